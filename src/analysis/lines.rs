@@ -1,0 +1,170 @@
+//! Line geometry of a report: where lines start, and conversion between byte offsets
+//! and (line, column) positions in UTF-8 or UTF-16 code units.
+//!
+//! Line breaks are `\n`, `\r\n` and a lone `\r`, as in the Language Server Protocol.
+
+use std::ops::Range;
+
+/// How a column is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units (the LSP default; an emoji counts 2, a Cyrillic letter 1).
+    #[default]
+    Utf16,
+}
+
+/// A 0-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Line starts of one text, for offset and position conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; always begins with 0.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset of the start of `line` (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// Byte range of `line` without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.line_start(line);
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let b = text.as_bytes();
+        if end > start && b.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > start && b.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The line that contains byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        }
+    }
+
+    /// Position of byte `offset` (clamped, and moved back to a char boundary).
+    pub fn pos(&self, text: &str, offset: usize, enc: Encoding) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let col = match enc {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+        };
+        Pos {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// Byte offset of a position. A column past the end of its line is clamped to the
+    /// line's end; a column inside a character moves to the character's start; a line
+    /// past the end of the text gives the text's length.
+    pub fn offset(&self, text: &str, pos: Pos, enc: Encoding) -> usize {
+        let line = pos.line as usize;
+        if line >= self.starts.len() {
+            return self.len;
+        }
+        let range = self.line_range(text, line);
+        let line_text = &text[range.clone()];
+        let want = pos.col as usize;
+        match enc {
+            Encoding::Utf8 => {
+                let mut o = want.min(line_text.len());
+                while !line_text.is_char_boundary(o) {
+                    o -= 1;
+                }
+                range.start + o
+            }
+            Encoding::Utf16 => {
+                let mut units = 0;
+                for (i, c) in line_text.char_indices() {
+                    let next = units + c.len_utf16();
+                    if next > want {
+                        return range.start + i;
+                    }
+                    units = next;
+                }
+                range.end
+            }
+        }
+    }
+}
+
+/// Split a text into its lines (without line breaks), with their byte ranges.
+pub fn lines_with_ranges(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let index = LineIndex::new(text);
+    (0..index.line_count()).map(move |l| {
+        let r = index.line_range(text, l);
+        (r.clone(), &text[r])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_in_cyrillic_and_emoji() {
+        let text = "Войти\r\nЛавров 😀 said\rend\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        let said = text.find("said").unwrap();
+        assert_eq!(idx.pos(text, said, Encoding::Utf16), Pos { line: 1, col: 10 });
+        assert_eq!(idx.pos(text, said, Encoding::Utf8), Pos { line: 1, col: 18 });
+        assert_eq!(idx.offset(text, Pos { line: 1, col: 10 }, Encoding::Utf16), said);
+        assert_eq!(idx.offset(text, Pos { line: 1, col: 18 }, Encoding::Utf8), said);
+        // inside the surrogate pair: moves to the emoji's start
+        let emoji = text.find('😀').unwrap();
+        assert_eq!(idx.offset(text, Pos { line: 1, col: 8 }, Encoding::Utf16), emoji);
+        assert_eq!(&text[idx.line_range(text, 2)], "end");
+        assert_eq!(idx.offset(text, Pos { line: 9, col: 0 }, Encoding::Utf16), text.len());
+        assert_eq!(idx.offset(text, Pos { line: 0, col: 99 }, Encoding::Utf16), "Войти".len());
+    }
+}

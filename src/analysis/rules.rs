@@ -1,0 +1,97 @@
+//! The registry of rule codes: every finding newsdesk can report, with its default
+//! severity and a one-line summary. `docs/rules.md` has a section per code.
+
+use super::finding::Severity;
+
+/// A rule's identity and defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub default_severity: Severity,
+    pub summary: &'static str,
+}
+
+/// Every rule newsdesk knows, in documentation order.
+pub const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        code: "not-utf8",
+        default_severity: Severity::Error,
+        summary: "The file is not valid UTF-8 and was not analysed.",
+    },
+    RuleInfo {
+        code: "file-too-large",
+        default_severity: Severity::Warning,
+        summary: "The file is larger than the size cap and was not analysed.",
+    },
+    RuleInfo {
+        code: "unreadable-file",
+        default_severity: Severity::Error,
+        summary: "The file could not be read.",
+    },
+    RuleInfo {
+        code: "config-error",
+        default_severity: Severity::Error,
+        summary: "newsdesk.toml could not be used; defaults apply until it is fixed.",
+    },
+];
+
+/// The rule with this code, if there is one.
+pub fn rule(code: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Default severity of a code (warning for an unknown one).
+pub fn default_severity(code: &str) -> Severity {
+    rule(code).map_or(Severity::Warning, |r| r.default_severity)
+}
+
+/// Where a code is documented, relative to the repository.
+pub fn doc_anchor(code: &str) -> String {
+    format!("docs/rules.md#{code}")
+}
+
+/// The documentation link of a code, for `codeDescription`. It points at
+/// `docs/rules.md` of the checkout newsdesk was built from, unless the build set
+/// `NEWSDESK_DOCS_URL` (e.g. to the project's published docs).
+pub fn doc_url(code: &str) -> String {
+    match option_env!("NEWSDESK_DOCS_URL") {
+        Some(base) => format!("{base}#{code}"),
+        None => format!(
+            "file://{}/docs/rules.md#{code}",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    }
+}
+
+/// The code closest to a misspelt one, for "did you mean" hints.
+pub fn suggest(code: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .map(|r| (edit_distance(code, r.code), r.code))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn suggests_near_codes() {
+        assert_eq!(super::suggest("not-utf-8"), Some("not-utf8"));
+        assert_eq!(super::suggest("zzzzzzzzzz"), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! `newsdesk check`: findings for terminals and CI.
+
+use super::load::{display, targets};
+use super::Format;
+use crate::analysis::lines::Encoding;
+use crate::analysis::Severity;
+use crate::protocol::{self, TextRef};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
+
+pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
+    let targets = match targets(config, paths) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let mut files = Vec::new();
+    let mut errors = 0usize;
+    let mut warnings = 0usize;
+    let mut others = 0usize;
+    let mut checked = 0usize;
+    for t in &targets {
+        let corpus = &t.corpus;
+        let other = |p: &Path| corpus.get(p).and_then(|r| r.content.text().cloned());
+        // the configuration file's own problem first
+        if let Some(e) = &corpus.config_state().error {
+            let _ = e;
+            errors += 1;
+            if format == Format::Json {
+                let path = corpus.config_path();
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let lines = crate::analysis::lines::LineIndex::new(&text);
+                let tref = TextRef { text: &text, lines: &lines };
+                let diags: Vec<Diagnostic> = corpus
+                    .config_findings()
+                    .iter()
+                    .map(|f| protocol::to_diagnostic(f, &path, Some(tref), Encoding::Utf16, &|_| None))
+                    .collect();
+                files.push(json!({"path": display(&path), "diagnostics": diags}));
+            }
+        }
+        for path in &t.selected {
+            let Some(findings) = corpus.findings(path) else {
+                continue;
+            };
+            checked += 1;
+            let report = corpus.get(path).expect("report is loaded");
+            let text = report.content.text().cloned();
+            let tref = text.as_ref().map(|t| TextRef { text: &t.text, lines: &t.lines });
+            let diags: Vec<Diagnostic> = findings
+                .iter()
+                .map(|f| protocol::to_diagnostic(f, path, tref, Encoding::Utf16, &other))
+                .collect();
+            for f in findings.iter() {
+                match f.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
+                    _ => others += 1,
+                }
+            }
+            match format {
+                Format::Json => files.push(json!({"path": display(path), "diagnostics": diags})),
+                Format::Text => {
+                    for (f, d) in findings.iter().zip(&diags) {
+                        print_text(path, text.as_deref().map(|t| &*t.text), f.range.start, d);
+                    }
+                }
+            }
+        }
+    }
+    match format {
+        Format::Json => {
+            println!("{}", serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default());
+        }
+        Format::Text => {
+            eprintln!(
+                "newsdesk: checked {checked} report{}: {errors} error{}, {warnings} warning{}, {others} note{}",
+                plural(checked),
+                plural(errors),
+                plural(warnings),
+                plural(others)
+            );
+        }
+    }
+    i32::from(errors > 0)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `path:line:col: warning[code]: message`, then the line and a caret under the
+/// start of the range (1-based line and column, the column in characters).
+fn print_text(path: &Path, text: Option<&str>, offset: usize, d: &Diagnostic) {
+    let sev = match d.severity {
+        Some(DiagnosticSeverity::ERROR) => "error",
+        Some(DiagnosticSeverity::WARNING) => "warning",
+        Some(DiagnosticSeverity::INFORMATION) => "info",
+        _ => "hint",
+    };
+    let code = match &d.code {
+        Some(NumberOrString::String(s)) => s.clone(),
+        Some(NumberOrString::Number(n)) => n.to_string(),
+        None => String::new(),
+    };
+    let (line_no, col, line_text) = match text {
+        Some(t) => {
+            let idx = crate::analysis::lines::LineIndex::new(t);
+            let line = idx.line_of(offset.min(t.len()));
+            let r = idx.line_range(t, line);
+            let col = t[r.start..offset.clamp(r.start, r.end)].chars().count();
+            (line + 1, col + 1, Some(t[r].to_string()))
+        }
+        None => (1, 1, None),
+    };
+    println!("{}:{line_no}:{col}: {sev}[{code}]: {}", display(path), d.message);
+    if let Some(l) = line_text {
+        let shown: String = l.chars().take(160).collect();
+        let ell = if l.chars().count() > 160 { "…" } else { "" };
+        println!("  | {shown}{ell}");
+        let pad: String = l
+            .chars()
+            .take(col - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        println!("  | {pad}^");
+    }
+}

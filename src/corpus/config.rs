@@ -1,0 +1,329 @@
+//! `newsdesk.toml`: the optional configuration at the root of a corpus.
+//!
+//! ```toml
+//! include = ["**/*.txt"]          # which files are reports (globs, relative to the root)
+//! exclude = ["drafts/**"]
+//! max_file_size = "2 MiB"         # larger files are not analysed (bytes, or "512 KiB", "3 MB")
+//!
+//! [rules]                         # per-rule severity: error, warning, information, hint, off
+//! boilerplate = "error"
+//!
+//! [[ignore]]                      # one accepted finding
+//! path = "rt/2021-12-03.txt"
+//! code = "boilerplate"
+//! line = "Most Popular Articles"
+//! ```
+//!
+//! A file that cannot be used gives a [`ConfigError`] with line and column; the corpus
+//! then runs with the defaults.
+
+use crate::analysis::{rules, Severity};
+use globset::{GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+/// The file name looked for at a corpus root.
+pub const CONFIG_FILE: &str = "newsdesk.toml";
+/// Default size cap: 2 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+/// One accepted finding: the rule `code` on a line whose text is `line`, in `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreEntry {
+    pub path: String,
+    pub code: String,
+    pub line: String,
+}
+
+/// The effective configuration of one corpus.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    include_set: GlobSet,
+    exclude_set: GlobSet,
+    pub max_file_size: u64,
+    pub levels: BTreeMap<String, Level>,
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::build(vec!["**/*.txt".into()], vec![], DEFAULT_MAX_FILE_SIZE)
+            .expect("default globs are valid")
+    }
+}
+
+/// Why a configuration file could not be used, with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+    /// Byte range in the file's text.
+    pub range: Range<usize>,
+    /// 1-based line and column (in characters) of the range's start.
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SizeValue {
+    Bytes(u64),
+    Text(String),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawConfig {
+    include: Option<Spanned<Vec<String>>>,
+    exclude: Option<Spanned<Vec<String>>>,
+    max_file_size: Option<Spanned<SizeValue>>,
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    ignore: Vec<IgnoreEntry>,
+}
+
+impl Config {
+    fn build(include: Vec<String>, exclude: Vec<String>, max: u64) -> Result<Config, String> {
+        let include_set = glob_set(&include)?;
+        let exclude_set = glob_set(&exclude)?;
+        Ok(Config {
+            include,
+            exclude,
+            include_set,
+            exclude_set,
+            max_file_size: max,
+            levels: BTreeMap::new(),
+            ignore: Vec::new(),
+        })
+    }
+
+    /// Parse the text of a `newsdesk.toml`.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let err = |message: String, range: Range<usize>| locate(text, message, range);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let range = e.span().unwrap_or(0..0);
+            err(e.message().trim().to_string(), range)
+        })?;
+        let span_of = |s: &Option<Spanned<Vec<String>>>| s.as_ref().map_or(0..0, |s| s.span());
+        let include = raw
+            .include
+            .as_ref()
+            .map_or_else(|| vec!["**/*.txt".to_string()], |s| s.get_ref().clone());
+        let exclude = raw
+            .exclude
+            .as_ref()
+            .map_or_else(Vec::new, |s| s.get_ref().clone());
+        glob_set(&include).map_err(|m| err(m, span_of(&raw.include)))?;
+        glob_set(&exclude).map_err(|m| err(m, span_of(&raw.exclude)))?;
+        let max = match &raw.max_file_size {
+            None => DEFAULT_MAX_FILE_SIZE,
+            Some(s) => match s.get_ref() {
+                SizeValue::Bytes(b) => *b,
+                SizeValue::Text(t) => parse_size(t).ok_or_else(|| {
+                    err(
+                        format!("max_file_size: cannot read \"{t}\" as a size; write e.g. 2097152, \"512 KiB\" or \"2 MiB\""),
+                        s.span(),
+                    )
+                })?,
+            },
+        };
+        let mut config = Config::build(include, exclude, max).map_err(|m| err(m, 0..0))?;
+        for (code, level) in &raw.rules {
+            if rules::rule(code.get_ref()).is_none() {
+                let hint = rules::suggest(code.get_ref())
+                    .map(|s| format!("; did you mean \"{s}\"?"))
+                    .unwrap_or_default();
+                return Err(err(
+                    format!("unknown rule \"{}\"{hint}", code.get_ref()),
+                    code.span(),
+                ));
+            }
+            let parsed = if level.get_ref().eq_ignore_ascii_case("off") {
+                Level::Off
+            } else {
+                Level::On(Severity::parse(level.get_ref()).ok_or_else(|| {
+                    err(
+                        format!(
+                            "rule \"{}\": unknown level \"{}\"; use error, warning, information, hint or off",
+                            code.get_ref(),
+                            level.get_ref()
+                        ),
+                        level.span(),
+                    )
+                })?)
+            };
+            config.levels.insert(code.get_ref().clone(), parsed);
+        }
+        config.ignore = raw.ignore;
+        Ok(config)
+    }
+
+    /// Read `newsdesk.toml` from a corpus root. No file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        Config::load_file(&root.join(CONFIG_FILE))
+    }
+
+    /// Read a configuration file. A missing file gives the defaults.
+    pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Config::parse(&text),
+                Err(_) => Err(ConfigError {
+                    message: "the file is not valid UTF-8".into(),
+                    range: 0..0,
+                    line: 1,
+                    column: 1,
+                }),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError {
+                message: format!("cannot read the file: {e}"),
+                range: 0..0,
+                line: 1,
+                column: 1,
+            }),
+        }
+    }
+
+    /// Is this path (relative to the corpus root, `/`-separated) a report?
+    pub fn is_report(&self, rel: &Path) -> bool {
+        self.include_set.is_match(rel) && !self.exclude_set.is_match(rel)
+    }
+
+    /// The configured level of a rule, or its default severity.
+    pub fn level(&self, code: &str) -> Level {
+        self.levels
+            .get(code)
+            .copied()
+            .unwrap_or(Level::On(rules::default_severity(code)))
+    }
+
+    /// Is this finding accepted by an `[[ignore]]` entry?
+    pub fn is_ignored(&self, rel_path: &str, code: &str, line_text: &str) -> bool {
+        let line_text = line_text.trim();
+        self.ignore
+            .iter()
+            .any(|e| e.code == code && e.path == rel_path && e.line.trim() == line_text)
+    }
+}
+
+fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("invalid glob \"{g}\": {}", e.kind()))?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+fn parse_size(t: &str) -> Option<u64> {
+    let t = t.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let num: f64 = num.parse().ok()?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    Some((num * mult) as u64)
+}
+
+fn locate(text: &str, message: String, range: Range<usize>) -> ConfigError {
+    let start = range.start.min(text.len());
+    let before = &text[..floor_boundary(text, start)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    ConfigError {
+        message,
+        range,
+        line,
+        column,
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_take_txt_files() {
+        let c = Config::default();
+        assert!(c.is_report(Path::new("a.txt")));
+        assert!(c.is_report(Path::new("ria/2022/a.txt")));
+        assert!(!c.is_report(Path::new("a.md")));
+        assert_eq!(c.max_file_size, DEFAULT_MAX_FILE_SIZE);
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let c = Config::parse(
+            "include = [\"**/*.news\"]\nexclude = [\"drafts/**\"]\nmax_file_size = \"512 KiB\"\n[rules]\nnot-utf8 = \"off\"\nfile-too-large = \"error\"\n[[ignore]]\npath = \"a.news\"\ncode = \"not-utf8\"\nline = \" x \"\n",
+        )
+        .unwrap();
+        assert!(c.is_report(Path::new("x/a.news")));
+        assert!(!c.is_report(Path::new("drafts/a.news")));
+        assert_eq!(c.max_file_size, 512 * 1024);
+        assert_eq!(c.level("not-utf8"), Level::Off);
+        assert_eq!(c.level("file-too-large"), Level::On(Severity::Error));
+        assert_eq!(c.level("unreadable-file"), Level::On(Severity::Error));
+        assert!(c.is_ignored("a.news", "not-utf8", "x"));
+        assert!(!c.is_ignored("b.news", "not-utf8", "x"));
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let e = Config::parse("include = [\"*.txt\"]\n[rules]\nnot-utf-8 = \"off\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("did you mean \"not-utf8\""), "{}", e.message);
+
+        let e = Config::parse("[rules]\nnot-utf8 = \"loud\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 12));
+        assert!(e.message.contains("unknown level"), "{}", e.message);
+
+        let e = Config::parse("[rules\n").unwrap_err();
+        assert_eq!(e.line, 1);
+
+        let e = Config::parse("incldue = 3\n").unwrap_err();
+        assert!(e.message.contains("unknown field"), "{}", e.message);
+
+        let e = Config::parse("max_file_size = \"lots\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 17));
+    }
+}

@@ -1,0 +1,370 @@
+//! The corpus: the reports of one folder, its configuration, and the cross-report
+//! indexes, kept up to date one report at a time.
+//!
+//! * [`Corpus::upsert`] and [`Corpus::remove`] change one report: its local facts
+//!   are computed once, its entries in the indexes are swapped, and the reports whose
+//!   findings may change with it are returned. Nothing else is recomputed.
+//! * [`Corpus::findings`] gives a report's findings with the configuration applied
+//!   (severity, `off`, accepted findings). Server and CLI both call it.
+//!
+//! File discovery ([`walk`]) and loading ([`source`]) live here too: this is the
+//! layer that may touch the file system; `analysis` may not.
+
+pub mod config;
+pub mod lines;
+pub mod source;
+pub mod walk;
+
+use crate::analysis::{self, lines::LineIndex, Analysis, CorpusContext, Finding, LocalFacts};
+use config::{Config, ConfigError, Level};
+use lines::LineCounts;
+use rayon::prelude::*;
+use source::Problem;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use parking_lot::Mutex;
+use std::sync::Arc;
+
+
+
+/// Dense id of a report inside one corpus.
+pub type ReportId = u32;
+
+/// The text of a report and what the analysis knows of it on its own.
+#[derive(Debug)]
+pub struct TextReport {
+    pub text: Arc<str>,
+    pub lines: LineIndex,
+    pub facts: LocalFacts,
+}
+
+impl TextReport {
+    pub fn new(text: impl Into<Arc<str>>) -> TextReport {
+        let text: Arc<str> = text.into();
+        TextReport {
+            lines: LineIndex::new(&text),
+            facts: LocalFacts::compute(&text),
+            text,
+        }
+    }
+}
+
+/// A report as the corpus holds it: analysable text, or the reason it is not.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Text(Arc<TextReport>),
+    Problem(Problem),
+}
+
+impl Content {
+    /// Load a report from disk and compute its local facts.
+    pub fn load(path: &Path, cap: u64) -> Content {
+        match source::load(path, cap) {
+            Ok(text) => Content::Text(Arc::new(TextReport::new(text))),
+            Err(p) => Content::Problem(p),
+        }
+    }
+
+    pub fn from_text(text: impl Into<Arc<str>>) -> Content {
+        Content::Text(Arc::new(TextReport::new(text)))
+    }
+
+    pub fn text(&self) -> Option<&Arc<TextReport>> {
+        match self {
+            Content::Text(t) => Some(t),
+            Content::Problem(_) => None,
+        }
+    }
+}
+
+/// One report of the corpus.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub id: ReportId,
+    pub path: PathBuf,
+    pub content: Content,
+}
+
+/// The state of a corpus's `newsdesk.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigState {
+    /// The configuration file's path, when one exists.
+    pub path: Option<PathBuf>,
+    /// Why it could not be used, when it could not.
+    pub error: Option<ConfigError>,
+}
+
+/// The reports of one folder and the indexes across them.
+pub struct Corpus {
+    root: PathBuf,
+    config: Arc<Config>,
+    config_state: ConfigState,
+    membership: walk::Membership,
+    ids: HashMap<PathBuf, ReportId>,
+    reports: Vec<Option<Report>>,
+    free: Vec<ReportId>,
+    line_counts: LineCounts,
+    findings_cache: Mutex<HashMap<ReportId, Arc<Vec<Finding>>>>,
+}
+
+impl Corpus {
+    /// An empty corpus at `root`, with its `newsdesk.toml` (or the defaults when it is
+    /// missing or broken; see [`Corpus::config_state`]).
+    pub fn new(root: &Path) -> Corpus {
+        let mut c = Corpus {
+            root: root.to_path_buf(),
+            config: Arc::new(Config::default()),
+            config_state: ConfigState::default(),
+            membership: walk::Membership::new(root),
+            ids: HashMap::new(),
+            reports: Vec::new(),
+            free: Vec::new(),
+            line_counts: LineCounts::default(),
+            findings_cache: Mutex::new(HashMap::new()),
+        };
+        c.reload_config();
+        c
+    }
+
+    /// An empty corpus with a configuration given explicitly (the CLI's `--config`).
+    pub fn with_config(root: &Path, config: Config) -> Corpus {
+        let mut c = Corpus::new(root);
+        c.config = Arc::new(config);
+        c.config_state = ConfigState::default();
+        c
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> &Arc<Config> {
+        &self.config
+    }
+
+    pub fn config_state(&self) -> &ConfigState {
+        &self.config_state
+    }
+
+    /// The path of this corpus's configuration file (whether or not it exists).
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join(config::CONFIG_FILE)
+    }
+
+    /// Re-read `newsdesk.toml`. Returns true when the effective configuration or its
+    /// error changed. Every cached finding is dropped.
+    pub fn reload_config(&mut self) -> bool {
+        let path = self.config_path();
+        let (config, error) = match Config::load(&self.root) {
+            Ok(c) => (c, None),
+            Err(e) => (Config::default(), Some(e)),
+        };
+        let state = ConfigState {
+            path: path.exists().then_some(path),
+            error,
+        };
+        self.config = Arc::new(config);
+        self.config_state = state;
+        self.membership = walk::Membership::new(&self.root);
+        self.findings_cache.lock().clear();
+        true
+    }
+
+    /// Findings on the configuration file itself (its parse error, if any).
+    pub fn config_findings(&self) -> Vec<Finding> {
+        match &self.config_state.error {
+            Some(e) => {
+                let mut f = Finding::new(
+                    "config-error",
+                    e.range.clone(),
+                    format!(
+                        "newsdesk.toml cannot be used, so the defaults apply until it is fixed: {}",
+                        e.message
+                    ),
+                );
+                f.severity = analysis::Severity::Error;
+                vec![f]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Is `path` one of this corpus's reports by the configuration (globs, hidden
+    /// folders, `.gitignore`)? Says nothing about whether it is loaded.
+    pub fn is_member(&self, path: &Path) -> bool {
+        self.membership.is_report(path, &self.config)
+    }
+
+    /// Report paths on disk, by the configuration.
+    pub fn discover(&self) -> Vec<PathBuf> {
+        walk::discover(&self.root, &self.config)
+    }
+
+    /// Load every discovered report from disk, in parallel, and index them.
+    pub fn load_all(&mut self) {
+        let paths = self.discover();
+        let cap = self.config.max_file_size;
+        let loaded: Vec<(PathBuf, Content)> = paths
+            .into_par_iter()
+            .map(|p| {
+                let c = Content::load(&p, cap);
+                (p, c)
+            })
+            .collect();
+        for (p, c) in loaded {
+            self.upsert(&p, c);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn contains(&self, path: &Path) -> bool {
+        self.ids.contains_key(path)
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&Report> {
+        self.ids
+            .get(path)
+            .and_then(|&id| self.reports[id as usize].as_ref())
+    }
+
+    pub fn by_id(&self, id: ReportId) -> Option<&Report> {
+        self.reports.get(id as usize).and_then(Option::as_ref)
+    }
+
+    /// Every report path, sorted.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.ids.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    /// Add or replace one report. Returns the other reports whose findings may have
+    /// changed because of it (they share lines with the old or new text).
+    pub fn upsert(&mut self, path: &Path, content: Content) -> BTreeSet<PathBuf> {
+        let (id, old) = match self.ids.get(path) {
+            Some(&id) => (id, self.reports[id as usize].take()),
+            None => {
+                let id = self.free.pop().unwrap_or_else(|| {
+                    self.reports.push(None);
+                    (self.reports.len() - 1) as ReportId
+                });
+                self.ids.insert(path.to_path_buf(), id);
+                (id, None)
+            }
+        };
+        let mut touched = Vec::new();
+        if let Some(Content::Text(t)) = old.as_ref().map(|r| &r.content) {
+            touched.extend(self.line_counts.remove(id, &t.facts));
+        }
+        if let Content::Text(t) = &content {
+            touched.extend(self.line_counts.add(id, &t.facts));
+        }
+        self.reports[id as usize] = Some(Report {
+            id,
+            path: path.to_path_buf(),
+            content,
+        });
+        self.invalidate(id, touched)
+    }
+
+    /// Remove one report. Returns the other reports whose findings may change.
+    pub fn remove(&mut self, path: &Path) -> BTreeSet<PathBuf> {
+        let Some(id) = self.ids.remove(path) else {
+            return BTreeSet::new();
+        };
+        let old = self.reports[id as usize].take();
+        self.free.push(id);
+        let mut touched = Vec::new();
+        if let Some(Content::Text(t)) = old.as_ref().map(|r| &r.content) {
+            touched.extend(self.line_counts.remove(id, &t.facts));
+        }
+        self.invalidate(id, touched)
+    }
+
+    fn invalidate(&self, id: ReportId, touched: Vec<ReportId>) -> BTreeSet<PathBuf> {
+        let mut cache = self.findings_cache.lock();
+        cache.remove(&id);
+        let mut out = BTreeSet::new();
+        for other in touched {
+            if other != id {
+                cache.remove(&other);
+                if let Some(r) = self.by_id(other) {
+                    out.insert(r.path.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// What the corpus knows that bears on one report.
+    pub fn context(&self, id: ReportId, facts: &LocalFacts) -> CorpusContext {
+        CorpusContext {
+            line_repeats: facts
+                .line_keys
+                .iter()
+                .map(|k| k.map_or(0, |k| self.line_counts.others(k, id)))
+                .collect(),
+        }
+    }
+
+    /// The full analysis of one report (before the configuration is applied).
+    pub fn analysis(&self, path: &Path) -> Option<Analysis> {
+        let r = self.get(path)?;
+        let t = r.content.text()?;
+        Some(analysis::analyze(&t.text, &t.facts, &self.context(r.id, &t.facts)))
+    }
+
+    /// The findings of one report, with the configuration applied. Cached until the
+    /// report, a report sharing lines with it, or the configuration changes.
+    pub fn findings(&self, path: &Path) -> Option<Arc<Vec<Finding>>> {
+        let r = self.get(path)?;
+        if let Some(f) = self.findings_cache.lock().get(&r.id) {
+            return Some(f.clone());
+        }
+        let raw = match &r.content {
+            Content::Text(t) => {
+                analysis::analyze(&t.text, &t.facts, &self.context(r.id, &t.facts)).findings
+            }
+            Content::Problem(p) => vec![Finding::new(p.code(), 0..0, p.to_string())],
+        };
+        let rel = self.relative(path);
+        let text = r.content.text();
+        let findings: Vec<Finding> = raw
+            .into_iter()
+            .filter_map(|mut f| {
+                match self.config.level(f.code) {
+                    Level::Off => return None,
+                    Level::On(s) => f.severity = s,
+                }
+                if let Some(t) = text {
+                    let line = t.lines.line_of(f.range.start);
+                    let line_text = &t.text[t.lines.line_range(&t.text, line)];
+                    if self.config.is_ignored(&rel, f.code, line_text) {
+                        return None;
+                    }
+                }
+                Some(f)
+            })
+            .collect();
+        let findings = Arc::new(findings);
+        self.findings_cache.lock().insert(r.id, findings.clone());
+        Some(findings)
+    }
+
+    /// `path` relative to the root, with `/` separators (as in `[[ignore]]` entries).
+    pub fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}

@@ -1,0 +1,144 @@
+//! Reading a report from disk: size cap, UTF-8 check with a guess at the real
+//! encoding, byte-order mark. A file that cannot be analysed becomes a [`Problem`]
+//! that the corpus reports as one clear finding instead of failing.
+
+use std::fmt;
+use std::path::Path;
+
+/// Why a file was not analysed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Not valid UTF-8. `guess` names the encoding it most likely is in.
+    NotUtf8 {
+        guess: Option<String>,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+    },
+    /// Binary data (NUL bytes), not text.
+    Binary,
+    /// Over the size cap.
+    TooLarge { size: u64, cap: u64 },
+    /// The file could not be read at all.
+    Unreadable(String),
+}
+
+impl Problem {
+    /// The rule code under which the problem is reported.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::NotUtf8 { .. } | Problem::Binary => "not-utf8",
+            Problem::TooLarge { .. } => "file-too-large",
+            Problem::Unreadable(_) => "unreadable-file",
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::NotUtf8 { guess: Some(g), line } => write!(
+                f,
+                "This file is not UTF-8 (looks like {g}), so it was not analysed. The first bad byte is on line {line}. Convert it to UTF-8, e.g. `iconv -f {} -t UTF-8`.",
+                g.to_ascii_uppercase()
+            ),
+            Problem::NotUtf8 { guess: None, line } => write!(
+                f,
+                "This file is not UTF-8, so it was not analysed. The first bad byte is on line {line}."
+            ),
+            Problem::Binary => write!(f, "This file holds binary data, not text, so it was not analysed."),
+            Problem::TooLarge { size, cap } => write!(
+                f,
+                "This file is {} and over the {} limit, so it was not analysed. Raise `max_file_size` in newsdesk.toml to include it.",
+                human_size(*size),
+                human_size(*cap)
+            ),
+            Problem::Unreadable(e) => write!(f, "This file could not be read: {e}"),
+        }
+    }
+}
+
+/// "2.0 MiB", "512 KiB", "900 bytes".
+pub fn human_size(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
+    } else if n >= 1024 {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Turn a file's bytes into report text (a leading byte-order mark is dropped, as
+/// editors do).
+pub fn decode(bytes: Vec<u8>) -> Result<String, Problem> {
+    if bytes.contains(&0) {
+        return Err(Problem::Binary);
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let bad = e.utf8_error().valid_up_to();
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(bytes, true);
+            let enc = det.guess(None, true);
+            let guess = (enc != encoding_rs::UTF_8).then(|| pretty_encoding(enc.name()));
+            Err(Problem::NotUtf8 { guess, line })
+        }
+    }
+}
+
+fn pretty_encoding(name: &str) -> String {
+    match name.to_ascii_lowercase().as_str() {
+        n if n.starts_with("windows-") => format!("Windows-{}", &name[8..]),
+        "koi8-r" => "KOI8-R".into(),
+        "koi8-u" => "KOI8-U".into(),
+        "ibm866" => "IBM866 (DOS Cyrillic)".into(),
+        _ => name.to_string(),
+    }
+}
+
+/// Read a report from disk, applying the size cap.
+pub fn load(path: &Path, cap: u64) -> Result<String, Problem> {
+    let meta = std::fs::metadata(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    if meta.len() > cap {
+        return Err(Problem::TooLarge {
+            size: meta.len(),
+            cap,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    decode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1251_is_named() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251
+            .encode("МОСКВА, 14 января - РИА Новости. Министр иностранных дел России Сергей Лавров заявил, что переговоры продолжатся.");
+        let p = decode(bytes.into_owned()).unwrap_err();
+        assert_eq!(
+            p,
+            Problem::NotUtf8 {
+                guess: Some("Windows-1251".into()),
+                line: 1
+            }
+        );
+        assert!(p.to_string().contains("not UTF-8 (looks like Windows-1251)"));
+    }
+
+    #[test]
+    fn bom_is_dropped_and_nul_is_binary() {
+        assert_eq!(decode(b"\xef\xbb\xbfHi".to_vec()).unwrap(), "Hi");
+        assert_eq!(decode(b"a\0b".to_vec()), Err(Problem::Binary));
+    }
+}

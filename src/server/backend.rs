@@ -1,0 +1,847 @@
+//! The `LanguageServer` implementation: protocol in, corpus calls, protocol out.
+
+use super::documents::Document;
+use super::guard;
+use super::state::{ClientFeatures, DiagnosticMode, OpenDoc, State, Workspace};
+use super::watch;
+use crate::analysis::lines::Encoding;
+use crate::corpus::{config::CONFIG_FILE, source, Content};
+use crate::protocol::{self, TextRef};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+/// Quiet time after an edit before the report is re-analysed.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Reports loaded and indexed per step of the start-up indexing.
+const BATCH: usize = 64;
+/// How long a workspace-diagnostic request with nothing new waits for a change.
+const LONG_POLL: Duration = Duration::from_secs(30);
+
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: Arc::new(State::new()),
+        }
+    }
+
+    pub fn state(&self) -> Arc<State> {
+        self.state.clone()
+    }
+}
+
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The diagnostics of one report, in protocol form.
+fn report_diagnostics(state: &State, ws: &Workspace, path: &Path) -> Option<Vec<Diagnostic>> {
+    let enc = state.encoding();
+    let corpus = ws.corpus.read();
+    let findings = corpus.findings(path)?;
+    let report = corpus.get(path)?;
+    let text = report.content.text().cloned();
+    let tref = text.as_ref().map(|t| TextRef {
+        text: &t.text,
+        lines: &t.lines,
+    });
+    let other = |p: &Path| corpus.get(p).and_then(|r| r.content.text().cloned());
+    Some(
+        findings
+            .iter()
+            .map(|f| protocol::to_diagnostic(f, path, tref, enc, &other))
+            .collect(),
+    )
+}
+
+/// The diagnostics of a workspace's `newsdesk.toml` (empty when it is fine).
+fn config_diagnostics(state: &State, ws: &Workspace) -> (PathBuf, Vec<Diagnostic>) {
+    let enc = state.encoding();
+    let corpus = ws.corpus.read();
+    let path = corpus.config_path();
+    let findings = corpus.config_findings();
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let lines = crate::analysis::lines::LineIndex::new(&text);
+    let tref = TextRef {
+        text: &text,
+        lines: &lines,
+    };
+    let diags = findings
+        .iter()
+        .map(|f| protocol::to_diagnostic(f, &path, Some(tref), enc, &|_| None))
+        .collect();
+    (path, diags)
+}
+
+fn result_id(diags: &[Diagnostic]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(diags).unwrap_or_default().hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+impl Backend {
+    /// Send or announce fresh diagnostics for these reports.
+    async fn deliver(&self, paths: Vec<PathBuf>) {
+        deliver(&self.client, &self.state, paths).await;
+    }
+}
+
+async fn deliver(client: &Client, state: &Arc<State>, paths: Vec<PathBuf>) {
+    let features = state.features();
+    match features.mode {
+        DiagnosticMode::Push => {
+            for path in paths {
+                let ws = state.owner(&path);
+                let Some(uri) = protocol::path_to_uri(&path) else {
+                    continue;
+                };
+                let diags = {
+                    let st = state.clone();
+                    let p = path.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let ws = st.owner(&p);
+                        guard::request("publishDiagnostics", || report_diagnostics(&st, &ws, &p))
+                    })
+                    .await
+                };
+                let _ = ws;
+                match diags {
+                    Ok(Ok(Some(d))) => {
+                        client
+                            .publish_diagnostics(uri, d, state.open_version(&path))
+                            .await
+                    }
+                    // no longer a report (deleted, excluded): clear what was shown
+                    Ok(Ok(None)) => client.publish_diagnostics(uri, vec![], None).await,
+                    _ => {}
+                }
+            }
+        }
+        DiagnosticMode::Pull => {
+            if features.diagnostic_refresh {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
+        }
+    }
+}
+
+async fn publish_config(client: &Client, state: &Arc<State>, ws: &Workspace, announce: bool) {
+    let (path, diags) = config_diagnostics(state, ws);
+    if announce {
+        let error = ws.corpus.read().config_state().error.clone();
+        if let Some(e) = error {
+            let msg = format!(
+                "newsdesk: {}:{}:{}: {} — using the default settings until it is fixed.",
+                path.display(),
+                e.line,
+                e.column,
+                e.message
+            );
+            tracing::warn!("{msg}");
+            client.show_message(MessageType::ERROR, &msg).await;
+        }
+    }
+    if state.features().mode == DiagnosticMode::Push {
+        if let Some(uri) = protocol::path_to_uri(&path) {
+            client.publish_diagnostics(uri, diags, None).await;
+        }
+    }
+}
+
+/// Index every report of a workspace in the background, with progress reports.
+async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) {
+    let started = Instant::now();
+    publish_config(&client, &state, &ws, true).await;
+    let paths = {
+        let ws = ws.clone();
+        tokio::task::spawn_blocking(move || ws.corpus.read().discover())
+            .await
+            .unwrap_or_default()
+    };
+    let total = paths.len();
+    let features = state.features();
+    let progress = if features.work_done_progress {
+        let token = NumberOrString::String(format!("newsdesk/index/{}", ws.root.display()));
+        if client.create_work_done_progress(token.clone()).await.is_ok() {
+            Some(
+                client
+                    .progress(token, "newsdesk")
+                    .with_message(format!("indexing 0/{} reports", thousands(total)))
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let mut done = 0;
+    let cap = ws.corpus.read().config().max_file_size;
+    for chunk in paths.chunks(BATCH) {
+        let chunk = chunk.to_vec();
+        let st = state.clone();
+        let w = ws.clone();
+        let n = chunk.len();
+        let res = tokio::task::spawn_blocking(move || {
+            use rayon::prelude::*;
+            let loaded: Vec<(PathBuf, Content)> = chunk
+                .into_par_iter()
+                .filter(|p| !st.is_open(p))
+                .map(|p| {
+                    let c = Content::load(&p, cap);
+                    (p, c)
+                })
+                .collect();
+            let mut corpus = w.corpus.write();
+            for (p, c) in loaded {
+                // an editor may have opened it meanwhile: its text wins
+                if !st.is_open(&p) {
+                    corpus.upsert(&p, c);
+                }
+            }
+        })
+        .await;
+        if let Err(e) = res {
+            tracing::error!("indexing a batch failed: {e}");
+        }
+        done += n;
+        if let Some(p) = &progress {
+            let pct = (done * 100 / total.max(1)) as u32;
+            p.report_with_message(
+                format!("indexing {}/{} reports", thousands(done), thousands(total)),
+                pct,
+            )
+            .await;
+        }
+    }
+    ws.indexed.store(true, Ordering::SeqCst);
+    state.bump_epoch();
+    let (count, unreadable) = {
+        let c = ws.corpus.read();
+        let unreadable = c
+            .paths()
+            .iter()
+            .filter(|p| c.get(p).is_some_and(|r| r.content.text().is_none()))
+            .count();
+        (c.len(), unreadable)
+    };
+    let summary = format!(
+        "newsdesk: indexed {} reports in {} in {:.1} s{}",
+        thousands(count),
+        ws.root.display(),
+        started.elapsed().as_secs_f64(),
+        if unreadable > 0 {
+            format!(" ({unreadable} could not be analysed)")
+        } else {
+            String::new()
+        }
+    );
+    tracing::info!("{summary}");
+    client.log_message(MessageType::INFO, &summary).await;
+    if let Some(p) = progress {
+        p.finish_with_message(format!("{} reports", thousands(count)))
+            .await;
+    }
+    let all = ws.corpus.read().paths();
+    deliver(&client, &state, all).await;
+}
+
+/// One file system change, from the client's watcher or our own.
+#[derive(Debug, Clone)]
+pub struct FsChange {
+    pub path: PathBuf,
+    pub deleted: bool,
+}
+
+/// Bring the corpora up to date with files changed on disk.
+pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<FsChange>) {
+    let mut to_deliver: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut config_reloaded: Vec<Arc<Workspace>> = Vec::new();
+    // last event per path wins
+    let mut latest: HashMap<PathBuf, bool> = HashMap::new();
+    for c in changes {
+        latest.insert(c.path, c.deleted);
+    }
+    for (path, deleted) in latest {
+        let Some(ws) = state.workspace_of(&path) else {
+            continue;
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if (name == CONFIG_FILE && path.parent() == Some(ws.root.as_path()))
+            || name == ".gitignore"
+        {
+            if !config_reloaded.iter().any(|w| Arc::ptr_eq(w, &ws)) {
+                config_reloaded.push(ws.clone());
+            }
+            continue;
+        }
+        if state.is_open(&path) {
+            continue; // the editor's text wins over the disk
+        }
+        let st = state.clone();
+        let w = ws.clone();
+        let p = path.clone();
+        let affected = tokio::task::spawn_blocking(move || {
+            let exists = !deleted && p.is_file();
+            let mut corpus = w.corpus.write();
+            let mut out = vec![p.clone()];
+            if exists && corpus.is_member(&p) {
+                let cap = corpus.config().max_file_size;
+                out.extend(corpus.upsert(&p, Content::load(&p, cap)));
+            } else if corpus.contains(&p) {
+                out.extend(corpus.remove(&p));
+            } else {
+                out.clear();
+            }
+            drop(corpus);
+            if !out.is_empty() {
+                st.bump_epoch();
+            }
+            out
+        })
+        .await
+        .unwrap_or_default();
+        to_deliver.extend(affected);
+    }
+    for ws in config_reloaded {
+        let w = ws.clone();
+        let st = state.clone();
+        let changed = tokio::task::spawn_blocking(move || {
+            let mut corpus = w.corpus.write();
+            corpus.reload_config();
+            // membership may have changed: add new reports, drop excluded ones
+            let now: BTreeSet<PathBuf> = corpus.discover().into_iter().collect();
+            let before: BTreeSet<PathBuf> = corpus.paths().into_iter().collect();
+            let cap = corpus.config().max_file_size;
+            let mut out: Vec<PathBuf> = Vec::new();
+            for p in before.difference(&now) {
+                if !st.is_open(p) {
+                    corpus.remove(p);
+                    out.push(p.clone());
+                }
+            }
+            for p in now.difference(&before) {
+                corpus.upsert(p, Content::load(p, cap));
+            }
+            out.extend(corpus.paths());
+            st.bump_epoch();
+            out
+        })
+        .await
+        .unwrap_or_default();
+        publish_config(client, state, &ws, true).await;
+        if ws.corpus.read().config_state().error.is_none() {
+            client
+                .log_message(MessageType::INFO, "newsdesk: reloaded newsdesk.toml")
+                .await;
+        }
+        to_deliver.extend(changed);
+    }
+    if !to_deliver.is_empty() {
+        deliver(client, state, to_deliver.into_iter().collect()).await;
+    }
+}
+
+fn read_features(params: &InitializeParams) -> ClientFeatures {
+    let caps = &params.capabilities;
+    let utf8 = caps
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref())
+        .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
+    let text_pull = caps
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some());
+    let ws = caps.workspace.as_ref();
+    let workspace_pull = ws.is_some_and(|w| w.diagnostics.is_some());
+    let forced = params
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("diagnosticMode"))
+        .and_then(|v| v.as_str());
+    let mode = match forced {
+        Some("push") => DiagnosticMode::Push,
+        Some("pull") if text_pull => DiagnosticMode::Pull,
+        _ if text_pull && workspace_pull => DiagnosticMode::Pull,
+        _ => DiagnosticMode::Push,
+    };
+    ClientFeatures {
+        encoding: if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        },
+        mode,
+        work_done_progress: caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
+        watched_files_dynamic: ws
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        diagnostic_refresh: ws
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
+        code_lens_refresh: ws
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let features = read_features(&params);
+        *self.state.features.write() = features;
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| uri_path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            if let Some(p) = params.root_uri.as_ref().and_then(uri_path) {
+                roots.push(p);
+            }
+        }
+        for r in roots {
+            self.state.add_workspace(r);
+        }
+        tracing::info!(
+            "initialize: {:?} encoding, {:?} diagnostics",
+            features.encoding,
+            features.mode
+        );
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "newsdesk".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match features.encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..Default::default()
+                    },
+                )),
+                diagnostic_provider: (features.mode == DiagnosticMode::Pull).then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("newsdesk".into()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: Default::default(),
+                    })
+                }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
+                ..Default::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let features = self.state.features();
+        if features.watched_files_dynamic {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/*".into()),
+                    kind: None,
+                }],
+            };
+            let reg = Registration {
+                id: "newsdesk-watched-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![reg]).await {
+                tracing::warn!("client refused file watching ({e}); watching ourselves");
+                self.start_own_watcher();
+            }
+        } else {
+            self.start_own_watcher();
+        }
+        for ws in self.state.workspaces.read().clone() {
+            tokio::spawn(index_workspace(
+                self.client.clone(),
+                self.state.clone(),
+                ws,
+            ));
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.shutdown.store(true, Ordering::SeqCst);
+        watch::stop(&self.state);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let path = uri_path(&doc.uri);
+        // An editor decodes a non-UTF-8 file by guessing; the finding must still say
+        // what the file on disk is.
+        let disk_problem = path.as_ref().and_then(|p| match std::fs::read(p) {
+            Ok(bytes) => source::decode(bytes).err(),
+            Err(_) => None,
+        });
+        {
+            let mut docs = self.state.docs.lock();
+            docs.insert(
+                doc.uri.clone(),
+                OpenDoc {
+                    doc: Document::new(&doc.text, doc.version),
+                    path: path.clone(),
+                    generation: 1,
+                    indexed_generation: 0,
+                    disk_problem,
+                },
+            );
+        }
+        let st = self.state.clone();
+        let uri = doc.uri.clone();
+        let affected = tokio::task::spawn_blocking(move || {
+            let mut out = None;
+            guard::notification("textDocument/didOpen", || out = st.flush_doc(&uri, None));
+            out
+        })
+        .await
+        .ok()
+        .flatten();
+        if let Some(paths) = affected {
+            self.deliver(paths).await;
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let enc = self.state.encoding();
+        let uri = params.text_document.uri.clone();
+        let generation = {
+            let mut docs = self.state.docs.lock();
+            let Some(d) = docs.get_mut(&uri) else {
+                tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
+                return;
+            };
+            guard::notification("textDocument/didChange", || {
+                for c in &params.content_changes {
+                    d.doc.apply(c, enc);
+                }
+            });
+            d.doc.version = params.text_document.version;
+            d.generation += 1;
+            // the curator edited the text: it is now what the editor will save
+            d.disk_problem = None;
+            d.generation
+        };
+        let st = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(DEBOUNCE).await;
+            let s2 = st.clone();
+            let affected = tokio::task::spawn_blocking(move || {
+                let mut out = None;
+                guard::notification("textDocument/didChange", || {
+                    out = s2.flush_doc(&uri, Some(generation))
+                });
+                out
+            })
+            .await
+            .ok()
+            .flatten();
+            if let Some(paths) = affected {
+                deliver(&client, &st, paths).await;
+            }
+        });
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let removed = self.state.docs.lock().remove(&params.text_document.uri);
+        let Some(path) = removed.and_then(|d| d.path) else {
+            return;
+        };
+        // Unsaved changes are gone: the disk is the truth again.
+        let st = self.state.clone();
+        let p = path.clone();
+        let affected = tokio::task::spawn_blocking(move || {
+            let ws = st.owner(&p);
+            let mut corpus = ws.corpus.write();
+            let in_workspace = st.workspace_of(&p).is_some();
+            let mut out = vec![p.clone()];
+            if in_workspace && p.is_file() && corpus.is_member(&p) {
+                let cap = corpus.config().max_file_size;
+                out.extend(corpus.upsert(&p, Content::load(&p, cap)));
+            } else {
+                out.extend(corpus.remove(&p));
+            }
+            drop(corpus);
+            st.bump_epoch();
+            out
+        })
+        .await
+        .unwrap_or_default();
+        self.deliver(affected).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let changes = params
+            .changes
+            .iter()
+            .filter_map(|c| {
+                Some(FsChange {
+                    path: uri_path(&c.uri)?,
+                    deleted: c.typ == FileChangeType::DELETED,
+                })
+            })
+            .collect();
+        apply_fs_changes(&self.client, &self.state, changes).await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        for f in &params.event.removed {
+            if let Some(p) = uri_path(&f.uri) {
+                let gone: Vec<PathBuf> = {
+                    let mut wss = self.state.workspaces.write();
+                    let (keep, drop): (Vec<_>, Vec<_>) =
+                        wss.drain(..).partition(|w| w.root != p);
+                    *wss = keep;
+                    drop.iter().flat_map(|w| w.corpus.read().paths()).collect()
+                };
+                if self.state.features().mode == DiagnosticMode::Push {
+                    for g in gone {
+                        if let Some(uri) = protocol::path_to_uri(&g) {
+                            self.client.publish_diagnostics(uri, vec![], None).await;
+                        }
+                    }
+                }
+            }
+        }
+        for f in &params.event.added {
+            if let Some(p) = uri_path(&f.uri) {
+                if let Some(ws) = self.state.add_workspace(p) {
+                    watch::add_root(&self.state, &ws.root);
+                    tokio::spawn(index_workspace(
+                        self.client.clone(),
+                        self.state.clone(),
+                        ws,
+                    ));
+                }
+            }
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let st = self.state.clone();
+        let uri = params.text_document.uri.clone();
+        let previous = params.previous_result_id.clone();
+        tokio::task::spawn_blocking(move || {
+            guard::request("textDocument/diagnostic", || {
+                st.flush_doc(&uri, None);
+                let diags = match uri_path(&uri) {
+                    Some(path) => {
+                        let ws = st.owner(&path);
+                        let is_config = path.file_name().is_some_and(|n| n == CONFIG_FILE)
+                            && path.parent() == Some(ws.root.as_path());
+                        if is_config {
+                            config_diagnostics(&st, &ws).1
+                        } else {
+                            report_diagnostics(&st, &ws, &path).unwrap_or_default()
+                        }
+                    }
+                    None => vec![],
+                };
+                let id = result_id(&diags);
+                let report = if previous.as_deref() == Some(id.as_str()) {
+                    DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                        related_documents: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: id,
+                        },
+                    })
+                } else {
+                    DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                        related_documents: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: Some(id),
+                            items: diags,
+                        },
+                    })
+                };
+                DocumentDiagnosticReportResult::Report(report)
+            })
+        })
+        .await
+        .unwrap_or_else(|e| Err(join_error(e)))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<String, String> = params
+            .previous_result_ids
+            .iter()
+            .map(|p| (p.uri.as_str().to_string(), p.value.clone()))
+            .collect();
+        let deadline = Instant::now() + LONG_POLL;
+        loop {
+            let epoch = self.state.corpus_epoch.load(Ordering::SeqCst);
+            let notified = self.state.changed.notified();
+            let st = self.state.clone();
+            let prev = previous.clone();
+            let (items, any_new) = tokio::task::spawn_blocking(move || {
+                guard::request("workspace/diagnostic", || workspace_items(&st, &prev))
+            })
+            .await
+            .unwrap_or_else(|e| Err(join_error(e)))?;
+            // Nothing new for a client that already has everything: hold the request
+            // until something changes (the protocol's long poll), so that the client
+            // does not ask again in a tight loop.
+            if any_new || previous.is_empty() || Instant::now() >= deadline {
+                return Ok(WorkspaceDiagnosticReportResult::Report(
+                    WorkspaceDiagnosticReport { items },
+                ));
+            }
+            if self.state.corpus_epoch.load(Ordering::SeqCst) == epoch {
+                let _ = tokio::time::timeout_at(deadline.into(), notified).await;
+            }
+        }
+    }
+}
+
+fn join_error(e: tokio::task::JoinError) -> tower_lsp_server::jsonrpc::Error {
+    let mut err = tower_lsp_server::jsonrpc::Error::internal_error();
+    err.message = format!("newsdesk: a background task failed: {e}").into();
+    err
+}
+
+fn workspace_items(
+    state: &State,
+    previous: &HashMap<String, String>,
+) -> (Vec<WorkspaceDocumentDiagnosticReport>, bool) {
+    let mut items = Vec::new();
+    let mut any_new = false;
+    for ws in state.workspaces.read().clone() {
+        let mut entries: Vec<(PathBuf, Vec<Diagnostic>)> = ws
+            .corpus
+            .read()
+            .paths()
+            .into_iter()
+            .filter_map(|p| report_diagnostics(state, &ws, &p).map(|d| (p, d)))
+            .collect();
+        entries.push(config_diagnostics(state, &ws));
+        for (path, diags) in entries {
+            let Some(uri) = protocol::path_to_uri(&path) else {
+                continue;
+            };
+            let version = state.open_version(&path).map(i64::from);
+            let id = result_id(&diags);
+            if previous.get(uri.as_str()) == Some(&id) {
+                items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: id,
+                        },
+                    },
+                ));
+            } else {
+                any_new = true;
+                items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: Some(id),
+                            items: diags,
+                        },
+                    },
+                ));
+            }
+        }
+    }
+    // reports that are gone: clear what the client still shows for them
+    let present: std::collections::HashSet<String> = items
+        .iter()
+        .map(|i| match i {
+            WorkspaceDocumentDiagnosticReport::Full(f) => f.uri.as_str().to_string(),
+            WorkspaceDocumentDiagnosticReport::Unchanged(u) => u.uri.as_str().to_string(),
+        })
+        .collect();
+    for uri in previous.keys().filter(|u| !present.contains(*u)) {
+        if let Ok(uri) = uri.parse::<Uri>() {
+            any_new = true;
+            items.push(WorkspaceDocumentDiagnosticReport::Full(
+                WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items: vec![],
+                    },
+                },
+            ));
+        }
+    }
+    (items, any_new)
+}
+
+impl Backend {
+    fn start_own_watcher(&self) {
+        let roots: Vec<PathBuf> = self
+            .state
+            .workspaces
+            .read()
+            .iter()
+            .map(|w| w.root.clone())
+            .collect();
+        watch::start(self.client.clone(), self.state.clone(), roots);
+    }
+}

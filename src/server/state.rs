@@ -1,0 +1,214 @@
+//! The server's shared state: negotiated client features, the corpora of the
+//! workspace folders, and the open documents.
+
+use super::documents::Document;
+use crate::analysis::lines::Encoding;
+use crate::corpus::{source, Content, Corpus};
+use parking_lot::{Mutex, RwLock};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use tower_lsp_server::ls_types::Uri;
+
+/// How diagnostics reach the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiagnosticMode {
+    /// `textDocument/diagnostic` and `workspace/diagnostic`, asked by the client.
+    Pull,
+    /// `textDocument/publishDiagnostics`, sent by the server for every report.
+    Push,
+}
+
+/// What the client said it can do, read once at `initialize`.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientFeatures {
+    pub encoding: Encoding,
+    pub mode: DiagnosticMode,
+    pub work_done_progress: bool,
+    pub watched_files_dynamic: bool,
+    pub diagnostic_refresh: bool,
+    pub code_lens_refresh: bool,
+}
+
+impl Default for ClientFeatures {
+    fn default() -> Self {
+        ClientFeatures {
+            encoding: Encoding::Utf16,
+            mode: DiagnosticMode::Push,
+            work_done_progress: false,
+            watched_files_dynamic: false,
+            diagnostic_refresh: false,
+            code_lens_refresh: false,
+        }
+    }
+}
+
+/// One workspace folder and its corpus.
+pub struct Workspace {
+    pub root: PathBuf,
+    pub corpus: RwLock<Corpus>,
+    /// True once the first full indexing has finished.
+    pub indexed: AtomicBool,
+}
+
+/// An open document and where it belongs.
+pub struct OpenDoc {
+    pub doc: Document,
+    pub path: Option<PathBuf>,
+    /// Bumped on every change; an update computed for an older generation is stale.
+    pub generation: u64,
+    /// The generation last given to the corpus.
+    pub indexed_generation: u64,
+    /// The file on disk is not UTF-8: the editor's text is its own guess at decoding,
+    /// so the report is not analysed until the curator changes it.
+    pub disk_problem: Option<source::Problem>,
+}
+
+pub struct State {
+    pub features: RwLock<ClientFeatures>,
+    pub workspaces: RwLock<Vec<Arc<Workspace>>>,
+    /// Reports opened outside every workspace folder.
+    pub loose: Arc<Workspace>,
+    pub docs: Mutex<HashMap<Uri, OpenDoc>>,
+    pub shutdown: AtomicBool,
+    /// Bumped whenever any corpus changes (for workspace-diagnostic long polls).
+    pub corpus_epoch: AtomicU64,
+    pub changed: tokio::sync::Notify,
+    /// Our own file watcher, when the client does not watch for us.
+    pub watcher: Mutex<Option<notify::RecommendedWatcher>>,
+}
+
+impl State {
+    pub fn new() -> State {
+        State {
+            features: RwLock::new(ClientFeatures::default()),
+            workspaces: RwLock::new(Vec::new()),
+            loose: Arc::new(Workspace {
+                root: PathBuf::from("/"),
+                corpus: RwLock::new(Corpus::with_config(
+                    Path::new("/"),
+                    crate::corpus::config::Config::default(),
+                )),
+                indexed: AtomicBool::new(true),
+            }),
+            docs: Mutex::new(HashMap::new()),
+            shutdown: AtomicBool::new(false),
+            corpus_epoch: AtomicU64::new(0),
+            changed: tokio::sync::Notify::new(),
+            watcher: Mutex::new(None),
+        }
+    }
+
+    pub fn shutdown_requested(&self) -> bool {
+        self.shutdown.load(Ordering::SeqCst)
+    }
+
+    pub fn features(&self) -> ClientFeatures {
+        *self.features.read()
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.features.read().encoding
+    }
+
+    pub fn add_workspace(&self, root: PathBuf) -> Option<Arc<Workspace>> {
+        let mut wss = self.workspaces.write();
+        if wss.iter().any(|w| w.root == root) {
+            return None;
+        }
+        let ws = Arc::new(Workspace {
+            corpus: RwLock::new(Corpus::new(&root)),
+            root,
+            indexed: AtomicBool::new(false),
+        });
+        wss.push(ws.clone());
+        Some(ws)
+    }
+
+    /// The workspace whose folder holds `path` (the innermost one), if any.
+    pub fn workspace_of(&self, path: &Path) -> Option<Arc<Workspace>> {
+        self.workspaces
+            .read()
+            .iter()
+            .filter(|w| path.starts_with(&w.root))
+            .max_by_key(|w| w.root.components().count())
+            .cloned()
+    }
+
+    /// The workspace holding `path`, or the loose one for files outside all folders.
+    pub fn owner(&self, path: &Path) -> Arc<Workspace> {
+        self.workspace_of(path).unwrap_or_else(|| self.loose.clone())
+    }
+
+    pub fn all_workspaces(&self) -> Vec<Arc<Workspace>> {
+        let mut v = self.workspaces.read().clone();
+        v.push(self.loose.clone());
+        v
+    }
+
+    pub fn is_open(&self, path: &Path) -> bool {
+        self.docs
+            .lock()
+            .values()
+            .any(|d| d.path.as_deref() == Some(path))
+    }
+
+    pub fn open_version(&self, path: &Path) -> Option<i32> {
+        self.docs
+            .lock()
+            .values()
+            .find(|d| d.path.as_deref() == Some(path))
+            .map(|d| d.doc.version)
+    }
+
+    pub fn bump_epoch(&self) {
+        self.corpus_epoch.fetch_add(1, Ordering::SeqCst);
+        self.changed.notify_waiters();
+    }
+
+    /// Give an open document's current text to its corpus, when it changed since the
+    /// last time. Returns the reports affected (the document's own path first), or
+    /// None when nothing was to do or a newer edit has already arrived.
+    pub fn flush_doc(&self, uri: &Uri, only_generation: Option<u64>) -> Option<Vec<PathBuf>> {
+        let (path, content, generation) = {
+            let docs = self.docs.lock();
+            let d = docs.get(uri)?;
+            if let Some(g) = only_generation {
+                if d.generation != g {
+                    return None; // stale: a newer edit will do the work
+                }
+            }
+            if d.indexed_generation == d.generation {
+                return None;
+            }
+            let path = d.path.clone()?;
+            let content = match &d.disk_problem {
+                Some(p) => Err(p.clone()),
+                None => Ok(d.doc.text()),
+            };
+            (path, content, d.generation)
+        };
+        let content = match content {
+            Ok(text) => Content::from_text(text),
+            Err(p) => Content::Problem(p),
+        };
+        let ws = self.owner(&path);
+        let affected = {
+            let mut corpus = ws.corpus.write();
+            // a newer edit may have arrived while we computed; check again under lock
+            let mut docs = self.docs.lock();
+            let d = docs.get_mut(uri)?;
+            if d.generation != generation && only_generation.is_some() {
+                return None;
+            }
+            d.indexed_generation = generation;
+            drop(docs);
+            corpus.upsert(&path, content)
+        };
+        self.bump_epoch();
+        let mut out = vec![path];
+        out.extend(affected);
+        Some(out)
+    }
+}
