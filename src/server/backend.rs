@@ -834,6 +834,15 @@ fn workspace_items(
 }
 
 impl Backend {
+    /// A message that could not be decoded reached us as this notification.
+    pub async fn malformed_message(&self, params: serde_json::Value) {
+        let why = params["reason"].as_str().unwrap_or("unknown").to_string();
+        tracing::warn!("ignored a malformed message: {why}");
+        self.client
+            .log_message(MessageType::WARNING, format!("newsdesk ignored a malformed message: {why}"))
+            .await;
+    }
+
     fn start_own_watcher(&self) {
         let roots: Vec<PathBuf> = self
             .state

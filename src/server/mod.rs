@@ -3,6 +3,7 @@
 //! feeds the corpus and converts what comes back with [`crate::protocol`].
 
 mod backend;
+mod framing;
 pub mod documents;
 pub mod guard;
 mod state;
@@ -31,9 +32,13 @@ pub fn run_stdio() -> i32 {
         }
     };
     let code = rt.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
+        let (service, socket) = LspService::build(Backend::new)
+            .custom_method(framing::MALFORMED_METHOD, Backend::malformed_message)
+            .finish();
         let state = service.inner().state();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (filtered, input) = tokio::io::duplex(1 << 16);
+        tokio::spawn(framing::filter(tokio::io::stdin(), filtered));
+        Server::new(input, tokio::io::stdout(), socket)
             .concurrency_level(CONCURRENCY)
             .serve(service)
             .await;

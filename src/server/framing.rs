@@ -1,0 +1,111 @@
+//! A guard in front of the protocol reader. tower-lsp's reader stops for good at the
+//! first message it cannot decode, which would end the server on one malformed
+//! message. This filter reads the `Content-Length` frames itself and replaces a frame
+//! whose body is not JSON with a `newsdesk/malformedMessage` notification, which the
+//! server logs; every well-formed frame passes through untouched.
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+
+/// The notification a malformed frame becomes.
+pub const MALFORMED_METHOD: &str = "newsdesk/malformedMessage";
+
+/// Largest body accepted; anything larger is dropped as malformed.
+const MAX_BODY: usize = 256 * 1024 * 1024;
+
+/// Copy frames from `input` to `output`, replacing malformed ones.
+pub async fn filter<R, W>(input: R, mut output: W)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut input = BufReader::new(input);
+    loop {
+        // headers
+        let mut len: Option<usize> = None;
+        let mut saw_header = false;
+        let mut bad_header = None;
+        loop {
+            let mut line = String::new();
+            match input.read_line(&mut line).await {
+                Ok(0) | Err(_) => return, // end of input: the server stops reading too
+                Ok(_) => {}
+            }
+            let l = line.trim_end_matches(['\r', '\n']);
+            if l.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue; // stray blank line between frames
+            }
+            saw_header = true;
+            if let Some((name, value)) = l.split_once(':') {
+                if name.trim().eq_ignore_ascii_case("content-length") {
+                    match value.trim().parse::<usize>() {
+                        Ok(n) if n <= MAX_BODY => len = Some(n),
+                        _ => bad_header = Some(format!("bad Content-Length header: {l}")),
+                    }
+                }
+            } else {
+                bad_header = Some(format!("not a header line: {}", l.chars().take(80).collect::<String>()));
+            }
+        }
+        let Some(n) = len.filter(|_| bad_header.is_none()) else {
+            let why = bad_header.unwrap_or_else(|| "message without Content-Length".into());
+            if write_frame(&mut output, &malformed(&why)).await.is_err() {
+                return;
+            }
+            continue;
+        };
+        let mut body = vec![0u8; n];
+        if input.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        let ok = serde_json::from_slice::<serde_json::Value>(&body)
+            .map(|v| v.is_object() || v.is_array())
+            .unwrap_or(false);
+        let frame = if ok {
+            body
+        } else {
+            let preview = String::from_utf8_lossy(&body[..body.len().min(80)]).into_owned();
+            malformed(&format!("body is not JSON: {preview}"))
+        };
+        if write_frame(&mut output, &frame).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn malformed(why: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "jsonrpc": "2.0",
+        "method": MALFORMED_METHOD,
+        "params": { "reason": why },
+    }))
+    .unwrap_or_default()
+}
+
+async fn write_frame<W: AsyncWrite + Unpin>(out: &mut W, body: &[u8]) -> std::io::Result<()> {
+    out.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
+        .await?;
+    out.write_all(body).await?;
+    out.flush().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn replaces_bad_frames_and_keeps_good_ones() {
+        let input = b"Content-Length: 2\r\n\r\n{}Content-Length: 9\r\n\r\n{not jsonX-Foo: 1\r\n\r\nContent-Length: 2\r\n\r\n[]".to_vec();
+        let mut out = Vec::new();
+        filter(&input[..], &mut out).await;
+        let s = String::from_utf8(out).unwrap();
+        let frames: Vec<&str> = s.split("Content-Length: ").skip(1).collect();
+        assert_eq!(frames.len(), 4, "{s}");
+        assert!(frames[0].ends_with("{}"));
+        assert!(frames[1].contains(MALFORMED_METHOD) && frames[1].contains("not JSON"));
+        assert!(frames[2].contains("without Content-Length"));
+        assert!(frames[3].ends_with("[]"));
+    }
+}

@@ -1,0 +1,386 @@
+//! Test support: a JSON-RPC client that drives the real `newsdesk lsp` binary over
+//! stdin/stdout with Content-Length framing, and inline multi-report fixtures.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running server.
+pub struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Every message the server sent that was not a response to us.
+    pub inbox: Vec<Value>,
+    /// How the client answers server requests, by method (default: null).
+    pub replies: Vec<(String, Value)>,
+}
+
+impl Server {
+    pub fn spawn(envs: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+        cmd.arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .env("RUST_LOG", "newsdesk=debug");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn newsdesk lsp");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        len = v.parse::<usize>().ok();
+                    }
+                }
+                let mut buf = vec![0; len.expect("Content-Length header")];
+                if r.read_exact(&mut buf).is_err() {
+                    return;
+                }
+                let v: Value = serde_json::from_slice(&buf).expect("server sent valid JSON");
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        Server {
+            stdin: child.stdin.take(),
+            child,
+            rx,
+            next_id: 1,
+            inbox: Vec::new(),
+            replies: Vec::new(),
+        }
+    }
+
+    pub fn send(&mut self, msg: &Value) {
+        let body = serde_json::to_string(msg).unwrap();
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Send raw bytes (for malformed-input tests).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn recv(&mut self, deadline: Instant) -> Option<Value> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.rx.recv_timeout(left) {
+            Ok(v) => {
+                // answer server→client requests
+                if v.get("id").is_some() && v.get("method").is_some() {
+                    let method = v["method"].as_str().unwrap_or("").to_string();
+                    let result = self
+                        .replies
+                        .iter()
+                        .find(|(m, _)| *m == method)
+                        .map(|(_, r)| r.clone())
+                        .unwrap_or(Value::Null);
+                    self.send(&json!({"jsonrpc": "2.0", "id": v["id"].clone(), "result": result}));
+                }
+                Some(v)
+            }
+            Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => None,
+        }
+    }
+
+    /// Send a request and wait for its response (the whole response object).
+    pub fn request_full(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let v = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no response to {method} within {TIMEOUT:?}"));
+            if v.get("id") == Some(&json!(id)) && v.get("method").is_none() {
+                return v;
+            }
+            self.inbox.push(v);
+        }
+    }
+
+    /// Send a request and return its result; panics on an error response.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let v = self.request_full(method, params);
+        if let Some(e) = v.get("error") {
+            panic!("{method} failed: {e}");
+        }
+        v["result"].clone()
+    }
+
+    /// Wait for a message (already received or new) that satisfies `pred`, and take
+    /// it out of the inbox.
+    pub fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        self.try_wait_for(pred, TIMEOUT).unwrap_or_else(|| {
+            panic!(
+                "timed out waiting for {what}; received meanwhile:\n{}",
+                self.inbox
+                    .iter()
+                    .map(|m| m.to_string().chars().take(300).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })
+    }
+
+    pub fn try_wait_for(&mut self, pred: impl Fn(&Value) -> bool, t: Duration) -> Option<Value> {
+        if let Some(i) = self.inbox.iter().position(&pred) {
+            return Some(self.inbox.remove(i));
+        }
+        let deadline = Instant::now() + t;
+        while let Some(v) = self.recv(deadline) {
+            if pred(&v) {
+                return Some(v);
+            }
+            self.inbox.push(v);
+        }
+        None
+    }
+
+    /// Wait for the latest `publishDiagnostics` of `uri` that satisfies `pred`.
+    pub fn wait_diagnostics(&mut self, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let uri = uri.to_string();
+        let v = self.wait_for(&format!("diagnostics for {uri}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && pred(m["params"]["diagnostics"].as_array().map_or(&[][..], |v| v))
+        });
+        v["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// initialize + initialized with the given client capabilities.
+    pub fn initialize(&mut self, root: &Path, capabilities: Value) -> Value {
+        self.initialize_with(root, capabilities, Value::Null)
+    }
+
+    pub fn initialize_with(&mut self, root: &Path, capabilities: Value, options: Value) -> Value {
+        let res = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri(root),
+                "workspaceFolders": [{"uri": uri(root), "name": "corpus"}],
+                "capabilities": capabilities,
+                "initializationOptions": options,
+            }),
+        );
+        self.notify("initialized", json!({}));
+        res
+    }
+
+    pub fn open(&mut self, path: &Path, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(path), "languageId": "plaintext", "version": 1, "text": text}}),
+        );
+    }
+
+    /// shutdown + exit; returns the exit code.
+    pub fn shutdown(mut self) -> Option<i32> {
+        let r = self.request_full("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "shutdown failed: {r}");
+        self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    pub fn wait_exit(&mut self) -> Option<i32> {
+        self.stdin.take();
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn uri(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    let mut out = String::from("file://");
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Client capabilities of a VS Code-like client: pull diagnostics, dynamic file
+/// watching, progress.
+pub fn vscode_caps() -> Value {
+    json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "textDocument": {"diagnostic": {"dynamicRegistration": false, "relatedDocumentSupport": false},
+                          "synchronization": {"dynamicRegistration": false}},
+        "workspace": {"diagnostics": {"refreshSupport": true},
+                       "didChangeWatchedFiles": {"dynamicRegistration": true},
+                       "workspaceFolders": true},
+        "window": {"workDoneProgress": true}
+    })
+}
+
+/// Capabilities of a minimal client: push diagnostics, no file watching.
+pub fn plain_caps() -> Value {
+    json!({"general": {"positionEncodings": ["utf-16"]}})
+}
+
+/// Inline multi-report fixture:
+///
+/// ```text
+/// //- a.txt
+/// MOSCOW, January 14 - RIA Novosti. Lavrov said $0"hello".
+/// //- sub/b.txt
+/// ...
+/// ```
+///
+/// `$0` marks the cursor (one per fixture); `⟦…⟧` marks an expected range. Markers
+/// are removed from the written files; positions are LSP (UTF-16) positions.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub files: Vec<(PathBuf, String)>,
+    pub cursor: Option<(PathBuf, Value)>,
+    pub ranges: Vec<(PathBuf, Value)>,
+}
+
+impl Fixture {
+    pub fn new(spec: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let mut files = Vec::new();
+        let mut cursor = None;
+        let mut ranges = Vec::new();
+        let mut current: Option<(PathBuf, String)> = None;
+        let mut flush = |cur: Option<(PathBuf, String)>, files: &mut Vec<(PathBuf, String)>| {
+            if let Some((p, t)) = cur {
+                files.push((p, t));
+            }
+        };
+        for line in spec.lines() {
+            if let Some(name) = line.trim_start().strip_prefix("//- ") {
+                flush(current.take(), &mut files);
+                current = Some((root.join(name.trim()), String::new()));
+            } else if let Some((_, t)) = current.as_mut() {
+                t.push_str(line.strip_prefix("    ").unwrap_or(line));
+                t.push('\n');
+            }
+        }
+        flush(current.take(), &mut files);
+        let mut out = Vec::new();
+        for (path, raw) in files {
+            let mut text = String::new();
+            let (mut line, mut col) = (0u32, 0u32);
+            let mut open: Option<Value> = None;
+            let mut rest = raw.as_str();
+            while let Some(c) = rest.chars().next() {
+                if let Some(r) = rest.strip_prefix("$0") {
+                    cursor = Some((path.clone(), json!({"line": line, "character": col})));
+                    rest = r;
+                    continue;
+                }
+                if c == '⟦' {
+                    open = Some(json!({"line": line, "character": col}));
+                } else if c == '⟧' {
+                    let start = open.take().expect("⟧ without ⟦");
+                    ranges.push((path.clone(), json!({"start": start, "end": {"line": line, "character": col}})));
+                } else {
+                    text.push(c);
+                    if c == '\n' {
+                        line += 1;
+                        col = 0;
+                    } else {
+                        col += c.len_utf16() as u32;
+                    }
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+            out.push((path, text));
+        }
+        Fixture { dir, files: out, cursor, ranges }
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().canonicalize().unwrap()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.root().join(name)
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        let p = self.path(name);
+        self.files.iter().find(|(q, _)| *q == p).map(|(_, t)| t.clone()).expect("fixture file")
+    }
+}
+
+/// Windows-1251 bytes of a short Russian report.
+pub fn cp1251_report() -> Vec<u8> {
+    // "МОСКВА, 14 января - РИА Новости. Лавров заявил, что переговоры продолжатся."
+    let text = "МОСКВА, 14 января - РИА Новости. Министр иностранных дел России Сергей Лавров заявил, что переговоры продолжатся.\n";
+    text.chars()
+        .map(|c| match c {
+            'А'..='я' => (c as u32 - 'А' as u32 + 0xC0) as u8,
+            'Ё' => 0xA8,
+            'ё' => 0xB8,
+            c if c.is_ascii() => c as u8,
+            _ => b'?',
+        })
+        .collect()
+}
+
+/// Is the shared data folder (`../shared`) there? Under CI it must be.
+pub fn shared_dir(sub: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(sub);
+    if p.exists() {
+        return Some(p.canonicalize().unwrap());
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("{} is missing, and CI=true: the shared data must be beside the checkout", p.display());
+    }
+    eprintln!("SKIPPED: {} not found (tests that need ../shared are skipped outside CI)", p.display());
+    None
+}
