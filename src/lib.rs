@@ -14,5 +14,6 @@
 pub mod analysis;
 pub mod cli;
 pub mod corpus;
+pub mod eval;
 pub mod protocol;
 pub mod server;

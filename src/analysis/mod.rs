@@ -13,8 +13,11 @@
 //! A new rule is a module here, a [`rules::RuleInfo`] entry, a call in [`analyze`],
 //! and a section in `docs/rules.md`.
 
+pub mod boilerplate;
+pub mod dateline;
 pub mod finding;
 pub mod lines;
+pub mod quotes;
 pub mod rules;
 
 pub use finding::{Edit, Finding, Fix, Place, Related, Severity};
@@ -36,39 +39,12 @@ impl LocalFacts {
     }
 }
 
-/// The normalised key of a line for cross-report counting: whitespace folded,
-/// lower-cased, digits collapsed, so that "• 03.01 03:29" and "• 02.01 20:18"
-/// count as one template line.
+/// The key of a line for cross-report counting: [`boilerplate::line_key`], hashed.
 pub fn line_key(line: &str) -> Option<u64> {
     use std::hash::{Hash, Hasher};
-    let mut norm = String::with_capacity(line.len());
-    let mut last_space = true;
-    let mut letters = 0;
-    for c in line.chars() {
-        if c.is_whitespace() {
-            if !last_space {
-                norm.push(' ');
-                last_space = true;
-            }
-        } else if c.is_numeric() {
-            if !norm.ends_with('0') {
-                norm.push('0');
-            }
-            last_space = false;
-        } else {
-            if c.is_alphabetic() {
-                letters += 1;
-            }
-            norm.extend(c.to_lowercase());
-            last_space = false;
-        }
-    }
-    if norm.trim().is_empty() {
-        return None;
-    }
-    let _ = letters;
+    let key = boilerplate::line_key(line)?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    norm.trim_end().hash(&mut h);
+    key.hash(&mut h);
     Some(h.finish())
 }
 
@@ -84,10 +60,226 @@ pub struct CorpusContext {
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub findings: Vec<Finding>,
+    /// The class of every line (boilerplate, content, blank).
+    pub line_classes: Vec<boilerplate::LineClass>,
+    pub boilerplate: Vec<boilerplate::BoilerplateBlock>,
+    /// What the dateline rule found at the start of the body.
+    pub dateline: dateline::DatelineOutcome,
+    /// The report's paired quotation marks.
+    pub pairing: quotes::Pairing,
+}
+
+impl Default for dateline::DatelineOutcome {
+    fn default() -> Self {
+        dateline::DatelineOutcome::NoBody
+    }
+}
+
+impl Analysis {
+    /// The parsed dateline, when the body opens with one.
+    pub fn dateline(&self) -> Option<&dateline::Dateline> {
+        match &self.dateline {
+            dateline::DatelineOutcome::Found(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// `skip[i]`: line i is boilerplate.
+    pub fn skip(&self) -> Vec<bool> {
+        self.line_classes
+            .iter()
+            .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
+            .collect()
+    }
 }
 
 /// Run every rule on one report.
 pub fn analyze(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Analysis {
-    let _ = (text, facts, ctx);
-    Analysis::default()
+    let _ = facts;
+    let index = lines::LineIndex::new(text);
+    let signal = boilerplate::CorpusSignal {
+        repeats: &ctx.line_repeats,
+    };
+    let line_classes = boilerplate::classify(text, &signal);
+    let blocks = boilerplate::blocks_from_classes(&line_classes);
+    let mut findings = boilerplate_findings(text, &index, &blocks);
+    let skip: Vec<bool> = line_classes
+        .iter()
+        .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
+        .collect();
+    let dateline = dateline::detect(text, &skip);
+    findings.extend(dateline_findings(&dateline));
+    let pairing = quotes::pair(text);
+    findings.extend(quote_findings(&pairing, &index, &skip));
+    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    Analysis {
+        findings,
+        line_classes,
+        boilerplate: blocks,
+        dateline,
+        pairing,
+    }
+}
+
+fn dateline_findings(outcome: &dateline::DatelineOutcome) -> Vec<Finding> {
+    match outcome {
+        dateline::DatelineOutcome::Missing { body_first_line } => vec![Finding::new(
+            "missing-dateline",
+            body_first_line.clone(),
+            "The body does not open with a dateline, so where, when and by whom the report was filed is unknown (expected e.g. \"MOSCOW, January 14 - RIA Novosti.\").",
+        )],
+        dateline::DatelineOutcome::Malformed { dateline, missing } => {
+            let mut f = Finding::new(
+                "malformed-dateline",
+                dateline.range.clone(),
+                format!(
+                    "This looks like a dateline but has no {}.",
+                    missing.join(" and no ")
+                ),
+            );
+            f.data = Some(serde_json::json!({ "missing": missing }));
+            vec![f]
+        }
+        _ => vec![],
+    }
+}
+
+fn quote_findings(pairing: &quotes::Pairing, index: &lines::LineIndex, skip: &[bool]) -> Vec<Finding> {
+    pairing
+        .problems
+        .iter()
+        .filter(|p| !skip.get(index.line_of(p.mark.start)).copied().unwrap_or(false))
+        .map(|p| {
+            let mut f = Finding::new("mismatched-quote", p.mark.clone(), p.message.clone());
+            f.related.push(Related {
+                place: Place {
+                    path: None,
+                    range: p.related.clone(),
+                },
+                message: p.related_note.to_string(),
+            });
+            f.data = Some(serde_json::json!({
+                "problem": match p.kind {
+                    quotes::ProblemKind::Unclosed => "unclosed",
+                    quotes::ProblemKind::Unopened => "unopened",
+                    quotes::ProblemKind::StyleMismatch => "style-mismatch",
+                }
+            }));
+            if let Some((range, text, title)) = &p.fix {
+                f.fixes.push(Fix {
+                    title: title.clone(),
+                    edits: vec![Edit {
+                        range: range.clone(),
+                        new_text: text.clone(),
+                    }],
+                    preferred: true,
+                });
+            }
+            f
+        })
+        .collect()
+}
+
+/// The preferred, non-overlapping edits of all findings with `code` (or of every
+/// finding when `code` is empty), in text order: what "fix all" applies.
+pub fn fix_all(findings: &[Finding], code: &str) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = findings
+        .iter()
+        .filter(|f| code.is_empty() || f.code == code)
+        .filter_map(|f| f.fixes.iter().find(|x| x.preferred))
+        .flat_map(|x| x.edits.iter().cloned())
+        .collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out: Vec<Edit> = Vec::new();
+    for e in edits {
+        if out.last().is_none_or(|l| l.range.end <= e.range.start) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// Apply non-overlapping edits (sorted by position) to a text.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.new_text);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The byte range that removing lines `first..last` (inclusive) should delete: the
+/// lines with their line breaks, plus the blank lines after them when the block
+/// stands between blank lines (so no double blank line is left behind).
+pub fn removal_range(text: &str, index: &lines::LineIndex, first: usize, last: usize) -> std::ops::Range<usize> {
+    let start = index.line_start(first);
+    let mut end_line = last + 1;
+    let blank = |l: usize| text[index.line_range(text, l)].trim().is_empty();
+    let before_blank = first == 0 || blank(first - 1);
+    if before_blank {
+        while end_line < index.line_count() && blank(end_line) && index.line_start(end_line) < text.len() {
+            end_line += 1;
+        }
+    }
+    start..index.line_start(end_line)
+}
+
+fn boilerplate_findings(
+    text: &str,
+    index: &lines::LineIndex,
+    blocks: &[boilerplate::BoilerplateBlock],
+) -> Vec<Finding> {
+    let all_edits: Vec<Edit> = blocks
+        .iter()
+        .map(|b| Edit {
+            range: removal_range(text, index, b.lines.start, b.lines.end - 1),
+            new_text: String::new(),
+        })
+        .collect();
+    blocks
+        .iter()
+        .zip(&all_edits)
+        .map(|(b, edit)| {
+            let n = b.lines.len();
+            let content_lines = (b.lines.clone())
+                .filter(|&l| !text[index.line_range(text, l)].trim().is_empty())
+                .count();
+            let start = index.line_start(b.lines.start);
+            let end = index.line_range(text, b.lines.end - 1).end;
+            let mut f = Finding::new(
+                "boilerplate",
+                start..end,
+                format!(
+                    "Left over from the web page: {}, {} line{}",
+                    b.kind.label(),
+                    content_lines,
+                    if content_lines == 1 { "" } else { "s" }
+                ),
+            );
+            f.data = Some(serde_json::json!({
+                "kind": b.kind.as_str(),
+                "lines": content_lines,
+                "first_line": b.lines.start,
+                "last_line": b.lines.end - 1,
+            }));
+            let _ = n;
+            f.fixes.push(Fix {
+                title: "Remove this boilerplate block".into(),
+                edits: vec![edit.clone()],
+                preferred: true,
+            });
+            if all_edits.len() > 1 {
+                f.fixes.push(Fix {
+                    title: format!("Remove all boilerplate in this report ({} blocks)", all_edits.len()),
+                    edits: all_edits.clone(),
+                    preferred: false,
+                });
+            }
+            f
+        })
+        .collect()
 }

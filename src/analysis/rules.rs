@@ -14,6 +14,26 @@ pub struct RuleInfo {
 /// Every rule newsdesk knows, in documentation order.
 pub const RULES: &[RuleInfo] = &[
     RuleInfo {
+        code: "boilerplate",
+        default_severity: Severity::Warning,
+        summary: "Lines left over from scraping the web page: menus, counters, comment widgets, sidebars, notices, markup.",
+    },
+    RuleInfo {
+        code: "missing-dateline",
+        default_severity: Severity::Warning,
+        summary: "The report's body does not open with a dateline.",
+    },
+    RuleInfo {
+        code: "malformed-dateline",
+        default_severity: Severity::Information,
+        summary: "The opening looks like a dateline but lacks the place or the date.",
+    },
+    RuleInfo {
+        code: "mismatched-quote",
+        default_severity: Severity::Warning,
+        summary: "A quotation mark that does not pair up within its paragraph.",
+    },
+    RuleInfo {
         code: "not-utf8",
         default_severity: Severity::Error,
         summary: "The file is not valid UTF-8 and was not analysed.",

@@ -2,6 +2,8 @@
 //! as JSON for other tools. Ranges are LSP ranges (0-based, UTF-16 columns).
 
 use super::load::{display, targets};
+use crate::analysis::lines::Encoding;
+use crate::protocol::TextRef;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -41,6 +43,36 @@ fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
         crate::corpus::Content::Text(t) => {
             obj.insert("analysed".into(), json!(true));
             obj.insert("lines".into(), json!(t.lines.line_count()));
+            let a = corpus.analysis(path)?;
+            let tref = TextRef {
+                text: &t.text,
+                lines: &t.lines,
+            };
+            let range = |r: &std::ops::Range<usize>| tref.range(r, Encoding::Utf16);
+            obj.insert(
+                "dateline".into(),
+                match a.dateline() {
+                    Some(d) => json!({
+                        "range": range(&d.range),
+                        "place": d.place,
+                        "date": d.date,
+                        "agency": d.agency,
+                    }),
+                    None => Value::Null,
+                },
+            );
+            obj.insert(
+                "boilerplate".into(),
+                json!(a
+                    .boilerplate
+                    .iter()
+                    .map(|b| {
+                        let start = t.lines.line_start(b.lines.start);
+                        let end = t.lines.line_range(&t.text, b.lines.end - 1).end;
+                        json!({"range": range(&(start..end)), "kind": b.kind.as_str()})
+                    })
+                    .collect::<Vec<_>>()),
+            );
         }
     }
     Some(Value::Object(obj))

@@ -42,10 +42,19 @@ enum Command {
         /// Use this configuration file instead of each corpus's newsdesk.toml.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Apply the quick fixes (remove boilerplate blocks, repair obvious quotation
+        /// marks) to the files, atomically, and print what changed.
+        #[arg(long)]
+        fix: bool,
         /// Files or folders. A folder is a corpus; a file is checked within the corpus
         /// around it (the nearest folder with a newsdesk.toml or .git, else its folder).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Measure accuracy on a labelled development set (see docs/accuracy.md).
+    Eval {
+        #[command(subcommand)]
+        set: EvalSet,
     },
     /// Print what the analysis knows about each report and the corpus, as JSON.
     Analyze {
@@ -57,6 +66,19 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum EvalSet {
+    /// Line-level boilerplate precision and recall (e.g. ../shared/dev/boilerplate).
+    Boilerplate {
+        dir: PathBuf,
+        /// Also list per-page scores and every misclassified line.
+        #[arg(long)]
+        mistakes: bool,
+    },
+    /// False alarms and recall of mismatched-quote (e.g. ../shared/dev/quote-balance).
+    QuoteBalance { dir: PathBuf },
 }
 
 fn init_tracing(default: &str) {
@@ -87,10 +109,20 @@ pub fn main() -> i32 {
         Command::Check {
             format,
             config,
+            fix,
             paths,
         } => {
             init_tracing("newsdesk=warn");
+            if fix {
+                if let Err(code) = check::fix(config.as_deref(), &paths) {
+                    return code;
+                }
+            }
             check::run(format, config.as_deref(), &paths)
+        }
+        Command::Eval { set } => {
+            init_tracing("newsdesk=warn");
+            eval(set)
         }
         Command::Analyze {
             format,
@@ -103,6 +135,45 @@ pub fn main() -> i32 {
                 return 2;
             }
             analyze::run(config.as_deref(), &paths)
+        }
+    }
+}
+
+fn eval(set: EvalSet) -> i32 {
+    match set {
+        EvalSet::Boilerplate { dir, mistakes } => {
+            match crate::eval::boilerplate::evaluate(&dir) {
+                Ok(r) => {
+                    print!("{}", r.to_markdown_table());
+                    if mistakes {
+                        println!();
+                        for m in &r.mistakes {
+                            let what = if m.gold_content { "MISSED" } else { "FALSE " };
+                            let text: String = m.text.chars().take(150).collect();
+                            println!("{what} {:.12}:{:<4} {text}", m.file, m.line);
+                        }
+                    }
+                    0
+                }
+                Err(e) => {
+                    eprintln!("newsdesk: {e}");
+                    2
+                }
+            }
+        }
+        EvalSet::QuoteBalance { dir } => print_eval(crate::eval::quote_balance::evaluate(&dir).map(|r| r.to_markdown_table())),
+    }
+}
+
+fn print_eval(r: Result<String, String>) -> i32 {
+    match r {
+        Ok(table) => {
+            print!("{table}");
+            0
+        }
+        Err(e) => {
+            eprintln!("newsdesk: {e}");
+            2
         }
     }
 }

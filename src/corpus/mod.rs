@@ -154,8 +154,20 @@ impl Corpus {
     /// Re-read `newsdesk.toml`. Returns true when the effective configuration or its
     /// error changed. Every cached finding is dropped.
     pub fn reload_config(&mut self) -> bool {
+        let loaded = Config::load(&self.root);
+        self.apply_config(loaded)
+    }
+
+    /// Use the text of `newsdesk.toml` as the editor has it (unsaved changes win,
+    /// as for reports).
+    pub fn set_config_text(&mut self, text: &str) -> bool {
+        let parsed = Config::parse(text);
+        self.apply_config(parsed)
+    }
+
+    fn apply_config(&mut self, loaded: Result<Config, ConfigError>) -> bool {
         let path = self.config_path();
-        let (config, error) = match Config::load(&self.root) {
+        let (config, error) = match loaded {
             Ok(c) => (c, None),
             Err(e) => (Config::default(), Some(e)),
         };

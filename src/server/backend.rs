@@ -461,6 +461,16 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     },
                 )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..Default::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![super::actions::REMOVE_ALL_BOILERPLATE.to_string()],
+                    ..Default::default()
+                }),
                 diagnostic_provider: (features.mode == DiagnosticMode::Pull).then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("newsdesk".into()),
@@ -718,6 +728,61 @@ impl LanguageServer for Backend {
         })
         .await
         .unwrap_or_else(|e| Err(join_error(e)))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let st = self.state.clone();
+        tokio::task::spawn_blocking(move || {
+            guard::request("textDocument/codeAction", || {
+                let actions = super::actions::code_actions(&st, &params.text_document.uri, params.range);
+                (!actions.is_empty()).then_some(actions)
+            })
+        })
+        .await
+        .unwrap_or_else(|e| Err(join_error(e)))
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        if params.command != super::actions::REMOVE_ALL_BOILERPLATE {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            )));
+        }
+        let uri: Option<Uri> = params
+            .arguments
+            .first()
+            .and_then(|a| a.as_str().or_else(|| a.get("uri").and_then(|u| u.as_str())))
+            .and_then(|s| s.parse().ok());
+        let Some(uri) = uri else {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(
+                "expected the report's URI as the first argument",
+            ));
+        };
+        let st = self.state.clone();
+        let u = uri.clone();
+        let edit = tokio::task::spawn_blocking(move || {
+            guard::request("workspace/executeCommand", || {
+                super::actions::remove_all_boilerplate(&st, &u)
+            })
+        })
+        .await
+        .unwrap_or_else(|e| Err(join_error(e)))?;
+        match edit {
+            Some(edit) => {
+                let applied = self.client.apply_edit(edit).await;
+                Ok(Some(serde_json::json!({ "applied": applied.map(|r| r.applied).unwrap_or(false) })))
+            }
+            None => {
+                self.client
+                    .show_message(MessageType::INFO, "newsdesk: no boilerplate in this report")
+                    .await;
+                Ok(Some(serde_json::json!({ "applied": false })))
+            }
+        }
     }
 
     async fn workspace_diagnostic(

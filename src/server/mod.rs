@@ -2,6 +2,7 @@
 //! progress and diagnostics delivery. It holds no analysis logic of its own; it
 //! feeds the corpus and converts what comes back with [`crate::protocol`].
 
+mod actions;
 mod backend;
 mod framing;
 pub mod documents;

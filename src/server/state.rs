@@ -189,6 +189,27 @@ impl State {
             };
             (path, content, d.generation)
         };
+        // the corpus's own newsdesk.toml, edited in the editor: its text is the config
+        if super::actions::is_config_file(self, &path) {
+            let ws = self.owner(&path);
+            let text = content.unwrap_or_default();
+            let mut corpus = ws.corpus.write();
+            if let Some(d) = self.docs.lock().get_mut(uri) {
+                d.indexed_generation = generation;
+            }
+            corpus.set_config_text(&text);
+            let mut out = vec![path];
+            out.extend(corpus.paths());
+            drop(corpus);
+            self.bump_epoch();
+            return Some(out);
+        }
+        // a file of a workspace folder that its configuration excludes is not a report
+        if let Some(ws) = self.workspace_of(&path) {
+            if !ws.corpus.read().is_member(&path) {
+                return None;
+            }
+        }
         let content = match content {
             Ok(text) => Content::from_text(text),
             Err(p) => Content::Problem(p),

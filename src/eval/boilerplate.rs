@@ -1,0 +1,252 @@
+//! Evaluation of the boilerplate rule ([`crate::analysis::boilerplate`]) on a
+//! labelled development set.
+//!
+//! The set is a directory with
+//!
+//! - `corpus/<id>.txt`: whole-page plain text, one file per page;
+//! - `labels.jsonl`: one object per labelled (non-blank) line,
+//!   `{"file": "<id>.txt", "line": <0-based>, "label": "content"|"boilerplate", "title_like": bool}`.
+//!
+//! Lines marked `title_like` (the page title and headline) are left out of the
+//! scores. The rule is run twice: once with the corpus signal the corpus layer
+//! would pass (for each line, the number of *other* pages of the set containing
+//! the same [`line_key`]), and once with all-zero repeats (single-file use).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::analysis::boilerplate::{classify, split_lines, CorpusSignal, LineClass};
+
+/// Precision, recall and F1 of one class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct ClassScore {
+    /// Lines predicted and labelled with the class.
+    pub tp: usize,
+    /// Lines predicted with the class but labelled otherwise.
+    pub fp: usize,
+    /// Lines labelled with the class but predicted otherwise.
+    pub fn_: usize,
+}
+
+impl ClassScore {
+    /// tp / (tp + fp); 0 when nothing was predicted.
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    /// tp / (tp + fn); 0 when nothing is labelled.
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    /// Harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Scores of one run over the whole set.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct RunScores {
+    /// Content class (the article).
+    pub content: ClassScore,
+    /// Boilerplate class.
+    pub boilerplate: ClassScore,
+}
+
+impl RunScores {
+    fn add(&mut self, gold_content: bool, pred_content: bool) {
+        match (gold_content, pred_content) {
+            (true, true) => {
+                self.content.tp += 1;
+            }
+            (false, false) => {
+                self.boilerplate.tp += 1;
+            }
+            (true, false) => {
+                self.content.fn_ += 1;
+                self.boilerplate.fp += 1;
+            }
+            (false, true) => {
+                self.content.fp += 1;
+                self.boilerplate.fn_ += 1;
+            }
+        }
+    }
+}
+
+/// One misclassified line (from the run with corpus repeats).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Mistake {
+    /// File name inside `corpus/`.
+    pub file: String,
+    /// 0-based line number.
+    pub line: usize,
+    /// True when the label is `content`.
+    pub gold_content: bool,
+    /// The line's text.
+    pub text: String,
+}
+
+/// Result of [`evaluate`].
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct EvalReport {
+    /// Number of pages.
+    pub files: usize,
+    /// Labelled lines scored (title-like lines excluded).
+    pub lines: usize,
+    /// Title-like lines left out.
+    pub title_like_skipped: usize,
+    /// Run with repeats counted across the set's pages.
+    pub with_corpus: RunScores,
+    /// Run with all-zero repeats.
+    pub zero_repeats: RunScores,
+    /// Per-file scores of the run with repeats, by file name.
+    pub per_file: BTreeMap<String, RunScores>,
+    /// Misclassified lines of the run with repeats.
+    pub mistakes: Vec<Mistake>,
+}
+
+impl EvalReport {
+    /// Markdown table with precision, recall and F1 of both classes, for the
+    /// run with corpus repeats and the run with zero repeats.
+    pub fn to_markdown_table(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "Boilerplate rule: {} files, {} labelled lines scored ({} title-like lines excluded)\n",
+            self.files, self.lines, self.title_like_skipped
+        );
+        let _ = writeln!(
+            s,
+            "| run | class | precision | recall | F1 | tp | fp | fn |"
+        );
+        let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|");
+        for (name, run) in [
+            ("corpus repeats", &self.with_corpus),
+            ("zero repeats", &self.zero_repeats),
+        ] {
+            for (class, c) in [("content", &run.content), ("boilerplate", &run.boilerplate)] {
+                let _ = writeln!(
+                    s,
+                    "| {name} | {class} | {:.3} | {:.3} | {:.3} | {} | {} | {} |",
+                    c.precision(),
+                    c.recall(),
+                    c.f1(),
+                    c.tp,
+                    c.fp,
+                    c.fn_
+                );
+            }
+        }
+        s
+    }
+}
+
+#[derive(Deserialize)]
+struct Label {
+    file: String,
+    line: usize,
+    label: String,
+    #[serde(default)]
+    title_like: bool,
+}
+
+/// Evaluate the rule on the dev set in `dir` (see the module docs for the format).
+pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
+    let labels_path = dir.join("labels.jsonl");
+    let labels_text = std::fs::read_to_string(&labels_path)
+        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
+    // file -> line -> (content?, title_like)
+    let mut labels: BTreeMap<String, HashMap<usize, (bool, bool)>> = BTreeMap::new();
+    for (n, line) in labels_text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let l: Label = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: {e}", labels_path.display(), n + 1))?;
+        let content = match l.label.as_str() {
+            "content" => true,
+            "boilerplate" => false,
+            other => {
+                return Err(format!(
+                    "{}:{}: unknown label {other:?}",
+                    labels_path.display(),
+                    n + 1
+                ))
+            }
+        };
+        labels
+            .entry(l.file)
+            .or_default()
+            .insert(l.line, (content, l.title_like));
+    }
+
+    let corpus_dir = dir.join("corpus");
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for name in labels.keys() {
+        let path = corpus_dir.join(name);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        texts.push((name.clone(), text));
+    }
+
+    // The corpus layer as the server runs it: every dev page is a report of one
+    // corpus, so line repetition across pages counts as it would for a curator.
+    let mut corpus = crate::corpus::Corpus::with_config(
+        &corpus_dir,
+        crate::corpus::config::Config::default(),
+    );
+    corpus.load_all();
+
+    let mut report = EvalReport {
+        files: texts.len(),
+        ..EvalReport::default()
+    };
+    for (name, text) in &texts {
+        let with = corpus
+            .analysis(&corpus_dir.join(name))
+            .ok_or_else(|| format!("{name}: not loaded by the corpus"))?
+            .line_classes;
+        let zero = classify(text, &CorpusSignal::NONE);
+        let file_labels = &labels[name];
+        let mut lines: Vec<_> = file_labels.iter().collect();
+        lines.sort_by_key(|(l, _)| **l);
+        let per_file = report.per_file.entry(name.clone()).or_default();
+        for (&line, &(gold, title_like)) in lines {
+            if title_like {
+                report.title_like_skipped += 1;
+                continue;
+            }
+            report.lines += 1;
+            let pred_with = with.get(line).is_some_and(|c| *c == LineClass::Content);
+            let pred_zero = zero.get(line).is_some_and(|c| *c == LineClass::Content);
+            report.with_corpus.add(gold, pred_with);
+            report.zero_repeats.add(gold, pred_zero);
+            per_file.add(gold, pred_with);
+            if gold != pred_with {
+                report.mistakes.push(Mistake {
+                    file: name.clone(),
+                    line,
+                    gold_content: gold,
+                    text: split_lines(text).nth(line).unwrap_or("").to_string(),
+                });
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,196 @@
+//! Code actions and commands: quick fixes from findings, "Ignore this finding",
+//! and "Remove all boilerplate in this report".
+
+use super::state::State;
+use crate::analysis::lines::{Encoding, LineIndex};
+use crate::analysis::Finding;
+use crate::corpus::config::CONFIG_FILE;
+use crate::protocol::{self, TextRef};
+use std::collections::HashMap;
+use std::path::Path;
+use tower_lsp_server::ls_types::*;
+
+/// The command that removes every boilerplate block of a report.
+pub const REMOVE_ALL_BOILERPLATE: &str = "newsdesk.removeAllBoilerplate";
+
+fn overlaps(a: &Range, b: &Range) -> bool {
+    !(a.end < b.start || b.end < a.start)
+}
+
+/// Quick fixes and "Ignore this finding" for the findings under `range`.
+pub fn code_actions(state: &State, uri: &Uri, range: Range) -> Vec<CodeActionOrCommand> {
+    let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+        return vec![];
+    };
+    state.flush_doc(uri, None);
+    let enc = state.encoding();
+    let ws = state.owner(&path);
+    let in_workspace = state.workspace_of(&path).is_some();
+    let corpus = ws.corpus.read();
+    let (Some(findings), Some(report)) = (corpus.findings(&path), corpus.get(&path)) else {
+        return vec![];
+    };
+    let Some(text) = report.content.text().cloned() else {
+        return vec![];
+    };
+    let tref = TextRef {
+        text: &text.text,
+        lines: &text.lines,
+    };
+    let other = |p: &Path| corpus.get(p).and_then(|r| r.content.text().cloned());
+    let mut out = Vec::new();
+    for f in findings.iter() {
+        let diag = protocol::to_diagnostic(f, &path, Some(tref), enc, &other);
+        if !overlaps(&diag.range, &range) {
+            continue;
+        }
+        for fix in &f.fixes {
+            let edits = fix
+                .edits
+                .iter()
+                .map(|e| TextEdit {
+                    range: tref.range(&e.range, enc),
+                    new_text: e.new_text.clone(),
+                })
+                .collect();
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diag.clone()]),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), edits)])),
+                    ..Default::default()
+                }),
+                is_preferred: fix.preferred.then_some(true),
+                ..Default::default()
+            }));
+        }
+        if in_workspace {
+            let line_text = {
+                let l = text.lines.line_of(f.range.start);
+                text.text[text.lines.line_range(&text.text, l)].trim().to_string()
+            };
+            if let Some(edit) = ignore_edit(
+                &corpus.config_path(),
+                &corpus.relative(&path),
+                f,
+                &line_text,
+                enc,
+            ) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Ignore this finding (record it in newsdesk.toml)".into(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diag.clone()]),
+                    edit: Some(edit),
+                    ..Default::default()
+                }));
+            }
+        }
+    }
+    out
+}
+
+/// A TOML string literal.
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The edit that appends an `[[ignore]]` entry to `newsdesk.toml`, creating the
+/// file when there is none.
+fn ignore_edit(
+    config: &Path,
+    rel: &str,
+    f: &Finding,
+    line_text: &str,
+    enc: Encoding,
+) -> Option<WorkspaceEdit> {
+    let uri = protocol::path_to_uri(config)?;
+    let entry = format!(
+        "\n[[ignore]]\npath = {}\ncode = {}\nline = {}\n",
+        toml_str(rel),
+        toml_str(f.code),
+        toml_str(line_text)
+    );
+    match std::fs::read_to_string(config) {
+        Ok(existing) => {
+            let lines = LineIndex::new(&existing);
+            let end = TextRef {
+                text: &existing,
+                lines: &lines,
+            }
+            .range(&(existing.len()..existing.len()), enc)
+            .end;
+            let sep = if existing.is_empty() || existing.ends_with('\n') { "" } else { "\n" };
+            Some(WorkspaceEdit {
+                changes: Some(HashMap::from([(
+                    uri,
+                    vec![TextEdit {
+                        range: Range { start: end, end },
+                        new_text: format!("{sep}{entry}"),
+                    }],
+                )])),
+                ..Default::default()
+            })
+        }
+        Err(_) => Some(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(vec![
+                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                })),
+                DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+                    edits: vec![OneOf::Left(TextEdit {
+                        range: Range::default(),
+                        new_text: format!(
+                            "# newsdesk settings: see docs/rules.md{}",
+                            entry
+                        ),
+                    })],
+                }),
+            ])),
+            ..Default::default()
+        }),
+    }
+}
+
+/// The edit that removes every boilerplate block of the report at `uri`.
+pub fn remove_all_boilerplate(state: &State, uri: &Uri) -> Option<WorkspaceEdit> {
+    let path = uri.to_file_path()?.into_owned();
+    state.flush_doc(uri, None);
+    let enc = state.encoding();
+    let ws = state.owner(&path);
+    let corpus = ws.corpus.read();
+    let findings = corpus.findings(&path)?;
+    let text = corpus.get(&path)?.content.text()?.clone();
+    let tref = TextRef {
+        text: &text.text,
+        lines: &text.lines,
+    };
+    let edits: Vec<TextEdit> = crate::analysis::fix_all(&findings, "boilerplate")
+        .iter()
+        .map(|e| TextEdit {
+            range: tref.range(&e.range, enc),
+            new_text: e.new_text.clone(),
+        })
+        .collect();
+    if edits.is_empty() {
+        return None;
+    }
+    Some(WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..Default::default()
+    })
+}
+
+/// Is `path` the configuration file at the root of a workspace?
+pub fn is_config_file(state: &State, path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == CONFIG_FILE)
+        && state
+            .workspace_of(path)
+            .is_some_and(|w| path.parent() == Some(w.root.as_path()))
+}

@@ -1,0 +1,134 @@
+//! The command line on temporary corpora.
+
+mod support;
+
+use serde_json::Value;
+use std::process::Command;
+use support::*;
+
+fn newsdesk(args: &[&str], cwd: &std::path::Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn corpus() -> Fixture {
+    let f = Fixture::new(
+        r#"
+//- a.txt
+Lavrov urged to resolve security issues
+
+MOSCOW, January 14 - RIA Novosti. Russia stands for a balance of interests, Foreign Minister Sergei Lavrov said.
+"#,
+    );
+    std::fs::write(f.path("cp1251.txt"), cp1251_report()).unwrap();
+    f
+}
+
+#[test]
+fn check_json_has_lsp_shapes_and_exit_code_1_on_errors() {
+    let f = corpus();
+    let (code, out, _) = newsdesk(&["check", "--format", "json", "."], &f.root());
+    assert_eq!(code, 1, "a not-UTF-8 file is an error");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let bad = files.iter().find(|f| f["path"] == "cp1251.txt").unwrap();
+    let d = &bad["diagnostics"][0];
+    assert_eq!(d["code"], "not-utf8");
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "newsdesk");
+    assert_eq!(d["range"]["start"]["line"], 0);
+    assert!(d["message"].as_str().unwrap().contains("looks like Windows-1251"));
+}
+
+#[test]
+fn check_text_prints_compiler_style_lines() {
+    let f = corpus();
+    let (code, out, err) = newsdesk(&["check", "cp1251.txt"], &f.root());
+    assert_eq!(code, 1);
+    assert!(out.starts_with("cp1251.txt:1:1: error[not-utf8]: This file is not UTF-8 (looks like Windows-1251)"), "{out}");
+    assert!(err.contains("checked 1 report: 1 error"), "{err}");
+}
+
+#[test]
+fn rule_levels_from_config_and_clean_exit() {
+    let f = corpus();
+    std::fs::write(f.root().join("newsdesk.toml"), "[rules]\nnot-utf8 = \"off\"\n").unwrap();
+    let (code, out, _) = newsdesk(&["check", "--format", "json", "."], &f.root());
+    assert_eq!(code, 0, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(v["files"].as_array().unwrap().iter().all(|f| f["diagnostics"].as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn broken_config_goes_to_stderr_with_line_and_column() {
+    let f = corpus();
+    std::fs::write(f.root().join("newsdesk.toml"), "include = [\"**/*.txt\"]\n[rules]\nboilerplte = \"off\"\n").unwrap();
+    let (code, _, err) = newsdesk(&["check", "."], &f.root());
+    assert!(err.contains("newsdesk.toml:3:1: error[config-error]: unknown rule \"boilerplte\""), "{err}");
+    assert_eq!(code, 1, "the broken config and the not-UTF-8 file are errors");
+    // an explicit --config that is broken is a usage error
+    std::fs::write(f.root().join("other.toml"), "[rules\n").unwrap();
+    let (code, _, err) = newsdesk(&["check", "--config", "other.toml", "."], &f.root());
+    assert_eq!(code, 2);
+    assert!(err.contains("other.toml:1:"), "{err}");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let f = corpus();
+    let (code, _, err) = newsdesk(&["check", "no-such-dir"], &f.root());
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-dir"), "{err}");
+    let (code, _, _) = newsdesk(&["check"], &f.root());
+    assert_eq!(code, 2);
+    let (code, _, _) = newsdesk(&["frobnicate"], &f.root());
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn analyze_json_lists_reports() {
+    let f = corpus();
+    let (code, out, _) = newsdesk(&["analyze", "--format", "json", "."], &f.root());
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let reports = v["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["path"], "a.txt");
+    assert_eq!(reports[1]["analysed"], false);
+}
+
+#[test]
+fn hidden_and_gitignored_folders_are_skipped() {
+    let f = corpus();
+    std::fs::create_dir_all(f.root().join(".cache")).unwrap();
+    std::fs::write(f.root().join(".cache/x.txt"), cp1251_report()).unwrap();
+    std::fs::create_dir_all(f.root().join("old")).unwrap();
+    std::fs::write(f.root().join("old/y.txt"), cp1251_report()).unwrap();
+    std::fs::write(f.root().join(".gitignore"), "old/\n").unwrap();
+    let (_, out, _) = newsdesk(&["check", "--format", "json", "."], &f.root());
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["a.txt", "cp1251.txt"]);
+}
+
+#[test]
+fn seeds_run_through_check_and_analyze() {
+    let Some(seeds) = shared_dir("seeds") else { return };
+    let (code, out, _) = newsdesk(&["check", "--format", "json", seeds.to_str().unwrap()], &seeds);
+    assert!(code == 0 || code == 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"].as_array().unwrap().len(), 5);
+    let (code, out, _) = newsdesk(&["analyze", "--format", "json", seeds.to_str().unwrap()], &seeds);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["reports"].as_array().unwrap().len(), 5);
+}
