@@ -17,3 +17,5 @@ pub mod corpus;
 pub mod eval;
 pub mod protocol;
 pub mod server;
+#[cfg(test)]
+mod testdata;

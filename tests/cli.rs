@@ -132,3 +132,46 @@ fn seeds_run_through_check_and_analyze() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["reports"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn check_fix_removes_boilerplate_atomically_and_reports_it() {
+    let f = Fixture::new(
+        r#"
+//- a.txt
+Войти
+
+Lavrov says talks with NATO must bring results
+
+2817
+0
+0
+Image source: © Press service of the Russian Foreign Ministry
+
+MOSCOW, March 3 - RIA Novosti. Russia expects concrete answers from NATO on its security proposals, Russian Foreign Minister Sergei Lavrov said on Thursday.
+
+"We are waiting for a written answer, and we will study it carefully," Lavrov told reporters.
+
+The rights to this material belong to
+Do you want to leave a comment? Register and/or Log in
+  • 03.03 11:20
+  • 512
+"#,
+    );
+    // without --fix nothing is written
+    let (code, out, _) = newsdesk(&["check", "a.txt"], &f.root());
+    assert_eq!(code, 0, "warnings only");
+    assert_eq!(out.matches("warning[boilerplate]").count(), 3, "{out}");
+    assert_eq!(std::fs::read_to_string(f.path("a.txt")).unwrap(), f.text("a.txt"));
+    let (code, out, err) = newsdesk(&["check", "--fix", "a.txt"], &f.root());
+    assert_eq!(code, 0);
+    assert!(err.contains("fixed a.txt: removed 3 boilerplate blocks"), "{err}");
+    assert!(!out.contains("boilerplate"), "after the fix nothing is left: {out}");
+    let fixed = std::fs::read_to_string(f.path("a.txt")).unwrap();
+    assert_eq!(
+        fixed,
+        "Lavrov says talks with NATO must bring results\n\nMOSCOW, March 3 - RIA Novosti. Russia expects concrete answers from NATO on its security proposals, Russian Foreign Minister Sergei Lavrov said on Thursday.\n\n\"We are waiting for a written answer, and we will study it carefully,\" Lavrov told reporters.\n\n"
+    );
+    // no temporary files are left behind
+    let names: Vec<String> = std::fs::read_dir(f.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["a.txt"]);
+}

@@ -1650,7 +1650,7 @@ mod seed_tests {
     use super::*;
 
     fn seed(prefix: &str) -> Option<String> {
-        let dir = std::path::Path::new("/work/shared/seeds");
+        let dir = crate::testdata::shared("seeds")?;
         let entry = std::fs::read_dir(dir)
             .ok()?
             .flatten()

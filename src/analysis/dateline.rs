@@ -1260,11 +1260,10 @@ mod tests {
     /// The seed reports (read at test time when present).
     #[test]
     fn seeds() {
-        let dir = std::path::Path::new("/work/shared/seeds");
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            eprintln!("seeds not available, skipped");
+        let Some(dir) = crate::testdata::shared("seeds") else {
             return;
         };
+        let entries = std::fs::read_dir(dir).unwrap();
         let mut seen = 0;
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();

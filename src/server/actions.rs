@@ -22,7 +22,7 @@ pub fn code_actions(state: &State, uri: &Uri, range: Range) -> Vec<CodeActionOrC
     let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
         return vec![];
     };
-    state.flush_doc(uri, None);
+    state.ensure_loaded(uri);
     let enc = state.encoding();
     let ws = state.owner(&path);
     let in_workspace = state.workspace_of(&path).is_some();
@@ -161,7 +161,7 @@ fn ignore_edit(
 /// The edit that removes every boilerplate block of the report at `uri`.
 pub fn remove_all_boilerplate(state: &State, uri: &Uri) -> Option<WorkspaceEdit> {
     let path = uri.to_file_path()?.into_owned();
-    state.flush_doc(uri, None);
+    state.ensure_loaded(uri);
     let enc = state.encoding();
     let ws = state.owner(&path);
     let corpus = ws.corpus.read();

@@ -546,6 +546,7 @@ impl LanguageServer for Backend {
                     path: path.clone(),
                     generation: 1,
                     indexed_generation: 0,
+                    indexed_version: doc.version,
                     disk_problem,
                 },
             );
@@ -692,7 +693,7 @@ impl LanguageServer for Backend {
         let previous = params.previous_result_id.clone();
         tokio::task::spawn_blocking(move || {
             guard::request("textDocument/diagnostic", || {
-                st.flush_doc(&uri, None);
+                st.ensure_loaded(&uri);
                 let diags = match uri_path(&uri) {
                     Some(path) => {
                         let ws = st.owner(&path);

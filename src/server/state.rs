@@ -60,6 +60,9 @@ pub struct OpenDoc {
     pub generation: u64,
     /// The generation last given to the corpus.
     pub indexed_generation: u64,
+    /// The document version of the text last given to the corpus: diagnostics are
+    /// published with it, so an editor can drop results for an older text.
+    pub indexed_version: i32,
     /// The file on disk is not UTF-8: the editor's text is its own guess at decoding,
     /// so the report is not analysed until the curator changes it.
     pub disk_problem: Option<source::Problem>,
@@ -159,7 +162,7 @@ impl State {
             .lock()
             .values()
             .find(|d| d.path.as_deref() == Some(path))
-            .map(|d| d.doc.version)
+            .map(|d| d.indexed_version)
     }
 
     pub fn bump_epoch(&self) {
@@ -167,11 +170,41 @@ impl State {
         self.changed.notify_waiters();
     }
 
+    /// Make sure a report of a workspace folder is in its corpus, loading it from
+    /// disk now if the background indexing has not reached it yet. Open documents
+    /// are flushed instead.
+    pub fn ensure_loaded(&self, uri: &Uri) {
+        if self.docs.lock().contains_key(uri) {
+            self.flush_doc(uri, None);
+            return;
+        }
+        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+            return;
+        };
+        let Some(ws) = self.workspace_of(&path) else {
+            return;
+        };
+        if ws.corpus.read().contains(&path) {
+            return;
+        }
+        let (member, cap) = {
+            let c = ws.corpus.read();
+            (c.is_member(&path) && path.is_file(), c.config().max_file_size)
+        };
+        if member {
+            let content = Content::load(&path, cap);
+            let mut c = ws.corpus.write();
+            if !c.contains(&path) {
+                c.upsert(&path, content);
+            }
+        }
+    }
+
     /// Give an open document's current text to its corpus, when it changed since the
     /// last time. Returns the reports affected (the document's own path first), or
     /// None when nothing was to do or a newer edit has already arrived.
     pub fn flush_doc(&self, uri: &Uri, only_generation: Option<u64>) -> Option<Vec<PathBuf>> {
-        let (path, content, generation) = {
+        let (path, content, generation, version) = {
             let docs = self.docs.lock();
             let d = docs.get(uri)?;
             if let Some(g) = only_generation {
@@ -187,7 +220,7 @@ impl State {
                 Some(p) => Err(p.clone()),
                 None => Ok(d.doc.text()),
             };
-            (path, content, d.generation)
+            (path, content, d.generation, d.doc.version)
         };
         // the corpus's own newsdesk.toml, edited in the editor: its text is the config
         if super::actions::is_config_file(self, &path) {
@@ -196,6 +229,7 @@ impl State {
             let mut corpus = ws.corpus.write();
             if let Some(d) = self.docs.lock().get_mut(uri) {
                 d.indexed_generation = generation;
+                d.indexed_version = version;
             }
             corpus.set_config_text(&text);
             let mut out = vec![path];
@@ -220,10 +254,13 @@ impl State {
             // a newer edit may have arrived while we computed; check again under lock
             let mut docs = self.docs.lock();
             let d = docs.get_mut(uri)?;
-            if d.generation != generation && only_generation.is_some() {
-                return None;
+            if (d.generation != generation && only_generation.is_some())
+                || d.indexed_generation >= generation
+            {
+                return None; // stale, or a newer text is already in the corpus
             }
             d.indexed_generation = generation;
+            d.indexed_version = version;
             drop(docs);
             corpus.upsert(&path, content)
         };
