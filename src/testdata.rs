@@ -14,7 +14,10 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
         return Some(p);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-        panic!("{} is missing, and CI=true: the shared data must be beside the checkout", p.display());
+        panic!(
+            "{} is missing, and CI=true: the shared data must be beside the checkout",
+            p.display()
+        );
     }
     eprintln!("SKIPPED: {} not found", p.display());
     None

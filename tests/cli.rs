@@ -46,7 +46,10 @@ fn check_json_has_lsp_shapes_and_exit_code_1_on_errors() {
     assert_eq!(d["severity"], 1);
     assert_eq!(d["source"], "newsdesk");
     assert_eq!(d["range"]["start"]["line"], 0);
-    assert!(d["message"].as_str().unwrap().contains("looks like Windows-1251"));
+    assert!(d["message"]
+        .as_str()
+        .unwrap()
+        .contains("looks like Windows-1251"));
 }
 
 #[test]
@@ -54,27 +57,50 @@ fn check_text_prints_compiler_style_lines() {
     let f = corpus();
     let (code, out, err) = newsdesk(&["check", "cp1251.txt"], &f.root());
     assert_eq!(code, 1);
-    assert!(out.starts_with("cp1251.txt:1:1: error[not-utf8]: This file is not UTF-8 (looks like Windows-1251)"), "{out}");
+    assert!(
+        out.starts_with(
+            "cp1251.txt:1:1: error[not-utf8]: This file is not UTF-8 (looks like Windows-1251)"
+        ),
+        "{out}"
+    );
     assert!(err.contains("checked 1 report: 1 error"), "{err}");
 }
 
 #[test]
 fn rule_levels_from_config_and_clean_exit() {
     let f = corpus();
-    std::fs::write(f.root().join("newsdesk.toml"), "[rules]\nnot-utf8 = \"off\"\n").unwrap();
+    std::fs::write(
+        f.root().join("newsdesk.toml"),
+        "[rules]\nnot-utf8 = \"off\"\n",
+    )
+    .unwrap();
     let (code, out, _) = newsdesk(&["check", "--format", "json", "."], &f.root());
     assert_eq!(code, 0, "{out}");
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert!(v["files"].as_array().unwrap().iter().all(|f| f["diagnostics"].as_array().unwrap().is_empty()));
+    assert!(v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["diagnostics"].as_array().unwrap().is_empty()));
 }
 
 #[test]
 fn broken_config_goes_to_stderr_with_line_and_column() {
     let f = corpus();
-    std::fs::write(f.root().join("newsdesk.toml"), "include = [\"**/*.txt\"]\n[rules]\nboilerplte = \"off\"\n").unwrap();
+    std::fs::write(
+        f.root().join("newsdesk.toml"),
+        "include = [\"**/*.txt\"]\n[rules]\nboilerplte = \"off\"\n",
+    )
+    .unwrap();
     let (code, _, err) = newsdesk(&["check", "."], &f.root());
-    assert!(err.contains("newsdesk.toml:3:1: error[config-error]: unknown rule \"boilerplte\""), "{err}");
-    assert_eq!(code, 1, "the broken config and the not-UTF-8 file are errors");
+    assert!(
+        err.contains("newsdesk.toml:3:1: error[config-error]: unknown rule \"boilerplte\""),
+        "{err}"
+    );
+    assert_eq!(
+        code, 1,
+        "the broken config and the not-UTF-8 file are errors"
+    );
     // an explicit --config that is broken is a usage error
     std::fs::write(f.root().join("other.toml"), "[rules\n").unwrap();
     let (code, _, err) = newsdesk(&["check", "--config", "other.toml", "."], &f.root());
@@ -116,18 +142,31 @@ fn hidden_and_gitignored_folders_are_skipped() {
     std::fs::write(f.root().join(".gitignore"), "old/\n").unwrap();
     let (_, out, _) = newsdesk(&["check", "--format", "json", "."], &f.root());
     let v: Value = serde_json::from_str(&out).unwrap();
-    let paths: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["a.txt", "cp1251.txt"]);
 }
 
 #[test]
 fn seeds_run_through_check_and_analyze() {
-    let Some(seeds) = shared_dir("seeds") else { return };
-    let (code, out, _) = newsdesk(&["check", "--format", "json", seeds.to_str().unwrap()], &seeds);
+    let Some(seeds) = shared_dir("seeds") else {
+        return;
+    };
+    let (code, out, _) = newsdesk(
+        &["check", "--format", "json", seeds.to_str().unwrap()],
+        &seeds,
+    );
     assert!(code == 0 || code == 1);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["files"].as_array().unwrap().len(), 5);
-    let (code, out, _) = newsdesk(&["analyze", "--format", "json", seeds.to_str().unwrap()], &seeds);
+    let (code, out, _) = newsdesk(
+        &["analyze", "--format", "json", seeds.to_str().unwrap()],
+        &seeds,
+    );
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["reports"].as_array().unwrap().len(), 5);
@@ -161,17 +200,29 @@ Do you want to leave a comment? Register and/or Log in
     let (code, out, _) = newsdesk(&["check", "a.txt"], &f.root());
     assert_eq!(code, 0, "warnings only");
     assert_eq!(out.matches("warning[boilerplate]").count(), 3, "{out}");
-    assert_eq!(std::fs::read_to_string(f.path("a.txt")).unwrap(), f.text("a.txt"));
+    assert_eq!(
+        std::fs::read_to_string(f.path("a.txt")).unwrap(),
+        f.text("a.txt")
+    );
     let (code, out, err) = newsdesk(&["check", "--fix", "a.txt"], &f.root());
     assert_eq!(code, 0);
-    assert!(err.contains("fixed a.txt: removed 3 boilerplate blocks"), "{err}");
-    assert!(!out.contains("boilerplate"), "after the fix nothing is left: {out}");
+    assert!(
+        err.contains("fixed a.txt: removed 3 boilerplate blocks"),
+        "{err}"
+    );
+    assert!(
+        !out.contains("boilerplate"),
+        "after the fix nothing is left: {out}"
+    );
     let fixed = std::fs::read_to_string(f.path("a.txt")).unwrap();
     assert_eq!(
         fixed,
         "Lavrov says talks with NATO must bring results\n\nMOSCOW, March 3 - RIA Novosti. Russia expects concrete answers from NATO on its security proposals, Russian Foreign Minister Sergei Lavrov said on Thursday.\n\n\"We are waiting for a written answer, and we will study it carefully,\" Lavrov told reporters.\n\n"
     );
     // no temporary files are left behind
-    let names: Vec<String> = std::fs::read_dir(f.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(f.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, ["a.txt"]);
 }

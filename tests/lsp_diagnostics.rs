@@ -38,13 +38,19 @@ He spoke in Moscow on Thursday after talks with the Turkish foreign minister.
 "#;
 
 fn codes(diags: &[Value]) -> Vec<String> {
-    let mut v: Vec<String> = diags.iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+    let mut v: Vec<String> = diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
     v.sort();
     v
 }
 
 fn pull(s: &mut Server, path: &std::path::Path) -> Vec<Value> {
-    let r = s.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(path)}}));
+    let r = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri(path)}}),
+    );
     r["items"].as_array().unwrap().clone()
 }
 
@@ -55,22 +61,43 @@ fn boilerplate_blocks_and_missing_dateline_have_the_fixture_ranges() {
     s.initialize(&f.root(), vscode_caps());
     let a = f.path("ria/lavrov.txt");
     let diags = pull(&mut s, &a);
-    let blocks: Vec<&Value> = diags.iter().filter(|d| d["code"] == "boilerplate").collect();
-    let expected: Vec<&Value> = f.ranges.iter().filter(|(p, _)| *p == a).map(|(_, r)| r).collect();
+    let blocks: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "boilerplate")
+        .collect();
+    let expected: Vec<&Value> = f
+        .ranges
+        .iter()
+        .filter(|(p, _)| *p == a)
+        .map(|(_, r)| r)
+        .collect();
     assert_eq!(blocks.len(), 3, "{diags:#?}");
     for (b, r) in blocks.iter().zip(expected) {
         assert_eq!(&b["range"], r);
     }
     assert_eq!(blocks[0]["data"]["kind"], "navigation");
     assert_eq!(blocks[2]["data"]["kind"], "comment-widget");
-    assert!(blocks[2]["message"].as_str().unwrap().contains("comment widget, 8 lines"), "{}", blocks[2]);
+    assert!(
+        blocks[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("comment widget, 8 lines"),
+        "{}",
+        blocks[2]
+    );
     assert!(!diags.iter().any(|d| d["code"] == "missing-dateline"));
     let b = f.path("rt/answer.txt");
     let diags = pull(&mut s, &b);
     assert_eq!(codes(&diags), ["mismatched-quote", "missing-dateline"]);
-    let dl = diags.iter().find(|d| d["code"] == "missing-dateline").unwrap();
+    let dl = diags
+        .iter()
+        .find(|d| d["code"] == "missing-dateline")
+        .unwrap();
     assert_eq!(dl["range"], f.ranges.last().unwrap().1);
-    let q = diags.iter().find(|d| d["code"] == "mismatched-quote").unwrap();
+    let q = diags
+        .iter()
+        .find(|d| d["code"] == "mismatched-quote")
+        .unwrap();
     // the unpaired “ sits after "serious, " on line 2 (UTF-16: ’ counts 1)
     assert_eq!(q["range"]["start"], json!({"line": 2, "character": 60}));
     let rel = &q["relatedInformation"][0];
@@ -95,7 +122,10 @@ fn incremental_edits_in_both_encodings_move_and_clear_findings() {
         // insert an emoji before the quotation mark on line 2: the mark moves by the
         // emoji's width in the negotiated encoding
         let before = pull(&mut s, &b);
-        let col = before.iter().find(|d| d["code"] == "mismatched-quote").unwrap()["range"]["start"]["character"]
+        let col = before
+            .iter()
+            .find(|d| d["code"] == "mismatched-quote")
+            .unwrap()["range"]["start"]["character"]
             .as_u64()
             .unwrap();
         s.notify(
@@ -104,8 +134,15 @@ fn incremental_edits_in_both_encodings_move_and_clear_findings() {
                    "contentChanges": [{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "👍"}]}),
         );
         let after = pull(&mut s, &b);
-        let q = after.iter().find(|d| d["code"] == "mismatched-quote").unwrap();
-        assert_eq!(q["range"]["start"]["character"].as_u64().unwrap(), col + emoji_width, "{encoding}");
+        let q = after
+            .iter()
+            .find(|d| d["code"] == "mismatched-quote")
+            .unwrap();
+        assert_eq!(
+            q["range"]["start"]["character"].as_u64().unwrap(),
+            col + emoji_width,
+            "{encoding}"
+        );
         // close the quotation after "words" and add a dateline: both findings go
         let line = "👍Russia’s top diplomat said the NATO answer must be serious, “not a set of general words.";
         let end_of_words = match encoding {
@@ -142,9 +179,15 @@ fn push_diagnostics_follow_edits_with_versions() {
     let v = s.wait_for("versioned diagnostics", |m| {
         m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 7
     });
-    assert_eq!(codes(v["params"]["diagnostics"].as_array().unwrap()), ["mismatched-quote"]);
+    assert_eq!(
+        codes(v["params"]["diagnostics"].as_array().unwrap()),
+        ["mismatched-quote"]
+    );
     // closing without saving: the disk text is back
-    s.notify("textDocument/didClose", json!({"textDocument": {"uri": uri(&b)}}));
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&b)}}),
+    );
     s.wait_diagnostics(&uri(&b), |d| d.len() == 2);
     assert_eq!(s.shutdown(), Some(0));
 }
@@ -153,7 +196,10 @@ fn apply(text: &str, edits: &[Value]) -> String {
     // LSP edits (UTF-16), applied from the last to the first
     let mut edits: Vec<&Value> = edits.iter().collect();
     edits.sort_by_key(|e| {
-        (e["range"]["start"]["line"].as_u64().unwrap(), e["range"]["start"]["character"].as_u64().unwrap())
+        (
+            e["range"]["start"]["line"].as_u64().unwrap(),
+            e["range"]["start"]["character"].as_u64().unwrap(),
+        )
     });
     let mut out = text.to_string();
     for e in edits.iter().rev() {
@@ -186,23 +232,43 @@ fn quick_fixes_remove_boilerplate_and_record_ignores() {
     s.initialize(&f.root(), vscode_caps());
     let a = f.path("ria/lavrov.txt");
     let diags = pull(&mut s, &a);
-    let tail = diags.iter().filter(|d| d["code"] == "boilerplate").last().unwrap().clone();
+    let tail = diags
+        .iter()
+        .rfind(|d| d["code"] == "boilerplate")
+        .unwrap()
+        .clone();
     let actions = s.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri(&a)}, "range": tail["range"], "context": {"diagnostics": [tail]}}),
     );
     let actions = actions.as_array().unwrap();
-    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
     assert_eq!(
         titles,
-        ["Remove this boilerplate block", "Remove all boilerplate in this report (3 blocks)", "Ignore this finding (record it in newsdesk.toml)"]
+        [
+            "Remove this boilerplate block",
+            "Remove all boilerplate in this report (3 blocks)",
+            "Ignore this finding (record it in newsdesk.toml)"
+        ]
     );
     let text = f.text("ria/lavrov.txt");
-    let one = apply(&text, actions[0]["edit"]["changes"][uri(&a)].as_array().unwrap());
+    let one = apply(
+        &text,
+        actions[0]["edit"]["changes"][uri(&a)].as_array().unwrap(),
+    );
     assert!(one.ends_with("his Turkish counterpart.\n\n"), "{one}");
     assert!(one.starts_with("Войти\n"));
-    let all = apply(&text, actions[1]["edit"]["changes"][uri(&a)].as_array().unwrap());
-    assert!(all.starts_with("Lavrov says talks with NATO must bring results 🙂\n\nMOSCOW, March 3"), "{all}");
+    let all = apply(
+        &text,
+        actions[1]["edit"]["changes"][uri(&a)].as_array().unwrap(),
+    );
+    assert!(
+        all.starts_with("Lavrov says talks with NATO must bring results 🙂\n\nMOSCOW, March 3"),
+        "{all}"
+    );
     // the ignore action creates newsdesk.toml with the entry; once it exists the
     // finding is gone
     let ignore = &actions[2]["edit"]["documentChanges"];
@@ -211,14 +277,20 @@ fn quick_fixes_remove_boilerplate_and_record_ignores() {
     assert!(toml_text.contains("[[ignore]]\npath = \"ria/lavrov.txt\"\ncode = \"boilerplate\"\nline = \"The rights to this material belong to\""), "{toml_text}");
     let cfg = f.root().join("newsdesk.toml");
     std::fs::write(&cfg, toml_text).unwrap();
-    s.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&cfg), "type": 1}]}));
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&cfg), "type": 1}]}),
+    );
     let deadline = std::time::Instant::now() + TIMEOUT;
     loop {
         let d = pull(&mut s, &a);
         if d.iter().filter(|d| d["code"] == "boilerplate").count() == 2 {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "ignored finding still reported: {d:#?}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "ignored finding still reported: {d:#?}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert_eq!(s.shutdown(), Some(0));
@@ -228,18 +300,84 @@ fn quick_fixes_remove_boilerplate_and_record_ignores() {
 fn remove_all_boilerplate_command_asks_the_client_to_apply_the_edit() {
     let f = Fixture::new(REPORT);
     let mut s = Server::spawn(&[]);
-    s.replies.push(("workspace/applyEdit".into(), json!({"applied": true})));
+    s.replies
+        .push(("workspace/applyEdit".into(), json!({"applied": true})));
     s.initialize(&f.root(), vscode_caps());
     let a = f.path("ria/lavrov.txt");
-    let r = s.request("workspace/executeCommand", json!({"command": "newsdesk.removeAllBoilerplate", "arguments": [uri(&a)]}));
+    let r = s.request(
+        "workspace/executeCommand",
+        json!({"command": "newsdesk.removeAllBoilerplate", "arguments": [uri(&a)]}),
+    );
     assert_eq!(r["applied"], true);
-    let req = s.wait_for("workspace/applyEdit", |m| m["method"] == "workspace/applyEdit");
-    let edits = req["params"]["edit"]["changes"][uri(&a)].as_array().unwrap().clone();
+    let req = s.wait_for("workspace/applyEdit", |m| {
+        m["method"] == "workspace/applyEdit"
+    });
+    let edits = req["params"]["edit"]["changes"][uri(&a)]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(edits.len(), 3);
     let out = apply(&f.text("ria/lavrov.txt"), &edits);
-    assert!(!out.contains("Войти") && !out.contains("2817") && !out.contains("rights to this material"), "{out}");
+    assert!(
+        !out.contains("Войти") && !out.contains("2817") && !out.contains("rights to this material"),
+        "{out}"
+    );
     assert!(out.contains("\"We are waiting for a written answer"));
     // the file on disk is untouched: only the client applies edits
-    assert_eq!(std::fs::read_to_string(&a).unwrap(), f.text("ria/lavrov.txt"));
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        f.text("ria/lavrov.txt")
+    );
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
+fn editor_settings_set_rule_levels_below_newsdesk_toml() {
+    let f = Fixture::new(REPORT);
+    let mut s = Server::spawn(&[]);
+    s.replies.push((
+        "workspace/configuration".into(),
+        json!([{"rules": {"boilerplate": "off", "missing-dateline": "error"}}]),
+    ));
+    let mut caps = vscode_caps();
+    caps["workspace"]["configuration"] = json!(true);
+    s.initialize(&f.root(), caps);
+    let status = s.wait_for("newsdesk/status ready", |m| {
+        m["method"] == "newsdesk/status" && m["params"]["state"] == "ready"
+    });
+    assert_eq!(status["params"]["reports"], 2);
+    let a = pull(&mut s, &f.path("ria/lavrov.txt"));
+    assert!(a.is_empty(), "boilerplate is off: {a:#?}");
+    let b = pull(&mut s, &f.path("rt/answer.txt"));
+    let dl = b.iter().find(|d| d["code"] == "missing-dateline").unwrap();
+    assert_eq!(dl["severity"], 1);
+    // newsdesk.toml wins over the editor
+    std::fs::write(f.root().join("newsdesk.toml"), "[rules]\nboilerplate = \"hint\"\n").unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&f.root().join("newsdesk.toml")), "type": 1}]}),
+    );
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    loop {
+        let a = pull(&mut s, &f.path("ria/lavrov.txt"));
+        if a.len() == 3 {
+            assert!(a.iter().all(|d| d["severity"] == 4));
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{a:#?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // a settings change is pulled again
+    s.replies[0].1 = json!([{"rules": {"missing-dateline": "off"}}]);
+    s.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    loop {
+        let b = pull(&mut s, &f.path("rt/answer.txt"));
+        if b.iter().all(|d| d["code"] != "missing-dateline") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{b:#?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     assert_eq!(s.shutdown(), Some(0));
 }

@@ -26,14 +26,23 @@ fn code(d: &Value) -> &str {
 fn initialize_negotiates_utf16_by_default_and_utf8_when_offered() {
     let f = corpus_with_bad_files();
     let mut s = Server::spawn(&[]);
-    let r = s.initialize(&f.root(), json!({"general": {"positionEncodings": ["utf-16"]}}));
+    let r = s.initialize(
+        &f.root(),
+        json!({"general": {"positionEncodings": ["utf-16"]}}),
+    );
     assert_eq!(r["capabilities"]["positionEncoding"], "utf-16");
     assert_eq!(r["serverInfo"]["name"], "newsdesk");
-    assert_eq!(r["capabilities"]["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(
+        r["capabilities"]["textDocumentSync"]["change"], 2,
+        "incremental sync"
+    );
     assert_eq!(s.shutdown(), Some(0));
 
     let mut s = Server::spawn(&[]);
-    let r = s.initialize(&f.root(), json!({"general": {"positionEncodings": ["utf-32", "utf-8", "utf-16"]}}));
+    let r = s.initialize(
+        &f.root(),
+        json!({"general": {"positionEncodings": ["utf-32", "utf-8", "utf-16"]}}),
+    );
     assert_eq!(r["capabilities"]["positionEncoding"], "utf-8");
     assert_eq!(s.shutdown(), Some(0));
 }
@@ -43,10 +52,18 @@ fn pull_mode_reports_every_file_with_progress() {
     let f = corpus_with_bad_files();
     let mut s = Server::spawn(&[]);
     let r = s.initialize(&f.root(), vscode_caps());
-    assert_eq!(r["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"], true);
+    assert_eq!(
+        r["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
+        true
+    );
     // the client is asked to watch files for us
-    let reg = s.wait_for("client/registerCapability", |m| m["method"] == "client/registerCapability");
-    assert_eq!(reg["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+    let reg = s.wait_for("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    assert_eq!(
+        reg["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
     // indexing reports progress
     s.wait_for("progress begin", |m| {
         m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin"
@@ -65,11 +82,23 @@ fn pull_mode_reports_every_file_with_progress() {
     assert_eq!(code(d), "not-utf8");
     assert_eq!(d["source"], "newsdesk");
     assert_eq!(d["severity"], 1);
-    assert!(d["message"].as_str().unwrap().contains("not UTF-8 (looks like Windows-1251)"), "{d}");
-    assert!(d["codeDescription"]["href"].as_str().unwrap().ends_with("docs/rules.md#not-utf8"));
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("not UTF-8 (looks like Windows-1251)"),
+        "{d}"
+    );
+    assert!(d["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("docs/rules.md#not-utf8"));
     // the same through textDocument/diagnostic, and unchanged on a second pull
     let uri = bad["uri"].as_str().unwrap().to_string();
-    let first = s.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+    let first = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
     assert_eq!(first["kind"], "full");
     assert_eq!(code(&first["items"][0]), "not-utf8");
     let second = s.request(
@@ -88,12 +117,22 @@ fn push_mode_publishes_for_closed_files_and_oversized_files() {
     std::fs::write(f.path("ria/big.txt"), big).unwrap();
     let mut s = Server::spawn(&[]);
     let r = s.initialize(&f.root(), plain_caps());
-    assert!(r["capabilities"].get("diagnosticProvider").is_none() || r["capabilities"]["diagnosticProvider"].is_null());
+    assert!(
+        r["capabilities"].get("diagnosticProvider").is_none()
+            || r["capabilities"]["diagnosticProvider"].is_null()
+    );
     let d = s.wait_diagnostics(&uri(&f.path("ria/cp1251.txt")), |d| !d.is_empty());
     assert_eq!(code(&d[0]), "not-utf8");
     let d = s.wait_diagnostics(&uri(&f.path("ria/big.txt")), |d| !d.is_empty());
     assert_eq!(code(&d[0]), "file-too-large");
-    assert!(d[0]["message"].as_str().unwrap().contains("over the 200 bytes limit"), "{}", d[0]);
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the 200 bytes limit"),
+        "{}",
+        d[0]
+    );
     assert_eq!(s.shutdown(), Some(0));
 }
 
@@ -101,24 +140,43 @@ fn push_mode_publishes_for_closed_files_and_oversized_files() {
 fn watched_file_create_change_delete() {
     let f = corpus_with_bad_files();
     let mut s = Server::spawn(&[]);
-    s.initialize(&f.root(), json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}));
+    s.initialize(
+        &f.root(),
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    );
     s.wait_diagnostics(&uri(&f.path("ria/cp1251.txt")), |d| !d.is_empty());
     let new = f.path("ria/new.txt");
     // created, not UTF-8
     std::fs::write(&new, cp1251_report()).unwrap();
-    s.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&new), "type": 1}]}));
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&new), "type": 1}]}),
+    );
     let d = s.wait_diagnostics(&uri(&new), |d| !d.is_empty());
     assert_eq!(code(&d[0]), "not-utf8");
     // changed: now valid UTF-8, the finding goes
-    std::fs::write(&new, "Headline\n\nMOSCOW, January 14 - RIA Novosti. Text.\n").unwrap();
-    s.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&new), "type": 2}]}));
+    std::fs::write(
+        &new,
+        "Headline\n\nMOSCOW, January 14 - RIA Novosti. Text.\n",
+    )
+    .unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&new), "type": 2}]}),
+    );
     s.wait_diagnostics(&uri(&new), |d| d.iter().all(|x| code(x) != "not-utf8"));
     // deleted: its diagnostics are cleared
     std::fs::write(&new, cp1251_report()).unwrap();
-    s.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&new), "type": 2}]}));
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&new), "type": 2}]}),
+    );
     s.wait_diagnostics(&uri(&new), |d| !d.is_empty());
     std::fs::remove_file(&new).unwrap();
-    s.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&new), "type": 3}]}));
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&new), "type": 3}]}),
+    );
     s.wait_diagnostics(&uri(&new), |d| d.is_empty());
     assert_eq!(s.shutdown(), Some(0));
 }
@@ -145,7 +203,10 @@ fn broken_config_is_reported_and_reloaded() {
     let cfg = f.root().join("newsdesk.toml");
     std::fs::write(&cfg, "[rules]\nnot-utf8 = \"loud\"\n").unwrap();
     let mut s = Server::spawn(&[]);
-    s.initialize(&f.root(), json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}));
+    s.initialize(
+        &f.root(),
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    );
     let msg = s.wait_for("showMessage", |m| m["method"] == "window/showMessage");
     let text = msg["params"]["message"].as_str().unwrap();
     assert!(text.contains("newsdesk.toml:2:12"), "{text}");
@@ -157,7 +218,10 @@ fn broken_config_is_reported_and_reloaded() {
     s.wait_diagnostics(&uri(&f.path("ria/cp1251.txt")), |d| !d.is_empty());
     // fixed config turning the rule off: reloaded on change
     std::fs::write(&cfg, "[rules]\nnot-utf8 = \"off\"\n").unwrap();
-    s.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&cfg), "type": 2}]}));
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&cfg), "type": 2}]}),
+    );
     s.wait_diagnostics(&uri(&cfg), |d| d.is_empty());
     s.wait_diagnostics(&uri(&f.path("ria/cp1251.txt")), |d| d.is_empty());
     assert_eq!(s.shutdown(), Some(0));
@@ -169,14 +233,26 @@ fn a_panicking_request_is_an_error_and_the_server_goes_on() {
     let mut s = Server::spawn(&[("NEWSDESK_TEST_PANIC_IN", "textDocument/diagnostic")]);
     s.initialize(&f.root(), vscode_caps());
     let u = uri(&f.path("ria/cp1251.txt"));
-    let r = s.request_full("textDocument/diagnostic", json!({"textDocument": {"uri": u}}));
+    let r = s.request_full(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": u}}),
+    );
     let err = r.get("error").expect("an error response");
     assert_eq!(err["code"], -32603);
-    assert!(err["message"].as_str().unwrap().contains("deliberate panic"), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("deliberate panic"),
+        "{err}"
+    );
     // still serving
     let ws = s.request("workspace/diagnostic", json!({"previousResultIds": []}));
     assert!(!ws["items"].as_array().unwrap().is_empty());
-    let r = s.request_full("textDocument/diagnostic", json!({"textDocument": {"uri": u}}));
+    let r = s.request_full(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": u}}),
+    );
     assert!(r.get("error").is_some());
     assert_eq!(s.shutdown(), Some(0));
 }
@@ -190,14 +266,20 @@ fn malformed_messages_do_not_stop_the_server() {
     s.send_raw(b"Content-Length: 9\r\n\r\n{not json");
     let log = s.wait_for("a log line about the malformed message", |m| {
         m["method"] == "window/logMessage"
-            && m["params"]["message"].as_str().unwrap_or("").contains("malformed message")
+            && m["params"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("malformed message")
     });
     assert_eq!(log["params"]["type"], 2);
     // a request with wrong params
     let r = s.request_full("textDocument/diagnostic", json!({"textDocument": 42}));
     assert!(r.get("error").is_some(), "{r}");
     // a file outside every workspace folder, and an unknown scheme
-    let r = s.request("textDocument/diagnostic", json!({"textDocument": {"uri": "untitled:Untitled-1"}}));
+    let r = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": "untitled:Untitled-1"}}),
+    );
     assert_eq!(r["items"], json!([]));
     assert_eq!(s.shutdown(), Some(0));
 }

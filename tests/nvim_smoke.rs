@@ -21,7 +21,10 @@ pub fn nvim() -> Option<String> {
             let ver = first.trim_start_matches("NVIM v");
             let mut parts = ver.split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
             let (maj, min) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-            assert!((maj, min) >= (0, 11), "Neovim >= 0.11 needed, found {first}");
+            assert!(
+                (maj, min) >= (0, 11),
+                "Neovim >= 0.11 needed, found {first}"
+            );
             Some("nvim".into())
         }
         None if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
@@ -78,6 +81,12 @@ MOSCOW, January 14 - RIA Novosti. Russia stands for a balance of interests, Fore
     }
     let raw = std::fs::read_to_string(&out).expect("the Lua script wrote its result");
     let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
-    assert_eq!(v["attached"], true, "newsdesk did not attach to good.txt; Neovim saw: {raw}");
-    assert_eq!(v["ok"], true, "no not-utf8 diagnostic on bad.txt; Neovim received: {raw}");
+    assert_eq!(
+        v["attached"], true,
+        "newsdesk did not attach to good.txt; Neovim saw: {raw}"
+    );
+    assert_eq!(
+        v["ok"], true,
+        "no not-utf8 diagnostic on bad.txt; Neovim received: {raw}"
+    );
 }

@@ -9,12 +9,15 @@ use std::process::Command;
 use support::*;
 
 fn json(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(args)
+        .output()
+        .unwrap();
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// seed prefix ("000") -> its entry in `list`
-fn by_seed<'a>(list: &'a Value) -> BTreeMap<String, &'a Value> {
+fn by_seed(list: &Value) -> BTreeMap<String, &Value> {
     list.as_array()
         .unwrap()
         .iter()
@@ -27,12 +30,17 @@ fn by_seed<'a>(list: &'a Value) -> BTreeMap<String, &'a Value> {
 }
 
 fn lines_of(d: &Value) -> (u64, u64) {
-    (d["range"]["start"]["line"].as_u64().unwrap(), d["range"]["end"]["line"].as_u64().unwrap())
+    (
+        d["range"]["start"]["line"].as_u64().unwrap(),
+        d["range"]["end"]["line"].as_u64().unwrap(),
+    )
 }
 
 #[test]
 fn seed_findings() {
-    let Some(seeds) = shared_dir("seeds") else { return };
+    let Some(seeds) = shared_dir("seeds") else {
+        return;
+    };
     let check = json(&["check", "--format", "json", seeds.to_str().unwrap()]);
     let analyze = json(&["analyze", "--format", "json", seeds.to_str().unwrap()]);
     let files = by_seed(&check["files"]);
@@ -40,8 +48,14 @@ fn seed_findings() {
     assert_eq!(files.len(), 5);
     for (seed, f) in &files {
         let diags = f["diagnostics"].as_array().unwrap();
-        assert!(diags.iter().all(|d| d["code"] != "mismatched-quote"), "{seed}: {diags:#?}");
-        let blocks: Vec<&Value> = diags.iter().filter(|d| d["code"] == "boilerplate").collect();
+        assert!(
+            diags.iter().all(|d| d["code"] != "mismatched-quote"),
+            "{seed}: {diags:#?}"
+        );
+        let blocks: Vec<&Value> = diags
+            .iter()
+            .filter(|d| d["code"] == "boilerplate")
+            .collect();
         let report = reports[seed];
         match seed.as_str() {
             "000" | "001" | "003" => {
@@ -52,18 +66,32 @@ fn seed_findings() {
                 assert_eq!(lines_of(blocks[1]).0, 4);
                 assert_eq!(blocks[1]["data"]["kind"], "counter");
                 assert_eq!(blocks[2]["data"]["kind"], "comment-widget");
-                let body_start = report["dateline"]["range"]["start"]["line"].as_u64().unwrap();
+                let body_start = report["dateline"]["range"]["start"]["line"]
+                    .as_u64()
+                    .unwrap();
                 assert!(lines_of(blocks[1]).1 < body_start, "{seed}");
                 // the tail starts at the rights notice and runs to the end
                 let tail = lines_of(blocks[2]);
-                assert!(tail.1 >= report["lines"].as_u64().unwrap() - 2, "{seed}: {tail:?}");
-                assert!(diags.iter().all(|d| d["code"] != "missing-dateline"), "{seed}");
+                assert!(
+                    tail.1 >= report["lines"].as_u64().unwrap() - 2,
+                    "{seed}: {tail:?}"
+                );
+                assert!(
+                    diags.iter().all(|d| d["code"] != "missing-dateline"),
+                    "{seed}"
+                );
             }
             "002" => {
-                let kinds: Vec<&str> = blocks.iter().map(|b| b["data"]["kind"].as_str().unwrap()).collect();
+                let kinds: Vec<&str> = blocks
+                    .iter()
+                    .map(|b| b["data"]["kind"].as_str().unwrap())
+                    .collect();
                 assert_eq!(kinds, ["banner", "markup", "feed-residue"], "{blocks:#?}");
                 assert_eq!(lines_of(blocks[0]), (0, 1));
-                let missing: Vec<&Value> = diags.iter().filter(|d| d["code"] == "missing-dateline").collect();
+                let missing: Vec<&Value> = diags
+                    .iter()
+                    .filter(|d| d["code"] == "missing-dateline")
+                    .collect();
                 assert_eq!(missing.len(), 1);
                 assert_eq!(lines_of(missing[0]), (5, 5), "the body's first line");
                 assert!(report["dateline"].is_null());
@@ -79,7 +107,10 @@ fn seed_findings() {
     let dl = |s: &str| reports[s]["dateline"].clone();
     assert_eq!(dl("000")["place"], "Stockholm");
     assert_eq!(dl("000")["agency"], "Interfax");
-    assert_eq!(dl("000")["date"], serde_json::json!({"year": null, "month": 12, "day": 2}));
+    assert_eq!(
+        dl("000")["date"],
+        serde_json::json!({"year": null, "month": 12, "day": 2})
+    );
     assert_eq!(dl("001")["place"], "MOSCOW");
     assert_eq!(dl("001")["agency"], "RIA Novosti");
     assert_eq!(dl("001")["date"]["month"], 1);

@@ -88,7 +88,7 @@ pub struct Dateline {
 }
 
 /// What the rule found at the start of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum DatelineOutcome {
     /// body opens with a dateline
     Found(Dateline),
@@ -107,6 +107,7 @@ pub enum DatelineOutcome {
         body_first_line: Range<usize>,
     },
     /// no body at all (empty or all boilerplate)
+    #[default]
     NoBody,
 }
 
@@ -191,15 +192,17 @@ fn is_date_stamp(para: &str) -> bool {
 
 /// Non-blank lines as (line index, byte range without surrounding spaces).
 fn paragraphs(text: &str) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
-    super::lines::lines_with_ranges(text).enumerate().filter_map(move |(i, (range, line))| {
-        let line_start = range.start;
-        let trimmed_start = line.len() - line.trim_start().len();
-        let trimmed = line.trim();
-        (!trimmed.is_empty()).then(|| {
-            let s = line_start + trimmed_start;
-            (i, s..s + trimmed.len())
+    super::lines::lines_with_ranges(text)
+        .enumerate()
+        .filter_map(move |(i, (range, line))| {
+            let line_start = range.start;
+            let trimmed_start = line.len() - line.trim_start().len();
+            let trimmed = line.trim();
+            (!trimmed.is_empty()).then(|| {
+                let s = line_start + trimmed_start;
+                (i, s..s + trimmed.len())
+            })
         })
-    })
 }
 
 /// How complete a parsed opening is.

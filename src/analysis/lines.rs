@@ -156,15 +156,36 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 4);
         let said = text.find("said").unwrap();
-        assert_eq!(idx.pos(text, said, Encoding::Utf16), Pos { line: 1, col: 10 });
-        assert_eq!(idx.pos(text, said, Encoding::Utf8), Pos { line: 1, col: 18 });
-        assert_eq!(idx.offset(text, Pos { line: 1, col: 10 }, Encoding::Utf16), said);
-        assert_eq!(idx.offset(text, Pos { line: 1, col: 18 }, Encoding::Utf8), said);
+        assert_eq!(
+            idx.pos(text, said, Encoding::Utf16),
+            Pos { line: 1, col: 10 }
+        );
+        assert_eq!(
+            idx.pos(text, said, Encoding::Utf8),
+            Pos { line: 1, col: 18 }
+        );
+        assert_eq!(
+            idx.offset(text, Pos { line: 1, col: 10 }, Encoding::Utf16),
+            said
+        );
+        assert_eq!(
+            idx.offset(text, Pos { line: 1, col: 18 }, Encoding::Utf8),
+            said
+        );
         // inside the surrogate pair: moves to the emoji's start
         let emoji = text.find('😀').unwrap();
-        assert_eq!(idx.offset(text, Pos { line: 1, col: 8 }, Encoding::Utf16), emoji);
+        assert_eq!(
+            idx.offset(text, Pos { line: 1, col: 8 }, Encoding::Utf16),
+            emoji
+        );
         assert_eq!(&text[idx.line_range(text, 2)], "end");
-        assert_eq!(idx.offset(text, Pos { line: 9, col: 0 }, Encoding::Utf16), text.len());
-        assert_eq!(idx.offset(text, Pos { line: 0, col: 99 }, Encoding::Utf16), "Войти".len());
+        assert_eq!(
+            idx.offset(text, Pos { line: 9, col: 0 }, Encoding::Utf16),
+            text.len()
+        );
+        assert_eq!(
+            idx.offset(text, Pos { line: 0, col: 99 }, Encoding::Utf16),
+            "Войти".len()
+        );
     }
 }

@@ -69,12 +69,6 @@ pub struct Analysis {
     pub pairing: quotes::Pairing,
 }
 
-impl Default for dateline::DatelineOutcome {
-    fn default() -> Self {
-        dateline::DatelineOutcome::NoBody
-    }
-}
-
 impl Analysis {
     /// The parsed dateline, when the body opens with one.
     pub fn dateline(&self) -> Option<&dateline::Dateline> {
@@ -144,11 +138,20 @@ fn dateline_findings(outcome: &dateline::DatelineOutcome) -> Vec<Finding> {
     }
 }
 
-fn quote_findings(pairing: &quotes::Pairing, index: &lines::LineIndex, skip: &[bool]) -> Vec<Finding> {
+fn quote_findings(
+    pairing: &quotes::Pairing,
+    index: &lines::LineIndex,
+    skip: &[bool],
+) -> Vec<Finding> {
     pairing
         .problems
         .iter()
-        .filter(|p| !skip.get(index.line_of(p.mark.start)).copied().unwrap_or(false))
+        .filter(|p| {
+            !skip
+                .get(index.line_of(p.mark.start))
+                .copied()
+                .unwrap_or(false)
+        })
         .map(|p| {
             let mut f = Finding::new("mismatched-quote", p.mark.clone(), p.message.clone());
             f.related.push(Related {
@@ -215,13 +218,21 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// The byte range that removing lines `first..last` (inclusive) should delete: the
 /// lines with their line breaks, plus the blank lines after them when the block
 /// stands between blank lines (so no double blank line is left behind).
-pub fn removal_range(text: &str, index: &lines::LineIndex, first: usize, last: usize) -> std::ops::Range<usize> {
+pub fn removal_range(
+    text: &str,
+    index: &lines::LineIndex,
+    first: usize,
+    last: usize,
+) -> std::ops::Range<usize> {
     let start = index.line_start(first);
     let mut end_line = last + 1;
     let blank = |l: usize| text[index.line_range(text, l)].trim().is_empty();
     let before_blank = first == 0 || blank(first - 1);
     if before_blank {
-        while end_line < index.line_count() && blank(end_line) && index.line_start(end_line) < text.len() {
+        while end_line < index.line_count()
+            && blank(end_line)
+            && index.line_start(end_line) < text.len()
+        {
             end_line += 1;
         }
     }
@@ -274,7 +285,10 @@ fn boilerplate_findings(
             });
             if all_edits.len() > 1 {
                 f.fixes.push(Fix {
-                    title: format!("Remove all boilerplate in this report ({} blocks)", all_edits.len()),
+                    title: format!(
+                        "Remove all boilerplate in this report ({} blocks)",
+                        all_edits.len()
+                    ),
                     edits: all_edits.clone(),
                     preferred: false,
                 });

@@ -76,10 +76,7 @@ pub fn doc_anchor(code: &str) -> String {
 pub fn doc_url(code: &str) -> String {
     match option_env!("NEWSDESK_DOCS_URL") {
         Some(base) => format!("{base}#{code}"),
-        None => format!(
-            "file://{}/docs/rules.md#{code}",
-            env!("CARGO_MANIFEST_DIR")
-        ),
+        None => format!("file://{}/docs/rules.md#{code}", env!("CARGO_MANIFEST_DIR")),
     }
 }
 

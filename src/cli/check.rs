@@ -30,11 +30,16 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
                 let path = corpus.config_path();
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 let lines = crate::analysis::lines::LineIndex::new(&text);
-                let tref = TextRef { text: &text, lines: &lines };
+                let tref = TextRef {
+                    text: &text,
+                    lines: &lines,
+                };
                 let diags: Vec<Diagnostic> = corpus
                     .config_findings()
                     .iter()
-                    .map(|f| protocol::to_diagnostic(f, &path, Some(tref), Encoding::Utf16, &|_| None))
+                    .map(|f| {
+                        protocol::to_diagnostic(f, &path, Some(tref), Encoding::Utf16, &|_| None)
+                    })
                     .collect();
                 files.push(json!({"path": display(&path), "diagnostics": diags}));
             }
@@ -46,7 +51,10 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
             checked += 1;
             let report = corpus.get(path).expect("report is loaded");
             let text = report.content.text().cloned();
-            let tref = text.as_ref().map(|t| TextRef { text: &t.text, lines: &t.lines });
+            let tref = text.as_ref().map(|t| TextRef {
+                text: &t.text,
+                lines: &t.lines,
+            });
             let diags: Vec<Diagnostic> = findings
                 .iter()
                 .map(|f| protocol::to_diagnostic(f, path, tref, Encoding::Utf16, &other))
@@ -70,7 +78,10 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
     }
     match format {
         Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default()
+            );
         }
         Format::Text => {
             eprintln!(
@@ -117,7 +128,11 @@ fn print_text(path: &Path, text: Option<&str>, offset: usize, d: &Diagnostic) {
         }
         None => (1, 1, None),
     };
-    println!("{}:{line_no}:{col}: {sev}[{code}]: {}", display(path), d.message);
+    println!(
+        "{}:{line_no}:{col}: {sev}[{code}]: {}",
+        display(path),
+        d.message
+    );
     if let Some(l) = line_text {
         let shown: String = l.chars().take(160).collect();
         let ell = if l.chars().count() > 160 { "…" } else { "" };
@@ -137,7 +152,8 @@ pub fn fix(config: Option<&Path>, paths: &[PathBuf]) -> Result<(), i32> {
     let targets = targets(config, paths)?;
     for t in &targets {
         for path in &t.selected {
-            let (Some(findings), Some(report)) = (t.corpus.findings(path), t.corpus.get(path)) else {
+            let (Some(findings), Some(report)) = (t.corpus.findings(path), t.corpus.get(path))
+            else {
                 continue;
             };
             let Some(text) = report.content.text() else {
@@ -149,7 +165,10 @@ pub fn fix(config: Option<&Path>, paths: &[PathBuf]) -> Result<(), i32> {
             }
             let fixed = crate::analysis::apply_edits(&text.text, &edits);
             if let Err(e) = write_atomically(path, &fixed) {
-                eprintln!("newsdesk: {}: cannot write the fixed file: {e}", display(path));
+                eprintln!(
+                    "newsdesk: {}: cannot write the fixed file: {e}",
+                    display(path)
+                );
                 return Err(2);
             }
             let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();

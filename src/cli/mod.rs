@@ -141,27 +141,27 @@ pub fn main() -> i32 {
 
 fn eval(set: EvalSet) -> i32 {
     match set {
-        EvalSet::Boilerplate { dir, mistakes } => {
-            match crate::eval::boilerplate::evaluate(&dir) {
-                Ok(r) => {
-                    print!("{}", r.to_markdown_table());
-                    if mistakes {
-                        println!();
-                        for m in &r.mistakes {
-                            let what = if m.gold_content { "MISSED" } else { "FALSE " };
-                            let text: String = m.text.chars().take(150).collect();
-                            println!("{what} {:.12}:{:<4} {text}", m.file, m.line);
-                        }
+        EvalSet::Boilerplate { dir, mistakes } => match crate::eval::boilerplate::evaluate(&dir) {
+            Ok(r) => {
+                print!("{}", r.to_markdown_table());
+                if mistakes {
+                    println!();
+                    for m in &r.mistakes {
+                        let what = if m.gold_content { "MISSED" } else { "FALSE " };
+                        let text: String = m.text.chars().take(150).collect();
+                        println!("{what} {:.12}:{:<4} {text}", m.file, m.line);
                     }
-                    0
                 }
-                Err(e) => {
-                    eprintln!("newsdesk: {e}");
-                    2
-                }
+                0
             }
+            Err(e) => {
+                eprintln!("newsdesk: {e}");
+                2
+            }
+        },
+        EvalSet::QuoteBalance { dir } => {
+            print_eval(crate::eval::quote_balance::evaluate(&dir).map(|r| r.to_markdown_table()))
         }
-        EvalSet::QuoteBalance { dir } => print_eval(crate::eval::quote_balance::evaluate(&dir).map(|r| r.to_markdown_table())),
     }
 }
 

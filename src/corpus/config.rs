@@ -31,6 +31,47 @@ pub const CONFIG_FILE: &str = "newsdesk.toml";
 /// Default size cap: 2 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
 
+/// Settings that come from the editor (`workspace/configuration`, section
+/// `newsdesk`). They sit between the built-in defaults and `newsdesk.toml`: a
+/// corpus's own file wins, because it is shared by everyone who curates it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EditorSettings {
+    pub levels: BTreeMap<String, Level>,
+}
+
+impl EditorSettings {
+    /// Read `{"rules": {"boilerplate": "off", ...}}`; unknown rules and levels are
+    /// skipped (and named in the returned warnings).
+    pub fn from_json(v: &serde_json::Value) -> (EditorSettings, Vec<String>) {
+        let mut out = EditorSettings::default();
+        let mut warnings = Vec::new();
+        if let Some(rules_obj) = v.get("rules").and_then(|r| r.as_object()) {
+            for (code, level) in rules_obj {
+                let Some(level) = level.as_str() else { continue };
+                if level.is_empty() || level == "default" {
+                    continue;
+                }
+                if rules::rule(code).is_none() {
+                    warnings.push(format!("unknown rule \"{code}\" in the editor settings"));
+                    continue;
+                }
+                let parsed = if level.eq_ignore_ascii_case("off") {
+                    Some(Level::Off)
+                } else {
+                    Severity::parse(level).map(Level::On)
+                };
+                match parsed {
+                    Some(l) => {
+                        out.levels.insert(code.clone(), l);
+                    }
+                    None => warnings.push(format!("rule \"{code}\": unknown level \"{level}\"")),
+                }
+            }
+        }
+        (out, warnings)
+    }
+}
+
 /// A rule's configured level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -208,10 +249,12 @@ impl Config {
         self.include_set.is_match(rel) && !self.exclude_set.is_match(rel)
     }
 
-    /// The configured level of a rule, or its default severity.
-    pub fn level(&self, code: &str) -> Level {
+    /// The configured level of a rule: `newsdesk.toml`, else the editor's setting,
+    /// else the rule's default severity.
+    pub fn level(&self, code: &str, editor: &EditorSettings) -> Level {
         self.levels
             .get(code)
+            .or_else(|| editor.levels.get(code))
             .copied()
             .unwrap_or(Level::On(rules::default_severity(code)))
     }
@@ -277,7 +320,6 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,9 +342,17 @@ mod tests {
         assert!(c.is_report(Path::new("x/a.news")));
         assert!(!c.is_report(Path::new("drafts/a.news")));
         assert_eq!(c.max_file_size, 512 * 1024);
-        assert_eq!(c.level("not-utf8"), Level::Off);
-        assert_eq!(c.level("file-too-large"), Level::On(Severity::Error));
-        assert_eq!(c.level("unreadable-file"), Level::On(Severity::Error));
+        let none = EditorSettings::default();
+        assert_eq!(c.level("not-utf8", &none), Level::Off);
+        assert_eq!(c.level("file-too-large", &none), Level::On(Severity::Error));
+        assert_eq!(c.level("unreadable-file", &none), Level::On(Severity::Error));
+        // the editor's settings apply where newsdesk.toml is silent
+        let (editor, warnings) = EditorSettings::from_json(&serde_json::json!(
+            {"rules": {"unreadable-file": "hint", "not-utf8": "error", "nope": "off", "file-too-large": "loud"}}
+        ));
+        assert_eq!(warnings.len(), 2);
+        assert_eq!(c.level("unreadable-file", &editor), Level::On(Severity::Hint));
+        assert_eq!(c.level("not-utf8", &editor), Level::Off);
         assert!(c.is_ignored("a.news", "not-utf8", "x"));
         assert!(!c.is_ignored("b.news", "not-utf8", "x"));
     }
@@ -311,7 +361,11 @@ mod tests {
     fn errors_carry_line_and_column() {
         let e = Config::parse("include = [\"*.txt\"]\n[rules]\nnot-utf-8 = \"off\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (3, 1));
-        assert!(e.message.contains("did you mean \"not-utf8\""), "{}", e.message);
+        assert!(
+            e.message.contains("did you mean \"not-utf8\""),
+            "{}",
+            e.message
+        );
 
         let e = Config::parse("[rules]\nnot-utf8 = \"loud\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 12));

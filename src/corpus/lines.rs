@@ -63,7 +63,11 @@ impl LineCounts {
     pub fn others(&self, key: u64, id: ReportId) -> u32 {
         self.by_key.get(&key).map_or(0, |v| {
             let n = v.len() as u32;
-            let n = if v.binary_search(&id).is_ok() { n - 1 } else { n };
+            let n = if v.binary_search(&id).is_ok() {
+                n - 1
+            } else {
+                n
+            };
             n.min(REPEAT_CAP)
         })
     }

@@ -16,16 +16,14 @@ pub mod source;
 pub mod walk;
 
 use crate::analysis::{self, lines::LineIndex, Analysis, CorpusContext, Finding, LocalFacts};
-use config::{Config, ConfigError, Level};
+use config::{Config, ConfigError, EditorSettings, Level};
 use lines::LineCounts;
+use parking_lot::Mutex;
 use rayon::prelude::*;
 use source::Problem;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use parking_lot::Mutex;
 use std::sync::Arc;
-
-
 
 /// Dense id of a report inside one corpus.
 pub type ReportId = u32;
@@ -99,6 +97,7 @@ pub struct Corpus {
     root: PathBuf,
     config: Arc<Config>,
     config_state: ConfigState,
+    editor: EditorSettings,
     membership: walk::Membership,
     ids: HashMap<PathBuf, ReportId>,
     reports: Vec<Option<Report>>,
@@ -115,6 +114,7 @@ impl Corpus {
             root: root.to_path_buf(),
             config: Arc::new(Config::default()),
             config_state: ConfigState::default(),
+            editor: EditorSettings::default(),
             membership: walk::Membership::new(root),
             ids: HashMap::new(),
             reports: Vec::new(),
@@ -178,6 +178,17 @@ impl Corpus {
         self.config = Arc::new(config);
         self.config_state = state;
         self.membership = walk::Membership::new(&self.root);
+        self.findings_cache.lock().clear();
+        true
+    }
+
+    /// Use the editor's settings (below `newsdesk.toml`). Returns true when they
+    /// changed; cached findings are then dropped.
+    pub fn set_editor_settings(&mut self, settings: EditorSettings) -> bool {
+        if self.editor == settings {
+            return false;
+        }
+        self.editor = settings;
         self.findings_cache.lock().clear();
         true
     }
@@ -330,7 +341,11 @@ impl Corpus {
     pub fn analysis(&self, path: &Path) -> Option<Analysis> {
         let r = self.get(path)?;
         let t = r.content.text()?;
-        Some(analysis::analyze(&t.text, &t.facts, &self.context(r.id, &t.facts)))
+        Some(analysis::analyze(
+            &t.text,
+            &t.facts,
+            &self.context(r.id, &t.facts),
+        ))
     }
 
     /// The findings of one report, with the configuration applied. Cached until the
@@ -351,7 +366,7 @@ impl Corpus {
         let findings: Vec<Finding> = raw
             .into_iter()
             .filter_map(|mut f| {
-                match self.config.level(f.code) {
+                match self.config.level(f.code, &self.editor) {
                     Level::Off => return None,
                     Level::On(s) => f.severity = s,
                 }

@@ -133,7 +133,9 @@ mod tests {
                 line: 1
             }
         );
-        assert!(p.to_string().contains("not UTF-8 (looks like Windows-1251)"));
+        assert!(p
+            .to_string()
+            .contains("not UTF-8 (looks like Windows-1251)"));
     }
 
     #[test]

@@ -207,10 +207,8 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
 
     // The corpus layer as the server runs it: every dev page is a report of one
     // corpus, so line repetition across pages counts as it would for a curator.
-    let mut corpus = crate::corpus::Corpus::with_config(
-        &corpus_dir,
-        crate::corpus::config::Config::default(),
-    );
+    let mut corpus =
+        crate::corpus::Corpus::with_config(&corpus_dir, crate::corpus::config::Config::default());
     corpus.load_all();
 
     let mut report = EvalReport {

@@ -68,7 +68,9 @@ pub fn code_actions(state: &State, uri: &Uri, range: Range) -> Vec<CodeActionOrC
         if in_workspace {
             let line_text = {
                 let l = text.lines.line_of(f.range.start);
-                text.text[text.lines.line_range(&text.text, l)].trim().to_string()
+                text.text[text.lines.line_range(&text.text, l)]
+                    .trim()
+                    .to_string()
             };
             if let Some(edit) = ignore_edit(
                 &corpus.config_path(),
@@ -120,7 +122,11 @@ fn ignore_edit(
             }
             .range(&(existing.len()..existing.len()), enc)
             .end;
-            let sep = if existing.is_empty() || existing.ends_with('\n') { "" } else { "\n" };
+            let sep = if existing.is_empty() || existing.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
             Some(WorkspaceEdit {
                 changes: Some(HashMap::from([(
                     uri,
@@ -146,10 +152,7 @@ fn ignore_edit(
                     text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
                     edits: vec![OneOf::Left(TextEdit {
                         range: Range::default(),
-                        new_text: format!(
-                            "# newsdesk settings: see docs/rules.md{}",
-                            entry
-                        ),
+                        new_text: format!("# newsdesk settings: see docs/rules.md{}", entry),
                     })],
                 }),
             ])),

@@ -99,7 +99,9 @@ fn config_diagnostics(state: &State, ws: &Workspace) -> (PathBuf, Vec<Diagnostic
 fn result_id(diags: &[Diagnostic]) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(diags).unwrap_or_default().hash(&mut h);
+    serde_json::to_string(diags)
+        .unwrap_or_default()
+        .hash(&mut h);
     format!("{:016x}", h.finish())
 }
 
@@ -172,6 +174,72 @@ async fn publish_config(client: &Client, state: &Arc<State>, ws: &Workspace, ann
     }
 }
 
+/// `newsdesk/status`: indexing state and report count, for status bars.
+enum StatusNotification {}
+
+impl tower_lsp_server::ls_types::notification::Notification for StatusNotification {
+    type Params = serde_json::Value;
+    const METHOD: &'static str = "newsdesk/status";
+}
+
+async fn send_status(client: &Client, state: &State, done: usize, total: usize) {
+    let indexing = state
+        .workspaces
+        .read()
+        .iter()
+        .any(|w| !w.indexed.load(Ordering::SeqCst));
+    let reports: usize = state
+        .workspaces
+        .read()
+        .iter()
+        .map(|w| w.corpus.read().len())
+        .sum();
+    client
+        .send_notification::<StatusNotification>(serde_json::json!({
+            "state": if indexing { "indexing" } else { "ready" },
+            "done": done,
+            "total": total,
+            "reports": reports,
+        }))
+        .await;
+}
+
+/// Ask the editor for its `newsdesk` settings and apply them to every corpus.
+/// Returns true when anything changed.
+async fn pull_settings(client: &Client, state: &Arc<State>, pushed: Option<serde_json::Value>) -> bool {
+    let value = if state.features().configuration {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("newsdesk".into()),
+        };
+        match client.configuration(vec![item]).await {
+            Ok(mut v) if !v.is_empty() => v.remove(0),
+            Ok(_) => serde_json::Value::Null,
+            Err(e) => {
+                tracing::warn!("workspace/configuration failed: {e}");
+                return false;
+            }
+        }
+    } else {
+        match pushed {
+            Some(v) => v.get("newsdesk").cloned().unwrap_or(v),
+            None => return false,
+        }
+    };
+    let (settings, warnings) = crate::corpus::config::EditorSettings::from_json(&value);
+    for w in warnings {
+        client
+            .log_message(MessageType::WARNING, format!("newsdesk: {w}"))
+            .await;
+    }
+    *state.editor_settings.write() = settings.clone();
+    let mut changed = false;
+    for ws in state.all_workspaces() {
+        changed |= ws.corpus.write().set_editor_settings(settings.clone());
+    }
+    changed
+}
+
 /// Index every report of a workspace in the background, with progress reports.
 async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) {
     let started = Instant::now();
@@ -186,7 +254,11 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     let features = state.features();
     let progress = if features.work_done_progress {
         let token = NumberOrString::String(format!("newsdesk/index/{}", ws.root.display()));
-        if client.create_work_done_progress(token.clone()).await.is_ok() {
+        if client
+            .create_work_done_progress(token.clone())
+            .await
+            .is_ok()
+        {
             Some(
                 client
                     .progress(token, "newsdesk")
@@ -231,6 +303,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
             tracing::error!("indexing a batch failed: {e}");
         }
         done += n;
+        send_status(&client, &state, done, total).await;
         if let Some(p) = &progress {
             let pct = (done * 100 / total.max(1)) as u32;
             p.report_with_message(
@@ -242,6 +315,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     }
     ws.indexed.store(true, Ordering::SeqCst);
     state.bump_epoch();
+    send_status(&client, &state, total, total).await;
     let (count, unreadable) = {
         let c = ws.corpus.read();
         let unreadable = c
@@ -293,8 +367,7 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
             continue;
         };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if (name == CONFIG_FILE && path.parent() == Some(ws.root.as_path()))
-            || name == ".gitignore"
+        if (name == CONFIG_FILE && path.parent() == Some(ws.root.as_path())) || name == ".gitignore"
         {
             if !config_reloaded.iter().any(|w| Arc::ptr_eq(w, &ws)) {
                 config_reloaded.push(ws.clone());
@@ -416,6 +489,7 @@ fn read_features(params: &InitializeParams) -> ClientFeatures {
             .and_then(|w| w.code_lens.as_ref())
             .and_then(|d| d.refresh_support)
             .unwrap_or(false),
+        configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
     }
 }
 
@@ -513,12 +587,9 @@ impl LanguageServer for Backend {
         } else {
             self.start_own_watcher();
         }
+        pull_settings(&self.client, &self.state, None).await;
         for ws in self.state.workspaces.read().clone() {
-            tokio::spawn(index_workspace(
-                self.client.clone(),
-                self.state.clone(),
-                ws,
-            ));
+            tokio::spawn(index_workspace(self.client.clone(), self.state.clone(), ws));
         }
     }
 
@@ -572,7 +643,10 @@ impl LanguageServer for Backend {
         let generation = {
             let mut docs = self.state.docs.lock();
             let Some(d) = docs.get_mut(&uri) else {
-                tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
+                tracing::warn!(
+                    "didChange for a document that is not open: {}",
+                    uri.as_str()
+                );
                 return;
             };
             guard::notification("textDocument/didChange", || {
@@ -608,6 +682,20 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let pushed = (!params.settings.is_null()).then_some(params.settings);
+        if pull_settings(&self.client, &self.state, pushed).await {
+            let all: Vec<PathBuf> = self
+                .state
+                .all_workspaces()
+                .iter()
+                .flat_map(|w| w.corpus.read().paths())
+                .collect();
+            self.state.bump_epoch();
+            self.deliver(all).await;
+        }
+    }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let removed = self.state.docs.lock().remove(&params.text_document.uri);
@@ -656,8 +744,7 @@ impl LanguageServer for Backend {
             if let Some(p) = uri_path(&f.uri) {
                 let gone: Vec<PathBuf> = {
                     let mut wss = self.state.workspaces.write();
-                    let (keep, drop): (Vec<_>, Vec<_>) =
-                        wss.drain(..).partition(|w| w.root != p);
+                    let (keep, drop): (Vec<_>, Vec<_>) = wss.drain(..).partition(|w| w.root != p);
                     *wss = keep;
                     drop.iter().flat_map(|w| w.corpus.read().paths()).collect()
                 };
@@ -674,11 +761,7 @@ impl LanguageServer for Backend {
             if let Some(p) = uri_path(&f.uri) {
                 if let Some(ws) = self.state.add_workspace(p) {
                     watch::add_root(&self.state, &ws.root);
-                    tokio::spawn(index_workspace(
-                        self.client.clone(),
-                        self.state.clone(),
-                        ws,
-                    ));
+                    tokio::spawn(index_workspace(self.client.clone(), self.state.clone(), ws));
                 }
             }
         }
@@ -735,7 +818,8 @@ impl LanguageServer for Backend {
         let st = self.state.clone();
         tokio::task::spawn_blocking(move || {
             guard::request("textDocument/codeAction", || {
-                let actions = super::actions::code_actions(&st, &params.text_document.uri, params.range);
+                let actions =
+                    super::actions::code_actions(&st, &params.text_document.uri, params.range);
                 (!actions.is_empty()).then_some(actions)
             })
         })
@@ -775,7 +859,9 @@ impl LanguageServer for Backend {
         match edit {
             Some(edit) => {
                 let applied = self.client.apply_edit(edit).await;
-                Ok(Some(serde_json::json!({ "applied": applied.map(|r| r.applied).unwrap_or(false) })))
+                Ok(Some(
+                    serde_json::json!({ "applied": applied.map(|r| r.applied).unwrap_or(false) }),
+                ))
             }
             None => {
                 self.client
@@ -905,7 +991,10 @@ impl Backend {
         let why = params["reason"].as_str().unwrap_or("unknown").to_string();
         tracing::warn!("ignored a malformed message: {why}");
         self.client
-            .log_message(MessageType::WARNING, format!("newsdesk ignored a malformed message: {why}"))
+            .log_message(
+                MessageType::WARNING,
+                format!("newsdesk ignored a malformed message: {why}"),
+            )
             .await;
     }
 

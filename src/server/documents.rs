@@ -85,15 +85,37 @@ mod tests {
     use tower_lsp_server::ls_types::Range;
 
     const PIECES: &[&str] = &[
-        "a", "Z", " ", "Лавров", "ё", "“", "”", "«", "»", "„", "’", "😀", "👍🏽", "\n", "\r\n", "\r",
-        "NATO", "é", "𝔸", "\u{200b}",
+        "a",
+        "Z",
+        " ",
+        "Лавров",
+        "ё",
+        "“",
+        "”",
+        "«",
+        "»",
+        "„",
+        "’",
+        "😀",
+        "👍🏽",
+        "\n",
+        "\r\n",
+        "\r",
+        "NATO",
+        "é",
+        "𝔸",
+        "\u{200b}",
     ];
 
     fn boundaries(text: &str) -> Vec<usize> {
         // char boundaries that are not between the \r and \n of a CRLF
         (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
-            .filter(|&i| !(i > 0 && text.as_bytes()[i - 1] == b'\r' && text.as_bytes().get(i) == Some(&b'\n')))
+            .filter(|&i| {
+                !(i > 0
+                    && text.as_bytes()[i - 1] == b'\r'
+                    && text.as_bytes().get(i) == Some(&b'\n'))
+            })
             .collect()
     }
 
@@ -106,24 +128,39 @@ mod tests {
             let x = bs[a as usize % bs.len()];
             let y = bs[b as usize % bs.len()];
             let (s, e) = (x.min(y), x.max(y));
-            let insert: String = piece_ids.iter().map(|i| PIECES[*i as usize % PIECES.len()]).collect();
+            let insert: String = piece_ids
+                .iter()
+                .map(|i| PIECES[*i as usize % PIECES.len()])
+                .collect();
             let mut start = idx.pos(&reference, s, enc);
             let end = idx.pos(&reference, e, enc);
             if past_end && s == e {
                 // a column past the line's end clamps to the end of the line
                 let le = idx.line_range(&reference, start.line as usize).end;
                 let end_pos = idx.pos(&reference, le, enc);
-                start = Pos { line: end_pos.line, col: end_pos.col + 7 };
+                start = Pos {
+                    line: end_pos.line,
+                    col: end_pos.col + 7,
+                };
                 let off = idx.offset(&reference, start, enc);
                 assert_eq!(off, le);
                 reference.insert_str(off, &insert);
-                let p = Position { line: start.line, character: start.col };
+                let p = Position {
+                    line: start.line,
+                    character: start.col,
+                };
                 doc.apply(&change(p, p, &insert), enc);
             } else {
                 reference.replace_range(s..e, &insert);
                 let (ps, pe) = (
-                    Position { line: start.line, character: start.col },
-                    Position { line: end.line, character: end.col },
+                    Position {
+                        line: start.line,
+                        character: start.col,
+                    },
+                    Position {
+                        line: end.line,
+                        character: end.col,
+                    },
                 );
                 doc.apply(&change(ps, pe, &insert), enc);
             }
@@ -141,7 +178,12 @@ mod tests {
 
     fn ops() -> impl Strategy<Value = Vec<(u16, u16, Vec<u8>, bool)>> {
         proptest::collection::vec(
-            (any::<u16>(), any::<u16>(), proptest::collection::vec(any::<u8>(), 0..4), proptest::bool::weighted(0.1)),
+            (
+                any::<u16>(),
+                any::<u16>(),
+                proptest::collection::vec(any::<u8>(), 0..4),
+                proptest::bool::weighted(0.1),
+            ),
             1..120,
         )
     }
@@ -158,7 +200,11 @@ mod tests {
     fn whole_text_replacement() {
         let mut d = Document::new("old", 1);
         d.apply(
-            &TextDocumentContentChangeEvent { range: None, range_length: None, text: "new 😀".into() },
+            &TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: "new 😀".into(),
+            },
             Encoding::Utf16,
         );
         assert_eq!(d.text(), "new 😀");

@@ -46,7 +46,10 @@ where
                     }
                 }
             } else {
-                bad_header = Some(format!("not a header line: {}", l.chars().take(80).collect::<String>()));
+                bad_header = Some(format!(
+                    "not a header line: {}",
+                    l.chars().take(80).collect::<String>()
+                ));
             }
         }
         let Some(n) = len.filter(|_| bad_header.is_none()) else {

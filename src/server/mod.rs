@@ -4,8 +4,8 @@
 
 mod actions;
 mod backend;
-mod framing;
 pub mod documents;
+mod framing;
 pub mod guard;
 mod state;
 mod watch;

@@ -29,6 +29,7 @@ pub struct ClientFeatures {
     pub watched_files_dynamic: bool,
     pub diagnostic_refresh: bool,
     pub code_lens_refresh: bool,
+    pub configuration: bool,
 }
 
 impl Default for ClientFeatures {
@@ -40,6 +41,7 @@ impl Default for ClientFeatures {
             watched_files_dynamic: false,
             diagnostic_refresh: false,
             code_lens_refresh: false,
+            configuration: false,
         }
     }
 }
@@ -80,6 +82,8 @@ pub struct State {
     pub changed: tokio::sync::Notify,
     /// Our own file watcher, when the client does not watch for us.
     pub watcher: Mutex<Option<notify::RecommendedWatcher>>,
+    /// The editor's `newsdesk` settings, applied to every corpus.
+    pub editor_settings: RwLock<crate::corpus::config::EditorSettings>,
 }
 
 impl State {
@@ -100,6 +104,7 @@ impl State {
             corpus_epoch: AtomicU64::new(0),
             changed: tokio::sync::Notify::new(),
             watcher: Mutex::new(None),
+            editor_settings: RwLock::new(Default::default()),
         }
     }
 
@@ -120,8 +125,10 @@ impl State {
         if wss.iter().any(|w| w.root == root) {
             return None;
         }
+        let mut corpus = Corpus::new(&root);
+        corpus.set_editor_settings(self.editor_settings.read().clone());
         let ws = Arc::new(Workspace {
-            corpus: RwLock::new(Corpus::new(&root)),
+            corpus: RwLock::new(corpus),
             root,
             indexed: AtomicBool::new(false),
         });
@@ -141,7 +148,8 @@ impl State {
 
     /// The workspace holding `path`, or the loose one for files outside all folders.
     pub fn owner(&self, path: &Path) -> Arc<Workspace> {
-        self.workspace_of(path).unwrap_or_else(|| self.loose.clone())
+        self.workspace_of(path)
+            .unwrap_or_else(|| self.loose.clone())
     }
 
     pub fn all_workspaces(&self) -> Vec<Arc<Workspace>> {
@@ -189,7 +197,10 @@ impl State {
         }
         let (member, cap) = {
             let c = ws.corpus.read();
-            (c.is_member(&path) && path.is_file(), c.config().max_file_size)
+            (
+                c.is_member(&path) && path.is_file(),
+                c.config().max_file_size,
+            )
         };
         if member {
             let content = Content::load(&path, cap);

@@ -17,17 +17,18 @@ const DEBOUNCE: Duration = Duration::from_millis(200);
 /// Start watching `roots`; changes are fed to [`apply_fs_changes`].
 pub fn start(client: Client, state: Arc<State>, roots: Vec<PathBuf>) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
-    let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-        Ok(ev) => {
-            if matches!(ev.kind, notify::EventKind::Access(_)) {
-                return;
+    let watcher =
+        notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
+            Ok(ev) => {
+                if matches!(ev.kind, notify::EventKind::Access(_)) {
+                    return;
+                }
+                for p in ev.paths {
+                    let _ = tx.send(p);
+                }
             }
-            for p in ev.paths {
-                let _ = tx.send(p);
-            }
-        }
-        Err(e) => tracing::warn!("file watcher: {e}"),
-    });
+            Err(e) => tracing::warn!("file watcher: {e}"),
+        });
     let mut watcher = match watcher {
         Ok(w) => w,
         Err(e) => {

@@ -176,7 +176,10 @@ impl Server {
                 && m["params"]["uri"] == uri.as_str()
                 && pred(m["params"]["diagnostics"].as_array().map_or(&[][..], |v| v))
         });
-        v["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        v["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// initialize + initialized with the given client capabilities.
@@ -293,7 +296,7 @@ impl Fixture {
         let mut cursor = None;
         let mut ranges = Vec::new();
         let mut current: Option<(PathBuf, String)> = None;
-        let mut flush = |cur: Option<(PathBuf, String)>, files: &mut Vec<(PathBuf, String)>| {
+        let flush = |cur: Option<(PathBuf, String)>, files: &mut Vec<(PathBuf, String)>| {
             if let Some((p, t)) = cur {
                 files.push((p, t));
             }
@@ -324,7 +327,10 @@ impl Fixture {
                     open = Some(json!({"line": line, "character": col}));
                 } else if c == '⟧' {
                     let start = open.take().expect("⟧ without ⟦");
-                    ranges.push((path.clone(), json!({"start": start, "end": {"line": line, "character": col}})));
+                    ranges.push((
+                        path.clone(),
+                        json!({"start": start, "end": {"line": line, "character": col}}),
+                    ));
                 } else {
                     text.push(c);
                     if c == '\n' {
@@ -340,7 +346,12 @@ impl Fixture {
             std::fs::write(&path, &text).unwrap();
             out.push((path, text));
         }
-        Fixture { dir, files: out, cursor, ranges }
+        Fixture {
+            dir,
+            files: out,
+            cursor,
+            ranges,
+        }
     }
 
     pub fn root(&self) -> PathBuf {
@@ -353,7 +364,11 @@ impl Fixture {
 
     pub fn text(&self, name: &str) -> String {
         let p = self.path(name);
-        self.files.iter().find(|(q, _)| *q == p).map(|(_, t)| t.clone()).expect("fixture file")
+        self.files
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, t)| t.clone())
+            .expect("fixture file")
     }
 }
 
@@ -374,13 +389,22 @@ pub fn cp1251_report() -> Vec<u8> {
 
 /// Is the shared data folder (`../shared`) there? Under CI it must be.
 pub fn shared_dir(sub: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(sub);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join(sub);
     if p.exists() {
         return Some(p.canonicalize().unwrap());
     }
     if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-        panic!("{} is missing, and CI=true: the shared data must be beside the checkout", p.display());
+        panic!(
+            "{} is missing, and CI=true: the shared data must be beside the checkout",
+            p.display()
+        );
     }
-    eprintln!("SKIPPED: {} not found (tests that need ../shared are skipped outside CI)", p.display());
+    eprintln!(
+        "SKIPPED: {} not found (tests that need ../shared are skipped outside CI)",
+        p.display()
+    );
     None
 }
