@@ -1276,15 +1276,22 @@ impl Analysis {
                 && f.terminal
                 && f.words >= 6
         };
+        // Stray markup (an inline "Read more" box, an image tag) sits inside
+        // articles: the body extends across it, though the markup itself stays
+        // boilerplate.
+        let transparent = |j: usize| {
+            let f = &self.feats[j];
+            f.blank || f.hard == Some(BoilerplateKind::Markup)
+        };
         let (mut start, mut end) = (body.start, body.end);
         loop {
-            match (0..start).rev().find(|&j| !self.feats[j].blank) {
+            match (0..start).rev().find(|&j| !transparent(j)) {
                 Some(j) if absorbable(j) => start = j,
                 _ => break,
             }
         }
         loop {
-            match (end..self.feats.len()).find(|&j| !self.feats[j].blank) {
+            match (end..self.feats.len()).find(|&j| !transparent(j)) {
                 Some(j) if absorbable(j) => end = j + 1,
                 _ => break,
             }
@@ -1596,6 +1603,16 @@ He noted that a great deal of work on the substance of the documents still had t
             assert_eq!(classes[i], LineClass::Content, "line {i}");
         }
         assert_eq!(kinds(TASS_LIKE), vec![(0, 1, "sidebar")]);
+    }
+
+    #[test]
+    fn lead_paragraph_split_off_by_inline_markup_stays_content() {
+        let text = "Ministers agree on a grain corridor\n\nThe foreign ministers of both countries agreed on Tuesday to reopen the grain corridor for a trial month, officials said.\n\n    <span><strong>Read more</strong></span>\n        <img src=\"https://example.org/a.jpg\" alt=\"Ministers\" />\n\n\"We have agreed on the terms, and the first ships can leave next week,\" the minister told reporters after the talks.\n\nThe corridor was closed in the spring after a dispute over insurance for the ships and their crews.\n";
+        let c = classify(text, &CorpusSignal::NONE);
+        assert_eq!(c[2], LineClass::Content, "{c:?}");
+        assert_eq!(c[4], LineClass::Boilerplate(BoilerplateKind::Markup));
+        assert_eq!(c[5], LineClass::Boilerplate(BoilerplateKind::Markup));
+        assert_eq!(c[7], LineClass::Content);
     }
 
     #[test]
