@@ -8,16 +8,30 @@ use support::shared_dir;
 
 #[test]
 fn boilerplate_meets_the_bar() {
-    let Some(dir) = shared_dir("dev/boilerplate") else { return };
+    let Some(dir) = shared_dir("dev/boilerplate") else {
+        return;
+    };
     let r = newsdesk::eval::boilerplate::evaluate(&dir).unwrap();
     let s = &r.with_corpus;
-    assert!(s.content.f1() >= 0.85, "content F1 {:.3}\n{}", s.content.f1(), r.to_markdown_table());
-    assert!(s.boilerplate.f1() >= 0.97, "boilerplate F1 {:.3}\n{}", s.boilerplate.f1(), r.to_markdown_table());
+    assert!(
+        s.content.f1() >= 0.85,
+        "content F1 {:.3}\n{}",
+        s.content.f1(),
+        r.to_markdown_table()
+    );
+    assert!(
+        s.boilerplate.f1() >= 0.97,
+        "boilerplate F1 {:.3}\n{}",
+        s.boilerplate.f1(),
+        r.to_markdown_table()
+    );
 }
 
 #[test]
 fn mismatched_quote_meets_the_bar() {
-    let Some(dir) = shared_dir("dev/quote-balance") else { return };
+    let Some(dir) = shared_dir("dev/quote-balance") else {
+        return;
+    };
     let r = newsdesk::eval::quote_balance::evaluate(&dir).unwrap();
     assert!(r.false_alarm_rate() <= 0.02, "{}", r.to_markdown_table());
     assert!(r.recall() >= 0.95, "{}", r.to_markdown_table());

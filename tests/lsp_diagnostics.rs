@@ -352,7 +352,11 @@ fn editor_settings_set_rule_levels_below_newsdesk_toml() {
     let dl = b.iter().find(|d| d["code"] == "missing-dateline").unwrap();
     assert_eq!(dl["severity"], 1);
     // newsdesk.toml wins over the editor
-    std::fs::write(f.root().join("newsdesk.toml"), "[rules]\nboilerplate = \"hint\"\n").unwrap();
+    std::fs::write(
+        f.root().join("newsdesk.toml"),
+        "[rules]\nboilerplate = \"hint\"\n",
+    )
+    .unwrap();
     s.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": uri(&f.root().join("newsdesk.toml")), "type": 1}]}),
@@ -369,7 +373,10 @@ fn editor_settings_set_rule_levels_below_newsdesk_toml() {
     }
     // a settings change is pulled again
     s.replies[0].1 = json!([{"rules": {"missing-dateline": "off"}}]);
-    s.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
     let deadline = std::time::Instant::now() + TIMEOUT;
     loop {
         let b = pull(&mut s, &f.path("rt/answer.txt"));

@@ -47,7 +47,9 @@ impl EditorSettings {
         let mut warnings = Vec::new();
         if let Some(rules_obj) = v.get("rules").and_then(|r| r.as_object()) {
             for (code, level) in rules_obj {
-                let Some(level) = level.as_str() else { continue };
+                let Some(level) = level.as_str() else {
+                    continue;
+                };
                 if level.is_empty() || level == "default" {
                     continue;
                 }
@@ -345,13 +347,19 @@ mod tests {
         let none = EditorSettings::default();
         assert_eq!(c.level("not-utf8", &none), Level::Off);
         assert_eq!(c.level("file-too-large", &none), Level::On(Severity::Error));
-        assert_eq!(c.level("unreadable-file", &none), Level::On(Severity::Error));
+        assert_eq!(
+            c.level("unreadable-file", &none),
+            Level::On(Severity::Error)
+        );
         // the editor's settings apply where newsdesk.toml is silent
         let (editor, warnings) = EditorSettings::from_json(&serde_json::json!(
             {"rules": {"unreadable-file": "hint", "not-utf8": "error", "nope": "off", "file-too-large": "loud"}}
         ));
         assert_eq!(warnings.len(), 2);
-        assert_eq!(c.level("unreadable-file", &editor), Level::On(Severity::Hint));
+        assert_eq!(
+            c.level("unreadable-file", &editor),
+            Level::On(Severity::Hint)
+        );
         assert_eq!(c.level("not-utf8", &editor), Level::Off);
         assert!(c.is_ignored("a.news", "not-utf8", "x"));
         assert!(!c.is_ignored("b.news", "not-utf8", "x"));

@@ -206,7 +206,11 @@ async fn send_status(client: &Client, state: &State, done: usize, total: usize) 
 
 /// Ask the editor for its `newsdesk` settings and apply them to every corpus.
 /// Returns true when anything changed.
-async fn pull_settings(client: &Client, state: &Arc<State>, pushed: Option<serde_json::Value>) -> bool {
+async fn pull_settings(
+    client: &Client,
+    state: &Arc<State>,
+    pushed: Option<serde_json::Value>,
+) -> bool {
     let value = if state.features().configuration {
         let item = ConfigurationItem {
             scope_uri: None,
