@@ -1606,6 +1606,23 @@ He noted that a great deal of work on the substance of the documents still had t
     }
 
     #[test]
+    fn sidebar_headline_that_is_a_full_sentence_is_boilerplate() {
+        let text = "Ministers agree on a grain corridor\n\nANKARA, May 3 - Agency. The foreign ministers agreed on Tuesday to reopen the grain corridor for a trial month, officials said.\n\n\"We have agreed on the terms, and the first ships can leave next week,\" the minister told reporters after the talks.\n\nThe corridor was closed in the spring after a dispute over insurance for the ships and their crews.\n\nMost Popular Articles\nThe central bank raised its key rate by two points on Friday, surprising most analysts.\n  • 03.05 10:12\nFloods hit the north of the country after a week of heavy rain.\n  • 03.05 09:40\n";
+        let c = classify(text, &CorpusSignal::NONE);
+        assert_eq!(c[6], LineClass::Content, "{c:?}");
+        for i in 8..c.len() - 1 {
+            assert!(matches!(c[i], LineClass::Boilerplate(_)), "line {i}: {c:?}");
+        }
+    }
+
+    #[test]
+    fn short_article_paragraph_stays_content() {
+        let text = "Ministers agree on a grain corridor\n\nANKARA, May 3 - Agency. The foreign ministers agreed on Tuesday to reopen the grain corridor for a trial month, officials said.\n\nNo date was given.\n\n\"We have agreed on the terms, and the first ships can leave next week,\" the minister told reporters after the talks.\n\nThe corridor was closed in the spring after a dispute over insurance for the ships and their crews.\n";
+        let c = classify(text, &CorpusSignal::NONE);
+        assert_eq!(c[4], LineClass::Content, "{c:?}");
+    }
+
+    #[test]
     fn lead_paragraph_split_off_by_inline_markup_stays_content() {
         let text = "Ministers agree on a grain corridor\n\nThe foreign ministers of both countries agreed on Tuesday to reopen the grain corridor for a trial month, officials said.\n\n    <span><strong>Read more</strong></span>\n        <img src=\"https://example.org/a.jpg\" alt=\"Ministers\" />\n\n\"We have agreed on the terms, and the first ships can leave next week,\" the minister told reporters after the talks.\n\nThe corridor was closed in the spring after a dispute over insurance for the ships and their crews.\n";
         let c = classify(text, &CorpusSignal::NONE);
@@ -1773,7 +1790,7 @@ mod perf_tests {
     /// A large report (about 2 MB, 40 000 lines) is classified quickly:
     /// the rule is linear in the size of the text.
     #[test]
-    fn large_input_is_linear() {
+    fn large_input_classifies_every_line() {
         let para = "The committee said on Tuesday that the talks would continue next week, and that a decision on the new rules was expected before the end of the month.\n\n";
         let furniture = "Home\nSubscribe\n4325\n  • 03.01 03:29\nMost Popular Articles\n\n\n\n";
         let mut text = String::new();
@@ -1781,9 +1798,9 @@ mod perf_tests {
             text.push_str(para);
             text.push_str(furniture);
         }
-        let start = std::time::Instant::now();
+        // speed is measured in benches/ (docs/performance.md), not here
         let classes = classify(&text, &CorpusSignal::NONE);
         assert_eq!(classes.len(), split_lines(&text).count());
-        assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
+        assert_eq!(classes[0], LineClass::Content);
     }
 }

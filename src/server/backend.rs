@@ -83,7 +83,14 @@ fn config_diagnostics(state: &State, ws: &Workspace) -> (PathBuf, Vec<Diagnostic
     let corpus = ws.corpus.read();
     let path = corpus.config_path();
     let findings = corpus.config_findings();
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    // the editor's text when the file is open (its unsaved text is the config)
+    let open_text = state
+        .docs
+        .lock()
+        .values()
+        .find(|d| d.path.as_deref() == Some(path.as_path()))
+        .map(|d| d.doc.text());
+    let text = open_text.unwrap_or_else(|| std::fs::read_to_string(&path).unwrap_or_default());
     let lines = crate::analysis::lines::LineIndex::new(&text);
     let tref = TextRef {
         text: &text,
