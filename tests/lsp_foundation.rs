@@ -292,3 +292,51 @@ fn exit_without_shutdown_is_exit_code_1() {
     s.notify("exit", Value::Null);
     assert_eq!(s.wait_exit(), Some(1));
 }
+
+#[test]
+fn a_report_deleted_while_open_keeps_the_editor_text_until_closed() {
+    let f = corpus_with_bad_files();
+    let mut s = Server::spawn(&[]);
+    s.initialize(
+        &f.root(),
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    );
+    let p = f.path("ria/2022-01-14.txt");
+    let text = "Lavrov urged to resolve security issues\n\nRussia stands for a balance of interests, Foreign Minister Sergei Lavrov said on Friday in Moscow.\n\n“We are for all this to be resolved on the basis of mutual respect, Lavrov said.\n";
+    s.open(&p, text);
+    let d = s.wait_diagnostics(&uri(&p), |d| {
+        d.iter().any(|x| code(x) == "mismatched-quote")
+    });
+    assert!(d.iter().any(|x| code(x) == "missing-dateline"), "{d:?}");
+    std::fs::remove_file(&p).unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&p), "type": 3}]}),
+    );
+    // still open: nothing is lost, the findings stay
+    let r = s.request(
+        "workspace/executeCommand",
+        json!({"command": "newsdesk.removeAllBoilerplate", "arguments": [uri(&p)]}),
+    );
+    assert_eq!(r["applied"], false);
+    // closed: the report is gone, and so are its diagnostics
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&p)}}),
+    );
+    s.wait_diagnostics(&uri(&p), |d| d.is_empty());
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
+fn an_oversized_open_document_is_not_analysed() {
+    let f = corpus_with_bad_files();
+    std::fs::write(f.root().join("newsdesk.toml"), "max_file_size = 100\n").unwrap();
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), plain_caps());
+    let p = f.path("ria/2022-01-14.txt");
+    s.open(&p, &"Russia said \"yes.\n".repeat(20));
+    let d = s.wait_diagnostics(&uri(&p), |d| d.iter().any(|x| code(x) == "file-too-large"));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(s.shutdown(), Some(0));
+}

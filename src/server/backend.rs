@@ -121,6 +121,7 @@ impl Backend {
 
 async fn deliver(client: &Client, state: &Arc<State>, paths: Vec<PathBuf>) {
     let features = state.features();
+    tracing::debug!("deliver {} reports ({:?})", paths.len(), features.mode);
     match features.mode {
         DiagnosticMode::Push => {
             for path in paths {
@@ -337,8 +338,9 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         (c.len(), unreadable)
     };
     let summary = format!(
-        "newsdesk: indexed {} reports in {} in {:.1} s{}",
+        "newsdesk: indexed {} report{} in {} in {:.1} s{}",
         thousands(count),
+        if count == 1 { "" } else { "s" },
         ws.root.display(),
         started.elapsed().as_secs_f64(),
         if unreadable > 0 {
@@ -578,6 +580,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        tracing::debug!("initialized");
         let features = self.state.features();
         if features.watched_files_dynamic {
             let options = DidChangeWatchedFilesRegistrationOptions {
@@ -612,6 +615,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
+        tracing::debug!("didOpen {}", doc.uri.as_str());
         let path = uri_path(&doc.uri);
         // An editor decodes a non-UTF-8 file by guessing; the finding must still say
         // what the file on disk is.

@@ -255,11 +255,17 @@ impl State {
                 return None;
             }
         }
+        let ws = self.owner(&path);
+        let cap = ws.corpus.read().config().max_file_size;
         let content = match content {
+            // the size cap holds for the editor's text too
+            Ok(text) if text.len() as u64 > cap => Content::Problem(source::Problem::TooLarge {
+                size: text.len() as u64,
+                cap,
+            }),
             Ok(text) => Content::from_text(text),
             Err(p) => Content::Problem(p),
         };
-        let ws = self.owner(&path);
         let affected = {
             let mut corpus = ws.corpus.write();
             // a newer edit may have arrived while we computed; check again under lock

@@ -26,11 +26,19 @@ pub struct Server {
 impl Server {
     pub fn spawn(envs: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+        // NEWSDESK_TEST_STDERR=FILE keeps the server's log for debugging a test
+        let stderr = match std::env::var("NEWSDESK_TEST_STDERR") {
+            Ok(f) => Stdio::from(std::fs::File::create(f).expect("log file")),
+            Err(_) => Stdio::null(),
+        };
         cmd.arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .env("RUST_LOG", "newsdesk=debug");
+            .stderr(stderr)
+            .env(
+                "RUST_LOG",
+                std::env::var("NEWSDESK_TEST_LOG").unwrap_or("newsdesk=debug".into()),
+            );
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -58,7 +66,12 @@ impl Server {
                 if r.read_exact(&mut buf).is_err() {
                     return;
                 }
-                let v: Value = serde_json::from_slice(&buf).expect("server sent valid JSON");
+                let v: Value = serde_json::from_slice(&buf).unwrap_or_else(|e| {
+                    panic!(
+                        "server sent invalid JSON ({e}): {}",
+                        String::from_utf8_lossy(&buf)
+                    )
+                });
                 if tx.send(v).is_err() {
                     return;
                 }
