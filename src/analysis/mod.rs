@@ -17,6 +17,9 @@ pub mod boilerplate;
 pub mod dateline;
 pub mod finding;
 pub mod lines;
+pub mod passages;
+pub mod quote_extract;
+pub mod quote_match;
 pub mod quotes;
 pub mod rules;
 
@@ -28,6 +31,20 @@ pub struct LocalFacts {
     /// For each line, the key under which the corpus counts it across reports
     /// (`None` for blank or too-short lines).
     pub line_keys: Vec<Option<u64>>,
+    /// Boilerplate lines as the report alone shows them (no corpus repetition):
+    /// quotes and passages there are not indexed.
+    pub skip: Vec<bool>,
+    /// The report's paired quotation marks.
+    pub pairing: quotes::Pairing,
+    /// Its direct quotes, with speakers.
+    pub quotes: Vec<quote_extract::Quote>,
+    /// The matching signature and speaker key of each quote (an empty signature
+    /// for a quote too short to link).
+    pub quote_entries: Vec<(quote_match::QuoteSig, Option<String>)>,
+    /// Narrative sentences (outside quotes) with their hashes, for reused passages.
+    pub sentences: Vec<(std::ops::Range<usize>, u64)>,
+    /// The dateline's date, to order reports.
+    pub date: Option<dateline::PartialDate>,
 }
 
 impl LocalFacts {
@@ -35,8 +52,47 @@ impl LocalFacts {
         let line_keys = lines::lines_with_ranges(text)
             .map(|(_, line)| line_key(line))
             .collect();
-        LocalFacts { line_keys }
+        let skip: Vec<bool> = boilerplate::classify(text, &boilerplate::CorpusSignal::NONE)
+            .iter()
+            .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
+            .collect();
+        let pairing = quotes::pair(text);
+        let quotes = quote_extract::extract(text, &pairing, &skip);
+        let quote_entries = quotes.iter().map(quote_entry).collect();
+        let sentences = passages::sentences(text, &skip, &quotes);
+        let date = match dateline::detect(text, &skip) {
+            dateline::DatelineOutcome::Found(d) => d.date,
+            _ => None,
+        };
+        LocalFacts {
+            line_keys,
+            skip,
+            pairing,
+            quotes,
+            quote_entries,
+            sentences,
+            date,
+        }
     }
+
+    /// The quote whose marks or text contain byte `offset`.
+    pub fn quote_at(&self, offset: usize) -> Option<usize> {
+        self.quotes.iter().position(|q| {
+            let end = q.range.end + 3; // the closing mark (at most 3 bytes)
+            q.open.start <= offset && offset <= end
+        })
+    }
+}
+
+/// The index entry of a quote: its signature (empty when it is too short to link)
+/// and its speaker's surname key.
+pub fn quote_entry(q: &quote_extract::Quote) -> (quote_match::QuoteSig, Option<String>) {
+    let sig = if q.is_linkable() {
+        quote_match::signature(&q.text)
+    } else {
+        quote_match::QuoteSig::default()
+    };
+    (sig, q.speaker.as_ref().map(|s| s.surname_key.clone()))
 }
 
 /// The key of a line for cross-report counting: [`boilerplate::line_key`], hashed.
@@ -54,6 +110,25 @@ pub struct CorpusContext {
     /// For each line of the report, in how many other reports the same line key
     /// occurs.
     pub line_repeats: Vec<u32>,
+    /// For each quote of the report (as in [`LocalFacts::quotes`]), the other
+    /// reports' quotes of the same statement.
+    pub quote_links: Vec<Vec<QuoteLink>>,
+    /// For each sentence of the report (as in [`LocalFacts::sentences`]), the
+    /// places where other reports carry it word for word.
+    pub sentence_links: Vec<Vec<Place>>,
+}
+
+/// Another report's quote of the same statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteLink {
+    pub path: std::path::PathBuf,
+    /// The other quote's text range (without marks).
+    pub range: std::ops::Range<usize>,
+    pub text: String,
+    pub speaker: Option<String>,
+    /// Link score in [0, 1].
+    pub score: f32,
+    pub date: Option<dateline::PartialDate>,
 }
 
 /// Everything the analysis found in one report.
@@ -89,7 +164,6 @@ impl Analysis {
 
 /// Run every rule on one report.
 pub fn analyze(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Analysis {
-    let _ = facts;
     let index = lines::LineIndex::new(text);
     let signal = boilerplate::CorpusSignal {
         repeats: &ctx.line_repeats,
@@ -103,8 +177,10 @@ pub fn analyze(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Analysis 
         .collect();
     let dateline = dateline::detect(text, &skip);
     findings.extend(dateline_findings(&dateline));
-    let pairing = quotes::pair(text);
+    let pairing = facts.pairing.clone();
     findings.extend(quote_findings(&pairing, &index, &skip));
+    findings.extend(variant_findings(facts, ctx));
+    findings.extend(passage_findings(text, facts, ctx));
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     Analysis {
         findings,
@@ -113,6 +189,92 @@ pub fn analyze(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Analysis 
         dateline,
         pairing,
     }
+}
+
+/// Normalised wording of a quote, to tell a variant from a verbatim copy.
+fn wording(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn short(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+fn variant_findings(facts: &LocalFacts, ctx: &CorpusContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (q, links) in facts.quotes.iter().zip(&ctx.quote_links) {
+        let mine = wording(&q.text);
+        let variants: Vec<&QuoteLink> = links.iter().filter(|l| wording(&l.text) != mine).collect();
+        if variants.is_empty() {
+            continue;
+        }
+        let n = variants.len();
+        let mut f = Finding::new(
+            "quote-variant",
+            q.range.clone(),
+            format!(
+                "This quote is worded differently in {n} other report{}",
+                if n == 1 { "" } else { "s" }
+            ),
+        );
+        for v in variants {
+            f.related.push(Related {
+                place: Place {
+                    path: Some(v.path.clone()),
+                    range: v.range.clone(),
+                },
+                message: format!("“{}” (match {:.2})", short(&v.text, 120), v.score),
+            });
+        }
+        out.push(f);
+    }
+    out
+}
+
+fn passage_findings(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Vec<Finding> {
+    let reused: Vec<bool> = ctx.sentence_links.iter().map(|l| !l.is_empty()).collect();
+    if !reused.contains(&true) {
+        return Vec::new();
+    }
+    passages::merge(text, &facts.sentences, &reused)
+        .into_iter()
+        .map(|range| {
+            let mut related: Vec<Related> = Vec::new();
+            for (i, (r, _)) in facts.sentences.iter().enumerate() {
+                if r.start >= range.start && r.end <= range.end {
+                    for p in ctx.sentence_links.get(i).into_iter().flatten() {
+                        if !related.iter().any(|x| x.place.path == p.path) {
+                            related.push(Related {
+                                place: p.clone(),
+                                message: "the same passage, word for word".into(),
+                            });
+                        }
+                    }
+                }
+            }
+            let n = related.len();
+            let mut f = Finding::new(
+                "reused-passage",
+                range,
+                format!(
+                    "This passage also appears word for word in {n} other report{}",
+                    if n == 1 { "" } else { "s" }
+                ),
+            );
+            f.related = related;
+            f
+        })
+        .collect()
 }
 
 fn dateline_findings(outcome: &dateline::DatelineOutcome) -> Vec<Finding> {

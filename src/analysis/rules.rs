@@ -34,6 +34,16 @@ pub const RULES: &[RuleInfo] = &[
         summary: "A quotation mark that does not pair up within its paragraph.",
     },
     RuleInfo {
+        code: "quote-variant",
+        default_severity: Severity::Information,
+        summary: "A quote that another report gives in different words.",
+    },
+    RuleInfo {
+        code: "reused-passage",
+        default_severity: Severity::Hint,
+        summary: "A passage (not a quote) that another report carries word for word.",
+    },
+    RuleInfo {
         code: "not-utf8",
         default_severity: Severity::Error,
         summary: "The file is not valid UTF-8 and was not analysed.",

@@ -79,6 +79,13 @@ enum EvalSet {
     },
     /// False alarms and recall of mismatched-quote (e.g. ../shared/dev/quote-balance).
     QuoteBalance { dir: PathBuf },
+    /// Quote-link precision and recall across translations (e.g. ../shared/dev/quote-links).
+    QuoteLinks {
+        dir: PathBuf,
+        /// Link thresholds to score (comma-separated); the default is the built-in one.
+        #[arg(long, value_delimiter = ',')]
+        thresholds: Vec<f32>,
+    },
 }
 
 fn init_tracing(default: &str) {
@@ -159,6 +166,16 @@ fn eval(set: EvalSet) -> i32 {
                 2
             }
         },
+        EvalSet::QuoteLinks { dir, thresholds } => {
+            let t = if thresholds.is_empty() {
+                vec![crate::analysis::quote_match::DEFAULT_LINK_THRESHOLD]
+            } else {
+                thresholds
+            };
+            print_eval(
+                crate::eval::quote_links::evaluate_many(&dir, &t).map(|r| r.to_markdown_table()),
+            )
+        }
         EvalSet::QuoteBalance { dir } => {
             print_eval(crate::eval::quote_balance::evaluate(&dir).map(|r| r.to_markdown_table()))
         }

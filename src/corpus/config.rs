@@ -37,6 +37,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EditorSettings {
     pub levels: BTreeMap<String, Level>,
+    pub quote_threshold: Option<f32>,
 }
 
 impl EditorSettings {
@@ -70,6 +71,13 @@ impl EditorSettings {
                 }
             }
         }
+        if let Some(t) = v.pointer("/quotes/threshold").and_then(|t| t.as_f64()) {
+            if (0.0..=1.0).contains(&t) {
+                out.quote_threshold = Some(t as f32);
+            } else {
+                warnings.push(format!("quotes.threshold must be between 0 and 1, not {t}"));
+            }
+        }
         (out, warnings)
     }
 }
@@ -100,6 +108,8 @@ pub struct Config {
     pub max_file_size: u64,
     pub levels: BTreeMap<String, Level>,
     pub ignore: Vec<IgnoreEntry>,
+    /// `[quotes] threshold`: the lowest score at which two quotes are linked.
+    pub quote_threshold: Option<f32>,
 }
 
 impl Default for Config {
@@ -141,6 +151,13 @@ struct RawConfig {
     max_file_size: Option<Spanned<SizeValue>>,
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     ignore: Vec<IgnoreEntry>,
+    quotes: QuotesSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct QuotesSection {
+    threshold: Option<Spanned<f64>>,
 }
 
 impl Config {
@@ -155,6 +172,7 @@ impl Config {
             max_file_size: max,
             levels: BTreeMap::new(),
             ignore: Vec::new(),
+            quote_threshold: None,
         })
     }
 
@@ -216,6 +234,16 @@ impl Config {
             config.levels.insert(code.get_ref().clone(), parsed);
         }
         config.ignore = raw.ignore;
+        if let Some(t) = &raw.quotes.threshold {
+            let v = *t.get_ref();
+            if !(0.0..=1.0).contains(&v) {
+                return Err(err(
+                    format!("quotes.threshold must be between 0 and 1, not {v}"),
+                    t.span(),
+                ));
+            }
+            config.quote_threshold = Some(v as f32);
+        }
         Ok(config)
     }
 
@@ -259,6 +287,14 @@ impl Config {
             .or_else(|| editor.levels.get(code))
             .copied()
             .unwrap_or(Level::On(rules::default_severity(code)))
+    }
+
+    /// The quote-link threshold: `newsdesk.toml`, else the editor's setting, else
+    /// the default.
+    pub fn quote_threshold(&self, editor: &EditorSettings) -> f32 {
+        self.quote_threshold
+            .or(editor.quote_threshold)
+            .unwrap_or(crate::analysis::quote_match::DEFAULT_LINK_THRESHOLD)
     }
 
     /// Is this finding accepted by an `[[ignore]]` entry?
@@ -384,6 +420,9 @@ mod tests {
 
         let e = Config::parse("incldue = 3\n").unwrap_err();
         assert!(e.message.contains("unknown field"), "{}", e.message);
+
+        let e = Config::parse("[quotes]\nthreshold = 1.5\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 13));
 
         let e = Config::parse("max_file_size = \"lots\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (1, 17));

@@ -12,13 +12,17 @@
 
 pub mod config;
 pub mod lines;
+pub mod quote_index;
 pub mod source;
 pub mod walk;
 
-use crate::analysis::{self, lines::LineIndex, Analysis, CorpusContext, Finding, LocalFacts};
+use crate::analysis::{
+    self, lines::LineIndex, Analysis, CorpusContext, Finding, LocalFacts, Place, QuoteLink,
+};
 use config::{Config, ConfigError, EditorSettings, Level};
 use lines::LineCounts;
 use parking_lot::Mutex;
+use quote_index::{PassageIndex, QuoteIndex, QuoteRef};
 use rayon::prelude::*;
 use source::Problem;
 use std::collections::{BTreeSet, HashMap};
@@ -103,6 +107,8 @@ pub struct Corpus {
     reports: Vec<Option<Report>>,
     free: Vec<ReportId>,
     line_counts: LineCounts,
+    quote_index: QuoteIndex,
+    passage_index: PassageIndex,
     findings_cache: Mutex<HashMap<ReportId, Arc<Vec<Finding>>>>,
 }
 
@@ -120,6 +126,8 @@ impl Corpus {
             reports: Vec::new(),
             free: Vec::new(),
             line_counts: LineCounts::default(),
+            quote_index: QuoteIndex::new(),
+            passage_index: PassageIndex::new(),
             findings_cache: Mutex::new(HashMap::new()),
         };
         c.reload_config();
@@ -285,9 +293,11 @@ impl Corpus {
         let mut touched = Vec::new();
         if let Some(Content::Text(t)) = old.as_ref().map(|r| &r.content) {
             touched.extend(self.line_counts.remove(id, &t.facts));
+            touched.extend(self.unindex_quotes(id, &t.facts));
         }
         if let Content::Text(t) = &content {
             touched.extend(self.line_counts.add(id, &t.facts));
+            touched.extend(self.index_quotes(id, &t.facts));
         }
         self.reports[id as usize] = Some(Report {
             id,
@@ -307,8 +317,88 @@ impl Corpus {
         let mut touched = Vec::new();
         if let Some(Content::Text(t)) = old.as_ref().map(|r| &r.content) {
             touched.extend(self.line_counts.remove(id, &t.facts));
+            touched.extend(self.unindex_quotes(id, &t.facts));
         }
         self.invalidate(id, touched)
+    }
+
+    /// The reports linked to `id` by a quote or a shared passage.
+    fn linked_reports(&self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
+        let threshold = self.quote_threshold();
+        let mut out: Vec<ReportId> = (0..facts.quotes.len())
+            .flat_map(|quote| {
+                self.quote_index
+                    .links(QuoteRef { report: id, quote }, threshold)
+                    .into_iter()
+                    .map(|(r, _)| r.report)
+            })
+            .collect();
+        for (_, h) in &facts.sentences {
+            out.extend(self.passage_index.others(*h, id));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn index_quotes(&mut self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
+        self.quote_index.add_report(id, &facts.quote_entries);
+        let hashes: Vec<u64> = facts.sentences.iter().map(|(_, h)| *h).collect();
+        self.passage_index.add_report(id, &hashes);
+        self.linked_reports(id, facts)
+    }
+
+    fn unindex_quotes(&mut self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
+        let before = self.linked_reports(id, facts);
+        self.quote_index.remove_report(id);
+        self.passage_index.remove_report(id);
+        before
+    }
+
+    /// The score at or above which two quotes are linked.
+    pub fn quote_threshold(&self) -> f32 {
+        self.config.quote_threshold(&self.editor)
+    }
+
+    /// The other reports' quotes of quote `quote` of report `id`, best first.
+    pub fn quote_links(&self, id: ReportId, quote: usize) -> Vec<QuoteLink> {
+        self.quote_index
+            .links(QuoteRef { report: id, quote }, self.quote_threshold())
+            .into_iter()
+            .filter_map(|(r, score)| {
+                let other = self.by_id(r.report)?;
+                let t = other.content.text()?;
+                let q = t.facts.quotes.get(r.quote)?;
+                Some(QuoteLink {
+                    path: other.path.clone(),
+                    range: q.range.clone(),
+                    text: q.text.clone(),
+                    speaker: q.speaker.as_ref().map(|s| s.name.clone()),
+                    score,
+                    date: t.facts.date.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Where other reports carry sentence `sentence` of report `id` verbatim.
+    fn sentence_links(&self, id: ReportId, facts: &LocalFacts, sentence: usize) -> Vec<Place> {
+        let Some((_, hash)) = facts.sentences.get(sentence) else {
+            return Vec::new();
+        };
+        self.passage_index
+            .others(*hash, id)
+            .into_iter()
+            .filter_map(|r| {
+                let other = self.by_id(r)?;
+                let t = other.content.text()?;
+                let (range, _) = t.facts.sentences.iter().find(|(_, h)| h == hash)?;
+                Some(Place {
+                    path: Some(other.path.clone()),
+                    range: range.clone(),
+                })
+            })
+            .collect()
     }
 
     fn invalidate(&self, id: ReportId, touched: Vec<ReportId>) -> BTreeSet<PathBuf> {
@@ -333,6 +423,12 @@ impl Corpus {
                 .line_keys
                 .iter()
                 .map(|k| k.map_or(0, |k| self.line_counts.others(k, id)))
+                .collect(),
+            quote_links: (0..facts.quotes.len())
+                .map(|q| self.quote_links(id, q))
+                .collect(),
+            sentence_links: (0..facts.sentences.len())
+                .map(|s| self.sentence_links(id, facts, s))
                 .collect(),
         }
     }

@@ -4,3 +4,4 @@
 
 pub mod boilerplate;
 pub mod quote_balance;
+pub mod quote_links;

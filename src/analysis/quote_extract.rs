@@ -1,0 +1,1332 @@
+//! # Quotations and who said them
+//!
+//! This module turns the paired quotation marks of a report
+//! ([`crate::analysis::quotes::pair`]) into *quotations*: the quoted words,
+//! where they are, and — when the report says so — who said them. The quote
+//! cross-reference (which other reports quote the same statement) is built on
+//! these.
+//!
+//! ## What counts as a quotation
+//!
+//! * Every outer pair of quotation marks (depth 0) on a line that is not
+//!   boilerplate. A quotation nested in another one (`“He called it ‘a
+//!   mistake’,” she said`) is part of the outer quotation.
+//! * A quotation over several paragraphs (newspaper convention: each
+//!   paragraph reopens it, only the last one closes it) is **one**
+//!   quotation; its text joins the paragraphs with one space, without the
+//!   reopening marks and without interlude lines ("Advertisement") between
+//!   them.
+//! * A quotation **split** by its attribution is joined back into one when
+//!   both parts are one sentence — the first part ends with a comma and the
+//!   attribution between them ends with a comma:
+//!   `“The talks went well,” she said, “but no date was set.”`
+//!   Where the attribution ends with a full stop the parts are two
+//!   quotations: `“The talks went well,” she said. “No date was set.”`
+//! * A quotation inside a sentence is a **fragment**:
+//!   `He added that “the deadline cannot be moved”.` Fragments are linked
+//!   like whole quotations; the cross-reference compares them clause by
+//!   clause.
+//! * Scare quotes and names in quotation marks (`'understood'`,
+//!   `"combat drake"`) are quotations too, but too short to link; see
+//!   [`Quote::is_linkable`].
+//!
+//! ## Who said it
+//!
+//! The attribution is looked for, in this order, in the attribution between
+//! the two parts of a split quotation; right after the closing mark; before
+//! the opening mark in the same sentence; at the end of the paragraph before
+//! (when it ends with a colon). These forms are understood:
+//!
+//! | form | example | [`AttributionKind`] |
+//! |------|---------|------|
+//! | name after | `“…,” Lavrov said.` / `“…,” said Lavrov.` | `Explicit` |
+//! | name before | `Lavrov said: “…”` / `Lavrov said that “…”` | `Explicit` |
+//! | pronoun | `“…,” he stressed.` | `Pronoun` |
+//! | role | `“…,” the minister added.` / `“…,” Russia's top diplomat said.` | `Role` |
+//! | according to | `According to Lavrov, “…”` / `По словам Лаврова, «…»` | `AccordingTo` |
+//! | Russian | `«…», — заявил Лавров.` / `Лавров подчеркнул: «…»` | any |
+//!
+//! A **pronoun** stands for the nearest person named before it in the report
+//! (outside quotations). A **role** stands for the nearest person named
+//! before it with a role of the same group (`lexicon/roles_en.txt`: "top
+//! diplomat" and "foreign minister" are one group); a role in a headline or
+//! standfirst may also stand for the first such person named after it. An
+//! indefinite speaker ("a press officer", "an analyst") or a body ("the
+//! agency", "the newspaper") names nobody: the quotation has no speaker, and
+//! the cross-reference treats it as unknown rather than as different.
+//!
+//! Names are capitalised words next to a verb of saying
+//! (`lexicon/speech_verbs_en.txt`, `lexicon/speech_verbs_ru.txt`), after
+//! "according to", or after a role; titles are stripped ("Russian Foreign
+//! Minister Sergei Lavrov" → "Sergei Lavrov", "US Permanent Representative
+//! to the alliance Julian Smith" → "Julian Smith"). A speaker is shown by the
+//! fullest form of the name the report uses, and compared across reports by
+//! the lower-case surname (Cyrillic surnames are transliterated, so that
+//! "Лавров" and "Lavrov" compare equal).
+//!
+//! Everything here is pure and runs in time linear in the report's length.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use crate::analysis::lines::LineIndex;
+use crate::analysis::quotes::{Pairing, QuoteSpan};
+
+/// How the report tells who said a quotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum AttributionKind {
+    /// The speaker is named in the attribution: `“…,” Lavrov said`,
+    /// `Lavrov said: “…”`.
+    Explicit,
+    /// A pronoun (`he stressed`), resolved to the nearest person named
+    /// before it.
+    Pronoun,
+    /// A role (`the minister added`, `Russia's top diplomat stressed`),
+    /// resolved to a person named in the report with that role.
+    Role,
+    /// `according to X, “…”`, `по словам X`.
+    AccordingTo,
+}
+
+/// The person a quotation is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Speaker {
+    /// The fullest form of the name seen in the report, e.g. "Sergei Lavrov".
+    pub name: String,
+    /// Lower-case last name, e.g. "lavrov", for comparison across reports
+    /// (Cyrillic transliterated to Latin).
+    pub surname_key: String,
+    /// Where the attribution names or points to the speaker (the name, the
+    /// pronoun or the role).
+    pub mention: Option<Range<usize>>,
+    /// How the attribution names the speaker.
+    pub kind: AttributionKind,
+}
+
+/// One quotation of a report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Quote {
+    /// Byte range of the quoted text without the marks; for a quotation over
+    /// several paragraphs or split by its attribution, from the start of the
+    /// first part to the end of the last.
+    pub range: Range<usize>,
+    /// Byte range of the opening mark.
+    pub open: Range<usize>,
+    /// The quoted words; paragraphs and parts joined by one space.
+    pub text: String,
+    /// Who said it, when the report tells.
+    pub speaker: Option<Speaker>,
+    /// A fragment inside a sentence: `added that “the deadline cannot be
+    /// moved”`.
+    pub fragment: bool,
+}
+
+impl Quote {
+    /// Whether the quotation is long enough to be linked to other reports:
+    /// at least [`MIN_LINK_WORDS`] words. Scare quotes and quoted names
+    /// ("understood", "combat drake") are not.
+    pub fn is_linkable(&self) -> bool {
+        self.text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+            >= MIN_LINK_WORDS
+    }
+}
+
+/// Fewest words a quotation needs to take part in links.
+pub const MIN_LINK_WORDS: usize = 4;
+
+/// Most words between a closing mark and the verb of its attribution
+/// (`“…,” Russia's top diplomat at the talks said`).
+const MAX_SPEAKER_WORDS: usize = 8;
+/// Most words after a verb of saying that can name the speaker
+/// (`“…,” said the Russian foreign minister`).
+const MAX_INVERTED_SPEAKER_WORDS: usize = 7;
+/// Most words of a sentence that follows a quotation ending with a full stop
+/// and still counts as its attribution (`“… today.” Lavrov said.`).
+const MAX_LOOSE_ATTRIBUTION_WORDS: usize = 10;
+/// Most words of a name (after titles are stripped).
+const MAX_NAME_WORDS: usize = 2;
+/// Most words between a role and the name it introduces
+/// (`Permanent Representative to the alliance Julian Smith`).
+const MAX_ROLE_GAP_WORDS: usize = 5;
+
+// ---------------------------------------------------------------------------
+// Lexicon
+
+struct Lexicon {
+    /// Verbs of saying, one word.
+    verbs: HashSet<String>,
+    /// Verbs of saying, two words ("pointed out"), as "pointed out".
+    verbs2: HashSet<String>,
+    /// Role phrases as word lists, with their group, longest first.
+    roles: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Every word of every role phrase (for speaker phrases after a verb).
+    role_words: HashSet<String>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut verbs = HashSet::new();
+    let mut verbs2 = HashSet::new();
+    for list in [
+        include_str!("lexicon/speech_verbs_en.txt"),
+        include_str!("lexicon/speech_verbs_ru.txt"),
+    ] {
+        for line in data_lines(list) {
+            let w = fold(line);
+            if w.contains(' ') {
+                verbs2.insert(w);
+            } else {
+                verbs.insert(w);
+            }
+        }
+    }
+    let mut roles: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+    let mut role_words = HashSet::new();
+    for (group, line) in data_lines(include_str!("lexicon/roles_en.txt")).enumerate() {
+        for phrase in line.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+            let words: Vec<String> = phrase.split_whitespace().map(fold).collect();
+            role_words.extend(words.iter().cloned());
+            roles
+                .entry(words[0].clone())
+                .or_default()
+                .push((words, group));
+        }
+    }
+    for list in roles.values_mut() {
+        list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    Lexicon {
+        verbs,
+        verbs2,
+        roles,
+        role_words,
+    }
+});
+
+fn data_lines(list: &str) -> impl Iterator<Item = &str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ё' => 'е',
+            '’' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
+/// Personal pronouns that can stand for a speaker.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "him", "her", "он", "она", "него", "нее", "неё", "его", "ее",
+];
+/// Words that make a speaker phrase indefinite: "a press officer" names
+/// nobody in particular.
+const INDEFINITE: &[&str] = &["a", "an", "one", "another", "some", "один", "одна"];
+/// Articles and other capitalised-at-sentence-start words that never begin
+/// a name.
+const NOT_NAME_START: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "however", "but", "and", "also", "as",
+    "in", "on", "at", "for", "when", "while", "after", "before", "then", "there", "it", "we", "i",
+    "they", "our", "his", "her", "its", "their", "by", "from", "with", "to", "of", "mr", "mrs",
+    "ms", "dr",
+];
+/// Adverbs that may stand between a speaker and the verb
+/// (`Smith also added`, `he once again stressed`).
+const ADVERBS: &[&str] = &[
+    "also",
+    "again",
+    "once",
+    "further",
+    "later",
+    "earlier",
+    "then",
+    "however",
+    "now",
+    "repeatedly",
+    "previously",
+    "recently",
+    "has",
+    "had",
+    "have",
+    "was",
+    "also",
+    "further",
+    "separately",
+    "additionally",
+    "yesterday",
+    "today",
+    "также",
+    "ранее",
+    "еще",
+    "вновь",
+    "снова",
+    "уже",
+    "тогда",
+];
+/// Prepositions that can follow a role before the name it introduces
+/// (`Minister of the Interior Horst Seehofer`).
+const ROLE_PREPOSITIONS: &[&str] = &["of", "to", "for", "at", "in", "on", "with"];
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+/// What separates a token from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Brk {
+    None,
+    /// `,` `;` `(` `)` dashes.
+    Clause,
+    /// `:`
+    Colon,
+    /// `.` `!` `?` or the start of the scanned text.
+    Sentence,
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    range: Range<usize>,
+    /// Lower case, `’` folded to `'`.
+    lower: String,
+    /// Starts with an upper-case letter.
+    cap: bool,
+    /// Two or more letters, all upper case (NATO, TASS, МИД).
+    acronym: bool,
+    /// Ends with a possessive `'s` / `’s`.
+    possessive: bool,
+    /// The break before this token.
+    brk: Brk,
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '‹' | '›' | '‚')
+}
+
+/// Split `text[range]` into words. Apostrophes and hyphens inside a word
+/// stay in it (`Russia's`, `legally-binding`).
+fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let s = &text[range.clone()];
+    let mut brk = Brk::Sentence;
+    let mut word_start: Option<usize> = None;
+    let mut prev_space = true;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        let joins = matches!(c, '\'' | '’' | '-' | '‐')
+            && word_start.is_some()
+            && next.is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() || joins {
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+            prev_space = false;
+            continue;
+        }
+        if let Some(ws) = word_start.take() {
+            out.push(make_tok(text, range.start + ws..range.start + i, brk));
+            brk = Brk::None;
+        }
+        let b = match c {
+            ',' | ';' | '(' | ')' | '[' | ']' | '—' | '–' => Brk::Clause,
+            '-' if prev_space && next.is_none_or(char::is_whitespace) => Brk::Clause,
+            ':' => Brk::Colon,
+            '.' | '!' | '?' | '…' => Brk::Sentence,
+            _ => Brk::None,
+        };
+        brk = brk.max(b);
+        prev_space = c.is_whitespace() || is_mark(c);
+    }
+    if let Some(ws) = word_start {
+        out.push(make_tok(text, range.start + ws..range.end, brk));
+    }
+    out
+}
+
+fn make_tok(text: &str, range: Range<usize>, brk: Brk) -> Tok {
+    let w = &text[range.clone()];
+    let lower = fold(w);
+    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+    let cap = w.chars().next().is_some_and(char::is_uppercase);
+    let acronym = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    let possessive = lower.ends_with("'s") && lower.len() > 2;
+    Tok {
+        range,
+        lower,
+        cap,
+        acronym,
+        possessive,
+        brk,
+    }
+}
+
+/// Length in tokens of the verb of saying at `toks[i]`, if there is one.
+fn verb_at(toks: &[Tok], i: usize) -> Option<usize> {
+    let lex = &*LEXICON;
+    let t = toks.get(i)?;
+    if let Some(n) = toks.get(i + 1) {
+        if n.brk == Brk::None && lex.verbs2.contains(&format!("{} {}", t.lower, n.lower)) {
+            return Some(2);
+        }
+    }
+    lex.verbs.contains(&t.lower).then_some(1)
+}
+
+/// The role phrase starting at `toks[i]`: (length in tokens, group).
+fn role_at(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
+    let lex = &*LEXICON;
+    let cands = lex.roles.get(&toks.get(i)?.lower)?;
+    cands.iter().find_map(|(words, group)| {
+        let ok = words.iter().enumerate().all(|(k, w)| {
+            toks.get(i + k)
+                .is_some_and(|t| &t.lower == w && (k == 0 || t.brk == Brk::None))
+        });
+        ok.then_some((words.len(), *group))
+    })
+}
+
+fn is_name_tok(t: &Tok) -> bool {
+    t.cap
+        && !t.acronym
+        && !t.possessive
+        && !NOT_NAME_START.contains(&t.lower.as_str())
+        && t.lower.chars().any(char::is_alphabetic)
+        && !LEXICON.role_words.contains(&t.lower)
+        && !LEXICON.verbs.contains(&t.lower)
+}
+
+// ---------------------------------------------------------------------------
+// Speaker phrases
+
+/// What a speaker phrase refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Np {
+    /// A name: token indices of the name (titles stripped), role groups of
+    /// the titles.
+    Name {
+        name: Range<usize>,
+        groups: Vec<usize>,
+    },
+    Pronoun(usize),
+    /// A definite role ("the minister", "Russia's top diplomat").
+    Role {
+        groups: Vec<usize>,
+        span: Range<usize>,
+    },
+    /// Somebody, but nobody in particular ("an analyst", "the agency").
+    Generic,
+}
+
+/// Classify the speaker phrase `toks[span]`.
+fn classify(toks: &[Tok], span: Range<usize>) -> Option<Np> {
+    if span.is_empty() {
+        return None;
+    }
+    let last = &toks[span.end - 1];
+    if span.len() <= 2 && PRONOUNS.contains(&last.lower.as_str()) {
+        return Some(Np::Pronoun(span.end - 1));
+    }
+    // Roles in the phrase; the name is what follows the last one.
+    let mut groups = Vec::new();
+    let mut after_role = span.start;
+    let mut i = span.start;
+    while i < span.end {
+        if let Some((len, g)) = role_at(toks, i).filter(|(len, _)| i + len <= span.end) {
+            groups.push(g);
+            i += len;
+            after_role = i;
+        } else {
+            i += 1;
+        }
+    }
+    // The name: the run of name words that ends the phrase.
+    let mut start = span.end;
+    while start > after_role && is_name_tok(&toks[start - 1]) {
+        start -= 1;
+    }
+    let first = &toks[span.start];
+    let indefinite = INDEFINITE.contains(&first.lower.as_str());
+    if start < span.end {
+        let article = matches!(first.lower.as_str(), "the" | "a" | "an");
+        // "the American", "a German": a description, not a name.
+        if groups.is_empty() && (article || indefinite) {
+            return Some(Np::Generic);
+        }
+        let start = start.max(span.end.saturating_sub(MAX_NAME_WORDS));
+        return Some(Np::Name {
+            name: start..span.end,
+            groups,
+        });
+    }
+    if !groups.is_empty() && !indefinite {
+        return Some(Np::Role { groups, span });
+    }
+    Some(Np::Generic)
+}
+
+/// A speaker phrase and verb at the start of `toks` (the text after a
+/// closing mark or between the parts of a split quotation):
+/// `Lavrov said`, `the minister added`, `said the agency`.
+fn attribution_after(toks: &[Tok]) -> Option<Np> {
+    // Verb first: `said Lavrov`, `said the Russian foreign minister`.
+    if let Some(vlen) = verb_at(toks, 0) {
+        let mut end = vlen;
+        while end < toks.len()
+            && end - vlen < MAX_INVERTED_SPEAKER_WORDS
+            && toks[end].brk == Brk::None
+            && speaker_word(&toks[end], end == vlen)
+        {
+            end += 1;
+        }
+        return classify(toks, vlen..end);
+    }
+    // Speaker first: find the verb within a few words, without a break.
+    for v in 1..toks.len().min(MAX_SPEAKER_WORDS + 1) {
+        if toks[v].brk != Brk::None {
+            return None;
+        }
+        if verb_at(toks, v).is_some() {
+            let mut end = v;
+            while end > 0 && ADVERBS.contains(&toks[end - 1].lower.as_str()) {
+                end -= 1;
+            }
+            return classify(toks, 0..end);
+        }
+    }
+    None
+}
+
+/// Whether a word can be part of a speaker phrase after the verb.
+fn speaker_word(t: &Tok, first: bool) -> bool {
+    t.cap
+        || t.possessive
+        || LEXICON.role_words.contains(&t.lower)
+        || PRONOUNS.contains(&t.lower.as_str())
+        || (first && (INDEFINITE.contains(&t.lower.as_str()) || t.lower == "the"))
+        || matches!(
+            t.lower.as_str(),
+            "local" | "press" | "former" | "senior" | "deputy"
+        )
+}
+
+/// The attribution in the text before an opening mark, within its sentence:
+/// `Lavrov said: “`, `He added that “`, `According to the agency, “`.
+fn attribution_before(toks: &[Tok]) -> Option<(Np, AttributionKind)> {
+    // The sentence the quotation is in.
+    let start = toks
+        .iter()
+        .rposition(|t| t.brk == Brk::Sentence)
+        .unwrap_or(0);
+    let toks_s = &toks[start..];
+    // according to X, / по словам X,
+    for i in (0..toks_s.len().saturating_sub(1)).rev() {
+        let pair = (toks_s[i].lower.as_str(), toks_s[i + 1].lower.as_str());
+        if matches!(
+            pair,
+            ("according", "to") | ("по", "словам") | ("по", "мнению") | ("по", "данным")
+        ) && toks_s[i + 1].brk == Brk::None
+        {
+            let from = i + 2;
+            let mut end = from;
+            while end < toks_s.len() && (end == from || toks_s[end].brk == Brk::None) {
+                end += 1;
+            }
+            let np = classify(toks_s, from..end).unwrap_or(Np::Generic);
+            return Some((shift(np, start), AttributionKind::AccordingTo));
+        }
+    }
+    for v in 0..toks_s.len() {
+        if verb_at(toks_s, v).is_none() {
+            continue;
+        }
+        let mut end = v;
+        while end > 0 && ADVERBS.contains(&toks_s[end - 1].lower.as_str()) {
+            end -= 1;
+        }
+        // The speaker phrase: the words before the verb back to the start
+        // of the clause, with no break between them and the verb.
+        if end == 0 || toks_s[end].brk != Brk::None {
+            continue;
+        }
+        let mut from = end - 1;
+        while from > 0 && toks_s[from].brk == Brk::None && end - from < MAX_SPEAKER_WORDS {
+            from -= 1;
+        }
+        if let Some(np) = classify(toks_s, from..end) {
+            return Some((shift(np, start), AttributionKind::Explicit));
+        }
+    }
+    None
+}
+
+/// Move the token indices of `np` by `by`.
+fn shift(np: Np, by: usize) -> Np {
+    match np {
+        Np::Name { name, groups } => Np::Name {
+            name: name.start + by..name.end + by,
+            groups,
+        },
+        Np::Pronoun(i) => Np::Pronoun(i + by),
+        Np::Role { groups, span } => Np::Role {
+            groups,
+            span: span.start + by..span.end + by,
+        },
+        Np::Generic => Np::Generic,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// People named in the report
+
+/// A person named outside quotations.
+#[derive(Debug, Clone)]
+struct Mention {
+    /// Byte range of the name.
+    range: Range<usize>,
+    /// The name as written (titles stripped).
+    name: String,
+    /// Role groups of the titles before the name.
+    groups: Vec<usize>,
+}
+
+fn name_of(text: &str, toks: &[Tok], name: &Range<usize>) -> (Range<usize>, String) {
+    let r = toks[name.start].range.start..toks[name.end - 1].range.end;
+    let words: Vec<&str> = toks[name.clone()]
+        .iter()
+        .map(|t| &text[t.range.clone()])
+        .collect();
+    (r, words.join(" "))
+}
+
+/// People named in one stretch of narrative text (no quotations in it).
+fn mentions_in(text: &str, toks: &[Tok], out: &mut Vec<Mention>) {
+    let mut i = 0;
+    while i < toks.len() {
+        // Role, then a name: `Foreign Minister Sergei Lavrov`,
+        // `Permanent Representative to the alliance Julian Smith`.
+        if let Some((len, g)) = role_at(toks, i) {
+            let mut groups = vec![g];
+            let mut j = i + len;
+            while let Some((len, g)) = role_at(toks, j).filter(|_| toks[j].brk == Brk::None) {
+                groups.push(g);
+                j += len;
+            }
+            if let Some(name) = name_after_role(toks, j) {
+                let (range, name_s) = name_of(text, toks, &name);
+                out.push(Mention {
+                    range,
+                    name: name_s,
+                    groups,
+                });
+                i = name.end;
+                continue;
+            }
+            i = j;
+            continue;
+        }
+        // A name next to a verb of saying, or after "according to".
+        if is_name_tok(&toks[i]) {
+            let mut end = i + 1;
+            while end < toks.len() && toks[end].brk == Brk::None && is_name_tok(&toks[end]) {
+                end += 1;
+            }
+            let mut v = end;
+            while v < toks.len()
+                && toks[v].brk == Brk::None
+                && ADVERBS.contains(&toks[v].lower.as_str())
+            {
+                v += 1;
+            }
+            let verb_after =
+                v < toks.len() && toks[v].brk == Brk::None && verb_at(toks, v).is_some();
+            let verb_before = i > 0 && toks[i].brk == Brk::None && {
+                let p = i - 1;
+                verb_at(toks, p).is_some() || p > 0 && verb_at(toks, p - 1) == Some(2)
+            };
+            let according = i >= 2
+                && toks[i].brk == Brk::None
+                && matches!(
+                    (toks[i - 2].lower.as_str(), toks[i - 1].lower.as_str()),
+                    ("according", "to") | ("по", "словам")
+                );
+            if verb_after || verb_before || according {
+                let start = i.max(end.saturating_sub(MAX_NAME_WORDS));
+                let (range, name) = name_of(text, toks, &(start..end));
+                out.push(Mention {
+                    range,
+                    name,
+                    groups: Vec::new(),
+                });
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// The name introduced by a role ending before `toks[j]`.
+fn name_after_role(toks: &[Tok], j: usize) -> Option<Range<usize>> {
+    let mut k = j;
+    if toks.get(k)?.brk != Brk::None {
+        return None;
+    }
+    // Skip a prepositional phrase: `to the alliance`, `of the Interior`.
+    let mut via_preposition = false;
+    if ROLE_PREPOSITIONS.contains(&toks[k].lower.as_str()) {
+        via_preposition = true;
+        k += 1;
+        while k < toks.len()
+            && k - j <= MAX_ROLE_GAP_WORDS
+            && toks[k].brk == Brk::None
+            && !toks[k].cap
+        {
+            k += 1;
+        }
+    }
+    if k >= toks.len() || toks[k].brk != Brk::None || !toks[k].cap {
+        return None;
+    }
+    // The run of capitalised words; the name is its tail of name words.
+    let run_start = k;
+    let mut end = k;
+    while end < toks.len()
+        && (end == k || toks[end].brk == Brk::None)
+        && toks[end].cap
+        && !toks[end].possessive
+    {
+        end += 1;
+    }
+    let mut start = end;
+    while start > run_start && is_name_tok(&toks[start - 1]) {
+        start -= 1;
+    }
+    if start == end {
+        return None;
+    }
+    // After a prepositional phrase a lone capitalised word is the object
+    // of the phrase (`the president of Russia`), unless more of the run
+    // stood before it (`Ambassador to NATO Smith`).
+    if via_preposition && end - run_start < 2 {
+        return None;
+    }
+    Some(start.max(end.saturating_sub(MAX_NAME_WORDS))..end)
+}
+
+/// Lower-case surname key of a name: its last word, possessive stripped,
+/// Cyrillic transliterated.
+fn surname_key(name: &str) -> String {
+    let last = name.split_whitespace().last().unwrap_or(name);
+    let mut l = fold(last);
+    if let Some(s) = l.strip_suffix("'s") {
+        l = s.to_string();
+    }
+    transliterate(&l)
+}
+
+/// Latin spelling of a lower-case Cyrillic word (other words are returned
+/// as they are).
+fn transliterate(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        let t = match c {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' | 'ё' | 'э' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' => "i",
+            'й' => "y",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        out.push_str(t);
+    }
+    out
+}
+
+/// Case endings a Russian surname takes after "по словам", "заявил" etc.
+const RU_SURNAME_ENDINGS: &[&str] = &["ым", "ом", "ой", "а", "у", "е"];
+
+/// The people of one report, for naming speakers.
+struct People {
+    mentions: Vec<Mention>,
+}
+
+impl People {
+    /// The fullest form of the name whose surname is that of `name`; for an
+    /// inflected Russian surname (`Лаврова`), the form it was named with.
+    fn canonical(&self, name: &str) -> (String, String) {
+        let key = surname_key(name);
+        let mut best: Option<&str> = None;
+        for m in &self.mentions {
+            let mk = surname_key(&m.name);
+            let same = mk == key
+                || (key.len() > mk.len()
+                    && key.starts_with(&mk)
+                    && key.len() - mk.len() <= 2
+                    && is_cyrillic(&m.name));
+            if same
+                && best.is_none_or(|b| {
+                    m.name.split_whitespace().count() > b.split_whitespace().count()
+                })
+            {
+                best = Some(&m.name);
+            }
+        }
+        match best {
+            Some(b) => (b.to_string(), surname_key(b)),
+            None if is_cyrillic(name) => {
+                let last = fold(name.split_whitespace().last().unwrap_or(name));
+                let base = RU_SURNAME_ENDINGS
+                    .iter()
+                    .find_map(|e| {
+                        last.strip_suffix(e)
+                            .filter(|b| b.ends_with("ов") || b.ends_with("ев") || b.ends_with("ин"))
+                    })
+                    .unwrap_or(&last);
+                (name.to_string(), transliterate(base))
+            }
+            None => (name.to_string(), key),
+        }
+    }
+
+    /// The nearest person named before byte `pos`.
+    fn before(&self, pos: usize) -> Option<&Mention> {
+        self.mentions.iter().rev().find(|m| m.range.end <= pos)
+    }
+
+    /// The nearest person named before `pos` with a role of one of
+    /// `groups`; failing that, the first such person named after it.
+    fn with_role(&self, pos: usize, groups: &[usize]) -> Option<&Mention> {
+        let fits = |m: &&Mention| m.groups.iter().any(|g| groups.contains(g));
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.range.end <= pos)
+            .find(fits)
+            .or_else(|| {
+                self.mentions
+                    .iter()
+                    .filter(|m| m.range.start >= pos)
+                    .find(fits)
+            })
+    }
+
+    fn speaker(&self, text: &str, toks: &[Tok], np: Np, kind: AttributionKind) -> Option<Speaker> {
+        match np {
+            Np::Name { name, .. } => {
+                let (range, written) = name_of(text, toks, &name);
+                let (name, surname_key) = self.canonical(&written);
+                Some(Speaker {
+                    name,
+                    surname_key,
+                    mention: Some(range),
+                    kind,
+                })
+            }
+            Np::Pronoun(i) => {
+                let r = toks[i].range.clone();
+                let m = self.before(r.start)?;
+                let (name, surname_key) = self.canonical(&m.name);
+                Some(Speaker {
+                    name,
+                    surname_key,
+                    mention: Some(r),
+                    kind: if kind == AttributionKind::AccordingTo {
+                        kind
+                    } else {
+                        AttributionKind::Pronoun
+                    },
+                })
+            }
+            Np::Role { groups, span } => {
+                let r = toks[span.start].range.start..toks[span.end - 1].range.end;
+                let m = self.with_role(r.start, &groups)?;
+                let (name, surname_key) = self.canonical(&m.name);
+                Some(Speaker {
+                    name,
+                    surname_key,
+                    mention: Some(r),
+                    kind: if kind == AttributionKind::AccordingTo {
+                        kind
+                    } else {
+                        AttributionKind::Role
+                    },
+                })
+            }
+            Np::Generic => None,
+        }
+    }
+}
+
+fn is_cyrillic(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+// ---------------------------------------------------------------------------
+// Extraction
+
+/// A quotation before attribution: one span, or two joined across a split.
+struct Raw<'a> {
+    /// The spans, in order: one, or more for a split quotation.
+    parts: Vec<&'a QuoteSpan>,
+    /// The attribution between the first two parts of a split quotation.
+    gap: Option<Range<usize>>,
+}
+
+impl Raw<'_> {
+    fn first(&self) -> &QuoteSpan {
+        self.parts[0]
+    }
+    fn last(&self) -> &QuoteSpan {
+        self.parts[self.parts.len() - 1]
+    }
+}
+
+/// Extract the quotations of a report, with their speakers.
+///
+/// `skip[i]` is true when line `i` is boilerplate (decided elsewhere);
+/// quotations that open on such lines are ignored, and so are the names on
+/// them. Only outer quotations (depth 0) are quotations; see the module
+/// docs for multi-paragraph and split quotations.
+pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
+    let index = LineIndex::new(text);
+    let skipped = |offset: usize| skip.get(index.line_of(offset)).copied().unwrap_or(false);
+    let spans: Vec<&QuoteSpan> = pairing
+        .quotes
+        .iter()
+        .filter(|q| q.depth == 0 && !skipped(q.open.start))
+        .collect();
+
+    // People named in the narrative (outside quotations).
+    let mut mentions = Vec::new();
+    let mut next_span = 0;
+    for line in 0..index.line_count() {
+        if skip.get(line).copied().unwrap_or(false) {
+            continue;
+        }
+        let lr = index.line_range(text, line);
+        let mut pos = lr.start;
+        while next_span < spans.len() && spans[next_span].close.end <= lr.start {
+            next_span += 1;
+        }
+        let mut k = next_span;
+        while pos < lr.end {
+            let (seg_end, resume) = match spans.get(k) {
+                Some(s) if s.open.start < lr.end => (s.open.start.max(pos), s.close.end.max(pos)),
+                _ => (lr.end, lr.end),
+            };
+            if seg_end > pos {
+                let toks = tokenize(text, pos..seg_end);
+                mentions_in(text, &toks, &mut mentions);
+            }
+            pos = resume;
+            k += 1;
+        }
+    }
+    let people = People { mentions };
+
+    // Join split quotations.
+    let mut raws: Vec<Raw> = Vec::with_capacity(spans.len());
+    for s in &spans {
+        if let Some(prev) = raws.last_mut() {
+            if let Some(gap) = split_gap(text, &index, prev.last(), s) {
+                if prev.gap.is_none() {
+                    prev.gap = Some(gap);
+                }
+                prev.parts.push(s);
+                continue;
+            }
+        }
+        raws.push(Raw {
+            parts: vec![s],
+            gap: None,
+        });
+    }
+
+    let mut out = Vec::with_capacity(raws.len());
+    for (ri, raw) in raws.iter().enumerate() {
+        let joined = quote_text(text, &index, skip, raw);
+        if joined.trim().is_empty() {
+            continue;
+        }
+        let para_first = index.line_range(text, index.line_of(raw.first().open.start));
+        let para_last = index.line_range(text, index.line_of(raw.last().close.start));
+        // Text before the opening mark in its paragraph, after the previous
+        // quotation on that line.
+        let before_start = ri
+            .checked_sub(1)
+            .map(|p| raws[p].last().close.end)
+            .filter(|&e| e > para_first.start && e <= raw.first().open.start)
+            .unwrap_or(para_first.start);
+        let before = before_start..raw.first().open.start;
+        let after_end = raws
+            .get(ri + 1)
+            .map(|n| n.first().open.start)
+            .filter(|&s| s >= raw.last().close.end && s < para_last.end)
+            .unwrap_or(para_last.end);
+        let after = raw.last().close.end..after_end;
+
+        let fragment = is_fragment(text, before.clone(), &joined);
+        let speaker = attribute(text, &index, skip, &people, raw, before, after, &joined);
+        out.push(Quote {
+            range: raw.first().inner.start..raw.last().inner.end,
+            open: raw.first().open.clone(),
+            text: joined,
+            speaker,
+            fragment,
+        });
+    }
+    out
+}
+
+/// If `b` continues the quotation `a` across an attribution
+/// (`“first half,” she argued, “second half.”`), the attribution's range.
+fn split_gap(text: &str, index: &LineIndex, a: &QuoteSpan, b: &QuoteSpan) -> Option<Range<usize>> {
+    if index.line_of(a.close.start) != index.line_of(b.open.start) {
+        return None;
+    }
+    let gap = a.close.end..b.open.start;
+    let g = text[gap.clone()].trim();
+    let inner = text[a.inner.clone()].trim_end();
+    let (first_ends_comma, g) = match g.strip_prefix(',') {
+        Some(rest) => (true, rest),
+        None => (inner.ends_with(','), g),
+    };
+    if !first_ends_comma {
+        return None;
+    }
+    let g = g.trim().strip_suffix(',')?;
+    if g.contains(['.', '!', '?', ':', ';']) {
+        return None;
+    }
+    let toks = tokenize(text, gap.clone());
+    attribution_after(&toks).map(|_| gap)
+}
+
+/// The words of a quotation: paragraphs joined by one space, without the
+/// marks that reopen a quotation and without interlude lines.
+fn quote_text(text: &str, index: &LineIndex, skip: &[bool], raw: &Raw) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for span in &raw.parts {
+        span_text(text, index, skip, &span.inner, &mut parts);
+    }
+    parts.join(" ")
+}
+
+/// The paragraphs of one span's inner text, trimmed, without reopening
+/// marks, interlude lines and skipped lines.
+fn span_text<'t>(
+    text: &'t str,
+    index: &LineIndex,
+    skip: &[bool],
+    inner: &Range<usize>,
+    parts: &mut Vec<&'t str>,
+) {
+    let first_line = index.line_of(inner.start);
+    let last_line = index.line_of(inner.end);
+    for line in first_line..=last_line {
+        let lr = index.line_range(text, line);
+        let s = inner.start.max(lr.start);
+        let e = inner.end.min(lr.end);
+        if s >= e {
+            continue;
+        }
+        let seg = text[s..e].trim();
+        if line == first_line {
+            if !seg.is_empty() {
+                parts.push(seg);
+            }
+            continue;
+        }
+        if skip.get(line).copied().unwrap_or(false) {
+            continue;
+        }
+        // Continuation paragraphs reopen the quotation; other lines in
+        // between are interludes ("Advertisement").
+        if let Some(rest) = seg.strip_prefix(is_mark) {
+            let rest = rest.trim_start();
+            if !rest.is_empty() {
+                parts.push(rest);
+            }
+        }
+    }
+}
+
+/// A quotation that continues a sentence begun before its opening mark.
+fn is_fragment(text: &str, before: Range<usize>, quote: &str) -> bool {
+    let b = text[before].trim_end();
+    let Some(last) = b.chars().last() else {
+        return false;
+    };
+    let starts_lower = quote
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_lowercase);
+    last.is_alphanumeric() || (last == ',' && starts_lower)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn attribute(
+    text: &str,
+    index: &LineIndex,
+    skip: &[bool],
+    people: &People,
+    raw: &Raw,
+    before: Range<usize>,
+    after: Range<usize>,
+    quote: &str,
+) -> Option<Speaker> {
+    let kind_for = |np: &Np| match np {
+        Np::Name { .. } => AttributionKind::Explicit,
+        Np::Pronoun(_) => AttributionKind::Pronoun,
+        _ => AttributionKind::Role,
+    };
+    // 1. Between the parts of a split quotation.
+    if let Some(gap) = &raw.gap {
+        let toks = tokenize(text, gap.clone());
+        if let Some(np) = attribution_after(&toks) {
+            let kind = kind_for(&np);
+            return people.speaker(text, &toks, np, kind);
+        }
+    }
+    // 2. Right after the closing mark: `“…,” Lavrov said`.
+    let after_text = &text[after.clone()];
+    let quote_end = quote.trim_end().chars().last().unwrap_or(' ');
+    let continues = matches!(quote_end, ',' | '?' | '!' | '…' | '—' | '–' | '-')
+        || after_text.trim_start().starts_with([',', '—', '–', '-'])
+        || after_text
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+    let after_toks = tokenize(text, after.clone());
+    let sentence_len = after_toks
+        .iter()
+        .skip(1)
+        .position(|t| t.brk == Brk::Sentence)
+        .map_or(after_toks.len(), |p| p + 1);
+    if continues || sentence_len <= MAX_LOOSE_ATTRIBUTION_WORDS {
+        if let Some(np) = attribution_after(&after_toks[..sentence_len]) {
+            let kind = kind_for(&np);
+            return people.speaker(text, &after_toks, np, kind);
+        }
+    }
+    // 3. Before the opening mark, in the same sentence.
+    let before_toks = tokenize(text, before.clone());
+    if let Some((np, kind)) = attribution_before(&before_toks) {
+        let kind = if kind == AttributionKind::AccordingTo {
+            kind
+        } else {
+            kind_for(&np)
+        };
+        return people.speaker(text, &before_toks, np, kind);
+    }
+    // 4. A paragraph of its own after one that ends with a colon.
+    if text[before].trim().is_empty() {
+        let line = index.line_of(raw.first().open.start);
+        let prev = (0..line)
+            .rev()
+            .find(|&l| !text[index.line_range(text, l)].trim().is_empty())?;
+        if skip.get(prev).copied().unwrap_or(false) {
+            return None;
+        }
+        let pr = index.line_range(text, prev);
+        if text[pr.clone()].trim_end().ends_with(':') {
+            let toks = tokenize(text, pr);
+            if let Some((np, kind)) = attribution_before(&toks) {
+                let kind = if kind == AttributionKind::AccordingTo {
+                    kind
+                } else {
+                    kind_for(&np)
+                };
+                return people.speaker(text, &toks, np, kind);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::quotes::pair;
+
+    fn quotes(text: &str) -> Vec<Quote> {
+        extract(text, &pair(text), &[])
+    }
+
+    fn speaker(q: &Quote) -> Option<(&str, &str, AttributionKind)> {
+        q.speaker
+            .as_ref()
+            .map(|s| (s.name.as_str(), s.surname_key.as_str(), s.kind))
+    }
+
+    #[test]
+    fn name_after_the_quote() {
+        let t = "BERLIN, March 3 - Agency. Talks stalled, Finance Minister Anna Berger said.\n\n\
+                 \"The budget will not be cut this year,\" Berger said at a briefing.\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text, "The budget will not be cut this year,");
+        assert_eq!(
+            speaker(&q[0]),
+            Some(("Anna Berger", "berger", AttributionKind::Explicit))
+        );
+        assert!(!q[0].fragment);
+        let m = q[0].speaker.as_ref().unwrap().mention.clone().unwrap();
+        assert_eq!(&t[m], "Berger");
+    }
+
+    #[test]
+    fn inverted_and_colon_attributions() {
+        let t = "“We are ready for talks,” said Tom Hale.\n\nHale said: “No deal was signed.”\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2);
+        assert_eq!(speaker(&q[0]).map(|s| s.0), Some("Tom Hale"));
+        assert_eq!(
+            speaker(&q[1]),
+            Some(("Tom Hale", "hale", AttributionKind::Explicit))
+        );
+    }
+
+    #[test]
+    fn pronoun_and_role_resolve_to_the_person_named_before() {
+        let t = "OSLO, May 2 - Norwegian Defence Minister Kari Lund said the drill went well.\n\n\
+                 \"The exercise showed our readiness,\" she stressed.\n\n\
+                 \"More drills will follow in autumn,\" the minister added.\n\n\
+                 \"Our partners took part,\" Norway's top diplomat said.\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 3);
+        assert_eq!(
+            speaker(&q[0]),
+            Some(("Kari Lund", "lund", AttributionKind::Pronoun))
+        );
+        assert_eq!(
+            speaker(&q[1]),
+            Some(("Kari Lund", "lund", AttributionKind::Role))
+        );
+        // "top diplomat" is in the minister's role group.
+        assert_eq!(
+            speaker(&q[2]),
+            Some(("Kari Lund", "lund", AttributionKind::Role))
+        );
+    }
+
+    #[test]
+    fn title_with_prepositional_phrase_is_stripped() {
+        let t = "Permanent Representative to the union Maria Olsen said on Monday that talks go on.\n\n\
+                 \"We remain open to dialogue,\" Olsen said.\n";
+        let q = quotes(t);
+        assert_eq!(speaker(&q[0]).map(|s| s.0), Some("Maria Olsen"));
+    }
+
+    #[test]
+    fn generic_speakers_name_nobody() {
+        let t = "“The road stays closed until Friday,” a police spokesman said.\n\n\
+                 According to the agency, “the repairs will cost millions.”\n\n\
+                 The American wrote: “This is the best bridge in the city.”\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 3);
+        assert!(q.iter().all(|q| q.speaker.is_none()), "{q:?}");
+        assert!(q[1].fragment);
+    }
+
+    #[test]
+    fn split_quote_is_joined_across_the_attribution() {
+        let t = "“The bridge was closed on Friday,” Mayor Jan Vos said, “and it stays closed.”\n\n\
+                 “First part,” Vos said. “Second sentence here.”\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 3, "{q:?}");
+        assert_eq!(
+            q[0].text,
+            "The bridge was closed on Friday, and it stays closed."
+        );
+        assert_eq!(
+            &t[q[0].range.clone()],
+            "The bridge was closed on Friday,” Mayor Jan Vos said, “and it stays closed."
+        );
+        let t2 = "“The bridge was closed,” she argued, “until the storm had passed.”\n";
+        assert_eq!(quotes(t2).len(), 1);
+    }
+
+    #[test]
+    fn fragment_inside_a_sentence() {
+        let t =
+            "Ivan Petrov said the fleet is ready, adding that it \"will sail in any weather\".\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1);
+        assert!(q[0].fragment);
+        assert_eq!(speaker(&q[0]).map(|s| s.1), Some("petrov"));
+    }
+
+    #[test]
+    fn multi_paragraph_quote_is_one_quote() {
+        let t = "“We have done all we could.\n\nAdvertisement\n\n“Now it is up to them,” Petra Kral said.\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            q[0].text,
+            "We have done all we could. Now it is up to them,"
+        );
+        assert_eq!(speaker(&q[0]).map(|s| s.0), Some("Petra Kral"));
+    }
+
+    #[test]
+    fn russian_attributions() {
+        let t = "МОСКВА, 3 марта - Агентство. Глава МИД России Сергей Лавров выступил в Думе.\n\n\
+                 «Мы готовы к переговорам», — заявил Лавров.\n\n\
+                 По словам Лаврова, «решение будет принято скоро».\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2);
+        assert_eq!(
+            speaker(&q[0]),
+            Some(("Сергей Лавров", "lavrov", AttributionKind::Explicit))
+        );
+        assert_eq!(
+            speaker(&q[1]),
+            Some(("Сергей Лавров", "lavrov", AttributionKind::AccordingTo))
+        );
+    }
+
+    #[test]
+    fn skipped_lines_and_scare_quotes() {
+        let t = "Minister vows the offer is 'understood'\n\nRead \"more stories here today\" now\n";
+        let q = extract(t, &pair(t), &[false, false, true]);
+        assert_eq!(q.len(), 1);
+        assert!(!q[0].is_linkable());
+    }
+}
