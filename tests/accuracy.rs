@@ -36,3 +36,13 @@ fn mismatched_quote_meets_the_bar() {
     assert!(r.false_alarm_rate() <= 0.02, "{}", r.to_markdown_table());
     assert!(r.recall() >= 0.95, "{}", r.to_markdown_table());
 }
+
+#[test]
+fn quote_links_meet_the_bar() {
+    let Some(dir) = shared_dir("dev/quote-links") else {
+        return;
+    };
+    let t = newsdesk::analysis::quote_match::DEFAULT_LINK_THRESHOLD;
+    let r = newsdesk::eval::quote_links::evaluate(&dir, t).unwrap();
+    assert!(r.rows[0].f1 >= 0.90, "{}", r.to_markdown_table());
+}

@@ -120,3 +120,98 @@ fn seed_findings() {
     assert_eq!(dl("004")["agency"], "TASS");
     assert_eq!(dl("004")["date"]["day"], 22);
 }
+
+#[test]
+fn seed_quotes_link_across_reports() {
+    let Some(seeds) = shared_dir("seeds") else {
+        return;
+    };
+    let analyze = json(&["analyze", "--format", "json", seeds.to_str().unwrap()]);
+    let quotes: BTreeMap<String, (String, Option<String>)> = analyze["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["quotes"].as_array().unwrap().iter())
+        .map(|q| {
+            (
+                q["id"].as_str().unwrap().to_string(),
+                (
+                    q["text"].as_str().unwrap().to_string(),
+                    q["speaker"].as_str().map(str::to_string),
+                ),
+            )
+        })
+        .collect();
+    let text = |id: &str| quotes[id].0.clone();
+    let links: Vec<(String, String)> = analyze["quote_links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                text(l["from"].as_str().unwrap()),
+                text(l["to"].as_str().unwrap()),
+            )
+        })
+        .collect();
+    let linked = |a: &str, b: &str| {
+        links.iter().any(|(x, y)| {
+            (x.starts_with(a) && y.starts_with(b)) || (x.starts_with(b) && y.starts_with(a))
+        })
+    };
+    assert!(
+        linked(
+            "NATO's activities continue to escalate",
+            "NATO continues to escalate"
+        ),
+        "{links:#?}"
+    );
+    assert!(linked(
+        "We want the agreements mentioned by the president",
+        "We want the agreements that the president"
+    ));
+    assert!(linked(
+        "Military capabilities in eastern Europe",
+        "inevitably affects the OSCE work"
+    ));
+    // 003's and 004's quotes link to nothing
+    for (id, (t, _)) in &quotes {
+        if id.starts_with("003") || id.starts_with("004") {
+            assert!(
+                !links.iter().any(|(x, y)| x == t || y == t),
+                "{id} is linked"
+            );
+        }
+    }
+    // speakers: Lavrov in 000, 001, 002, 004 (quotes long enough to attribute); Smith in 003
+    for (id, (t, speaker)) in &quotes {
+        if t.split_whitespace().count() < 4 {
+            continue;
+        }
+        let want = if id.starts_with("003") {
+            "Smith"
+        } else {
+            "Lavrov"
+        };
+        assert!(
+            speaker.as_deref().is_some_and(|s| s.ends_with(want)),
+            "{id}: {t} by {speaker:?}"
+        );
+    }
+    // the background paragraph shared by 001 and 003 is a reused passage
+    let check = json(&["check", "--format", "json", seeds.to_str().unwrap()]);
+    let files = by_seed(&check["files"]);
+    for (seed, other) in [("001", "003"), ("003", "001")] {
+        let reused: Vec<&Value> = files[seed]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "reused-passage")
+            .collect();
+        assert_eq!(reused.len(), 1, "{seed}");
+        let rel = reused[0]["relatedInformation"][0]["location"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(rel.contains(&format!("/{other}_")), "{rel}");
+    }
+}

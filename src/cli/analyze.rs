@@ -13,15 +13,18 @@ pub fn run(config: Option<&Path>, paths: &[PathBuf]) -> i32 {
         Err(code) => return code,
     };
     let mut reports = Vec::new();
+    let mut links = Vec::new();
     for t in &targets {
         for path in &t.selected {
             if let Some(r) = report_json(&t.corpus, path) {
                 reports.push(r);
             }
         }
+        links.extend(quote_links_json(&t.corpus, &t.selected));
     }
     let out = json!({
         "reports": reports,
+        "quote_links": links,
         "corpora": targets.iter().map(|t| json!({
             "root": display(t.corpus.root()),
             "report_count": t.corpus.len(),
@@ -29,6 +32,42 @@ pub fn run(config: Option<&Path>, paths: &[PathBuf]) -> i32 {
     });
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     0
+}
+
+/// The id of quote `n` of a report: its path relative to the corpus, `#q`, `n`.
+fn quote_id(corpus: &crate::corpus::Corpus, path: &Path, n: usize) -> String {
+    format!("{}#q{n}", corpus.relative(path))
+}
+
+/// Undirected links between the quotes of the selected reports (each pair once).
+fn quote_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec<Value> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for path in selected {
+        let Some(r) = corpus.get(path) else { continue };
+        let Some(t) = r.content.text() else { continue };
+        for qi in 0..t.facts.quotes.len() {
+            for l in corpus.quote_links(r.id, qi) {
+                let Some(other) = corpus.get(&l.path).and_then(|o| o.content.text()) else {
+                    continue;
+                };
+                let Some(oj) = other.facts.quotes.iter().position(|q| q.range == l.range) else {
+                    continue;
+                };
+                let a = quote_id(corpus, path, qi);
+                let b = quote_id(corpus, &l.path, oj);
+                let key = if a <= b {
+                    (a.clone(), b.clone())
+                } else {
+                    (b.clone(), a.clone())
+                };
+                if seen.insert(key) {
+                    out.push(json!({"from": a, "to": b, "score": (f64::from(l.score) * 1000.0).round() / 1000.0}));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
@@ -71,6 +110,21 @@ fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
                         let end = t.lines.line_range(&t.text, b.lines.end - 1).end;
                         json!({"range": range(&(start..end)), "kind": b.kind.as_str()})
                     })
+                    .collect::<Vec<_>>()),
+            );
+            obj.insert(
+                "quotes".into(),
+                json!(t
+                    .facts
+                    .quotes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| json!({
+                        "id": quote_id(corpus, path, i),
+                        "range": range(&q.range),
+                        "text": q.text,
+                        "speaker": q.speaker.as_ref().map(|s| s.name.clone()),
+                    }))
                     .collect::<Vec<_>>()),
             );
         }

@@ -157,6 +157,10 @@ async fn deliver(client: &Client, state: &Arc<State>, paths: Vec<PathBuf>) {
             }
         }
     }
+    // quote links may have changed: "quoted in N other reports" lenses too
+    if features.code_lens_refresh {
+        let _ = client.code_lens_refresh().await;
+    }
 }
 
 async fn publish_config(client: &Client, state: &Arc<State>, ws: &Workspace, announce: bool) {
@@ -548,6 +552,13 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     },
                 )),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -829,6 +840,68 @@ impl LanguageServer for Backend {
         .unwrap_or_else(|e| Err(join_error(e)))
     }
 
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let st = self.state.clone();
+        let p = params.text_document_position_params;
+        blocking("textDocument/definition", move || {
+            super::navigation::definition(&st, &p.text_document.uri, p.position)
+                .filter(|v| !v.is_empty())
+                .map(GotoDefinitionResponse::Array)
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let st = self.state.clone();
+        let p = params.text_document_position;
+        let include = params.context.include_declaration;
+        blocking("textDocument/references", move || {
+            super::navigation::references(&st, &p.text_document.uri, p.position, include)
+        })
+        .await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let st = self.state.clone();
+        let p = params.text_document_position_params;
+        blocking("textDocument/hover", move || {
+            super::navigation::with_target(&st, &p.text_document.uri, p.position, |t| {
+                super::navigation::quote_hover(&t)
+            })
+            .map(|md| Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: md,
+                }),
+                range: None,
+            })
+        })
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let st = self.state.clone();
+        blocking("textDocument/codeLens", move || {
+            super::navigation::code_lenses(&st, &params.text_document.uri)
+        })
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let st = self.state.clone();
+        blocking("textDocument/documentSymbol", move || {
+            super::navigation::document_symbols(&st, &params.text_document.uri)
+                .map(DocumentSymbolResponse::Nested)
+        })
+        .await
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let st = self.state.clone();
         tokio::task::spawn_blocking(move || {
@@ -920,6 +993,16 @@ impl LanguageServer for Backend {
             }
         }
     }
+}
+
+/// Run a request's work on the blocking pool, isolated by [`guard::request`].
+async fn blocking<T: Send + 'static>(
+    method: &'static str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(move || guard::request(method, f))
+        .await
+        .unwrap_or_else(|e| Err(join_error(e)))
 }
 
 fn join_error(e: tokio::task::JoinError) -> tower_lsp_server::jsonrpc::Error {

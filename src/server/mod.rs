@@ -7,6 +7,7 @@ mod backend;
 pub mod documents;
 mod framing;
 pub mod guard;
+mod navigation;
 mod state;
 mod watch;
 

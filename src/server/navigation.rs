@@ -1,0 +1,443 @@
+//! Navigation across reports: definition, references, hover, code lens and the
+//! document outline. Everything is looked up in the corpus indexes; nothing scans
+//! the corpus.
+
+use super::state::State;
+use crate::analysis::dateline::PartialDate;
+use crate::analysis::lines::{Encoding, Pos};
+use crate::analysis::quote_match::{word_diff, DiffOp};
+use crate::analysis::QuoteLink;
+use crate::corpus::{Corpus, Report, TextReport};
+use crate::protocol::{self, TextRef};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower_lsp_server::ls_types::*;
+
+/// The client-side command a code lens runs to show a list of places
+/// (arguments: uri, position, locations), as editors' "show references" do.
+pub const SHOW_REFERENCES: &str = "newsdesk.showReferences";
+
+/// What sits under the cursor.
+pub struct Target<'a> {
+    pub corpus: &'a Corpus,
+    pub report: &'a Report,
+    pub text: Arc<TextReport>,
+    pub path: PathBuf,
+    pub offset: usize,
+}
+
+/// Look up the report at `uri` and run `f` on what is under `pos`.
+pub fn with_target<T>(
+    state: &State,
+    uri: &Uri,
+    pos: Position,
+    f: impl FnOnce(Target<'_>) -> Option<T>,
+) -> Option<T> {
+    let path = uri.to_file_path()?.into_owned();
+    state.ensure_loaded(uri);
+    let enc = state.encoding();
+    let ws = state.owner(&path);
+    let corpus = ws.corpus.read();
+    let report = corpus.get(&path)?;
+    let text = report.content.text()?.clone();
+    let offset = text.lines.offset(
+        &text.text,
+        Pos {
+            line: pos.line,
+            col: pos.character,
+        },
+        enc,
+    );
+    f(Target {
+        corpus: &corpus,
+        report,
+        text,
+        path,
+        offset,
+    })
+}
+
+fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
+    d.as_ref().map_or((i32::MAX, 13, 32), |d| {
+        (d.year.unwrap_or(0), d.month, d.day)
+    })
+}
+
+/// Earliest report first (by dateline date, then by path).
+fn sort_links(links: &mut [QuoteLink]) {
+    links.sort_by(|a, b| {
+        date_key(&a.date)
+            .cmp(&date_key(&b.date))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}
+
+fn location(
+    corpus: &Corpus,
+    path: &Path,
+    range: &std::ops::Range<usize>,
+    enc: Encoding,
+) -> Option<Location> {
+    let t = corpus.get(path)?.content.text()?.clone();
+    Some(Location {
+        uri: protocol::path_to_uri(path)?,
+        range: TextRef {
+            text: &t.text,
+            lines: &t.lines,
+        }
+        .range(range, enc),
+    })
+}
+
+/// The other reports of the quote under the cursor (or of the reused passage).
+pub fn definition(state: &State, uri: &Uri, pos: Position) -> Option<Vec<Location>> {
+    let enc = state.encoding();
+    with_target(state, uri, pos, |t| {
+        let facts = &t.text.facts;
+        if let Some(qi) = facts.quote_at(t.offset) {
+            let mut links = t.corpus.quote_links(t.report.id, qi);
+            sort_links(&mut links);
+            return Some(
+                links
+                    .iter()
+                    .filter_map(|l| location(t.corpus, &l.path, &l.range, enc))
+                    .collect(),
+            );
+        }
+        // a reused passage: the other reports carrying the sentence
+        let si = facts
+            .sentences
+            .iter()
+            .position(|(r, _)| r.start <= t.offset && t.offset <= r.end)?;
+        let ctx = t.corpus.context(t.report.id, facts);
+        let places = ctx.sentence_links.get(si)?;
+        let out: Vec<Location> = places
+            .iter()
+            .filter_map(|p| location(t.corpus, p.path.as_deref()?, &p.range, enc))
+            .collect();
+        (!out.is_empty()).then_some(out)
+    })
+}
+
+/// Every report of the quote under the cursor, this one included.
+pub fn references(
+    state: &State,
+    uri: &Uri,
+    pos: Position,
+    include_declaration: bool,
+) -> Option<Vec<Location>> {
+    let enc = state.encoding();
+    with_target(state, uri, pos, |t| {
+        let qi = t.text.facts.quote_at(t.offset)?;
+        let q = &t.text.facts.quotes[qi];
+        let mut links = t.corpus.quote_links(t.report.id, qi);
+        if include_declaration {
+            links.push(QuoteLink {
+                path: t.path.clone(),
+                range: q.range.clone(),
+                text: q.text.clone(),
+                speaker: None,
+                score: 1.0,
+                date: t.text.facts.date.clone(),
+            });
+        }
+        sort_links(&mut links);
+        Some(
+            links
+                .iter()
+                .filter_map(|l| location(t.corpus, &l.path, &l.range, enc))
+                .collect(),
+        )
+    })
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "January 14, 2022" / "January 14".
+pub fn date_text(d: &PartialDate) -> String {
+    let m = MONTHS
+        .get(usize::from(d.month).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?");
+    match d.year {
+        Some(y) => format!("{m} {}, {y}", d.day),
+        None => format!("{m} {}", d.day),
+    }
+}
+
+/// A word-level diff in Markdown: ~~removed~~ → **added**; long unchanged runs
+/// are shortened.
+pub fn diff_markdown(a: &str, b: &str) -> String {
+    let ops = word_diff(a, b);
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ops.len() {
+        match &ops[i] {
+            DiffOp::Same(w) => {
+                let mut run = vec![w.clone()];
+                while let Some(DiffOp::Same(w)) = ops.get(i + 1) {
+                    run.push(w.clone());
+                    i += 1;
+                }
+                if run.len() > 8 {
+                    let head = if out.is_empty() {
+                        vec![]
+                    } else {
+                        run[..3].to_vec()
+                    };
+                    let tail = if i + 1 < ops.len() {
+                        run[run.len() - 3..].to_vec()
+                    } else {
+                        vec![]
+                    };
+                    out.push(
+                        format!("{} … {}", head.join(" "), tail.join(" "))
+                            .trim()
+                            .to_string(),
+                    );
+                } else {
+                    out.push(run.join(" "));
+                }
+            }
+            DiffOp::Removed(_) | DiffOp::Added(_) => {
+                let mut removed = Vec::new();
+                let mut added = Vec::new();
+                while let Some(op) = ops.get(i) {
+                    match op {
+                        DiffOp::Removed(w) => removed.push(w.clone()),
+                        DiffOp::Added(w) => added.push(w.clone()),
+                        DiffOp::Same(_) => break,
+                    }
+                    i += 1;
+                }
+                i -= 1;
+                let r = (!removed.is_empty()).then(|| format!("~~{}~~", removed.join(" ")));
+                let a = (!added.is_empty()).then(|| format!("**{}**", added.join(" ")));
+                out.push(match (r, a) {
+                    (Some(r), Some(a)) => format!("{r} → {a}"),
+                    (Some(r), None) => r,
+                    (None, Some(a)) => a,
+                    (None, None) => String::new(),
+                });
+            }
+        }
+        i += 1;
+    }
+    out.join(" ")
+}
+
+/// Hover text for the quote under the cursor.
+pub fn quote_hover(t: &Target<'_>) -> Option<String> {
+    let facts = &t.text.facts;
+    let qi = facts.quote_at(t.offset)?;
+    let q = &facts.quotes[qi];
+    let mut md = String::new();
+    match &q.speaker {
+        Some(s) => md.push_str(&format!("**Quote** by **{}**\n\n", s.name)),
+        None => md.push_str("**Quote** (speaker not named)\n\n"),
+    }
+    let mut links = t.corpus.quote_links(t.report.id, qi);
+    sort_links(&mut links);
+    if links.is_empty() {
+        md.push_str("No other report in this corpus carries this quote.");
+        return Some(md);
+    }
+    md.push_str(&format!(
+        "Also in {} other report{}:\n",
+        links.len(),
+        if links.len() == 1 { "" } else { "s" }
+    ));
+    for l in links.iter().take(8) {
+        let rel = t.corpus.relative(&l.path);
+        let other = t.corpus.get(&l.path);
+        let dateline = other
+            .and_then(|r| t.corpus.analysis(&r.path))
+            .and_then(|a| a.dateline().cloned())
+            .map(|d| {
+                let mut parts = Vec::new();
+                if let Some(p) = &d.place {
+                    parts.push(p.clone());
+                }
+                if let Some(dt) = &d.date {
+                    parts.push(date_text(dt));
+                }
+                if let Some(a) = &d.agency {
+                    parts.push(a.clone());
+                }
+                parts.join(", ")
+            })
+            .unwrap_or_else(|| "no dateline".into());
+        let line = other
+            .and_then(|r| r.content.text())
+            .map_or(0, |tx| tx.lines.line_of(l.range.start) + 1);
+        md.push_str(&format!(
+            "\n- `{rel}`:{line} — {dateline} — match {:.2}",
+            l.score
+        ));
+        if let Some(s) = &l.speaker {
+            md.push_str(&format!(" — by {s}"));
+        }
+        let diff = diff_markdown(&q.text, &l.text);
+        if diff.contains("~~") || diff.contains("**") {
+            md.push_str(&format!("\n  > {diff}"));
+        } else {
+            md.push_str("\n  > same wording");
+        }
+    }
+    if links.len() > 8 {
+        md.push_str(&format!("\n\n…and {} more", links.len() - 8));
+    }
+    Some(md)
+}
+
+/// "quoted in N other reports" above every quote that has matches.
+pub fn code_lenses(state: &State, uri: &Uri) -> Option<Vec<CodeLens>> {
+    let path = uri.to_file_path()?.into_owned();
+    state.ensure_loaded(uri);
+    let enc = state.encoding();
+    let ws = state.owner(&path);
+    let corpus = ws.corpus.read();
+    let report = corpus.get(&path)?;
+    let t = report.content.text()?.clone();
+    let tref = TextRef {
+        text: &t.text,
+        lines: &t.lines,
+    };
+    let mut out = Vec::new();
+    for (qi, q) in t.facts.quotes.iter().enumerate() {
+        let mut links = corpus.quote_links(report.id, qi);
+        if links.is_empty() {
+            continue;
+        }
+        sort_links(&mut links);
+        let range = tref.range(&(q.open.start..q.open.start), enc);
+        let locations: Vec<Location> = links
+            .iter()
+            .filter_map(|l| location(&corpus, &l.path, &l.range, enc))
+            .collect();
+        let n = links.len();
+        out.push(CodeLens {
+            range,
+            command: Some(Command {
+                title: format!(
+                    "quoted in {n} other report{}",
+                    if n == 1 { "" } else { "s" }
+                ),
+                command: SHOW_REFERENCES.into(),
+                arguments: Some(vec![
+                    serde_json::json!(uri.as_str()),
+                    serde_json::to_value(range.start).unwrap_or_default(),
+                    serde_json::to_value(locations).unwrap_or_default(),
+                ]),
+            }),
+            data: None,
+        });
+    }
+    Some(out)
+}
+
+/// The report's outline: headline, dateline, quotes with their speakers.
+#[allow(deprecated)]
+pub fn document_symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>> {
+    let path = uri.to_file_path()?.into_owned();
+    state.ensure_loaded(uri);
+    let enc = state.encoding();
+    let ws = state.owner(&path);
+    let corpus = ws.corpus.read();
+    let report = corpus.get(&path)?;
+    let t = report.content.text()?.clone();
+    let analysis = corpus.analysis(&path)?;
+    let tref = TextRef {
+        text: &t.text,
+        lines: &t.lines,
+    };
+    let symbol = |name: String,
+                  detail: Option<String>,
+                  kind: SymbolKind,
+                  r: std::ops::Range<usize>| DocumentSymbol {
+        name,
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range: tref.range(&r, enc),
+        selection_range: tref.range(&r, enc),
+        children: None,
+    };
+    let mut out = Vec::new();
+    if let Some(h) = analysis
+        .line_classes
+        .iter()
+        .position(|c| *c == crate::analysis::boilerplate::LineClass::Content)
+    {
+        let r = t.lines.line_range(&t.text, h);
+        out.push(symbol(
+            short(&t.text[r.clone()], 80),
+            Some("headline".into()),
+            SymbolKind::FILE,
+            r,
+        ));
+    }
+    if let Some(d) = analysis.dateline() {
+        let mut parts = Vec::new();
+        if let Some(p) = &d.place {
+            parts.push(p.clone());
+        }
+        if let Some(dt) = &d.date {
+            parts.push(date_text(dt));
+        }
+        out.push(symbol(
+            parts.join(", "),
+            d.agency.clone(),
+            SymbolKind::EVENT,
+            d.range.clone(),
+        ));
+    }
+    for q in &t.facts.quotes {
+        let name = format!("“{}”", short(&q.text, 60));
+        let r = q.open.start..q.range.end;
+        out.push(symbol(
+            name,
+            q.speaker.as_ref().map(|s| s.name.clone()),
+            SymbolKind::STRING,
+            r,
+        ));
+    }
+    Some(out)
+}
+
+fn short(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn diff_marks_changed_words() {
+        let d = super::diff_markdown(
+            "NATO refuses to consider our proposals to relieve tension and prevent dangerous incidents",
+            "NATO refuses to consider our proposals to defuse tensions and prevent dangerous incidents",
+        );
+        assert!(
+            d.contains("~~relieve tension~~ → **defuse tensions**"),
+            "{d}"
+        );
+    }
+}

