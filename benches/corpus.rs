@@ -3,14 +3,41 @@
 //! are recorded in docs/performance.md. Reports are generated (seed-style, with
 //! site furniture) so the benchmark needs no external data.
 
-use newsdesk::corpus::{Content, Corpus};
+use newsdesk::corpus::Corpus;
 use std::time::Instant;
 
-const PLACES: &[&str] = &["MOSCOW", "WASHINGTON", "BRUSSELS", "GENEVA", "VIENNA", "BERLIN"];
-const NAMES: &[&str] = &["Sergei Lavrov", "Julian Smith", "Jens Stoltenberg", "Antony Blinken", "Zbigniew Rau"];
+const PLACES: &[&str] = &[
+    "MOSCOW",
+    "WASHINGTON",
+    "BRUSSELS",
+    "GENEVA",
+    "VIENNA",
+    "BERLIN",
+];
+const NAMES: &[&str] = &[
+    "Sergei Lavrov",
+    "Julian Smith",
+    "Jens Stoltenberg",
+    "Antony Blinken",
+    "Zbigniew Rau",
+];
 const WORDS: &[&str] = &[
-    "security", "guarantees", "talks", "proposals", "alliance", "borders", "tensions", "agreement",
-    "ministers", "dialogue", "escalation", "response", "written", "legally", "binding", "expansion",
+    "security",
+    "guarantees",
+    "talks",
+    "proposals",
+    "alliance",
+    "borders",
+    "tensions",
+    "agreement",
+    "ministers",
+    "dialogue",
+    "escalation",
+    "response",
+    "written",
+    "legally",
+    "binding",
+    "expansion",
 ];
 
 fn word(i: usize) -> &'static str {
@@ -20,8 +47,20 @@ fn word(i: usize) -> &'static str {
 fn report(i: usize) -> String {
     let place = PLACES[i % PLACES.len()];
     let name = NAMES[i % NAMES.len()];
-    let mut s = format!("Войти\n\n{} says {} on {} must continue\n\n{}\n0\n0\nImage source: © Press service\n\n", name, word(i), word(i + 1), 1000 + i % 9000);
-    s += &format!("{place}, January {} - RIA Novosti. The {} on {} will go on, {} said on Friday.\n\n", 1 + i % 28, word(i + 2), word(i + 3), name);
+    let mut s = format!(
+        "Войти\n\n{} says {} on {} must continue\n\n{}\n0\n0\nImage source: © Press service\n\n",
+        name,
+        word(i),
+        word(i + 1),
+        1000 + i % 9000
+    );
+    s += &format!(
+        "{place}, January {} - RIA Novosti. The {} on {} will go on, {} said on Friday.\n\n",
+        1 + i % 28,
+        word(i + 2),
+        word(i + 3),
+        name
+    );
     for p in 0..6 {
         s += &format!(
             "\"We are ready to discuss the {} and the {} of the {}, but the {} must be {},\" {} said, adding that report {} paragraph {} is here.\n\n",
@@ -37,7 +76,15 @@ fn report(i: usize) -> String {
     }
     s += "The rights to this material belong to\nDo you want to leave a comment? Register and/or Log in\n";
     for c in 0..20 {
-        s += &format!("  • {:02}.01 {:02}:{:02}\n  • {}\nOther headline number {} about {}\n", 1 + c % 28, c % 24, (c * 7) % 60, c * 3, (i + c) % 500, word(c));
+        s += &format!(
+            "  • {:02}.01 {:02}:{:02}\n  • {}\nOther headline number {} about {}\n",
+            1 + c % 28,
+            c % 24,
+            (c * 7) % 60,
+            c * 3,
+            (i + c) % 500,
+            word(c)
+        );
     }
     s
 }
@@ -45,13 +92,24 @@ fn report(i: usize) -> String {
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|k| k.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() {
-    let n: usize = std::env::var("NEWSDESK_BENCH_REPORTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let n: usize = std::env::var("NEWSDESK_BENCH_REPORTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = 0;
     for i in 0..n {
@@ -61,29 +119,41 @@ fn main() {
         std::fs::create_dir_all(&sub).unwrap();
         std::fs::write(sub.join(format!("{i:05}.txt")), r).unwrap();
     }
-    println!("corpus: {n} reports, {:.1} MiB", bytes as f64 / (1024.0 * 1024.0));
+    println!(
+        "corpus: {n} reports, {:.1} MiB",
+        bytes as f64 / (1024.0 * 1024.0)
+    );
 
     let t = Instant::now();
     let mut corpus = Corpus::new(dir.path());
     corpus.load_all();
     let index = t.elapsed();
-    println!("index (discover + load + local facts + line index): {:.2} s", index.as_secs_f64());
+    println!(
+        "index (discover + load + local facts + line index): {:.2} s",
+        index.as_secs_f64()
+    );
 
     let t = Instant::now();
     let mut total = 0;
     for p in corpus.paths() {
         total += corpus.findings(&p).map_or(0, |f| f.len());
     }
-    println!("findings of every report (cold): {:.2} s ({total} findings)", t.elapsed().as_secs_f64());
+    println!(
+        "findings of every report (cold): {:.2} s ({total} findings)",
+        t.elapsed().as_secs_f64()
+    );
 
     // one edit: replace one report's text, then ask for its findings
     let target = corpus.paths()[n / 2].clone();
     let mut times = Vec::new();
     for k in 0..50 {
         let mut text = report(n / 2);
-        text.push_str(&format!("\nAn added paragraph number {k} with a few more words in it.\n"));
+        text.push_str(&format!(
+            "\nAn added paragraph number {k} with a few more words in it.\n"
+        ));
         let t = Instant::now();
-        let affected = corpus.upsert(&target, Content::from_text(text));
+        let content = corpus.loader().text(text);
+        let affected = corpus.upsert(&target, content);
         let f = corpus.findings(&target).unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         assert!(!f.is_empty());

@@ -5,6 +5,12 @@
 //! (with what Neovim actually received) to a JSON file; each #[test] below asserts
 //! one of them. Neovim runs once for all of them.
 //!
+//! Checks: 0 filetype + attach, 1 diagnostics (open and closed reports), 2 hover
+//! on an actor, 3 definition from a quote, 3b :NewsdeskQuoteReports, 3c the
+//! "quoted in N other reports" code lens, 4 the "Remove this boilerplate block"
+//! quick fix, 4b :NewsdeskRemoveBoilerplate, 5 files written by another process,
+//! 7 :NewsdeskRestart, 6 `:qa` ends the server (asserted here, after Neovim quit).
+//!
 //! Skipped with a message when nvim is missing; a failure under CI=true.
 
 mod support;
@@ -293,6 +299,11 @@ fn e2e_3_definition_from_a_quote_lands_in_the_other_report() {
 #[test]
 fn e2e_3b_quote_reports_command_lists_the_other_report() {
     check("quote_reports");
+}
+
+#[test]
+fn e2e_3c_code_lens_runs_its_client_side_command() {
+    check("code_lens");
 }
 
 #[test]

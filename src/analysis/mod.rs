@@ -15,12 +15,15 @@
 
 pub mod boilerplate;
 pub mod dateline;
+pub mod events;
 pub mod finding;
 pub mod lines;
+pub mod mentions;
 pub mod passages;
 pub mod quote_extract;
 pub mod quote_match;
 pub mod quotes;
+pub mod registry;
 pub mod rules;
 
 pub use finding::{Edit, Finding, Fix, Place, Related, Severity};
@@ -43,12 +46,24 @@ pub struct LocalFacts {
     pub quote_entries: Vec<(quote_match::QuoteSig, Option<String>)>,
     /// Narrative sentences (outside quotes) with their hashes, for reused passages.
     pub sentences: Vec<(std::ops::Range<usize>, u64)>,
-    /// The dateline's date, to order reports.
+    /// The dateline's date, to order reports; its year comes from the dateline
+    /// or, when it has none, from the report's own text ("At the end of 2021" in a
+    /// January report).
     pub date: Option<dateline::PartialDate>,
+    /// Named actors (people, organisations, places).
+    pub mentions: Vec<mentions::Mention>,
+    /// Events (meetings, talks, publications…), dated against the dateline.
+    pub events: Vec<events::EventMention>,
 }
 
 impl LocalFacts {
+    /// Facts with the bundled registry of known actors.
     pub fn compute(text: &str) -> LocalFacts {
+        LocalFacts::compute_with(text, registry::Registry::bundled())
+    }
+
+    /// Facts with a given registry (the bundled one merged with the curator's).
+    pub fn compute_with(text: &str, registry: &registry::Registry) -> LocalFacts {
         let line_keys = lines::lines_with_ranges(text)
             .map(|(_, line)| line_key(line))
             .collect();
@@ -60,10 +75,19 @@ impl LocalFacts {
         let quotes = quote_extract::extract(text, &pairing, &skip);
         let quote_entries = quotes.iter().map(quote_entry).collect();
         let sentences = passages::sentences(text, &skip, &quotes);
-        let date = match dateline::detect(text, &skip) {
+        let dateline_date = match dateline::detect(text, &skip) {
             dateline::DatelineOutcome::Found(d) => d.date,
             _ => None,
         };
+        let mentions = mentions::find(text, &skip, registry);
+        let events =
+            events::find_with_mentions(text, &skip, dateline_date.as_ref(), None, &mentions);
+        let mut date = dateline_date;
+        if let Some(d) = date.as_mut() {
+            if d.year.is_none() {
+                d.year = events::infer_year(text, Some(d));
+            }
+        }
         LocalFacts {
             line_keys,
             skip,
@@ -72,7 +96,23 @@ impl LocalFacts {
             quote_entries,
             sentences,
             date,
+            mentions,
+            events,
         }
+    }
+
+    /// The actor mention at byte `offset`.
+    pub fn mention_at(&self, offset: usize) -> Option<&mentions::Mention> {
+        self.mentions
+            .iter()
+            .find(|m| m.range.start <= offset && offset <= m.range.end)
+    }
+
+    /// The event mention at byte `offset`.
+    pub fn event_at(&self, offset: usize) -> Option<&events::EventMention> {
+        self.events
+            .iter()
+            .find(|e| e.range.start <= offset && offset <= e.range.end)
     }
 
     /// The quote whose marks or text contain byte `offset`.

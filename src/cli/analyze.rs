@@ -14,6 +14,7 @@ pub fn run(config: Option<&Path>, paths: &[PathBuf]) -> i32 {
     };
     let mut reports = Vec::new();
     let mut links = Vec::new();
+    let mut entities = Vec::new();
     for t in &targets {
         for path in &t.selected {
             if let Some(r) = report_json(&t.corpus, path) {
@@ -21,10 +22,12 @@ pub fn run(config: Option<&Path>, paths: &[PathBuf]) -> i32 {
             }
         }
         links.extend(quote_links_json(&t.corpus, &t.selected));
+        entities.extend(entities_json(&t.corpus));
     }
     let out = json!({
         "reports": reports,
         "quote_links": links,
+        "entities": entities,
         "corpora": targets.iter().map(|t| json!({
             "root": display(t.corpus.root()),
             "report_count": t.corpus.len(),
@@ -70,6 +73,33 @@ fn quote_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec
     out
 }
 
+/// Every actor and event of the corpus, with the registry's description.
+fn entities_json(corpus: &crate::corpus::Corpus) -> Vec<Value> {
+    let index = corpus.entities();
+    let mut keys: Vec<&str> = index.keys();
+    keys.sort_unstable();
+    keys.into_iter()
+        .filter_map(|k| {
+            let s = index.entity_of(k)?;
+            let entry = corpus
+                .registry()
+                .lookup(k)
+                .or_else(|| corpus.registry().lookup_name(&s.name));
+            Some(json!({
+                "id": k,
+                "name": entry.map_or(s.name.clone(), |e| e.name.clone()),
+                "kind": s.kind.as_str(),
+                "aliases": s.aliases.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
+                "description": entry.map(|e| e.description.clone()),
+                "wikidata": entry.and_then(|e| e.wikidata.clone()),
+                "reports": s.reports.len(),
+                "date": s.date.as_ref().map(|d| d.iso()),
+                "place": s.place,
+            }))
+        })
+        .collect()
+}
+
 fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
     let report = corpus.get(path)?;
     let mut obj = serde_json::Map::new();
@@ -110,6 +140,26 @@ fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
                         let end = t.lines.line_range(&t.text, b.lines.end - 1).end;
                         json!({"range": range(&(start..end)), "kind": b.kind.as_str()})
                     })
+                    .collect::<Vec<_>>()),
+            );
+            obj.insert(
+                "mentions".into(),
+                json!(t
+                    .facts
+                    .mentions
+                    .iter()
+                    .map(|m| json!({
+                        "range": range(&m.range),
+                        "text": m.text,
+                        "entity": m.key,
+                        "kind": m.kind.as_str(),
+                    }))
+                    .chain(t.facts.events.iter().map(|e| json!({
+                        "range": range(&e.range),
+                        "text": e.text,
+                        "entity": e.key,
+                        "kind": "event",
+                    })))
                     .collect::<Vec<_>>()),
             );
             obj.insert(

@@ -2,7 +2,7 @@
 //! the server.
 
 use crate::corpus::config::{Config, CONFIG_FILE};
-use crate::corpus::{Content, Corpus};
+use crate::corpus::Corpus;
 use std::path::{Path, PathBuf};
 
 /// A corpus and the reports of it that the user asked about.
@@ -73,8 +73,8 @@ pub fn targets(config: Option<&Path>, paths: &[PathBuf]) -> Result<Vec<Target>, 
                 for f in &files {
                     // a file named explicitly is checked even if the globs skip it
                     if !corpus.contains(f) {
-                        let cap = corpus.config().max_file_size;
-                        corpus.upsert(f, Content::load(f, cap));
+                        let content = corpus.loader().load(f);
+                        corpus.upsert(f, content);
                     }
                 }
                 files

@@ -79,6 +79,8 @@ enum EvalSet {
     },
     /// False alarms and recall of mismatched-quote (e.g. ../shared/dev/quote-balance).
     QuoteBalance { dir: PathBuf },
+    /// Named-entity precision and recall, untyped and typed (e.g. ../shared/dev/ner).
+    Ner { dir: PathBuf },
     /// Quote-link precision and recall across translations (e.g. ../shared/dev/quote-links).
     QuoteLinks {
         dir: PathBuf,
@@ -175,6 +177,9 @@ fn eval(set: EvalSet) -> i32 {
             print_eval(
                 crate::eval::quote_links::evaluate_many(&dir, &t).map(|r| r.to_markdown_table()),
             )
+        }
+        EvalSet::Ner { dir } => {
+            print_eval(crate::eval::ner::evaluate(&dir).map(|r| r.to_markdown_table()))
         }
         EvalSet::QuoteBalance { dir } => {
             print_eval(crate::eval::quote_balance::evaluate(&dir).map(|r| r.to_markdown_table()))

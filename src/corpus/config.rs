@@ -110,6 +110,8 @@ pub struct Config {
     pub ignore: Vec<IgnoreEntry>,
     /// `[quotes] threshold`: the lowest score at which two quotes are linked.
     pub quote_threshold: Option<f32>,
+    /// The curator's actors (`[entities.<id>]` tables), over the bundled registry.
+    pub entities: Option<crate::analysis::registry::Registry>,
 }
 
 impl Default for Config {
@@ -152,6 +154,7 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     ignore: Vec<IgnoreEntry>,
     quotes: QuotesSection,
+    entities: Option<toml::Table>,
 }
 
 #[derive(Deserialize, Default)]
@@ -173,6 +176,7 @@ impl Config {
             levels: BTreeMap::new(),
             ignore: Vec::new(),
             quote_threshold: None,
+            entities: None,
         })
     }
 
@@ -234,6 +238,16 @@ impl Config {
             config.levels.insert(code.get_ref().clone(), parsed);
         }
         config.ignore = raw.ignore;
+        if let Some(table) = raw.entities {
+            let mut wrapper = toml::Table::new();
+            wrapper.insert("entities".into(), toml::Value::Table(table));
+            let text_of = toml::to_string(&wrapper).unwrap_or_default();
+            let reg = crate::analysis::registry::Registry::from_toml(&text_of).map_err(|m| {
+                let at = text.find("[entities").unwrap_or(0);
+                err(m, at..at)
+            })?;
+            config.entities = Some(reg);
+        }
         if let Some(t) = &raw.quotes.threshold {
             let v = *t.get_ref();
             if !(0.0..=1.0).contains(&v) {

@@ -11,15 +11,18 @@
 //! layer that may touch the file system; `analysis` may not.
 
 pub mod config;
+pub mod entity_index;
 pub mod lines;
 pub mod quote_index;
 pub mod source;
 pub mod walk;
 
+use crate::analysis::registry::Registry;
 use crate::analysis::{
     self, lines::LineIndex, Analysis, CorpusContext, Finding, LocalFacts, Place, QuoteLink,
 };
 use config::{Config, ConfigError, EditorSettings, Level};
+use entity_index::EntityIndex;
 use lines::LineCounts;
 use parking_lot::Mutex;
 use quote_index::{PassageIndex, QuoteIndex, QuoteRef};
@@ -28,6 +31,9 @@ use source::Problem;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// The curator's registry of actors, beside `newsdesk.toml`.
+pub const ENTITIES_FILE: &str = "entities.toml";
 
 /// Dense id of a report inside one corpus.
 pub type ReportId = u32;
@@ -41,13 +47,43 @@ pub struct TextReport {
 }
 
 impl TextReport {
-    pub fn new(text: impl Into<Arc<str>>) -> TextReport {
+    pub fn new(text: impl Into<Arc<str>>, registry: &Registry) -> TextReport {
         let text: Arc<str> = text.into();
         TextReport {
             lines: LineIndex::new(&text),
-            facts: LocalFacts::compute(&text),
+            facts: LocalFacts::compute_with(&text, registry),
             text,
         }
+    }
+}
+
+/// Turns files and editor texts into [`Content`] the way one corpus does: its
+/// size cap and its registry of known actors. Cheap to clone and `Send`, so
+/// loading can run outside the corpus lock.
+#[derive(Clone)]
+pub struct Loader {
+    pub cap: u64,
+    pub registry: Arc<Registry>,
+}
+
+impl Loader {
+    /// Load a report from disk and compute its local facts.
+    pub fn load(&self, path: &Path) -> Content {
+        match source::load(path, self.cap) {
+            Ok(text) => Content::Text(Arc::new(TextReport::new(text, &self.registry))),
+            Err(p) => Content::Problem(p),
+        }
+    }
+
+    /// A report from an editor's text (the size cap applies too).
+    pub fn text(&self, text: String) -> Content {
+        if text.len() as u64 > self.cap {
+            return Content::Problem(Problem::TooLarge {
+                size: text.len() as u64,
+                cap: self.cap,
+            });
+        }
+        Content::Text(Arc::new(TextReport::new(text, &self.registry)))
     }
 }
 
@@ -59,18 +95,6 @@ pub enum Content {
 }
 
 impl Content {
-    /// Load a report from disk and compute its local facts.
-    pub fn load(path: &Path, cap: u64) -> Content {
-        match source::load(path, cap) {
-            Ok(text) => Content::Text(Arc::new(TextReport::new(text))),
-            Err(p) => Content::Problem(p),
-        }
-    }
-
-    pub fn from_text(text: impl Into<Arc<str>>) -> Content {
-        Content::Text(Arc::new(TextReport::new(text)))
-    }
-
     pub fn text(&self) -> Option<&Arc<TextReport>> {
         match self {
             Content::Text(t) => Some(t),
@@ -109,6 +133,8 @@ pub struct Corpus {
     line_counts: LineCounts,
     quote_index: QuoteIndex,
     passage_index: PassageIndex,
+    entity_index: EntityIndex,
+    registry: Arc<Registry>,
     findings_cache: Mutex<HashMap<ReportId, Arc<Vec<Finding>>>>,
 }
 
@@ -128,6 +154,8 @@ impl Corpus {
             line_counts: LineCounts::default(),
             quote_index: QuoteIndex::new(),
             passage_index: PassageIndex::new(),
+            entity_index: EntityIndex::new(),
+            registry: Arc::new(Registry::bundled().clone()),
             findings_cache: Mutex::new(HashMap::new()),
         };
         c.reload_config();
@@ -183,11 +211,70 @@ impl Corpus {
             path: path.exists().then_some(path),
             error,
         };
+        let (registry, entities_error) = self.build_registry(&config);
+        let state = ConfigState {
+            error: state.error.or(entities_error),
+            ..state
+        };
         self.config = Arc::new(config);
         self.config_state = state;
         self.membership = walk::Membership::new(&self.root);
         self.findings_cache.lock().clear();
+        if *self.registry != registry {
+            self.registry = Arc::new(registry);
+            self.refresh_facts();
+        }
         true
+    }
+
+    /// The file of the curator's actors beside `newsdesk.toml`.
+    pub fn entities_path(&self) -> PathBuf {
+        self.root.join(ENTITIES_FILE)
+    }
+
+    /// The bundled registry, with `[entities]` of newsdesk.toml and then
+    /// `entities.toml` on top.
+    fn build_registry(&self, config: &Config) -> (Registry, Option<ConfigError>) {
+        let mut reg = Registry::bundled().clone();
+        if let Some(own) = &config.entities {
+            reg = Registry::merged(&reg, own);
+        }
+        let path = self.entities_path();
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            match Registry::from_toml(&text) {
+                Ok(own) => reg = Registry::merged(&reg, &own),
+                Err(m) => {
+                    return (
+                        reg,
+                        Some(ConfigError {
+                            message: format!("{ENTITIES_FILE} cannot be used: {m}"),
+                            range: 0..0,
+                            line: 1,
+                            column: 1,
+                        }),
+                    )
+                }
+            }
+        }
+        (reg, None)
+    }
+
+    /// Recompute every report's local facts (after the registry changed).
+    fn refresh_facts(&mut self) {
+        let registry = self.registry.clone();
+        let texts: Vec<(PathBuf, Arc<str>)> = self
+            .reports
+            .iter()
+            .flatten()
+            .filter_map(|r| Some((r.path.clone(), r.content.text()?.text.clone())))
+            .collect();
+        let fresh: Vec<(PathBuf, Content)> = texts
+            .into_par_iter()
+            .map(|(p, t)| (p, Content::Text(Arc::new(TextReport::new(t, &registry)))))
+            .collect();
+        for (p, c) in fresh {
+            self.upsert(&p, c);
+        }
     }
 
     /// Use the editor's settings (below `newsdesk.toml`). Returns true when they
@@ -234,17 +321,35 @@ impl Corpus {
     /// Load every discovered report from disk, in parallel, and index them.
     pub fn load_all(&mut self) {
         let paths = self.discover();
-        let cap = self.config.max_file_size;
+        let loader = self.loader();
         let loaded: Vec<(PathBuf, Content)> = paths
             .into_par_iter()
             .map(|p| {
-                let c = Content::load(&p, cap);
+                let c = loader.load(&p);
                 (p, c)
             })
             .collect();
         for (p, c) in loaded {
             self.upsert(&p, c);
         }
+    }
+
+    /// How this corpus turns files and texts into reports.
+    pub fn loader(&self) -> Loader {
+        Loader {
+            cap: self.config.max_file_size,
+            registry: self.registry.clone(),
+        }
+    }
+
+    /// The registry of known actors: the bundled one with the curator's on top.
+    pub fn registry(&self) -> &Arc<Registry> {
+        &self.registry
+    }
+
+    /// The cross-report index of actors and events.
+    pub fn entities(&self) -> &EntityIndex {
+        &self.entity_index
     }
 
     pub fn len(&self) -> usize {
@@ -295,9 +400,12 @@ impl Corpus {
             touched.extend(self.line_counts.remove(id, &t.facts));
             touched.extend(self.unindex_quotes(id, &t.facts));
         }
+        self.entity_index.remove_report(id);
         if let Content::Text(t) = &content {
             touched.extend(self.line_counts.add(id, &t.facts));
             touched.extend(self.index_quotes(id, &t.facts));
+            self.entity_index
+                .add_report(id, &t.facts.mentions, &t.facts.events);
         }
         self.reports[id as usize] = Some(Report {
             id,
@@ -319,6 +427,7 @@ impl Corpus {
             touched.extend(self.line_counts.remove(id, &t.facts));
             touched.extend(self.unindex_quotes(id, &t.facts));
         }
+        self.entity_index.remove_report(id);
         self.invalidate(id, touched)
     }
 

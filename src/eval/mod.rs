@@ -3,5 +3,6 @@
 //! what these commands print.
 
 pub mod boilerplate;
+pub mod ner;
 pub mod quote_balance;
 pub mod quote_links;

@@ -290,8 +290,8 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         None
     };
     let mut done = 0;
-    let cap = ws.corpus.read().config().max_file_size;
     for chunk in paths.chunks(BATCH) {
+        let loader = ws.corpus.read().loader();
         let chunk = chunk.to_vec();
         let st = state.clone();
         let w = ws.clone();
@@ -302,7 +302,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
                 .into_par_iter()
                 .filter(|p| !st.is_open(p))
                 .map(|p| {
-                    let c = Content::load(&p, cap);
+                    let c = loader.load(&p);
                     (p, c)
                 })
                 .collect();
@@ -402,8 +402,8 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
             let mut corpus = w.corpus.write();
             let mut out = vec![p.clone()];
             if exists && corpus.is_member(&p) {
-                let cap = corpus.config().max_file_size;
-                out.extend(corpus.upsert(&p, Content::load(&p, cap)));
+                let content = corpus.loader().load(&p);
+                out.extend(corpus.upsert(&p, content));
             } else if corpus.contains(&p) {
                 out.extend(corpus.remove(&p));
             } else {
@@ -428,7 +428,7 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
             // membership may have changed: add new reports, drop excluded ones
             let now: BTreeSet<PathBuf> = corpus.discover().into_iter().collect();
             let before: BTreeSet<PathBuf> = corpus.paths().into_iter().collect();
-            let cap = corpus.config().max_file_size;
+            let loader = corpus.loader();
             let mut out: Vec<PathBuf> = Vec::new();
             for p in before.difference(&now) {
                 if !st.is_open(p) {
@@ -437,7 +437,7 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
                 }
             }
             for p in now.difference(&before) {
-                corpus.upsert(p, Content::load(p, cap));
+                corpus.upsert(p, loader.load(p));
             }
             out.extend(corpus.paths());
             st.bump_epoch();
@@ -559,6 +559,7 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(false),
                 }),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -737,8 +738,8 @@ impl LanguageServer for Backend {
             let in_workspace = st.workspace_of(&p).is_some();
             let mut out = vec![p.clone()];
             if in_workspace && p.is_file() && corpus.is_member(&p) {
-                let cap = corpus.config().max_file_size;
-                out.extend(corpus.upsert(&p, Content::load(&p, cap)));
+                let content = corpus.loader().load(&p);
+                out.extend(corpus.upsert(&p, content));
             } else {
                 out.extend(corpus.remove(&p));
             }
@@ -859,7 +860,9 @@ impl LanguageServer for Backend {
         let p = params.text_document_position;
         let include = params.context.include_declaration;
         blocking("textDocument/references", move || {
-            super::navigation::references(&st, &p.text_document.uri, p.position, include)
+            super::navigation::entity_references(&st, &p.text_document.uri, p.position).or_else(
+                || super::navigation::references(&st, &p.text_document.uri, p.position, include),
+            )
         })
         .await
     }
@@ -869,7 +872,7 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         blocking("textDocument/hover", move || {
             super::navigation::with_target(&st, &p.text_document.uri, p.position, |t| {
-                super::navigation::quote_hover(&t)
+                super::navigation::entity_hover(&t).or_else(|| super::navigation::quote_hover(&t))
             })
             .map(|md| Hover {
                 contents: HoverContents::Markup(MarkupContent {
@@ -878,6 +881,19 @@ impl LanguageServer for Backend {
                 }),
                 range: None,
             })
+        })
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let st = self.state.clone();
+        blocking("workspace/symbol", move || {
+            Some(WorkspaceSymbolResponse::Flat(
+                super::navigation::workspace_symbols(&st, &params.query),
+            ))
         })
         .await
     }

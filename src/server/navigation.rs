@@ -427,6 +427,318 @@ fn short(s: &str, n: usize) -> String {
     out
 }
 
+/// Hover text for an actor or event under the cursor.
+pub fn entity_hover(t: &Target<'_>) -> Option<String> {
+    let facts = &t.text.facts;
+    if let Some(e) = facts.event_at(t.offset) {
+        return event_hover(t, e);
+    }
+    let m = facts.mention_at(t.offset)?;
+    let index = t.corpus.entities();
+    let summary = index.entity_of(&m.key)?;
+    let entry = t
+        .corpus
+        .registry()
+        .lookup(&m.key)
+        .or_else(|| t.corpus.registry().lookup_name(&summary.name));
+    let name = entry.map_or(summary.name.clone(), |e| e.name.clone());
+    let mut md = format!("**{name}** — {}", summary.kind.as_str());
+    if let Some(e) = entry {
+        if !e.description.is_empty() {
+            md.push_str(&format!("\n\n{}", e.description));
+        }
+        if let Some(q) = &e.wikidata {
+            md.push_str(&format!(
+                " ([Wikidata {q}](https://www.wikidata.org/wiki/{q}))"
+            ));
+        }
+    }
+    if !summary.roles.is_empty() {
+        let roles: Vec<String> = summary
+            .roles
+            .iter()
+            .take(4)
+            .map(|(r, n)| format!("{r} ({n})"))
+            .collect();
+        md.push_str(&format!(
+            "\n\n**Roles in the corpus:** {}",
+            roles.join(", ")
+        ));
+    }
+    if summary.aliases.len() > 1 {
+        let names: Vec<String> = summary
+            .aliases
+            .iter()
+            .take(6)
+            .map(|(a, _)| a.clone())
+            .collect();
+        md.push_str(&format!("\n\n**Also written:** {}", names.join(", ")));
+    }
+    let n = summary.reports.len();
+    md.push_str(&format!(
+        "\n\n**Mentioned in {n} report{}**",
+        if n == 1 { "" } else { "s" }
+    ));
+    let dates: Vec<PartialDate> = summary
+        .reports
+        .iter()
+        .filter_map(|&r| t.corpus.by_id(r)?.content.text()?.facts.date.clone())
+        .collect();
+    if let (Some(first), Some(last)) = (
+        dates.iter().min_by_key(|d| date_key(&Some((*d).clone()))),
+        dates.iter().max_by_key(|d| date_key(&Some((*d).clone()))),
+    ) {
+        md.push_str(&format!(", {} – {}", date_text(first), date_text(last)));
+    }
+    md.push(':');
+    let mentions = index.mentions_of(&m.key);
+    for &r in summary.reports.iter().take(5) {
+        let Some(rep) = t.corpus.by_id(r) else {
+            continue;
+        };
+        let line = mentions
+            .iter()
+            .find(|(id, _)| *id == r)
+            .and_then(|(_, range)| Some(rep.content.text()?.lines.line_of(range.start) + 1))
+            .unwrap_or(1);
+        md.push_str(&format!("\n- `{}`:{line}", t.corpus.relative(&rep.path)));
+    }
+    if n > 5 {
+        md.push_str(&format!("\n- …and {} more", n - 5));
+    }
+    if summary.kind == crate::analysis::mentions::MentionKind::Person {
+        let quotes = person_quotes(t.corpus, &m.key, &summary.reports);
+        if !quotes.is_empty() {
+            md.push_str("\n\n**Quotes:**");
+            for (rel, q) in quotes.iter().take(4) {
+                md.push_str(&format!("\n- “{}” (`{rel}`)", short(q, 90)));
+            }
+            if quotes.len() > 4 {
+                md.push_str(&format!("\n- …and {} more", quotes.len() - 4));
+            }
+        }
+    }
+    Some(md)
+}
+
+/// The quotes attributed to the person with this key, in the given reports.
+fn person_quotes(corpus: &Corpus, key: &str, reports: &[u32]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for &r in reports {
+        let Some(rep) = corpus.by_id(r) else { continue };
+        let Some(t) = rep.content.text() else {
+            continue;
+        };
+        for q in &t.facts.quotes {
+            let by = q.speaker.as_ref().is_some_and(|s| s.surname_key == key);
+            if by && q.is_linkable() {
+                out.push((corpus.relative(&rep.path), q.text.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn event_hover(t: &Target<'_>, e: &crate::analysis::events::EventMention) -> Option<String> {
+    let index = t.corpus.entities();
+    let summary = index.entity_of(&e.key);
+    let mut md = format!("**{}** — event ({})", short(&e.text, 80), e.event_type);
+    let date = summary
+        .as_ref()
+        .and_then(|s| s.date.clone())
+        .or_else(|| e.date.clone());
+    match &date {
+        Some(d) => {
+            md.push_str(&format!("\n\n**When:** {}", event_date_text(d)));
+            if !d.phrase.is_empty() {
+                md.push_str(&format!(" (from “{}”", d.phrase));
+                match d.year_known_from.as_deref() {
+                    Some("corpus") => md.push_str("; the year from other reports"),
+                    Some("text") => md.push_str("; the year from the report's text"),
+                    _ => {}
+                }
+                md.push(')');
+            }
+            if d.year.is_none() {
+                md.push_str(if d.day.is_none() && d.month > 0 {
+                    " — the day needs the year, which neither this report nor the corpus gives"
+                } else {
+                    " — the year is not known"
+                });
+            }
+        }
+        None => md.push_str("\n\n**When:** not stated"),
+    }
+    let place = summary
+        .as_ref()
+        .and_then(|s| s.place.clone())
+        .or_else(|| e.place.clone());
+    if let Some(p) = place {
+        md.push_str(&format!("\n\n**Where:** {p}"));
+    }
+    let participants = summary
+        .as_ref()
+        .map(|s| s.participants.clone())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| e.participants.clone());
+    if !participants.is_empty() {
+        md.push_str(&format!("\n\n**Who:** {}", participants.join(", ")));
+    }
+    if let Some(s) = &summary {
+        let n = s.reports.len();
+        md.push_str(&format!(
+            "\n\n**Reported in {n} report{}:**",
+            if n == 1 { "" } else { "s" }
+        ));
+        for &r in s.reports.iter().take(5) {
+            if let Some(rep) = t.corpus.by_id(r) {
+                md.push_str(&format!("\n- `{}`", t.corpus.relative(&rep.path)));
+            }
+        }
+    }
+    Some(md)
+}
+
+/// "Wednesday, January 12, 2022", "January 9–10, 2022", "January (year unknown)".
+fn event_date_text(d: &crate::analysis::events::ResolvedDate) -> String {
+    let month = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied();
+    let mut s = match (month, d.day) {
+        (None, _) => String::new(),
+        (Some(m), None) => m.to_string(),
+        (Some(m), Some(day)) => match d.day_end {
+            Some(end) => format!("{m} {day}–{end}"),
+            None => format!("{m} {day}"),
+        },
+    };
+    if let (Some(y), Some(day), None) = (d.year, d.day, d.day_end) {
+        if let Some(w) = weekday(y, d.month, day) {
+            s = format!("{w}, {s}");
+        }
+    }
+    match d.year {
+        Some(y) if s.is_empty() => y.to_string(),
+        Some(y) => format!("{s}, {y}"),
+        None if s.is_empty() => "unknown".into(),
+        None => s,
+    }
+}
+
+/// Day of the week of a Gregorian date (Sakamoto's method).
+fn weekday(y: i32, m: u8, d: u8) -> Option<&'static str> {
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    let w = (y + y / 4 - y / 100 + y / 400 + T[usize::from(m) - 1] + i32::from(d)).rem_euclid(7);
+    Some(
+        [
+            "Sunday",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+        ][w as usize],
+    )
+}
+
+/// Every mention of the actor or event under the cursor, across the corpus.
+pub fn entity_references(state: &State, uri: &Uri, pos: Position) -> Option<Vec<Location>> {
+    let enc = state.encoding();
+    with_target(state, uri, pos, |t| {
+        let facts = &t.text.facts;
+        let key = match facts.event_at(t.offset) {
+            Some(e) => e.key.clone(),
+            None => facts.mention_at(t.offset)?.key.clone(),
+        };
+        let out: Vec<Location> = t
+            .corpus
+            .entities()
+            .mentions_of(&key)
+            .into_iter()
+            .filter_map(|(r, range)| {
+                let rep = t.corpus.by_id(r)?;
+                location(t.corpus, &rep.path, &range, enc)
+            })
+            .collect();
+        Some(out)
+    })
+}
+
+/// `workspace/symbol`: actors, events and quotes whose name matches `query`.
+#[allow(deprecated)]
+pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
+    let enc = state.encoding();
+    let mut out = Vec::new();
+    let q = query.to_lowercase();
+    for ws in state.all_workspaces() {
+        let corpus = ws.corpus.read();
+        for s in corpus.entities().search(query, 100) {
+            let Some((r, range)) = corpus.entities().mentions_of(&s.key).into_iter().next() else {
+                continue;
+            };
+            let Some(rep) = corpus.by_id(r) else { continue };
+            let Some(loc) = location(&corpus, &rep.path, &range, enc) else {
+                continue;
+            };
+            out.push(SymbolInformation {
+                name: s.name.clone(),
+                kind: symbol_kind(s.kind),
+                tags: None,
+                deprecated: None,
+                location: loc,
+                container_name: Some(format!(
+                    "{}, {} report{}",
+                    s.kind.as_str(),
+                    s.reports.len(),
+                    if s.reports.len() == 1 { "" } else { "s" }
+                )),
+            });
+        }
+        if q.len() >= 3 {
+            for path in corpus.paths() {
+                let Some(rep) = corpus.get(&path) else {
+                    continue;
+                };
+                let Some(t) = rep.content.text() else {
+                    continue;
+                };
+                for quote in &t.facts.quotes {
+                    if quote.is_linkable() && quote.text.to_lowercase().contains(&q) {
+                        if let Some(loc) = location(&corpus, &path, &quote.range, enc) {
+                            out.push(SymbolInformation {
+                                name: format!("“{}”", short(&quote.text, 70)),
+                                kind: SymbolKind::STRING,
+                                tags: None,
+                                deprecated: None,
+                                location: loc,
+                                container_name: quote.speaker.as_ref().map(|s| s.name.clone()),
+                            });
+                        }
+                    }
+                }
+                if out.len() > 500 {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn symbol_kind(k: crate::analysis::mentions::MentionKind) -> SymbolKind {
+    use crate::analysis::mentions::MentionKind as K;
+    match k {
+        K::Person => SymbolKind::OBJECT,
+        K::Organization => SymbolKind::STRUCT,
+        K::Place => SymbolKind::NAMESPACE,
+        K::Event => SymbolKind::EVENT,
+        K::Other => SymbolKind::CONSTANT,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

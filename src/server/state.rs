@@ -195,15 +195,12 @@ impl State {
         if ws.corpus.read().contains(&path) {
             return;
         }
-        let (member, cap) = {
+        let (member, loader) = {
             let c = ws.corpus.read();
-            (
-                c.is_member(&path) && path.is_file(),
-                c.config().max_file_size,
-            )
+            (c.is_member(&path) && path.is_file(), c.loader())
         };
         if member {
-            let content = Content::load(&path, cap);
+            let content = loader.load(&path);
             let mut c = ws.corpus.write();
             if !c.contains(&path) {
                 c.upsert(&path, content);
@@ -256,14 +253,10 @@ impl State {
             }
         }
         let ws = self.owner(&path);
-        let cap = ws.corpus.read().config().max_file_size;
+        let loader = ws.corpus.read().loader();
         let content = match content {
             // the size cap holds for the editor's text too
-            Ok(text) if text.len() as u64 > cap => Content::Problem(source::Problem::TooLarge {
-                size: text.len() as u64,
-                cap,
-            }),
-            Ok(text) => Content::from_text(text),
+            Ok(text) => loader.text(text),
             Err(p) => Content::Problem(p),
         };
         let affected = {

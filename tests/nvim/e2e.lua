@@ -172,6 +172,15 @@ local ok, err = pcall(function()
     for _, r in pairs(responses) do
       table.insert(raw, { result = r.result, err = r.err })
     end
+    local answered = false
+    for _, r in ipairs(raw) do
+      if type(r.result) == 'table' and r.result.contents then
+        answered = true
+      end
+    end
+    if not answered then
+      return false, { error = 'the server answered no hover here', cursor = vim.api.nvim_win_get_cursor(0), responses = raw }
+    end
     -- what the curator sees: the hover float
     local wins_before = {}
     for _, w in ipairs(vim.api.nvim_list_wins()) do
@@ -263,6 +272,55 @@ local ok, err = pcall(function()
     pcall(vim.cmd.cclose)
     vim.api.nvim_set_current_buf(report_buf)
     return found, { want = spec.definition.file, quickfix = items }
+  end)
+
+  -- 3c. the code lens "quoted in N other reports", run through its client-side
+  -- command newsdesk.showReferences (lsp/newsdesk.lua), fills the quickfix list
+  check('code_lens', function()
+    vim.api.nvim_set_current_buf(report_buf)
+    if not client():supports_method('textDocument/codeLens') then
+      return false, { error = 'the server does not offer textDocument/codeLens (no codeLensProvider)' }
+    end
+    local function lenses()
+      local out = {}
+      for _, l in ipairs(vim.lsp.codelens.get(report_buf) or {}) do
+        table.insert(out, { line = l.range.start.line, title = l.command and l.command.title or vim.NIL,
+          command = l.command and l.command.command or vim.NIL })
+      end
+      return out
+    end
+    local lens
+    vim.wait(10000, function()
+      vim.lsp.codelens.refresh({ bufnr = report_buf })
+      for _, l in ipairs(vim.lsp.codelens.get(report_buf) or {}) do
+        if l.command and tostring(l.command.title):match('^quoted in %d+ other reports?$') then
+          lens = l
+          return true
+        end
+      end
+      return false
+    end, 200)
+    if not lens then
+      return false, { lenses = lenses() }
+    end
+    vim.fn.setqflist({}, 'r')
+    vim.api.nvim_win_set_cursor(0, { lens.range.start.line + 1, 0 })
+    vim.lsp.codelens.run()
+    local listed = vim.wait(5000, function()
+      for _, item in ipairs(vim.fn.getqflist()) do
+        if vim.api.nvim_buf_get_name(item.bufnr) == spec.definition.file then
+          return true
+        end
+      end
+      return false
+    end, 50)
+    local items = {}
+    for _, item in ipairs(vim.fn.getqflist()) do
+      table.insert(items, { file = vim.api.nvim_buf_get_name(item.bufnr), line = item.lnum })
+    end
+    pcall(vim.cmd.cclose)
+    vim.api.nvim_set_current_buf(report_buf)
+    return listed, { lenses = lenses(), quickfix = items, notifications = result.notifications }
   end)
 
   -- 4. the quick fix "Remove this boilerplate block" through vim.lsp.buf.code_action

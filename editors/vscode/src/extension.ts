@@ -16,6 +16,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { parseShowReferencesArgs, SHOW_REFERENCES_COMMAND } from './lensArgs';
 import { CONFIG_FILE, corpusRoots, documentFilters, hasCorpus } from './selector';
 import { resolveServerPath } from './serverPath';
 import { RESTART_SETTINGS, toServerConfig } from './settings';
@@ -239,6 +240,20 @@ async function showQuoteReports(): Promise<void> {
   await vscode.commands.executeCommand('editor.action.showReferences', editor.document.uri, position, locations);
 }
 
+/** The client-side command of the "quoted in N other reports" code lenses. */
+async function showReferencesFromLens(...args: unknown[]): Promise<void> {
+  const c = client;
+  const parsed = parseShowReferencesArgs(args);
+  if (!c || !parsed) {
+    output.warn(`${SHOW_REFERENCES_COMMAND}: unexpected arguments ${JSON.stringify(args)}`);
+    return;
+  }
+  const uri = c.protocol2CodeConverter.asUri(parsed.uri);
+  const position = c.protocol2CodeConverter.asPosition(parsed.position);
+  const locations = (await c.protocol2CodeConverter.asReferences(parsed.locations)) ?? [];
+  await vscode.commands.executeCommand('editor.action.showReferences', uri, position, locations);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel('newsdesk', { log: true });
@@ -252,6 +267,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('newsdesk.removeBoilerplate', () => removeAllBoilerplate()),
     vscode.commands.registerCommand('newsdesk.showQuoteReports', () => showQuoteReports()),
     vscode.commands.registerCommand('newsdesk.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(SHOW_REFERENCES_COMMAND, showReferencesFromLens),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) {
         void restart();

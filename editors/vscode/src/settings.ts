@@ -56,7 +56,7 @@ export function parseThreshold(value: unknown): number | undefined {
 
 /**
  * The `newsdesk` section as the server expects it. Settings left at "default" (or
- * empty) are omitted, so the corpus's newsdesk.toml decides.
+ * empty) are omitted: the built-in level applies (and newsdesk.toml wins anyway).
  */
 export function toServerConfig(get: SettingGetter): ServerConfig {
   const rules: Record<string, Severity> = {};

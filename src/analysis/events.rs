@@ -1,0 +1,1112 @@
+//! # Events in a report
+//!
+//! [`find`] lists the events a report speaks of — meetings, talks and
+//! negotiations, consultations, press conferences, briefings, interviews, summits,
+//! publications of documents, and named agreements, treaties and charters — in
+//! English and Russian, each with its place, its date resolved against the
+//! report's dateline, its participants, and a grouping [`EventMention::key`]
+//! under which the corpus gathers the mentions of one event across reports.
+//!
+//! ## Dates
+//!
+//! Dates are resolved with [`resolve_relative`]: "on Wednesday" in a report dated
+//! Friday 14 January 2022 is 12 January (a weekday is the most recent such day on
+//! or before the report's date); "on January 9-10" is a range; "at the end of
+//! January" and "at the end of 2021" are approximate. A date without a year takes
+//! the dateline's year, else the year the report's own text implies
+//! ([`infer_year`]: "At the end of 2021, Russia published …" in a January report
+//! means the report is from 2022), else the caller's hint (another report's), and
+//! [`ResolvedDate::year_known_from`] says which. A month and day later in the year
+//! than the report's date (by more than two months) is taken to be of the year
+//! before. A year alone ("in 1999") has month 0.
+//!
+//! ## Which date and place belong to which event
+//!
+//! Within a sentence, a date or place phrase belongs to the nearest event word
+//! before it ("The meeting was a follow-up to the negotiations …, which took place
+//! on January 9-10 in Geneva": the dates are the negotiations'), or to the first
+//! one after it when none comes before ("On December 17, the ministry published
+//! …"). A definite "the meeting" with no date or place of its own is the last
+//! event of the same type in the report.
+//!
+//! ## Keys
+//!
+//! `type:place:MM-DD` when the place or date is known ("meeting:brussels:01-12";
+//! the year is left out so that a report that does not know it still agrees);
+//! a named document is `type:name` ("agreement:minsk", "charter:european-security");
+//! a publication is `publication:` and the head nouns of what was published
+//! ("publication:draft-treaties" for "published drafts of a treaty … and an
+//! agreement …"); otherwise the type and the main participant.
+
+use crate::analysis::dateline::PartialDate;
+use crate::analysis::lines;
+use crate::analysis::mentions::{self, slug, Mention, MentionKind};
+use crate::analysis::registry::Registry;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A date resolved against the report's date.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ResolvedDate {
+    pub year: Option<i32>,
+    /// 1-12; 0 when only the year is known ("in 1999").
+    pub month: u8,
+    pub day: Option<u8>,
+    /// Last day of a range ("January 9-10").
+    pub day_end: Option<u8>,
+    /// The phrase as written: "on Wednesday", "on January 9-10", "at the end of
+    /// January".
+    pub phrase: String,
+    /// True for "at the end of January", "in early 2022", a weekday whose exact
+    /// day could not be computed.
+    pub approximate: bool,
+    /// Where the year came from: "text" (the phrase or the report's own text),
+    /// "dateline", or "corpus" (the caller's hint).
+    pub year_known_from: Option<String>,
+}
+
+impl ResolvedDate {
+    /// `2022-01-12`, `2022-01-09..10`, `2021-12`, `--12-17`, `1999`.
+    pub fn iso(&self) -> String {
+        let y = self
+            .year
+            .map(|y| format!("{y:04}"))
+            .unwrap_or_else(|| "-".into());
+        if self.month == 0 {
+            return y;
+        }
+        let mut s = format!("{y}-{:02}", self.month);
+        if let Some(d) = self.day {
+            s.push_str(&format!("-{d:02}"));
+            if let Some(e) = self.day_end {
+                s.push_str(&format!("..{e:02}"));
+            }
+        }
+        s
+    }
+
+    /// How precise the date is, for choosing among several: a day beats a month
+    /// beats a year; an exact date beats an approximate one; a known year counts.
+    pub fn precision(&self) -> u8 {
+        let mut p = 0;
+        if self.month > 0 {
+            p += 2;
+        }
+        if self.day.is_some() {
+            p += 4;
+        }
+        if !self.approximate {
+            p += 1;
+        }
+        if self.year.is_some() {
+            p += 1;
+        }
+        p
+    }
+}
+
+/// One mention of an event.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EventMention {
+    /// Byte range of the event phrase ("A meeting of the Russia-NATO Council",
+    /// "the Minsk agreements", "published drafts").
+    pub range: Range<usize>,
+    pub text: String,
+    /// "meeting", "talks", "consultations", "press conference", "briefing",
+    /// "interview", "summit", "publication", "agreement", "treaty", "charter".
+    pub event_type: String,
+    /// Where it took place, as written ("Brussels").
+    pub place: Option<String>,
+    pub date: Option<ResolvedDate>,
+    /// Mention keys of those taking part ("lavrov", "nato", "russia").
+    pub participants: Vec<String>,
+    /// Grouping key, see the module documentation.
+    pub key: String,
+}
+
+/// Find the events of a report. `report_date` is the dateline's date; `year_hint`
+/// a year known from elsewhere (another report of the corpus), used when neither
+/// the dateline nor the report's text gives one.
+pub fn find(
+    text: &str,
+    skip: &[bool],
+    report_date: Option<&PartialDate>,
+    year_hint: Option<i32>,
+) -> Vec<EventMention> {
+    let mentions = mentions::find(text, skip, Registry::bundled());
+    find_with_mentions(text, skip, report_date, year_hint, &mentions)
+}
+
+/// [`find`] with the report's mentions already computed (they give places and
+/// participants).
+pub fn find_with_mentions(
+    text: &str,
+    skip: &[bool],
+    report_date: Option<&PartialDate>,
+    year_hint: Option<i32>,
+    mentions: &[Mention],
+) -> Vec<EventMention> {
+    let (year, source) = match report_date.and_then(|d| d.year) {
+        Some(y) => (Some(y), "dateline"),
+        None => match infer_year(text, report_date) {
+            Some(y) => (Some(y), "text"),
+            None => (year_hint, "corpus"),
+        },
+    };
+    let mut out: Vec<EventMention> = Vec::new();
+    for (li, (lrange, line)) in lines::lines_with_ranges(text).enumerate() {
+        if skip.get(li).copied().unwrap_or(false) || line.trim().is_empty() {
+            continue;
+        }
+        for sent in sentences(line) {
+            let base = lrange.start + sent.start;
+            let s = &line[sent.clone()];
+            sentence_events(text, base, s, report_date, year, source, mentions, &mut out);
+        }
+    }
+    // anaphora: "the meeting" with nothing of its own is the last one of its type
+    for i in 0..out.len() {
+        let e = &out[i];
+        let definite =
+            e.text.to_lowercase().starts_with("the ") || e.text.to_lowercase().starts_with("this ");
+        if definite && e.place.is_none() && e.date.is_none() && !is_document(&e.event_type) {
+            if let Some(prev) = out[..i]
+                .iter()
+                .rev()
+                .find(|p| p.event_type == e.event_type)
+                .cloned()
+            {
+                let e = &mut out[i];
+                e.key = prev.key;
+                e.place = prev.place;
+                e.date = prev.date;
+                for p in prev.participants {
+                    if !e.participants.contains(&p) {
+                        e.participants.push(p);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_document(t: &str) -> bool {
+    matches!(t, "publication" | "agreement" | "treaty" | "charter")
+}
+
+/// Sentences of a line (byte ranges): split after `.`, `!`, `?` followed by a
+/// space and a capital letter, digit or quote, except after an initial or a title.
+fn sentences(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let b = line.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < b.len() && b[i + 1] == b' ' {
+            let next = line[i + 2..].chars().next().unwrap_or(' ');
+            let word_before = line[start..i]
+                .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+                .next()
+                .unwrap_or("");
+            let abbrev = (word_before.chars().count() == 1
+                && word_before.chars().all(char::is_alphabetic))
+                || matches!(
+                    word_before.to_lowercase().as_str(),
+                    "mr" | "mrs"
+                        | "ms"
+                        | "dr"
+                        | "st"
+                        | "gen"
+                        | "u.s"
+                        | "jan"
+                        | "feb"
+                        | "aug"
+                        | "sept"
+                        | "oct"
+                        | "nov"
+                        | "dec"
+                );
+            if (next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '“' | '«'))
+                && !abbrev
+            {
+                out.push(start..i + 1);
+                start = i + 2;
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < line.len() {
+        out.push(start..line.len());
+    }
+    out
+}
+
+/// Event words: (pattern, event type). English and Russian.
+static TRIGGERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    let t = |p: &str, ty: &'static str| (Regex::new(p).expect("valid trigger"), ty);
+    vec![
+        t(
+            r"(?i)\b(?:press|news)[ -]conferences?\b",
+            "press conference",
+        ),
+        t(r"(?i)\bbriefings?\b", "briefing"),
+        t(r"(?i)\binterviews?\b", "interview"),
+        t(r"(?i)\bsummits?\b", "summit"),
+        t(r"(?i)\bmeetings?\b", "meeting"),
+        t(r"(?i)\b(?:talks|negotiations)\b", "talks"),
+        t(r"(?i)\bconsultations\b", "consultations"),
+        t(
+            r"(?i)\b(?:published|publication\s+of|made\s+public|released\s+(?:the\s+)?(?:drafts?|texts?|documents?))\b",
+            "publication",
+        ),
+        t(r"(?i)\b(?:agreements?|accords?)\b", "agreement"),
+        t(r"(?i)\b(?:treaty|treaties)\b", "treaty"),
+        t(r"(?i)\bcharter\b", "charter"),
+        t(r"(?i)пресс-конференци\w*", "press conference"),
+        t(r"(?i)брифинг\w*", "briefing"),
+        t(r"(?i)интервью", "interview"),
+        t(r"(?i)саммит\w*", "summit"),
+        t(r"(?i)\bвстреч[аеиуы]\w*", "meeting"),
+        t(r"(?i)переговор\w*", "talks"),
+        t(r"(?i)консультаци\w*", "consultations"),
+        t(r"(?i)опубликова\w*", "publication"),
+        t(r"(?i)соглашени\w*", "agreement"),
+        t(r"(?i)\bдоговор\w*", "treaty"),
+        t(r"(?i)хартi?\w*", "charter"),
+    ]
+});
+
+const MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?";
+const RU_MONTHS: &str = r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре";
+
+/// Date phrases.
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?ix)
+        (?: (?:on|by|until|till|since|from|before|after)\s+ )?
+        (?:
+            (?P<approx>(?:at\s+the\s+(?:end|beginning|start)\s+of|in\s+(?:early|mid|late)[\s-]|(?:early|mid|late)[\s-]|in\s+the\s+(?:first|second|last)\s+half\s+of)\s*)?
+            (?:
+                (?P<md_month>{MONTHS})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<md_end>\d{{1,2}}))?(?:,?\s+(?P<md_year>\d{{4}}))?
+              | (?P<dm_day>\d{{1,2}})(?:\s*[-–]\s*(?P<dm_end>\d{{1,2}}))?\s+(?P<dm_month>{MONTHS}|{RU_MONTHS})(?:\s+(?P<dm_year>\d{{4}}))?
+              | (?P<m_month>{MONTHS})(?:\s+(?P<m_year>\d{{4}}))?
+              | (?P<y_year>(?:19|20)\d{{2}})\b
+            )
+          | (?:last\s+|this\s+past\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
+          | в\s+(?P<ru_wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)
+          | (?P<rel>yesterday|today|вчера|сегодня)
+        )\b"
+    ))
+    .expect("valid date regex")
+});
+
+fn month_number(m: &str) -> Option<u8> {
+    let m = m.to_lowercase();
+    let m = m.trim_end_matches('.');
+    const EN: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    const RU: [&str; 12] = [
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "ма",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
+    ];
+    if let Some(i) = EN.iter().position(|p| m.starts_with(p)) {
+        return Some(i as u8 + 1);
+    }
+    // "мая"/"мае" must not be taken for "март"
+    if m.starts_with("ма") && !m.starts_with("мар") {
+        return Some(5);
+    }
+    RU.iter()
+        .position(|p| *p != "ма" && m.starts_with(p))
+        .map(|i| i as u8 + 1)
+}
+
+fn weekday_number(w: &str) -> Option<u32> {
+    // 0 = Monday
+    let w = w.to_lowercase();
+    const EN: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    const RU: [&str; 7] = ["понед", "вторн", "сред", "четв", "пятн", "субб", "воскр"];
+    EN.iter()
+        .position(|p| w.starts_with(p))
+        .or_else(|| RU.iter().position(|p| w.starts_with(p)))
+        .map(|i| i as u32)
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y } as i64;
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    ((if m <= 2 { y + 1 } else { y }) as i32, m as u8, d as u8)
+}
+
+/// Resolve a date phrase against the report's date. `year` is the report's year
+/// when the dateline has none (from the text or the corpus). Weekdays resolve to
+/// the most recent such day on or before the report's date; a month and day more
+/// than two months after the report's date are taken to be of the year before.
+pub fn resolve_relative(
+    phrase: &str,
+    report_date: &PartialDate,
+    year: Option<i32>,
+) -> Option<ResolvedDate> {
+    let (y, src) = match (report_date.year, year) {
+        (Some(y), _) => (Some(y), "dateline"),
+        (None, Some(y)) => (Some(y), "text"),
+        (None, None) => (None, ""),
+    };
+    resolve_with(phrase, Some(report_date), y, src)
+}
+
+/// The resolution behind [`resolve_relative`], with the report's year and where it
+/// came from given.
+fn resolve_with(
+    phrase: &str,
+    report: Option<&PartialDate>,
+    year: Option<i32>,
+    year_src: &str,
+) -> Option<ResolvedDate> {
+    let c = DATE_RE.captures(phrase)?;
+    let approx = c.name("approx").is_some();
+    let src = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let mut d = ResolvedDate {
+        year: None,
+        month: 0,
+        day: None,
+        day_end: None,
+        phrase: phrase.trim().to_string(),
+        approximate: approx,
+        year_known_from: None,
+    };
+    // a month and day without a year: the report's year, or the year before
+    let fill_year = |d: &mut ResolvedDate| {
+        if let Some(y) = year {
+            let mut y = y;
+            if let Some(r) = report {
+                let event = (d.month as i32) * 31 + d.day.unwrap_or(1) as i32;
+                let rep = (r.month as i32) * 31 + r.day as i32;
+                if event - rep > 62 {
+                    y -= 1;
+                }
+            }
+            d.year = Some(y);
+            d.year_known_from = src(year_src);
+        }
+    };
+    if let Some(m) = c
+        .name("md_month")
+        .or(c.name("dm_month"))
+        .or(c.name("m_month"))
+    {
+        d.month = month_number(m.as_str())?;
+        let day = c.name("md_day").or(c.name("dm_day"));
+        d.day = day
+            .and_then(|x| x.as_str().parse().ok())
+            .filter(|&x: &u8| (1..=31).contains(&x));
+        d.day_end = c
+            .name("md_end")
+            .or(c.name("dm_end"))
+            .and_then(|x| x.as_str().parse().ok());
+        if d.day.is_none() {
+            d.approximate = true;
+        }
+        match c.name("md_year").or(c.name("dm_year")).or(c.name("m_year")) {
+            Some(y) => {
+                d.year = y.as_str().parse().ok();
+                d.year_known_from = Some("text".into());
+            }
+            None => fill_year(&mut d),
+        }
+        return Some(d);
+    }
+    if let Some(y) = c.name("y_year") {
+        d.year = y.as_str().parse().ok();
+        d.year_known_from = Some("text".into());
+        let p = phrase.to_lowercase();
+        if approx && (p.contains("end of") || p.contains("late")) {
+            d.month = 12;
+        } else if approx
+            && (p.contains("beginning of") || p.contains("start of") || p.contains("early"))
+        {
+            d.month = 1;
+        }
+        d.approximate = true;
+        return Some(d);
+    }
+    let report = report?;
+    let back = if let Some(w) = c.name("wd").or(c.name("ru_wd")) {
+        let target = weekday_number(w.as_str())?;
+        Some(target)
+    } else {
+        None
+    };
+    let rel = c.name("rel").map(|r| r.as_str().to_lowercase());
+    let Some(y) = year else {
+        // No year: the weekday cannot be placed, but late in a month it is still
+        // in the report's month.
+        if report.day > 7 || rel.is_some() {
+            d.month = report.month;
+            d.approximate = true;
+            if rel.as_deref() == Some("today") || rel.as_deref() == Some("сегодня") {
+                d.day = Some(report.day);
+                d.approximate = false;
+            }
+            return Some(d);
+        }
+        return None;
+    };
+    let today = days_from_civil(y, report.month as u32, report.day as u32);
+    let day = if let Some(target) = back {
+        let wd = (today + 3).rem_euclid(7) as u32; // 1970-01-01 was a Thursday (3)
+        today - ((wd + 7 - target) % 7) as i64
+    } else {
+        match rel.as_deref() {
+            Some("yesterday") | Some("вчера") => today - 1,
+            _ => today,
+        }
+    };
+    let (yy, mm, dd) = civil_from_days(day);
+    d.year = Some(yy);
+    d.month = mm;
+    d.day = Some(dd);
+    d.year_known_from = src(year_src);
+    Some(d)
+}
+
+/// The year of a report that its own text implies: an explicit date equal to the
+/// dateline's ("January 14, 2022"), the dateline's month with a year ("January
+/// 2022"), or a past year's end in a report from early in the next year ("At the
+/// end of 2021, …" in a January report gives 2022).
+pub fn infer_year(text: &str, report_date: Option<&PartialDate>) -> Option<i32> {
+    let report = report_date?;
+    if let Some(y) = report.year {
+        return Some(y);
+    }
+    let mut from_end_of = None;
+    for c in DATE_RE.captures_iter(text) {
+        let Some(m) = c
+            .name("md_month")
+            .or(c.name("dm_month"))
+            .or(c.name("m_month"))
+        else {
+            if let Some(y) = c
+                .name("y_year")
+                .and_then(|y| y.as_str().parse::<i32>().ok())
+            {
+                let p = c
+                    .get(0)
+                    .map(|m| m.as_str().to_lowercase())
+                    .unwrap_or_default();
+                if (p.contains("end of") || p.contains("late")) && report.month <= 3 {
+                    from_end_of = from_end_of.max(Some(y + 1));
+                }
+            }
+            continue;
+        };
+        let Some(month) = month_number(m.as_str()) else {
+            continue;
+        };
+        let year = c
+            .name("md_year")
+            .or(c.name("dm_year"))
+            .or(c.name("m_year"))
+            .and_then(|y| y.as_str().parse::<i32>().ok());
+        let Some(year) = year else { continue };
+        let day = c
+            .name("md_day")
+            .or(c.name("dm_day"))
+            .and_then(|d| d.as_str().parse::<u8>().ok());
+        if month == report.month && (day.is_none() || day == Some(report.day)) {
+            return Some(year);
+        }
+        if month == 12 && report.month <= 2 && day.is_none() {
+            let p = c
+                .get(0)
+                .map(|m| m.as_str().to_lowercase())
+                .unwrap_or_default();
+            if p.contains("end of") || p.contains("late") {
+                from_end_of = from_end_of.max(Some(year + 1));
+            }
+        }
+    }
+    from_end_of
+}
+
+struct Hit {
+    range: Range<usize>,
+    ty: &'static str,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sentence_events(
+    text: &str,
+    base: usize,
+    s: &str,
+    report_date: Option<&PartialDate>,
+    year: Option<i32>,
+    year_src: &str,
+    mentions: &[Mention],
+    out: &mut Vec<EventMention>,
+) {
+    let mut hits: Vec<Hit> = Vec::new();
+    for (re, ty) in TRIGGERS.iter() {
+        for m in re.find_iter(s) {
+            if hits
+                .iter()
+                .any(|h| h.range.start < m.end() && m.start() < h.range.end)
+            {
+                continue;
+            }
+            hits.push(Hit {
+                range: m.range(),
+                ty,
+            });
+        }
+    }
+    if hits.is_empty() {
+        return;
+    }
+    hits.sort_by_key(|h| h.range.start);
+    // documents mentioned inside a publication's object are part of it
+    let mut keep = vec![true; hits.len()];
+    for i in 0..hits.len() {
+        if hits[i].ty != "publication" {
+            continue;
+        }
+        for j in i + 1..hits.len() {
+            if matches!(hits[j].ty, "agreement" | "treaty")
+                && hits[j].range.start < hits[i].range.end + 120
+            {
+                keep[j] = false;
+            }
+        }
+    }
+    // named documents only: "the Minsk agreements", "the Charter of European
+    // Security", "Treaty of Versailles"
+    let mut names: Vec<Option<String>> = vec![None; hits.len()];
+    for (i, h) in hits.iter().enumerate() {
+        if matches!(h.ty, "agreement" | "treaty" | "charter") {
+            names[i] = document_name(s, &h.range);
+            if names[i].is_none() {
+                keep[i] = false;
+            }
+        }
+    }
+    // "a meeting with"... keep all others
+    let sent_mentions: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.range.start >= base && m.range.end <= base + s.len())
+        .collect();
+    // dates and places
+    let dates: Vec<(Range<usize>, ResolvedDate)> = DATE_RE
+        .find_iter(s)
+        .filter_map(|m| {
+            let d = resolve_with(m.as_str(), report_date, year, year_src)?;
+            Some((m.range(), d))
+        })
+        .collect();
+    let places: Vec<(Range<usize>, String, String)> = sent_mentions
+        .iter()
+        .filter(|m| matches!(m.kind, MentionKind::Place | MentionKind::Organization))
+        .filter_map(|m| {
+            let rel = m.range.start - base..m.range.end - base;
+            let before = s[..rel.start].trim_end();
+            let before = before
+                .strip_suffix("the")
+                .map(str::trim_end)
+                .unwrap_or(before);
+            let prep = before.rsplit(' ').next().unwrap_or("");
+            let locative = matches!(prep, "in" | "at" | "в" | "во");
+            (locative && (m.kind == MentionKind::Place || prep == "in"))
+                .then(|| (rel, m.text.clone(), m.key.clone()))
+        })
+        .collect();
+    let kept: Vec<usize> = (0..hits.len()).filter(|&i| keep[i]).collect();
+    if kept.is_empty() {
+        return;
+    }
+    // attach a phrase to the nearest kept event before it, else the first after
+    let owner = |pos: usize| -> usize {
+        kept.iter()
+            .copied()
+            .rfind(|&i| hits[i].range.start <= pos)
+            .unwrap_or_else(|| {
+                let first = hits[kept[0]].range.start;
+                let between = &s[pos.min(first)..first];
+                let near =
+                    first - pos.min(first) <= 80 && !between.contains(['"', '“', '”', '«', '»']);
+                if near {
+                    kept[0]
+                } else {
+                    usize::MAX
+                }
+            })
+    };
+    for &i in &kept {
+        let h = &hits[i];
+        let mut date = None;
+        for (r, d) in &dates {
+            if owner(r.start) == i && date.is_none() {
+                date = Some(d.clone());
+            }
+        }
+        let mut place = None;
+        let mut place_key = None;
+        for (r, name, key) in &places {
+            if owner(r.start) == i
+                && place.is_none()
+                && !matches!(h.ty, "publication" | "agreement" | "treaty")
+            {
+                place = Some(name.clone());
+                place_key = Some(key.clone());
+            }
+            // a charter adopted somewhere
+            if owner(r.start) == i && place.is_none() && h.ty == "charter" {
+                place = Some(name.clone());
+                place_key = Some(key.clone());
+            }
+        }
+        // scope: from the previous kept event (or sentence start) to the next
+        let prev_end = kept
+            .iter()
+            .copied()
+            .filter(|&j| j < i)
+            .map(|j| hits[j].range.end)
+            .max()
+            .unwrap_or(0);
+        let next_start = kept
+            .iter()
+            .copied()
+            .find(|&j| j > i)
+            .map(|j| hits[j].range.start)
+            .unwrap_or(s.len());
+        let mut participants: Vec<String> = Vec::new();
+        for m in &sent_mentions {
+            let r = m.range.start - base;
+            if r < prev_end || r >= next_start {
+                continue;
+            }
+            if places.iter().any(|(pr, _, _)| pr.start == r) || m.kind == MentionKind::Event {
+                continue;
+            }
+            if !participants.contains(&m.key) {
+                participants.push(m.key.clone());
+            }
+        }
+        let rank = |k: &String| {
+            sent_mentions
+                .iter()
+                .find(|m| &m.key == k)
+                .map_or(3, |m| match m.kind {
+                    MentionKind::Person => 0,
+                    MentionKind::Organization => 1,
+                    _ => 2,
+                })
+        };
+        participants.sort_by_key(rank);
+        // speech events: the speaker, when only a pronoun is in the sentence
+        if matches!(h.ty, "press conference" | "briefing" | "interview")
+            && !sent_mentions.iter().any(|m| m.kind == MentionKind::Person)
+        {
+            if let Some(p) = mentions
+                .iter()
+                .rev()
+                .find(|m| m.kind == MentionKind::Person && m.range.end <= base + h.range.start)
+            {
+                participants.insert(0, p.key.clone());
+            }
+        }
+        // the phrase: named documents and "of the X" complements included
+        let mut range = h.range.clone();
+        if let Some(name) = &names[i] {
+            if let Some(p) = s[..h.range.start].rfind(name.as_str()) {
+                if p + name.len() + 1 >= h.range.start {
+                    range.start = p;
+                }
+            }
+            if let Some(p) = s[h.range.end..].find(name.as_str()) {
+                if p <= 8 {
+                    range.end = h.range.end + p + name.len();
+                }
+            }
+        }
+        // a leading determiner
+        let before = &s[..range.start];
+        for det in ["the ", "The ", "a ", "A ", "an ", "An ", "this ", "This "] {
+            let Some(rest) = before.strip_suffix(det) else {
+                continue;
+            };
+            if rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) {
+                range.start -= det.len();
+                break;
+            }
+        }
+        if h.ty == "publication" {
+            let after = &s[range.end..];
+            let next: String = after
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            let stem = next.to_lowercase();
+            if [
+                "draft",
+                "treat",
+                "agreement",
+                "proposal",
+                "report",
+                "document",
+                "text",
+                "statement",
+                "проект",
+            ]
+            .iter()
+            .any(|p| stem.starts_with(p))
+            {
+                range.end += (after.len() - after.trim_start().len()) + next.len();
+            }
+        } else {
+            let after = &s[range.end..];
+            let rest = after
+                .strip_prefix(" of the ")
+                .or_else(|| after.strip_prefix(" of "));
+            if let Some(rest) = rest {
+                let off = range.end + (after.len() - rest.len());
+                if let Some(m) = sent_mentions.iter().find(|m| m.range.start - base == off) {
+                    range.end = m.range.end - base;
+                }
+            }
+        }
+        let key = event_key(
+            h.ty,
+            s,
+            &h.range,
+            names[i].as_deref(),
+            place_key.as_deref(),
+            date.as_ref(),
+            &participants,
+        );
+        out.push(EventMention {
+            range: base + range.start..base + range.end,
+            text: text[base + range.start..base + range.end].to_string(),
+            event_type: h.ty.to_string(),
+            place,
+            date,
+            participants,
+            key,
+        });
+    }
+}
+
+/// The name of a document: capitalised words right before the trigger ("the Minsk
+/// agreements") or an "of …" phrase right after it ("Charter of European
+/// Security", "Treaty of Versailles").
+fn document_name(s: &str, r: &Range<usize>) -> Option<String> {
+    let before: Vec<&str> = s[..r.start].split_whitespace().collect();
+    let mut name: Vec<&str> = Vec::new();
+    for w in before.iter().rev() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if w.chars().next().is_some_and(|c| c.is_uppercase())
+            && !matches!(w, "The" | "A" | "An" | "This" | "These" | "Those")
+        {
+            name.insert(0, w);
+        } else {
+            break;
+        }
+        if name.len() >= 4 {
+            break;
+        }
+    }
+    // a capitalised trigger word at a sentence start is no name
+    if !name.is_empty() {
+        let joined = name.join(" ");
+        return Some(joined);
+    }
+    let after = &s[r.end..];
+    let rest = after
+        .strip_prefix(" of the ")
+        .or_else(|| after.strip_prefix(" of "))?;
+    let mut words = Vec::new();
+    for w in rest.split_whitespace() {
+        let clean = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if clean.chars().next().is_some_and(|c| c.is_uppercase()) {
+            words.push(clean);
+            if clean.len() != w.len() {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    (!words.is_empty()
+        && s[r.clone()]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase()))
+    .then(|| words.join(" "))
+}
+
+/// The head nouns of what was published, for the publication's key.
+fn published_object(s: &str, trigger_end: usize) -> Option<String> {
+    let mut draft = false;
+    let mut treaty = false;
+    let mut first = None;
+    for w in s[trigger_end..].split_whitespace().take(14) {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let stem = w.trim_end_matches('s');
+        match stem {
+            "draft" | "проект" => draft = true,
+            "treaty" | "treatie" | "agreement" | "accord" | "pact" | "договор" | "соглашени" => {
+                treaty = true
+            }
+            "proposal" | "report" | "statement" | "document" | "list" | "text" | "strategy"
+            | "doctrine" | "concept" | "letter" | "response" | "plan" | "paper" | "memorandum" => {
+                first.get_or_insert(stem.to_string());
+            }
+            _ if w.starts_with("договор") || w.starts_with("соглашени") => {
+                treaty = true
+            }
+            _ if w.starts_with("проект") => draft = true,
+            _ => {}
+        }
+    }
+    match (draft, treaty) {
+        (true, true) => Some("draft-treaties".into()),
+        (false, true) => Some("treaties".into()),
+        (true, false) => Some(
+            first
+                .map(|f| format!("draft-{f}s"))
+                .unwrap_or_else(|| "drafts".into()),
+        ),
+        (false, false) => first.map(|f| format!("{f}s")),
+    }
+}
+
+fn event_key(
+    ty: &str,
+    s: &str,
+    trigger: &Range<usize>,
+    name: Option<&str>,
+    place: Option<&str>,
+    date: Option<&ResolvedDate>,
+    participants: &[String],
+) -> String {
+    let t = slug(ty);
+    if let Some(n) = name {
+        return format!("{t}:{}", slug(n));
+    }
+    if ty == "publication" {
+        if let Some(o) = published_object(s, trigger.end) {
+            return format!("{t}:{o}");
+        }
+    }
+    let mut parts = vec![t];
+    if let Some(p) = place {
+        parts.push(p.to_string());
+    }
+    if let Some(d) = date {
+        if d.month > 0 {
+            match d.day {
+                Some(day) => parts.push(format!("{:02}-{day:02}", d.month)),
+                None => parts.push(format!("{:02}", d.month)),
+            }
+        } else if let Some(y) = d.year {
+            parts.push(y.to_string());
+        }
+    }
+    if parts.len() == 1 {
+        if let Some(p) = participants.first() {
+            parts.push(p.clone());
+        }
+    }
+    parts.join(":")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(year: Option<i32>, month: u8, day: u8) -> PartialDate {
+        PartialDate { year, month, day }
+    }
+
+    #[test]
+    fn weekdays_resolve_to_the_latest_such_day_on_or_before_the_report() {
+        // 14 January 2022 was a Friday
+        let d = resolve_relative("on Wednesday", &date(None, 1, 14), Some(2022)).unwrap();
+        assert_eq!((d.year, d.month, d.day), (Some(2022), 1, Some(12)));
+        assert!(!d.approximate);
+        let d = resolve_relative("on Friday", &date(Some(2022), 1, 14), None).unwrap();
+        assert_eq!(d.day, Some(14));
+        assert_eq!(d.year_known_from.as_deref(), Some("dateline"));
+        // across a month and a year boundary: Monday before Sunday 2 January 2022
+        let d = resolve_relative("on Monday", &date(Some(2022), 1, 2), None).unwrap();
+        assert_eq!(d.iso(), "2021-12-27");
+        let d = resolve_relative("в среду", &date(Some(2022), 1, 14), None).unwrap();
+        assert_eq!(d.iso(), "2022-01-12");
+    }
+
+    #[test]
+    fn month_days_ranges_and_approximate_dates() {
+        let r = date(None, 1, 14);
+        let d = resolve_relative("on January 9-10", &r, Some(2022)).unwrap();
+        assert_eq!(d.iso(), "2022-01-09..10");
+        assert_eq!(d.day_end, Some(10));
+        let d = resolve_relative("On December 17", &r, Some(2022)).unwrap();
+        assert_eq!(
+            d.iso(),
+            "2021-12-17",
+            "a December date in a January report is last year's"
+        );
+        let d = resolve_relative("at the end of January", &r, Some(2022)).unwrap();
+        assert!(d.approximate && d.day.is_none() && d.month == 1);
+        let d = resolve_relative("at the end of 2021", &r, None).unwrap();
+        assert_eq!((d.year, d.month, d.approximate), (Some(2021), 12, true));
+        let d = resolve_relative("in 1999", &r, None).unwrap();
+        assert_eq!((d.year, d.month), (Some(1999), 0));
+        assert_eq!(d.iso(), "1999");
+        let d = resolve_relative("14 января", &r, None).unwrap();
+        assert_eq!((d.year, d.month, d.day), (None, 1, Some(14)));
+        // no year anywhere: a weekday late in the month is still in the month
+        let d = resolve_relative("on Wednesday", &date(None, 12, 22), None).unwrap();
+        assert_eq!((d.month, d.day, d.approximate), (12, None, true));
+        assert!(resolve_relative("on Thursday", &date(None, 12, 2), None).is_none());
+    }
+
+    #[test]
+    fn year_from_the_reports_own_text() {
+        let t = "At the end of 2021, the ministry published drafts. Talks followed.";
+        assert_eq!(infer_year(t, Some(&date(None, 1, 14))), Some(2022));
+        assert_eq!(infer_year(t, Some(&date(None, 7, 14))), None);
+        assert_eq!(
+            infer_year("Filed on March 3, 2019.", Some(&date(None, 3, 3))),
+            Some(2019)
+        );
+        assert_eq!(infer_year("no years here", Some(&date(None, 3, 3))), None);
+        assert_eq!(infer_year("no report date", None), None);
+    }
+
+    #[test]
+    fn meeting_talks_and_consultations_with_places_and_dates() {
+        let t = "OSLO, January 14 - NTB. At the end of 2021, the ministry sent its proposals. \
+A meeting of the Arctic Council was held in Helsinki on Wednesday. The meeting followed the negotiations \
+between Norway and Finland, which took place on January 9-10 in Geneva. Consultations on the OSCE platform \
+were held in Vienna on Thursday.";
+        let ev = find(t, &[], Some(&date(None, 1, 14)), None);
+        let by = |ty: &str| ev.iter().filter(|e| e.event_type == ty).collect::<Vec<_>>();
+        let meetings = by("meeting");
+        assert_eq!(meetings.len(), 2, "{ev:#?}");
+        assert_eq!(meetings[0].place.as_deref(), Some("Helsinki"));
+        assert_eq!(meetings[0].date.as_ref().unwrap().iso(), "2022-01-12");
+        assert_eq!(
+            meetings[0]
+                .date
+                .as_ref()
+                .unwrap()
+                .year_known_from
+                .as_deref(),
+            Some("text")
+        );
+        assert_eq!(meetings[0].key, "meeting:helsinki:01-12");
+        assert_eq!(meetings[0].text, "A meeting of the Arctic Council");
+        assert_eq!(
+            meetings[1].key, meetings[0].key,
+            "the meeting is the one before"
+        );
+        let talks = by("talks");
+        assert_eq!(talks[0].place.as_deref(), Some("Geneva"));
+        assert_eq!(talks[0].date.as_ref().unwrap().iso(), "2022-01-09..10");
+        assert!(
+            talks[0].participants.contains(&"norway".to_string()),
+            "{:?}",
+            talks[0]
+        );
+        let cons = by("consultations");
+        assert_eq!(cons[0].place.as_deref(), Some("Vienna"));
+        assert_eq!(cons[0].date.as_ref().unwrap().iso(), "2022-01-13");
+        assert!(cons[0].participants.contains(&"osce".to_string()));
+    }
+
+    #[test]
+    fn publications_and_named_documents() {
+        let a = "At the end of 2021, Norway published drafts of a treaty with Sweden and an agreement with the EU on fishing.";
+        let b = "On December 17, the Norwegian Foreign Ministry published drafts of an agreement with Sweden on fishing.";
+        let ea = find(a, &[], Some(&date(None, 2, 15)), None);
+        let eb = find(b, &[], Some(&date(None, 12, 22)), None);
+        assert_eq!(ea.len(), 1, "{ea:#?}");
+        assert_eq!(ea[0].key, "publication:draft-treaties");
+        assert_eq!(ea[0].date.as_ref().unwrap().iso(), "2021-12");
+        assert_eq!(eb[0].key, "publication:draft-treaties");
+        assert_eq!(eb[0].date.as_ref().unwrap().iso(), "--12-17");
+        let c = "He accused Kyiv of sabotaging the Minsk agreements. Read the Charter of European Security adopted in Istanbul in 1999, he said.";
+        let ec = find(c, &[], None, None);
+        let keys: Vec<&str> = ec.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec!["agreement:minsk", "charter:european-security"],
+            "{ec:#?}"
+        );
+        assert_eq!(ec[0].text, "the Minsk agreements");
+        assert_eq!(ec[1].place.as_deref(), Some("Istanbul"));
+        assert_eq!(ec[1].date.as_ref().unwrap().iso(), "1999");
+        // unnamed agreements are no events
+        assert!(find("We want the agreements to be binding.", &[], None, None).is_empty());
+    }
+
+    #[test]
+    fn speech_events_get_their_speaker() {
+        let t = "WASHINGTON, Feb 15 - AP. Jane Doe spoke first.\n\"We are open,\" she said during a briefing for journalists on Tuesday.";
+        let ev = find(t, &[], Some(&date(Some(2022), 2, 15)), None);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].event_type, "briefing");
+        assert_eq!(ev[0].participants, vec!["doe".to_string()]);
+        assert_eq!(ev[0].date.as_ref().unwrap().iso(), "2022-02-15");
+    }
+
+    #[test]
+    fn civil_date_arithmetic() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2021, 12, 31),
+            (2022, 1, 14),
+            (1999, 3, 1),
+        ] {
+            let n = days_from_civil(y, m, d);
+            assert_eq!(civil_from_days(n), (y, m as u8, d as u8));
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+    }
+}

@@ -1,0 +1,329 @@
+//! # Named-entity evaluation
+//!
+//! Scores [`crate::analysis::mentions::find`] against a labelled set of reports
+//! laid out as in `dev/ner/`: `corpus/<name>.txt` and `labels.jsonl`, one JSON
+//! object per gold span `{"file", "start", "end", "type", "text"}` with offsets in
+//! Unicode code points (not bytes) and types `PER`, `ORG`, `LOC`, `EVENT`.
+//!
+//! Reported: exact-span precision, recall and F1, untyped and per type (person =
+//! PER, organisation = ORG, place = LOC, micro-averaged over the three, and the
+//! event type separately), and overlap F1 (a predicted span counts when it
+//! overlaps a gold span and vice versa). Role phrases resolved to a person
+//! ([`Mention::from_role`]) and mentions of kind `Other` are not names and are left
+//! out.
+
+use crate::analysis::mentions::{self, Mention, MentionKind};
+use crate::analysis::registry::Registry;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+/// Counts and scores for one row of the table.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Score {
+    pub label: String,
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Score {
+    fn new(label: &str) -> Score {
+        Score {
+            label: label.to_string(),
+            ..Score::default()
+        }
+    }
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// A span that one side has and the other lacks (for error analysis).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Miss {
+    pub file: String,
+    pub text: String,
+    /// gold type, or the predicted type for a false positive
+    pub label: String,
+    /// the other side's type when the span matched but the type did not
+    pub other: Option<String>,
+}
+
+/// The result of [`evaluate`].
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct EvalReport {
+    pub files: usize,
+    pub gold_spans: usize,
+    pub predicted_spans: usize,
+    /// Rows: untyped exact, PER, ORG, LOC, typed micro (PER+ORG+LOC), EVENT,
+    /// untyped overlap.
+    pub rows: Vec<Score>,
+    /// Gold spans not found with the right span and type.
+    pub missed: Vec<Miss>,
+    /// Predicted spans that are not gold spans of the same type.
+    pub spurious: Vec<Miss>,
+}
+
+#[derive(serde::Deserialize)]
+struct Label {
+    file: String,
+    start: usize,
+    end: usize,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// The gold label of a mention kind.
+pub fn label_of(kind: MentionKind) -> Option<&'static str> {
+    match kind {
+        MentionKind::Person => Some("PER"),
+        MentionKind::Organization => Some("ORG"),
+        MentionKind::Place => Some("LOC"),
+        MentionKind::Event => Some("EVENT"),
+        MentionKind::Other => None,
+    }
+}
+
+/// Byte offset of each code point index (plus the end).
+fn char_to_byte(text: &str) -> Vec<usize> {
+    let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    v.push(text.len());
+    v
+}
+
+/// Evaluate the mention finder on the labelled set in `dir`.
+pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
+    let labels_path = dir.join("labels.jsonl");
+    let raw = std::fs::read_to_string(&labels_path)
+        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
+    let mut gold_by_file: BTreeMap<String, Vec<Label>> = BTreeMap::new();
+    for (n, line) in raw
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let l: Label = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: {e}", labels_path.display(), n + 1))?;
+        gold_by_file.entry(l.file.clone()).or_default().push(l);
+    }
+    let corpus = dir.join("corpus");
+    let mut files: Vec<String> = std::fs::read_dir(&corpus)
+        .map_err(|e| format!("{}: {e}", corpus.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    files.sort();
+    let mut report = EvalReport {
+        files: files.len(),
+        ..EvalReport::default()
+    };
+    let mut rows: Vec<Score> = [
+        "untyped exact",
+        "PER",
+        "ORG",
+        "LOC",
+        "typed (PER+ORG+LOC)",
+        "EVENT",
+        "untyped overlap",
+    ]
+    .iter()
+    .map(|l| Score::new(l))
+    .collect();
+    let registry = Registry::bundled();
+    for file in &files {
+        let path = corpus.join(file);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let map = char_to_byte(&text);
+        let gold: Vec<(usize, usize, String)> = gold_by_file
+            .get(file)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|l| Some((*map.get(l.start)?, *map.get(l.end)?, l.kind.clone())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let found: Vec<Mention> = mentions::find(&text, &[], registry);
+        let pred: Vec<(usize, usize, String)> = found
+            .iter()
+            .filter(|m| !m.from_role)
+            .filter_map(|m| Some((m.range.start, m.range.end, label_of(m.kind)?.to_string())))
+            .collect();
+        report.gold_spans += gold.len();
+        report.predicted_spans += pred.len();
+        score_file(file, &text, &gold, &pred, &mut rows, &mut report);
+    }
+    report.rows = rows;
+    report.missed.sort();
+    report.spurious.sort();
+    Ok(report)
+}
+
+fn score_file(
+    file: &str,
+    text: &str,
+    gold: &[(usize, usize, String)],
+    pred: &[(usize, usize, String)],
+    rows: &mut [Score],
+    report: &mut EvalReport,
+) {
+    let gspans: HashSet<(usize, usize)> = gold.iter().map(|g| (g.0, g.1)).collect();
+    let pspans: HashSet<(usize, usize)> = pred.iter().map(|p| (p.0, p.1)).collect();
+    // untyped exact
+    let tp = gspans.intersection(&pspans).count();
+    rows[0].tp += tp;
+    rows[0].fp += pspans.len() - tp;
+    rows[0].fn_ += gspans.len() - tp;
+    // typed
+    let typed = |label: &str, set: &[(usize, usize, String)]| -> HashSet<(usize, usize)> {
+        set.iter()
+            .filter(|x| x.2 == label)
+            .map(|x| (x.0, x.1))
+            .collect()
+    };
+    for (row, label) in [(1, "PER"), (2, "ORG"), (3, "LOC"), (5, "EVENT")] {
+        let g = typed(label, gold);
+        let p = typed(label, pred);
+        let tp = g.intersection(&p).count();
+        rows[row].tp += tp;
+        rows[row].fp += p.len() - tp;
+        rows[row].fn_ += g.len() - tp;
+        if row != 5 {
+            rows[4].tp += tp;
+            rows[4].fp += p.len() - tp;
+            rows[4].fn_ += g.len() - tp;
+        }
+    }
+    // overlap
+    let overlaps = |a: &(usize, usize, String), b: &(usize, usize, String)| a.0 < b.1 && b.0 < a.1;
+    rows[6].tp += pred
+        .iter()
+        .filter(|p| gold.iter().any(|g| overlaps(p, g)))
+        .count();
+    rows[6].fp += pred
+        .iter()
+        .filter(|p| !gold.iter().any(|g| overlaps(p, g)))
+        .count();
+    rows[6].fn_ += gold
+        .iter()
+        .filter(|g| !pred.iter().any(|p| overlaps(p, g)))
+        .count();
+    // errors
+    let gset: HashSet<(usize, usize, &str)> =
+        gold.iter().map(|g| (g.0, g.1, g.2.as_str())).collect();
+    let pset: HashSet<(usize, usize, &str)> =
+        pred.iter().map(|p| (p.0, p.1, p.2.as_str())).collect();
+    for g in gold {
+        if !pset.contains(&(g.0, g.1, g.2.as_str())) {
+            let other = pred
+                .iter()
+                .find(|p| p.0 == g.0 && p.1 == g.1)
+                .map(|p| p.2.clone());
+            report.missed.push(Miss {
+                file: file.to_string(),
+                text: text[g.0..g.1].to_string(),
+                label: g.2.clone(),
+                other,
+            });
+        }
+    }
+    for p in pred {
+        if !gset.contains(&(p.0, p.1, p.2.as_str())) {
+            let other = gold
+                .iter()
+                .find(|g| g.0 == p.0 && g.1 == p.1)
+                .map(|g| g.2.clone());
+            report.spurious.push(Miss {
+                file: file.to_string(),
+                text: text[p.0..p.1].to_string(),
+                label: p.2.clone(),
+                other,
+            });
+        }
+    }
+}
+
+impl EvalReport {
+    /// The scores as a Markdown table.
+    pub fn to_markdown_table(&self) -> String {
+        let mut s = String::new();
+        s.push_str(&format!(
+            "{} reports, {} gold spans, {} predicted spans\n\n",
+            self.files, self.gold_spans, self.predicted_spans
+        ));
+        s.push_str("| measure | TP | FP | FN | precision | recall | F1 |\n");
+        s.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
+        for r in &self.rows {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} | {:.3} | {:.3} | {:.3} |\n",
+                r.label,
+                r.tp,
+                r.fp,
+                r.fn_,
+                r.precision(),
+                r.recall(),
+                r.f1()
+            ));
+        }
+        s
+    }
+
+    /// The row with this label.
+    pub fn row(&self, label: &str) -> Option<&Score> {
+        self.rows.iter().find(|r| r.label == label)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_a_tiny_labelled_set_with_codepoint_offsets() {
+        let dir = std::env::temp_dir().join(format!("ent_scratch_ner_{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("corpus")).unwrap();
+        // "Émile" has a two-byte letter: code point offsets differ from bytes
+        let text = "Émile Zola met Sergei Lavrov in Vienna.\n";
+        std::fs::write(dir.join("corpus/a.txt"), text).unwrap();
+        let labels = [
+            r#"{"file":"a.txt","start":0,"end":10,"type":"PER","text":"Émile Zola"}"#,
+            r#"{"file":"a.txt","start":15,"end":28,"type":"PER","text":"Sergei Lavrov"}"#,
+            r#"{"file":"a.txt","start":32,"end":38,"type":"LOC","text":"Vienna"}"#,
+        ];
+        std::fs::write(dir.join("labels.jsonl"), labels.join("\n")).unwrap();
+        let r = evaluate(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(r.files, 1);
+        assert_eq!(r.gold_spans, 3);
+        let typed = r.row("typed (PER+ORG+LOC)").unwrap();
+        assert_eq!((typed.tp, typed.fp, typed.fn_), (3, 0, 0), "{r:?}");
+        assert!(r
+            .to_markdown_table()
+            .contains("| LOC | 1 | 0 | 0 | 1.000 | 1.000 | 1.000 |"));
+    }
+
+    #[test]
+    fn missing_directory_is_an_error() {
+        assert!(evaluate(Path::new("/nonexistent/dir")).is_err());
+    }
+}

@@ -1,0 +1,181 @@
+//! Actors and events through the protocol: hover, references, workspace symbols.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::*;
+
+fn ready(s: &mut Server) {
+    s.wait_for("indexing done", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+}
+
+fn position_of(text: &str, needle: &str) -> Value {
+    let (line, l) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(needle))
+        .expect(needle);
+    let col: usize = l[..l.find(needle).unwrap()]
+        .chars()
+        .map(char::len_utf16)
+        .sum();
+    json!({"line": line, "character": col + 1})
+}
+
+fn hover(s: &mut Server, path: &std::path::Path, pos: Value) -> String {
+    let r = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri(path)}, "position": pos}),
+    );
+    r["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+const CORPUS: &str = r#"
+//- ria/2022-01-14.txt
+Lavrov urged NATO to answer in writing
+
+MOSCOW, January 14 - RIA Novosti. Russian Foreign Minister Sergei Lavrov said on Friday that Moscow expects a written answer from NATO and the United States.
+
+"We are waiting for a written answer, and we will study it carefully," Lavrov told reporters.
+
+A meeting of the Russia-NATO Council was held in Brussels on Wednesday.
+
+At the end of 2021, Russia published drafts of a treaty with the United States.
+//- tass/2022-01-15.txt
+Лавров ждет ответа
+
+МОСКВА, 15 января — ТАСС. Министр иностранных дел России Сергей Лавров заявил, что Москва ждет письменного ответа.
+//- rt/2022-01-16.txt
+Russia’s top diplomat repeats demand
+
+MOSCOW, January 16 - RT. Sergey Lavrov said the talks with NATO would continue in Geneva.
+"#;
+
+#[test]
+fn hover_references_and_symbols_for_an_actor() {
+    let f = Fixture::new(CORPUS);
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    ready(&mut s);
+    let ria = f.path("ria/2022-01-14.txt");
+    let text = f.text("ria/2022-01-14.txt");
+    let md = hover(&mut s, &ria, position_of(&text, "Lavrov told"));
+    assert!(md.contains("**Sergey Lavrov** — person"), "{md}");
+    assert!(md.contains("Foreign Minister"), "{md}");
+    assert!(md.contains("Mentioned in 3 reports"), "{md}");
+    assert!(
+        md.contains("We are waiting for a written answer"),
+        "his quote: {md}"
+    );
+    // references: every mention across the corpus, Cyrillic included
+    let refs = s.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri(&ria)}, "position": position_of(&text, "Lavrov told"), "context": {"includeDeclaration": true}}),
+    );
+    let uris: std::collections::BTreeSet<&str> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris.len(), 3, "{refs:#}");
+    // workspace symbols find him by name
+    let syms = s.request("workspace/symbol", json!({"query": "lavrov"}));
+    assert!(
+        syms.as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["name"] == "Sergey Lavrov" || x["name"] == "Sergei Lavrov"),
+        "{syms:#}"
+    );
+    // and a quote by its words
+    let syms = s.request("workspace/symbol", json!({"query": "written answer"}));
+    assert!(
+        syms.as_array().unwrap().iter().any(|x| x["kind"] == 15),
+        "{syms:#}"
+    );
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
+fn hover_on_an_event_resolves_its_date() {
+    let f = Fixture::new(CORPUS);
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    ready(&mut s);
+    let ria = f.path("ria/2022-01-14.txt");
+    let text = f.text("ria/2022-01-14.txt");
+    let md = hover(
+        &mut s,
+        &ria,
+        position_of(&text, "meeting of the Russia-NATO"),
+    );
+    assert!(md.contains("event (meeting)"), "{md}");
+    assert!(
+        md.contains("Wednesday, January 12, 2022"),
+        "Wednesday before Friday January 14: {md}"
+    );
+    assert!(md.contains("the year from the report's text"), "{md}");
+    assert!(md.contains("on Wednesday"), "{md}");
+    assert!(md.contains("Brussels"), "{md}");
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
+fn seeds_actors_and_events() {
+    let Some(seeds) = shared_dir("seeds") else {
+        return;
+    };
+    let mut s = Server::spawn(&[]);
+    s.initialize(&seeds, vscode_caps());
+    ready(&mut s);
+    let file = |p: &str| {
+        std::fs::read_dir(&seeds)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|x| x.file_name().unwrap().to_string_lossy().starts_with(p))
+            .unwrap()
+    };
+    let (s004, s003, s001) = (file("004"), file("003"), file("001"));
+    let t004 = std::fs::read_to_string(&s004).unwrap();
+    let md = hover(&mut s, &s004, position_of(&t004, "Lavrov insisted"));
+    assert!(md.contains("**Sergey Lavrov**"), "{md}");
+    assert!(md.contains("Russian Foreign Minister"), "{md}");
+    assert!(md.contains("Mentioned in 5 reports"), "{md}");
+    assert!(md.contains("**Quotes:**"), "{md}");
+    let t003 = std::fs::read_to_string(&s003).unwrap();
+    let md = hover(&mut s, &s003, position_of(&t003, "Smith said during"));
+    assert!(
+        md.contains("Julian Smith") || md.contains("Julianne Smith"),
+        "{md}"
+    );
+    assert!(md.contains("Permanent Representative"), "{md}");
+    let md = hover(&mut s, &s003, position_of(&t003, "OSCE."));
+    assert!(
+        md.contains("Organization for Security and Co-operation in Europe"),
+        "{md}"
+    );
+    assert!(md.contains("Mentioned in 4 reports"), "{md}");
+    let t001 = std::fs::read_to_string(&s001).unwrap();
+    let line = t001
+        .lines()
+        .find(|l| l.contains("Russia-NATO Council"))
+        .unwrap()
+        .to_string();
+    let md = hover(
+        &mut s,
+        &s001,
+        position_of(
+            &t001,
+            &line[line.find("meeting").unwrap()..line.find("meeting").unwrap() + 12],
+        ),
+    );
+    assert!(md.contains("Wednesday, January 12, 2022"), "{md}");
+    assert!(md.contains("Brussels"), "{md}");
+    assert_eq!(s.shutdown(), Some(0));
+}
