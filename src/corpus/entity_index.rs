@@ -228,6 +228,18 @@ fn counted(items: impl Iterator<Item = String>) -> Vec<(String, u32)> {
     v
 }
 
+/// A role as shown: without a leading article ("The foreign minister" →
+/// "foreign minister"), so that one role is counted once.
+fn role_form(role: &str) -> String {
+    let r = role.trim();
+    for article in ["the ", "The ", "THE "] {
+        if let Some(rest) = r.strip_prefix(article) {
+            return rest.to_string();
+        }
+    }
+    r.to_string()
+}
+
 fn summarize(key: &str, occ: &[Occurrence]) -> EntitySummary {
     let named: Vec<&Occurrence> = occ.iter().filter(|o| !o.from_role).collect();
     let pool: &[&Occurrence] = if named.is_empty() { &[] } else { &named };
@@ -245,8 +257,13 @@ fn summarize(key: &str, occ: &[Occurrence]) -> EntitySummary {
         .max_by_key(|&(k, n)| (n, k == MentionKind::Person))
         .map(|(k, _)| k)
         .unwrap_or(MentionKind::Other);
-    let aliases = counted(occ.iter().map(|o| o.text.clone()));
-    let roles = counted(occ.iter().filter_map(|o| o.role.clone()));
+    // aliases are the names seen; a role phrase ("the foreign minister") is a role
+    let aliases = counted(
+        occ.iter()
+            .filter(|o| !o.from_role || named.is_empty())
+            .map(|o| o.text.clone()),
+    );
+    let roles = counted(occ.iter().filter_map(|o| o.role.as_deref().map(role_form)));
     // name: the fullest form (most words, then most frequent)
     let mut forms: Vec<(String, u32)> = counted(
         occ.iter()

@@ -488,7 +488,11 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
         dates.iter().min_by_key(|d| date_key(&Some((*d).clone()))),
         dates.iter().max_by_key(|d| date_key(&Some((*d).clone()))),
     ) {
-        md.push_str(&format!(", {} – {}", date_text(first), date_text(last)));
+        if date_key(&Some(first.clone())) == date_key(&Some(last.clone())) {
+            md.push_str(&format!(", {}", date_text(first)));
+        } else {
+            md.push_str(&format!(", {} – {}", date_text(first), date_text(last)));
+        }
     }
     md.push(':');
     let mentions = index.mentions_of(&m.key);
