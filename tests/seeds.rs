@@ -215,3 +215,56 @@ fn seed_quotes_link_across_reports() {
         assert!(rel.contains(&format!("/{other}_")), "{rel}");
     }
 }
+
+#[test]
+fn seed_events_and_actors() {
+    let Some(seeds) = shared_dir("seeds") else {
+        return;
+    };
+    let analyze = json(&["analyze", "--format", "json", seeds.to_str().unwrap()]);
+    let entities = analyze["entities"].as_array().unwrap();
+    let entity = |id: &str| {
+        entities
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap_or_else(|| panic!("no entity {id}"))
+    };
+    // the Russia-NATO Council meeting in 001: Brussels, Wednesday before the
+    // January 14 dateline, the year from "At the end of 2021"
+    let m = entity("meeting:brussels:01-12");
+    assert_eq!(m["date"], "2022-01-12");
+    assert_eq!(m["place"], "Brussels");
+    // the Geneva talks of January 9-10 and the OSCE consultations in Vienna
+    assert_eq!(entity("talks:geneva:01-09")["date"], "2022-01-09..10");
+    assert_eq!(entity("consultations:vienna:01-13")["place"], "Vienna");
+    // Russia's publication of its draft treaties: one event in 001, 003 and 004,
+    // dated by 004 to December 17
+    let p = entity("publication:draft-treaties");
+    assert_eq!(p["reports"], 3);
+    assert_eq!(p["date"], "2021-12-17");
+    // the OSCE in 000-003 is one entity with its full name
+    let osce = entity("osce");
+    assert_eq!(
+        osce["name"],
+        "Organization for Security and Co-operation in Europe"
+    );
+    assert_eq!(osce["reports"], 4);
+    let lavrov = entity("lavrov");
+    assert_eq!(lavrov["name"], "Sergey Lavrov");
+    assert_eq!(lavrov["reports"], 5);
+    assert!(lavrov["description"]
+        .as_str()
+        .unwrap()
+        .contains("Foreign Minister"));
+    // mentions carry the entity and kind
+    let kinds: Vec<&str> = analyze["reports"][3]["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"person") && kinds.contains(&"organization"),
+        "{kinds:?}"
+    );
+}
