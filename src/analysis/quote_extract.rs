@@ -728,54 +728,9 @@ fn surname_key(name: &str) -> String {
     if let Some(s) = l.strip_suffix("'s") {
         l = s.to_string();
     }
-    transliterate(&l)
+    super::mentions::transliterate(&l)
 }
 
-/// Latin spelling of a lower-case Cyrillic word (other words are returned
-/// as they are).
-fn transliterate(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        let t = match c {
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' => "g",
-            'д' => "d",
-            'е' | 'ё' | 'э' => "e",
-            'ж' => "zh",
-            'з' => "z",
-            'и' => "i",
-            'й' => "y",
-            'к' => "k",
-            'л' => "l",
-            'м' => "m",
-            'н' => "n",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ъ' | 'ь' => "",
-            'ы' => "y",
-            'ю' => "yu",
-            'я' => "ya",
-            other => {
-                out.push(other);
-                continue;
-            }
-        };
-        out.push_str(t);
-    }
-    out
-}
 
 /// Case endings a Russian surname takes after "по словам", "заявил" etc.
 const RU_SURNAME_ENDINGS: &[&str] = &["ым", "ом", "ой", "а", "у", "е"];
@@ -817,7 +772,7 @@ impl People {
                             .filter(|b| b.ends_with("ов") || b.ends_with("ев") || b.ends_with("ин"))
                     })
                     .unwrap_or(&last);
-                (name.to_string(), transliterate(base))
+                (name.to_string(), super::mentions::transliterate(base))
             }
             None => (name.to_string(), key),
         }
