@@ -35,7 +35,14 @@ pub fn sentences(text: &str, skip: &[bool], quotes: &[Quote]) -> Vec<(Range<usiz
     // Byte ranges covered by quotations, marks included, sorted.
     let mut covered: Vec<Range<usize>> = quotes
         .iter()
-        .map(|q| q.open.start.min(q.range.start)..(q.range.end + 4).min(text.len()))
+        .map(|q| {
+            // the closing mark right after the quoted text
+            let close = text[q.range.end.min(text.len())..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+            q.open.start.min(q.range.start)..(q.range.end + close).min(text.len())
+        })
         .collect();
     covered.sort_by_key(|r| r.start);
     let mut out = Vec::new();
@@ -144,6 +151,21 @@ fn normalised_hash(sentence: &str) -> (usize, u64) {
         }
     }
     (words, h)
+}
+
+#[cfg(test)]
+mod quote_edge_tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_right_after_a_quoted_paragraph_counts() {
+        let text = "He said it had been \"useful.\"\n\nAt the end of 2021, Russia published drafts of a treaty with the United States.\n";
+        let pairing = crate::analysis::quotes::pair(text);
+        let quotes = crate::analysis::quote_extract::extract(text, &pairing, &[]);
+        let s = sentences(text, &[], &quotes);
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert!(text[s[0].0.clone()].starts_with("At the end of 2021"));
+    }
 }
 
 /// Join reused sentences into passages: `reused[i]` tells whether
