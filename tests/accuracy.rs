@@ -47,17 +47,22 @@ fn quote_links_meet_the_bar() {
     assert!(r.rows[0].f1 >= 0.90, "{}", r.to_markdown_table());
 }
 
-/// Named entities: the bar (typed F1 >= 0.80 on person, organisation and
-/// place) is not met yet (see docs/accuracy.md); this holds the ground gained so
-/// far so that it cannot slip back unnoticed.
+/// Named entities: typed F1 over person, organisation and place >= 0.80 (the
+/// bar), and per-type floors at the current level so that none slips back
+/// unnoticed (organisations are the weak type; see docs/accuracy.md).
 #[test]
-fn named_entities_do_not_regress() {
+fn named_entities_meet_the_bar() {
     let Some(dir) = shared_dir("dev/ner") else {
         return;
     };
     let r = newsdesk::eval::ner::evaluate(&dir).unwrap();
     let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
-    assert!(f1("PER") >= 0.79, "{}", r.to_markdown_table());
-    assert!(f1("LOC") >= 0.86, "{}", r.to_markdown_table());
-    assert!(f1("ORG") >= 0.58, "{}", r.to_markdown_table());
+    assert!(
+        f1("typed (PER+ORG+LOC)") >= 0.80,
+        "{}",
+        r.to_markdown_table()
+    );
+    assert!(f1("PER") >= 0.83, "{}", r.to_markdown_table());
+    assert!(f1("LOC") >= 0.90, "{}", r.to_markdown_table());
+    assert!(f1("ORG") >= 0.72, "{}", r.to_markdown_table());
 }

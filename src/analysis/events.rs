@@ -284,8 +284,28 @@ const MONTHS: &str = r"January|February|March|April|May|June|July|August|Septemb
 const RU_MONTHS: &str = r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре";
 
 /// Date phrases.
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&date_pattern()).expect("valid date regex"));
+
+/// The same phrases without word boundaries, for scanning: a Unicode `\b`
+/// forces the regex engine off its fast automaton on non-ASCII text (Cyrillic),
+/// which made scanning a report many times slower. [`date_matches`] checks the
+/// boundaries itself.
+static DATE_SCAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&date_pattern().replace("\\b", "")).expect("valid date scan regex")
+});
+
+/// Date phrases in `s` that stand on word boundaries (see [`DATE_SCAN`]).
+fn date_matches(s: &str) -> impl Iterator<Item = regex::Match<'_>> + '_ {
+    DATE_SCAN.find_iter(s).filter(move |m| {
+        let before = s[..m.start()].chars().next_back();
+        let after = s[m.end()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn date_pattern() -> String {
+    format!(
         r"(?ix)
         (?: (?:on|by|until|till|since|from|before|after)\s+ )?
         (?:
@@ -300,9 +320,8 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
           | в\s+(?P<ru_wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)
           | (?P<rel>yesterday|today|вчера|сегодня)
         )\b"
-    ))
-    .expect("valid date regex")
-});
+    )
+}
 
 fn month_number(m: &str) -> Option<u8> {
     let m = m.to_lowercase();
@@ -513,7 +532,9 @@ pub fn infer_year(text: &str, report_date: Option<&PartialDate>) -> Option<i32> 
         return Some(y);
     }
     let mut from_end_of = None;
-    for c in DATE_RE.captures_iter(text) {
+    // Find matches with the fast engine, then take captures only where one starts
+    // (capturing over the whole text is many times slower).
+    for c in date_matches(text).filter_map(|m| DATE_RE.captures(m.as_str())) {
         let Some(m) = c
             .name("md_month")
             .or(c.name("dm_month"))
@@ -628,8 +649,7 @@ fn sentence_events(
         .filter(|m| m.range.start >= base && m.range.end <= base + s.len())
         .collect();
     // dates and places
-    let dates: Vec<(Range<usize>, ResolvedDate)> = DATE_RE
-        .find_iter(s)
+    let dates: Vec<(Range<usize>, ResolvedDate)> = date_matches(s)
         .filter_map(|m| {
             let d = resolve_with(m.as_str(), report_date, year, year_src)?;
             Some((m.range(), d))

@@ -368,6 +368,123 @@ const DOCUMENTS: [&str; 12] = [
     "memorandum",
 ];
 
+/// Lower-case nouns that introduce the name of a work, product, vehicle or account
+/// in apposition ("the film Easy Rider", "cruise ship Freewinds", "the browser
+/// Firefox"): the name is neither a person, an organisation nor a place.
+const WORK_CUES: [&str; 52] = [
+    "book",
+    "novel",
+    "film",
+    "movie",
+    "documentary",
+    "album",
+    "song",
+    "single",
+    "show",
+    "series",
+    "sitcom",
+    "opera",
+    "musical",
+    "painting",
+    "poem",
+    "game",
+    "videogame",
+    "app",
+    "application",
+    "software",
+    "browser",
+    "website",
+    "blog",
+    "hashtag",
+    "account",
+    "handle",
+    "username",
+    "codename",
+    "brand",
+    "product",
+    "model",
+    "version",
+    "format",
+    "ship",
+    "vessel",
+    "boat",
+    "yacht",
+    "ferry",
+    "submarine",
+    "frigate",
+    "destroyer",
+    "shuttle",
+    "spacecraft",
+    "orbiter",
+    "rocket",
+    "satellite",
+    "rover",
+    "aircraft",
+    "airliner",
+    "helicopter",
+    "device",
+    "database",
+];
+
+/// Capitalised words inside a name that make it a vehicle ("Space Shuttle
+/// Atlantis", "HMS Victory", "USS Enterprise").
+const VEHICLE_WORDS: [&str; 14] = [
+    "shuttle",
+    "spacecraft",
+    "orbiter",
+    "orbiters",
+    "hms",
+    "hmc",
+    "hmcs",
+    "hmas",
+    "uss",
+    "rms",
+    "ins",
+    "mv",
+    "ss",
+    "spaceship",
+];
+
+/// Acronyms and abbreviations that are not names of actors: units, formats,
+/// time zones, postnominals, common nouns.
+const NON_NAME_ACRONYMS: [&str; 62] = [
+    "iq", "vip", "vips", "gmt", "utc", "bst", "est", "pst", "cet", "html", "http", "https", "url",
+    "pdf", "usb", "tv", "dna", "rna", "hiv", "aids", "gdp", "qc", "kc", "sc", "obe", "mbe", "cbe",
+    "phd", "md", "ceo", "cfo", "coo", "cto", "mp", "mps", "mep", "faq", "cctv", "suv", "gps",
+    "led", "atm", "pin", "id", "ai", "vr", "pc", "dvd", "cd", "mp3", "km", "mph", "kph", "rsvp",
+    "potus", "flotus", "ngo", "ngos", "ufo", "sms", "lgbt", "ok",
+];
+
+/// Head words of newspapers that keep their "The" ("The Guardian", "The Times").
+const PRESS_HEADS: [&str; 12] = [
+    "times",
+    "guardian",
+    "telegraph",
+    "herald",
+    "tribune",
+    "gazette",
+    "post",
+    "journal",
+    "independent",
+    "observer",
+    "economist",
+    "mail",
+];
+
+/// Model suffixes of products ("PlayStation VR", "Windows XP").
+const PRODUCT_SUFFIXES: [&str; 8] = ["VR", "XP", "HD", "SE", "GT", "XL", "OS", "3D"];
+
+/// Compass words that qualify a place ("Kowloon West", "Territories East").
+const COMPASS: [&str; 4] = ["north", "south", "east", "west"];
+
+/// Nouns of an appositive that describes a person ("Valeska Paris, an Australian
+/// woman, …").
+const PERSON_NOUNS: [&str; 24] = [
+    "man", "woman", "boy", "girl", "teenager", "child", "mother", "father", "son", "daughter",
+    "wife", "husband", "resident", "citizen", "national", "native", "member", "veteran",
+    "survivor", "victim", "activist", "student", "graduate", "former",
+];
+
 /// Events named by one word.
 const NAMED_EVENTS: [&str; 9] = [
     "hajj",
@@ -546,6 +663,9 @@ fn tokenize_line(text: &str, range: Range<usize>, line: usize, out: &mut Vec<Tok
             Tk::Punct => {
                 if matches!(txt, "." | "!" | "?" | ":" | ";" | "•" | "|" | "…") {
                     expect = true;
+                } else if matches!(txt, "\"" | "“" | "«" | "‘" | "'") && opens_quote(text, t) {
+                    // a quotation starts a sentence of its own: "Hoping that …"
+                    expect = true;
                 } else if !matches!(
                     txt,
                     "\"" | "“" | "”" | "«" | "»" | "'" | "‘" | "(" | "[" | "-" | "—" | "–"
@@ -564,6 +684,15 @@ fn tokenize_line(text: &str, range: Range<usize>, line: usize, out: &mut Vec<Tok
             Tk::Poss => expect = false,
         }
     }
+}
+
+/// A quotation mark that opens a quotation: text right after it, and a space, an
+/// opening bracket or the line start before it.
+fn opens_quote(text: &str, t: &Tok) -> bool {
+    let after = text[t.end..].chars().next();
+    let before = text[..t.start].chars().next_back();
+    after.is_some_and(|c| c.is_alphanumeric())
+        && before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '['))
 }
 
 fn is_upper_start(w: &str) -> bool {
@@ -623,6 +752,9 @@ struct Doc<'a> {
     /// title-case lines (headlines)
     title_lines: HashSet<usize>,
     sports: bool,
+    /// capitalised words written also with a plural "s" ("Polaroid", "Polaroids"):
+    /// kinds of things, both forms
+    plural_class: HashSet<String>,
 }
 
 impl<'a> Doc<'a> {
@@ -660,6 +792,39 @@ impl<'a> Doc<'a> {
                 mid_caps.insert(word_form(&lw));
             }
         }
+        let is_cap_tok = |t: &Tok| {
+            let w = &text[t.start..t.end];
+            t.kind == Tk::Word && is_upper_start(w) && !is_all_caps(w)
+        };
+        let caps: HashSet<String> = toks
+            .iter()
+            .filter(|t| is_cap_tok(t))
+            .map(|t| text[t.start..t.end].to_lowercase())
+            .collect();
+        // plurals written on their own, not as the last word of a longer name
+        let lone: HashSet<String> = toks
+            .iter()
+            .enumerate()
+            .filter(|&(k, t)| is_cap_tok(t) && (k == 0 || !is_cap_tok(&toks[k - 1])))
+            .filter(|&(k, _)| toks.get(k + 1).is_none_or(|n| !is_cap_tok(n)))
+            .map(|(_, t)| text[t.start..t.end].to_lowercase())
+            .collect();
+        let mut plural_class = HashSet::new();
+        for w in &caps {
+            let plural = format!("{w}s");
+            if w.chars().count() >= 3
+                && lone.contains(&plural)
+                && caps.contains(&plural)
+                && !lex.is_first_name(w)
+                && !lex.is_common(w)
+                && ![w, &plural]
+                    .iter()
+                    .any(|x| lex.org_keywords.contains(*x) || lex.place_keywords.contains(*x))
+            {
+                plural_class.insert(w.clone());
+                plural_class.insert(plural);
+            }
+        }
         // Headlines in title case: nearly every longer word capitalised, and no
         // sentence inside.
         let title_lines = per_line
@@ -683,6 +848,7 @@ impl<'a> Doc<'a> {
             mid_caps,
             title_lines,
             sports: sports_hits >= 4,
+            plural_class,
         }
     }
 
@@ -864,9 +1030,16 @@ impl<'a> Doc<'a> {
                                 | "statute"
                         )
                 }
-                "for" | "on" => prev_kw,
+                "for" | "on" => prev_kw && !self.w(next).chars().any(|c| c.is_ascii_digit()),
                 "at" => self.lower(i) == "university",
-                "and" => next == j + 1 && (has_of || self.right_run_ends_in_keyword(next)),
+                // not across "and" into a second name: "Massachusetts Institute of
+                // Technology and Colorado State University"
+                "and" => {
+                    next == j + 1
+                        && !self.lex.org_keywords.contains(&prev_l)
+                        && !self.lex.place_keywords.contains(&prev_l)
+                        && (has_of || self.right_run_ends_in_keyword(next))
+                }
                 "to" => self.lex.is_title_noun(prev),
                 w if PARTICLES.contains(&w) => next == j + 1 && end - i <= 2,
                 _ => false,
@@ -926,10 +1099,27 @@ impl<'a> Doc<'a> {
             let drop = if !self.is_word(f) || !self.cap(f) {
                 true
             } else if common {
-                let known = self.reg.lookup_name(&self.span_text(&ws)).is_some()
-                    || self.lex.place(&self.span_text(&ws)).is_some();
-                let the_name = w == "The" && !self.toks[f].sent_start && ws.len() > 1;
+                // a known name that starts with the word ("New Zealand Herald");
+                // a leading "The" is never part of a name
+                let known = w != "The"
+                    && (1..=ws.len()).any(|e| {
+                        let t = self.span_text(&ws[..e]);
+                        self.reg.lookup_name(&t).is_some() || self.lex.place(&t).is_some()
+                    });
+                // "The Guardian", "The Times": "The" and one head word of a paper
+                let the_name = w == "The"
+                    && ws.len() == 2
+                    && PRESS_HEADS.contains(&self.lower(ws[1]).as_str());
                 !(known || the_name)
+            } else if self.toks[f].sent_start && ws.len() > 1 {
+                // "Sensitive Canadian document …", "Nonpartisan Paul Tse": a word
+                // the report also writes in lower case opens the sentence
+                let lw = word_form(&w.to_lowercase());
+                self.lower_words.contains(&lw)
+                    && !self.lex.is_first_name(w)
+                    && !self.lex.org_keywords.contains(&lw)
+                    && self.lex.place(w).is_none()
+                    && self.reg.lookup_name(&self.span_text(&ws)).is_none()
             } else {
                 false
             };
@@ -940,6 +1130,16 @@ impl<'a> Doc<'a> {
         }
         // Drop trailing connectors and trailing common words.
         while let Some(&l) = ws.last() {
+            let ll = self.lower(l);
+            // "Warhol Polaroids": a kind of thing after a name
+            if ws.len() > 1 && ll.ends_with('s') && self.plural_class.contains(&word_form(&ll)) {
+                ws.pop();
+                continue;
+            }
+            // "UK Government", "Irving Police": an organisation's head word
+            if ws.len() > 1 && self.cap(l) && self.lex.org_keywords.contains(&ll) {
+                break;
+            }
             if self.is_word(l) && self.cap(l) && !self.lex.is_common(self.w(l)) {
                 break;
             }
@@ -964,7 +1164,16 @@ impl<'a> Doc<'a> {
                 self.add_typed(&ws[a..b], None, 0.0);
             }
             let rest: Vec<usize> = ws[role_end..].to_vec();
-            if !rest.is_empty() {
+            let owner_start = rest
+                .iter()
+                .position(|&i| !matches!(self.w(i), "of" | "to" | "the" | "for" | "at" | "and"))
+                .unwrap_or(rest.len());
+            if owner_start > 0 {
+                // "Co-founder of Google": the rest names the owner of the role
+                if owner_start < rest.len() {
+                    self.process_chunk(&rest[owner_start..]);
+                }
+            } else if !rest.is_empty() {
                 self.add_person(&rest, Some(role), 5.0);
             }
             return;
@@ -976,7 +1185,18 @@ impl<'a> Doc<'a> {
                     continue;
                 }
                 let head = self.span_text(&ws[..cut]);
-                if self.reg.lookup_name(&head).is_some() || self.lex.place(&head).is_some() {
+                // "NASA Bill Ingalls", "University of Texas Arlington Amneh Jafari"
+                let named_head = (cut == 1 && is_all_caps(&head))
+                    || self.keyword_kind(&ws[..cut]).is_some_and(|k| {
+                        matches!(k, MentionKind::Organization | MentionKind::Place)
+                    });
+                let tail_is_name = self.keyword_kind(&ws[cut..]).is_some()
+                    || self.keyword_kind_one(*ws.last().unwrap()).is_some();
+                if (self.reg.lookup_name(&head).is_some()
+                    || self.lex.place(&head).is_some()
+                    || named_head)
+                    && !tail_is_name
+                {
                     let (a, b) = (ws[..cut].to_vec(), ws[cut..].to_vec());
                     let role = self.title_lookback(a[0]).map(|s| {
                         let end = self.toks[*a.last().unwrap()].end;
@@ -1091,6 +1311,11 @@ impl<'a> Doc<'a> {
         let mut last_noun = None;
         let mut places = Vec::new();
         let mut after_to = false;
+        // the end of the role so far: title words, and places or organisations
+        // after "of"/"to"; a modifier after a connector ("Director of the
+        // National …") is the start of the owner's name, not part of the role
+        let mut role_end = start;
+        let mut after_connector = false;
         while k < ws.len() {
             let w = self.w(ws[k]);
             let lw = w.to_lowercase();
@@ -1103,10 +1328,15 @@ impl<'a> Doc<'a> {
             {
                 last_noun = Some(k);
                 k += 1;
+                role_end = k;
+                after_connector = false;
                 continue;
             }
             if matches!(lw.as_str(), "of" | "to" | "the" | "for" | "and") {
                 after_to = after_to || lw == "to" || lw == "of";
+                // "Minister of Education" is a role, "Director of the National
+                // [Iodine Nutrition study]" is not
+                after_connector = after_connector || lw == "the";
                 k += 1;
                 continue;
             }
@@ -1115,6 +1345,9 @@ impl<'a> Doc<'a> {
                     places.push((k, k + 1));
                 }
                 k += 1;
+                if !after_connector {
+                    role_end = k;
+                }
                 continue;
             }
             // a place or organisation: longest match
@@ -1126,7 +1359,14 @@ impl<'a> Doc<'a> {
                     .reg
                     .lookup_name(&t)
                     .is_some_and(|e| e.kind != MentionKind::Person);
-                if is_place || (is_org && (after_to || k == start)) {
+                // "CEO of the Refugee Council [Enver Solomon]"
+                let is_named_owner = after_to
+                    && b - k >= 2
+                    && b < ws.len()
+                    && self.keyword_kind(&ws[k..b]).is_some_and(|kk| {
+                        matches!(kk, MentionKind::Organization | MentionKind::Place)
+                    });
+                if is_place || (is_org && (after_to || k == start)) || is_named_owner {
                     matched = b - k;
                     break;
                 }
@@ -1134,6 +1374,8 @@ impl<'a> Doc<'a> {
             if matched > 0 && (last_noun.is_none() || after_to) {
                 places.push((k, k + matched));
                 k += matched;
+                role_end = k;
+                after_connector = false;
                 continue;
             }
             break;
@@ -1141,7 +1383,7 @@ impl<'a> Doc<'a> {
         let noun = last_noun?;
         // the role ends at the first token after the last title word that is not
         // part of the title; trailing connectors are not part of it
-        let mut end = k.max(noun + 1);
+        let mut end = role_end.max(noun + 1);
         while end > noun + 1
             && matches!(
                 self.lower(ws[end - 1]).as_str(),
@@ -1442,18 +1684,76 @@ impl<'a> Doc<'a> {
                 return;
             }
         }
+        // "#IStandWithAhmed", "@POTUS": hashtags and accounts are no actors
+        if first > 0
+            && matches!(self.w(first - 1), "#" | "@")
+            && self.toks[first - 1].end == self.toks[first].start
+        {
+            return;
+        }
+        // "Pro-Beijing", "Anti-Japanese": an attitude, not a name
+        if single
+            && ["pro-", "anti-", "pan-", "non-", "ex-", "post-", "pre-"]
+                .iter()
+                .any(|p| lw.starts_with(p))
+        {
+            return;
+        }
+        let bare = lw.replace('.', "");
+        if single && NON_NAME_ACRONYMS.contains(&bare.as_str()) {
+            return;
+        }
+        // "UNLESS": an ordinary word in capitals for emphasis
+        if single && is_all_caps(&text) && text.chars().count() >= 4 && self.lex.is_common(&lw) {
+            return;
+        }
+        // "US$ 20,000", "NZ $ 26 million": a currency
+        if self.toks.get(last + 1).is_some_and(|t| t.kind == Tk::Punct)
+            && self.w(last + 1) == "$"
+            && self.same_line(last, last + 1)
+        {
+            return;
+        }
+        // "Protected B", "Plan B" are labels; "Group G" is a group
+        if !single {
+            let lt = self.w(last);
+            if lt.chars().count() == 1 && lt.chars().all(|ch| ch.is_uppercase()) {
+                let prev = ws[ws.len() - 2];
+                if self.lex.org_keywords.contains(&self.lower(prev)) {
+                    c.kind = MentionKind::Organization;
+                    c.strength = 3.0;
+                    c.key = org_key(&text, self.lex);
+                    self.cands.push(c);
+                }
+                return;
+            }
+            // "Kowloon West": the place without the compass word
+            if COMPASS.contains(&self.lower(last).as_str()) && self.lex.place(&text).is_none() {
+                let head: Vec<usize> = ws[..ws.len() - 1].to_vec();
+                if self.cap(*head.last().unwrap()) {
+                    self.add_typed(&head, c.role, min_strength);
+                }
+                return;
+            }
+        }
         let single_kw = single
             && (self.lex.org_keywords.contains(&lw)
                 || self.lex.place_keywords.contains(&lw)
                 || self.lex.event_keywords.contains(&lw));
         let owner_form = (first >= 2 && self.toks[first - 1].kind == Tk::Poss)
             .then(|| format!("{}'s {}", self.w(first - 2), text));
-        let entry = self.reg.lookup_name(&text).or_else(|| {
-            owner_form
-                .as_deref()
-                .and_then(|f| self.reg.lookup_name(f))
-                .filter(|e| e.kind != MentionKind::Person)
-        });
+        // "Who" is not the WHO
+        let trust_registry = !(single && self.lex.is_common(&text) && !is_all_caps(&text));
+        let entry = self
+            .reg
+            .lookup_name(&text)
+            .filter(|_| trust_registry)
+            .or_else(|| {
+                owner_form
+                    .as_deref()
+                    .and_then(|f| self.reg.lookup_name(f))
+                    .filter(|e| e.kind != MentionKind::Person)
+            });
         if let Some(e) = entry {
             c.kind = e.kind;
             c.key = e.key.clone();
@@ -1468,6 +1768,21 @@ impl<'a> Doc<'a> {
             c.gazetteer_country = matches!(p.class, PlaceClass::Country | PlaceClass::Territory);
         } else if single && (self.lex.is_demonym(&text) || self.is_plural_demonym(&lw)) {
             return;
+        } else if let Some((kind, key)) = self.parenthesised_abbreviation(ws) {
+            // "Kennedy Space Center (KSC)": the short form of the name before
+            c.kind = kind;
+            c.key = key;
+            c.strength = 4.0;
+        } else if self.is_work_or_product(ws) {
+            c.kind = MentionKind::Other;
+            c.strength = 3.0;
+        } else if single && sent_start && (lw.ends_with("ing") || lw.ends_with("ed")) {
+            // "Leaving …", "Prompted …": a verb form opening a sentence
+            return;
+        } else if self.plural_class.contains(&word_form(&lw)) {
+            // "Polaroid" / "Polaroids": a kind of thing, written in the plural too
+            c.kind = MentionKind::Other;
+            c.strength = 2.0;
         } else if single && NAMED_EVENTS.contains(&lw.as_str()) {
             c.kind = MentionKind::Event;
             c.strength = 4.0;
@@ -1517,6 +1832,27 @@ impl<'a> Doc<'a> {
             c.strength = 3.0;
             c.key = person_key(&text);
             c.full = Some(text.clone());
+        } else if self.appositive_person(last) {
+            // "Valeska Paris, an Australian woman, …", "Daniel Montalvo, 19, …"
+            c.kind = MentionKind::Person;
+            c.strength = 3.0;
+            c.key = person_key(&text);
+            if !single {
+                c.full = Some(text.clone());
+            }
+        } else if !single
+            && ws.len() <= 3
+            && self
+                .lex
+                .place(self.w(last))
+                .is_some_and(|p| p.class == PlaceClass::Country)
+            && self.lex.place(self.w(first)).is_none()
+            && !self.lex.is_demonym(self.w(first))
+        {
+            // "Environment Canada", "Air France": an agency or company of a country
+            c.kind = MentionKind::Organization;
+            c.strength = 2.5;
+            c.key = org_key(&text, self.lex);
         } else if single && is_all_caps(&text) && text.chars().count() <= 8 {
             c.kind = MentionKind::Organization;
             c.strength = 2.0;
@@ -1553,6 +1889,7 @@ impl<'a> Doc<'a> {
                 self.cap(i)
                     && !is_all_caps(self.w(i))
                     && !self.lower_words.contains(&word_form(&self.lower(i)))
+                    && !self.not_in_person_name(i)
             })
         {
             c.kind = MentionKind::Person;
@@ -1574,6 +1911,130 @@ impl<'a> Doc<'a> {
             return;
         }
         self.cands.push(c);
+    }
+
+    /// A word that a person's name does not contain: a place or demonym, a head
+    /// word of organisations, places or events, a title word, a compass word.
+    fn not_in_person_name(&self, i: usize) -> bool {
+        let w = self.w(i);
+        let lw = w.to_lowercase();
+        self.lex.place(w).is_some()
+            || self.lex.is_demonym(w)
+            || self.lex.org_keywords.contains(&lw)
+            || self.lex.place_keywords.contains(&lw)
+            || self.lex.event_keywords.contains(&lw)
+            || (self.lex.is_title_noun(w) && !self.lex.is_first_name(w))
+            || self.lex.is_title_modifier(w)
+            || COMPASS.contains(&lw.as_str())
+            || VEHICLE_WORDS.contains(&lw.as_str())
+            || self.plural_class.contains(&word_form(&lw))
+    }
+
+    /// "Kennedy Space Center (KSC)": an abbreviation in brackets right after a
+    /// name found before takes its type and key.
+    fn parenthesised_abbreviation(&self, ws: &[usize]) -> Option<(MentionKind, String)> {
+        let (first, last) = (ws[0], *ws.last()?);
+        if ws.len() != 1 || first < 2 || self.w(first - 1) != "(" {
+            return None;
+        }
+        if self.toks.get(last + 1).is_none_or(|t| t.kind != Tk::Punct) || self.w(last + 1) != ")" {
+            return None;
+        }
+        let w = self.w(first);
+        if w.chars().filter(|c| c.is_uppercase()).count() < 2 {
+            return None;
+        }
+        let end = self.toks[first - 2].end;
+        let prev = self.cands.iter().rev().find(|c| c.range.end == end)?;
+        (prev.kind != MentionKind::Person).then(|| (prev.kind, prev.key.clone()))
+    }
+
+    /// The name of a work, product, vehicle or account, not an actor: "the film
+    /// Easy Rider", "Space Shuttle Atlantis", "Internet Explorer 6", "IE6".
+    fn is_work_or_product(&self, ws: &[usize]) -> bool {
+        let (first, last) = (ws[0], *ws[..].last().unwrap());
+        // a lower-case cue noun right before: "cruise ship Freewinds"
+        if first > 0
+            && self.is_word(first - 1)
+            && self.same_line(first - 1, first)
+            && WORK_CUES.contains(&self.w(first - 1))
+        {
+            return true;
+        }
+        // a vehicle word inside: "Space Shuttle Columbia", "HMS Victory"
+        if ws
+            .iter()
+            .any(|&i| self.cap(i) && VEHICLE_WORDS.contains(&self.lower(i).as_str()))
+        {
+            return true;
+        }
+        // a model suffix: "PlayStation VR", "Windows XP"
+        if ws.len() > 1 && PRODUCT_SUFFIXES.contains(&self.w(last)) {
+            return true;
+        }
+        // a title in quotation marks: "The Internet Explorer 6 Countdown"
+        if ws.len() > 1
+            && first > 0
+            && matches!(self.w(first - 1), "\"" | "“" | "‘")
+            && self.toks.get(last + 1).is_some_and(|t| {
+                t.kind == Tk::Punct && matches!(self.w(last + 1), "\"" | "”" | "’")
+            })
+            && !self.lex.is_first_name(self.w(first))
+        {
+            return true;
+        }
+        // letters and digits in one word: "IE6", "STS-135"
+        if ws.len() == 1 {
+            let w = self.w(first);
+            if w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_alphabetic()) {
+                return true;
+            }
+        }
+        // a version number after it: "Internet Explorer 6", "HTML 5", "Vostok 1"
+        let n = last + 1;
+        if self.toks.get(n).is_some_and(|t| t.kind == Tk::Num) && self.same_line(last, n) {
+            let num = self.w(n);
+            let small = num.chars().all(|c| c.is_ascii_digit()) && num.len() <= 2;
+            let dotted = num.contains('.') && num.chars().all(|c| c.is_ascii_digit() || c == '.');
+            // not a score: "Sweden 1 – 0 Korea"
+            let score = self.toks.get(n + 1).is_some_and(|t| {
+                t.kind == Tk::Punct && matches!(self.w(n + 1), "–" | "-" | "—" | ":")
+            });
+            let keyword = self.keyword_kind_one(last).is_some();
+            if (small || dotted) && !score && !keyword {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// After the name: ", 19," (an age) or ", a/an … woman/student/…" (an
+    /// appositive that describes a person).
+    fn appositive_person(&self, last: usize) -> bool {
+        let n = last + 1;
+        if self.toks.get(n).is_none_or(|t| t.kind != Tk::Punct) || self.w(n) != "," {
+            return false;
+        }
+        let Some(t) = self.toks.get(n + 1) else {
+            return false;
+        };
+        if t.kind == Tk::Num {
+            let age = self.w(n + 1);
+            return age.len() <= 2
+                && age.chars().all(|c| c.is_ascii_digit())
+                && self.toks.get(n + 2).is_some_and(|t| t.kind == Tk::Punct)
+                && matches!(self.w(n + 2), "," | ")");
+        }
+        if !matches!(self.w(n + 1), "a" | "an") {
+            return false;
+        }
+        (n + 2..(n + 6).min(self.toks.len()))
+            .take_while(|&k| self.is_word(k) && self.same_line(n, k))
+            .any(|k| {
+                let w = self.w(k);
+                PERSON_NOUNS.contains(&w)
+                    || (self.lex.is_title_noun(w) && w.chars().all(|c| c.is_lowercase()))
+            })
     }
 
     fn is_plural_demonym(&self, lw: &str) -> bool {
@@ -1631,6 +2092,30 @@ impl<'a> Doc<'a> {
                     c.doubtful = false;
                     c.guessed = false;
                 }
+            }
+        }
+        // 1b. products and vehicles: "Atlantis" after "Space Shuttle Atlantis",
+        // "IE" after "IE6"
+        let mut things: HashSet<String> = HashSet::new();
+        for c in &self.cands {
+            if c.kind == MentionKind::Other && c.strength >= 3.0 {
+                let t = normalize(&self.text[c.range.clone()]);
+                if let Some(lastw) = t.split_whitespace().last() {
+                    if t.contains(' ') && !self.lex.is_common(lastw) {
+                        things.insert(lastw.to_string());
+                    }
+                }
+                let base = t.trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == ' ');
+                if base.len() >= 2 && base.len() < t.len() {
+                    things.insert(base.to_string());
+                }
+            }
+        }
+        for c in &mut self.cands {
+            let t = normalize(&self.text[c.range.clone()]);
+            if c.strength < 4.0 && !t.contains(' ') && things.contains(&t) {
+                c.kind = MentionKind::Other;
+                c.strength = 3.0;
             }
         }
         // 2. one sense per report: the strongest typing of the same text wins
@@ -2202,6 +2687,47 @@ mod tests {
         let t = "Subscribe to Global Times\nThe Oslo Forum met.";
         let ms = find(t, &[true, false], Registry::bundled());
         assert!(ms.iter().all(|m| m.range.start > 24), "{ms:?}");
+    }
+
+    #[test]
+    fn works_products_and_vehicles_are_not_actors() {
+        let t = "On Friday, Microsoft urged users to leave Internet Explorer 6 and IE6 behind. The film Easy Rider was shown before Space Shuttle Atlantis launched; Atlantis flew again.";
+        let n = names(&run(t));
+        assert!(n.contains(&("Microsoft".into(), Organization)), "{n:?}");
+        for w in [
+            "Explorer",
+            "IE6",
+            "Easy Rider",
+            "Space Shuttle Atlantis",
+            "Atlantis",
+        ] {
+            assert!(n.iter().all(|(x, k)| x != w || *k == Other), "{w}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn owners_of_roles_and_bracketed_abbreviations() {
+        let t = "Co-founder of Google, Sergey Brin, met staff at the Kennedy Space Center (KSC). CEO of the Refugee Council Enver Solomon spoke.";
+        let n = names(&run(t));
+        assert!(n.contains(&("Google".into(), Organization)), "{n:?}");
+        assert!(n.contains(&("Sergey Brin".into(), Person)), "{n:?}");
+        assert!(n.contains(&("KSC".into(), Place)), "{n:?}");
+        assert!(
+            n.contains(&("Refugee Council".into(), Organization)),
+            "{n:?}"
+        );
+        assert!(n.contains(&("Enver Solomon".into(), Person)), "{n:?}");
+    }
+
+    #[test]
+    fn sentence_openers_written_in_lower_case_elsewhere_are_cut() {
+        let t = "Sensitive Canadian papers were found. The papers were sensitive, said Environment Canada.";
+        let n = names(&run(t));
+        assert!(n.iter().all(|(x, _)| !x.contains("Sensitive")), "{n:?}");
+        assert!(
+            n.contains(&("Environment Canada".into(), Organization)),
+            "{n:?}"
+        );
     }
 
     #[test]

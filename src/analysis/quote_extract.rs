@@ -731,7 +731,6 @@ fn surname_key(name: &str) -> String {
     super::mentions::transliterate(&l)
 }
 
-
 /// Case endings a Russian surname takes after "по словам", "заявил" etc.
 const RU_SURNAME_ENDINGS: &[&str] = &["ым", "ом", "ой", "а", "у", "е"];
 

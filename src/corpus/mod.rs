@@ -135,6 +135,9 @@ pub struct Corpus {
     passage_index: PassageIndex,
     entity_index: EntityIndex,
     registry: Arc<Registry>,
+    /// While the whole corpus is being loaded: cross-report invalidation is
+    /// skipped and findings are not cached (they would go stale as reports arrive).
+    bulk: bool,
     findings_cache: Mutex<HashMap<ReportId, Arc<Vec<Finding>>>>,
 }
 
@@ -156,6 +159,7 @@ impl Corpus {
             passage_index: PassageIndex::new(),
             entity_index: EntityIndex::new(),
             registry: Arc::new(Registry::bundled().clone()),
+            bulk: false,
             findings_cache: Mutex::new(HashMap::new()),
         };
         c.reload_config();
@@ -261,6 +265,8 @@ impl Corpus {
 
     /// Recompute every report's local facts (after the registry changed).
     fn refresh_facts(&mut self) {
+        let was_bulk = self.bulk;
+        self.bulk = true;
         let registry = self.registry.clone();
         let texts: Vec<(PathBuf, Arc<str>)> = self
             .reports
@@ -275,6 +281,8 @@ impl Corpus {
         for (p, c) in fresh {
             self.upsert(&p, c);
         }
+        self.bulk = was_bulk;
+        self.findings_cache.lock().clear();
     }
 
     /// Use the editor's settings (below `newsdesk.toml`). Returns true when they
@@ -329,9 +337,23 @@ impl Corpus {
                 (p, c)
             })
             .collect();
+        self.begin_bulk();
         for (p, c) in loaded {
             self.upsert(&p, c);
         }
+        self.end_bulk();
+    }
+
+    /// Start loading many reports at once (start-up indexing): per-report
+    /// cross-report invalidation is skipped until [`Corpus::end_bulk`].
+    pub fn begin_bulk(&mut self) {
+        self.bulk = true;
+    }
+
+    /// Loading is over: every cached finding is dropped once.
+    pub fn end_bulk(&mut self) {
+        self.bulk = false;
+        self.findings_cache.lock().clear();
     }
 
     /// How this corpus turns files and texts into reports.
@@ -454,11 +476,18 @@ impl Corpus {
         self.quote_index.add_report(id, &facts.quote_entries);
         let hashes: Vec<u64> = facts.sentences.iter().map(|(_, h)| *h).collect();
         self.passage_index.add_report(id, &hashes);
+        if self.bulk {
+            return Vec::new();
+        }
         self.linked_reports(id, facts)
     }
 
     fn unindex_quotes(&mut self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
-        let before = self.linked_reports(id, facts);
+        let before = if self.bulk {
+            Vec::new()
+        } else {
+            self.linked_reports(id, facts)
+        };
         self.quote_index.remove_report(id);
         self.passage_index.remove_report(id);
         before
@@ -586,7 +615,9 @@ impl Corpus {
             })
             .collect();
         let findings = Arc::new(findings);
-        self.findings_cache.lock().insert(r.id, findings.clone());
+        if !self.bulk {
+            self.findings_cache.lock().insert(r.id, findings.clone());
+        }
         Some(findings)
     }
 

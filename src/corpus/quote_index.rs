@@ -36,7 +36,10 @@ pub struct QuoteRef {
 /// Postings longer than this are stepped over when looking for matches.
 pub const DEFAULT_MAX_POSTINGS: usize = 5_000;
 /// Most candidates scored for one lookup (those sharing the most words).
-pub const MAX_CANDIDATES: usize = 1_000;
+pub const MAX_CANDIDATES: usize = 300;
+/// Most other reports one quotation is linked to (the best ones). A statement
+/// quoted by hundreds of reports still answers quickly.
+pub const MAX_LINKS: usize = 100;
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -210,6 +213,9 @@ impl QuoteIndex {
         let Some((sig, speaker)) = self.get(from) else {
             return Vec::new();
         };
+        let Some(own) = self.reports.get(&from.report) else {
+            return Vec::new();
+        };
         let mut seen: Vec<ReportId> = Vec::new();
         let mut out = Vec::new();
         for (to, s) in self.matches(from.report, sig, speaker, threshold) {
@@ -220,12 +226,28 @@ impl QuoteIndex {
             let Some((to_sig, to_speaker)) = self.get(to) else {
                 continue;
             };
-            let back = self
-                .matches(to.report, to_sig, to_speaker, threshold)
-                .into_iter()
-                .find(|(r, _)| r.report == from.report);
-            if back.is_some_and(|(r, bs)| r == from || bs <= s) {
+            // Mutual: among this report's quotations, `to` matches `from` best
+            // (or no better than `from` matches it). Only this report's few
+            // quotations are scored, never the corpus.
+            let back = own
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.sig.is_linkable())
+                .map(|(qi, e)| {
+                    let sim = quote_match::similarity_weighted(to_sig, &e.sig, &|t| self.weight(t));
+                    let sc = quote_match::score(
+                        sim,
+                        SpeakerRelation::of(to_speaker, e.speaker.as_deref()),
+                    );
+                    (qi, sc)
+                })
+                .filter(|(_, sc)| *sc >= threshold)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if back.is_some_and(|(qi, bs)| qi == from.quote || bs <= s) {
                 out.push((to, s));
+                if out.len() >= MAX_LINKS {
+                    break;
+                }
             }
         }
         out

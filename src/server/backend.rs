@@ -290,6 +290,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         None
     };
     let mut done = 0;
+    ws.corpus.write().begin_bulk();
     for chunk in paths.chunks(BATCH) {
         let loader = ws.corpus.read().loader();
         let chunk = chunk.to_vec();
@@ -329,6 +330,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
             .await;
         }
     }
+    ws.corpus.write().end_bulk();
     ws.indexed.store(true, Ordering::SeqCst);
     state.bump_epoch();
     send_status(&client, &state, total, total).await;
