@@ -44,6 +44,22 @@ fn word(i: usize) -> &'static str {
     WORDS[(i * 7 + i / 3) % WORDS.len()]
 }
 
+/// A deterministic pseudo-random word from a larger vocabulary, so that quotes
+/// differ between stories: `statement` picks the story, `k` the word.
+fn vocab(statement: usize, k: usize) -> String {
+    let mut x = (statement as u64)
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(k as u64 * 1442695040888963407);
+    x ^= x >> 29;
+    let syll = [
+        "ka", "ro", "mi", "te", "sun", "va", "li", "dor", "pe", "zan", "qui", "mo",
+    ];
+    let n = 2 + (x % 2) as usize;
+    (0..n)
+        .map(|j| syll[((x >> (8 * j)) % syll.len() as u64) as usize])
+        .collect()
+}
+
 fn report(i: usize) -> String {
     let place = PLACES[i % PLACES.len()];
     let name = NAMES[i % NAMES.len()];
@@ -61,17 +77,14 @@ fn report(i: usize) -> String {
         word(i + 3),
         name
     );
+    // six statements per report; each statement is quoted by five reports (the
+    // same story from five outlets), as a curator's corpus would have it
     for p in 0..6 {
+        let st = (i / 5) * 6 + p;
+        let w: Vec<String> = (0..9).map(|k| vocab(st, k)).collect();
         s += &format!(
-            "\"We are ready to discuss the {} and the {} of the {}, but the {} must be {},\" {} said, adding that report {} paragraph {} is here.\n\n",
-            word(i + p),
-            word(i + p + 4),
-            word(i + p + 5),
-            word(i + p + 6),
-            word(i + p + 7),
-            name,
-            i,
-            p
+            "\"We are ready to discuss the {} and the {} of the {}, but the {} must be {} and {} before {},\" {} said, adding that the {} had {}.\n\n",
+            w[0], w[1], w[2], w[3], w[4], w[5], w[6], name, w[7], w[8]
         );
     }
     s += "The rights to this material belong to\nDo you want to leave a comment? Register and/or Log in\n";

@@ -308,7 +308,8 @@ pub fn similarity_weighted(a: &QuoteSig, b: &QuoteSig, weight: &dyn Fn(&str) -> 
     let total_b: f32 = wb.iter().sum();
     // The whole quotations.
     let whole = Side::new(a, &wa, b);
-    let mut best = whole.dice_window(0..a.clauses.len(), &wb, total_b, smoothing);
+    let mut scratch = Scratch::default();
+    let mut best = whole.dice_window(0..a.clauses.len(), &wb, total_b, smoothing, &mut scratch);
     // Runs of clauses of either against the whole other.
     let total_a: f32 = wa.iter().sum();
     let other = Side::new(b, &wb, a);
@@ -322,11 +323,18 @@ pub fn similarity_weighted(a: &QuoteSig, b: &QuoteSig, weight: &dyn Fn(&str) -> 
                 if i == 0 && j == n {
                     continue; // the whole quotation, done above
                 }
-                best = best.max(side.dice_window(i..j, wy, total_y, smoothing));
+                best = best.max(side.dice_window(i..j, wy, total_y, smoothing, &mut scratch));
             }
         }
     }
     best.clamp(0.0, 1.0)
+}
+
+/// Buffers reused across the windows of one comparison (no allocation per window).
+#[derive(Default)]
+struct Scratch {
+    in_window: Vec<bool>,
+    y_matched: Vec<bool>,
 }
 
 /// One quotation `x` prepared for comparison with another one `y`.
@@ -372,9 +380,14 @@ impl<'a> Side<'a> {
         wy: &[f32],
         total_y: f32,
         smoothing: f32,
+        scratch: &mut Scratch,
     ) -> f32 {
-        let mut in_window = vec![false; self.x.terms.len()];
-        let mut y_matched = vec![false; self.y_len];
+        let in_window = &mut scratch.in_window;
+        in_window.clear();
+        in_window.resize(self.x.terms.len(), false);
+        let y_matched = &mut scratch.y_matched;
+        y_matched.clear();
+        y_matched.resize(self.y_len, false);
         let (mut size, mut total_x, mut shared_x, mut shared_y) = (0, 0.0f32, 0.0f32, 0.0f32);
         for c in clauses {
             for &k in &self.clause_terms[c] {

@@ -39,7 +39,7 @@ pub const DEFAULT_MAX_POSTINGS: usize = 5_000;
 pub const MAX_CANDIDATES: usize = 300;
 /// Most other reports one quotation is linked to (the best ones). A statement
 /// quoted by hundreds of reports still answers quickly.
-pub const MAX_LINKS: usize = 100;
+pub const MAX_LINKS: usize = 50;
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -171,10 +171,14 @@ impl QuoteIndex {
         if !sig.is_linkable() {
             return Vec::new();
         }
+        // Words in more than one in twenty quotations (and at least a hundred) say
+        // little about which quotation this is, and would bring in most of the
+        // corpus as candidates: they still count in the score, not in the lookup.
+        let limit = self.max_postings.min((self.filed / 20).max(100));
         let mut lists: Vec<&Vec<QuoteRef>> = keys(sig)
             .into_iter()
             .filter_map(|k| self.postings.get(k))
-            .filter(|l| l.len() <= self.max_postings)
+            .filter(|l| l.len() <= limit)
             .collect();
         lists.sort_by_key(|l| l.len());
         let mut shared: HashMap<QuoteRef, u32> = HashMap::new();
