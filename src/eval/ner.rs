@@ -17,13 +17,12 @@ use crate::analysis::registry::Registry;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-/// Counts and scores for one row of the table.
+/// Counts and scores for one row of the table (scores through [`super::Counts`]).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Score {
     pub label: String,
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
+    #[serde(flatten)]
+    pub counts: super::Counts,
 }
 
 impl Score {
@@ -33,27 +32,18 @@ impl Score {
             ..Score::default()
         }
     }
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+}
+
+impl std::ops::Deref for Score {
+    type Target = super::Counts;
+    fn deref(&self) -> &super::Counts {
+        &self.counts
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
+impl std::ops::DerefMut for Score {
+    fn deref_mut(&mut self) -> &mut super::Counts {
+        &mut self.counts
     }
 }
 

@@ -115,13 +115,7 @@ impl EvalReport {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
+use super::ratio;
 
 /// One line of `labels.jsonl` (only the fields used here).
 #[derive(Debug)]
