@@ -457,7 +457,6 @@ fn boilerplate_findings(
         .iter()
         .zip(&all_edits)
         .map(|(b, edit)| {
-            let n = b.lines.len();
             let content_lines = (b.lines.clone())
                 .filter(|&l| !text[index.line_range(text, l)].trim().is_empty())
                 .count();
@@ -479,7 +478,6 @@ fn boilerplate_findings(
                 "first_line": b.lines.start,
                 "last_line": b.lines.end - 1,
             }));
-            let _ = n;
             f.fixes.push(Fix {
                 title: "Remove this boilerplate block".into(),
                 edits: vec![edit.clone()],

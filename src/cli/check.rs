@@ -23,8 +23,7 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
         let corpus = &t.corpus;
         let other = |p: &Path| corpus.get(p).and_then(|r| r.content.text().cloned());
         // the configuration file's own problem first
-        if let Some(e) = &corpus.config_state().error {
-            let _ = e;
+        if corpus.config_state().error.is_some() {
             errors += 1;
             if format == Format::Json {
                 let path = corpus.config_path();

@@ -114,8 +114,6 @@ pub struct Report {
 /// The state of a corpus's `newsdesk.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct ConfigState {
-    /// The configuration file's path, when one exists.
-    pub path: Option<PathBuf>,
     /// Why it could not be used, when it could not.
     pub error: Option<ConfigError>,
 }
@@ -191,34 +189,28 @@ impl Corpus {
         self.root.join(config::CONFIG_FILE)
     }
 
-    /// Re-read `newsdesk.toml`. Returns true when the effective configuration or its
-    /// error changed. Every cached finding is dropped.
-    pub fn reload_config(&mut self) -> bool {
+    /// Re-read `newsdesk.toml` (and `entities.toml`). Every cached finding is
+    /// dropped.
+    pub fn reload_config(&mut self) {
         let loaded = Config::load(&self.root);
         self.apply_config(loaded)
     }
 
     /// Use the text of `newsdesk.toml` as the editor has it (unsaved changes win,
     /// as for reports).
-    pub fn set_config_text(&mut self, text: &str) -> bool {
+    pub fn set_config_text(&mut self, text: &str) {
         let parsed = Config::parse(text);
         self.apply_config(parsed)
     }
 
-    fn apply_config(&mut self, loaded: Result<Config, ConfigError>) -> bool {
-        let path = self.config_path();
+    fn apply_config(&mut self, loaded: Result<Config, ConfigError>) {
         let (config, error) = match loaded {
             Ok(c) => (c, None),
             Err(e) => (Config::default(), Some(e)),
         };
-        let state = ConfigState {
-            path: path.exists().then_some(path),
-            error,
-        };
         let (registry, entities_error) = self.build_registry(&config);
         let state = ConfigState {
-            error: state.error.or(entities_error),
-            ..state
+            error: error.or(entities_error),
         };
         self.config = Arc::new(config);
         self.config_state = state;
@@ -228,7 +220,6 @@ impl Corpus {
             self.registry = Arc::new(registry);
             self.refresh_facts();
         }
-        true
     }
 
     /// The file of the curator's actors beside `newsdesk.toml`.

@@ -166,12 +166,11 @@ pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, Strin
     let lowest = thresholds.iter().copied().fold(f32::INFINITY, f32::min);
     let mut links: HashMap<(End, End), f32> = HashMap::new();
     for (id, entries) in sigs.iter().enumerate() {
-        for (qi, (sig, speaker)) in entries.iter().enumerate() {
+        for qi in 0..entries.len() {
             let from = QuoteRef {
                 report: id as ReportId,
                 quote: qi,
             };
-            let _ = (sig, speaker);
             for (to, s) in index.links(from, lowest) {
                 let key = ordered(line_of(from), line_of(to));
                 let best = links.entry(key).or_insert(0.0);

@@ -125,7 +125,6 @@ async fn deliver(client: &Client, state: &Arc<State>, paths: Vec<PathBuf>) {
     match features.mode {
         DiagnosticMode::Push => {
             for path in paths {
-                let ws = state.owner(&path);
                 let Some(uri) = protocol::path_to_uri(&path) else {
                     continue;
                 };
@@ -138,7 +137,6 @@ async fn deliver(client: &Client, state: &Arc<State>, paths: Vec<PathBuf>) {
                     })
                     .await
                 };
-                let _ = ws;
                 match diags {
                     Ok(Ok(Some(d))) => {
                         client
