@@ -46,6 +46,9 @@ pub struct LocalFacts {
     pub quote_entries: Vec<(quote_match::QuoteSig, Option<String>)>,
     /// Narrative sentences (outside quotes) with their hashes, for reused passages.
     pub sentences: Vec<(std::ops::Range<usize>, u64)>,
+    /// The dateline as the report alone shows it (for hovers over other reports,
+    /// without running their whole analysis).
+    pub dateline: Option<dateline::Dateline>,
     /// The dateline's date, to order reports; its year comes from the dateline
     /// or, when it has none, from the report's own text ("At the end of 2021" in a
     /// January report).
@@ -75,10 +78,11 @@ impl LocalFacts {
         let quotes = quote_extract::extract(text, &pairing, &skip);
         let quote_entries = quotes.iter().map(quote_entry).collect();
         let sentences = passages::sentences(text, &skip, &quotes);
-        let dateline_date = match dateline::detect(text, &skip) {
-            dateline::DatelineOutcome::Found(d) => d.date,
+        let dateline = match dateline::detect(text, &skip) {
+            dateline::DatelineOutcome::Found(d) => Some(d),
             _ => None,
         };
+        let dateline_date = dateline.as_ref().and_then(|d| d.date.clone());
         let mentions = mentions::find(text, &skip, registry);
         let events =
             events::find_with_mentions(text, &skip, dateline_date.as_ref(), None, &mentions);
@@ -95,6 +99,7 @@ impl LocalFacts {
             quotes,
             quote_entries,
             sentences,
+            dateline,
             date,
             mentions,
             events,

@@ -511,7 +511,7 @@ impl Corpus {
     }
 
     /// Where other reports carry sentence `sentence` of report `id` verbatim.
-    fn sentence_links(&self, id: ReportId, facts: &LocalFacts, sentence: usize) -> Vec<Place> {
+    pub fn sentence_links(&self, id: ReportId, facts: &LocalFacts, sentence: usize) -> Vec<Place> {
         let Some((_, hash)) = facts.sentences.get(sentence) else {
             return Vec::new();
         };

@@ -109,8 +109,7 @@ pub fn definition(state: &State, uri: &Uri, pos: Position) -> Option<Vec<Locatio
             .sentences
             .iter()
             .position(|(r, _)| r.start <= t.offset && t.offset <= r.end)?;
-        let ctx = t.corpus.context(t.report.id, facts);
-        let places = ctx.sentence_links.get(si)?;
+        let places = t.corpus.sentence_links(t.report.id, facts, si);
         let out: Vec<Location> = places
             .iter()
             .filter_map(|p| location(t.corpus, p.path.as_deref()?, &p.range, enc))
@@ -176,6 +175,17 @@ pub fn date_text(d: &PartialDate) -> String {
         Some(y) => format!("{m} {}, {y}", d.day),
         None => format!("{m} {}", d.day),
     }
+}
+
+/// "MOSCOW, January 14" (with ", RIA Novosti" when `agency` is asked for).
+fn dateline_label(d: &crate::analysis::dateline::Dateline, agency: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(d.place.clone());
+    parts.extend(d.date.as_ref().map(date_text));
+    if agency {
+        parts.extend(d.agency.clone());
+    }
+    parts.join(", ")
 }
 
 /// A word-level diff in Markdown: ~~removed~~ → **added**; long unchanged runs
@@ -264,20 +274,13 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
         let rel = t.corpus.relative(&l.path);
         let other = t.corpus.get(&l.path);
         let dateline = other
-            .and_then(|r| t.corpus.analysis(&r.path))
-            .and_then(|a| a.dateline().cloned())
-            .map(|d| {
-                let mut parts = Vec::new();
-                if let Some(p) = &d.place {
-                    parts.push(p.clone());
-                }
-                if let Some(dt) = &d.date {
-                    parts.push(date_text(dt));
-                }
-                if let Some(a) = &d.agency {
-                    parts.push(a.clone());
-                }
-                parts.join(", ")
+            .and_then(|r| {
+                r.content
+                    .text()?
+                    .facts
+                    .dateline
+                    .as_ref()
+                    .map(|d| dateline_label(d, true))
             })
             .unwrap_or_else(|| "no dateline".into());
         let line = other
@@ -392,15 +395,8 @@ pub fn document_symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>>
         ));
     }
     if let Some(d) = analysis.dateline() {
-        let mut parts = Vec::new();
-        if let Some(p) = &d.place {
-            parts.push(p.clone());
-        }
-        if let Some(dt) = &d.date {
-            parts.push(date_text(dt));
-        }
         out.push(symbol(
-            parts.join(", "),
+            dateline_label(d, false),
             d.agency.clone(),
             SymbolKind::EVENT,
             d.range.clone(),
