@@ -179,3 +179,33 @@ fn seeds_actors_and_events() {
     assert!(md.contains("Brussels"), "{md}");
     assert_eq!(s.shutdown(), Some(0));
 }
+
+#[test]
+fn the_outline_lists_actors_and_events() {
+    let f = Fixture::new(CORPUS);
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    ready(&mut s);
+    let ria = f.path("ria/2022-01-14.txt");
+    let syms = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri(&ria)}}),
+    );
+    let syms = syms.as_array().unwrap();
+    let find = |detail: &str, name: &str| {
+        syms.iter().any(|x| {
+            x["detail"].as_str().unwrap_or("").starts_with(detail)
+                && x["name"].as_str().unwrap_or("").contains(name)
+        })
+    };
+    assert!(find("person", "Lavrov"), "{syms:#?}");
+    assert!(find("organization", "NATO"), "{syms:#?}");
+    assert!(find("meeting", "Russia-NATO Council"), "{syms:#?}");
+    // an actor appears once, however often the report names him
+    let lavrovs = syms
+        .iter()
+        .filter(|x| x["detail"] == "person" && x["name"].as_str().unwrap().contains("Lavrov"))
+        .count();
+    assert_eq!(lavrovs, 1);
+    assert_eq!(s.shutdown(), Some(0));
+}

@@ -1,7 +1,7 @@
 //! Code actions and commands: quick fixes from findings, "Ignore this finding",
 //! and "Remove all boilerplate in this report".
 
-use super::state::State;
+use super::state::{ReportView, State};
 use crate::analysis::lines::{Encoding, LineIndex};
 use crate::analysis::Finding;
 use crate::corpus::config::CONFIG_FILE;
@@ -19,28 +19,29 @@ fn overlaps(a: &Range, b: &Range) -> bool {
 
 /// Quick fixes and "Ignore this finding" for the findings under `range`.
 pub fn code_actions(state: &State, uri: &Uri, range: Range) -> Vec<CodeActionOrCommand> {
-    let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
-        return vec![];
-    };
-    state.ensure_loaded(uri);
     let enc = state.encoding();
-    let ws = state.owner(&path);
-    let in_workspace = state.workspace_of(&path).is_some();
-    let corpus = ws.corpus.read();
-    let (Some(findings), Some(report)) = (corpus.findings(&path), corpus.get(&path)) else {
+    state
+        .with_report(uri, |v| Some(actions_for(state, &v, uri, range, enc)))
+        .unwrap_or_default()
+}
+
+fn actions_for(
+    state: &State,
+    v: &ReportView<'_>,
+    uri: &Uri,
+    range: Range,
+    enc: Encoding,
+) -> Vec<CodeActionOrCommand> {
+    let (corpus, path, text) = (v.corpus, &v.path, &v.text);
+    let in_workspace = state.workspace_of(path).is_some();
+    let Some(findings) = corpus.findings(path) else {
         return vec![];
     };
-    let Some(text) = report.content.text().cloned() else {
-        return vec![];
-    };
-    let tref = TextRef {
-        text: &text.text,
-        lines: &text.lines,
-    };
+    let tref = v.text_ref();
     let other = |p: &Path| corpus.get(p).and_then(|r| r.content.text().cloned());
     let mut out = Vec::new();
     for f in findings.iter() {
-        let diag = protocol::to_diagnostic(f, &path, Some(tref), enc, &other);
+        let diag = protocol::to_diagnostic(f, path, Some(tref), enc, &other);
         if !overlaps(&diag.range, &range) {
             continue;
         }
@@ -74,7 +75,7 @@ pub fn code_actions(state: &State, uri: &Uri, range: Range) -> Vec<CodeActionOrC
             };
             if let Some(edit) = ignore_edit(
                 &corpus.config_path(),
-                &corpus.relative(&path),
+                &corpus.relative(path),
                 f,
                 &line_text,
                 enc,
@@ -163,30 +164,24 @@ fn ignore_edit(
 
 /// The edit that removes every boilerplate block of the report at `uri`.
 pub fn remove_all_boilerplate(state: &State, uri: &Uri) -> Option<WorkspaceEdit> {
-    let path = uri.to_file_path()?.into_owned();
-    state.ensure_loaded(uri);
     let enc = state.encoding();
-    let ws = state.owner(&path);
-    let corpus = ws.corpus.read();
-    let findings = corpus.findings(&path)?;
-    let text = corpus.get(&path)?.content.text()?.clone();
-    let tref = TextRef {
-        text: &text.text,
-        lines: &text.lines,
-    };
-    let edits: Vec<TextEdit> = crate::analysis::fix_all(&findings, "boilerplate")
-        .iter()
-        .map(|e| TextEdit {
-            range: tref.range(&e.range, enc),
-            new_text: e.new_text.clone(),
+    state.with_report(uri, |v| {
+        let findings = v.corpus.findings(&v.path)?;
+        let tref = v.text_ref();
+        let edits: Vec<TextEdit> = crate::analysis::fix_all(&findings, "boilerplate")
+            .iter()
+            .map(|e| TextEdit {
+                range: tref.range(&e.range, enc),
+                new_text: e.new_text.clone(),
+            })
+            .collect();
+        if edits.is_empty() {
+            return None;
+        }
+        Some(WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
         })
-        .collect();
-    if edits.is_empty() {
-        return None;
-    }
-    Some(WorkspaceEdit {
-        changes: Some(HashMap::from([(uri.clone(), edits)])),
-        ..Default::default()
     })
 }
 

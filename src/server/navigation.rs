@@ -33,27 +33,23 @@ pub fn with_target<T>(
     pos: Position,
     f: impl FnOnce(Target<'_>) -> Option<T>,
 ) -> Option<T> {
-    let path = uri.to_file_path()?.into_owned();
-    state.ensure_loaded(uri);
     let enc = state.encoding();
-    let ws = state.owner(&path);
-    let corpus = ws.corpus.read();
-    let report = corpus.get(&path)?;
-    let text = report.content.text()?.clone();
-    let offset = text.lines.offset(
-        &text.text,
-        Pos {
-            line: pos.line,
-            col: pos.character,
-        },
-        enc,
-    );
-    f(Target {
-        corpus: &corpus,
-        report,
-        text,
-        path,
-        offset,
+    state.with_report(uri, |v| {
+        let offset = v.text.lines.offset(
+            &v.text.text,
+            Pos {
+                line: pos.line,
+                col: pos.character,
+            },
+            enc,
+        );
+        f(Target {
+            corpus: v.corpus,
+            report: v.report,
+            text: v.text,
+            path: v.path,
+            offset,
+        })
     })
 }
 
@@ -308,111 +304,125 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
 
 /// "quoted in N other reports" above every quote that has matches.
 pub fn code_lenses(state: &State, uri: &Uri) -> Option<Vec<CodeLens>> {
-    let path = uri.to_file_path()?.into_owned();
-    state.ensure_loaded(uri);
     let enc = state.encoding();
-    let ws = state.owner(&path);
-    let corpus = ws.corpus.read();
-    let report = corpus.get(&path)?;
-    let t = report.content.text()?.clone();
-    let tref = TextRef {
-        text: &t.text,
-        lines: &t.lines,
-    };
-    let mut out = Vec::new();
-    for (qi, q) in t.facts.quotes.iter().enumerate() {
-        let mut links = corpus.quote_links(report.id, qi);
-        if links.is_empty() {
-            continue;
+    state.with_report(uri, |v| {
+        let (corpus, report, t) = (v.corpus, v.report, &v.text);
+        let tref = v.text_ref();
+        let mut out = Vec::new();
+        for (qi, q) in t.facts.quotes.iter().enumerate() {
+            let mut links = corpus.quote_links(report.id, qi);
+            if links.is_empty() {
+                continue;
+            }
+            sort_links(&mut links);
+            let range = tref.range(&(q.open.start..q.open.start), enc);
+            let locations: Vec<Location> = links
+                .iter()
+                .filter_map(|l| location(corpus, &l.path, &l.range, enc))
+                .collect();
+            let n = links.len();
+            out.push(CodeLens {
+                range,
+                command: Some(Command {
+                    title: format!(
+                        "quoted in {n} other report{}",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    command: SHOW_REFERENCES.into(),
+                    arguments: Some(vec![
+                        serde_json::json!(uri.as_str()),
+                        serde_json::to_value(range.start).unwrap_or_default(),
+                        serde_json::to_value(locations).unwrap_or_default(),
+                    ]),
+                }),
+                data: None,
+            });
         }
-        sort_links(&mut links);
-        let range = tref.range(&(q.open.start..q.open.start), enc);
-        let locations: Vec<Location> = links
-            .iter()
-            .filter_map(|l| location(&corpus, &l.path, &l.range, enc))
-            .collect();
-        let n = links.len();
-        out.push(CodeLens {
-            range,
-            command: Some(Command {
-                title: format!(
-                    "quoted in {n} other report{}",
-                    if n == 1 { "" } else { "s" }
-                ),
-                command: SHOW_REFERENCES.into(),
-                arguments: Some(vec![
-                    serde_json::json!(uri.as_str()),
-                    serde_json::to_value(range.start).unwrap_or_default(),
-                    serde_json::to_value(locations).unwrap_or_default(),
-                ]),
-            }),
-            data: None,
-        });
-    }
-    Some(out)
+        Some(out)
+    })
 }
 
-/// The report's outline: headline, dateline, quotes with their speakers.
+/// The report's outline: headline, dateline, quotes with their speakers, then
+/// the actors (once each, at their first mention) and the events.
 #[allow(deprecated)]
 pub fn document_symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>> {
-    let path = uri.to_file_path()?.into_owned();
-    state.ensure_loaded(uri);
     let enc = state.encoding();
-    let ws = state.owner(&path);
-    let corpus = ws.corpus.read();
-    let report = corpus.get(&path)?;
-    let t = report.content.text()?.clone();
-    let analysis = corpus.analysis(&path)?;
-    let tref = TextRef {
-        text: &t.text,
-        lines: &t.lines,
-    };
-    let symbol = |name: String,
-                  detail: Option<String>,
-                  kind: SymbolKind,
-                  r: std::ops::Range<usize>| DocumentSymbol {
-        name,
-        detail,
-        kind,
-        tags: None,
-        deprecated: None,
-        range: tref.range(&r, enc),
-        selection_range: tref.range(&r, enc),
-        children: None,
-    };
-    let mut out = Vec::new();
-    if let Some(h) = analysis
-        .line_classes
-        .iter()
-        .position(|c| *c == crate::analysis::boilerplate::LineClass::Content)
-    {
-        let r = t.lines.line_range(&t.text, h);
-        out.push(symbol(
-            short(&t.text[r.clone()], 80),
-            Some("headline".into()),
-            SymbolKind::FILE,
-            r,
-        ));
-    }
-    if let Some(d) = analysis.dateline() {
-        out.push(symbol(
-            dateline_label(d, false),
-            d.agency.clone(),
-            SymbolKind::EVENT,
-            d.range.clone(),
-        ));
-    }
-    for q in &t.facts.quotes {
-        let name = format!("“{}”", short(&q.text, 60));
-        let r = q.open.start..q.range.end;
-        out.push(symbol(
+    state.with_report(uri, |v| {
+        let t = &v.text;
+        let analysis = v.corpus.analysis(&v.path)?;
+        let tref = v.text_ref();
+        let symbol = |name: String,
+                      detail: Option<String>,
+                      kind: SymbolKind,
+                      r: std::ops::Range<usize>| DocumentSymbol {
             name,
-            q.speaker.as_ref().map(|s| s.name.clone()),
-            SymbolKind::STRING,
-            r,
-        ));
-    }
-    Some(out)
+            detail,
+            kind,
+            tags: None,
+            deprecated: None,
+            range: tref.range(&r, enc),
+            selection_range: tref.range(&r, enc),
+            children: None,
+        };
+        let mut out = Vec::new();
+        if let Some(h) = analysis
+            .line_classes
+            .iter()
+            .position(|c| *c == crate::analysis::boilerplate::LineClass::Content)
+        {
+            let r = t.lines.line_range(&t.text, h);
+            out.push(symbol(
+                short(&t.text[r.clone()], 80),
+                Some("headline".into()),
+                SymbolKind::FILE,
+                r,
+            ));
+        }
+        if let Some(d) = analysis.dateline() {
+            out.push(symbol(
+                dateline_label(d, false),
+                d.agency.clone(),
+                SymbolKind::EVENT,
+                d.range.clone(),
+            ));
+        }
+        for q in &t.facts.quotes {
+            let name = format!("“{}”", short(&q.text, 60));
+            let r = q.open.start..q.range.end;
+            out.push(symbol(
+                name,
+                q.speaker.as_ref().map(|s| s.name.clone()),
+                SymbolKind::STRING,
+                r,
+            ));
+        }
+        // actors, once each at their first mention (role phrases are not names)
+        let mut seen = std::collections::HashSet::new();
+        for m in t.facts.mentions.iter().filter(|m| !m.from_role) {
+            if seen.insert(m.key.clone()) {
+                let name = m.full.clone().unwrap_or_else(|| m.text.clone());
+                out.push(symbol(
+                    name,
+                    Some(m.kind.as_str().into()),
+                    symbol_kind(m.kind),
+                    m.range.clone(),
+                ));
+            }
+        }
+        for e in &t.facts.events {
+            let detail = match &e.date {
+                Some(d) => format!("{}, {}", e.event_type, d.iso()),
+                None => e.event_type.clone(),
+            };
+            out.push(symbol(
+                short(&e.text, 60),
+                Some(detail),
+                SymbolKind::EVENT,
+                e.range.clone(),
+            ));
+        }
+        Some(out)
+    })
 }
 
 fn short(s: &str, n: usize) -> String {

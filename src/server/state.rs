@@ -54,6 +54,24 @@ pub struct Workspace {
     pub indexed: AtomicBool,
 }
 
+/// One analysable report, borrowed from its corpus for a request.
+pub struct ReportView<'a> {
+    pub corpus: &'a Corpus,
+    pub report: &'a crate::corpus::Report,
+    pub text: Arc<crate::corpus::TextReport>,
+    pub path: PathBuf,
+}
+
+impl ReportView<'_> {
+    /// The report's text with its line index, for position conversion.
+    pub fn text_ref(&self) -> crate::protocol::TextRef<'_> {
+        crate::protocol::TextRef {
+            text: &self.text.text,
+            lines: &self.text.lines,
+        }
+    }
+}
+
 /// An open document and where it belongs.
 pub struct OpenDoc {
     pub doc: Document,
@@ -176,6 +194,28 @@ impl State {
     pub fn bump_epoch(&self) {
         self.corpus_epoch.fetch_add(1, Ordering::SeqCst);
         self.changed.notify_waiters();
+    }
+
+    /// Run `f` on the analysable report at `uri` (loaded first if the indexing
+    /// has not reached it), under a read lock of its corpus: the shared preamble
+    /// of every request about one report.
+    pub fn with_report<T>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(ReportView<'_>) -> Option<T>,
+    ) -> Option<T> {
+        let path = uri.to_file_path()?.into_owned();
+        self.ensure_loaded(uri);
+        let ws = self.owner(&path);
+        let corpus = ws.corpus.read();
+        let report = corpus.get(&path)?;
+        let text = report.content.text()?.clone();
+        f(ReportView {
+            corpus: &corpus,
+            report,
+            text,
+            path,
+        })
     }
 
     /// Make sure a report of a workspace folder is in its corpus, loading it from
