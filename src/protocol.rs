@@ -107,3 +107,23 @@ fn place_range(
         }
     }
 }
+
+/// The diagnostics of a corpus's `newsdesk.toml` (empty when it is fine), with
+/// positions in `text`, the file's text (the editor's, when it has it open).
+pub fn config_diagnostics(
+    corpus: &crate::corpus::Corpus,
+    text: &str,
+    enc: Encoding,
+) -> Vec<Diagnostic> {
+    let path = corpus.config_path();
+    let lines = LineIndex::new(text);
+    let tref = TextRef {
+        text,
+        lines: &lines,
+    };
+    corpus
+        .config_findings()
+        .iter()
+        .map(|f| to_diagnostic(f, &path, Some(tref), enc, &|_| None))
+        .collect()
+}

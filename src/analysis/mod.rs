@@ -247,7 +247,9 @@ fn wording(s: &str) -> String {
         .join(" ")
 }
 
-fn short(s: &str, n: usize) -> String {
+/// The first `n` characters of `s`, with "…" when it was longer (for messages
+/// and hovers).
+pub fn short(s: &str, n: usize) -> String {
     let mut out: String = s.chars().take(n).collect();
     if s.chars().count() > n {
         out.push('…');

@@ -28,18 +28,7 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
             if format == Format::Json {
                 let path = corpus.config_path();
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let lines = crate::analysis::lines::LineIndex::new(&text);
-                let tref = TextRef {
-                    text: &text,
-                    lines: &lines,
-                };
-                let diags: Vec<Diagnostic> = corpus
-                    .config_findings()
-                    .iter()
-                    .map(|f| {
-                        protocol::to_diagnostic(f, &path, Some(tref), Encoding::Utf16, &|_| None)
-                    })
-                    .collect();
+                let diags = protocol::config_diagnostics(corpus, &text, Encoding::Utf16);
                 files.push(json!({"path": display(&path), "diagnostics": diags}));
             }
         }

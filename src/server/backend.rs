@@ -79,10 +79,8 @@ fn report_diagnostics(state: &State, ws: &Workspace, path: &Path) -> Option<Vec<
 
 /// The diagnostics of a workspace's `newsdesk.toml` (empty when it is fine).
 fn config_diagnostics(state: &State, ws: &Workspace) -> (PathBuf, Vec<Diagnostic>) {
-    let enc = state.encoding();
     let corpus = ws.corpus.read();
     let path = corpus.config_path();
-    let findings = corpus.config_findings();
     // the editor's text when the file is open (its unsaved text is the config)
     let open_text = state
         .docs
@@ -91,15 +89,7 @@ fn config_diagnostics(state: &State, ws: &Workspace) -> (PathBuf, Vec<Diagnostic
         .find(|d| d.path.as_deref() == Some(path.as_path()))
         .map(|d| d.doc.text());
     let text = open_text.unwrap_or_else(|| std::fs::read_to_string(&path).unwrap_or_default());
-    let lines = crate::analysis::lines::LineIndex::new(&text);
-    let tref = TextRef {
-        text: &text,
-        lines: &lines,
-    };
-    let diags = findings
-        .iter()
-        .map(|f| protocol::to_diagnostic(f, &path, Some(tref), enc, &|_| None))
-        .collect();
+    let diags = protocol::config_diagnostics(&corpus, &text, state.encoding());
     (path, diags)
 }
 

@@ -6,7 +6,7 @@ use super::state::State;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::{Encoding, Pos};
 use crate::analysis::quote_match::{word_diff, DiffOp};
-use crate::analysis::QuoteLink;
+use crate::analysis::{short, QuoteLink};
 use crate::corpus::{Corpus, Report, TextReport};
 use crate::protocol::{self, TextRef};
 use std::path::{Path, PathBuf};
@@ -423,14 +423,6 @@ pub fn document_symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>>
         }
         Some(out)
     })
-}
-
-fn short(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
 }
 
 /// Hover text for an actor or event under the cursor.
