@@ -829,6 +829,7 @@ fn measure(raw: &str, repeats: u32) -> Feat {
             f.digits += 1;
         }
     }
+    let mut lw = String::new();
     for tok in body.split_whitespace() {
         let w = tok.trim_matches(|c: char| !c.is_alphanumeric());
         if w.is_empty() {
@@ -842,15 +843,19 @@ fn measure(raw: &str, repeats: u32) -> Feat {
                 f.cap_words += 1;
             }
         }
-        let lw: String = w
-            .chars()
-            .map(|c| match c {
-                'ё' | 'Ё' => 'е',
-                '’' => '\'',
-                c => c,
-            })
-            .flat_map(char::to_lowercase)
-            .collect();
+        // no stop word is longer than this; skip the lookup for long words
+        if w.len() > MAX_STOPWORD_BYTES {
+            continue;
+        }
+        lw.clear();
+        for c in w.chars() {
+            match c {
+                'ё' | 'Ё' => lw.push('е'),
+                '’' => lw.push('\''),
+                c if c.is_ascii() => lw.push(c.to_ascii_lowercase()),
+                c => lw.extend(c.to_lowercase()),
+            }
+        }
         if STOPWORDS.contains(lw.as_str()) {
             f.stop += 1;
         }
@@ -862,31 +867,174 @@ fn measure(raw: &str, repeats: u32) -> Feat {
     f.period = tail.ends_with('.');
     f.continues = tail.ends_with([':', ',', ';']) && f.words >= 2;
     f.lower_start = body.chars().next().is_some_and(char::is_lowercase) && !f.url;
-    f.url = RE_URL.is_match(body);
+    let gate = Gate::new(body, f.digits > 0);
+    f.url = gate.url() && RE_URL.is_match(body);
 
     let norm = normalize(body);
     f.lex = match_furniture(&norm);
-    decide_shape(&mut f, body, &norm);
-    f.credit = RE_DATED.is_match(body) || RE_BYLINE.is_match(body) || RE_CREDITED.is_match(body);
+    decide_shape(&mut f, body, &norm, &gate);
+    f.credit = (gate.digit && RE_DATED.is_match(body))
+        || (gate.byline() && RE_BYLINE.is_match(body))
+        || (gate.credited() && RE_CREDITED.is_match(body));
     f.all_caps = f.letters > 0 && !body.chars().any(char::is_lowercase);
     f.terminal_marker = (f.lex.end && f.hard == Some(BoilerplateKind::CommentWidget))
         || (f.lex.strong && f.lex.kind == Some(BoilerplateKind::Rights) && f.words <= 40)
-        || RE_COMMENT_COUNT.is_match(body);
+        || (gate.digit && RE_COMMENT_COUNT.is_match(body));
     f
 }
 
+/// A word longer than this (in bytes) is no stop word: the longest stop word has
+/// 16 bytes, and lower-casing shrinks a word to no less than a third of its
+/// bytes (checked by a test).
+const MAX_STOPWORD_BYTES: usize = 48;
+
+/// Cheap necessary conditions for the shape expressions: most lines of prose
+/// cannot match most of them, and the expressions (case-insensitive, with
+/// Unicode word boundaries) are the costliest part of measuring a line. Each
+/// test is implied by its expression, so gating never changes a result.
+struct Gate<'a> {
+    body: &'a str,
+    lower: String,
+    /// The line holds a digit (`\d` in the expressions is a Unicode digit).
+    digit: bool,
+    first: char,
+}
+
+impl<'a> Gate<'a> {
+    fn new(body: &'a str, digit: bool) -> Gate<'a> {
+        Gate {
+            body,
+            lower: body.to_lowercase(),
+            digit,
+            first: body.chars().next().unwrap_or(' '),
+        }
+    }
+    fn has(&self, needle: &str) -> bool {
+        self.lower.contains(needle)
+    }
+    fn starts(&self, needles: &[&str]) -> bool {
+        needles.iter().any(|n| self.lower.starts_with(n))
+    }
+    fn url(&self) -> bool {
+        self.has("http") || self.has("www.")
+    }
+    /// [`RE_MARKUP_TAG`]
+    fn markup(&self) -> bool {
+        self.body.contains(['<', '&']) || self.body.contains("{*")
+    }
+    /// [`RE_CODE`]
+    fn code(&self) -> bool {
+        self.body.contains('}')
+            || (self.body.contains('(') && self.has("function"))
+            || (self.body.contains('=') && (self.has("var") || self.body.contains("=>")))
+            || self.has("window.")
+            || self.has("document.")
+    }
+    /// Expressions anchored on a leading number or sign.
+    fn leading_number(&self) -> bool {
+        self.first.is_numeric() || matches!(self.first, '+' | '-' | '−')
+    }
+    /// [`RE_FEED_URL`]
+    fn feed_url(&self) -> bool {
+        self.body.contains('/') && self.body.contains('.')
+    }
+    /// [`RE_RELATIVE_TIME`]
+    fn relative_time(&self) -> bool {
+        self.has("ago") || self.has("назад")
+    }
+    /// [`RE_COMMENT_AUTHOR`]
+    fn comment_author(&self) -> bool {
+        [
+            "says",
+            "said",
+            "wrote",
+            "writes",
+            "replied",
+            "commented",
+            "пишет",
+            "написал",
+            "ответил",
+        ]
+        .iter()
+        .any(|n| self.has(n))
+    }
+    /// [`RE_BYLINE`]
+    fn byline(&self) -> bool {
+        self.starts(&["by", "от", "автор"])
+    }
+    /// [`RE_CREDITED`]
+    fn credited(&self) -> bool {
+        self.body.contains('|')
+            || self.lower.split_whitespace().any(|t| {
+                matches!(
+                    t,
+                    "by" | "von"
+                        | "par"
+                        | "por"
+                        | "oleh"
+                        | "автор"
+                        | "автор:"
+                        | "posted"
+                        | "published"
+                        | "updated"
+                        | "written"
+                )
+            })
+            || [
+                "staff",
+                "contributor",
+                "correspondent",
+                "reporter",
+                "writer",
+                "editor",
+                "корреспондент",
+            ]
+            .iter()
+            .any(|n| self.has(n))
+    }
+    /// [`RE_CREDIT`]
+    fn credit(&self) -> bool {
+        self.body.contains('©')
+            || self.starts(&[
+                "main",
+                "lead",
+                "top",
+                "image",
+                "photo",
+                "picture",
+                "video",
+                "illustration",
+                "graphic",
+                "credit",
+                "фото",
+                "источник",
+                "иллюстрация",
+                "изображение",
+                "(c)",
+            ])
+    }
+    /// [`RE_FEED_FROM`]
+    fn feed_from(&self) -> bool {
+        self.starts(&["from", "via", "source"])
+    }
+}
+
 /// Sets `hard` and `hint` from shapes with a fixed meaning and the lexicons.
-fn decide_shape(f: &mut Feat, body: &str, norm: &str) {
+fn decide_shape(f: &mut Feat, body: &str, norm: &str, gate: &Gate) {
     use BoilerplateKind as K;
     let short = f.words <= 6;
 
     // stray markup and code
-    let tag_chars: usize = RE_MARKUP_TAG
-        .find_iter(body)
-        .map(|m| m.as_str().chars().count())
-        .sum();
+    let tag_chars: usize = if gate.markup() {
+        RE_MARKUP_TAG
+            .find_iter(body)
+            .map(|m| m.as_str().chars().count())
+            .sum()
+    } else {
+        0
+    };
     if tag_chars > 0 && (tag_chars * 3 >= f.chars || body.starts_with('<'))
-        || RE_CODE.is_match(body)
+        || (gate.code() && RE_CODE.is_match(body))
     {
         f.hard = Some(K::Markup);
         return;
@@ -897,11 +1045,11 @@ fn decide_shape(f: &mut Feat, body: &str, norm: &str) {
         return;
     }
     // feed reader residue
-    if RE_FEED_URL.is_match(body) && f.words <= 12 {
+    if f.words <= 12 && gate.feed_url() && RE_FEED_URL.is_match(body) {
         f.hard = Some(K::FeedResidue);
         return;
     }
-    if RE_TIMESTAMP.is_match(body) {
+    if gate.leading_number() && RE_TIMESTAMP.is_match(body) {
         f.hard = Some(if f.bullet {
             K::CommentWidget
         } else {
@@ -909,15 +1057,19 @@ fn decide_shape(f: &mut Feat, body: &str, norm: &str) {
         });
         return;
     }
-    if RE_RELATIVE_TIME.is_match(body) || RE_COMMENT_AUTHOR.is_match(body) {
+    if (gate.relative_time() && RE_RELATIVE_TIME.is_match(body))
+        || (gate.comment_author() && RE_COMMENT_AUTHOR.is_match(body))
+    {
         f.hard = Some(K::CommentWidget);
         return;
     }
-    if RE_COUNTER.is_match(body) || RE_SCORE.is_match(body) {
+    if (gate.leading_number() && RE_COUNTER.is_match(body))
+        || (gate.digit && RE_SCORE.is_match(body))
+    {
         f.hard = Some(K::Counter);
         return;
     }
-    if RE_WEATHER.is_match(body) && f.words <= 4 {
+    if f.words <= 4 && gate.leading_number() && RE_WEATHER.is_match(body) {
         f.hard = Some(K::Banner);
         return;
     }
@@ -929,7 +1081,7 @@ fn decide_shape(f: &mut Feat, body: &str, norm: &str) {
         f.hard = Some(f.lex.kind.unwrap_or(K::Rights));
         return;
     }
-    if RE_CREDIT.is_match(body) && f.words <= 20 {
+    if f.words <= 20 && gate.credit() && RE_CREDIT.is_match(body) {
         f.hard = Some(K::Rights);
         return;
     }
@@ -948,10 +1100,10 @@ fn decide_shape(f: &mut Feat, body: &str, norm: &str) {
     if f.url && f.words <= 6 {
         f.hint = Some(K::FeedResidue);
     }
-    if RE_FEED_FROM.is_match(body) && !f.terminal && f.words <= 8 {
+    if !f.terminal && f.words <= 8 && gate.feed_from() && RE_FEED_FROM.is_match(body) {
         f.hint = Some(K::FeedResidue);
     }
-    if RE_BYLINE.is_match(body) && f.words <= 8 && !f.terminal {
+    if f.words <= 8 && !f.terminal && gate.byline() && RE_BYLINE.is_match(body) {
         f.hint = Some(K::Other);
     }
 }
@@ -1785,6 +1937,13 @@ mod seed_tests {
 
 #[cfg(test)]
 mod perf_tests {
+    #[test]
+    fn no_stop_word_is_skipped_by_length() {
+        for w in super::STOPWORDS.iter() {
+            assert!(w.len() * 3 <= super::MAX_STOPWORD_BYTES, "{w}");
+        }
+    }
+
     use super::*;
 
     /// A large report (about 2 MB, 40 000 lines) is classified quickly:

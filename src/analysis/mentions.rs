@@ -712,8 +712,14 @@ fn is_cap_word(w: &str) -> bool {
 }
 
 fn is_all_caps(w: &str) -> bool {
-    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in w.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 // ------------------------------------------------------------------ candidates
@@ -760,7 +766,9 @@ struct Doc<'a> {
 impl<'a> Doc<'a> {
     fn new(text: &'a str, skip: &[bool], lex: &'a Lexicon, reg: &'a Registry) -> Doc<'a> {
         let mut toks = Vec::new();
-        for (i, (range, _)) in lines::lines_with_ranges(text).enumerate() {
+        let line_ranges: Vec<Range<usize>> =
+            lines::lines_with_ranges(text).map(|(r, _)| r).collect();
+        for (i, range) in line_ranges.iter().cloned().enumerate() {
             if skip.get(i).copied().unwrap_or(false) {
                 continue;
             }
@@ -830,9 +838,9 @@ impl<'a> Doc<'a> {
         let title_lines = per_line
             .into_iter()
             .filter(|&(l, (n, caps))| {
-                let line = lines::lines_with_ranges(text)
-                    .nth(l)
-                    .map(|(_, s)| s.trim())
+                let line = line_ranges
+                    .get(l)
+                    .map(|r| text[r.clone()].trim())
                     .unwrap_or("");
                 n >= 4 && caps * 100 >= n * 85 && !line.ends_with('.') && !line.contains(". ")
             })

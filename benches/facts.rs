@@ -1,0 +1,107 @@
+//! Throughput of each stage of the per-report analysis (local facts), one core:
+//! `cargo bench --bench facts -- DIR...` (default: a generated corpus of 2,000
+//! reports). Prints time per report and MB/s per stage; the results are recorded
+//! in docs/performance.md.
+
+#[path = "support/gen.rs"]
+mod gen;
+
+use newsdesk::analysis::registry::Registry;
+use newsdesk::analysis::{
+    boilerplate, dateline, events, line_key, lines, mentions, passages, quote_extract, quotes,
+    LocalFacts,
+};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let tmp;
+    let dirs: Vec<std::path::PathBuf> = if args.is_empty() {
+        tmp = tempfile::tempdir().unwrap();
+        gen::generate(tmp.path(), 2_000).unwrap();
+        vec![tmp.path().to_path_buf()]
+    } else {
+        args.iter().map(Into::into).collect()
+    };
+    let mut texts = Vec::new();
+    for d in &dirs {
+        for e in ignore::WalkBuilder::new(d).build().flatten() {
+            if e.file_type().is_some_and(|t| t.is_file()) {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+    }
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let n = texts.len();
+    println!("{n} reports, {:.1} MB", bytes as f64 / 1e6);
+    let reg = Registry::bundled();
+    let mut stages: Vec<(&str, Duration)> = Vec::new();
+    let mut add = |name: &'static str, d: Duration| match stages.iter_mut().find(|s| s.0 == name) {
+        Some(s) => s.1 += d,
+        None => stages.push((name, d)),
+    };
+    let all = Instant::now();
+    for text in &texts {
+        let t = Instant::now();
+        let _k: Vec<Option<u64>> = lines::lines_with_ranges(text)
+            .map(|(_, l)| line_key(l))
+            .collect();
+        add("line keys", t.elapsed());
+        let t = Instant::now();
+        let skip: Vec<bool> = boilerplate::classify(text, &boilerplate::CorpusSignal::NONE)
+            .iter()
+            .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
+            .collect();
+        add("boilerplate", t.elapsed());
+        let t = Instant::now();
+        let pairing = quotes::pair(text);
+        add("quote marks", t.elapsed());
+        let t = Instant::now();
+        let qs = quote_extract::extract(text, &pairing, &skip);
+        add("quotes+speakers", t.elapsed());
+        let t = Instant::now();
+        let _e: Vec<_> = qs.iter().map(newsdesk::analysis::quote_entry).collect();
+        add("quote signatures", t.elapsed());
+        let t = Instant::now();
+        let _s = passages::sentences(text, &skip, &qs);
+        add("passages", t.elapsed());
+        let t = Instant::now();
+        let d = dateline::detect(text, &skip);
+        add("dateline", t.elapsed());
+        let t = Instant::now();
+        let m = mentions::find(text, &skip, reg);
+        add("mentions", t.elapsed());
+        let t = Instant::now();
+        let date = match &d {
+            dateline::DatelineOutcome::Found(d) => d.date.clone(),
+            _ => None,
+        };
+        let _ev = events::find_with_mentions(text, &skip, date.as_ref(), None, &m);
+        add("events", t.elapsed());
+    }
+    let sum = all.elapsed();
+    let t = Instant::now();
+    for text in &texts {
+        std::hint::black_box(LocalFacts::compute_with(text, reg));
+    }
+    let whole = t.elapsed();
+    for (name, d) in &stages {
+        println!(
+            "{name:>18}: {:8.1} µs/report {:8.1} MB/s",
+            d.as_secs_f64() * 1e6 / n as f64,
+            bytes as f64 / 1e6 / d.as_secs_f64()
+        );
+    }
+    println!(
+        "{:>18}: {:8.1} µs/report {:8.1} MB/s (stages {:.1} µs)",
+        "LocalFacts",
+        whole.as_secs_f64() * 1e6 / n as f64,
+        bytes as f64 / 1e6 / whole.as_secs_f64(),
+        sum.as_secs_f64() * 1e6 / n as f64
+    );
+}
