@@ -149,7 +149,7 @@ fn main() {
     let t = Instant::now();
     let mut total = 0;
     for p in corpus.paths() {
-        total += corpus.findings(&p).map_or(0, |f| f.len());
+        total += corpus.findings(&p).map_or(0, |f| f.findings.len());
     }
     println!(
         "findings of every report (cold): {:.2} s ({total} findings)",
@@ -169,7 +169,7 @@ fn main() {
         let affected = corpus.upsert(&target, content);
         let f = corpus.findings(&target).unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert!(!f.is_empty());
+        assert!(!f.findings.is_empty());
         let _ = affected;
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());

@@ -3,7 +3,7 @@
 
 use crate::analysis::lines::{Encoding, LineIndex, Pos};
 use crate::analysis::{rules, Finding, Place};
-use crate::corpus::TextReport;
+use crate::corpus::Source;
 use std::path::Path;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::{
@@ -50,7 +50,7 @@ pub fn to_diagnostic(
     path: &Path,
     text: Option<TextRef<'_>>,
     enc: Encoding,
-    other: &dyn Fn(&Path) -> Option<Arc<TextReport>>,
+    other: &dyn Fn(&Path) -> Option<Arc<Source>>,
 ) -> Diagnostic {
     let range = text.map_or_else(Range::default, |t| t.range(&f.range, enc));
     let related: Vec<DiagnosticRelatedInformation> = f
@@ -93,8 +93,18 @@ fn place_range(
     path: &Path,
     text: Option<TextRef<'_>>,
     enc: Encoding,
-    other: &dyn Fn(&Path) -> Option<Arc<TextReport>>,
+    other: &dyn Fn(&Path) -> Option<Arc<Source>>,
 ) -> Option<(std::path::PathBuf, Range)> {
+    if let Some([a, b]) = place.at {
+        let p = place.path.clone().unwrap_or_else(|| path.to_path_buf());
+        return Some((
+            p,
+            Range {
+                start: pos(a.pos(enc)),
+                end: pos(b.pos(enc)),
+            },
+        ));
+    }
     match &place.path {
         None => Some((path.to_path_buf(), text?.range(&place.range, enc))),
         Some(p) => {

@@ -8,6 +8,11 @@ use support::*;
 
 fn newsdesk(args: &[&str], cwd: &std::path::Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        // the index cache goes to the build folder, never the tester's home
+        .env(
+            "NEWSDESK_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
+        )
         .args(args)
         .current_dir(cwd)
         .output()

@@ -139,6 +139,10 @@ fn run_neovim() -> Option<Outcome> {
     });
     let started = Instant::now();
     let mut child = Command::new(nvim)
+        .env(
+            "NEWSDESK_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
+        )
         .args(["--headless", "--clean", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("NEWSDESK_E2E", spec.to_string())

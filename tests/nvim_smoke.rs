@@ -32,6 +32,10 @@ MOSCOW, January 14 - RIA Novosti. Russia stands for a balance of interests, Fore
     ]
     .join("|");
     let mut child = Command::new(nvim)
+        .env(
+            "NEWSDESK_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
+        )
         .args(["--headless", "--clean", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("NEWSDESK_NVIM_ARGS", args)

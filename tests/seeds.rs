@@ -10,6 +10,10 @@ use support::*;
 
 fn json(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .env(
+            "NEWSDESK_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
+        )
         .args(args)
         .output()
         .unwrap();

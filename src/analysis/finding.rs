@@ -40,6 +40,19 @@ impl Severity {
 pub struct Place {
     pub path: Option<PathBuf>,
     pub range: Range<usize>,
+    /// Where `range` starts and ends, when known without the other report's text.
+    pub at: Option<[super::lines::Point; 2]>,
+}
+
+impl Place {
+    /// A place in this report.
+    pub fn here(range: Range<usize>) -> Place {
+        Place {
+            path: None,
+            range,
+            at: None,
+        }
+    }
 }
 
 /// A related place with a short note for the curator.

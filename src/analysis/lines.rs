@@ -22,6 +22,49 @@ pub struct Pos {
     pub col: u32,
 }
 
+/// A position in both encodings, computed once so that it can be shown without
+/// the text (a place in another report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Point {
+    pub line: u32,
+    /// Column in UTF-16 code units.
+    pub col16: u32,
+    /// Column in bytes of UTF-8.
+    pub col8: u32,
+}
+
+impl Point {
+    /// The position of byte `offset` of `text`.
+    pub fn at(text: &str, lines: &LineIndex, offset: usize) -> Point {
+        let p16 = lines.pos(text, offset, Encoding::Utf16);
+        let p8 = lines.pos(text, offset, Encoding::Utf8);
+        Point {
+            line: p16.line,
+            col16: p16.col,
+            col8: p8.col,
+        }
+    }
+
+    /// The start of line `line`.
+    pub fn line_start(line: u32) -> Point {
+        Point {
+            line,
+            col16: 0,
+            col8: 0,
+        }
+    }
+
+    pub fn pos(self, enc: Encoding) -> Pos {
+        Pos {
+            line: self.line,
+            col: match enc {
+                Encoding::Utf16 => self.col16,
+                Encoding::Utf8 => self.col8,
+            },
+        }
+    }
+}
+
 /// Line starts of one text, for offset and position conversion.
 #[derive(Debug, Clone)]
 pub struct LineIndex {

@@ -140,13 +140,42 @@ pub fn quote_entry(q: &quote_extract::Quote) -> (quote_match::QuoteSig, Option<S
     (sig, q.speaker.as_ref().map(|s| s.surname_key.clone()))
 }
 
-/// The key of a line for cross-report counting: [`boilerplate::line_key`], hashed.
+/// The key of a line for cross-report counting: [`boilerplate::line_key`], hashed
+/// ([`stable_hash`]).
 pub fn line_key(line: &str) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let key = boilerplate::line_key(line)?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    Some(h.finish())
+    Some(stable_hash(boilerplate::line_key(line)?.as_bytes()))
+}
+
+/// A 64-bit hash that is the same in every run and every build (XXH3), for keys
+/// that are kept on disk.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// What [`analyze`] needs of a report besides its text and the corpus: where its
+/// quotes and narrative sentences are. The corpus keeps this for every report, so
+/// that findings never need the rest of the local facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub quotes: Vec<QuoteShape>,
+    /// Narrative sentences with their hashes, as in [`LocalFacts::sentences`].
+    pub sentences: Vec<(std::ops::Range<usize>, u64)>,
+}
+
+/// Where one quote stands and how it is worded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteShape {
+    /// The quote's text range (without marks), as [`quote_extract::Quote::range`].
+    pub range: std::ops::Range<usize>,
+    /// [`wording_hash`] of its words: two quotes with the same hash are worded
+    /// alike (a copy, not a variant).
+    pub wording: u64,
+}
+
+/// Hash of the normalised wording of a quote (case, punctuation and spacing
+/// ignored), to tell a variant from a verbatim copy.
+pub fn wording_hash(s: &str) -> u64 {
+    stable_hash(wording(s).as_bytes())
 }
 
 /// What the corpus knows that bears on one report.
@@ -159,9 +188,24 @@ pub struct CorpusContext {
     /// reports' quotes of the same statement.
     pub quote_links: Vec<Vec<QuoteLink>>,
     /// For each sentence of the report (as in [`LocalFacts::sentences`]), the
-    /// places where other reports carry it word for word.
-    pub sentence_links: Vec<Vec<Place>>,
+    /// other reports that carry it word for word.
+    pub sentence_links: Vec<SentenceLinks>,
 }
+
+/// The other reports that carry one sentence word for word.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceLinks {
+    /// Every other report carrying it (ids that only tell reports apart).
+    pub reports: Vec<u32>,
+    /// Where the first of them carry it, the earliest report first (at most
+    /// [`MAX_RELATED`]).
+    pub places: Vec<Place>,
+}
+
+/// Most places listed under one finding: a statement quoted by 80 reports, or a
+/// background paragraph that 5,000 reports carry, lists the closest or earliest
+/// few and counts the rest (Go to Definition lists them all).
+pub const MAX_RELATED: usize = 10;
 
 /// Another report's quote of the same statement.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,8 +213,13 @@ pub struct QuoteLink {
     pub path: std::path::PathBuf,
     /// The other quote's text range (without marks).
     pub range: std::ops::Range<usize>,
-    pub text: String,
+    /// The other quote's first words ([`short`] to [`EXCERPT_CHARS`]).
+    pub excerpt: String,
+    /// [`wording_hash`] of the other quote.
+    pub wording: u64,
     pub speaker: Option<String>,
+    /// Where the other quote's range starts and ends.
+    pub points: [lines::Point; 2],
     /// Link score in [0, 1].
     pub score: f32,
     pub date: Option<dateline::PartialDate>,
@@ -207,8 +256,29 @@ impl Analysis {
     }
 }
 
+impl LocalFacts {
+    /// The part of the facts that [`analyze`] needs.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            quotes: self
+                .quotes
+                .iter()
+                .map(|q| QuoteShape {
+                    range: q.range.clone(),
+                    wording: wording_hash(&q.text),
+                })
+                .collect(),
+            sentences: self.sentences.clone(),
+        }
+    }
+}
+
+/// How many characters of a quote the corpus keeps, for messages and hovers about
+/// other reports.
+pub const EXCERPT_CHARS: usize = 120;
+
 /// Run every rule on one report.
-pub fn analyze(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Analysis {
+pub fn analyze(text: &str, facts: &Shape, ctx: &CorpusContext) -> Analysis {
     let index = lines::LineIndex::new(text);
     let signal = boilerplate::CorpusSignal {
         repeats: &ctx.line_repeats,
@@ -222,7 +292,7 @@ pub fn analyze(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Analysis 
         .collect();
     let dateline = dateline::detect(text, &skip);
     findings.extend(dateline_findings(&dateline));
-    let pairing = facts.pairing.clone();
+    let pairing = quotes::pair(text);
     findings.extend(quote_findings(&pairing, &index, &skip));
     findings.extend(variant_findings(facts, ctx));
     findings.extend(passage_findings(text, facts, ctx));
@@ -257,30 +327,35 @@ pub fn short(s: &str, n: usize) -> String {
     out
 }
 
-fn variant_findings(facts: &LocalFacts, ctx: &CorpusContext) -> Vec<Finding> {
+fn variant_findings(facts: &Shape, ctx: &CorpusContext) -> Vec<Finding> {
     let mut out = Vec::new();
     for (q, links) in facts.quotes.iter().zip(&ctx.quote_links) {
-        let mine = wording(&q.text);
-        let variants: Vec<&QuoteLink> = links.iter().filter(|l| wording(&l.text) != mine).collect();
+        let variants: Vec<&QuoteLink> = links.iter().filter(|l| l.wording != q.wording).collect();
         if variants.is_empty() {
             continue;
         }
         let n = variants.len();
+        let listed = if n > MAX_RELATED {
+            format!(" (the {MAX_RELATED} closest are listed)")
+        } else {
+            String::new()
+        };
         let mut f = Finding::new(
             "quote-variant",
             q.range.clone(),
             format!(
-                "This quote is worded differently in {n} other report{}",
+                "This quote is worded differently in {n} other report{}{listed}",
                 if n == 1 { "" } else { "s" }
             ),
         );
-        for v in variants {
+        for v in variants.into_iter().take(MAX_RELATED) {
             f.related.push(Related {
                 place: Place {
                     path: Some(v.path.clone()),
                     range: v.range.clone(),
+                    at: Some(v.points),
                 },
-                message: format!("“{}” (match {:.2})", short(&v.text, 120), v.score),
+                message: format!("“{}” (match {:.2})", v.excerpt, v.score),
             });
         }
         out.push(f);
@@ -288,8 +363,12 @@ fn variant_findings(facts: &LocalFacts, ctx: &CorpusContext) -> Vec<Finding> {
     out
 }
 
-fn passage_findings(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Vec<Finding> {
-    let reused: Vec<bool> = ctx.sentence_links.iter().map(|l| !l.is_empty()).collect();
+fn passage_findings(text: &str, facts: &Shape, ctx: &CorpusContext) -> Vec<Finding> {
+    let reused: Vec<bool> = ctx
+        .sentence_links
+        .iter()
+        .map(|l| !l.reports.is_empty())
+        .collect();
     if !reused.contains(&true) {
         return Vec::new();
     }
@@ -297,10 +376,17 @@ fn passage_findings(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Vec<
         .into_iter()
         .map(|range| {
             let mut related: Vec<Related> = Vec::new();
+            let mut others: Vec<u32> = Vec::new();
             for (i, (r, _)) in facts.sentences.iter().enumerate() {
                 if r.start >= range.start && r.end <= range.end {
-                    for p in ctx.sentence_links.get(i).into_iter().flatten() {
-                        if !related.iter().any(|x| x.place.path == p.path) {
+                    let Some(links) = ctx.sentence_links.get(i) else {
+                        continue;
+                    };
+                    others.extend(&links.reports);
+                    for p in &links.places {
+                        if related.len() < MAX_RELATED
+                            && !related.iter().any(|x| x.place.path == p.path)
+                        {
                             related.push(Related {
                                 place: p.clone(),
                                 message: "the same passage, word for word".into(),
@@ -309,15 +395,22 @@ fn passage_findings(text: &str, facts: &LocalFacts, ctx: &CorpusContext) -> Vec<
                     }
                 }
             }
-            let n = related.len();
-            let mut f = Finding::new(
-                "reused-passage",
-                range,
+            others.sort_unstable();
+            others.dedup();
+            let n = others.len();
+            // many carriers are counted only up to the cap: "more than ten"
+            let message = if n > MAX_RELATED {
+                format!(
+                    "This passage also appears word for word in more than {MAX_RELATED} other reports (the {} earliest are listed)",
+                    related.len()
+                )
+            } else {
                 format!(
                     "This passage also appears word for word in {n} other report{}",
                     if n == 1 { "" } else { "s" }
-                ),
-            );
+                )
+            };
+            let mut f = Finding::new("reused-passage", range, message);
             f.related = related;
             f
         })
@@ -364,10 +457,7 @@ fn quote_findings(
         .map(|p| {
             let mut f = Finding::new("mismatched-quote", p.mark.clone(), p.message.clone());
             f.related.push(Related {
-                place: Place {
-                    path: None,
-                    range: p.related.clone(),
-                },
+                place: Place::here(p.related.clone()),
                 message: p.related_note.to_string(),
             });
             f.data = Some(serde_json::json!({

@@ -115,6 +115,11 @@ pub struct Quote {
     pub open: Range<usize>,
     /// The quoted words; paragraphs and parts joined by one space.
     pub text: String,
+    /// Where the pieces of `text` stand in the report: `text` is these ranges of
+    /// the report joined by one space (so it can be rebuilt from the report's
+    /// text without keeping it).
+    #[serde(skip)]
+    pub segments: Vec<Range<usize>>,
     /// Who said it, when the report tells.
     pub speaker: Option<Speaker>,
     /// A fragment inside a sentence: `added that “the deadline cannot be
@@ -933,7 +938,7 @@ pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
 
     let mut out = Vec::with_capacity(raws.len());
     for (ri, raw) in raws.iter().enumerate() {
-        let joined = quote_text(text, &index, skip, raw);
+        let (joined, segments) = quote_text(text, &index, skip, raw);
         if joined.trim().is_empty() {
             continue;
         }
@@ -960,6 +965,7 @@ pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
             range: raw.first().inner.start..raw.last().inner.end,
             open: raw.first().open.clone(),
             text: joined,
+            segments,
             speaker,
             fragment,
         });
@@ -993,12 +999,37 @@ fn split_gap(text: &str, index: &LineIndex, a: &QuoteSpan, b: &QuoteSpan) -> Opt
 
 /// The words of a quotation: paragraphs joined by one space, without the
 /// marks that reopen a quotation and without interlude lines.
-fn quote_text(text: &str, index: &LineIndex, skip: &[bool], raw: &Raw) -> String {
+fn quote_text(
+    text: &str,
+    index: &LineIndex,
+    skip: &[bool],
+    raw: &Raw,
+) -> (String, Vec<Range<usize>>) {
     let mut parts: Vec<&str> = Vec::new();
     for span in &raw.parts {
         span_text(text, index, skip, &span.inner, &mut parts);
     }
-    parts.join(" ")
+    let base = text.as_ptr() as usize;
+    let segments = parts
+        .iter()
+        .map(|p| {
+            let start = p.as_ptr() as usize - base;
+            start..start + p.len()
+        })
+        .collect();
+    (parts.join(" "), segments)
+}
+
+/// The words of a quotation rebuilt from its segments (see [`Quote::segments`]).
+pub fn text_of_segments(text: &str, segments: &[Range<usize>]) -> Option<String> {
+    let mut out = String::new();
+    for (i, r) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(text.get(r.clone())?);
+    }
+    Some(out)
 }
 
 /// The paragraphs of one span's inner text, trimmed, without reopening
@@ -1147,6 +1178,24 @@ mod tests {
         q.speaker
             .as_ref()
             .map(|s| (s.name.as_str(), s.surname_key.as_str(), s.kind))
+    }
+
+    #[test]
+    fn segments_rebuild_the_quote_text() {
+        let t = "VIENNA, May 2 - Agency.\n\n\
+                 \u{201c}The pipeline stays shut,\u{201d} Minister Lena Voss said, \u{201c}until the \
+                 repairs are done.\u{201d}\n\n\
+                 \u{201c}We asked for more time.\n\n\
+                 \u{201c}Nobody answered,\u{201d} she added.\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        for x in &q {
+            assert!(x.segments.len() >= 2, "{x:?}");
+            assert_eq!(
+                text_of_segments(t, &x.segments).as_deref(),
+                Some(x.text.as_str())
+            );
+        }
     }
 
     #[test]

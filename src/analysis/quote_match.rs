@@ -298,23 +298,282 @@ pub fn similarity(a: &QuoteSig, b: &QuoteSig) -> f32 {
 /// rest of it. A smoothing term keeps one or two shared words in short
 /// clauses from scoring high.
 pub fn similarity_weighted(a: &QuoteSig, b: &QuoteSig, weight: &dyn Fn(&str) -> f32) -> f32 {
-    if a.terms.is_empty() || b.terms.is_empty() {
+    // Both sides in one local id space of term keys.
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    let mut key_id = |k: &str| -> u32 {
+        let n = keys.len() as u32;
+        *keys.entry(k.to_string()).or_insert(n)
+    };
+    let (ia, oa) = IdSig::from_sig(a, &mut key_id);
+    let (ib, ob) = IdSig::from_sig(b, &mut key_id);
+    let wa: Vec<f32> = oa.iter().map(|&i| weight(&a.terms[i])).collect();
+    let wb: Vec<f32> = ob.iter().map(|&i| weight(&b.terms[i])).collect();
+    similarity_ids(&ia, &wa, &ib, &wb, &mut SimScratch::default())
+}
+
+/// A quotation's signature over interned term keys, as the corpus index keeps
+/// it: one entry per distinct term, holding the id of the term's key
+/// ([`term_key`]); terms sharing a key are different words that count as the
+/// same word, so the same key may appear more than once. Entries are sorted by
+/// key id, so the terms that count as the same word are neighbours.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IdSig {
+    keys: Box<[u32]>,
+    /// For each clause: its number of terms, then their positions in `keys`.
+    clauses: Box<[u16]>,
+}
+
+impl IdSig {
+    /// The interned form of `sig`, with `key_id` naming each term key, and for each
+    /// position of the result the index of its term in `sig.terms`. A signature
+    /// of more distinct terms than positions can be counted in 16 bits keeps
+    /// only its first clauses.
+    pub fn from_sig(sig: &QuoteSig, key_id: &mut dyn FnMut(&str) -> u32) -> (IdSig, Vec<usize>) {
+        let limit = usize::from(u16::MAX);
+        let mut used = sig.clauses.len();
+        let mut order: Vec<(u32, usize)>;
+        loop {
+            let mut terms: Vec<&String> = sig.clauses[..used].iter().flatten().collect();
+            terms.sort_unstable();
+            terms.dedup();
+            if terms.len() <= limit || used <= 1 {
+                order = terms
+                    .iter()
+                    .take(limit)
+                    .filter_map(|t| sig.terms.binary_search(t).ok())
+                    .map(|i| (key_id(term_key(&sig.terms[i])), i))
+                    .collect();
+                break;
+            }
+            used /= 2;
+        }
+        order.sort_unstable();
+        let mut position = vec![u16::MAX; sig.terms.len()];
+        for (p, &(_, i)) in order.iter().enumerate() {
+            position[i] = p as u16;
+        }
+        let pos_of = |term: &String| -> Option<u16> {
+            let i = sig.terms.binary_search(term).ok()?;
+            Some(position[i]).filter(|&p| p != u16::MAX)
+        };
+        let mut clauses = Vec::new();
+        for c in &sig.clauses[..used] {
+            let ps: Vec<u16> = c.iter().filter_map(pos_of).collect();
+            if ps.is_empty() {
+                continue;
+            }
+            clauses.push(ps.len() as u16);
+            clauses.extend(ps);
+        }
+        let keys = order.iter().map(|&(k, _)| k).collect();
+        (
+            IdSig {
+                keys,
+                clauses: clauses.into_boxed_slice(),
+            },
+            order.into_iter().map(|(_, i)| i).collect(),
+        )
+    }
+
+    /// The key id of every term, sorted.
+    pub fn keys(&self) -> &[u32] {
+        &self.keys
+    }
+
+    /// Number of distinct terms.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Whether the quotation has enough content to be linked at all.
+    pub fn is_linkable(&self) -> bool {
+        self.keys.len() >= MIN_LINK_TERMS
+    }
+
+    fn clauses(&self) -> Clauses<'_> {
+        Clauses {
+            data: &self.clauses,
+        }
+    }
+
+    /// Bytes held on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.keys.len() * 4 + self.clauses.len() * 2
+    }
+
+    /// The raw parts, for storing the signature.
+    pub fn parts(&self) -> (&[u32], &[u16]) {
+        (&self.keys, &self.clauses)
+    }
+
+    /// A signature from its stored parts; `None` when they are inconsistent.
+    pub fn from_parts(keys: Vec<u32>, clauses: Vec<u16>) -> Option<IdSig> {
+        if keys.windows(2).any(|w| w[0] > w[1]) {
+            return None;
+        }
+        let mut i = 0;
+        while i < clauses.len() {
+            let n = usize::from(clauses[i]);
+            let ps = clauses.get(i + 1..i + 1 + n)?;
+            if n == 0 || ps.iter().any(|&p| usize::from(p) >= keys.len()) {
+                return None;
+            }
+            i += 1 + n;
+        }
+        Some(IdSig {
+            keys: keys.into_boxed_slice(),
+            clauses: clauses.into_boxed_slice(),
+        })
+    }
+
+    /// The same signature with every key id mapped through `map`, re-sorted.
+    pub fn remap(&self, map: &dyn Fn(u32) -> u32) -> IdSig {
+        let mut order: Vec<(u32, usize)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (map(k), i))
+            .collect();
+        order.sort_unstable();
+        let mut new_pos = vec![0u16; order.len()];
+        for (p, &(_, old)) in order.iter().enumerate() {
+            new_pos[old] = p as u16;
+        }
+        let mut clauses = Vec::with_capacity(self.clauses.len());
+        for c in self.clauses() {
+            clauses.push(c.len() as u16);
+            clauses.extend(c.iter().map(|&p| new_pos[usize::from(p)]));
+        }
+        IdSig {
+            keys: order.iter().map(|&(k, _)| k).collect(),
+            clauses: clauses.into_boxed_slice(),
+        }
+    }
+}
+
+struct Clauses<'a> {
+    data: &'a [u16],
+}
+
+impl<'a> Iterator for Clauses<'a> {
+    type Item = &'a [u16];
+    fn next(&mut self) -> Option<&'a [u16]> {
+        let (&n, rest) = self.data.split_first()?;
+        let (c, rest) = rest.split_at(usize::from(n));
+        self.data = rest;
+        Some(c)
+    }
+}
+
+/// Whether two sorted key lists share a key: without one, two quotations
+/// score 0 and need no comparison.
+pub fn share_a_key(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// An upper bound of [`similarity_ids`], from the weight of the words the two
+/// quotations share at all: a comparison whose bound is below the link
+/// threshold need not be made. (A run of clauses of one side shares at most
+/// what the whole side shares, and its own weight is at least what it shares,
+/// so its Dice overlap is at most `(Sa + Sb) / (Sa + Tb + smoothing)`, and the
+/// same with the sides swapped.)
+pub fn similarity_bound(a: &IdSig, wa: &[f32], b: &IdSig, wb: &[f32]) -> f32 {
+    if a.keys.is_empty() || b.keys.is_empty() {
         return 0.0;
     }
-    let wa: Vec<f32> = a.terms.iter().map(|t| weight(t)).collect();
-    let wb: Vec<f32> = b.terms.iter().map(|t| weight(t)).collect();
-    let mean = (wa.iter().sum::<f32>() + wb.iter().sum::<f32>()) / (wa.len() + wb.len()) as f32;
+    let (ka, kb) = (&a.keys, &b.keys);
+    let (mut sa, mut sb) = (0.0f32, 0.0f32);
+    let (mut i, mut j) = (0, 0);
+    while i < ka.len() && j < kb.len() {
+        match ka[i].cmp(&kb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let k = ka[i];
+                while i < ka.len() && ka[i] == k {
+                    sa += wa[i];
+                    i += 1;
+                }
+                while j < kb.len() && kb[j] == k {
+                    sb += wb[j];
+                    j += 1;
+                }
+            }
+        }
+    }
+    if sa == 0.0 {
+        return 0.0;
+    }
+    let (ta, tb) = (wa.iter().sum::<f32>(), wb.iter().sum::<f32>());
+    let smoothing = DICE_SMOOTHING * (ta + tb) / (wa.len() + wb.len()) as f32;
+    ((sa + sb) / ((sa + tb).min(sb + ta) + smoothing)).min(1.0)
+}
+
+/// Buffers reused across comparisons.
+#[derive(Default)]
+pub struct SimScratch {
+    in_window: Vec<bool>,
+    y_matched: Vec<bool>,
+    clause_starts_a: Vec<std::ops::Range<usize>>,
+    clause_starts_b: Vec<std::ops::Range<usize>>,
+    same_a: Vec<std::ops::Range<usize>>,
+    same_b: Vec<std::ops::Range<usize>>,
+}
+
+/// [`similarity_weighted`] over interned signatures, with the weight of every
+/// term of `a` in `wa` and of `b` in `wb` (in the signatures' order).
+pub fn similarity_ids(
+    a: &IdSig,
+    wa: &[f32],
+    b: &IdSig,
+    wb: &[f32],
+    scratch: &mut SimScratch,
+) -> f32 {
+    if a.keys.is_empty() || b.keys.is_empty() || !share_a_key(&a.keys, &b.keys) {
+        return 0.0;
+    }
+    let sum = |w: &[f32]| w.iter().sum::<f32>();
+    let mean = (sum(wa) + sum(wb)) / (wa.len() + wb.len()) as f32;
     let smoothing = DICE_SMOOTHING * mean;
-    let total_b: f32 = wb.iter().sum();
-    // The whole quotations.
-    let whole = Side::new(a, &wa, b);
-    let mut scratch = Scratch::default();
-    let mut best = whole.dice_window(0..a.clauses.len(), &wb, total_b, smoothing, &mut scratch);
+    let (total_a, total_b) = (sum(wa), sum(wb));
+    let mut cs_a = std::mem::take(&mut scratch.clause_starts_a);
+    let mut cs_b = std::mem::take(&mut scratch.clause_starts_b);
+    let mut same_a = std::mem::take(&mut scratch.same_a);
+    let mut same_b = std::mem::take(&mut scratch.same_b);
+    clause_ranges(a, &mut cs_a);
+    clause_ranges(b, &mut cs_b);
+    same_runs(&a.keys, &b.keys, &mut same_a);
+    same_runs(&b.keys, &a.keys, &mut same_b);
+    let whole = Side {
+        clauses: &a.clauses,
+        ranges: &cs_a,
+        wx: wa,
+        same_in_y: &same_a,
+        y_len: b.keys.len(),
+    };
+    let other = Side {
+        clauses: &b.clauses,
+        ranges: &cs_b,
+        wx: wb,
+        same_in_y: &same_b,
+        y_len: a.keys.len(),
+    };
+    let mut best = whole.dice_window(0..cs_a.len(), wb, total_b, smoothing, scratch);
     // Runs of clauses of either against the whole other.
-    let total_a: f32 = wa.iter().sum();
-    let other = Side::new(b, &wb, a);
-    for (side, x, wy, total_y) in [(&whole, a, &wb, total_b), (&other, b, &wa, total_a)] {
-        let n = x.clauses.len();
+    for (side, wy, total_y) in [(&whole, wb, total_b), (&other, wa, total_a)] {
+        let n = side.ranges.len();
         if n < 2 {
             continue;
         }
@@ -323,53 +582,55 @@ pub fn similarity_weighted(a: &QuoteSig, b: &QuoteSig, weight: &dyn Fn(&str) -> 
                 if i == 0 && j == n {
                     continue; // the whole quotation, done above
                 }
-                best = best.max(side.dice_window(i..j, wy, total_y, smoothing, &mut scratch));
+                best = best.max(side.dice_window(i..j, wy, total_y, smoothing, scratch));
             }
         }
     }
+    scratch.clause_starts_a = cs_a;
+    scratch.clause_starts_b = cs_b;
+    scratch.same_a = same_a;
+    scratch.same_b = same_b;
     best.clamp(0.0, 1.0)
 }
 
-/// Buffers reused across the windows of one comparison (no allocation per window).
-#[derive(Default)]
-struct Scratch {
-    in_window: Vec<bool>,
-    y_matched: Vec<bool>,
+/// Where each clause's positions lie in the packed clause data.
+fn clause_ranges(s: &IdSig, out: &mut Vec<std::ops::Range<usize>>) {
+    out.clear();
+    let mut i = 0;
+    while i < s.clauses.len() {
+        let n = usize::from(s.clauses[i]);
+        out.push(i + 1..i + 1 + n);
+        i += 1 + n;
+    }
+}
+
+/// For each key of `x`, the run of `y` holding the same key (both sorted).
+fn same_runs(x: &[u32], y: &[u32], out: &mut Vec<std::ops::Range<usize>>) {
+    out.clear();
+    let mut lo = 0;
+    for &k in x {
+        while lo < y.len() && y[lo] < k {
+            lo += 1;
+        }
+        let mut hi = lo;
+        while hi < y.len() && y[hi] == k {
+            hi += 1;
+        }
+        out.push(lo..hi);
+    }
 }
 
 /// One quotation `x` prepared for comparison with another one `y`.
 struct Side<'a> {
-    x: &'a QuoteSig,
+    clauses: &'a [u16],
+    ranges: &'a [std::ops::Range<usize>],
     wx: &'a [f32],
-    /// For each term of `x`, the terms of `y` that count as the same word
-    /// (a contiguous run of the sorted terms).
-    same_in_y: Vec<std::ops::Range<usize>>,
-    /// For each clause of `x`, the positions of its terms in `x.terms`.
-    clause_terms: Vec<Vec<usize>>,
+    /// For each term of `x`, the terms of `y` that count as the same word.
+    same_in_y: &'a [std::ops::Range<usize>],
     y_len: usize,
 }
 
-impl<'a> Side<'a> {
-    fn new(x: &'a QuoteSig, wx: &'a [f32], y: &QuoteSig) -> Side<'a> {
-        let same_in_y = x.terms.iter().map(|t| same_words(&y.terms, t)).collect();
-        let clause_terms = x
-            .clauses
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .filter_map(|t| x.terms.binary_search(t).ok())
-                    .collect()
-            })
-            .collect();
-        Side {
-            x,
-            wx,
-            same_in_y,
-            clause_terms,
-            y_len: y.terms.len(),
-        }
-    }
-
+impl Side<'_> {
     /// Weighted Dice overlap of clauses `clauses` of `x` with the whole of
     /// `y` (term weights `wy`, summing to `total_y`): the weight of the words
     /// each side shares with the other, over the weight of both sides plus
@@ -380,17 +641,18 @@ impl<'a> Side<'a> {
         wy: &[f32],
         total_y: f32,
         smoothing: f32,
-        scratch: &mut Scratch,
+        scratch: &mut SimScratch,
     ) -> f32 {
         let in_window = &mut scratch.in_window;
         in_window.clear();
-        in_window.resize(self.x.terms.len(), false);
+        in_window.resize(self.wx.len(), false);
         let y_matched = &mut scratch.y_matched;
         y_matched.clear();
         y_matched.resize(self.y_len, false);
         let (mut size, mut total_x, mut shared_x, mut shared_y) = (0, 0.0f32, 0.0f32, 0.0f32);
         for c in clauses {
-            for &k in &self.clause_terms[c] {
+            for &k in &self.clauses[self.ranges[c].clone()] {
+                let k = usize::from(k);
                 if std::mem::replace(&mut in_window[k], true) {
                     continue;
                 }
@@ -414,6 +676,7 @@ impl<'a> Side<'a> {
     }
 }
 
+#[cfg(test)]
 /// The run of `sorted` that counts as the same word as `word`: the word
 /// itself, or for a word of at least `PREFIX_CHARS` characters every word
 /// with the same first `PREFIX_CHARS` characters.
@@ -584,6 +847,35 @@ mod tests {
             similarity(&frag, &long)
         );
         assert_eq!(similarity(&frag, &long), similarity(&long, &frag));
+    }
+
+    #[test]
+    fn the_bound_is_never_below_the_similarity() {
+        let texts = [
+            "Prices for grain are rising in every region, the harvest was poor, and all of this inevitably hurts the bakeries of the capital",
+            "inevitably hurts the capital's bakeries.",
+            "The ministry keeps ignoring our requests to lower the fees and to speed up the permits",
+            "The ministry continues to ignore our requests to reduce fees and speed up permits.",
+            "The harbour will stay closed to cargo ships until the storm has passed.",
+            "We expect the new harbour crane to arrive from the factory in spring.",
+        ];
+        let mut keys: HashMap<String, u32> = HashMap::new();
+        let mut id = |k: &str| {
+            let n = keys.len() as u32;
+            *keys.entry(k.to_string()).or_insert(n)
+        };
+        let sigs: Vec<IdSig> = texts
+            .iter()
+            .map(|t| IdSig::from_sig(&signature(t), &mut id).0)
+            .collect();
+        for a in &sigs {
+            for b in &sigs {
+                let wa: Vec<f32> = (0..a.len()).map(|i| 1.0 + (i % 3) as f32).collect();
+                let wb: Vec<f32> = (0..b.len()).map(|i| 0.5 + (i % 2) as f32).collect();
+                let sim = similarity_ids(a, &wa, b, &wb, &mut SimScratch::default());
+                assert!(similarity_bound(a, &wa, b, &wb) + 1e-6 >= sim);
+            }
+        }
     }
 
     #[test]

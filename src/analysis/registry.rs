@@ -99,6 +99,12 @@ static BUNDLED: LazyLock<Registry> = LazyLock::new(|| {
 });
 
 impl Registry {
+    /// A hash of every entry: the same registry gives the same number in every
+    /// run (facts computed with one registry are only reused with the same one).
+    pub fn fingerprint(&self) -> u64 {
+        super::stable_hash(format!("{:?}", self.entries).as_bytes())
+    }
+
     /// The registry bundled with the crate (`lexicon/registry.toml`).
     pub fn bundled() -> &'static Registry {
         &BUNDLED

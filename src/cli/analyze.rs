@@ -7,8 +7,8 @@ use crate::protocol::TextRef;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
-pub fn run(config: Option<&Path>, paths: &[PathBuf]) -> i32 {
-    let targets = match targets(config, paths) {
+pub fn run(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
+    let targets = match targets(config, paths, use_cache) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -48,13 +48,15 @@ fn quote_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec
     let mut out = Vec::new();
     for path in selected {
         let Some(r) = corpus.get(path) else { continue };
-        let Some(t) = r.content.text() else { continue };
-        for qi in 0..t.facts.quotes.len() {
-            for l in corpus.quote_links(r.id, qi) {
-                let Some(other) = corpus.get(&l.path).and_then(|o| o.content.text()) else {
+        if r.facts().is_none() {
+            continue;
+        }
+        for (qi, links) in corpus.report_quote_links(r.id).into_iter().enumerate() {
+            for l in links {
+                let Some(other) = corpus.get(&l.path).and_then(|o| o.facts()) else {
                     continue;
                 };
-                let Some(oj) = other.facts.quotes.iter().position(|q| q.range == l.range) else {
+                let Some(oj) = other.quotes.iter().position(|q| q.range.range() == l.range) else {
                     continue;
                 };
                 let a = quote_id(corpus, path, qi);
@@ -76,11 +78,13 @@ fn quote_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec
 /// Every actor and event of the corpus, with the registry's description.
 fn entities_json(corpus: &crate::corpus::Corpus) -> Vec<Value> {
     let index = corpus.entities();
-    let mut keys: Vec<&str> = index.keys();
+    let syms = corpus.symbols();
+    let facts = |r| corpus.facts_of(r);
+    let mut keys: Vec<&str> = index.keys(syms);
     keys.sort_unstable();
     keys.into_iter()
         .filter_map(|k| {
-            let s = index.entity_of(k)?;
+            let s = index.entity_of(syms, k, &facts)?;
             let entry = corpus
                 .registry()
                 .lookup(k)
@@ -104,15 +108,21 @@ fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
     let report = corpus.get(path)?;
     let mut obj = serde_json::Map::new();
     obj.insert("path".into(), json!(display(path)));
-    match &report.content {
-        crate::corpus::Content::Problem(p) => {
+    let full = match &report.state {
+        crate::corpus::ReportState::Problem(p) => Err(p.to_string()),
+        crate::corpus::ReportState::Facts(_) => corpus
+            .full(path)
+            .ok_or_else(|| "the file is gone or cannot be read".to_string()),
+    };
+    match full {
+        Err(p) => {
             obj.insert("analysed".into(), json!(false));
-            obj.insert("problem".into(), json!(p.to_string()));
+            obj.insert("problem".into(), json!(p));
         }
-        crate::corpus::Content::Text(t) => {
+        Ok(t) => {
             obj.insert("analysed".into(), json!(true));
             obj.insert("lines".into(), json!(t.lines.line_count()));
-            let a = corpus.analysis(path)?;
+            let a = corpus.analysis_of(path, &t)?;
             let tref = TextRef {
                 text: &t.text,
                 lines: &t.lines,

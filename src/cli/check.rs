@@ -4,61 +4,57 @@ use super::load::{display, targets};
 use super::Format;
 use crate::analysis::lines::Encoding;
 use crate::analysis::Severity;
-use crate::protocol::{self, TextRef};
+use crate::corpus::Corpus;
+use crate::protocol;
+use rayon::prelude::*;
 use serde_json::json;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
 
-pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
-    let targets = match targets(config, paths) {
+pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
+    let targets = match targets(config, paths, use_cache) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let mut files = Vec::new();
-    let mut errors = 0usize;
-    let mut warnings = 0usize;
-    let mut others = 0usize;
-    let mut checked = 0usize;
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    let mut totals = Totals::default();
+    let mut first = true;
+    if format == Format::Json {
+        let _ = write!(out, "{{\n  \"files\": [");
+    }
     for t in &targets {
         let corpus = &t.corpus;
-        let other = |p: &Path| corpus.get(p).and_then(|r| r.content.text().cloned());
         // the configuration file's own problem first
         if corpus.config_state().error.is_some() {
-            errors += 1;
+            totals.errors += 1;
             if format == Format::Json {
                 let path = corpus.config_path();
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 let diags = protocol::config_diagnostics(corpus, &text, Encoding::Utf16);
-                files.push(json!({"path": display(&path), "diagnostics": diags}));
+                let file = json!({"path": display(&path), "diagnostics": diags});
+                write_json_item(&mut out, &file, &mut first);
             }
         }
-        for path in &t.selected {
-            let Some(findings) = corpus.findings(path) else {
-                continue;
-            };
-            checked += 1;
-            let report = corpus.get(path).expect("report is loaded");
-            let text = report.content.text().cloned();
-            let tref = text.as_ref().map(|t| TextRef {
-                text: &t.text,
-                lines: &t.lines,
-            });
-            let diags: Vec<Diagnostic> = findings
-                .iter()
-                .map(|f| protocol::to_diagnostic(f, path, tref, Encoding::Utf16, &other))
+        // findings of a batch of reports in parallel, printed in order
+        for batch in t.selected.chunks(256) {
+            let results: Vec<(String, Totals)> = batch
+                .par_iter()
+                .map(|path| report_output(corpus, path, format))
                 .collect();
-            for f in findings.iter() {
-                match f.severity {
-                    Severity::Error => errors += 1,
-                    Severity::Warning => warnings += 1,
-                    _ => others += 1,
+            for (text, n) in results {
+                totals.add(&n);
+                if n.checked == 0 {
+                    continue;
                 }
-            }
-            match format {
-                Format::Json => files.push(json!({"path": display(path), "diagnostics": diags})),
-                Format::Text => {
-                    for (f, d) in findings.iter().zip(&diags) {
-                        print_text(path, text.as_deref().map(|t| &*t.text), f.range.start, d);
+                match format {
+                    Format::Json => {
+                        let _ = write!(out, "{}{}", if first { "\n" } else { ",\n" }, text);
+                        first = false;
+                    }
+                    Format::Text => {
+                        let _ = out.write_all(text.as_bytes());
                     }
                 }
             }
@@ -66,12 +62,20 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
     }
     match format {
         Format::Json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default()
-            );
+            let _ = if first {
+                writeln!(out, "]\n}}")
+            } else {
+                writeln!(out, "\n  ]\n}}")
+            };
         }
         Format::Text => {
+            let _ = out.flush();
+            let Totals {
+                checked,
+                errors,
+                warnings,
+                others,
+            } = totals;
             eprintln!(
                 "newsdesk: checked {checked} report{}: {errors} error{}, {warnings} warning{}, {others} note{}",
                 plural(checked),
@@ -81,7 +85,84 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf]) -> i32 {
             );
         }
     }
-    i32::from(errors > 0)
+    let _ = out.flush();
+    i32::from(totals.errors > 0)
+}
+
+/// Counts of what was checked and found.
+#[derive(Default, Clone, Copy)]
+struct Totals {
+    checked: usize,
+    errors: usize,
+    warnings: usize,
+    others: usize,
+}
+
+impl Totals {
+    fn add(&mut self, o: &Totals) {
+        self.checked += o.checked;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.others += o.others;
+    }
+}
+
+/// One element of the JSON `files` array, indented as in a pretty-printed whole.
+fn json_item(v: &serde_json::Value) -> String {
+    let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
+    pretty
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn write_json_item(out: &mut impl Write, v: &serde_json::Value, first: &mut bool) {
+    let _ = write!(out, "{}{}", if *first { "\n" } else { ",\n" }, json_item(v));
+    *first = false;
+}
+
+/// The printed findings of one report, with their counts.
+fn report_output(corpus: &Corpus, path: &Path, format: Format) -> (String, Totals) {
+    let mut n = Totals::default();
+    let Some(checked) = corpus.findings(path) else {
+        return (String::new(), n);
+    };
+    n.checked = 1;
+    let source = checked.source.clone();
+    let other = |p: &Path| corpus.source_of(p);
+    let diags: Vec<Diagnostic> = checked
+        .findings
+        .iter()
+        .map(|f| {
+            protocol::to_diagnostic(
+                f,
+                path,
+                source.as_ref().map(|s| s.text_ref()),
+                Encoding::Utf16,
+                &other,
+            )
+        })
+        .collect();
+    for f in checked.findings.iter() {
+        match f.severity {
+            Severity::Error => n.errors += 1,
+            Severity::Warning => n.warnings += 1,
+            _ => n.others += 1,
+        }
+    }
+    let text = match format {
+        Format::Json => json_item(&json!({"path": display(path), "diagnostics": diags})),
+        Format::Text => {
+            let mut s = String::new();
+            let lines = source.as_ref().map(|s| (&*s.text, &s.lines));
+            for (f, d) in checked.findings.iter().zip(&diags) {
+                print_text(&mut s, path, lines, f.range.start, d);
+            }
+            s
+        }
+    };
+    (text, n)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -94,7 +175,14 @@ fn plural(n: usize) -> &'static str {
 
 /// `path:line:col: warning[code]: message`, then the line and a caret under the
 /// start of the range (1-based line and column, the column in characters).
-fn print_text(path: &Path, text: Option<&str>, offset: usize, d: &Diagnostic) {
+fn print_text(
+    out: &mut String,
+    path: &Path,
+    text: Option<(&str, &crate::analysis::lines::LineIndex)>,
+    offset: usize,
+    d: &Diagnostic,
+) {
+    use std::fmt::Write as _;
     let sev = match d.severity {
         Some(DiagnosticSeverity::ERROR) => "error",
         Some(DiagnosticSeverity::WARNING) => "warning",
@@ -107,16 +195,16 @@ fn print_text(path: &Path, text: Option<&str>, offset: usize, d: &Diagnostic) {
         None => String::new(),
     };
     let (line_no, col, line_text) = match text {
-        Some(t) => {
-            let idx = crate::analysis::lines::LineIndex::new(t);
+        Some((t, idx)) => {
             let line = idx.line_of(offset.min(t.len()));
             let r = idx.line_range(t, line);
             let col = t[r.start..offset.clamp(r.start, r.end)].chars().count();
-            (line + 1, col + 1, Some(t[r].to_string()))
+            (line + 1, col + 1, Some(&t[r]))
         }
         None => (1, 1, None),
     };
-    println!(
+    let _ = writeln!(
+        out,
         "{}:{line_no}:{col}: {sev}[{code}]: {}",
         display(path),
         d.message
@@ -124,29 +212,29 @@ fn print_text(path: &Path, text: Option<&str>, offset: usize, d: &Diagnostic) {
     if let Some(l) = line_text {
         let shown: String = l.chars().take(160).collect();
         let ell = if l.chars().count() > 160 { "…" } else { "" };
-        println!("  | {shown}{ell}");
+        let _ = writeln!(out, "  | {shown}{ell}");
         let pad: String = l
             .chars()
             .take(col - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        println!("  | {pad}^");
+        let _ = writeln!(out, "  | {pad}^");
     }
 }
 
 /// Apply every finding's preferred fix (non-overlapping) to the files; each file is
 /// written atomically (a temporary file in the same folder, then a rename).
-pub fn fix(config: Option<&Path>, paths: &[PathBuf]) -> Result<(), i32> {
-    let targets = targets(config, paths)?;
+pub fn fix(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> Result<(), i32> {
+    let targets = targets(config, paths, use_cache)?;
     for t in &targets {
         for path in &t.selected {
-            let (Some(findings), Some(report)) = (t.corpus.findings(path), t.corpus.get(path))
-            else {
+            let Some(checked) = t.corpus.findings(path) else {
                 continue;
             };
-            let Some(text) = report.content.text() else {
+            let Some(text) = checked.source.clone() else {
                 continue;
             };
+            let findings = checked.findings;
             let edits = crate::analysis::fix_all(&findings, "");
             if edits.is_empty() {
                 continue;

@@ -12,7 +12,11 @@ pub struct Target {
 }
 
 /// Load the corpora for `paths`. Errors are printed and make the result `Err(2)`.
-pub fn targets(config: Option<&Path>, paths: &[PathBuf]) -> Result<Vec<Target>, i32> {
+pub fn targets(
+    config: Option<&Path>,
+    paths: &[PathBuf],
+    use_cache: bool,
+) -> Result<Vec<Target>, i32> {
     let explicit = match config {
         Some(c) => match Config::load_file(c) {
             Ok(cfg) if c.exists() => Some(cfg),
@@ -66,7 +70,20 @@ pub fn targets(config: Option<&Path>, paths: &[PathBuf]) -> Result<Vec<Target>, 
                 e.message
             );
         }
-        corpus.load_all();
+        let stats = corpus.load_all_cached(use_cache);
+        let shown = display(&root);
+        tracing::info!(
+            "{}: {} reports from the index cache, {} verified, {} analysed{}",
+            shown,
+            stats.cached,
+            stats.verified,
+            stats.analysed,
+            stats
+                .rejected
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        );
         let selected = match sel {
             None => corpus.paths(),
             Some(files) => {

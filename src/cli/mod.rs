@@ -46,6 +46,10 @@ enum Command {
         /// marks) to the files, atomically, and print what changed.
         #[arg(long)]
         fix: bool,
+        /// Analyse every report again instead of reusing the on-disk index cache
+        /// (which is then neither read nor written).
+        #[arg(long)]
+        no_cache: bool,
         /// Files or folders. A folder is a corpus; a file is checked within the corpus
         /// around it (the nearest folder with a newsdesk.toml or .git, else its folder).
         #[arg(required = true, value_name = "PATH")]
@@ -63,6 +67,9 @@ enum Command {
         format: Format,
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Analyse every report again instead of reusing the on-disk index cache.
+        #[arg(long)]
+        no_cache: bool,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -119,15 +126,16 @@ pub fn main() -> i32 {
             format,
             config,
             fix,
+            no_cache,
             paths,
         } => {
             init_tracing("newsdesk=warn");
             if fix {
-                if let Err(code) = check::fix(config.as_deref(), &paths) {
+                if let Err(code) = check::fix(config.as_deref(), &paths, !no_cache) {
                     return code;
                 }
             }
-            check::run(format, config.as_deref(), &paths)
+            check::run(format, config.as_deref(), &paths, !no_cache)
         }
         Command::Eval { set } => {
             init_tracing("newsdesk=warn");
@@ -136,6 +144,7 @@ pub fn main() -> i32 {
         Command::Analyze {
             format,
             config,
+            no_cache,
             paths,
         } => {
             init_tracing("newsdesk=warn");
@@ -143,7 +152,7 @@ pub fn main() -> i32 {
                 eprintln!("newsdesk: analyze prints JSON only; use --format json");
                 return 2;
             }
-            analyze::run(config.as_deref(), &paths)
+            analyze::run(config.as_deref(), &paths, !no_cache)
         }
     }
 }

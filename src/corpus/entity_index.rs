@@ -6,10 +6,14 @@
 //! "Лавров" in a third are one entity, and the meeting of 12 January in Brussels
 //! mentioned by three reports is one event.
 //!
-//! The index is updated one report at a time: [`EntityIndex::add_report`] replaces
-//! what a report contributed, [`EntityIndex::remove_report`] drops it. Summaries
-//! are computed on demand from the occurrences, so they always reflect the current
-//! reports. It is a pure data structure: no I/O.
+//! The index is updated one report at a time: [`EntityIndex::add_report`] adds
+//! what a report contributes, [`EntityIndex::remove_report`] takes it away
+//! again. For every entity it keeps running counts (kinds, names, roles, the
+//! reports that mention it, the quotes attributed to it), so a hover on a name
+//! that 50,000 reports mention costs no more than one on a name mentioned once.
+//! Where a mention stands is read from the reports' own facts
+//! ([`ReportFacts::mentions`]), through the `facts` lookup the corpus passes in.
+//! It is a pure data structure: no I/O.
 //!
 //! Event keys contain a colon ("meeting:brussels:01-12") and mention keys never do,
 //! so the two share one key space. When several reports mention one event, the
@@ -17,9 +21,11 @@
 //! report without a year and "at the end of 2021" in another give 17 December
 //! 2021.
 
-use crate::analysis::events::{EventMention, ResolvedDate};
-use crate::analysis::mentions::{Mention, MentionKind};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use super::facts::ReportFacts;
+use super::symbols::{Sym, Symbols, NO_SYM};
+use crate::analysis::events::ResolvedDate;
+use crate::analysis::mentions::MentionKind;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// A report of the corpus.
@@ -40,6 +46,8 @@ pub struct EntitySummary {
     /// Reports that mention it, sorted.
     pub reports: Vec<ReportId>,
     pub mention_count: usize,
+    /// For a person: how many linkable quotes the reports attribute to them.
+    pub quote_count: usize,
     /// For an event: its type ("meeting").
     pub event_type: Option<String>,
     /// For an event: the best date the reports give, completed across reports.
@@ -50,32 +58,140 @@ pub struct EntitySummary {
     pub participants: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
-struct Occurrence {
-    report: ReportId,
-    range: Range<usize>,
-    text: String,
-    kind: MentionKind,
-    role: Option<String>,
-    full: Option<String>,
-    from_role: bool,
-    event: Option<EventFacts>,
+/// Counts of a few distinct values (names, roles): usually a handful, so a
+/// vector beats a map.
+#[derive(Debug, Clone, Default)]
+struct Counts(Vec<(Sym, u32)>);
+
+impl Counts {
+    fn add(&mut self, s: Sym) {
+        match self.0.iter_mut().find(|(x, _)| *x == s) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((s, 1)),
+        }
+    }
+    fn sub(&mut self, s: Sym) {
+        if let Some(p) = self.0.iter().position(|(x, _)| *x == s) {
+            self.0[p].1 -= 1;
+            if self.0[p].1 == 0 {
+                self.0.swap_remove(p);
+            }
+        }
+    }
+    /// Most frequent first, then alphabetical.
+    fn sorted(&self, syms: &Symbols) -> Vec<(String, u32)> {
+        let mut v: Vec<(String, u32)> = self
+            .0
+            .iter()
+            .map(|&(s, n)| (syms.name(s).to_string(), n))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
 }
 
-#[derive(Debug, Clone)]
-struct EventFacts {
-    event_type: String,
-    place: Option<String>,
-    date: Option<ResolvedDate>,
-    participants: Vec<String>,
+const KINDS: [MentionKind; 5] = [
+    MentionKind::Person,
+    MentionKind::Organization,
+    MentionKind::Place,
+    MentionKind::Event,
+    MentionKind::Other,
+];
+
+fn kind_index(k: MentionKind) -> usize {
+    KINDS.iter().position(|&x| x == k).unwrap_or(4)
+}
+
+/// Running counts of one entity.
+#[derive(Debug, Clone, Default)]
+struct Entity {
+    /// Occurrences by kind: of names, and of role phrases.
+    kinds_named: [u32; 5],
+    kinds_role: [u32; 5],
+    /// Texts of names and of role phrases.
+    aliases_named: Counts,
+    aliases_role: Counts,
+    /// Roles, in the form shown ([`role_form`]).
+    roles: Counts,
+    /// Full forms of names.
+    forms: Counts,
+    /// Reports with how many occurrences each, sorted by report.
+    reports: Vec<(ReportId, u32)>,
+    mentions: u32,
+    /// Linkable quotes attributed to this key.
+    quotes: u32,
+}
+
+impl Entity {
+    fn named(&self) -> u32 {
+        self.kinds_named.iter().sum()
+    }
+    fn is_empty(&self) -> bool {
+        self.mentions == 0 && self.quotes == 0
+    }
+    fn add_report(&mut self, r: ReportId, n: u32) {
+        match self.reports.binary_search_by_key(&r, |x| x.0) {
+            Ok(p) => self.reports[p].1 += n,
+            Err(p) => self.reports.insert(p, (r, n)),
+        }
+    }
+    fn sub_report(&mut self, r: ReportId, n: u32) {
+        if let Ok(p) = self.reports.binary_search_by_key(&r, |x| x.0) {
+            self.reports[p].1 = self.reports[p].1.saturating_sub(n);
+            if self.reports[p].1 == 0 {
+                self.reports.remove(p);
+            }
+        }
+    }
 }
 
 /// Mentions and events of a corpus, by grouping key.
 #[derive(Debug, Clone, Default)]
 pub struct EntityIndex {
-    by_key: HashMap<String, Vec<Occurrence>>,
-    /// keys each report contributed to, for removal
-    by_report: HashMap<ReportId, BTreeSet<String>>,
+    by_key: FxHashMap<Sym, Entity>,
+}
+
+/// One occurrence as the index counts it.
+struct Occ {
+    key: Sym,
+    text: Sym,
+    kind: MentionKind,
+    from_role: bool,
+    role: Sym,
+    full: Sym,
+}
+
+fn occurrences(facts: &ReportFacts) -> impl Iterator<Item = Occ> + '_ {
+    let mentions = facts
+        .mentions
+        .iter()
+        .filter(|m| m.key != NO_SYM)
+        .map(|m| Occ {
+            key: m.key,
+            text: m.text,
+            kind: m.kind,
+            from_role: m.from_role,
+            role: m.role,
+            full: m.full,
+        });
+    let events = facts
+        .events
+        .iter()
+        .filter(|e| e.key != NO_SYM)
+        .map(|e| Occ {
+            key: e.key,
+            text: e.text,
+            kind: MentionKind::Event,
+            from_role: false,
+            role: NO_SYM,
+            full: NO_SYM,
+        });
+    mentions.chain(events)
+}
+
+/// Keys with an empty name are not entities.
+fn real(syms: &Symbols, key: Sym) -> bool {
+    !syms.name(key).is_empty()
 }
 
 impl EntityIndex {
@@ -83,117 +199,268 @@ impl EntityIndex {
         EntityIndex::default()
     }
 
-    /// Add (or replace) what one report mentions.
-    pub fn add_report(&mut self, report: ReportId, mentions: &[Mention], events: &[EventMention]) {
-        self.remove_report(report);
-        let keys = self.by_report.entry(report).or_default();
-        for m in mentions {
-            if m.key.is_empty() {
-                continue;
-            }
-            keys.insert(m.key.clone());
-            self.by_key
-                .entry(m.key.clone())
-                .or_default()
-                .push(Occurrence {
-                    report,
-                    range: m.range.clone(),
-                    text: m.text.clone(),
-                    kind: m.kind,
-                    role: m.role.clone(),
-                    full: m.full.clone(),
-                    from_role: m.from_role,
-                    event: None,
-                });
-        }
-        for e in events {
-            if e.key.is_empty() {
-                continue;
-            }
-            keys.insert(e.key.clone());
-            self.by_key
-                .entry(e.key.clone())
-                .or_default()
-                .push(Occurrence {
-                    report,
-                    range: e.range.clone(),
-                    text: e.text.clone(),
-                    kind: MentionKind::Event,
-                    role: None,
-                    full: None,
-                    from_role: false,
-                    event: Some(EventFacts {
-                        event_type: e.event_type.clone(),
-                        place: e.place.clone(),
-                        date: e.date.clone(),
-                        participants: e.participants.clone(),
-                    }),
-                });
-        }
+    /// Add what one report mentions (remove its old facts first).
+    pub fn add_report(&mut self, report: ReportId, facts: &ReportFacts, syms: &mut Symbols) {
+        self.apply(report, facts, syms, true);
     }
 
-    /// Drop everything one report contributed.
-    pub fn remove_report(&mut self, report: ReportId) {
-        let Some(keys) = self.by_report.remove(&report) else {
-            return;
-        };
-        for k in keys {
-            if let Some(v) = self.by_key.get_mut(&k) {
-                v.retain(|o| o.report != report);
-                if v.is_empty() {
-                    self.by_key.remove(&k);
+    /// Take away what one report mentioned (its facts as they were added).
+    pub fn remove_report(&mut self, report: ReportId, facts: &ReportFacts, syms: &mut Symbols) {
+        self.apply(report, facts, syms, false);
+    }
+
+    fn apply(&mut self, report: ReportId, facts: &ReportFacts, syms: &mut Symbols, add: bool) {
+        let mut per_key: FxHashMap<Sym, u32> = FxHashMap::default();
+        for o in occurrences(facts) {
+            if !real(syms, o.key) {
+                continue;
+            }
+            let role = (o.role != NO_SYM).then(|| role_form(syms.name(o.role)));
+            let role = role.map(|r| syms.intern(&r));
+            let form = if o.from_role {
+                None
+            } else {
+                Some(if o.full != NO_SYM { o.full } else { o.text })
+            };
+            let e = self.by_key.entry(o.key).or_default();
+            let k = kind_index(o.kind);
+            let d: i64 = if add { 1 } else { -1 };
+            let bump = |n: &mut u32| *n = (*n as i64 + d).max(0) as u32;
+            if o.from_role {
+                bump(&mut e.kinds_role[k]);
+            } else {
+                bump(&mut e.kinds_named[k]);
+            }
+            bump(&mut e.mentions);
+            let change = |c: &mut Counts, s: Sym| if add { c.add(s) } else { c.sub(s) };
+            if o.from_role {
+                change(&mut e.aliases_role, o.text);
+            } else {
+                change(&mut e.aliases_named, o.text);
+            }
+            if let Some(r) = role {
+                change(&mut e.roles, r);
+            }
+            if let Some(f) = form {
+                change(&mut e.forms, f);
+            }
+            *per_key.entry(o.key).or_default() += 1;
+        }
+        // quotes of a person this report names (as the hover lists them)
+        for q in facts.quotes.iter().filter(|q| q.linkable) {
+            if let Some(s) = q.speaker.filter(|s| per_key.contains_key(&s.key)) {
+                let e = self.by_key.entry(s.key).or_default();
+                e.quotes = if add {
+                    e.quotes + 1
+                } else {
+                    e.quotes.saturating_sub(1)
+                };
+            }
+        }
+        for (key, n) in per_key {
+            if let Some(e) = self.by_key.get_mut(&key) {
+                if add {
+                    e.add_report(report, n);
+                } else {
+                    e.sub_report(report, n);
                 }
             }
+        }
+        if !add {
+            self.by_key.retain(|_, e| !e.is_empty());
         }
     }
 
     /// Number of distinct entities and events.
     pub fn len(&self) -> usize {
-        self.by_key.len()
+        self.by_key.values().filter(|e| e.mentions > 0).count()
     }
 
     /// True when no report is indexed.
     pub fn is_empty(&self) -> bool {
-        self.by_key.is_empty()
+        self.len() == 0
     }
 
     /// All keys, sorted.
-    pub fn keys(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.by_key.keys().map(String::as_str).collect();
+    pub fn keys<'a>(&self, syms: &'a Symbols) -> Vec<&'a str> {
+        let mut v: Vec<&str> = self
+            .by_key
+            .iter()
+            .filter(|(_, e)| e.mentions > 0)
+            .map(|(&k, _)| syms.name(k))
+            .collect();
         v.sort_unstable();
         v
     }
 
-    /// The summary of one entity or event.
-    pub fn entity_of(&self, key: &str) -> Option<EntitySummary> {
-        let occ = self.by_key.get(key)?;
-        Some(summarize(key, occ))
+    /// The reports that mention `key`, sorted.
+    pub fn reports_of(&self, syms: &Symbols, key: &str) -> Vec<ReportId> {
+        syms.get(key)
+            .and_then(|k| self.by_key.get(&k))
+            .map(|e| e.reports.iter().map(|r| r.0).collect())
+            .unwrap_or_default()
+    }
+
+    /// The summary of one entity or event. `facts` gives a report's facts (events
+    /// are merged from them).
+    pub fn entity_of(
+        &self,
+        syms: &Symbols,
+        key: &str,
+        facts: &dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>,
+    ) -> Option<EntitySummary> {
+        let k = syms.get(key)?;
+        let e = self.by_key.get(&k).filter(|e| e.mentions > 0)?;
+        Some(self.summarize(syms, k, e, facts))
+    }
+
+    fn summarize(
+        &self,
+        syms: &Symbols,
+        k: Sym,
+        e: &Entity,
+        facts: &dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>,
+    ) -> EntitySummary {
+        let named = e.named();
+        // kind: the most frequent among names (among all when none is a name)
+        let pool = if named > 0 {
+            e.kinds_named
+        } else {
+            e.kinds_role
+        };
+        // (ties: person, then organisation, place, event, other)
+        let kind = KINDS
+            .iter()
+            .zip(pool)
+            .enumerate()
+            .filter(|(_, (_, n))| *n > 0)
+            .max_by_key(|&(i, (_, n))| (n, std::cmp::Reverse(i)))
+            .map(|(_, (&k, _))| k)
+            .unwrap_or(MentionKind::Other);
+        // aliases are the names seen; a role phrase ("the foreign minister") is a role
+        let aliases = if named > 0 {
+            e.aliases_named.sorted(syms)
+        } else {
+            e.aliases_role.sorted(syms)
+        };
+        let roles = e.roles.sorted(syms);
+        // name: the fullest form (most words, then most frequent)
+        let mut forms = e.forms.sorted(syms);
+        forms.sort_by(|a, b| {
+            let wa = a.0.split_whitespace().count();
+            let wb = b.0.split_whitespace().count();
+            wb.cmp(&wa).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0))
+        });
+        let key = syms.name(k).to_string();
+        let name = if kind == MentionKind::Event {
+            aliases.first().map(|a| a.0.clone())
+        } else {
+            forms.first().map(|f| f.0.clone())
+        }
+        .or_else(|| aliases.first().map(|a| a.0.clone()))
+        .unwrap_or_else(|| key.clone());
+        let reports: Vec<ReportId> = e.reports.iter().map(|r| r.0).collect();
+        // events: merge what the reports know (events are mentioned by few reports)
+        let mut event_types = Counts::default();
+        let mut places = Counts::default();
+        let mut participants: Vec<String> = Vec::new();
+        let mut dates: Vec<ResolvedDate> = Vec::new();
+        if kind == MentionKind::Event || e.kinds_named[3] > 0 {
+            for &r in &reports {
+                let Some(f) = facts(r) else { continue };
+                for ev in f.events.iter().filter(|ev| ev.key == k) {
+                    event_types.add(ev.event_type);
+                    if ev.place != NO_SYM {
+                        places.add(ev.place);
+                    }
+                    for &p in ev.participants.iter() {
+                        let p = syms.name(p);
+                        if !participants.iter().any(|x| x == p) {
+                            participants.push(p.to_string());
+                        }
+                    }
+                    dates.extend(ev.date.clone());
+                }
+            }
+        }
+        EntitySummary {
+            key,
+            name,
+            kind,
+            aliases,
+            roles,
+            reports,
+            mention_count: e.mentions as usize,
+            quote_count: e.quotes as usize,
+            event_type: event_types.sorted(syms).first().map(|x| x.0.clone()),
+            date: merge_dates(dates.iter()),
+            place: places.sorted(syms).first().map(|x| x.0.clone()),
+            participants,
+        }
     }
 
     /// Every mention of an entity: (report, byte range), sorted.
-    pub fn mentions_of(&self, key: &str) -> Vec<(ReportId, Range<usize>)> {
-        let mut v: Vec<(ReportId, Range<usize>)> = self
-            .by_key
-            .get(key)
-            .map(|occ| occ.iter().map(|o| (o.report, o.range.clone())).collect())
-            .unwrap_or_default();
-        v.sort_by_key(|(r, range)| (*r, range.start, range.end));
+    pub fn mentions_of(
+        &self,
+        syms: &Symbols,
+        key: &str,
+        facts: &dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>,
+    ) -> Vec<(ReportId, Range<usize>)> {
+        let Some(k) = syms.get(key) else {
+            return Vec::new();
+        };
+        let Some(e) = self.by_key.get(&k) else {
+            return Vec::new();
+        };
+        let mut v = Vec::new();
+        for &(r, _) in &e.reports {
+            let Some(f) = facts(r) else { continue };
+            let mut here: Vec<Range<usize>> = f
+                .mentions
+                .iter()
+                .filter(|m| m.key == k)
+                .map(|m| m.span.range())
+                .chain(
+                    f.events
+                        .iter()
+                        .filter(|ev| ev.key == k)
+                        .map(|ev| ev.span.range()),
+                )
+                .collect();
+            here.sort_by_key(|r| (r.start, r.end));
+            v.extend(here.into_iter().map(|range| (r, range)));
+        }
         v
     }
 
     /// Entities whose name or an alias contains `query` (case-insensitive): exact
     /// matches first, then prefixes, then other substrings; more mentions first.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<EntitySummary> {
+    pub fn search(
+        &self,
+        syms: &Symbols,
+        query: &str,
+        limit: usize,
+        facts: &dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>,
+    ) -> Vec<EntitySummary> {
         let q = query.trim().to_lowercase();
-        let mut scored: Vec<(u8, usize, EntitySummary)> = Vec::new();
-        for (key, occ) in &self.by_key {
-            let s = summarize(key, occ);
-            let forms = std::iter::once(s.name.as_str())
-                .chain(s.aliases.iter().map(|(a, _)| a.as_str()))
-                .chain(std::iter::once(key.as_str()));
-            let mut best = None;
+        let mut scored: Vec<(u8, u32, &str, Sym)> = Vec::new();
+        for (&k, e) in self.by_key.iter().filter(|(_, e)| e.mentions > 0) {
+            let named = e.named() > 0;
+            let aliases = if named {
+                &e.aliases_named
+            } else {
+                &e.aliases_role
+            };
+            let forms = e
+                .forms
+                .0
+                .iter()
+                .chain(aliases.0.iter())
+                .map(|&(s, _)| s)
+                .chain(std::iter::once(k));
+            let mut best: Option<u8> = None;
             for f in forms {
-                let f = f.to_lowercase();
+                let f = syms.name(f).to_lowercase();
                 let rank = if f == q {
                     0
                 } else if f.starts_with(&q) || f.split_whitespace().any(|w| w.starts_with(&q)) {
@@ -203,29 +470,39 @@ impl EntityIndex {
                 } else {
                     continue;
                 };
-                best = Some(best.map_or(rank, |b: u8| b.min(rank)));
+                best = Some(best.map_or(rank, |b| b.min(rank)));
+                if rank == 0 {
+                    break;
+                }
             }
             if let Some(rank) = best {
-                scored.push((rank, s.mention_count, s));
+                scored.push((rank, e.mentions, syms.name(k), k));
             }
         }
-        scored.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.cmp(&a.1))
-                .then(a.2.key.cmp(&b.2.key))
-        });
-        scored.into_iter().take(limit).map(|(_, _, s)| s).collect()
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+        scored
+            .into_iter()
+            .take(limit)
+            .filter_map(|(_, _, _, k)| Some(self.summarize(syms, k, self.by_key.get(&k)?, facts)))
+            .collect()
     }
-}
 
-fn counted(items: impl Iterator<Item = String>) -> Vec<(String, u32)> {
-    let mut m: BTreeMap<String, u32> = BTreeMap::new();
-    for i in items {
-        *m.entry(i).or_default() += 1;
+    /// Bytes held on the heap (approximately).
+    pub fn heap_bytes(&self) -> usize {
+        self.by_key.capacity() * (std::mem::size_of::<Entity>() + 5)
+            + self
+                .by_key
+                .values()
+                .map(|e| {
+                    (e.aliases_named.0.capacity()
+                        + e.aliases_role.0.capacity()
+                        + e.roles.0.capacity()
+                        + e.forms.0.capacity()
+                        + e.reports.capacity())
+                        * 8
+                })
+                .sum::<usize>()
     }
-    let mut v: Vec<(String, u32)> = m.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    v
 }
 
 /// A role as shown: without a leading article ("The foreign minister" →
@@ -238,86 +515,6 @@ fn role_form(role: &str) -> String {
         }
     }
     r.to_string()
-}
-
-fn summarize(key: &str, occ: &[Occurrence]) -> EntitySummary {
-    let named: Vec<&Occurrence> = occ.iter().filter(|o| !o.from_role).collect();
-    let pool: &[&Occurrence] = if named.is_empty() { &[] } else { &named };
-    // kind: the most frequent among names
-    let mut kinds: HashMap<MentionKind, usize> = HashMap::new();
-    for o in pool
-        .iter()
-        .copied()
-        .chain(occ.iter().filter(|_| pool.is_empty()))
-    {
-        *kinds.entry(o.kind).or_default() += 1;
-    }
-    let kind = kinds
-        .into_iter()
-        .max_by_key(|&(k, n)| (n, k == MentionKind::Person))
-        .map(|(k, _)| k)
-        .unwrap_or(MentionKind::Other);
-    // aliases are the names seen; a role phrase ("the foreign minister") is a role
-    let aliases = counted(
-        occ.iter()
-            .filter(|o| !o.from_role || named.is_empty())
-            .map(|o| o.text.clone()),
-    );
-    let roles = counted(occ.iter().filter_map(|o| o.role.as_deref().map(role_form)));
-    // name: the fullest form (most words, then most frequent)
-    let mut forms: Vec<(String, u32)> = counted(
-        occ.iter()
-            .filter(|o| !o.from_role)
-            .map(|o| o.full.clone().unwrap_or_else(|| o.text.clone())),
-    );
-    forms.sort_by(|a, b| {
-        let wa = a.0.split_whitespace().count();
-        let wb = b.0.split_whitespace().count();
-        wb.cmp(&wa).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0))
-    });
-    let name = if kind == MentionKind::Event {
-        aliases.first().map(|a| a.0.clone())
-    } else {
-        forms.first().map(|f| f.0.clone())
-    }
-    .or_else(|| aliases.first().map(|a| a.0.clone()))
-    .unwrap_or_else(|| key.to_string());
-    let reports: Vec<ReportId> = occ
-        .iter()
-        .map(|o| o.report)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    // events: merge what the reports know
-    let facts: Vec<&EventFacts> = occ.iter().filter_map(|o| o.event.as_ref()).collect();
-    let event_type = counted(facts.iter().map(|f| f.event_type.clone()))
-        .first()
-        .map(|x| x.0.clone());
-    let place = counted(facts.iter().filter_map(|f| f.place.clone()))
-        .first()
-        .map(|x| x.0.clone());
-    let mut participants: Vec<String> = Vec::new();
-    for f in &facts {
-        for p in &f.participants {
-            if !participants.contains(p) {
-                participants.push(p.clone());
-            }
-        }
-    }
-    let date = merge_dates(facts.iter().filter_map(|f| f.date.as_ref()));
-    EntitySummary {
-        key: key.to_string(),
-        name,
-        kind,
-        aliases,
-        roles,
-        reports,
-        mention_count: occ.len(),
-        event_type,
-        date,
-        place,
-        participants,
-    }
 }
 
 /// The most precise date, its year completed from another date of the same month
@@ -354,15 +551,65 @@ mod tests {
     use crate::analysis::dateline::PartialDate;
     use crate::analysis::registry::Registry;
     use crate::analysis::{events, mentions};
+    use crate::corpus::facts::{EventFacts, MentionFacts};
+    use std::sync::Arc;
 
-    fn index_of(reports: &[(&str, Option<PartialDate>)]) -> EntityIndex {
-        let mut idx = EntityIndex::new();
-        for (i, (text, date)) in reports.iter().enumerate() {
-            let ms = mentions::find(text, &[], Registry::bundled());
-            let ev = events::find_with_mentions(text, &[], date.as_ref(), None, &ms);
-            idx.add_report(i as ReportId, &ms, &ev);
+    struct Fixture {
+        idx: EntityIndex,
+        syms: Symbols,
+        facts: Vec<Arc<ReportFacts>>,
+    }
+
+    impl Fixture {
+        fn new(reports: &[(&str, Option<PartialDate>)]) -> Fixture {
+            let mut f = Fixture {
+                idx: EntityIndex::new(),
+                syms: Symbols::new(),
+                facts: Vec::new(),
+            };
+            for (i, (text, date)) in reports.iter().enumerate() {
+                let rf = f.facts_of(text, date.as_ref(), true);
+                f.idx.add_report(i as ReportId, &rf, &mut f.syms);
+                f.facts.push(Arc::new(rf));
+            }
+            f
         }
-        idx
+        fn facts_of(
+            &mut self,
+            text: &str,
+            date: Option<&PartialDate>,
+            events: bool,
+        ) -> ReportFacts {
+            let ms = mentions::find(text, &[], Registry::bundled());
+            let ev = if events {
+                events::find_with_mentions(text, &[], date, None, &ms)
+            } else {
+                Vec::new()
+            };
+            ReportFacts {
+                mentions: ms
+                    .iter()
+                    .map(|m| MentionFacts::new(m, &mut self.syms))
+                    .collect(),
+                events: ev
+                    .iter()
+                    .map(|e| EventFacts::new(e, &mut self.syms))
+                    .collect(),
+                ..ReportFacts::default()
+            }
+        }
+        fn entity(&self, key: &str) -> Option<EntitySummary> {
+            let facts = |r: ReportId| self.facts.get(r as usize).cloned();
+            self.idx.entity_of(&self.syms, key, &facts)
+        }
+        fn mentions(&self, key: &str) -> Vec<(ReportId, Range<usize>)> {
+            let facts = |r: ReportId| self.facts.get(r as usize).cloned();
+            self.idx.mentions_of(&self.syms, key, &facts)
+        }
+        fn search(&self, q: &str, n: usize) -> Vec<EntitySummary> {
+            let facts = |r: ReportId| self.facts.get(r as usize).cloned();
+            self.idx.search(&self.syms, q, n, &facts)
+        }
     }
 
     const A: &str = "MOSCOW, January 14 - RIA Novosti. Russian Foreign Minister Sergei Lavrov said the talks failed. Lavrov left. Lavrov came back. \
@@ -381,8 +628,8 @@ published drafts of an agreement with the United States and an agreement with NA
 
     #[test]
     fn one_person_across_reports_and_languages() {
-        let idx = index_of(&[(A, d(1, 14)), (B, d(12, 22)), (C, None)]);
-        let s = idx.entity_of("lavrov").expect("lavrov indexed");
+        let f = Fixture::new(&[(A, d(1, 14)), (B, d(12, 22)), (C, None)]);
+        let s = f.entity("lavrov").expect("lavrov indexed");
         assert_eq!(s.kind, MentionKind::Person);
         assert_eq!(s.name, "Sergei Lavrov");
         assert_eq!(s.reports, vec![0, 1, 2]);
@@ -392,15 +639,15 @@ published drafts of an agreement with the United States and an agreement with NA
             .iter()
             .any(|(r, n)| r == "Russian Foreign Minister" && *n == 1));
         assert!(s.aliases.iter().any(|(a, _)| a == "Лаврова"));
-        assert_eq!(idx.mentions_of("lavrov").len(), 6);
-        assert_eq!(idx.mentions_of("lavrov")[0].0, 0);
+        assert_eq!(f.mentions("lavrov").len(), 6);
+        assert_eq!(f.mentions("lavrov")[0].0, 0);
     }
 
     #[test]
     fn one_event_across_reports_with_completed_date() {
-        let idx = index_of(&[(A, d(1, 14)), (B, d(12, 22))]);
-        let s = idx
-            .entity_of("publication:draft-treaties")
+        let f = Fixture::new(&[(A, d(1, 14)), (B, d(12, 22))]);
+        let s = f
+            .entity("publication:draft-treaties")
             .expect("publication indexed");
         assert_eq!(s.kind, MentionKind::Event);
         assert_eq!(s.reports, vec![0, 1]);
@@ -412,33 +659,36 @@ published drafts of an agreement with the United States and an agreement with NA
 
     #[test]
     fn incremental_updates() {
-        let mut idx = index_of(&[(A, d(1, 14)), (B, d(12, 22))]);
-        assert_eq!(idx.entity_of("lavrov").unwrap().reports, vec![0, 1]);
-        idx.remove_report(0);
-        assert_eq!(idx.entity_of("lavrov").unwrap().reports, vec![1]);
-        assert!(idx.entity_of("ria-novosti").is_none());
-        // re-adding replaces, never duplicates
-        let ms = mentions::find(B, &[], Registry::bundled());
-        idx.add_report(1, &ms, &[]);
-        idx.add_report(1, &ms, &[]);
-        assert_eq!(idx.entity_of("lavrov").unwrap().mention_count, 1);
-        assert!(idx.entity_of("publication:draft-treaties").is_none());
-        idx.remove_report(1);
-        idx.remove_report(7);
-        assert!(idx.is_empty());
+        let mut f = Fixture::new(&[(A, d(1, 14)), (B, d(12, 22))]);
+        assert_eq!(f.entity("lavrov").unwrap().reports, vec![0, 1]);
+        let a = f.facts[0].clone();
+        f.idx.remove_report(0, &a, &mut f.syms);
+        assert_eq!(f.entity("lavrov").unwrap().reports, vec![1]);
+        assert!(f.entity("ria-novosti").is_none());
+        // replacing a report's facts never duplicates
+        let old = f.facts[1].clone();
+        f.idx.remove_report(1, &old, &mut f.syms);
+        let new = Arc::new(f.facts_of(B, None, false));
+        f.idx.add_report(1, &new, &mut f.syms);
+        f.facts[1] = new.clone();
+        assert_eq!(f.entity("lavrov").unwrap().mention_count, 1);
+        assert!(f.entity("publication:draft-treaties").is_none());
+        f.idx.remove_report(1, &new, &mut f.syms);
+        assert!(f.idx.is_empty());
+        assert!(f.idx.by_key.is_empty());
     }
 
     #[test]
     fn search_by_name_and_alias() {
-        let idx = index_of(&[(A, d(1, 14)), (B, d(12, 22)), (C, None)]);
-        let hits = idx.search("lav", 5);
+        let f = Fixture::new(&[(A, d(1, 14)), (B, d(12, 22)), (C, None)]);
+        let hits = f.search("lav", 5);
         assert_eq!(hits[0].key, "lavrov");
-        let hits = idx.search("ЛАВРОВ", 5);
+        let hits = f.search("ЛАВРОВ", 5);
         assert_eq!(hits[0].key, "lavrov");
-        let hits = idx.search("nato", 5);
+        let hits = f.search("nato", 5);
         assert_eq!(hits[0].key, "nato");
-        assert!(idx.search("zzz", 5).is_empty());
-        assert_eq!(idx.search("a", 2).len(), 2);
+        assert!(f.search("zzz", 5).is_empty());
+        assert_eq!(f.search("a", 2).len(), 2);
     }
 
     #[test]

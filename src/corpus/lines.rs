@@ -2,58 +2,57 @@
 //! "In how many other reports does this line occur?" is the strongest plain-text
 //! sign of site template text (menus, footers, widgets).
 
+use super::quote_index::Posting;
 use super::ReportId;
-use crate::analysis::LocalFacts;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Repeat counts are capped here: a line in 5 other reports is template text as
 /// surely as one in 5,000, and the cap keeps an edit from touching every report that
 /// shares a very common line.
 pub const REPEAT_CAP: u32 = 4;
 
-/// Line key → the reports containing it (each report once, kept sorted).
+/// Line key → the reports containing it (each report once, kept sorted). Most
+/// lines occur in one report, which is held inline.
 #[derive(Debug, Default)]
 pub struct LineCounts {
-    by_key: HashMap<u64, Vec<ReportId>>,
+    by_key: FxHashMap<u64, Posting>,
 }
 
 impl LineCounts {
-    fn keys(facts: &LocalFacts) -> Vec<u64> {
-        let mut keys: Vec<u64> = facts.line_keys.iter().flatten().copied().collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
-    }
-
-    /// Index a report's lines; returns the other reports that share any of them.
-    pub fn add(&mut self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
+    /// Index a report's line keys (distinct); returns the other reports whose
+    /// capped count of a shared line moved.
+    pub fn add(&mut self, id: ReportId, keys: &[u64]) -> Vec<ReportId> {
         let mut touched = Vec::new();
-        for k in Self::keys(facts) {
-            let v = self.by_key.entry(k).or_default();
-            if let Err(pos) = v.binary_search(&id) {
-                if v.len() <= REPEAT_CAP as usize {
-                    touched.extend(v.iter().copied());
+        for &k in keys {
+            match self.by_key.get_mut(&k) {
+                Some(v) => {
+                    if v.len() <= REPEAT_CAP as usize {
+                        touched.extend(v.as_slice().iter().copied().filter(|&r| r != id));
+                    }
+                    v.insert(id);
                 }
-                v.insert(pos, id);
+                None => {
+                    self.by_key.insert(k, Posting::One(id));
+                }
             }
         }
         touched
     }
 
-    /// Drop a report's lines; returns the other reports that shared any of them.
-    pub fn remove(&mut self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
+    /// Drop a report's line keys; returns the other reports whose capped count of
+    /// a shared line moved.
+    pub fn remove(&mut self, id: ReportId, keys: &[u64]) -> Vec<ReportId> {
         let mut touched = Vec::new();
-        for k in Self::keys(facts) {
-            if let Some(v) = self.by_key.get_mut(&k) {
-                if let Ok(pos) = v.binary_search(&id) {
-                    v.remove(pos);
-                    if v.len() <= REPEAT_CAP as usize {
-                        touched.extend(v.iter().copied());
-                    }
-                }
-                if v.is_empty() {
-                    self.by_key.remove(&k);
-                }
+        for k in keys {
+            let Some(v) = self.by_key.get_mut(k) else {
+                continue;
+            };
+            if matches!(v, Posting::One(r) if *r == id) {
+                self.by_key.remove(k);
+                continue;
+            }
+            if v.remove(id) && v.len() <= REPEAT_CAP as usize {
+                touched.extend(v.as_slice().iter().copied());
             }
         }
         touched
@@ -62,13 +61,50 @@ impl LineCounts {
     /// In how many reports other than `id` the key occurs, capped at [`REPEAT_CAP`].
     pub fn others(&self, key: u64, id: ReportId) -> u32 {
         self.by_key.get(&key).map_or(0, |v| {
-            let n = v.len() as u32;
-            let n = if v.binary_search(&id).is_ok() {
+            let s = v.as_slice();
+            let n = s.len() as u32;
+            let n = if s.binary_search(&id).is_ok() {
                 n - 1
             } else {
                 n
             };
             n.min(REPEAT_CAP)
         })
+    }
+
+    /// Bytes held on the heap (approximately).
+    pub fn heap_bytes(&self) -> usize {
+        self.by_key.capacity() * 41
+            + self
+                .by_key
+                .values()
+                .map(|p| match p {
+                    Posting::One(_) => 0,
+                    Posting::Many(v) => v.capacity() * 4,
+                })
+                .sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_other_reports_and_reports_who_moved() {
+        let mut lc = LineCounts::default();
+        assert!(lc.add(1, &[7, 8]).is_empty());
+        assert_eq!(lc.add(2, &[7]), vec![1]);
+        assert_eq!(lc.others(7, 1), 1);
+        assert_eq!(lc.others(8, 1), 0);
+        assert_eq!(lc.others(7, 3), 2);
+        for r in 3..10 {
+            lc.add(r, &[7]);
+        }
+        assert_eq!(lc.others(7, 1), REPEAT_CAP);
+        // far above the cap, a report leaving moves no capped count
+        assert!(lc.remove(9, &[7]).is_empty());
+        assert_eq!(lc.remove(1, &[7, 8]).len(), 0);
+        assert!(!lc.by_key.contains_key(&8));
     }
 }

@@ -2,41 +2,78 @@
 //! indexes, kept up to date one report at a time.
 //!
 //! * [`Corpus::upsert`] and [`Corpus::remove`] change one report: its local facts
-//!   are computed once, its entries in the indexes are swapped, and the reports whose
-//!   findings may change with it are returned. Nothing else is recomputed.
+//!   are computed once (by the caller, outside the corpus lock), a compact form
+//!   of them is kept ([`facts::ReportFacts`]), its entries in the indexes are
+//!   swapped, and the reports whose findings may change with it are returned.
+//!   Nothing else is recomputed.
 //! * [`Corpus::findings`] gives a report's findings with the configuration applied
-//!   (severity, `off`, accepted findings). Server and CLI both call it.
+//!   (severity, `off`, accepted findings). Server and CLI both call it. The text
+//!   is read again from disk (or taken from the editor) when findings are asked
+//!   for: the corpus does not keep 100,000 texts in memory.
 //!
 //! File discovery ([`walk`]) and loading ([`source`]) live here too: this is the
 //! layer that may touch the file system; `analysis` may not.
 
+pub mod cache;
 pub mod config;
 pub mod entity_index;
+pub mod facts;
 pub mod lines;
 pub mod quote_index;
 pub mod source;
+pub mod symbols;
 pub mod walk;
 
+use crate::analysis::lines::{LineIndex, Point};
 use crate::analysis::registry::Registry;
 use crate::analysis::{
-    self, lines::LineIndex, Analysis, CorpusContext, Finding, LocalFacts, Place, QuoteLink,
+    self, Analysis, CorpusContext, Finding, LocalFacts, Place, QuoteLink, SentenceLinks,
+    MAX_RELATED,
 };
 use config::{Config, ConfigError, EditorSettings, Level};
 use entity_index::EntityIndex;
+use facts::ReportFacts;
 use lines::LineCounts;
 use parking_lot::Mutex;
 use quote_index::{PassageIndex, QuoteIndex, QuoteRef};
 use rayon::prelude::*;
-use source::Problem;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use source::{Problem, Stamp};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use symbols::Symbols;
 
 /// The curator's registry of actors, beside `newsdesk.toml`.
 pub const ENTITIES_FILE: &str = "entities.toml";
 
 /// Dense id of a report inside one corpus.
 pub type ReportId = u32;
+
+/// A report's text with its line starts.
+#[derive(Debug)]
+pub struct Source {
+    pub text: Arc<str>,
+    pub lines: LineIndex,
+}
+
+impl Source {
+    pub fn new(text: impl Into<Arc<str>>) -> Source {
+        let text: Arc<str> = text.into();
+        Source {
+            lines: LineIndex::new(&text),
+            text,
+        }
+    }
+
+    /// The text and its line index, for position conversion.
+    pub fn text_ref(&self) -> crate::protocol::TextRef<'_> {
+        crate::protocol::TextRef {
+            text: &self.text,
+            lines: &self.lines,
+        }
+    }
+}
 
 /// The text of a report and what the analysis knows of it on its own.
 #[derive(Debug)]
@@ -55,6 +92,13 @@ impl TextReport {
             text,
         }
     }
+
+    pub fn source(&self) -> Arc<Source> {
+        Arc::new(Source {
+            text: self.text.clone(),
+            lines: self.lines.clone(),
+        })
+    }
 }
 
 /// Turns files and editor texts into [`Content`] the way one corpus does: its
@@ -69,10 +113,17 @@ pub struct Loader {
 impl Loader {
     /// Load a report from disk and compute its local facts.
     pub fn load(&self, path: &Path) -> Content {
-        match source::load(path, self.cap) {
+        self.load_stamped(path).0
+    }
+
+    /// [`Loader::load`], with the stamp of the file read.
+    pub fn load_stamped(&self, path: &Path) -> (Content, Option<Stamp>) {
+        let (text, stamp) = source::load_stamped(path, self.cap);
+        let content = match text {
             Ok(text) => Content::Text(Arc::new(TextReport::new(text, &self.registry))),
             Err(p) => Content::Problem(p),
-        }
+        };
+        (content, stamp)
     }
 
     /// A report from an editor's text (the size cap applies too).
@@ -87,7 +138,7 @@ impl Loader {
     }
 }
 
-/// A report as the corpus holds it: analysable text, or the reason it is not.
+/// A report as given to the corpus: analysable text, or the reason it is not.
 #[derive(Debug, Clone)]
 pub enum Content {
     Text(Arc<TextReport>),
@@ -108,7 +159,26 @@ impl Content {
 pub struct Report {
     pub id: ReportId,
     pub path: PathBuf,
-    pub content: Content,
+    /// What the corpus keeps of it, or why it could not be analysed.
+    pub state: ReportState,
+    /// The file's stamp when it was read from disk (not for an editor's text).
+    pub stamp: Option<Stamp>,
+}
+
+/// Facts of an analysable report, or the reason it is not.
+#[derive(Debug, Clone)]
+pub enum ReportState {
+    Facts(Arc<ReportFacts>),
+    Problem(Problem),
+}
+
+impl Report {
+    pub fn facts(&self) -> Option<&Arc<ReportFacts>> {
+        match &self.state {
+            ReportState::Facts(f) => Some(f),
+            ReportState::Problem(_) => None,
+        }
+    }
 }
 
 /// The state of a corpus's `newsdesk.toml`.
@@ -118,6 +188,68 @@ pub struct ConfigState {
     pub error: Option<ConfigError>,
 }
 
+/// A report's findings with the text they were computed on (positions are
+/// converted against it).
+pub struct Checked {
+    pub findings: Arc<Vec<Finding>>,
+    /// `None` when the report could not be read.
+    pub source: Option<Arc<Source>>,
+}
+
+/// Why a report's text could not be given.
+#[derive(Debug)]
+pub enum SourceError {
+    /// Not a report of this corpus, or not analysable.
+    Unknown,
+    /// The file can no longer be read.
+    Gone,
+    /// The file on disk is not the text that was indexed (changed since): here
+    /// is the new one.
+    Changed(Arc<Source>),
+}
+
+/// Recently read texts of reports, so that hovers and findings that point into
+/// the same few reports do not read them again and again.
+struct TextCache {
+    map: FxHashMap<ReportId, Arc<Source>>,
+    order: std::collections::VecDeque<ReportId>,
+    cap: usize,
+}
+
+impl TextCache {
+    fn new(cap: usize) -> TextCache {
+        TextCache {
+            map: FxHashMap::default(),
+            order: Default::default(),
+            cap,
+        }
+    }
+    fn get(&self, id: ReportId) -> Option<Arc<Source>> {
+        self.map.get(&id).cloned()
+    }
+    fn put(&mut self, id: ReportId, s: Arc<Source>) {
+        if self.map.insert(id, s).is_none() {
+            self.order.push_back(id);
+        }
+        while self.map.len() > self.cap {
+            match self.order.pop_front() {
+                Some(old) => {
+                    self.map.remove(&old);
+                }
+                None => break,
+            }
+        }
+    }
+    fn forget(&mut self, id: ReportId) {
+        if self.map.remove(&id).is_some() {
+            self.order.retain(|&x| x != id);
+        }
+    }
+}
+
+/// How many read texts are kept.
+const TEXT_CACHE: usize = 256;
+
 /// The reports of one folder and the indexes across them.
 pub struct Corpus {
     root: PathBuf,
@@ -125,18 +257,29 @@ pub struct Corpus {
     config_state: ConfigState,
     editor: EditorSettings,
     membership: walk::Membership,
-    ids: HashMap<PathBuf, ReportId>,
+    ids: FxHashMap<PathBuf, ReportId>,
     reports: Vec<Option<Report>>,
     free: Vec<ReportId>,
+    syms: Symbols,
     line_counts: LineCounts,
     quote_index: QuoteIndex,
     passage_index: PassageIndex,
     entity_index: EntityIndex,
     registry: Arc<Registry>,
+    /// Reports whose text the editor holds: their full facts are kept.
+    live: FxHashMap<ReportId, Arc<TextReport>>,
     /// While the whole corpus is being loaded: cross-report invalidation is
-    /// skipped and findings are not cached (they would go stale as reports arrive).
+    /// skipped.
     bulk: bool,
-    findings_cache: Mutex<HashMap<ReportId, Arc<Vec<Finding>>>>,
+    /// Per report, bumped whenever its findings may have changed.
+    versions: Vec<u64>,
+    /// Bumped when the configuration changes every report's findings.
+    epoch: u64,
+    texts: Mutex<TextCache>,
+    /// Findings of the reports the editor holds, by version.
+    live_findings: Mutex<FxHashMap<ReportId, VersionedFindings>>,
+    /// The earliest carriers of widely shared sentences.
+    passage_heads: Mutex<FxHashMap<u64, Arc<[ReportId]>>>,
 }
 
 impl Corpus {
@@ -149,16 +292,22 @@ impl Corpus {
             config_state: ConfigState::default(),
             editor: EditorSettings::default(),
             membership: walk::Membership::new(root),
-            ids: HashMap::new(),
+            ids: FxHashMap::default(),
             reports: Vec::new(),
             free: Vec::new(),
+            syms: Symbols::new(),
             line_counts: LineCounts::default(),
             quote_index: QuoteIndex::new(),
             passage_index: PassageIndex::new(),
             entity_index: EntityIndex::new(),
             registry: Arc::new(Registry::bundled().clone()),
+            live: FxHashMap::default(),
             bulk: false,
-            findings_cache: Mutex::new(HashMap::new()),
+            versions: Vec::new(),
+            epoch: 0,
+            texts: Mutex::new(TextCache::new(TEXT_CACHE)),
+            live_findings: Mutex::new(FxHashMap::default()),
+            passage_heads: Mutex::new(FxHashMap::default()),
         };
         c.reload_config();
         c
@@ -189,8 +338,8 @@ impl Corpus {
         self.root.join(config::CONFIG_FILE)
     }
 
-    /// Re-read `newsdesk.toml` (and `entities.toml`). Every cached finding is
-    /// dropped.
+    /// Re-read `newsdesk.toml` (and `entities.toml`). Every report's findings may
+    /// change.
     pub fn reload_config(&mut self) {
         let loaded = Config::load(&self.root);
         self.apply_config(loaded)
@@ -215,7 +364,7 @@ impl Corpus {
         self.config = Arc::new(config);
         self.config_state = state;
         self.membership = walk::Membership::new(&self.root);
-        self.findings_cache.lock().clear();
+        self.epoch += 1;
         if *self.registry != registry {
             self.registry = Arc::new(registry);
             self.refresh_facts();
@@ -254,36 +403,48 @@ impl Corpus {
         (reg, None)
     }
 
-    /// Recompute every report's local facts (after the registry changed).
+    /// Recompute every report's local facts (after the registry changed): the
+    /// one change that redoes the corpus.
     fn refresh_facts(&mut self) {
         let was_bulk = self.bulk;
         self.bulk = true;
-        let registry = self.registry.clone();
-        let texts: Vec<(PathBuf, Arc<str>)> = self
+        let loader = self.loader();
+        let targets: Vec<(PathBuf, Option<Arc<TextReport>>)> = self
             .reports
             .iter()
             .flatten()
-            .filter_map(|r| Some((r.path.clone(), r.content.text()?.text.clone())))
+            .filter(|r| r.facts().is_some())
+            .map(|r| (r.path.clone(), self.live.get(&r.id).cloned()))
             .collect();
-        let fresh: Vec<(PathBuf, Content)> = texts
+        let fresh: Vec<(PathBuf, Content, Option<Stamp>, bool)> = targets
             .into_par_iter()
-            .map(|(p, t)| (p, Content::Text(Arc::new(TextReport::new(t, &registry)))))
+            .map(|(p, live)| match live {
+                Some(t) => {
+                    let c =
+                        Content::Text(Arc::new(TextReport::new(t.text.clone(), &loader.registry)));
+                    (p, c, None, true)
+                }
+                None => {
+                    let (c, stamp) = loader.load_stamped(&p);
+                    (p, c, stamp, false)
+                }
+            })
             .collect();
-        for (p, c) in fresh {
-            self.upsert(&p, c);
+        for (p, c, stamp, live) in fresh {
+            self.upsert_with(&p, c, stamp, live);
         }
         self.bulk = was_bulk;
-        self.findings_cache.lock().clear();
+        self.epoch += 1;
     }
 
     /// Use the editor's settings (below `newsdesk.toml`). Returns true when they
-    /// changed; cached findings are then dropped.
+    /// changed (every report's findings may then change).
     pub fn set_editor_settings(&mut self, settings: EditorSettings) -> bool {
         if self.editor == settings {
             return false;
         }
         self.editor = settings;
-        self.findings_cache.lock().clear();
+        self.epoch += 1;
         true
     }
 
@@ -320,19 +481,108 @@ impl Corpus {
     /// Load every discovered report from disk, in parallel, and index them.
     pub fn load_all(&mut self) {
         let paths = self.discover();
-        let loader = self.loader();
-        let loaded: Vec<(PathBuf, Content)> = paths
-            .into_par_iter()
-            .map(|p| {
-                let c = loader.load(&p);
-                (p, c)
-            })
-            .collect();
+        self.load_paths(&paths);
+    }
+
+    /// Load these reports from disk, in parallel, and index them (in batches, so
+    /// that the full facts of only one batch are in memory at a time).
+    pub fn load_paths(&mut self, paths: &[PathBuf]) {
         self.begin_bulk();
-        for (p, c) in loaded {
-            self.upsert(&p, c);
+        for chunk in paths.chunks(512) {
+            let loaded = Self::read_batch(&self.loader(), chunk);
+            self.install_batch(loaded);
         }
         self.end_bulk();
+    }
+
+    /// Read and analyse a batch of reports (in parallel; no lock needed).
+    pub fn read_batch(
+        loader: &Loader,
+        paths: &[PathBuf],
+    ) -> Vec<(PathBuf, Content, Option<Stamp>)> {
+        paths
+            .par_iter()
+            .map(|p| {
+                let (c, s) = loader.load_stamped(p);
+                (p.clone(), c, s)
+            })
+            .collect()
+    }
+
+    /// Index a batch read by [`Corpus::read_batch`].
+    pub fn install_batch(&mut self, batch: Vec<(PathBuf, Content, Option<Stamp>)>) {
+        for (p, c, s) in batch {
+            self.upsert_with(&p, c, s, false);
+        }
+    }
+
+    /// Load every discovered report, taking unchanged ones from the on-disk index
+    /// cache when `use_cache` (see [`cache`]), and write the cache again when
+    /// anything was analysed.
+    pub fn load_all_cached(&mut self, use_cache: bool) -> cache::LoadStats {
+        let paths = self.discover();
+        let mut plan = self.plan_load(&paths, use_cache);
+        self.begin_bulk();
+        let mut stats = self.install_cached_entries(&mut plan, usize::MAX);
+        for chunk in plan.to_read.chunks(512) {
+            let loaded = Self::read_batch(&self.loader(), chunk);
+            stats.analysed += loaded.len();
+            self.install_batch(loaded);
+        }
+        self.end_bulk();
+        stats.rejected = plan.rejected.clone();
+        if use_cache && (stats.analysed > 0 || stats.verified > 0 || plan.stale) {
+            if let Err(e) = cache::save(self) {
+                tracing::warn!("could not write the index cache: {e}");
+            }
+        }
+        stats
+    }
+
+    /// What to take from the cache and what to read, for these report paths.
+    pub fn plan_load(&mut self, paths: &[PathBuf], use_cache: bool) -> LoadPlan {
+        let (mut entries, rejected) = if use_cache {
+            match cache::load(self) {
+                Ok(l) => (l.entries, None),
+                Err(r) => (Default::default(), Some(r)),
+            }
+        } else {
+            (Default::default(), None)
+        };
+        let stamps: Vec<Option<Stamp>> = paths.par_iter().map(|p| Stamp::read(p)).collect();
+        let mut cached = Vec::new();
+        let mut to_read = Vec::new();
+        for (p, st) in paths.iter().zip(stamps) {
+            match (entries.remove(p), st) {
+                (Some(e), Some(st)) => cached.push((p.clone(), e, st)),
+                _ => to_read.push(p.clone()),
+            }
+        }
+        LoadPlan {
+            cached,
+            to_read,
+            // entries of files no longer in the corpus: the cache should be rewritten
+            stale: !entries.is_empty()
+                || rejected
+                    .as_ref()
+                    .is_some_and(|r| *r != cache::Rejected::Missing),
+            rejected,
+        }
+    }
+
+    /// Install up to `max` cached entries of `plan` (the ones whose file changed
+    /// move to `plan.to_read`).
+    pub fn install_cached_entries(&mut self, plan: &mut LoadPlan, max: usize) -> cache::LoadStats {
+        let mut stats = cache::LoadStats::default();
+        let n = plan.cached.len().min(max);
+        for (p, e, st) in plan.cached.drain(..n) {
+            match cache::try_install(self, &p, e, st) {
+                cache::Outcome::Trusted => stats.cached += 1,
+                cache::Outcome::Verified => stats.verified += 1,
+                cache::Outcome::Changed => plan.to_read.push(p),
+            }
+        }
+        stats
     }
 
     /// Start loading many reports at once (start-up indexing): per-report
@@ -341,10 +591,12 @@ impl Corpus {
         self.bulk = true;
     }
 
-    /// Loading is over: every cached finding is dropped once.
+    /// Loading is over: every report's findings may have changed.
     pub fn end_bulk(&mut self) {
         self.bulk = false;
-        self.findings_cache.lock().clear();
+        self.epoch += 1;
+        self.passage_heads.lock().clear();
+        self.quote_index.restore_postings();
     }
 
     /// How this corpus turns files and texts into reports.
@@ -363,6 +615,11 @@ impl Corpus {
     /// The cross-report index of actors and events.
     pub fn entities(&self) -> &EntityIndex {
         &self.entity_index
+    }
+
+    /// The interned names the facts refer to.
+    pub fn symbols(&self) -> &Symbols {
+        &self.syms
     }
 
     pub fn len(&self) -> usize {
@@ -387,6 +644,11 @@ impl Corpus {
         self.reports.get(id as usize).and_then(Option::as_ref)
     }
 
+    /// The compact facts of a report.
+    pub fn facts_of(&self, id: ReportId) -> Option<Arc<ReportFacts>> {
+        self.by_id(id)?.facts().cloned()
+    }
+
     /// Every report path, sorted.
     pub fn paths(&self) -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = self.ids.keys().cloned().collect();
@@ -394,14 +656,87 @@ impl Corpus {
         v
     }
 
-    /// Add or replace one report. Returns the other reports whose findings may have
-    /// changed because of it (they share lines with the old or new text).
+    /// Every report, in no particular order.
+    pub fn reports(&self) -> impl Iterator<Item = &Report> {
+        self.reports.iter().flatten()
+    }
+
+    /// How the findings of a report stand: a new value means they may have
+    /// changed since.
+    pub fn version(&self, id: ReportId) -> (u64, u64) {
+        (
+            self.epoch,
+            self.versions.get(id as usize).copied().unwrap_or(0),
+        )
+    }
+
+    /// Add or replace one report read from disk. Returns the other reports whose
+    /// findings may have changed because of it.
     pub fn upsert(&mut self, path: &Path, content: Content) -> BTreeSet<PathBuf> {
+        self.upsert_with(path, content, None, false)
+    }
+
+    /// Add or replace one report with the text the editor holds: its full facts
+    /// are kept until a text from disk replaces it.
+    pub fn upsert_live(&mut self, path: &Path, content: Content) -> BTreeSet<PathBuf> {
+        self.upsert_with(path, content, None, true)
+    }
+
+    /// Add or replace one report; `stamp` is the file's when it was read from disk,
+    /// `live` keeps the full facts (the editor holds the text).
+    pub fn upsert_with(
+        &mut self,
+        path: &Path,
+        content: Content,
+        stamp: Option<Stamp>,
+        live: bool,
+    ) -> BTreeSet<PathBuf> {
+        let state = match &content {
+            Content::Text(t) => ReportState::Facts(Arc::new(ReportFacts::new(
+                &t.text,
+                &t.lines,
+                &t.facts,
+                &mut self.syms,
+            ))),
+            Content::Problem(p) => ReportState::Problem(p.clone()),
+        };
+        let sigs = content.text().map(|t| t.facts.quote_entries.clone());
+        let live_text = content.text().filter(|_| live).cloned();
+        self.install(
+            path,
+            state,
+            stamp,
+            live_text,
+            Sigs::Strings(sigs.unwrap_or_default()),
+        )
+    }
+
+    /// Add a report from the index cache: its compact facts and interned quote
+    /// signatures (no text is read).
+    pub(crate) fn install_cached(
+        &mut self,
+        path: &Path,
+        state: ReportState,
+        stamp: Stamp,
+        sigs: Vec<(crate::analysis::quote_match::IdSig, Option<String>)>,
+    ) {
+        self.install(path, state, Some(stamp), None, Sigs::Ids(sigs));
+    }
+
+    fn install(
+        &mut self,
+        path: &Path,
+        state: ReportState,
+        stamp: Option<Stamp>,
+        live_text: Option<Arc<TextReport>>,
+        sigs: Sigs,
+    ) -> BTreeSet<PathBuf> {
         let (id, old) = match self.ids.get(path) {
             Some(&id) => (id, self.reports[id as usize].take()),
             None => {
                 let id = self.free.pop().unwrap_or_else(|| {
                     self.reports.push(None);
+                    self.versions.push(0);
                     (self.reports.len() - 1) as ReportId
                 });
                 self.ids.insert(path.to_path_buf(), id);
@@ -409,21 +744,31 @@ impl Corpus {
             }
         };
         let mut touched = Vec::new();
-        if let Some(Content::Text(t)) = old.as_ref().map(|r| &r.content) {
-            touched.extend(self.line_counts.remove(id, &t.facts));
-            touched.extend(self.unindex_quotes(id, &t.facts));
+        if let Some(f) = old.as_ref().and_then(Report::facts) {
+            touched.extend(self.unindex(id, f));
         }
-        self.entity_index.remove_report(id);
-        if let Content::Text(t) = &content {
-            touched.extend(self.line_counts.add(id, &t.facts));
-            touched.extend(self.index_quotes(id, &t.facts));
-            self.entity_index
-                .add_report(id, &t.facts.mentions, &t.facts.events);
+        self.texts.lock().forget(id);
+        match live_text {
+            Some(t) => {
+                self.live.insert(id, t);
+            }
+            None => {
+                self.live.remove(&id);
+            }
+        }
+        if let ReportState::Facts(f) = &state {
+            let f = f.clone();
+            match sigs {
+                Sigs::Strings(s) => self.quote_index.add_report(id, &s),
+                Sigs::Ids(s) => self.quote_index.add_report_ids(id, s),
+            }
+            touched.extend(self.index(id, &f));
         }
         self.reports[id as usize] = Some(Report {
             id,
             path: path.to_path_buf(),
-            content,
+            state,
+            stamp,
         });
         self.invalidate(id, touched)
     }
@@ -435,53 +780,122 @@ impl Corpus {
         };
         let old = self.reports[id as usize].take();
         self.free.push(id);
+        self.live.remove(&id);
+        self.texts.lock().forget(id);
         let mut touched = Vec::new();
-        if let Some(Content::Text(t)) = old.as_ref().map(|r| &r.content) {
-            touched.extend(self.line_counts.remove(id, &t.facts));
-            touched.extend(self.unindex_quotes(id, &t.facts));
+        if let Some(f) = old.as_ref().and_then(Report::facts) {
+            touched.extend(self.unindex(id, f));
         }
-        self.entity_index.remove_report(id);
+        self.quote_index.restore_postings();
         self.invalidate(id, touched)
     }
 
-    /// The reports linked to `id` by a quote or a shared passage.
-    fn linked_reports(&self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
-        let threshold = self.quote_threshold();
-        let mut out: Vec<ReportId> = (0..facts.quotes.len())
-            .flat_map(|quote| {
-                self.quote_index
-                    .links(QuoteRef { report: id, quote }, threshold)
-                    .into_iter()
-                    .map(|(r, _)| r.report)
-            })
+    fn distinct_sentences(f: &ReportFacts) -> Vec<u64> {
+        let mut h: Vec<u64> = f.sentences.iter().map(|s| s.1).collect();
+        h.sort_unstable();
+        h.dedup();
+        h
+    }
+
+    /// The reports linked to `id` by a quote.
+    fn linked_reports(&self, id: ReportId) -> Vec<ReportId> {
+        let mut out: Vec<ReportId> = self
+            .quote_index
+            .report_links(id, self.quote_threshold())
+            .into_iter()
+            .flatten()
+            .map(|(r, _)| r.report)
             .collect();
-        for (_, h) in &facts.sentences {
-            out.extend(self.passage_index.others(*h, id));
-        }
         out.sort_unstable();
         out.dedup();
         out
     }
 
-    fn index_quotes(&mut self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
-        self.quote_index.add_report(id, &facts.quote_entries);
-        let hashes: Vec<u64> = facts.sentences.iter().map(|(_, h)| *h).collect();
+    /// The other reports whose findings about sentence `hash` change when `id`
+    /// starts or stops carrying it: all carriers while few carry it; for a widely
+    /// shared sentence only when `id` is among the earliest carriers (the ones
+    /// the others list), since the others then only say "more than ten".
+    fn passage_touched(&self, id: ReportId, hash: u64) -> Vec<ReportId> {
+        let carriers = self.passage_index.reports(hash);
+        if carriers.len() <= MAX_RELATED + 2 {
+            return carriers.to_vec();
+        }
+        let heads = self.passage_head(hash);
+        if heads.contains(&id) || self.sorts_before(id, heads.last().copied()) {
+            carriers.to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn sorts_before(&self, id: ReportId, other: Option<ReportId>) -> bool {
+        match other {
+            Some(o) => self.report_order(id) < self.report_order(o),
+            None => true,
+        }
+    }
+
+    fn index(&mut self, id: ReportId, f: &ReportFacts) -> Vec<ReportId> {
+        let mut touched = self.line_counts.add(id, &f.line_keys);
+        let hashes = Self::distinct_sentences(f);
         self.passage_index.add_report(id, &hashes);
+        self.entity_index.add_report(id, f, &mut self.syms);
         if self.bulk {
             return Vec::new();
         }
-        self.linked_reports(id, facts)
+        {
+            let mut heads = self.passage_heads.lock();
+            for h in &hashes {
+                heads.remove(h);
+            }
+        }
+        for &h in &hashes {
+            touched.extend(self.passage_touched(id, h));
+        }
+        touched.extend(self.linked_reports(id));
+        touched
     }
 
-    fn unindex_quotes(&mut self, id: ReportId, facts: &LocalFacts) -> Vec<ReportId> {
-        let before = if self.bulk {
-            Vec::new()
-        } else {
-            self.linked_reports(id, facts)
-        };
+    fn unindex(&mut self, id: ReportId, f: &ReportFacts) -> Vec<ReportId> {
+        let hashes = Self::distinct_sentences(f);
+        let mut touched = Vec::new();
+        if !self.bulk {
+            touched.extend(self.linked_reports(id));
+            for &h in &hashes {
+                touched.extend(self.passage_touched(id, h));
+            }
+        }
+        touched.extend(self.line_counts.remove(id, &f.line_keys));
         self.quote_index.remove_report(id);
-        self.passage_index.remove_report(id);
-        before
+        self.passage_index.remove_report(id, &hashes);
+        self.entity_index.remove_report(id, f, &mut self.syms);
+        let mut heads = self.passage_heads.lock();
+        for h in &hashes {
+            heads.remove(h);
+        }
+        touched
+    }
+
+    fn invalidate(&mut self, id: ReportId, touched: Vec<ReportId>) -> BTreeSet<PathBuf> {
+        let mut out = BTreeSet::new();
+        if let Some(v) = self.versions.get_mut(id as usize) {
+            *v += 1;
+        }
+        let mut touched = touched;
+        touched.sort_unstable();
+        touched.dedup();
+        for other in touched {
+            if other == id {
+                continue;
+            }
+            if let Some(v) = self.versions.get_mut(other as usize) {
+                *v += 1;
+            }
+            if let Some(r) = self.by_id(other) {
+                out.insert(r.path.clone());
+            }
+        }
+        out
     }
 
     /// The score at or above which two quotes are linked.
@@ -489,105 +903,263 @@ impl Corpus {
         self.config.quote_threshold(&self.editor)
     }
 
+    fn quote_link(&self, r: QuoteRef, score: f32) -> Option<QuoteLink> {
+        let other = self.by_id(r.report)?;
+        let f = other.facts()?;
+        let q = f.quotes.get(r.quote)?;
+        Some(QuoteLink {
+            path: other.path.clone(),
+            range: q.range.range(),
+            excerpt: q.excerpt.to_string(),
+            wording: q.wording,
+            speaker: q.speaker.map(|s| self.syms.name(s.name).to_string()),
+            points: q.points,
+            score,
+            date: f.date.clone(),
+        })
+    }
+
     /// The other reports' quotes of quote `quote` of report `id`, best first.
     pub fn quote_links(&self, id: ReportId, quote: usize) -> Vec<QuoteLink> {
         self.quote_index
             .links(QuoteRef { report: id, quote }, self.quote_threshold())
             .into_iter()
-            .filter_map(|(r, score)| {
-                let other = self.by_id(r.report)?;
-                let t = other.content.text()?;
-                let q = t.facts.quotes.get(r.quote)?;
-                Some(QuoteLink {
-                    path: other.path.clone(),
-                    range: q.range.clone(),
-                    text: q.text.clone(),
-                    speaker: q.speaker.as_ref().map(|s| s.name.clone()),
-                    score,
-                    date: t.facts.date.clone(),
-                })
-            })
+            .filter_map(|(r, score)| self.quote_link(r, score))
             .collect()
     }
 
-    /// Where other reports carry sentence `sentence` of report `id` verbatim.
-    pub fn sentence_links(&self, id: ReportId, facts: &LocalFacts, sentence: usize) -> Vec<Place> {
-        let Some((_, hash)) = facts.sentences.get(sentence) else {
-            return Vec::new();
-        };
-        self.passage_index
-            .others(*hash, id)
+    /// The links of every quote of report `id`.
+    pub fn report_quote_links(&self, id: ReportId) -> Vec<Vec<QuoteLink>> {
+        self.quote_index
+            .report_links(id, self.quote_threshold())
             .into_iter()
-            .filter_map(|r| {
-                let other = self.by_id(r)?;
-                let t = other.content.text()?;
-                let (range, _) = t.facts.sentences.iter().find(|(_, h)| h == hash)?;
-                Some(Place {
-                    path: Some(other.path.clone()),
-                    range: range.clone(),
-                })
+            .map(|links| {
+                links
+                    .into_iter()
+                    .filter_map(|(r, s)| self.quote_link(r, s))
+                    .collect()
             })
             .collect()
     }
 
-    fn invalidate(&self, id: ReportId, touched: Vec<ReportId>) -> BTreeSet<PathBuf> {
-        let mut cache = self.findings_cache.lock();
-        cache.remove(&id);
-        let mut out = BTreeSet::new();
-        for other in touched {
-            if other != id {
-                cache.remove(&other);
-                if let Some(r) = self.by_id(other) {
-                    out.insert(r.path.clone());
-                }
+    /// How reports are ordered when a few of many are listed: the earliest by
+    /// dateline date first, then by path.
+    fn report_order(&self, id: ReportId) -> ((i32, u8, u8), &Path) {
+        let r = self.by_id(id);
+        let date = r
+            .and_then(|r| r.facts())
+            .and_then(|f| f.date.as_ref())
+            .map_or((i32::MAX, 13, 32), |d| {
+                (d.year.unwrap_or(0), d.month, d.day)
+            });
+        (date, r.map_or(Path::new(""), |r| r.path.as_path()))
+    }
+
+    /// The earliest carriers of a sentence (at most [`MAX_RELATED`] + 1).
+    fn passage_head(&self, hash: u64) -> Arc<[ReportId]> {
+        let carriers = self.passage_index.reports(hash);
+        let n = MAX_RELATED + 1;
+        let compute = || -> Arc<[ReportId]> {
+            let mut v: Vec<ReportId> = carriers.to_vec();
+            if v.len() > n {
+                v.select_nth_unstable_by(n - 1, |a, b| {
+                    self.report_order(*a).cmp(&self.report_order(*b))
+                });
+                v.truncate(n);
+            }
+            v.sort_by(|a, b| self.report_order(*a).cmp(&self.report_order(*b)));
+            v.into()
+        };
+        if carriers.len() <= 4 * n {
+            return compute();
+        }
+        if let Some(h) = self.passage_heads.lock().get(&hash) {
+            return h.clone();
+        }
+        let h = compute();
+        self.passage_heads.lock().insert(hash, h.clone());
+        h
+    }
+
+    /// Where other reports carry sentence `sentence` of report `id` verbatim: every
+    /// carrier, earliest first.
+    pub fn sentence_links(&self, id: ReportId, hash: u64) -> Vec<Place> {
+        let mut carriers: Vec<ReportId> = self.passage_index.others(hash, id);
+        carriers.sort_by(|a, b| self.report_order(*a).cmp(&self.report_order(*b)));
+        carriers
+            .into_iter()
+            .filter_map(|r| self.sentence_place(r, hash))
+            .collect()
+    }
+
+    fn sentence_place(&self, r: ReportId, hash: u64) -> Option<Place> {
+        let other = self.by_id(r)?;
+        let f = other.facts()?;
+        let (span, _, line) = f.sentences.iter().find(|s| s.1 == hash)?;
+        Some(Place {
+            path: Some(other.path.clone()),
+            range: span.range(),
+            at: Some([Point::line_start(*line), Point::line_start(*line)]),
+        })
+    }
+
+    /// The other carriers of a sentence for a finding: up to [`MAX_RELATED`] + 1
+    /// of them (enough to tell "more than ten"), the earliest first, and where the
+    /// earliest [`MAX_RELATED`] carry it.
+    fn sentence_links_for(&self, id: ReportId, hash: u64) -> SentenceLinks {
+        let carriers = self.passage_index.reports(hash);
+        let total_others = carriers.iter().filter(|&&r| r != id).count();
+        if total_others == 0 {
+            return SentenceLinks::default();
+        }
+        let heads = self.passage_head(hash);
+        let mut reports: Vec<ReportId> = heads.iter().copied().filter(|&r| r != id).collect();
+        let places = reports
+            .iter()
+            .take(MAX_RELATED)
+            .filter_map(|&r| self.sentence_place(r, hash))
+            .collect();
+        for &r in carriers {
+            if reports.len() > MAX_RELATED || reports.len() >= total_others {
+                break;
+            }
+            if r != id && !reports.contains(&r) {
+                reports.push(r);
             }
         }
-        out
+        SentenceLinks { reports, places }
     }
 
-    /// What the corpus knows that bears on one report.
-    pub fn context(&self, id: ReportId, facts: &LocalFacts) -> CorpusContext {
+    /// What the corpus knows that bears on one report: `line_keys` are the keys of
+    /// its lines in order, `sentences` its sentence hashes.
+    pub fn context(
+        &self,
+        id: ReportId,
+        line_keys: &[Option<u64>],
+        sentences: &[u64],
+    ) -> CorpusContext {
         CorpusContext {
-            line_repeats: facts
-                .line_keys
+            line_repeats: line_keys
                 .iter()
                 .map(|k| k.map_or(0, |k| self.line_counts.others(k, id)))
                 .collect(),
-            quote_links: (0..facts.quotes.len())
-                .map(|q| self.quote_links(id, q))
-                .collect(),
-            sentence_links: (0..facts.sentences.len())
-                .map(|s| self.sentence_links(id, facts, s))
+            quote_links: self.report_quote_links(id),
+            sentence_links: sentences
+                .iter()
+                .map(|&h| self.sentence_links_for(id, h))
                 .collect(),
         }
+    }
+
+    /// The text of report `id`: the editor's, or read again from disk (checked
+    /// against what was indexed).
+    pub fn source(&self, id: ReportId) -> Result<Arc<Source>, SourceError> {
+        if let Some(t) = self.live.get(&id) {
+            return Ok(t.source());
+        }
+        let r = self.by_id(id).ok_or(SourceError::Unknown)?;
+        let f = r.facts().ok_or(SourceError::Unknown)?;
+        if let Some(s) = self.texts.lock().get(id) {
+            return Ok(s);
+        }
+        let text = source::load(&r.path, self.config.max_file_size.max(u64::from(f.len)))
+            .map_err(|_| SourceError::Gone)?;
+        let s = Arc::new(Source::new(text));
+        if analysis::stable_hash(s.text.as_bytes()) != f.hash {
+            return Err(SourceError::Changed(s));
+        }
+        self.texts.lock().put(id, s.clone());
+        Ok(s)
+    }
+
+    /// The text of the report at `path` (see [`Corpus::source`]).
+    pub fn source_of(&self, path: &Path) -> Option<Arc<Source>> {
+        let id = *self.ids.get(path)?;
+        self.source(id).ok()
+    }
+
+    /// The full local facts of a report: the editor's, or computed again from its
+    /// text.
+    pub fn full(&self, path: &Path) -> Option<Arc<TextReport>> {
+        let id = *self.ids.get(path)?;
+        if let Some(t) = self.live.get(&id) {
+            return Some(t.clone());
+        }
+        let text = match self.source(id) {
+            Ok(s) => s.text.clone(),
+            Err(SourceError::Changed(s)) => s.text.clone(),
+            Err(_) => return None,
+        };
+        Some(Arc::new(TextReport::new(text, &self.registry)))
     }
 
     /// The full analysis of one report (before the configuration is applied).
     pub fn analysis(&self, path: &Path) -> Option<Analysis> {
-        let r = self.get(path)?;
-        let t = r.content.text()?;
-        Some(analysis::analyze(
-            &t.text,
-            &t.facts,
-            &self.context(r.id, &t.facts),
-        ))
+        let t = self.full(path)?;
+        self.analysis_of(path, &t)
     }
 
-    /// The findings of one report, with the configuration applied. Cached until the
-    /// report, a report sharing lines with it, or the configuration changes.
-    pub fn findings(&self, path: &Path) -> Option<Arc<Vec<Finding>>> {
+    /// The full analysis of the report at `path`, whose full facts are `t`.
+    pub fn analysis_of(&self, path: &Path, t: &TextReport) -> Option<Analysis> {
+        let id = *self.ids.get(path)?;
+        Some(self.analyze_full(id, t))
+    }
+
+    fn analyze_full(&self, id: ReportId, t: &TextReport) -> Analysis {
+        let hashes: Vec<u64> = t.facts.sentences.iter().map(|s| s.1).collect();
+        let ctx = self.context(id, &t.facts.line_keys, &hashes);
+        analysis::analyze(&t.text, &t.facts.shape(), &ctx)
+    }
+
+    /// The findings of one report, with the configuration applied, and the text
+    /// they were computed on.
+    pub fn findings(&self, path: &Path) -> Option<Checked> {
         let r = self.get(path)?;
-        if let Some(f) = self.findings_cache.lock().get(&r.id) {
-            return Some(f.clone());
-        }
-        let raw = match &r.content {
-            Content::Text(t) => {
-                analysis::analyze(&t.text, &t.facts, &self.context(r.id, &t.facts)).findings
+        let id = r.id;
+        let version = self.version(id);
+        let packed = (version.0 << 32) ^ version.1;
+        if self.live.contains_key(&id) {
+            if let Some((v, f)) = self.live_findings.lock().get(&id) {
+                if *v == packed {
+                    let source = self.live.get(&id).map(|t| t.source());
+                    return Some(Checked {
+                        findings: f.clone(),
+                        source,
+                    });
+                }
             }
-            Content::Problem(p) => vec![Finding::new(p.code(), 0..0, p.to_string())],
+        }
+        let (raw, source) = match &r.state {
+            ReportState::Problem(p) => (vec![Finding::new(p.code(), 0..0, p.to_string())], None),
+            ReportState::Facts(f) => match self.source(id) {
+                Ok(s) => {
+                    let (raw, s) = match self.live.get(&id) {
+                        Some(t) => (self.analyze_full(id, t).findings, s),
+                        None => {
+                            let keys: Vec<Option<u64>> =
+                                analysis::lines::lines_with_ranges(&s.text)
+                                    .map(|(_, l)| analysis::line_key(l))
+                                    .collect();
+                            let hashes: Vec<u64> = f.sentences.iter().map(|x| x.1).collect();
+                            let ctx = self.context(id, &keys, &hashes);
+                            (analysis::analyze(&s.text, &f.shape(), &ctx).findings, s)
+                        }
+                    };
+                    (raw, Some(s))
+                }
+                // changed on disk since it was indexed: analyse what is there now
+                // (its links are those of the indexed text until it is indexed again)
+                Err(SourceError::Changed(s)) => {
+                    let t = TextReport::new(s.text.clone(), &self.registry);
+                    (self.analyze_full(id, &t).findings, Some(s))
+                }
+                Err(_) => {
+                    let p = Problem::Unreadable("the file is gone or cannot be read".into());
+                    (vec![Finding::new(p.code(), 0..0, p.to_string())], None)
+                }
+            },
         };
         let rel = self.relative(path);
-        let text = r.content.text();
         let findings: Vec<Finding> = raw
             .into_iter()
             .filter_map(|mut f| {
@@ -595,8 +1167,8 @@ impl Corpus {
                     Level::Off => return None,
                     Level::On(s) => f.severity = s,
                 }
-                if let Some(t) = text {
-                    let line = t.lines.line_of(f.range.start);
+                if let Some(t) = &source {
+                    let line = t.lines.line_of(f.range.start.min(t.text.len()));
                     let line_text = &t.text[t.lines.line_range(&t.text, line)];
                     if self.config.is_ignored(&rel, f.code, line_text) {
                         return None;
@@ -606,10 +1178,12 @@ impl Corpus {
             })
             .collect();
         let findings = Arc::new(findings);
-        if !self.bulk {
-            self.findings_cache.lock().insert(r.id, findings.clone());
+        if self.live.contains_key(&id) {
+            let mut lf = self.live_findings.lock();
+            lf.retain(|k, _| self.live.contains_key(k));
+            lf.insert(id, (packed, findings.clone()));
         }
-        Some(findings)
+        Some(Checked { findings, source })
     }
 
     /// `path` relative to the root, with `/` separators (as in `[[ignore]]` entries).
@@ -621,4 +1195,46 @@ impl Corpus {
             .collect::<Vec<_>>()
             .join("/")
     }
+
+    /// Approximate heap use of the corpus's parts, for the benchmarks.
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        let facts: usize = self
+            .reports()
+            .filter_map(|r| r.facts())
+            .map(|f| f.heap_bytes() + std::mem::size_of::<ReportFacts>())
+            .sum();
+        let paths: usize = self
+            .reports()
+            .map(|r| r.path.as_os_str().len() * 2 + std::mem::size_of::<Report>() + 48)
+            .sum();
+        vec![
+            ("report facts", facts),
+            ("paths", paths),
+            ("symbols", self.syms.heap_bytes()),
+            ("line index", self.line_counts.heap_bytes()),
+            ("quote index", self.quote_index.heap_bytes()),
+            ("passage index", self.passage_index.heap_bytes()),
+            ("entity index", self.entity_index.heap_bytes()),
+        ]
+    }
+}
+
+/// Findings with the version of the report they were computed for.
+type VersionedFindings = (u64, Arc<Vec<Finding>>);
+
+/// How a corpus will be loaded: from the cache, or read (see
+/// [`Corpus::plan_load`]).
+pub struct LoadPlan {
+    pub cached: Vec<(PathBuf, cache::Entry, Stamp)>,
+    pub to_read: Vec<PathBuf>,
+    pub rejected: Option<cache::Rejected>,
+    /// The cache holds entries that are no longer wanted.
+    pub stale: bool,
+}
+
+/// Quote signatures as given to the index: from fresh facts, or interned ones
+/// from the cache (already in the index's key ids).
+enum Sigs {
+    Strings(Vec<(crate::analysis::quote_match::QuoteSig, Option<String>)>),
+    Ids(Vec<(crate::analysis::quote_match::IdSig, Option<String>)>),
 }

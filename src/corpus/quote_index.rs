@@ -4,23 +4,33 @@
 //! never compares a quotation with every other quotation of the corpus:
 //!
 //! * [`QuoteIndex`] files every linkable quotation of every report under the
-//!   keys of its content words ([`quote_match::term_key`]). Looking up a
-//!   quotation walks the postings of its own words, rarest first, and scores
-//!   only the quotations found there. Words so common that their postings
-//!   exceed a bound (by default [`DEFAULT_MAX_POSTINGS`]) are stepped over:
-//!   they would bring in most of the corpus and decide nothing.
+//!   keys of its content words ([`quote_match::term_key`]), interned as integer
+//!   ids. A quotation's signature is kept as an [`IdSig`] (4 bytes a word).
+//!   Looking up a quotation walks the postings of its own words, rarest first,
+//!   and scores only the quotations found there. Words so common that their
+//!   postings exceed a bound are stepped over: they would bring in most of the
+//!   corpus and decide nothing. A word in more than [`DEFAULT_MAX_POSTINGS`]
+//!   quotations keeps only its count (its postings list is dropped, and rebuilt
+//!   should the count ever fall back under the bound while a lookup needs it).
 //! * [`PassageIndex`] files the hashes of the narrative sentences of every
 //!   report ([`crate::analysis::passages::sentences`]), to find passages that
 //!   another report reuses word for word.
 //!
-//! Both are updated per report: when a report is edited, the corpus calls
-//! `remove_report` and `add_report` for that report only.
+//! Links are not stored: the links of one report's quotations are computed when
+//! asked ([`QuoteIndex::report_links`]), from the bounded candidate lists, with
+//! every pair of quotations scored once. Both ends of a link are always
+//! consistent, because a link is a function of the two reports alone.
+//!
+//! Both indexes are updated per report: when a report is edited, the corpus
+//! calls `remove_report` and `add_report` for that report only.
 //!
 //! These are plain data structures: no I/O, no threads, no protocol types.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::analysis::quote_match::{self, QuoteSig, SpeakerRelation};
+use super::symbols::{Sym, Symbols};
+use crate::analysis::quote_match::{self, IdSig, QuoteSig, SimScratch, SpeakerRelation};
 
 /// A report of the corpus, as numbered by the corpus.
 pub type ReportId = u32;
@@ -33,7 +43,8 @@ pub struct QuoteRef {
     pub quote: usize,
 }
 
-/// Postings longer than this are stepped over when looking for matches.
+/// Postings longer than this are stepped over when looking for matches, and are
+/// not kept.
 pub const DEFAULT_MAX_POSTINGS: usize = 5_000;
 /// Most candidates scored for one lookup (those sharing the most words).
 pub const MAX_CANDIDATES: usize = 300;
@@ -41,40 +52,79 @@ pub const MAX_CANDIDATES: usize = 300;
 /// quoted by hundreds of reports still answers quickly.
 pub const MAX_LINKS: usize = 50;
 
+type QuoteId = u32;
+
 #[derive(Debug, Clone)]
 struct Entry {
-    sig: QuoteSig,
-    speaker: Option<String>,
+    at: QuoteRef,
+    sig: IdSig,
+    speaker: Option<Sym>,
 }
 
 /// Inverted index from content words to quotations; see the module docs.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct QuoteIndex {
-    postings: HashMap<String, Vec<QuoteRef>>,
-    reports: HashMap<ReportId, Vec<Entry>>,
+    /// Term keys ("secur", "guara").
+    keys: Symbols,
+    /// Speaker surname keys.
+    speakers: Symbols,
+    /// For each key: in how many filed quotations it occurs.
+    df: Vec<u32>,
+    /// For each key: the filed quotations with it, unless more than
+    /// `max_postings` have it (then `None`).
+    postings: Vec<Option<Vec<QuoteId>>>,
+    /// Every quotation, filed or not (a slot is `None` when free).
+    quotes: Vec<Option<Entry>>,
+    /// Where each quotation is (kept apart from `quotes` for fast candidate
+    /// counting; meaningless for a free slot).
+    places: Vec<QuoteRef>,
+    free: Vec<QuoteId>,
+    /// Each report's quotations, in order.
+    by_report: FxHashMap<ReportId, Box<[QuoteId]>>,
     /// Number of linkable quotations filed.
     filed: usize,
     max_postings: usize,
+    /// Keys whose postings were dropped and whose count is back under the
+    /// bound: [`QuoteIndex::restore_postings`] rebuilds them.
+    to_restore: FxHashSet<u32>,
+    /// Changes with every quotation filed or removed (the weights change).
+    generation: u32,
+    /// For each key: its weight and the generation it was computed for (high
+    /// 32 bits), filled lazily by lookups.
+    weight_memo: Vec<AtomicU64>,
 }
 
 impl Default for QuoteIndex {
     fn default() -> Self {
         QuoteIndex {
-            postings: HashMap::new(),
-            reports: HashMap::new(),
+            keys: Symbols::new(),
+            speakers: Symbols::new(),
+            df: Vec::new(),
+            postings: Vec::new(),
+            quotes: Vec::new(),
+            places: Vec::new(),
+            free: Vec::new(),
+            by_report: FxHashMap::default(),
             filed: 0,
             max_postings: DEFAULT_MAX_POSTINGS,
+            to_restore: FxHashSet::default(),
+            generation: 1,
+            weight_memo: Vec::new(),
         }
     }
 }
 
-/// The distinct keys of a signature's terms.
-fn keys(sig: &QuoteSig) -> Vec<&str> {
-    let mut k: Vec<&str> = sig.terms.iter().map(|t| quote_match::term_key(t)).collect();
-    k.sort_unstable();
-    k.dedup();
-    k
+/// The distinct keys of a signature.
+fn distinct(sig: &IdSig) -> impl Iterator<Item = u32> + '_ {
+    let k = sig.keys();
+    k.iter()
+        .enumerate()
+        .filter(move |&(i, key)| i == 0 || k[i - 1] != *key)
+        .map(|(_, &key)| key)
 }
+
+/// A link found for one quotation: the other quotation and the score.
+pub type Link = (QuoteRef, f32);
 
 impl QuoteIndex {
     pub fn new() -> Self {
@@ -91,7 +141,12 @@ impl QuoteIndex {
 
     /// Number of reports indexed.
     pub fn report_count(&self) -> usize {
-        self.reports.len()
+        self.by_report.len()
+    }
+
+    /// Number of linkable quotations filed.
+    pub fn filed(&self) -> usize {
+        self.filed
     }
 
     /// Index the quotations of `report`, replacing what was indexed for it.
@@ -100,108 +155,310 @@ impl QuoteIndex {
     /// ([`QuoteSig::is_linkable`]) are kept for numbering but not filed.
     pub fn add_report(&mut self, report: ReportId, quotes: &[(QuoteSig, Option<String>)]) {
         self.remove_report(report);
-        for (i, (sig, _)) in quotes.iter().enumerate() {
-            if !sig.is_linkable() {
-                continue;
+        let mut ids = Vec::with_capacity(quotes.len());
+        for (i, (sig, speaker)) in quotes.iter().enumerate() {
+            let keys = &mut self.keys;
+            let (sig, _) = IdSig::from_sig(sig, &mut |k| keys.intern(k));
+            let speaker = speaker.as_deref().map(|s| self.speakers.intern(s));
+            ids.push(self.insert(
+                Entry {
+                    at: QuoteRef { report, quote: i },
+                    sig,
+                    speaker,
+                },
+                report,
+            ));
+        }
+        self.by_report.insert(report, ids.into_boxed_slice());
+    }
+
+    /// The id of a term key, interning it when new (for signatures read from the
+    /// index cache, which are remapped to these ids).
+    pub fn intern_key(&mut self, name: &str) -> u32 {
+        self.keys.intern(name)
+    }
+
+    /// Index quotations whose signatures are already in this index's key ids (see
+    /// [`QuoteIndex::intern_key`]).
+    pub fn add_report_ids(&mut self, report: ReportId, quotes: Vec<(IdSig, Option<String>)>) {
+        self.remove_report(report);
+        let mut ids = Vec::with_capacity(quotes.len());
+        for (i, (sig, speaker)) in quotes.into_iter().enumerate() {
+            let speaker = speaker.as_deref().map(|s| self.speakers.intern(s));
+            ids.push(self.insert(
+                Entry {
+                    at: QuoteRef { report, quote: i },
+                    sig,
+                    speaker,
+                },
+                report,
+            ));
+        }
+        self.by_report.insert(report, ids.into_boxed_slice());
+    }
+
+    fn insert(&mut self, e: Entry, _report: ReportId) -> QuoteId {
+        let id = match self.free.pop() {
+            Some(id) => id,
+            None => {
+                self.quotes.push(None);
+                self.places.push(e.at);
+                (self.quotes.len() - 1) as QuoteId
             }
+        };
+        self.places[id as usize] = e.at;
+        if e.sig.is_linkable() {
             self.filed += 1;
-            for key in keys(sig) {
-                self.postings
-                    .entry(key.to_string())
-                    .or_default()
-                    .push(QuoteRef { report, quote: i });
+            self.generation = self.generation.wrapping_add(1).max(1);
+            for key in distinct(&e.sig) {
+                let k = key as usize;
+                if self.df.len() <= k {
+                    self.df.resize(k + 1, 0);
+                    self.postings.resize(k + 1, Some(Vec::new()));
+                    self.weight_memo.resize_with(k + 1, || AtomicU64::new(0));
+                }
+                self.df[k] += 1;
+                if let Some(list) = &mut self.postings[k] {
+                    if list.len() >= self.max_postings {
+                        self.postings[k] = None;
+                    } else {
+                        list.push(id);
+                    }
+                }
             }
         }
-        let entries = quotes
-            .iter()
-            .map(|(sig, speaker)| Entry {
-                sig: sig.clone(),
-                speaker: speaker.clone(),
-            })
-            .collect();
-        self.reports.insert(report, entries);
+        self.quotes[id as usize] = Some(e);
+        id
     }
 
     /// Forget the quotations of `report`.
     pub fn remove_report(&mut self, report: ReportId) {
-        let Some(entries) = self.reports.remove(&report) else {
+        let Some(ids) = self.by_report.remove(&report) else {
             return;
         };
-        for e in entries.iter().filter(|e| e.sig.is_linkable()) {
+        for &id in ids.iter() {
+            let Some(e) = self.quotes[id as usize].take() else {
+                continue;
+            };
+            self.free.push(id);
+            if !e.sig.is_linkable() {
+                continue;
+            }
             self.filed -= 1;
-            for key in keys(&e.sig) {
-                if let Some(list) = self.postings.get_mut(key) {
-                    list.retain(|r| r.report != report);
-                    if list.is_empty() {
-                        self.postings.remove(key);
+            self.generation = self.generation.wrapping_add(1).max(1);
+            for key in distinct(&e.sig) {
+                let k = key as usize;
+                self.df[k] -= 1;
+                match &mut self.postings[k] {
+                    Some(list) => {
+                        if let Some(p) = list.iter().position(|&q| q == id) {
+                            list.swap_remove(p);
+                        }
+                    }
+                    None if self.df[k] as usize <= self.max_postings => {
+                        self.to_restore.insert(key);
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// The weight of a key in comparisons: its inverse document frequency over
+    /// the filed quotations, `ln(1 + N / df)`. A key no quotation has weighs as
+    /// one that a single quotation has.
+    fn key_weight(&self, key: u32) -> f32 {
+        let slot = self.weight_memo.get(key as usize);
+        if let Some(v) = slot.map(|s| s.load(Ordering::Relaxed)) {
+            if (v >> 32) as u32 == self.generation {
+                return f32::from_bits(v as u32);
+            }
+        }
+        let df = self.df.get(key as usize).copied().unwrap_or(0).max(1);
+        let w = (1.0 + self.filed.max(1) as f32 / df as f32).ln();
+        if let Some(s) = slot {
+            s.store(
+                (u64::from(self.generation) << 32) | u64::from(w.to_bits()),
+                Ordering::Relaxed,
+            );
+        }
+        w
+    }
+
+    /// The weight of a stem in comparisons (see [`QuoteIndex::key_weight`]).
+    pub fn weight(&self, term: &str) -> f32 {
+        match self.keys.get(quote_match::term_key(term)) {
+            Some(k) => self.key_weight(k),
+            None => (1.0 + self.filed.max(1) as f32).ln(),
+        }
+    }
+
+    fn entry(&self, id: QuoteId) -> Option<&Entry> {
+        self.quotes.get(id as usize)?.as_ref()
+    }
+
+    fn id_of(&self, r: QuoteRef) -> Option<QuoteId> {
+        self.by_report.get(&r.report)?.get(r.quote).copied()
+    }
+
+    /// The signature and speaker key of an indexed quotation.
+    pub fn get(&self, r: QuoteRef) -> Option<(&IdSig, Option<&str>)> {
+        let e = self.entry(self.id_of(r)?)?;
+        Some((&e.sig, e.speaker.map(|s| self.speakers.name(s))))
+    }
+
+    /// Postings of key `k` for a lookup, when it is rare enough to use.
+    fn usable_postings(&self, k: u32, limit: usize) -> Option<&[QuoteId]> {
+        let df = *self.df.get(k as usize)? as usize;
+        if df == 0 || df > limit {
+            return None;
+        }
+        self.postings[k as usize].as_deref()
+    }
+
+    /// Rebuild the postings dropped for keys now rare enough to be looked up
+    /// (after many quotations with them were removed). Rare: only when a key's
+    /// count fell back under the bound.
+    pub fn restore_postings(&mut self) {
+        if self.to_restore.is_empty() {
+            return;
+        }
+        let missing: FxHashSet<u32> = std::mem::take(&mut self.to_restore)
+            .into_iter()
+            .filter(|&k| {
+                self.postings[k as usize].is_none()
+                    && (self.df[k as usize] as usize) <= self.max_postings
+            })
+            .collect();
+        for &k in &missing {
+            self.postings[k as usize] = Some(Vec::new());
+        }
+        for (id, e) in self.quotes.iter().enumerate() {
+            let Some(e) = e else { continue };
+            if !e.sig.is_linkable() {
+                continue;
+            }
+            for key in distinct(&e.sig) {
+                if missing.contains(&key) {
+                    if let Some(list) = &mut self.postings[key as usize] {
+                        list.push(id as QuoteId);
                     }
                 }
             }
         }
     }
 
-    /// The weight of a stem in comparisons: its inverse document frequency
-    /// over the filed quotations, `ln(1 + N / df)`. A stem no quotation has
-    /// weighs as one that a single quotation has.
-    pub fn weight(&self, term: &str) -> f32 {
-        let df = self
-            .postings
-            .get(quote_match::term_key(term))
-            .map_or(1, Vec::len)
-            .max(1);
-        (1.0 + self.filed.max(1) as f32 / df as f32).ln()
-    }
-
-    /// The signature and speaker key of an indexed quotation.
-    pub fn get(&self, r: QuoteRef) -> Option<(&QuoteSig, Option<&str>)> {
-        let e = self.reports.get(&r.report)?.get(r.quote)?;
-        Some((&e.sig, e.speaker.as_deref()))
-    }
-
-    /// Quotations in *other* reports that match `sig` (said by `speaker`, a
-    /// surname key) with a score ([`quote_match::score`]) of at least
-    /// `threshold`, best first.
-    pub fn matches(
-        &self,
-        report: ReportId,
-        sig: &QuoteSig,
-        speaker: Option<&str>,
-        threshold: f32,
-    ) -> Vec<(QuoteRef, f32)> {
-        if !sig.is_linkable() {
+    /// Candidates for quotation `id`: filed quotations of other reports sharing
+    /// its rarer words, those sharing the most words first (at most
+    /// [`MAX_CANDIDATES`]).
+    fn candidates(&self, id: QuoteId, counts: &mut FxHashMap<QuoteId, u32>) -> Vec<QuoteId> {
+        let Some(e) = self.entry(id) else {
+            return Vec::new();
+        };
+        if !e.sig.is_linkable() {
             return Vec::new();
         }
         // Words in more than one in twenty quotations (and at least a hundred) say
         // little about which quotation this is, and would bring in most of the
         // corpus as candidates: they still count in the score, not in the lookup.
         let limit = self.max_postings.min((self.filed / 20).max(100));
-        let mut lists: Vec<&Vec<QuoteRef>> = keys(sig)
-            .into_iter()
-            .filter_map(|k| self.postings.get(k))
-            .filter(|l| l.len() <= limit)
+        let mut lists: Vec<&[QuoteId]> = distinct(&e.sig)
+            .filter_map(|k| self.usable_postings(k, limit))
             .collect();
         lists.sort_by_key(|l| l.len());
-        let mut shared: HashMap<QuoteRef, u32> = HashMap::new();
+        counts.clear();
+        let own = e.at.report;
         for list in lists {
-            for r in list.iter().filter(|r| r.report != report) {
-                *shared.entry(*r).or_default() += 1;
+            for &q in list {
+                if self.places[q as usize].report != own {
+                    *counts.entry(q).or_default() += 1;
+                }
             }
         }
-        let mut cands: Vec<(QuoteRef, u32)> = shared.into_iter().collect();
+        let mut cands: Vec<(QuoteId, u32)> = counts.iter().map(|(&q, &n)| (q, n)).collect();
         if cands.len() > MAX_CANDIDATES {
-            cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let at = |q: QuoteId| self.places[q as usize];
+            cands.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
+                b.1.cmp(&a.1).then(at(a.0).cmp(&at(b.0)))
+            });
             cands.truncate(MAX_CANDIDATES);
         }
-        let mut out: Vec<(QuoteRef, f32)> = cands
+        cands.into_iter().map(|(q, _)| q).collect()
+    }
+
+    /// The weights of quotation `q`'s terms, computed once per linking.
+    fn weights_of(&self, q: QuoteId, sig: &IdSig, cx: &mut Scoring) -> (usize, usize) {
+        if let Some(&r) = cx.weight_at.get(&q) {
+            return r;
+        }
+        let start = cx.weights.len();
+        cx.weights
+            .extend(sig.keys().iter().map(|&k| self.key_weight(k)));
+        let r = (start, cx.weights.len());
+        cx.weight_at.insert(q, r);
+        r
+    }
+
+    /// The score of two quotations (symmetric; every pair is computed in the same
+    /// order so that each end of a link sees the same number), or 0 when it is
+    /// surely below `cx.threshold`.
+    fn pair_score(&self, a: QuoteId, b: QuoteId, cx: &mut Scoring) -> f32 {
+        let key = (a.min(b), a.max(b));
+        if let Some(&s) = cx.memo.get(&key) {
+            return s;
+        }
+        let (Some(x), Some(y)) = (self.entry(key.0), self.entry(key.1)) else {
+            return 0.0;
+        };
+        let s = if !x.sig.is_linkable()
+            || !y.sig.is_linkable()
+            || !quote_match::share_a_key(x.sig.keys(), y.sig.keys())
+        {
+            0.0
+        } else {
+            let rx = self.weights_of(key.0, &x.sig, cx);
+            let ry = self.weights_of(key.1, &y.sig, cx);
+            let (wx, wy) = (&cx.weights[rx.0..rx.1], &cx.weights[ry.0..ry.1]);
+            let speaker = |e: &Entry| e.speaker.map(|s| self.speakers.name(s));
+            let rel = SpeakerRelation::of(speaker(x), speaker(y));
+            let bound = quote_match::similarity_bound(&x.sig, wx, &y.sig, wy);
+            if quote_match::score(bound, rel) + BOUND_MARGIN < cx.threshold {
+                0.0
+            } else {
+                let sim = quote_match::similarity_ids(&x.sig, wx, &y.sig, wy, &mut cx.scratch);
+                quote_match::score(sim, rel)
+            }
+        };
+        cx.memo.insert(key, s);
+        s
+    }
+
+    /// Quotations in *other* reports that match quotation `from` with a score
+    /// ([`quote_match::score`]) of at least `threshold`, best first.
+    pub fn matches(&self, from: QuoteRef, threshold: f32) -> Vec<Link> {
+        let Some(id) = self.id_of(from) else {
+            return Vec::new();
+        };
+        let mut cx = Scoring::new(threshold);
+        self.matches_of(id, threshold, &mut cx)
             .into_iter()
-            .filter_map(|(r, _)| {
-                let (other, other_speaker) = self.get(r)?;
-                let sim = quote_match::similarity_weighted(sig, other, &|t| self.weight(t));
-                let s = quote_match::score(sim, SpeakerRelation::of(speaker, other_speaker));
-                (s >= threshold).then_some((r, s))
+            .filter_map(|(q, s)| Some((self.entry(q)?.at, s)))
+            .collect()
+    }
+
+    fn matches_of(&self, id: QuoteId, threshold: f32, cx: &mut Scoring) -> Vec<(QuoteId, f32)> {
+        let mut counts = std::mem::take(&mut cx.counts);
+        let cands = self.candidates(id, &mut counts);
+        cx.counts = counts;
+        let mut out: Vec<(QuoteId, f32)> = cands
+            .into_iter()
+            .filter_map(|q| {
+                let s = self.pair_score(id, q, cx);
+                (s >= threshold).then_some((q, s))
             })
             .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let at = |q: QuoteId| self.entry(q).map(|e| e.at);
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(at(a.0).cmp(&at(b.0))));
         out
     }
 
@@ -212,43 +469,51 @@ impl QuoteIndex {
     /// quotation that matches two quotations of another report is linked
     /// to the one it matches best, and a quotation that another report's
     /// quotation matches less well than its own counterpart is not linked.
-    /// Best first.
-    pub fn links(&self, from: QuoteRef, threshold: f32) -> Vec<(QuoteRef, f32)> {
-        let Some((sig, speaker)) = self.get(from) else {
+    /// Best first, at most [`MAX_LINKS`].
+    pub fn links(&self, from: QuoteRef, threshold: f32) -> Vec<Link> {
+        let mut cx = Scoring::new(threshold);
+        self.links_with(from, threshold, &mut cx)
+    }
+
+    /// The links of every quotation of `report` (indexed as the report numbers
+    /// them), sharing the scores computed along the way.
+    pub fn report_links(&self, report: ReportId, threshold: f32) -> Vec<Vec<Link>> {
+        let n = self.by_report.get(&report).map_or(0, |ids| ids.len());
+        let mut cx = Scoring::new(threshold);
+        (0..n)
+            .map(|quote| self.links_with(QuoteRef { report, quote }, threshold, &mut cx))
+            .collect()
+    }
+
+    fn links_with(&self, from: QuoteRef, threshold: f32, cx: &mut Scoring) -> Vec<Link> {
+        let Some(id) = self.id_of(from) else {
             return Vec::new();
         };
-        let Some(own) = self.reports.get(&from.report) else {
+        let Some(own) = self.by_report.get(&from.report) else {
             return Vec::new();
         };
         let mut seen: Vec<ReportId> = Vec::new();
         let mut out = Vec::new();
-        for (to, s) in self.matches(from.report, sig, speaker, threshold) {
-            if seen.contains(&to.report) {
-                continue;
-            }
-            seen.push(to.report);
-            let Some((to_sig, to_speaker)) = self.get(to) else {
+        for (to, s) in self.matches_of(id, threshold, cx) {
+            let Some(to_at) = self.entry(to).map(|e| e.at) else {
                 continue;
             };
+            if seen.contains(&to_at.report) {
+                continue;
+            }
+            seen.push(to_at.report);
             // Mutual: among this report's quotations, `to` matches `from` best
             // (or no better than `from` matches it). Only this report's few
             // quotations are scored, never the corpus.
             let back = own
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.sig.is_linkable())
-                .map(|(qi, e)| {
-                    let sim = quote_match::similarity_weighted(to_sig, &e.sig, &|t| self.weight(t));
-                    let sc = quote_match::score(
-                        sim,
-                        SpeakerRelation::of(to_speaker, e.speaker.as_deref()),
-                    );
-                    (qi, sc)
-                })
+                .filter(|(_, &q)| self.entry(q).is_some_and(|e| e.sig.is_linkable()))
+                .map(|(qi, &q)| (qi, self.pair_score(to, q, cx)))
                 .filter(|(_, sc)| *sc >= threshold)
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             if back.is_some_and(|(qi, bs)| qi == from.quote || bs <= s) {
-                out.push((to, s));
+                out.push((to_at, s));
                 if out.len() >= MAX_LINKS {
                     break;
                 }
@@ -256,13 +521,170 @@ impl QuoteIndex {
         }
         out
     }
+
+    /// The reports whose quotations share a candidate word with a quotation of
+    /// `report`: those whose links may change when `report` changes.
+    pub fn neighbours(&self, report: ReportId) -> Vec<ReportId> {
+        let Some(ids) = self.by_report.get(&report) else {
+            return Vec::new();
+        };
+        let mut counts = FxHashMap::default();
+        let mut out: Vec<ReportId> = ids
+            .iter()
+            .flat_map(|&id| self.candidates(id, &mut counts))
+            .filter_map(|q| Some(self.entry(q)?.at.report))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The interned signature and speaker of each quotation of `report`, with
+    /// the names of the keys it uses (for the index cache).
+    pub fn report_sigs(&self, report: ReportId) -> Vec<(IdSig, Option<String>)> {
+        self.by_report
+            .get(&report)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|&id| {
+                        let e = self.entry(id)?;
+                        Some((
+                            e.sig.clone(),
+                            e.speaker.map(|s| self.speakers.name(s).to_string()),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Number of term keys interned.
+    pub fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The name of a key id.
+    pub fn key_name(&self, k: u32) -> &str {
+        self.keys.name(k)
+    }
+
+    /// Bytes held on the heap (approximately), for the benchmarks.
+    pub fn heap_bytes(&self) -> usize {
+        let sigs: usize = self
+            .quotes
+            .iter()
+            .flatten()
+            .map(|e| e.sig.heap_bytes() + std::mem::size_of::<Entry>())
+            .sum::<usize>()
+            + self.places.capacity() * std::mem::size_of::<QuoteRef>();
+        let postings: usize = self
+            .postings
+            .iter()
+            .map(|p| p.as_ref().map_or(0, |l| l.capacity() * 4) + 24)
+            .sum();
+        sigs + postings
+            + self.df.capacity() * 4
+            + self.weight_memo.capacity() * 8
+            + self.keys.heap_bytes()
+            + self.speakers.heap_bytes()
+            + self.by_report.len() * 40
+    }
+}
+
+/// A score bound this far below the threshold is surely below it, whatever the
+/// rounding of the two computations.
+const BOUND_MARGIN: f32 = 1e-4;
+
+/// Scores computed while linking one report, and buffers reused by them.
+struct Scoring {
+    /// Scores below this need not be exact (they only have to stay below it).
+    threshold: f32,
+    memo: FxHashMap<(QuoteId, QuoteId), f32>,
+    /// Term weights of the quotations seen, in `weights`.
+    weight_at: FxHashMap<QuoteId, (usize, usize)>,
+    weights: Vec<f32>,
+    counts: FxHashMap<QuoteId, u32>,
+    scratch: SimScratch,
+}
+
+impl Scoring {
+    fn new(threshold: f32) -> Scoring {
+        Scoring {
+            threshold,
+            memo: FxHashMap::default(),
+            weight_at: FxHashMap::default(),
+            weights: Vec::new(),
+            counts: FxHashMap::default(),
+            scratch: SimScratch::default(),
+        }
+    }
+}
+
+/// A posting list that holds one report inline (most sentences and lines
+/// occur in one report only).
+#[derive(Debug, Clone)]
+pub enum Posting {
+    One(ReportId),
+    Many(Vec<ReportId>),
+}
+
+impl Posting {
+    pub fn as_slice(&self) -> &[ReportId] {
+        match self {
+            Posting::One(r) => std::slice::from_ref(r),
+            Posting::Many(v) => v,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+
+    /// Add `id`, keeping the list sorted; false when it was there already.
+    pub fn insert(&mut self, id: ReportId) -> bool {
+        match self {
+            Posting::One(r) if *r == id => false,
+            Posting::One(r) => {
+                let v = if *r < id { vec![*r, id] } else { vec![id, *r] };
+                *self = Posting::Many(v);
+                true
+            }
+            Posting::Many(v) => match v.binary_search(&id) {
+                Ok(_) => false,
+                Err(p) => {
+                    v.insert(p, id);
+                    true
+                }
+            },
+        }
+    }
+
+    /// Remove `id`; true when it was there.
+    pub fn remove(&mut self, id: ReportId) -> bool {
+        match self {
+            Posting::One(r) => *r == id,
+            Posting::Many(v) => match v.binary_search(&id) {
+                Ok(p) => {
+                    v.remove(p);
+                    if v.len() == 1 {
+                        *self = Posting::One(v[0]);
+                    }
+                    true
+                }
+                Err(_) => false,
+            },
+        }
+    }
 }
 
 /// Index of narrative sentence hashes, for reused passages.
 #[derive(Debug, Clone, Default)]
 pub struct PassageIndex {
-    reports_by_hash: HashMap<u64, Vec<ReportId>>,
-    hashes: HashMap<ReportId, Vec<u64>>,
+    reports_by_hash: FxHashMap<u64, Posting>,
 }
 
 impl PassageIndex {
@@ -270,41 +692,58 @@ impl PassageIndex {
         Self::default()
     }
 
-    /// Index the sentence hashes of `report`, replacing what was indexed for
-    /// it.
+    /// Index the sentence hashes of `report` (its own, distinct).
     pub fn add_report(&mut self, report: ReportId, hashes: &[u64]) {
-        self.remove_report(report);
-        let mut own: Vec<u64> = hashes.to_vec();
-        own.sort_unstable();
-        own.dedup();
-        for &h in &own {
-            self.reports_by_hash.entry(h).or_default().push(report);
-        }
-        self.hashes.insert(report, own);
-    }
-
-    /// Forget the sentences of `report`.
-    pub fn remove_report(&mut self, report: ReportId) {
-        let Some(own) = self.hashes.remove(&report) else {
-            return;
-        };
-        for h in own {
-            if let Some(list) = self.reports_by_hash.get_mut(&h) {
-                list.retain(|&r| r != report);
-                if list.is_empty() {
-                    self.reports_by_hash.remove(&h);
+        for &h in hashes {
+            match self.reports_by_hash.get_mut(&h) {
+                Some(p) => {
+                    p.insert(report);
+                }
+                None => {
+                    self.reports_by_hash.insert(h, Posting::One(report));
                 }
             }
         }
     }
 
-    /// The other reports that have a sentence with this hash, in the order
-    /// they were added.
-    pub fn others(&self, hash: u64, report: ReportId) -> Vec<ReportId> {
+    /// Forget the sentences `hashes` of `report`.
+    pub fn remove_report(&mut self, report: ReportId, hashes: &[u64]) {
+        for h in hashes {
+            if let Some(p) = self.reports_by_hash.get_mut(h) {
+                if p.remove(report) && matches!(p, Posting::One(r) if *r == report) {
+                    self.reports_by_hash.remove(h);
+                }
+            }
+        }
+    }
+
+    /// The reports that have a sentence with this hash, sorted.
+    pub fn reports(&self, hash: u64) -> &[ReportId] {
         self.reports_by_hash
             .get(&hash)
-            .map(|l| l.iter().copied().filter(|&r| r != report).collect())
-            .unwrap_or_default()
+            .map_or(&[], |p| p.as_slice())
+    }
+
+    /// The other reports that have a sentence with this hash, sorted.
+    pub fn others(&self, hash: u64, report: ReportId) -> Vec<ReportId> {
+        self.reports(hash)
+            .iter()
+            .copied()
+            .filter(|&r| r != report)
+            .collect()
+    }
+
+    /// Bytes held on the heap (approximately).
+    pub fn heap_bytes(&self) -> usize {
+        self.reports_by_hash.capacity() * 25
+            + self
+                .reports_by_hash
+                .values()
+                .map(|p| match p {
+                    Posting::One(_) => 0,
+                    Posting::Many(v) => v.capacity() * 4,
+                })
+                .sum::<usize>()
     }
 }
 
@@ -344,11 +783,11 @@ mod tests {
                 None,
             )],
         );
-        let (sig, sp) = entry(
-            "Cargo ships cannot use the harbour until the storm has passed",
-            Some("berg"),
-        );
-        let m = idx.matches(2, &sig, sp.as_deref(), 0.4);
+        let from = QuoteRef {
+            report: 2,
+            quote: 0,
+        };
+        let m = idx.matches(from, 0.4);
         assert_eq!(m.len(), 1);
         assert_eq!(
             m[0].0,
@@ -358,8 +797,56 @@ mod tests {
             }
         );
         // The same speaker raises the score; another named speaker lowers it.
-        let other = idx.matches(2, &sig, Some("lund"), 0.0);
-        assert!(other[0].1 < m[0].1);
+        idx.add_report(
+            4,
+            &[entry(
+                "Cargo ships cannot use the harbour until the storm has passed",
+                Some("lund"),
+            )],
+        );
+        let other = idx.matches(
+            QuoteRef {
+                report: 4,
+                quote: 0,
+            },
+            0.0,
+        );
+        let to_1 = other.iter().find(|(r, _)| r.report == 1).unwrap().1;
+        assert!(to_1 < m[0].1);
+    }
+
+    #[test]
+    fn links_are_mutual_and_the_same_from_both_ends() {
+        let mut idx = QuoteIndex::new();
+        idx.add_report(
+            1,
+            &[entry(
+                "The harbour will stay closed to cargo ships until the storm passes",
+                None,
+            )],
+        );
+        idx.add_report(
+            2,
+            &[entry(
+                "Cargo ships cannot use the harbour until the storm has passed",
+                None,
+            )],
+        );
+        let a = QuoteRef {
+            report: 1,
+            quote: 0,
+        };
+        let b = QuoteRef {
+            report: 2,
+            quote: 0,
+        };
+        let ab = idx.links(a, 0.4);
+        let ba = idx.links(b, 0.4);
+        assert_eq!(ab.len(), 1);
+        assert_eq!(ab[0].0, b);
+        assert_eq!(ba[0].0, a);
+        assert_eq!(ab[0].1, ba[0].1);
+        assert_eq!(idx.report_links(1, 0.4), vec![ab]);
     }
 
     #[test]
@@ -373,23 +860,42 @@ mod tests {
             1,
             &[entry("The stadium opens in spring with a concert", None)],
         );
-        let sig = signature("cargo ships and the closed harbour");
-        assert!(idx.matches(2, &sig, None, 0.1).is_empty());
+        idx.add_report(2, &[entry("cargo ships and the closed harbour", None)]);
+        assert!(idx
+            .matches(
+                QuoteRef {
+                    report: 2,
+                    quote: 0
+                },
+                0.1
+            )
+            .is_empty());
         idx.remove_report(1);
+        idx.remove_report(2);
         assert_eq!(idx.report_count(), 0);
-        assert!(idx.postings.is_empty());
+        assert_eq!(idx.filed(), 0);
+        assert!(idx.postings.iter().flatten().all(|l| l.is_empty()));
     }
 
     #[test]
-    fn very_common_words_are_stepped_over() {
+    fn very_common_words_are_stepped_over_and_restored() {
         let mut idx = QuoteIndex::with_max_postings(2);
         for r in 0..5 {
             idx.add_report(r, &[entry("harbour closed today for repairs", None)]);
         }
         // Every word of the lookup has 5 postings: nothing is scored.
-        assert!(idx
-            .matches(9, &signature("harbour closed today for repairs"), None, 0.0)
-            .is_empty());
+        let from = QuoteRef {
+            report: 0,
+            quote: 0,
+        };
+        assert!(idx.matches(from, 0.0).is_empty());
+        assert!(idx.postings.iter().all(|p| p.is_none()));
+        // Back under the bound: the postings come back.
+        for r in 2..5 {
+            idx.remove_report(r);
+        }
+        idx.restore_postings();
+        assert_eq!(idx.matches(from, 0.0).len(), 1);
     }
 
     #[test]
@@ -399,7 +905,21 @@ mod tests {
         p.add_report(2, &[11, 12]);
         assert_eq!(p.others(11, 1), vec![2]);
         assert!(p.others(10, 1).is_empty());
-        p.remove_report(2);
+        p.remove_report(2, &[11, 12]);
         assert!(p.others(11, 1).is_empty());
+        assert_eq!(p.reports(11), &[1]);
+        p.remove_report(1, &[10, 11]);
+        assert!(p.reports_by_hash.is_empty());
+    }
+
+    #[test]
+    fn postings_hold_one_inline() {
+        let mut p = Posting::One(5);
+        assert!(!p.insert(5));
+        assert!(p.insert(3));
+        assert_eq!(p.as_slice(), &[3, 5]);
+        assert!(p.remove(5));
+        assert!(matches!(p, Posting::One(3)));
+        assert!(!p.remove(9));
     }
 }

@@ -104,17 +104,79 @@ fn pretty_encoding(name: &str) -> String {
     }
 }
 
+/// What identifies one version of a file on disk without reading it: its size
+/// and modification time. An on-disk index entry is trusted only for the same
+/// stamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Stamp {
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0 when unknown).
+    pub mtime_ns: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Stamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+
+    /// The stamp of the file at `path`, when it is a regular file.
+    pub fn read(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        meta.is_file().then(|| Stamp::of(&meta))
+    }
+}
+
 /// Read a report from disk, applying the size cap.
 pub fn load(path: &Path, cap: u64) -> Result<String, Problem> {
-    let meta = std::fs::metadata(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
-    if meta.len() > cap {
-        return Err(Problem::TooLarge {
-            size: meta.len(),
-            cap,
-        });
+    load_stamped(path, cap).0
+}
+
+/// Read a report from disk, applying the size cap, with the stamp of what was read
+/// (taken before reading, so that a change during the read shows as a new stamp
+/// later). Only regular files are read, and never more than the cap (a special
+/// file may report any size).
+pub fn load_stamped(path: &Path, cap: u64) -> (Result<String, Problem>, Option<Stamp>) {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return (Err(Problem::Unreadable(e.to_string())), None),
+    };
+    if !meta.is_file() {
+        return (Err(Problem::Unreadable("not a regular file".into())), None);
     }
-    let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
-    decode(bytes)
+    let stamp = Stamp::of(&meta);
+    if meta.len() > cap {
+        return (
+            Err(Problem::TooLarge {
+                size: meta.len(),
+                cap,
+            }),
+            Some(stamp),
+        );
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let read = std::fs::File::open(path).and_then(|f| f.take(cap + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return (Err(Problem::Unreadable(e.to_string())), Some(stamp));
+    }
+    if bytes.len() as u64 > cap {
+        return (
+            Err(Problem::TooLarge {
+                size: bytes.len() as u64,
+                cap,
+            }),
+            Some(stamp),
+        );
+    }
+    (decode(bytes), Some(stamp))
 }
 
 #[cfg(test)]

@@ -34,13 +34,20 @@ fn actions_for(
 ) -> Vec<CodeActionOrCommand> {
     let (corpus, path, text) = (v.corpus, &v.path, &v.text);
     let in_workspace = state.workspace_of(path).is_some();
-    let Some(findings) = corpus.findings(path) else {
+    let Some(checked) = corpus.findings(path) else {
         return vec![];
     };
-    let tref = v.text_ref();
-    let other = |p: &Path| corpus.get(p).and_then(|r| r.content.text().cloned());
+    let Some(source) = checked.source.clone() else {
+        return vec![];
+    };
+    // positions against the text the findings were computed on
+    if source.text != text.text {
+        return vec![];
+    }
+    let tref = source.text_ref();
+    let other = |p: &Path| corpus.source_of(p);
     let mut out = Vec::new();
-    for f in findings.iter() {
+    for f in checked.findings.iter() {
         let diag = protocol::to_diagnostic(f, path, Some(tref), enc, &other);
         if !overlaps(&diag.range, &range) {
             continue;
@@ -166,9 +173,10 @@ fn ignore_edit(
 pub fn remove_all_boilerplate(state: &State, uri: &Uri) -> Option<WorkspaceEdit> {
     let enc = state.encoding();
     state.with_report(uri, |v| {
-        let findings = v.corpus.findings(&v.path)?;
-        let tref = v.text_ref();
-        let edits: Vec<TextEdit> = crate::analysis::fix_all(&findings, "boilerplate")
+        let checked = v.corpus.findings(&v.path)?;
+        let source = checked.source.clone()?;
+        let tref = source.text_ref();
+        let edits: Vec<TextEdit> = crate::analysis::fix_all(&checked.findings, "boilerplate")
             .iter()
             .map(|e| TextEdit {
                 range: tref.range(&e.range, enc),

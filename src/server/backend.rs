@@ -6,7 +6,7 @@ use super::state::{ClientFeatures, DiagnosticMode, OpenDoc, State, Workspace};
 use super::watch;
 use crate::analysis::lines::Encoding;
 use crate::corpus::{config::CONFIG_FILE, source, Content};
-use crate::protocol::{self, TextRef};
+use crate::protocol;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -61,16 +61,12 @@ fn thousands(n: usize) -> String {
 fn report_diagnostics(state: &State, ws: &Workspace, path: &Path) -> Option<Vec<Diagnostic>> {
     let enc = state.encoding();
     let corpus = ws.corpus.read();
-    let findings = corpus.findings(path)?;
-    let report = corpus.get(path)?;
-    let text = report.content.text().cloned();
-    let tref = text.as_ref().map(|t| TextRef {
-        text: &t.text,
-        lines: &t.lines,
-    });
-    let other = |p: &Path| corpus.get(p).and_then(|r| r.content.text().cloned());
+    let checked = corpus.findings(path)?;
+    let tref = checked.source.as_ref().map(|s| s.text_ref());
+    let other = |p: &Path| corpus.source_of(p);
     Some(
-        findings
+        checked
+            .findings
             .iter()
             .map(|f| protocol::to_diagnostic(f, path, tref, enc, &other))
             .collect(),
@@ -327,7 +323,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         let unreadable = c
             .paths()
             .iter()
-            .filter(|p| c.get(p).is_some_and(|r| r.content.text().is_none()))
+            .filter(|p| c.get(p).is_some_and(|r| r.facts().is_none()))
             .count();
         (c.len(), unreadable)
     };

@@ -8,7 +8,7 @@ use crate::analysis::lines::{Encoding, Pos};
 use crate::analysis::quote_match::{word_diff, DiffOp};
 use crate::analysis::{short, QuoteLink};
 use crate::corpus::{Corpus, Report, TextReport};
-use crate::protocol::{self, TextRef};
+use crate::protocol;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
@@ -68,20 +68,28 @@ fn sort_links(links: &mut [QuoteLink]) {
     });
 }
 
+/// Where a byte range of a report stands (its text is read to convert it).
 fn location(
     corpus: &Corpus,
     path: &Path,
     range: &std::ops::Range<usize>,
     enc: Encoding,
 ) -> Option<Location> {
-    let t = corpus.get(path)?.content.text()?.clone();
+    let t = corpus.source_of(path)?;
     Some(Location {
         uri: protocol::path_to_uri(path)?,
-        range: TextRef {
-            text: &t.text,
-            lines: &t.lines,
-        }
-        .range(range, enc),
+        range: t.text_ref().range(range, enc),
+    })
+}
+
+/// Where a linked quote stands (known without reading its report).
+fn link_location(l: &QuoteLink, enc: Encoding) -> Option<Location> {
+    Some(Location {
+        uri: protocol::path_to_uri(&l.path)?,
+        range: Range {
+            start: protocol::pos(l.points[0].pos(enc)),
+            end: protocol::pos(l.points[1].pos(enc)),
+        },
     })
 }
 
@@ -93,19 +101,14 @@ pub fn definition(state: &State, uri: &Uri, pos: Position) -> Option<Vec<Locatio
         if let Some(qi) = facts.quote_at(t.offset) {
             let mut links = t.corpus.quote_links(t.report.id, qi);
             sort_links(&mut links);
-            return Some(
-                links
-                    .iter()
-                    .filter_map(|l| location(t.corpus, &l.path, &l.range, enc))
-                    .collect(),
-            );
+            return Some(links.iter().filter_map(|l| link_location(l, enc)).collect());
         }
         // a reused passage: the other reports carrying the sentence
-        let si = facts
+        let (_, hash) = facts
             .sentences
             .iter()
-            .position(|(r, _)| r.start <= t.offset && t.offset <= r.end)?;
-        let places = t.corpus.sentence_links(t.report.id, facts, si);
+            .find(|(r, _)| r.start <= t.offset && t.offset <= r.end)?;
+        let places = t.corpus.sentence_links(t.report.id, *hash);
         let out: Vec<Location> = places
             .iter()
             .filter_map(|p| location(t.corpus, p.path.as_deref()?, &p.range, enc))
@@ -127,22 +130,20 @@ pub fn references(
         let q = &t.text.facts.quotes[qi];
         let mut links = t.corpus.quote_links(t.report.id, qi);
         if include_declaration {
+            let at = |o: usize| crate::analysis::lines::Point::at(&t.text.text, &t.text.lines, o);
             links.push(QuoteLink {
                 path: t.path.clone(),
                 range: q.range.clone(),
-                text: q.text.clone(),
+                excerpt: short(&q.text, crate::analysis::EXCERPT_CHARS),
+                wording: crate::analysis::wording_hash(&q.text),
+                points: [at(q.range.start), at(q.range.end)],
                 speaker: None,
                 score: 1.0,
                 date: t.text.facts.date.clone(),
             });
         }
         sort_links(&mut links);
-        Some(
-            links
-                .iter()
-                .filter_map(|l| location(t.corpus, &l.path, &l.range, enc))
-                .collect(),
-        )
+        Some(links.iter().filter_map(|l| link_location(l, enc)).collect())
     })
 }
 
@@ -175,12 +176,18 @@ pub fn date_text(d: &PartialDate) -> String {
 
 /// "MOSCOW, January 14" (with ", RIA Novosti" when `agency` is asked for).
 fn dateline_label(d: &crate::analysis::dateline::Dateline, agency: bool) -> String {
+    label_of(
+        d.place.as_deref(),
+        d.date.as_ref(),
+        d.agency.as_deref().filter(|_| agency),
+    )
+}
+
+fn label_of(place: Option<&str>, date: Option<&PartialDate>, agency: Option<&str>) -> String {
     let mut parts: Vec<String> = Vec::new();
-    parts.extend(d.place.clone());
-    parts.extend(d.date.as_ref().map(date_text));
-    if agency {
-        parts.extend(d.agency.clone());
-    }
+    parts.extend(place.map(str::to_string));
+    parts.extend(date.map(date_text));
+    parts.extend(agency.map(str::to_string));
     parts.join(", ")
 }
 
@@ -266,22 +273,21 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
         links.len(),
         if links.len() == 1 { "" } else { "s" }
     ));
+    let syms = t.corpus.symbols();
     for l in links.iter().take(8) {
         let rel = t.corpus.relative(&l.path);
-        let other = t.corpus.get(&l.path);
+        let other = t.corpus.get(&l.path).and_then(|r| r.facts());
         let dateline = other
-            .and_then(|r| {
-                r.content
-                    .text()?
-                    .facts
-                    .dateline
-                    .as_ref()
-                    .map(|d| dateline_label(d, true))
+            .and_then(|f| {
+                let d = f.dateline.as_ref()?;
+                Some(label_of(
+                    syms.opt(d.place),
+                    d.date.as_ref(),
+                    syms.opt(d.agency),
+                ))
             })
             .unwrap_or_else(|| "no dateline".into());
-        let line = other
-            .and_then(|r| r.content.text())
-            .map_or(0, |tx| tx.lines.line_of(l.range.start) + 1);
+        let line = l.points[0].line + 1;
         md.push_str(&format!(
             "\n- `{rel}`:{line} — {dateline} — match {:.2}",
             l.score
@@ -289,7 +295,12 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
         if let Some(s) = &l.speaker {
             md.push_str(&format!(" — by {s}"));
         }
-        let diff = diff_markdown(&q.text, &l.text);
+        // the other quote's full words, from its report's text
+        let words = other.and_then(|f| {
+            let oq = f.quotes.iter().find(|x| x.range.range() == l.range)?;
+            f.quote_text(&t.corpus.source_of(&l.path)?.text, oq)
+        });
+        let diff = diff_markdown(&q.text, words.as_deref().unwrap_or(&l.excerpt));
         if diff.contains("~~") || diff.contains("**") {
             md.push_str(&format!("\n  > {diff}"));
         } else {
@@ -316,10 +327,8 @@ pub fn code_lenses(state: &State, uri: &Uri) -> Option<Vec<CodeLens>> {
             }
             sort_links(&mut links);
             let range = tref.range(&(q.open.start..q.open.start), enc);
-            let locations: Vec<Location> = links
-                .iter()
-                .filter_map(|l| location(corpus, &l.path, &l.range, enc))
-                .collect();
+            let locations: Vec<Location> =
+                links.iter().filter_map(|l| link_location(l, enc)).collect();
             let n = links.len();
             out.push(CodeLens {
                 range,
@@ -433,7 +442,9 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
     }
     let m = facts.mention_at(t.offset)?;
     let index = t.corpus.entities();
-    let summary = index.entity_of(&m.key)?;
+    let corpus = t.corpus;
+    let facts_of = |r| corpus.facts_of(r);
+    let summary = index.entity_of(corpus.symbols(), &m.key, &facts_of)?;
     let entry = t
         .corpus
         .registry()
@@ -480,7 +491,7 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
     let dates: Vec<PartialDate> = summary
         .reports
         .iter()
-        .filter_map(|&r| t.corpus.by_id(r)?.content.text()?.facts.date.clone())
+        .filter_map(|&r| t.corpus.facts_of(r)?.date.clone())
         .collect();
     if let (Some(first), Some(last)) = (
         dates.iter().min_by_key(|d| date_key(&Some((*d).clone()))),
@@ -493,15 +504,18 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
         }
     }
     md.push(':');
-    let mentions = index.mentions_of(&m.key);
+    let key = corpus.symbols().get(&m.key);
     for &r in summary.reports.iter().take(5) {
         let Some(rep) = t.corpus.by_id(r) else {
             continue;
         };
-        let line = mentions
-            .iter()
-            .find(|(id, _)| *id == r)
-            .and_then(|(_, range)| Some(rep.content.text()?.lines.line_of(range.start) + 1))
+        let line = rep
+            .facts()
+            .and_then(|f| {
+                let first = f.mentions.iter().find(|x| Some(x.key) == key)?;
+                let src = corpus.source(r).ok()?;
+                Some(src.lines.line_of(first.span.start as usize) + 1)
+            })
             .unwrap_or(1);
         md.push_str(&format!("\n- `{}`:{line}", t.corpus.relative(&rep.path)));
     }
@@ -509,32 +523,44 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
         md.push_str(&format!("\n- …and {} more", n - 5));
     }
     if summary.kind == crate::analysis::mentions::MentionKind::Person {
-        let quotes = person_quotes(t.corpus, &m.key, &summary.reports);
+        let quotes = person_quotes(t.corpus, &m.key, &summary.reports, 4);
         if !quotes.is_empty() {
             md.push_str("\n\n**Quotes:**");
             for (rel, q) in quotes.iter().take(4) {
                 md.push_str(&format!("\n- “{}” (`{rel}`)", short(q, 90)));
             }
-            if quotes.len() > 4 {
-                md.push_str(&format!("\n- …and {} more", quotes.len() - 4));
+            let total = summary.quote_count.max(quotes.len());
+            if total > 4 {
+                md.push_str(&format!("\n- …and {} more", total - 4));
             }
         }
     }
     Some(md)
 }
 
-/// The quotes attributed to the person with this key, in the given reports.
-fn person_quotes(corpus: &Corpus, key: &str, reports: &[u32]) -> Vec<(String, String)> {
+/// The first `limit` quotes attributed to the person with this key, in the given
+/// reports.
+fn person_quotes(
+    corpus: &Corpus,
+    key: &str,
+    reports: &[u32],
+    limit: usize,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    let Some(key) = corpus.symbols().get(key) else {
+        return out;
+    };
     for &r in reports {
         let Some(rep) = corpus.by_id(r) else { continue };
-        let Some(t) = rep.content.text() else {
+        let Some(f) = rep.facts() else {
             continue;
         };
-        for q in &t.facts.quotes {
-            let by = q.speaker.as_ref().is_some_and(|s| s.surname_key == key);
-            if by && q.is_linkable() {
-                out.push((corpus.relative(&rep.path), q.text.clone()));
+        for q in f.quotes.iter() {
+            if q.linkable && q.speaker.is_some_and(|s| s.key == key) {
+                out.push((corpus.relative(&rep.path), q.excerpt.to_string()));
+                if out.len() >= limit {
+                    return out;
+                }
             }
         }
     }
@@ -543,7 +569,9 @@ fn person_quotes(corpus: &Corpus, key: &str, reports: &[u32]) -> Vec<(String, St
 
 fn event_hover(t: &Target<'_>, e: &crate::analysis::events::EventMention) -> Option<String> {
     let index = t.corpus.entities();
-    let summary = index.entity_of(&e.key);
+    let corpus = t.corpus;
+    let facts_of = |r| corpus.facts_of(r);
+    let summary = index.entity_of(corpus.symbols(), &e.key, &facts_of);
     let mut md = format!("**{}** — event ({})", short(&e.text, 80), e.event_type);
     let date = summary
         .as_ref()
@@ -655,10 +683,12 @@ pub fn entity_references(state: &State, uri: &Uri, pos: Position) -> Option<Vec<
             Some(e) => e.key.clone(),
             None => facts.mention_at(t.offset)?.key.clone(),
         };
+        let corpus = t.corpus;
+        let facts_of = |r| corpus.facts_of(r);
         let out: Vec<Location> = t
             .corpus
             .entities()
-            .mentions_of(&key)
+            .mentions_of(corpus.symbols(), &key, &facts_of)
             .into_iter()
             .filter_map(|(r, range)| {
                 let rep = t.corpus.by_id(r)?;
@@ -677,8 +707,28 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
     let q = query.to_lowercase();
     for ws in state.all_workspaces() {
         let corpus = ws.corpus.read();
-        for s in corpus.entities().search(query, 100) {
-            let Some((r, range)) = corpus.entities().mentions_of(&s.key).into_iter().next() else {
+        let syms = corpus.symbols();
+        let facts_of = |r| corpus.facts_of(r);
+        for s in corpus.entities().search(syms, query, 100, &facts_of) {
+            // its first mention in the first report that mentions it
+            let Some(&r) = s.reports.first() else {
+                continue;
+            };
+            let Some(key) = syms.get(&s.key) else {
+                continue;
+            };
+            let Some(f) = corpus.facts_of(r) else {
+                continue;
+            };
+            let Some(range) = f
+                .mentions
+                .iter()
+                .filter(|m| m.key == key)
+                .map(|m| m.span)
+                .chain(f.events.iter().filter(|e| e.key == key).map(|e| e.span))
+                .min_by_key(|sp| (sp.start, sp.end))
+                .map(|sp| sp.range())
+            else {
                 continue;
             };
             let Some(rep) = corpus.by_id(r) else { continue };
@@ -700,27 +750,38 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
             });
         }
         if q.len() >= 3 {
-            for path in corpus.paths() {
-                let Some(rep) = corpus.get(&path) else {
-                    continue;
-                };
-                let Some(t) = rep.content.text() else {
-                    continue;
-                };
-                for quote in &t.facts.quotes {
-                    if quote.is_linkable() && quote.text.to_lowercase().contains(&q) {
-                        if let Some(loc) = location(&corpus, &path, &quote.range, enc) {
-                            out.push(SymbolInformation {
-                                name: format!("“{}”", short(&quote.text, 70)),
-                                kind: SymbolKind::STRING,
-                                tags: None,
-                                deprecated: None,
-                                location: loc,
-                                container_name: quote.speaker.as_ref().map(|s| s.name.clone()),
-                            });
-                        }
+            // quotes whose first words hold the query
+            let mut hits: Vec<(&Path, &crate::corpus::facts::QuoteFacts)> = Vec::new();
+            for rep in corpus.reports() {
+                let Some(f) = rep.facts() else { continue };
+                for quote in f.quotes.iter() {
+                    if quote.linkable && contains_folded(&quote.excerpt, &q) {
+                        hits.push((&rep.path, quote));
                     }
                 }
+                if hits.len() > 500 {
+                    break;
+                }
+            }
+            hits.sort_by_key(|(p, quote)| (*p, quote.range.start));
+            for (path, quote) in hits {
+                let Some(uri) = protocol::path_to_uri(path) else {
+                    continue;
+                };
+                out.push(SymbolInformation {
+                    name: format!("“{}”", short(&quote.excerpt, 70)),
+                    kind: SymbolKind::STRING,
+                    tags: None,
+                    deprecated: None,
+                    location: Location {
+                        uri,
+                        range: Range {
+                            start: protocol::pos(quote.points[0].pos(enc)),
+                            end: protocol::pos(quote.points[1].pos(enc)),
+                        },
+                    },
+                    container_name: quote.speaker.map(|s| syms.name(s.name).to_string()),
+                });
                 if out.len() > 500 {
                     return out;
                 }
@@ -728,6 +789,17 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
         }
     }
     out
+}
+
+/// Whether `hay` holds `needle` (already lower case), ignoring case.
+fn contains_folded(hay: &str, needle: &str) -> bool {
+    if hay.is_ascii() && needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        return n.is_empty()
+            || h.windows(n.len())
+                .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
+    }
+    hay.to_lowercase().contains(needle)
 }
 
 fn symbol_kind(k: crate::analysis::mentions::MentionKind) -> SymbolKind {

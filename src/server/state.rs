@@ -209,7 +209,7 @@ impl State {
         let ws = self.owner(&path);
         let corpus = ws.corpus.read();
         let report = corpus.get(&path)?;
-        let text = report.content.text()?.clone();
+        let text = corpus.full(&path)?;
         f(ReportView {
             corpus: &corpus,
             report,
@@ -312,7 +312,7 @@ impl State {
             d.indexed_generation = generation;
             d.indexed_version = version;
             drop(docs);
-            corpus.upsert(&path, content)
+            corpus.upsert_live(&path, content)
         };
         self.bump_epoch();
         let mut out = vec![path];

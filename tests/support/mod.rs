@@ -31,6 +31,11 @@ impl Server {
             Ok(f) => Stdio::from(std::fs::File::create(f).expect("log file")),
             Err(_) => Stdio::null(),
         };
+        // the index cache goes to the build folder, never the tester's home
+        cmd.env(
+            "NEWSDESK_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
+        );
         cmd.arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -1,0 +1,731 @@
+//! # The on-disk index cache
+//!
+//! Indexing 100,000 reports means reading and analysing every one of them; a
+//! restart on an unchanged folder should not do that again. After indexing, the
+//! corpus writes what it keeps of every report (its [`ReportFacts`] and its quote
+//! signatures) to one file; the next start reads it back and only analyses the
+//! reports that changed.
+//!
+//! * **Where**: in the user's cache folder (`$NEWSDESK_CACHE_DIR`, else
+//!   `$XDG_CACHE_HOME/newsdesk`, else `~/.cache/newsdesk`), one file per corpus
+//!   named by a hash of the corpus's folder. Nothing is written into the corpus
+//!   folder, so nothing lands in the curator's version control.
+//! * **When an entry is trusted**: the file's size and modification time must be
+//!   those recorded. If they differ, the file is read and its content hash
+//!   compared: the same content (a `touch`, a checkout) keeps the facts; other
+//!   content is analysed again.
+//! * **When the whole file is ignored**: a wrong magic number or format version, a
+//!   build that analyses differently (a hash of the analysis code is recorded), a
+//!   different registry of actors, a checksum that does not match (a truncated or
+//!   corrupt file), or any inconsistency while decoding. The cache is then rebuilt,
+//!   never trusted in part.
+//! * **Writing** goes to a temporary file in the cache folder, then a rename.
+//!
+//! The format is a small hand-written binary encoding (variable-length integers,
+//! two string tables for the interned names and the quote index's term keys);
+//! it is private to one build, so no compatibility across versions is kept.
+
+use super::facts::{
+    DatelineFacts, EventFacts, MentionFacts, QuoteFacts, ReportFacts, Span, SpeakerFacts,
+};
+use super::source::Stamp;
+use super::symbols::{Sym, NO_SYM};
+use super::{Corpus, ReportState};
+use crate::analysis::dateline::PartialDate;
+use crate::analysis::events::ResolvedDate;
+use crate::analysis::lines::Point;
+use crate::analysis::mentions::MentionKind;
+use crate::analysis::quote_extract::AttributionKind;
+use crate::analysis::quote_match::IdSig;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"NDSKIDX\0";
+const FORMAT: u32 = 1;
+
+/// The folder of index caches, when one can be found.
+pub fn cache_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("NEWSDESK_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("newsdesk"));
+    }
+    std::env::var_os("HOME")
+        .filter(|d| !d.is_empty())
+        .map(|h| PathBuf::from(h).join(".cache").join("newsdesk"))
+}
+
+/// The cache file of the corpus at `root`.
+pub fn cache_file(root: &Path) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let h = crate::analysis::stable_hash(root.as_os_str().as_encoded_bytes());
+    Some(cache_dir()?.join(format!("{h:016x}.idx")))
+}
+
+/// The build that wrote a cache: facts computed by another analysis are not
+/// reused.
+fn build_id() -> u64 {
+    let build = concat!(env!("CARGO_PKG_VERSION"), "/", env!("NEWSDESK_FACTS_HASH"));
+    crate::analysis::stable_hash(build.as_bytes())
+}
+
+/// Header: magic, format, build, registry, payload length, payload checksum.
+const HEAD: usize = 8 + 4 + 8 + 8 + 8 + 8;
+
+// ------------------------------------------------------------------ encoding
+
+struct W(Vec<u8>);
+
+impl W {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn uv(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+    fn iv(&mut self, v: i64) {
+        self.uv(((v << 1) ^ (v >> 63)) as u64);
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.uv(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn sym(&mut self, s: Sym) {
+        // NO_SYM as 0, every other id shifted by one
+        self.uv(if s == NO_SYM { 0 } else { u64::from(s) + 1 });
+    }
+    fn span(&mut self, s: Span) {
+        self.uv(u64::from(s.start));
+        self.uv(u64::from(s.end.saturating_sub(s.start)));
+    }
+    fn point(&mut self, p: Point) {
+        self.uv(u64::from(p.line));
+        self.uv(u64::from(p.col16));
+        self.uv(u64::from(p.col8));
+    }
+    fn opt<T>(&mut self, v: Option<T>, f: impl FnOnce(&mut W, T)) {
+        match v {
+            None => self.u8(0),
+            Some(x) => {
+                self.u8(1);
+                f(self, x);
+            }
+        }
+    }
+    fn pdate(&mut self, d: &PartialDate) {
+        self.opt(d.year, |w, y| w.iv(i64::from(y)));
+        self.u8(d.month);
+        self.u8(d.day);
+    }
+}
+
+struct R<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+/// Decoding stops at the first inconsistency.
+type D<T> = Option<T>;
+
+impl<'a> R<'a> {
+    fn u8(&mut self) -> D<u8> {
+        let v = *self.b.get(self.at)?;
+        self.at += 1;
+        Some(v)
+    }
+    fn uv(&mut self) -> D<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            v |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    fn u32(&mut self) -> D<u32> {
+        u32::try_from(self.uv()?).ok()
+    }
+    fn len(&mut self) -> D<usize> {
+        let n = usize::try_from(self.uv()?).ok()?;
+        // no list can hold more items than bytes remain
+        (n <= self.b.len() - self.at).then_some(n)
+    }
+    fn iv(&mut self) -> D<i64> {
+        let v = self.uv()?;
+        Some(((v >> 1) as i64) ^ -((v & 1) as i64))
+    }
+    fn u64(&mut self) -> D<u64> {
+        let bytes = self.b.get(self.at..self.at + 8)?;
+        self.at += 8;
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    }
+    fn str(&mut self) -> D<&'a str> {
+        let n = self.len()?;
+        let bytes = self.b.get(self.at..self.at + n)?;
+        self.at += n;
+        std::str::from_utf8(bytes).ok()
+    }
+    fn sym(&mut self, map: &[Sym]) -> D<Sym> {
+        match self.uv()? {
+            0 => Some(NO_SYM),
+            n => map.get(usize::try_from(n - 1).ok()?).copied(),
+        }
+    }
+    fn span(&mut self) -> D<Span> {
+        let start = self.u32()?;
+        let len = self.u32()?;
+        Some(Span {
+            start,
+            end: start.checked_add(len)?,
+        })
+    }
+    fn point(&mut self) -> D<Point> {
+        Some(Point {
+            line: self.u32()?,
+            col16: self.u32()?,
+            col8: self.u32()?,
+        })
+    }
+    fn opt<T>(&mut self, f: impl FnOnce(&mut R<'a>) -> D<T>) -> D<Option<T>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(f(self)?)),
+            _ => None,
+        }
+    }
+    fn pdate(&mut self) -> D<PartialDate> {
+        Some(PartialDate {
+            year: self.opt(|r| i32::try_from(r.iv()?).ok())?,
+            month: self.u8()?,
+            day: self.u8()?,
+        })
+    }
+}
+
+fn kind_code(k: MentionKind) -> u8 {
+    match k {
+        MentionKind::Person => 0,
+        MentionKind::Organization => 1,
+        MentionKind::Place => 2,
+        MentionKind::Event => 3,
+        MentionKind::Other => 4,
+    }
+}
+
+fn kind_of(c: u8) -> D<MentionKind> {
+    Some(match c {
+        0 => MentionKind::Person,
+        1 => MentionKind::Organization,
+        2 => MentionKind::Place,
+        3 => MentionKind::Event,
+        4 => MentionKind::Other,
+        _ => return None,
+    })
+}
+
+fn attribution_code(k: AttributionKind) -> u8 {
+    match k {
+        AttributionKind::Explicit => 0,
+        AttributionKind::Pronoun => 1,
+        AttributionKind::Role => 2,
+        AttributionKind::AccordingTo => 3,
+    }
+}
+
+fn attribution_of(c: u8) -> D<AttributionKind> {
+    Some(match c {
+        0 => AttributionKind::Explicit,
+        1 => AttributionKind::Pronoun,
+        2 => AttributionKind::Role,
+        3 => AttributionKind::AccordingTo,
+        _ => return None,
+    })
+}
+
+fn write_facts(w: &mut W, f: &ReportFacts) {
+    w.u64(f.hash);
+    w.uv(u64::from(f.len));
+    w.uv(f.line_keys.len() as u64);
+    for &k in f.line_keys.iter() {
+        w.u64(k);
+    }
+    w.uv(f.segments.len() as u64);
+    for &s in f.segments.iter() {
+        w.span(s);
+    }
+    w.uv(f.quotes.len() as u64);
+    for q in f.quotes.iter() {
+        w.span(q.range);
+        w.span(q.open);
+        w.point(q.points[0]);
+        w.point(q.points[1]);
+        w.uv(u64::from(q.segments.0));
+        w.uv(u64::from(q.segments.1));
+        w.opt(q.speaker, |w, s| {
+            w.sym(s.name);
+            w.sym(s.key);
+            w.opt(s.mention, |w, m| w.span(m));
+            w.u8(attribution_code(s.kind));
+        });
+        w.u64(q.wording);
+        w.str(&q.excerpt);
+        w.u8(u8::from(q.linkable) | (u8::from(q.fragment) << 1));
+    }
+    w.uv(f.sentences.len() as u64);
+    for &(s, h, line) in f.sentences.iter() {
+        w.span(s);
+        w.u64(h);
+        w.uv(u64::from(line));
+    }
+    w.uv(f.mentions.len() as u64);
+    for m in f.mentions.iter() {
+        w.span(m.span);
+        w.sym(m.key);
+        w.sym(m.text);
+        w.sym(m.role);
+        w.sym(m.full);
+        w.u8(kind_code(m.kind) | (u8::from(m.from_role) << 4));
+    }
+    w.uv(f.events.len() as u64);
+    for e in f.events.iter() {
+        w.span(e.span);
+        w.sym(e.key);
+        w.sym(e.text);
+        w.sym(e.event_type);
+        w.sym(e.place);
+        w.opt(e.date.as_ref(), |w, d| {
+            w.opt(d.year, |w, y| w.iv(i64::from(y)));
+            w.u8(d.month);
+            w.opt(d.day, |w, x| w.u8(x));
+            w.opt(d.day_end, |w, x| w.u8(x));
+            w.str(&d.phrase);
+            w.u8(u8::from(d.approximate));
+            w.opt(d.year_known_from.as_deref(), |w, s| w.str(s));
+        });
+        w.uv(e.participants.len() as u64);
+        for &p in e.participants.iter() {
+            w.sym(p);
+        }
+    }
+    w.opt(f.dateline.as_deref(), |w, d| {
+        w.span(d.span);
+        w.sym(d.place);
+        w.opt(d.date.as_ref(), |w, x| w.pdate(x));
+        w.sym(d.agency);
+    });
+    w.opt(f.date.as_ref(), |w, d| w.pdate(d));
+}
+
+fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
+    let hash = r.u64()?;
+    let len = r.u32()?;
+    let n = r.len()?;
+    let line_keys = (0..n).map(|_| r.u64()).collect::<D<Vec<u64>>>()?;
+    let n = r.len()?;
+    let segments = (0..n).map(|_| r.span()).collect::<D<Vec<Span>>>()?;
+    let n = r.len()?;
+    let mut quotes = Vec::with_capacity(n);
+    for _ in 0..n {
+        let range = r.span()?;
+        let open = r.span()?;
+        let points = [r.point()?, r.point()?];
+        let seg = (r.u32()?, r.u32()?);
+        if seg.0 as usize + seg.1 as usize > segments.len() {
+            return None;
+        }
+        let speaker = r.opt(|r| {
+            Some(SpeakerFacts {
+                name: r.sym(syms)?,
+                key: r.sym(syms)?,
+                mention: r.opt(|r| r.span())?,
+                kind: attribution_of(r.u8()?)?,
+            })
+        })?;
+        let wording = r.u64()?;
+        let excerpt: Box<str> = r.str()?.into();
+        let flags = r.u8()?;
+        quotes.push(QuoteFacts {
+            range,
+            open,
+            points,
+            segments: seg,
+            speaker,
+            wording,
+            excerpt,
+            linkable: flags & 1 != 0,
+            fragment: flags & 2 != 0,
+        });
+    }
+    let n = r.len()?;
+    let sentences = (0..n)
+        .map(|_| Some((r.span()?, r.u64()?, r.u32()?)))
+        .collect::<D<Vec<_>>>()?;
+    let n = r.len()?;
+    let mut mentions = Vec::with_capacity(n);
+    for _ in 0..n {
+        let span = r.span()?;
+        let (key, text, role, full) = (r.sym(syms)?, r.sym(syms)?, r.sym(syms)?, r.sym(syms)?);
+        let flags = r.u8()?;
+        mentions.push(MentionFacts {
+            span,
+            key,
+            text,
+            role,
+            full,
+            kind: kind_of(flags & 0x0f)?,
+            from_role: flags & 0x10 != 0,
+        });
+    }
+    let n = r.len()?;
+    let mut events = Vec::with_capacity(n);
+    for _ in 0..n {
+        let span = r.span()?;
+        let (key, text, event_type, place) =
+            (r.sym(syms)?, r.sym(syms)?, r.sym(syms)?, r.sym(syms)?);
+        let date = r.opt(|r| {
+            Some(ResolvedDate {
+                year: r.opt(|r| i32::try_from(r.iv()?).ok())?,
+                month: r.u8()?,
+                day: r.opt(|r| r.u8())?,
+                day_end: r.opt(|r| r.u8())?,
+                phrase: r.str()?.to_string(),
+                approximate: r.u8()? != 0,
+                year_known_from: r.opt(|r| Some(r.str()?.to_string()))?,
+            })
+        })?;
+        let np = r.len()?;
+        let participants = (0..np).map(|_| r.sym(syms)).collect::<D<Vec<Sym>>>()?;
+        events.push(EventFacts {
+            span,
+            key,
+            text,
+            event_type,
+            place,
+            date,
+            participants: participants.into_boxed_slice(),
+        });
+    }
+    let dateline = r.opt(|r| {
+        Some(Box::new(DatelineFacts {
+            span: r.span()?,
+            place: r.sym(syms)?,
+            date: r.opt(|r| r.pdate())?,
+            agency: r.sym(syms)?,
+        }))
+    })?;
+    let date = r.opt(|r| r.pdate())?;
+    Some(ReportFacts {
+        hash,
+        len,
+        line_keys: line_keys.into_boxed_slice(),
+        quotes: quotes.into_boxed_slice(),
+        segments: segments.into_boxed_slice(),
+        sentences: sentences.into_boxed_slice(),
+        mentions: mentions.into_boxed_slice(),
+        events: events.into_boxed_slice(),
+        dateline,
+        date,
+    })
+}
+
+fn write_sig(w: &mut W, sig: &IdSig) {
+    let (keys, clauses) = sig.parts();
+    w.uv(keys.len() as u64);
+    let mut prev = 0u32;
+    for &k in keys {
+        w.uv(u64::from(k - prev)); // sorted: deltas
+        prev = k;
+    }
+    w.uv(clauses.len() as u64);
+    for &c in clauses {
+        w.uv(u64::from(c));
+    }
+}
+
+fn read_sig(r: &mut R<'_>, key_map: &[u32]) -> D<IdSig> {
+    let n = r.len()?;
+    let mut keys = Vec::with_capacity(n);
+    let mut prev = 0u32;
+    for _ in 0..n {
+        prev = prev.checked_add(r.u32()?)?;
+        keys.push(prev);
+    }
+    let n = r.len()?;
+    let clauses = (0..n)
+        .map(|_| u16::try_from(r.uv()?).ok())
+        .collect::<D<Vec<u16>>>()?;
+    let sig = IdSig::from_parts(keys, clauses)?;
+    // into this run's key ids
+    let map = |k: u32| key_map.get(k as usize).copied().unwrap_or(u32::MAX);
+    if sig.keys().iter().any(|&k| map(k) == u32::MAX) {
+        return None;
+    }
+    Some(sig.remap(&map))
+}
+
+// ------------------------------------------------------------------ saving
+
+/// Write the corpus's index cache. Only reports read from disk (with a stamp)
+/// are written; an editor's unsaved text is not what the next start will find.
+pub fn save(corpus: &Corpus) -> std::io::Result<PathBuf> {
+    let path = cache_file(corpus.root())
+        .ok_or_else(|| std::io::Error::other("no cache folder (set NEWSDESK_CACHE_DIR)"))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut w = W(Vec::with_capacity(1 << 20));
+    let syms = corpus.symbols();
+    w.uv(syms.len() as u64);
+    for i in 0..syms.len() {
+        w.str(syms.name(i as Sym));
+    }
+    let qi = &corpus.quote_index;
+    let keys = qi.key_count();
+    w.uv(keys as u64);
+    for k in 0..keys {
+        w.str(qi.key_name(k as u32));
+    }
+    let entries: Vec<_> = corpus
+        .reports()
+        .filter(|r| !corpus.live.contains_key(&r.id))
+        .filter_map(|r| Some((r, r.stamp?, r.facts()?)))
+        .collect();
+    w.uv(entries.len() as u64);
+    for (r, stamp, facts) in entries {
+        w.str(&r.path.to_string_lossy());
+        w.uv(stamp.size);
+        w.uv(stamp.mtime_ns);
+        write_facts(&mut w, facts);
+        let sigs = qi.report_sigs(r.id);
+        w.uv(sigs.len() as u64);
+        for (sig, _) in &sigs {
+            write_sig(&mut w, sig);
+        }
+    }
+    let payload = w.0;
+    let mut head = Vec::with_capacity(HEAD);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT.to_le_bytes());
+    head.extend_from_slice(&build_id().to_le_bytes());
+    head.extend_from_slice(&corpus.registry().fingerprint().to_le_bytes());
+    head.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    head.extend_from_slice(&crate::analysis::stable_hash(&payload).to_le_bytes());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(&head)?;
+    tmp.write_all(&payload)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(path)
+}
+
+// ------------------------------------------------------------------ loading
+
+/// One report as the cache recorded it.
+pub struct Entry {
+    pub stamp: Stamp,
+    pub facts: ReportFacts,
+    pub sigs: Vec<IdSig>,
+}
+
+/// A cache read back, with its names already interned in the corpus.
+pub struct Loaded {
+    pub entries: rustc_hash::FxHashMap<PathBuf, Entry>,
+}
+
+/// Why a cache file was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejected {
+    Missing,
+    /// Wrong magic number, format or build: written by another version.
+    OtherVersion,
+    /// Written with another registry of actors.
+    OtherRegistry,
+    /// Truncated or damaged.
+    Corrupt(&'static str),
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejected::Missing => write!(f, "no index cache yet"),
+            Rejected::OtherVersion => write!(f, "the index cache is from another version"),
+            Rejected::OtherRegistry => {
+                write!(f, "the index cache was made with other actors (entities)")
+            }
+            Rejected::Corrupt(why) => write!(f, "the index cache is damaged ({why})"),
+        }
+    }
+}
+
+/// Read the corpus's cache, interning its names into the corpus and the quote
+/// index. Any problem rejects the whole file.
+pub fn load(corpus: &mut Corpus) -> Result<Loaded, Rejected> {
+    let path = cache_file(corpus.root()).ok_or(Rejected::Missing)?;
+    let bytes = std::fs::read(&path).map_err(|_| Rejected::Missing)?;
+    decode(corpus, &bytes)
+}
+
+fn decode(corpus: &mut Corpus, bytes: &[u8]) -> Result<Loaded, Rejected> {
+    if bytes.len() < 12 || &bytes[..8] != MAGIC {
+        return Err(Rejected::OtherVersion);
+    }
+    let format = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or([0; 4]));
+    if format != FORMAT {
+        return Err(Rejected::OtherVersion);
+    }
+    if bytes.len() < HEAD {
+        return Err(Rejected::Corrupt("truncated"));
+    }
+    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+    if u64_at(12) != build_id() {
+        return Err(Rejected::OtherVersion);
+    }
+    if u64_at(20) != corpus.registry().fingerprint() {
+        return Err(Rejected::OtherRegistry);
+    }
+    let len = u64_at(28) as usize;
+    let sum = u64_at(36);
+    let payload = bytes.get(HEAD..).ok_or(Rejected::Corrupt("truncated"))?;
+    if payload.len() != len {
+        return Err(Rejected::Corrupt("truncated"));
+    }
+    if crate::analysis::stable_hash(payload) != sum {
+        return Err(Rejected::Corrupt("checksum"));
+    }
+    let bad = Rejected::Corrupt("inconsistent");
+    let mut r = R { b: payload, at: 0 };
+    let n = r.len().ok_or(bad.clone())?;
+    let mut sym_map = Vec::with_capacity(n);
+    for _ in 0..n {
+        let s = r.str().ok_or(bad.clone())?;
+        sym_map.push(corpus.syms.intern(s));
+    }
+    let n = r.len().ok_or(bad.clone())?;
+    let mut key_map = Vec::with_capacity(n);
+    for _ in 0..n {
+        let s = r.str().ok_or(bad.clone())?;
+        key_map.push(corpus.quote_index.intern_key(s));
+    }
+    let n = r.len().ok_or(bad.clone())?;
+    let mut entries = rustc_hash::FxHashMap::default();
+    for _ in 0..n {
+        let e = (|| {
+            let path = PathBuf::from(r.str()?);
+            let stamp = Stamp {
+                size: r.uv()?,
+                mtime_ns: r.uv()?,
+            };
+            let facts = read_facts(&mut r, &sym_map)?;
+            let nq = r.len()?;
+            if nq != facts.quotes.len() {
+                return None;
+            }
+            let sigs = (0..nq)
+                .map(|_| read_sig(&mut r, &key_map))
+                .collect::<D<Vec<IdSig>>>()?;
+            Some((path, Entry { stamp, facts, sigs }))
+        })()
+        .ok_or(bad.clone())?;
+        entries.insert(e.0, e.1);
+    }
+    if r.at != payload.len() {
+        return Err(bad);
+    }
+    Ok(Loaded { entries })
+}
+
+/// How a corpus was loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadStats {
+    /// Reports whose facts came from the cache unread.
+    pub cached: usize,
+    /// Reports read again whose content was unchanged (facts reused).
+    pub verified: usize,
+    /// Reports analysed.
+    pub analysed: usize,
+    /// Why the cache was not used, when it was not.
+    pub rejected: Option<Rejected>,
+}
+
+/// How a cached entry fared.
+pub enum Outcome {
+    /// Installed unread (same stamp).
+    Trusted,
+    /// Installed after reading the file: its content was the same.
+    Verified,
+    /// The file changed: it must be analysed.
+    Changed,
+}
+
+/// Install the cached facts of `path` when the file is the one recorded (same
+/// stamp, or the same content).
+pub fn try_install(corpus: &mut Corpus, path: &Path, e: Entry, stamp: Stamp) -> Outcome {
+    if e.stamp != stamp {
+        // read it: the same content keeps its facts
+        match super::source::load(path, corpus.config().max_file_size) {
+            Ok(text) if crate::analysis::stable_hash(text.as_bytes()) == e.facts.hash => {}
+            _ => return Outcome::Changed,
+        }
+        install(corpus, path, e, stamp);
+        return Outcome::Verified;
+    }
+    install(corpus, path, e, stamp);
+    Outcome::Trusted
+}
+
+fn install(corpus: &mut Corpus, path: &Path, e: Entry, stamp: Stamp) {
+    let speakers: Vec<Option<String>> = e
+        .facts
+        .quotes
+        .iter()
+        .map(|q| q.speaker.map(|s| corpus.symbols().name(s.key).to_string()))
+        .collect();
+    let sigs = e.sigs.into_iter().zip(speakers).collect();
+    corpus.install_cached(
+        path,
+        ReportState::Facts(std::sync::Arc::new(e.facts)),
+        stamp,
+        sigs,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_and_zigzag_round_trip() {
+        let mut w = W(Vec::new());
+        for v in [0u64, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
+            w.uv(v);
+        }
+        for v in [0i64, -1, 1, -300, i64::from(i32::MIN)] {
+            w.iv(v);
+        }
+        let mut r = R { b: &w.0, at: 0 };
+        for v in [0u64, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
+            assert_eq!(r.uv(), Some(v));
+        }
+        for v in [0i64, -1, 1, -300, i64::from(i32::MIN)] {
+            assert_eq!(r.iv(), Some(v));
+        }
+        assert_eq!(r.u8(), None);
+    }
+
+    #[test]
+    fn a_list_longer_than_the_input_is_rejected() {
+        let mut w = W(Vec::new());
+        w.uv(1_000_000);
+        let mut r = R { b: &w.0, at: 0 };
+        assert_eq!(r.len(), None);
+    }
+}

@@ -1,0 +1,281 @@
+//! What the corpus keeps of every report: a compact form of its local facts.
+//!
+//! A curator's folder holds 100,000 reports, so the corpus does not keep their
+//! texts or the full [`LocalFacts`] in memory: the text is read again from disk
+//! when a request needs it (see [`super::Corpus::source`]), and what the indexes,
+//! the findings of other reports and the hovers need is kept here, with byte
+//! ranges as `u32` and names as interned [`Sym`]s. A report open in the editor
+//! keeps its full facts besides (it is the one being hovered and edited).
+
+use super::symbols::{Sym, Symbols, NO_SYM};
+use crate::analysis::dateline::PartialDate;
+use crate::analysis::events::ResolvedDate;
+use crate::analysis::lines::LineIndex;
+pub use crate::analysis::lines::Point;
+use crate::analysis::mentions::MentionKind;
+use crate::analysis::quote_extract::AttributionKind;
+use crate::analysis::{short, stable_hash, LocalFacts, QuoteShape, Shape, EXCERPT_CHARS};
+use std::ops::Range;
+
+/// A byte range of a report, in 32 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn of(r: &Range<usize>) -> Span {
+        Span {
+            start: r.start as u32,
+            end: r.end as u32,
+        }
+    }
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Who said a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpeakerFacts {
+    pub name: Sym,
+    /// Surname key ("lavrov").
+    pub key: Sym,
+    pub mention: Option<Span>,
+    pub kind: AttributionKind,
+}
+
+/// One quote of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteFacts {
+    pub range: Span,
+    pub open: Span,
+    /// Where the range starts and ends, in both encodings.
+    pub points: [Point; 2],
+    /// Its segments: `ReportFacts::segments[first..first + count]`.
+    pub segments: (u32, u32),
+    pub speaker: Option<SpeakerFacts>,
+    /// [`crate::analysis::wording_hash`] of its words.
+    pub wording: u64,
+    /// Its first [`EXCERPT_CHARS`] characters.
+    pub excerpt: Box<str>,
+    pub linkable: bool,
+    pub fragment: bool,
+}
+
+/// One named actor mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MentionFacts {
+    pub span: Span,
+    pub key: Sym,
+    pub text: Sym,
+    pub role: Sym,
+    pub full: Sym,
+    pub kind: MentionKind,
+    pub from_role: bool,
+}
+
+impl MentionFacts {
+    pub fn new(m: &crate::analysis::mentions::Mention, syms: &mut Symbols) -> MentionFacts {
+        MentionFacts {
+            span: Span::of(&m.range),
+            key: syms.intern(&m.key),
+            text: syms.intern(&m.text),
+            role: syms.intern_opt(m.role.as_deref()),
+            full: syms.intern_opt(m.full.as_deref()),
+            kind: m.kind,
+            from_role: m.from_role,
+        }
+    }
+}
+
+/// One event mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventFacts {
+    pub span: Span,
+    pub key: Sym,
+    pub text: Sym,
+    pub event_type: Sym,
+    pub place: Sym,
+    pub date: Option<ResolvedDate>,
+    pub participants: Box<[Sym]>,
+}
+
+impl EventFacts {
+    pub fn new(e: &crate::analysis::events::EventMention, syms: &mut Symbols) -> EventFacts {
+        EventFacts {
+            span: Span::of(&e.range),
+            key: syms.intern(&e.key),
+            text: syms.intern(&e.text),
+            event_type: syms.intern(&e.event_type),
+            place: syms.intern_opt(e.place.as_deref()),
+            date: e.date.clone(),
+            participants: e.participants.iter().map(|p| syms.intern(p)).collect(),
+        }
+    }
+}
+
+/// The dateline, as the report alone shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatelineFacts {
+    pub span: Span,
+    pub place: Sym,
+    pub date: Option<PartialDate>,
+    pub agency: Sym,
+}
+
+/// What the corpus keeps of one report.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReportFacts {
+    /// [`stable_hash`] of the text the facts were computed from.
+    pub hash: u64,
+    /// Its length in bytes.
+    pub len: u32,
+    /// The keys of its lines for the cross-report line index, distinct and sorted.
+    pub line_keys: Box<[u64]>,
+    pub quotes: Box<[QuoteFacts]>,
+    /// Segments of all quotes (see [`QuoteFacts::segments`]).
+    pub segments: Box<[Span]>,
+    /// Narrative sentences with their hashes and the line each stands on.
+    pub sentences: Box<[(Span, u64, u32)]>,
+    pub mentions: Box<[MentionFacts]>,
+    pub events: Box<[EventFacts]>,
+    pub dateline: Option<Box<DatelineFacts>>,
+    /// The report's date (the dateline's, the year completed from the text).
+    pub date: Option<PartialDate>,
+}
+
+impl ReportFacts {
+    /// The compact form of a report's local facts.
+    pub fn new(text: &str, lines: &LineIndex, facts: &LocalFacts, syms: &mut Symbols) -> Self {
+        let mut keys: Vec<u64> = facts.line_keys.iter().flatten().copied().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut segments = Vec::new();
+        let quotes = facts
+            .quotes
+            .iter()
+            .map(|q| {
+                let first = segments.len() as u32;
+                segments.extend(q.segments.iter().map(Span::of));
+                QuoteFacts {
+                    range: Span::of(&q.range),
+                    open: Span::of(&q.open),
+                    points: [
+                        Point::at(text, lines, q.range.start),
+                        Point::at(text, lines, q.range.end),
+                    ],
+                    segments: (first, q.segments.len() as u32),
+                    speaker: q.speaker.as_ref().map(|s| SpeakerFacts {
+                        name: syms.intern(&s.name),
+                        key: syms.intern(&s.surname_key),
+                        mention: s.mention.as_ref().map(Span::of),
+                        kind: s.kind,
+                    }),
+                    wording: crate::analysis::wording_hash(&q.text),
+                    excerpt: short(&q.text, EXCERPT_CHARS).into(),
+                    linkable: q.is_linkable(),
+                    fragment: q.fragment,
+                }
+            })
+            .collect();
+        let mentions = facts
+            .mentions
+            .iter()
+            .map(|m| MentionFacts::new(m, syms))
+            .collect();
+        let events = facts
+            .events
+            .iter()
+            .map(|e| EventFacts::new(e, syms))
+            .collect();
+        ReportFacts {
+            hash: stable_hash(text.as_bytes()),
+            len: text.len() as u32,
+            line_keys: keys.into_boxed_slice(),
+            quotes,
+            segments: segments.into_boxed_slice(),
+            sentences: facts
+                .sentences
+                .iter()
+                .map(|(r, h)| (Span::of(r), *h, lines.line_of(r.start) as u32))
+                .collect(),
+            mentions,
+            events,
+            dateline: facts.dateline.as_ref().map(|d| {
+                Box::new(DatelineFacts {
+                    span: Span::of(&d.range),
+                    place: syms.intern_opt(d.place.as_deref()),
+                    date: d.date.clone(),
+                    agency: syms.intern_opt(d.agency.as_deref()),
+                })
+            }),
+            date: facts.date.clone(),
+        }
+    }
+
+    /// What [`crate::analysis::analyze`] needs.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            quotes: self
+                .quotes
+                .iter()
+                .map(|q| QuoteShape {
+                    range: q.range.range(),
+                    wording: q.wording,
+                })
+                .collect(),
+            sentences: self
+                .sentences
+                .iter()
+                .map(|(s, h, _)| (s.range(), *h))
+                .collect(),
+        }
+    }
+
+    /// The segments of quote `q`.
+    pub fn segments_of(&self, q: &QuoteFacts) -> &[Span] {
+        let (first, n) = (q.segments.0 as usize, q.segments.1 as usize);
+        self.segments.get(first..first + n).unwrap_or(&[])
+    }
+
+    /// The full words of quote `q`, from the report's text.
+    pub fn quote_text(&self, text: &str, q: &QuoteFacts) -> Option<String> {
+        let segs: Vec<Range<usize>> = self.segments_of(q).iter().map(|s| s.range()).collect();
+        crate::analysis::quote_extract::text_of_segments(text, &segs)
+    }
+
+    /// The quote whose marks or text contain byte `offset`.
+    pub fn quote_at(&self, offset: usize) -> Option<usize> {
+        self.quotes.iter().position(|q| {
+            let end = q.range.end as usize + 3; // the closing mark (at most 3 bytes)
+            q.open.start as usize <= offset && offset <= end
+        })
+    }
+
+    /// Bytes held on the heap (approximately), for the benchmarks.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.line_keys.len() * 8
+            + self.quotes.len() * size_of::<QuoteFacts>()
+            + self.quotes.iter().map(|q| q.excerpt.len()).sum::<usize>()
+            + self.segments.len() * size_of::<Span>()
+            + self.sentences.len() * size_of::<(Span, u64, u32)>()
+            + self.mentions.len() * size_of::<MentionFacts>()
+            + self
+                .events
+                .iter()
+                .map(|e| size_of::<EventFacts>() + e.participants.len() * 4)
+                .sum::<usize>()
+            + self
+                .dateline
+                .as_ref()
+                .map_or(0, |_| size_of::<DatelineFacts>())
+    }
+}
+
+/// The name of an optional symbol.
+pub fn opt(syms: &Symbols, s: Sym) -> Option<String> {
+    (s != NO_SYM).then(|| syms.name(s).to_string())
+}
