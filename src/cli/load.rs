@@ -72,6 +72,9 @@ pub fn targets(
         }
         let stats = corpus.load_all_cached(use_cache);
         let shown = display(&root);
+        for (part, bytes) in corpus.memory() {
+            tracing::debug!("memory: {part}: {:.1} MB", bytes as f64 / 1e6);
+        }
         tracing::info!(
             "{}: {} reports from the index cache, {} verified, {} analysed{}",
             shown,

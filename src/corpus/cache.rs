@@ -29,7 +29,7 @@ use super::facts::{
     DatelineFacts, EventFacts, MentionFacts, QuoteFacts, ReportFacts, Span, SpeakerFacts,
 };
 use super::source::Stamp;
-use super::symbols::{Sym, NO_SYM};
+use super::symbols::{Sym, Symbols, NO_SYM};
 use super::{Corpus, ReportState};
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::events::ResolvedDate;
@@ -56,11 +56,11 @@ pub fn cache_dir() -> Option<PathBuf> {
         .map(|h| PathBuf::from(h).join(".cache").join("newsdesk"))
 }
 
-/// The cache file of the corpus at `root`.
-pub fn cache_file(root: &Path) -> Option<PathBuf> {
+/// The cache file of the corpus at `root`, in the cache folder `dir`.
+pub fn cache_file(dir: &Path, root: &Path) -> PathBuf {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let h = crate::analysis::stable_hash(root.as_os_str().as_encoded_bytes());
-    Some(cache_dir()?.join(format!("{h:016x}.idx")))
+    dir.join(format!("{h:016x}.idx"))
 }
 
 /// The build that wrote a cache: facts computed by another analysis are not
@@ -478,8 +478,10 @@ fn read_sig(r: &mut R<'_>, key_map: &[u32]) -> D<IdSig> {
 /// Write the corpus's index cache. Only reports read from disk (with a stamp)
 /// are written; an editor's unsaved text is not what the next start will find.
 pub fn save(corpus: &Corpus) -> std::io::Result<PathBuf> {
-    let path = cache_file(corpus.root())
+    let dir = corpus
+        .cache_dir()
         .ok_or_else(|| std::io::Error::other("no cache folder (set NEWSDESK_CACHE_DIR)"))?;
+    let path = cache_file(dir, corpus.root());
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut w = W(Vec::with_capacity(1 << 20));
@@ -529,15 +531,18 @@ pub fn save(corpus: &Corpus) -> std::io::Result<PathBuf> {
 
 // ------------------------------------------------------------------ loading
 
-/// One report as the cache recorded it.
+/// One report as the cache recorded it (names as ids of [`Decoded::syms`] and
+/// [`Decoded::keys`]).
 pub struct Entry {
     pub stamp: Stamp,
     pub facts: ReportFacts,
     pub sigs: Vec<IdSig>,
 }
 
-/// A cache read back, with its names already interned in the corpus.
-pub struct Loaded {
+/// A cache read back: its reports and the names they refer to.
+pub struct Decoded {
+    pub syms: Symbols,
+    pub keys: Symbols,
     pub entries: rustc_hash::FxHashMap<PathBuf, Entry>,
 }
 
@@ -566,15 +571,16 @@ impl std::fmt::Display for Rejected {
     }
 }
 
-/// Read the corpus's cache, interning its names into the corpus and the quote
-/// index. Any problem rejects the whole file.
-pub fn load(corpus: &mut Corpus) -> Result<Loaded, Rejected> {
-    let path = cache_file(corpus.root()).ok_or(Rejected::Missing)?;
+/// Read the cache of the corpus at `root`, made with the registry whose
+/// fingerprint is `registry`. Any problem rejects the whole file. Needs no
+/// corpus, so it can run without the corpus lock.
+pub fn read(dir: Option<&Path>, root: &Path, registry: u64) -> Result<Decoded, Rejected> {
+    let path = cache_file(dir.ok_or(Rejected::Missing)?, root);
     let bytes = std::fs::read(&path).map_err(|_| Rejected::Missing)?;
-    decode(corpus, &bytes)
+    decode(&bytes, registry)
 }
 
-fn decode(corpus: &mut Corpus, bytes: &[u8]) -> Result<Loaded, Rejected> {
+fn decode(bytes: &[u8], registry: u64) -> Result<Decoded, Rejected> {
     if bytes.len() < 12 || &bytes[..8] != MAGIC {
         return Err(Rejected::OtherVersion);
     }
@@ -589,12 +595,12 @@ fn decode(corpus: &mut Corpus, bytes: &[u8]) -> Result<Loaded, Rejected> {
     if u64_at(12) != build_id() {
         return Err(Rejected::OtherVersion);
     }
-    if u64_at(20) != corpus.registry().fingerprint() {
+    if u64_at(20) != registry {
         return Err(Rejected::OtherRegistry);
     }
     let len = u64_at(28) as usize;
     let sum = u64_at(36);
-    let payload = bytes.get(HEAD..).ok_or(Rejected::Corrupt("truncated"))?;
+    let payload = &bytes[HEAD..];
     if payload.len() != len {
         return Err(Rejected::Corrupt("truncated"));
     }
@@ -603,17 +609,19 @@ fn decode(corpus: &mut Corpus, bytes: &[u8]) -> Result<Loaded, Rejected> {
     }
     let bad = Rejected::Corrupt("inconsistent");
     let mut r = R { b: payload, at: 0 };
+    let mut syms = Symbols::new();
     let n = r.len().ok_or(bad.clone())?;
     let mut sym_map = Vec::with_capacity(n);
     for _ in 0..n {
         let s = r.str().ok_or(bad.clone())?;
-        sym_map.push(corpus.syms.intern(s));
+        sym_map.push(syms.intern(s));
     }
+    let mut keys = Symbols::new();
     let n = r.len().ok_or(bad.clone())?;
     let mut key_map = Vec::with_capacity(n);
     for _ in 0..n {
         let s = r.str().ok_or(bad.clone())?;
-        key_map.push(corpus.quote_index.intern_key(s));
+        key_map.push(keys.intern(s));
     }
     let n = r.len().ok_or(bad.clone())?;
     let mut entries = rustc_hash::FxHashMap::default();
@@ -640,7 +648,11 @@ fn decode(corpus: &mut Corpus, bytes: &[u8]) -> Result<Loaded, Rejected> {
     if r.at != payload.len() {
         return Err(bad);
     }
-    Ok(Loaded { entries })
+    Ok(Decoded {
+        syms,
+        keys,
+        entries,
+    })
 }
 
 /// How a corpus was loaded.
@@ -667,35 +679,53 @@ pub enum Outcome {
 }
 
 /// Install the cached facts of `path` when the file is the one recorded (same
-/// stamp, or the same content).
-pub fn try_install(corpus: &mut Corpus, path: &Path, e: Entry, stamp: Stamp) -> Outcome {
-    if e.stamp != stamp {
+/// stamp, or the same content). `maps` turn the entry's ids into the corpus's
+/// (none when the corpus adopted the cache's names).
+pub fn try_install(
+    corpus: &mut Corpus,
+    path: &Path,
+    e: Entry,
+    stamp: Stamp,
+    maps: Option<&(Vec<Sym>, Vec<u32>)>,
+) -> Outcome {
+    let outcome = if e.stamp == stamp {
+        Outcome::Trusted
+    } else {
         // read it: the same content keeps its facts
         match super::source::load(path, corpus.config().max_file_size) {
             Ok(text) if crate::analysis::stable_hash(text.as_bytes()) == e.facts.hash => {}
             _ => return Outcome::Changed,
         }
-        install(corpus, path, e, stamp);
-        return Outcome::Verified;
+        Outcome::Verified
+    };
+    let (mut facts, mut sigs) = (e.facts, e.sigs);
+    if let Some((sym_map, key_map)) = maps {
+        let m = |s: Sym| {
+            if s == NO_SYM {
+                NO_SYM
+            } else {
+                sym_map.get(s as usize).copied().unwrap_or(NO_SYM)
+            }
+        };
+        facts.remap_syms(&m);
+        sigs = sigs
+            .iter()
+            .map(|sig| sig.remap(&|k| key_map.get(k as usize).copied().unwrap_or(0)))
+            .collect();
     }
-    install(corpus, path, e, stamp);
-    Outcome::Trusted
-}
-
-fn install(corpus: &mut Corpus, path: &Path, e: Entry, stamp: Stamp) {
-    let speakers: Vec<Option<String>> = e
-        .facts
+    let speakers: Vec<Option<String>> = facts
         .quotes
         .iter()
         .map(|q| q.speaker.map(|s| corpus.symbols().name(s.key).to_string()))
         .collect();
-    let sigs = e.sigs.into_iter().zip(speakers).collect();
+    let sigs = sigs.into_iter().zip(speakers).collect();
     corpus.install_cached(
         path,
-        ReportState::Facts(std::sync::Arc::new(e.facts)),
+        ReportState::Facts(std::sync::Arc::new(facts)),
         stamp,
         sigs,
     );
+    outcome
 }
 
 #[cfg(test)]

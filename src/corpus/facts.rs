@@ -215,6 +215,36 @@ impl ReportFacts {
         }
     }
 
+    /// The same facts with every symbol mapped through `m` (facts read from the
+    /// index cache, whose names were interned apart).
+    pub fn remap_syms(&mut self, m: &dyn Fn(Sym) -> Sym) {
+        for q in self.quotes.iter_mut() {
+            if let Some(s) = &mut q.speaker {
+                s.name = m(s.name);
+                s.key = m(s.key);
+            }
+        }
+        for x in self.mentions.iter_mut() {
+            x.key = m(x.key);
+            x.text = m(x.text);
+            x.role = m(x.role);
+            x.full = m(x.full);
+        }
+        for e in self.events.iter_mut() {
+            e.key = m(e.key);
+            e.text = m(e.text);
+            e.event_type = m(e.event_type);
+            e.place = m(e.place);
+            for p in e.participants.iter_mut() {
+                *p = m(*p);
+            }
+        }
+        if let Some(d) = &mut self.dateline {
+            d.place = m(d.place);
+            d.agency = m(d.agency);
+        }
+    }
+
     /// What [`crate::analysis::analyze`] needs.
     pub fn shape(&self) -> Shape {
         Shape {

@@ -280,6 +280,8 @@ pub struct Corpus {
     live_findings: Mutex<FxHashMap<ReportId, VersionedFindings>>,
     /// The earliest carriers of widely shared sentences.
     passage_heads: Mutex<FxHashMap<u64, Arc<[ReportId]>>>,
+    /// Where the on-disk index cache lives ([`cache::cache_dir`] unless set).
+    cache_dir: Option<PathBuf>,
 }
 
 impl Corpus {
@@ -308,6 +310,7 @@ impl Corpus {
             texts: Mutex::new(TextCache::new(TEXT_CACHE)),
             live_findings: Mutex::new(FxHashMap::default()),
             passage_heads: Mutex::new(FxHashMap::default()),
+            cache_dir: cache::cache_dir(),
         };
         c.reload_config();
         c
@@ -323,6 +326,16 @@ impl Corpus {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The folder of the on-disk index cache, if any.
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.cache_dir.as_deref()
+    }
+
+    /// Keep the index cache in `dir` (or nowhere).
+    pub fn set_cache_dir(&mut self, dir: Option<PathBuf>) {
+        self.cache_dir = dir;
     }
 
     pub fn config(&self) -> &Arc<Config> {
@@ -509,11 +522,21 @@ impl Corpus {
             .collect()
     }
 
-    /// Index a batch read by [`Corpus::read_batch`].
+    /// Index a batch read by [`Corpus::read_batch`] (a report the editor holds
+    /// keeps the editor's text).
     pub fn install_batch(&mut self, batch: Vec<(PathBuf, Content, Option<Stamp>)>) {
         for (p, c, s) in batch {
-            self.upsert_with(&p, c, s, false);
+            if !self.is_live(&p) {
+                self.upsert_with(&p, c, s, false);
+            }
         }
+    }
+
+    /// Whether the editor holds the text of the report at `path`.
+    pub fn is_live(&self, path: &Path) -> bool {
+        self.ids
+            .get(path)
+            .is_some_and(|id| self.live.contains_key(id))
     }
 
     /// Load every discovered report, taking unchanged ones from the on-disk index
@@ -521,7 +544,12 @@ impl Corpus {
     /// anything was analysed.
     pub fn load_all_cached(&mut self, use_cache: bool) -> cache::LoadStats {
         let paths = self.discover();
-        let mut plan = self.plan_load(&paths, use_cache);
+        let decoded = if use_cache {
+            cache::read(self.cache_dir(), &self.root, self.registry.fingerprint())
+        } else {
+            Err(cache::Rejected::Missing)
+        };
+        let mut plan = self.plan_load(&paths, decoded);
         self.begin_bulk();
         let mut stats = self.install_cached_entries(&mut plan, usize::MAX);
         for chunk in plan.to_read.chunks(512) {
@@ -539,15 +567,32 @@ impl Corpus {
         stats
     }
 
-    /// What to take from the cache and what to read, for these report paths.
-    pub fn plan_load(&mut self, paths: &[PathBuf], use_cache: bool) -> LoadPlan {
-        let (mut entries, rejected) = if use_cache {
-            match cache::load(self) {
-                Ok(l) => (l.entries, None),
-                Err(r) => (Default::default(), Some(r)),
+    /// What to take from a decoded cache and what to read, for these report paths
+    /// (their stamps are read here). The cache's names are adopted by an empty
+    /// corpus, else mapped to the corpus's own.
+    pub fn plan_load(
+        &mut self,
+        paths: &[PathBuf],
+        decoded: Result<cache::Decoded, cache::Rejected>,
+    ) -> LoadPlan {
+        let (mut entries, maps, rejected) = match decoded {
+            Ok(d) => {
+                let maps = if self.syms.is_empty() && self.quote_index.key_count() == 0 {
+                    self.syms = d.syms;
+                    self.quote_index.adopt_keys(d.keys);
+                    None
+                } else {
+                    let sym_map = (0..d.syms.len())
+                        .map(|i| self.syms.intern(d.syms.name(i as u32)))
+                        .collect();
+                    let key_map = (0..d.keys.len())
+                        .map(|i| self.quote_index.intern_key(d.keys.name(i as u32)))
+                        .collect();
+                    Some((sym_map, key_map))
+                };
+                (d.entries, maps, None)
             }
-        } else {
-            (Default::default(), None)
+            Err(r) => (Default::default(), None, Some(r)),
         };
         let stamps: Vec<Option<Stamp>> = paths.par_iter().map(|p| Stamp::read(p)).collect();
         let mut cached = Vec::new();
@@ -561,6 +606,7 @@ impl Corpus {
         LoadPlan {
             cached,
             to_read,
+            maps,
             // entries of files no longer in the corpus: the cache should be rewritten
             stale: !entries.is_empty()
                 || rejected
@@ -575,8 +621,12 @@ impl Corpus {
     pub fn install_cached_entries(&mut self, plan: &mut LoadPlan, max: usize) -> cache::LoadStats {
         let mut stats = cache::LoadStats::default();
         let n = plan.cached.len().min(max);
-        for (p, e, st) in plan.cached.drain(..n) {
-            match cache::try_install(self, &p, e, st) {
+        let entries: Vec<_> = plan.cached.drain(..n).collect();
+        for (p, e, st) in entries {
+            if self.is_live(&p) {
+                continue; // the editor's text wins over the disk
+            }
+            match cache::try_install(self, &p, e, st, plan.maps.as_ref()) {
                 cache::Outcome::Trusted => stats.cached += 1,
                 cache::Outcome::Verified => stats.verified += 1,
                 cache::Outcome::Changed => plan.to_read.push(p),
@@ -1227,6 +1277,8 @@ type VersionedFindings = (u64, Arc<Vec<Finding>>);
 pub struct LoadPlan {
     pub cached: Vec<(PathBuf, cache::Entry, Stamp)>,
     pub to_read: Vec<PathBuf>,
+    /// From the cache's symbol and key ids to the corpus's (none when adopted).
+    pub maps: Option<(Vec<symbols::Sym>, Vec<u32>)>,
     pub rejected: Option<cache::Rejected>,
     /// The cache holds entries that are no longer wanted.
     pub stale: bool,

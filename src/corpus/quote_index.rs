@@ -178,6 +178,13 @@ impl QuoteIndex {
         self.keys.intern(name)
     }
 
+    /// Take these term keys as the index's own (an empty index only: ids then
+    /// stay as they are).
+    pub fn adopt_keys(&mut self, keys: Symbols) {
+        debug_assert!(self.keys.is_empty());
+        self.keys = keys;
+    }
+
     /// Index quotations whose signatures are already in this index's key ids (see
     /// [`QuoteIndex::intern_key`]).
     pub fn add_report_ids(&mut self, report: ReportId, quotes: Vec<(IdSig, Option<String>)>) {

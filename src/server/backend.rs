@@ -5,7 +5,7 @@ use super::guard;
 use super::state::{ClientFeatures, DiagnosticMode, OpenDoc, State, Workspace};
 use super::watch;
 use crate::analysis::lines::Encoding;
-use crate::corpus::{config::CONFIG_FILE, source, Content};
+use crate::corpus::{config::CONFIG_FILE, source};
 use crate::protocol;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -240,99 +240,215 @@ async fn pull_settings(
     changed
 }
 
-/// Index every report of a workspace in the background, with progress reports.
-async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) {
-    let started = Instant::now();
-    publish_config(&client, &state, &ws, true).await;
-    let paths = {
-        let ws = ws.clone();
-        tokio::task::spawn_blocking(move || ws.corpus.read().discover())
-            .await
-            .unwrap_or_default()
-    };
-    let total = paths.len();
-    let features = state.features();
-    let progress = if features.work_done_progress {
-        let token = NumberOrString::String(format!("newsdesk/index/{}", ws.root.display()));
+/// A work-done progress shown by the client, when it can show one.
+struct Progress(
+    Option<
+        tower_lsp_server::OngoingProgress<
+            tower_lsp_server::Bounded,
+            tower_lsp_server::NotCancellable,
+        >,
+    >,
+);
+
+impl Progress {
+    async fn begin(
+        client: &Client,
+        state: &State,
+        token: String,
+        title: &str,
+        message: String,
+    ) -> Progress {
+        if !state.features().work_done_progress {
+            return Progress(None);
+        }
+        let token = NumberOrString::String(token);
         if client
             .create_work_done_progress(token.clone())
             .await
-            .is_ok()
+            .is_err()
         {
-            Some(
-                client
-                    .progress(token, "newsdesk")
-                    .with_message(format!("indexing 0/{} reports", thousands(total)))
-                    .with_percentage(0)
-                    .begin()
-                    .await,
-            )
-        } else {
-            None
+            return Progress(None);
         }
-    } else {
-        None
+        Progress(Some(
+            client
+                .progress(token, title)
+                .with_message(message)
+                .with_percentage(0)
+                .begin()
+                .await,
+        ))
+    }
+
+    async fn report(&self, message: String, done: usize, total: usize) {
+        if let Some(p) = &self.0 {
+            let pct = (done * 100 / total.max(1)) as u32;
+            p.report_with_message(message, pct).await;
+        }
+    }
+
+    async fn finish(self, message: String) {
+        if let Some(p) = self.0 {
+            p.finish_with_message(message).await;
+        }
+    }
+}
+
+/// Reports indexed from the cache per step (the corpus lock is held for one step).
+const CACHE_BATCH: usize = 2_000;
+
+/// Index every report of a workspace in the background, with progress reports:
+/// unchanged reports from the on-disk index cache, the others read and analysed in
+/// batches outside the corpus lock. Requests that need the whole corpus wait for
+/// the end ([`Workspace::wait_indexed`]); the others are answered meanwhile.
+async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) {
+    let started = Instant::now();
+    publish_config(&client, &state, &ws, true).await;
+    let use_cache = state.use_cache();
+    // discover, stat, read the cache: no lock held
+    let (paths, decoded) = {
+        let ws = ws.clone();
+        tokio::task::spawn_blocking(move || {
+            let (paths, root, fp, dir) = {
+                let c = ws.corpus.read();
+                (
+                    c.discover(),
+                    c.root().to_path_buf(),
+                    c.registry().fingerprint(),
+                    c.cache_dir().map(Path::to_path_buf),
+                )
+            };
+            let decoded = if use_cache {
+                crate::corpus::cache::read(dir.as_deref(), &root, fp)
+            } else {
+                Err(crate::corpus::cache::Rejected::Missing)
+            };
+            (paths, decoded)
+        })
+        .await
+        .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
+    };
+    let total = paths.len();
+    let progress = Progress::begin(
+        &client,
+        &state,
+        format!("newsdesk/index/{}", ws.root.display()),
+        "newsdesk",
+        format!("indexing 0/{} reports", thousands(total)),
+    )
+    .await;
+    let plan = {
+        let ws = ws.clone();
+        let st = state.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut c = ws.corpus.write();
+            c.begin_bulk();
+            // an editor's open text wins over the disk
+            let paths: Vec<PathBuf> = paths.into_iter().filter(|p| !st.is_open(p)).collect();
+            c.plan_load(&paths, decoded)
+        })
+        .await
+    };
+    let Ok(mut plan) = plan else {
+        tracing::error!("indexing {} failed", ws.root.display());
+        ws.corpus.write().end_bulk();
+        ws.set_indexed();
+        return;
     };
     let mut done = 0;
-    ws.corpus.write().begin_bulk();
-    for chunk in paths.chunks(BATCH) {
+    let mut stats = crate::corpus::cache::LoadStats::default();
+    // 1. unchanged reports from the cache, a batch per write lock
+    while !plan.cached.is_empty() {
+        let n = plan.cached.len().min(CACHE_BATCH);
+        let ws2 = ws.clone();
+        let (p, s) = tokio::task::spawn_blocking(move || {
+            // (a report the editor opened meanwhile keeps the editor's text)
+            let s = ws2
+                .corpus
+                .write()
+                .install_cached_entries(&mut plan, CACHE_BATCH);
+            (plan, s)
+        })
+        .await
+        .unwrap_or_else(|e| panic!("cache batch: {e}"));
+        plan = p;
+        stats.cached += s.cached;
+        stats.verified += s.verified;
+        done += n;
+        progress
+            .report(
+                format!(
+                    "indexing {}/{} reports",
+                    thousands(done.min(total)),
+                    thousands(total)
+                ),
+                done,
+                total,
+            )
+            .await;
+        send_status(&client, &state, done, total).await;
+    }
+    // 2. the others, read and analysed outside the lock
+    let to_read = std::mem::take(&mut plan.to_read);
+    let rejected = plan.rejected.clone();
+    let stale = plan.stale;
+    for chunk in to_read.chunks(BATCH) {
         let loader = ws.corpus.read().loader();
         let chunk = chunk.to_vec();
         let st = state.clone();
         let w = ws.clone();
         let n = chunk.len();
         let res = tokio::task::spawn_blocking(move || {
-            use rayon::prelude::*;
-            let loaded: Vec<(PathBuf, Content)> = chunk
-                .into_par_iter()
-                .filter(|p| !st.is_open(p))
-                .map(|p| {
-                    let c = loader.load(&p);
-                    (p, c)
-                })
-                .collect();
+            let chunk: Vec<PathBuf> = chunk.into_iter().filter(|p| !st.is_open(p)).collect();
+            let loaded = crate::corpus::Corpus::read_batch(&loader, &chunk);
             let mut corpus = w.corpus.write();
-            for (p, c) in loaded {
-                // an editor may have opened it meanwhile: its text wins
-                if !st.is_open(&p) {
-                    corpus.upsert(&p, c);
-                }
-            }
+            // an editor may have opened it meanwhile: its text wins
+            let loaded = loaded
+                .into_iter()
+                .filter(|(p, _, _)| !st.is_open(p))
+                .collect();
+            corpus.install_batch(loaded);
         })
         .await;
         if let Err(e) = res {
             tracing::error!("indexing a batch failed: {e}");
         }
+        stats.analysed += n;
         done += n;
         send_status(&client, &state, done, total).await;
-        if let Some(p) = &progress {
-            let pct = (done * 100 / total.max(1)) as u32;
-            p.report_with_message(
-                format!("indexing {}/{} reports", thousands(done), thousands(total)),
-                pct,
+        progress
+            .report(
+                format!(
+                    "indexing {}/{} reports",
+                    thousands(done.min(total)),
+                    thousands(total)
+                ),
+                done,
+                total,
             )
             .await;
-        }
     }
     ws.corpus.write().end_bulk();
-    ws.indexed.store(true, Ordering::SeqCst);
+    hold_for_tests().await;
+    ws.set_indexed();
     state.bump_epoch();
     send_status(&client, &state, total, total).await;
     let (count, unreadable) = {
         let c = ws.corpus.read();
-        let unreadable = c
-            .paths()
-            .iter()
-            .filter(|p| c.get(p).is_some_and(|r| r.facts().is_none()))
-            .count();
+        let unreadable = c.reports().filter(|r| r.facts().is_none()).count();
         (c.len(), unreadable)
     };
+    let cache_note = match (&rejected, stats.cached + stats.verified) {
+        (_, n) if n > 0 => format!(", {} from the index cache", thousands(n)),
+        (Some(r), _) if *r != crate::corpus::cache::Rejected::Missing => format!(" ({r}; rebuilt)"),
+        _ => String::new(),
+    };
     let summary = format!(
-        "newsdesk: indexed {} report{} in {} in {:.1} s{}",
+        "newsdesk: indexed {} report{} in {} in {:.1} s{}{}",
         thousands(count),
         if count == 1 { "" } else { "s" },
         ws.root.display(),
         started.elapsed().as_secs_f64(),
+        cache_note,
         if unreadable > 0 {
             format!(" ({unreadable} could not be analysed)")
         } else {
@@ -341,12 +457,111 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     );
     tracing::info!("{summary}");
     client.log_message(MessageType::INFO, &summary).await;
-    if let Some(p) = progress {
-        p.finish_with_message(format!("{} reports", thousands(count)))
-            .await;
+    progress
+        .finish(format!("{} reports", thousands(count)))
+        .await;
+    // keep the cache for the next start (without blocking requests for long)
+    if use_cache && (stats.analysed > 0 || stats.verified > 0 || stale) {
+        let w = ws.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            let c = w.corpus.read();
+            match crate::corpus::cache::save(&c) {
+                Ok(p) => tracing::info!("wrote the index cache {}", p.display()),
+                Err(e) => tracing::warn!("could not write the index cache: {e}"),
+            }
+        })
+        .await;
     }
     let all = ws.corpus.read().paths();
-    deliver(&client, &state, all).await;
+    deliver_startup(&client, &state, all).await;
+}
+
+/// A test hook: with `NEWSDESK_TEST_HOLD_INDEX=FILE`, indexing does not finish
+/// until FILE exists (so that a test can send requests while it runs).
+async fn hold_for_tests() {
+    let Some(file) = std::env::var_os("NEWSDESK_TEST_HOLD_INDEX") else {
+        return;
+    };
+    let file = PathBuf::from(file);
+    while !file.exists() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Reports whose diagnostics are computed and published per step at start-up.
+const PUBLISH_BATCH: usize = 256;
+
+/// Diagnostics of every report after the start-up indexing. With push, they are
+/// published in batches with progress, the open reports first, each batch computed
+/// under a short read lock so that edits and requests go on meanwhile.
+async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<PathBuf>) {
+    if state.features().mode != DiagnosticMode::Push {
+        deliver(client, state, paths).await;
+        return;
+    }
+    let open: std::collections::HashSet<PathBuf> = state
+        .docs
+        .lock()
+        .values()
+        .filter_map(|d| d.path.clone())
+        .collect();
+    paths.sort_by_key(|p| !open.contains(p));
+    let total = paths.len();
+    let progress = Progress::begin(
+        client,
+        state,
+        format!(
+            "newsdesk/publish/{}",
+            paths
+                .first()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        ),
+        "newsdesk",
+        format!("checking 0/{} reports", thousands(total)),
+    )
+    .await;
+    let mut done = 0;
+    for batch in paths.chunks(PUBLISH_BATCH) {
+        if state.shutdown_requested() {
+            return;
+        }
+        let batch = batch.to_vec();
+        let st = state.clone();
+        let computed = tokio::task::spawn_blocking(move || {
+            use rayon::prelude::*;
+            batch
+                .par_iter()
+                .map(|p| {
+                    let ws = st.owner(p);
+                    let d =
+                        guard::request("publishDiagnostics", || report_diagnostics(&st, &ws, p));
+                    (p.clone(), d.ok().flatten(), st.open_version(p))
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap_or_default();
+        done += computed.len();
+        for (path, diags, version) in computed {
+            if let (Some(uri), Some(d)) = (protocol::path_to_uri(&path), diags) {
+                client.publish_diagnostics(uri, d, version).await;
+            }
+        }
+        progress
+            .report(
+                format!("checking {}/{} reports", thousands(done), thousands(total)),
+                done,
+                total,
+            )
+            .await;
+    }
+    progress
+        .finish(format!("{} reports checked", thousands(total)))
+        .await;
+    if state.features().code_lens_refresh {
+        let _ = client.code_lens_refresh().await;
+    }
 }
 
 /// One file system change, from the client's watcher or our own.
@@ -499,6 +714,13 @@ fn read_features(params: &InitializeParams) -> ClientFeatures {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let features = read_features(&params);
+        let cache = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("indexCache"))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        self.state.index_cache.store(cache, Ordering::SeqCst);
         *self.state.features.write() = features;
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
@@ -784,6 +1006,10 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
+        // the findings of one report depend on the whole corpus
+        self.state
+            .wait_indexed(Some(&params.text_document.uri))
+            .await;
         let st = self.state.clone();
         let uri = params.text_document.uri.clone();
         let previous = params.previous_result_id.clone();
@@ -831,8 +1057,9 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        let st = self.state.clone();
         let p = params.text_document_position_params;
+        self.state.wait_indexed(Some(&p.text_document.uri)).await;
+        let st = self.state.clone();
         blocking("textDocument/definition", move || {
             super::navigation::definition(&st, &p.text_document.uri, p.position)
                 .filter(|v| !v.is_empty())
@@ -842,8 +1069,9 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let st = self.state.clone();
         let p = params.text_document_position;
+        self.state.wait_indexed(Some(&p.text_document.uri)).await;
+        let st = self.state.clone();
         let include = params.context.include_declaration;
         blocking("textDocument/references", move || {
             super::navigation::entity_references(&st, &p.text_document.uri, p.position).or_else(
@@ -854,8 +1082,9 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let st = self.state.clone();
         let p = params.text_document_position_params;
+        self.state.wait_indexed(Some(&p.text_document.uri)).await;
+        let st = self.state.clone();
         blocking("textDocument/hover", move || {
             super::navigation::with_target(&st, &p.text_document.uri, p.position, |t| {
                 super::navigation::entity_hover(&t).or_else(|| super::navigation::quote_hover(&t))
@@ -875,6 +1104,7 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.state.wait_indexed(None).await;
         let st = self.state.clone();
         blocking("workspace/symbol", move || {
             Some(WorkspaceSymbolResponse::Flat(
@@ -885,6 +1115,9 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.state
+            .wait_indexed(Some(&params.text_document.uri))
+            .await;
         let st = self.state.clone();
         blocking("textDocument/codeLens", move || {
             super::navigation::code_lenses(&st, &params.text_document.uri)
@@ -971,17 +1204,14 @@ impl LanguageServer for Backend {
             .iter()
             .map(|p| (p.uri.as_str().to_string(), p.value.clone()))
             .collect();
+        let token = params.partial_result_params.partial_result_token.clone();
+        self.state.wait_indexed(None).await;
         let deadline = Instant::now() + LONG_POLL;
         loop {
             let epoch = self.state.corpus_epoch.load(Ordering::SeqCst);
             let notified = self.state.changed.notified();
-            let st = self.state.clone();
-            let prev = previous.clone();
-            let (items, any_new) = tokio::task::spawn_blocking(move || {
-                guard::request("workspace/diagnostic", || workspace_items(&st, &prev))
-            })
-            .await
-            .unwrap_or_else(|e| Err(join_error(e)))?;
+            let (items, any_new) =
+                workspace_pass(&self.client, &self.state, &previous, token.as_ref()).await;
             // Nothing new for a client that already has everything: hold the request
             // until something changes (the protocol's long poll), so that the client
             // does not ask again in a tight loop.
@@ -1013,61 +1243,169 @@ fn join_error(e: tokio::task::JoinError) -> tower_lsp_server::jsonrpc::Error {
     err
 }
 
-fn workspace_items(
+/// Reports whose workspace diagnostics are computed per step (in parallel, under
+/// a short read lock).
+const PULL_BATCH: usize = 256;
+
+/// The workspace-diagnostic items of a batch of reports. A report whose findings
+/// have not changed since its last result id (the corpus's version of it is the
+/// same) is answered "unchanged" without computing anything.
+fn workspace_batch(
     state: &State,
+    ws: &Workspace,
+    paths: &[PathBuf],
     previous: &HashMap<String, String>,
+) -> Vec<WorkspaceDocumentDiagnosticReport> {
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .filter_map(|path| {
+            let uri = protocol::path_to_uri(path)?;
+            let open = state.open_version(path);
+            let version = {
+                let c = ws.corpus.read();
+                let id = c.get(path)?.id;
+                (c.version(id), open)
+            };
+            let known = state.results.lock().get(path).cloned();
+            let prev = previous.get(uri.as_str());
+            if let Some((v, id)) = &known {
+                if *v == version && prev == Some(id) {
+                    return Some(WorkspaceDocumentDiagnosticReport::Unchanged(
+                        WorkspaceUnchangedDocumentDiagnosticReport {
+                            uri,
+                            version: open.map(i64::from),
+                            unchanged_document_diagnostic_report:
+                                UnchangedDocumentDiagnosticReport {
+                                    result_id: id.clone(),
+                                },
+                        },
+                    ));
+                }
+            }
+            let diags = guard::request("workspace/diagnostic", || {
+                report_diagnostics(state, ws, path)
+            })
+            .ok()
+            .flatten()?;
+            let id = result_id(&diags);
+            state
+                .results
+                .lock()
+                .insert(path.clone(), (version, id.clone()));
+            Some(document_item(uri, open, id, diags, prev))
+        })
+        .collect()
+}
+
+/// A full or (when the client has this result already) unchanged item.
+fn document_item(
+    uri: Uri,
+    open: Option<i32>,
+    id: String,
+    diags: Vec<Diagnostic>,
+    previous: Option<&String>,
+) -> WorkspaceDocumentDiagnosticReport {
+    if previous == Some(&id) {
+        WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
+            uri,
+            version: open.map(i64::from),
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                result_id: id,
+            },
+        })
+    } else {
+        WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+            uri,
+            version: open.map(i64::from),
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(id),
+                items: diags,
+            },
+        })
+    }
+}
+
+fn item_uri(i: &WorkspaceDocumentDiagnosticReport) -> &Uri {
+    match i {
+        WorkspaceDocumentDiagnosticReport::Full(f) => &f.uri,
+        WorkspaceDocumentDiagnosticReport::Unchanged(u) => &u.uri,
+    }
+}
+
+/// `$/progress` carrying partial results of a request.
+enum PartialResult {}
+
+impl tower_lsp_server::ls_types::notification::Notification for PartialResult {
+    type Params = serde_json::Value;
+    const METHOD: &'static str = "$/progress";
+}
+
+/// One pass over every report for `workspace/diagnostic`. Full items go out as
+/// partial results when the client gave a token (so 100,000 reports never sit in
+/// one response), else they are returned. Returns the items to put in the
+/// response and whether anything was new.
+async fn workspace_pass(
+    client: &Client,
+    state: &Arc<State>,
+    previous: &HashMap<String, String>,
+    token: Option<&ProgressToken>,
 ) -> (Vec<WorkspaceDocumentDiagnosticReport>, bool) {
     let mut items = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut any_new = false;
-    for ws in state.workspaces.read().clone() {
-        let mut entries: Vec<(PathBuf, Vec<Diagnostic>)> = ws
-            .corpus
-            .read()
-            .paths()
-            .into_iter()
-            .filter_map(|p| report_diagnostics(state, &ws, &p).map(|d| (p, d)))
-            .collect();
-        entries.push(config_diagnostics(state, &ws));
-        for (path, diags) in entries {
-            let Some(uri) = protocol::path_to_uri(&path) else {
-                continue;
-            };
-            let version = state.open_version(&path).map(i64::from);
-            let id = result_id(&diags);
-            if previous.get(uri.as_str()) == Some(&id) {
-                items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
-                    WorkspaceUnchangedDocumentDiagnosticReport {
-                        uri,
-                        version,
-                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                            result_id: id,
-                        },
-                    },
-                ));
-            } else {
-                any_new = true;
-                items.push(WorkspaceDocumentDiagnosticReport::Full(
-                    WorkspaceFullDocumentDiagnosticReport {
-                        uri,
-                        version,
-                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                            result_id: Some(id),
-                            items: diags,
-                        },
-                    },
-                ));
+    let prev = Arc::new(previous.clone());
+    let workspaces = state.workspaces.read().clone();
+    for ws in workspaces {
+        let paths = ws.corpus.read().paths();
+        for batch in paths.chunks(PULL_BATCH) {
+            let (st, w, b, p) = (state.clone(), ws.clone(), batch.to_vec(), prev.clone());
+            let got = tokio::task::spawn_blocking(move || workspace_batch(&st, &w, &b, &p))
+                .await
+                .unwrap_or_default();
+            let mut full = Vec::new();
+            for item in got {
+                seen.insert(item_uri(&item).as_str().to_string());
+                match item {
+                    WorkspaceDocumentDiagnosticReport::Full(_) => {
+                        any_new = true;
+                        full.push(item);
+                    }
+                    unchanged => items.push(unchanged),
+                }
             }
+            match token {
+                Some(t) if !full.is_empty() => {
+                    client
+                        .send_notification::<PartialResult>(serde_json::json!({
+                            "token": t,
+                            "value": WorkspaceDiagnosticReportPartialResult { items: full },
+                        }))
+                        .await;
+                }
+                _ => items.extend(full),
+            }
+        }
+        // the corpus's newsdesk.toml
+        let (path, diags) = config_diagnostics(state, &ws);
+        if let Some(uri) = protocol::path_to_uri(&path) {
+            seen.insert(uri.as_str().to_string());
+            let id = result_id(&diags);
+            let item = document_item(
+                uri,
+                state.open_version(&path),
+                id,
+                diags,
+                previous.get(path_key(&path).as_str()),
+            );
+            if matches!(item, WorkspaceDocumentDiagnosticReport::Full(_)) {
+                any_new = true;
+            }
+            items.push(item);
         }
     }
     // reports that are gone: clear what the client still shows for them
-    let present: std::collections::HashSet<String> = items
-        .iter()
-        .map(|i| match i {
-            WorkspaceDocumentDiagnosticReport::Full(f) => f.uri.as_str().to_string(),
-            WorkspaceDocumentDiagnosticReport::Unchanged(u) => u.uri.as_str().to_string(),
-        })
-        .collect();
-    for uri in previous.keys().filter(|u| !present.contains(*u)) {
+    for uri in previous.keys().filter(|u| !seen.contains(*u)) {
         if let Ok(uri) = uri.parse::<Uri>() {
             any_new = true;
             items.push(WorkspaceDocumentDiagnosticReport::Full(
@@ -1083,6 +1421,13 @@ fn workspace_items(
         }
     }
     (items, any_new)
+}
+
+/// The key under which the client names a file's previous result.
+fn path_key(path: &Path) -> String {
+    protocol::path_to_uri(path)
+        .map(|u| u.as_str().to_string())
+        .unwrap_or_default()
 }
 
 impl Backend {

@@ -11,6 +11,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 
+/// What a result id was computed for: the corpus's version of the report and the
+/// editor's version of its text, and the id.
+pub type ResultStamp = (((u64, u64), Option<i32>), String);
+
 /// How diagnostics reach the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiagnosticMode {
@@ -52,6 +56,33 @@ pub struct Workspace {
     pub corpus: RwLock<Corpus>,
     /// True once the first full indexing has finished.
     pub indexed: AtomicBool,
+    /// Tells waiting requests that the indexing has finished.
+    pub ready: tokio::sync::watch::Sender<bool>,
+}
+
+impl Workspace {
+    pub fn new(root: PathBuf, corpus: Corpus, indexed: bool) -> Workspace {
+        Workspace {
+            root,
+            corpus: RwLock::new(corpus),
+            indexed: AtomicBool::new(indexed),
+            ready: tokio::sync::watch::Sender::new(indexed),
+        }
+    }
+
+    /// Mark the first full indexing as done and wake the requests waiting for it.
+    pub fn set_indexed(&self) {
+        self.indexed.store(true, Ordering::SeqCst);
+        self.ready.send_replace(true);
+    }
+
+    /// Wait until the first full indexing has finished (a request that needs the
+    /// whole corpus must not answer from half of it). Dropping the future (a
+    /// cancelled request) ends the wait.
+    pub async fn wait_indexed(&self) {
+        let mut rx = self.ready.subscribe();
+        let _ = rx.wait_for(|ready| *ready).await;
+    }
 }
 
 /// One analysable report, borrowed from its corpus for a request.
@@ -102,6 +133,12 @@ pub struct State {
     pub watcher: Mutex<Option<notify::RecommendedWatcher>>,
     /// The editor's `newsdesk` settings, applied to every corpus.
     pub editor_settings: RwLock<crate::corpus::config::EditorSettings>,
+    /// The last result id of each report's pulled diagnostics, with the version
+    /// of the report (and of the editor's text) it was computed for.
+    pub results: Mutex<HashMap<PathBuf, ResultStamp>>,
+    /// Whether the on-disk index cache is read and written
+    /// (`initializationOptions.indexCache`, default true).
+    pub index_cache: AtomicBool,
 }
 
 impl State {
@@ -109,21 +146,24 @@ impl State {
         State {
             features: RwLock::new(ClientFeatures::default()),
             workspaces: RwLock::new(Vec::new()),
-            loose: Arc::new(Workspace {
-                root: PathBuf::from("/"),
-                corpus: RwLock::new(Corpus::with_config(
-                    Path::new("/"),
-                    crate::corpus::config::Config::default(),
-                )),
-                indexed: AtomicBool::new(true),
-            }),
+            loose: Arc::new(Workspace::new(
+                PathBuf::from("/"),
+                Corpus::with_config(Path::new("/"), crate::corpus::config::Config::default()),
+                true,
+            )),
             docs: Mutex::new(HashMap::new()),
             shutdown: AtomicBool::new(false),
             corpus_epoch: AtomicU64::new(0),
             changed: tokio::sync::Notify::new(),
             watcher: Mutex::new(None),
             editor_settings: RwLock::new(Default::default()),
+            index_cache: AtomicBool::new(true),
+            results: Mutex::new(HashMap::new()),
         }
+    }
+
+    pub fn use_cache(&self) -> bool {
+        self.index_cache.load(Ordering::SeqCst)
     }
 
     pub fn shutdown_requested(&self) -> bool {
@@ -145,11 +185,7 @@ impl State {
         }
         let mut corpus = Corpus::new(&root);
         corpus.set_editor_settings(self.editor_settings.read().clone());
-        let ws = Arc::new(Workspace {
-            corpus: RwLock::new(corpus),
-            root,
-            indexed: AtomicBool::new(false),
-        });
+        let ws = Arc::new(Workspace::new(root, corpus, false));
         wss.push(ws.clone());
         Some(ws)
     }
@@ -168,6 +204,18 @@ impl State {
     pub fn owner(&self, path: &Path) -> Arc<Workspace> {
         self.workspace_of(path)
             .unwrap_or_else(|| self.loose.clone())
+    }
+
+    /// Wait until the corpus that `uri` belongs to is indexed (see
+    /// [`Workspace::wait_indexed`]); every corpus for `None`.
+    pub async fn wait_indexed(&self, uri: Option<&Uri>) {
+        let wss = match uri.and_then(|u| u.to_file_path()) {
+            Some(p) => vec![self.owner(&p)],
+            None => self.all_workspaces(),
+        };
+        for ws in wss {
+            ws.wait_indexed().await;
+        }
     }
 
     pub fn all_workspaces(&self) -> Vec<Arc<Workspace>> {
