@@ -376,7 +376,11 @@ fn main() {
         .unwrap_or(if smoke { 300 } else { 10_000 });
     let (dir, paths, bytes) = corpus_dir(n);
     let mb = bytes as f64 / 1e6;
-    println!("corpus: {} reports, {mb:.1} MB in {}", paths.len(), dir.display());
+    println!(
+        "corpus: {} reports, {mb:.1} MB in {}",
+        paths.len(),
+        dir.display()
+    );
     let rg = rg_seconds(&dir);
     match rg {
         Some(s) => println!("rg -c the: {s:.2} s"),
@@ -388,10 +392,16 @@ fn main() {
     // --- newsdesk check, cold and from the cache
     let cache = tempfile::tempdir().unwrap();
     let (check_cold, check_cold_mem) = check_run(&dir, cache.path(), &["--no-cache"]);
-    println!("check, no cache: {check_cold:.1} s{}, peak {check_cold_mem:.0} MiB", ratio(check_cold));
+    println!(
+        "check, no cache: {check_cold:.1} s{}, peak {check_cold_mem:.0} MiB",
+        ratio(check_cold)
+    );
     let (_, _) = check_run(&dir, cache.path(), &[]); // writes the cache
     let (check_warm, check_warm_mem) = check_run(&dir, cache.path(), &[]);
-    println!("check, index cache: {check_warm:.1} s{}, peak {check_warm_mem:.0} MiB", ratio(check_warm));
+    println!(
+        "check, index cache: {check_warm:.1} s{}, peak {check_warm_mem:.0} MiB",
+        ratio(check_warm)
+    );
 
     // --- the server, pull mode, cold start
     let cache = tempfile::tempdir().unwrap();
@@ -413,7 +423,10 @@ fn main() {
     );
     lsp.wait(id, &mut |_, _| {});
     let pass = t.elapsed().as_secs_f64();
-    println!("lsp workspace/diagnostic, every report: {pass:.1} s{}", ratio(pass));
+    println!(
+        "lsp workspace/diagnostic, every report: {pass:.1} s{}",
+        ratio(pass)
+    );
 
     let target = find_target(&paths);
     lsp.notify(
@@ -451,23 +464,19 @@ fn main() {
     let mut hover_name = lat("textDocument/hover", pos(&target, target.name));
     let mut hover_quote = lat("textDocument/hover", pos(&target, target.quote));
     let mut definition = lat("textDocument/definition", pos(&target, target.quote));
-    let mut refs = lat(
-        "textDocument/references",
-        {
-            let mut p = pos(&target, target.quote);
-            p["context"] = json!({"includeDeclaration": true});
-            p
-        },
-    );
-    let mut refs_name = lat(
-        "textDocument/references",
-        {
-            let mut p = pos(&target, target.name);
-            p["context"] = json!({"includeDeclaration": true});
-            p
-        },
-    );
-    let queries = ["lav", "minister", "Storen", "nato", "Vienna", "kam", "grain", "sec"];
+    let mut refs = lat("textDocument/references", {
+        let mut p = pos(&target, target.quote);
+        p["context"] = json!({"includeDeclaration": true});
+        p
+    });
+    let mut refs_name = lat("textDocument/references", {
+        let mut p = pos(&target, target.name);
+        p["context"] = json!({"includeDeclaration": true});
+        p
+    });
+    let queries = [
+        "lav", "minister", "Storen", "nato", "Vienna", "kam", "grain", "sec",
+    ];
     let mut symbols: Vec<f64> = (0..rounds)
         .map(|i| {
             let q = queries[i % queries.len()];
@@ -476,19 +485,47 @@ fn main() {
         .collect();
     let (rss, hwm) = lsp.memory();
     println!("lsp edit → diagnostics of the edited report (pull, no debounce): p50 {:.1} ms, p99 {:.1} ms", percentile(&mut edit.clone(), 0.5), percentile(&mut edit, 0.99));
-    println!("lsp hover on a name: p50 {:.2} ms, p99 {:.2} ms", percentile(&mut hover_name.clone(), 0.5), percentile(&mut hover_name, 0.99));
-    println!("lsp hover on a quote: p50 {:.2} ms, p99 {:.2} ms", percentile(&mut hover_quote.clone(), 0.5), percentile(&mut hover_quote, 0.99));
-    println!("lsp definition on a quote: p50 {:.2} ms, p99 {:.2} ms", percentile(&mut definition.clone(), 0.5), percentile(&mut definition, 0.99));
-    println!("lsp references of a quote: p50 {:.2} ms, p99 {:.2} ms", percentile(&mut refs.clone(), 0.5), percentile(&mut refs, 0.99));
-    println!("lsp references of a name: p50 {:.2} ms, p99 {:.2} ms", percentile(&mut refs_name.clone(), 0.5), percentile(&mut refs_name, 0.99));
-    println!("lsp workspace/symbol: p50 {:.2} ms, p99 {:.2} ms", percentile(&mut symbols.clone(), 0.5), percentile(&mut symbols, 0.99));
+    println!(
+        "lsp hover on a name: p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&mut hover_name.clone(), 0.5),
+        percentile(&mut hover_name, 0.99)
+    );
+    println!(
+        "lsp hover on a quote: p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&mut hover_quote.clone(), 0.5),
+        percentile(&mut hover_quote, 0.99)
+    );
+    println!(
+        "lsp definition on a quote: p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&mut definition.clone(), 0.5),
+        percentile(&mut definition, 0.99)
+    );
+    println!(
+        "lsp references of a quote: p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&mut refs.clone(), 0.5),
+        percentile(&mut refs, 0.99)
+    );
+    println!(
+        "lsp references of a name: p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&mut refs_name.clone(), 0.5),
+        percentile(&mut refs_name, 0.99)
+    );
+    println!(
+        "lsp workspace/symbol: p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&mut symbols.clone(), 0.5),
+        percentile(&mut symbols, 0.99)
+    );
     println!("lsp memory: RSS {rss:.0} MiB, peak {hwm:.0} MiB (budget 1.5 × corpus + 100 MB = {budget:.0} MB)");
     lsp.shutdown();
 
     // --- restart on the unchanged corpus: from the index cache
     let mut lsp = Lsp::spawn(cache.path());
     let (restart, _) = start_server(&mut lsp, &dir, true);
-    println!("lsp restart, index cache: {:.2} s{}", restart.as_secs_f64(), ratio(restart.as_secs_f64()));
+    println!(
+        "lsp restart, index cache: {:.2} s{}",
+        restart.as_secs_f64(),
+        ratio(restart.as_secs_f64())
+    );
     lsp.shutdown();
 
     // --- push mode: start-up publishes every report; hovers meanwhile

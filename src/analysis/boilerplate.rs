@@ -83,7 +83,7 @@
 //!   • 12
 //! ```
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -339,7 +339,7 @@ const BULLETS: &[char] = &[
 ];
 
 static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut set = HashSet::new();
+    let mut set = HashSet::default();
     for src in [
         include_str!("lexicon/stopwords_en.txt"),
         include_str!("lexicon/stopwords_ru.txt"),

@@ -55,7 +55,7 @@
 
 use crate::analysis::lines;
 use crate::analysis::registry::{cyrillic_stem, is_cyrillic, normalize, Registry};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -164,9 +164,9 @@ fn words_of(data: &str) -> impl Iterator<Item = &str> {
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut places = HashMap::new();
-    let mut place_stems = HashMap::new();
-    let mut demonyms = HashMap::new();
+    let mut places = HashMap::default();
+    let mut place_stems = HashMap::default();
+    let mut demonyms = HashMap::default();
     for line in include_str!("lexicon/places.txt").lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -774,9 +774,9 @@ impl<'a> Doc<'a> {
             }
             tokenize_line(text, range, i, &mut toks);
         }
-        let mut lower_words = HashSet::new();
-        let mut mid_caps = HashSet::new();
-        let mut per_line: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut lower_words = HashSet::default();
+        let mut mid_caps = HashSet::default();
+        let mut per_line: HashMap<usize, (usize, usize)> = HashMap::default();
         let mut sports_hits = 0;
         for t in &toks {
             if t.kind != Tk::Word {
@@ -817,7 +817,7 @@ impl<'a> Doc<'a> {
             .filter(|&(k, _)| toks.get(k + 1).is_none_or(|n| !is_cap_tok(n)))
             .map(|(_, t)| text[t.start..t.end].to_lowercase())
             .collect();
-        let mut plural_class = HashSet::new();
+        let mut plural_class = HashSet::default();
         for w in &caps {
             let plural = format!("{w}s");
             if w.chars().count() >= 3
@@ -2054,7 +2054,7 @@ impl<'a> Doc<'a> {
     /// sports teams.
     fn resolve(&mut self) {
         // 1. full person names written in the report: their words alone are them
-        let mut person_words: HashMap<String, (String, String, f32)> = HashMap::new();
+        let mut person_words: HashMap<String, (String, String, f32)> = HashMap::default();
         for c in &self.cands {
             if c.kind == MentionKind::Person && c.strength >= 1.0 {
                 let text = &self.text[c.range.clone()];
@@ -2104,7 +2104,7 @@ impl<'a> Doc<'a> {
         }
         // 1b. products and vehicles: "Atlantis" after "Space Shuttle Atlantis",
         // "IE" after "IE6"
-        let mut things: HashSet<String> = HashSet::new();
+        let mut things: HashSet<String> = HashSet::default();
         for c in &self.cands {
             if c.kind == MentionKind::Other && c.strength >= 3.0 {
                 let t = normalize(&self.text[c.range.clone()]);
@@ -2127,7 +2127,7 @@ impl<'a> Doc<'a> {
             }
         }
         // 2. one sense per report: the strongest typing of the same text wins
-        let mut best: HashMap<String, (MentionKind, f32, String)> = HashMap::new();
+        let mut best: HashMap<String, (MentionKind, f32, String)> = HashMap::default();
         for c in &self.cands {
             let t = normalize(&self.text[c.range.clone()]);
             let e = best.entry(t).or_insert((c.kind, c.strength, c.key.clone()));
@@ -2172,7 +2172,7 @@ impl<'a> Doc<'a> {
             }
         }
         // 5. full names for persons written with a surname only, from the report
-        let mut fulls: HashMap<String, String> = HashMap::new();
+        let mut fulls: HashMap<String, String> = HashMap::default();
         for c in &self.cands {
             if c.kind == MentionKind::Person {
                 if let Some(f) = &c.full {

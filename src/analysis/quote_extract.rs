@@ -66,7 +66,7 @@
 //!
 //! Everything here is pure and runs in time linear in the report's length.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -173,8 +173,8 @@ struct Lexicon {
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut verbs = HashSet::new();
-    let mut verbs2 = HashSet::new();
+    let mut verbs = HashSet::default();
+    let mut verbs2 = HashSet::default();
     for list in [
         include_str!("lexicon/speech_verbs_en.txt"),
         include_str!("lexicon/speech_verbs_ru.txt"),
@@ -188,8 +188,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             }
         }
     }
-    let mut roles: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
-    let mut role_words = HashSet::new();
+    let mut roles: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
+    let mut role_words = HashSet::default();
     for (group, line) in data_lines(include_str!("lexicon/roles_en.txt")).enumerate() {
         for phrase in line.split('|').map(str::trim).filter(|p| !p.is_empty()) {
             let words: Vec<String> = phrase.split_whitespace().map(fold).collect();

@@ -46,7 +46,7 @@
 //!
 //! Everything here is pure: no I/O, no corpus state.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -135,8 +135,8 @@ struct Lexicon {
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut stop = HashSet::new();
-    let mut clause_breaks = HashSet::new();
+    let mut stop = HashSet::default();
+    let mut clause_breaks = HashSet::default();
     for list in [
         include_str!("lexicon/quote_stopwords_en.txt"),
         include_str!("lexicon/quote_stopwords_ru.txt"),
@@ -151,7 +151,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             }
         }
     }
-    let mut synonyms = HashMap::new();
+    let mut synonyms = HashMap::default();
     for line in data_lines(include_str!("lexicon/quote_synonyms_en.txt")) {
         let mut words = line.split('|').map(str::trim).filter(|w| !w.is_empty());
         let Some(head) = words.next() else { continue };
@@ -299,7 +299,7 @@ pub fn similarity(a: &QuoteSig, b: &QuoteSig) -> f32 {
 /// clauses from scoring high.
 pub fn similarity_weighted(a: &QuoteSig, b: &QuoteSig, weight: &dyn Fn(&str) -> f32) -> f32 {
     // Both sides in one local id space of term keys.
-    let mut keys: HashMap<String, u32> = HashMap::new();
+    let mut keys: HashMap<String, u32> = HashMap::default();
     let mut key_id = |k: &str| -> u32 {
         let n = keys.len() as u32;
         *keys.entry(k.to_string()).or_insert(n)
@@ -859,7 +859,7 @@ mod tests {
             "The harbour will stay closed to cargo ships until the storm has passed.",
             "We expect the new harbour crane to arrive from the factory in spring.",
         ];
-        let mut keys: HashMap<String, u32> = HashMap::new();
+        let mut keys: HashMap<String, u32> = HashMap::default();
         let mut id = |k: &str| {
             let n = keys.len() as u32;
             *keys.entry(k.to_string()).or_insert(n)

@@ -21,6 +21,7 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
     let mut out = std::io::BufWriter::new(out.lock());
     let mut totals = Totals::default();
     let mut first = true;
+    let started = std::time::Instant::now();
     if format == Format::Json {
         let _ = write!(out, "{{\n  \"files\": [");
     }
@@ -86,6 +87,11 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
         }
     }
     let _ = out.flush();
+    tracing::debug!(
+        "findings of {} reports in {:.2} s",
+        totals.checked,
+        started.elapsed().as_secs_f64()
+    );
     i32::from(totals.errors > 0)
 }
 

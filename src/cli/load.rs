@@ -70,7 +70,9 @@ pub fn targets(
                 e.message
             );
         }
+        let started = std::time::Instant::now();
         let stats = corpus.load_all_cached(use_cache);
+        tracing::debug!("indexed in {:.2} s", started.elapsed().as_secs_f64());
         let shown = display(&root);
         for (part, bytes) in corpus.memory() {
             tracing::debug!("memory: {part}: {:.1} MB", bytes as f64 / 1e6);

@@ -26,13 +26,12 @@
 //! it is private to one build, so no compatibility across versions is kept.
 
 use super::facts::{
-    DatelineFacts, EventFacts, MentionFacts, QuoteFacts, ReportFacts, Span, SpeakerFacts,
+    DateFacts, DatelineFacts, EventFacts, MentionFacts, QuoteFacts, ReportFacts, Span, SpeakerFacts,
 };
 use super::source::Stamp;
 use super::symbols::{Sym, Symbols, NO_SYM};
 use super::{Corpus, ReportState};
 use crate::analysis::dateline::PartialDate;
-use crate::analysis::events::ResolvedDate;
 use crate::analysis::lines::Point;
 use crate::analysis::mentions::MentionKind;
 use crate::analysis::quote_extract::AttributionKind;
@@ -287,14 +286,23 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
         w.u64(h);
         w.uv(u64::from(line));
     }
+    w.uv(f.mention_spans.len() as u64);
+    for &sp in f.mention_spans.iter() {
+        w.span(sp);
+    }
     w.uv(f.mentions.len() as u64);
     for m in f.mentions.iter() {
-        w.span(m.span);
         w.sym(m.key);
         w.sym(m.text);
         w.sym(m.role);
         w.sym(m.full);
         w.u8(kind_code(m.kind) | (u8::from(m.from_role) << 4));
+        w.uv(u64::from(m.spans.0));
+        w.uv(u64::from(m.spans.1));
+    }
+    w.uv(f.participants.len() as u64);
+    for &p in f.participants.iter() {
+        w.sym(p);
     }
     w.uv(f.events.len() as u64);
     for e in f.events.iter() {
@@ -308,14 +316,12 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
             w.u8(d.month);
             w.opt(d.day, |w, x| w.u8(x));
             w.opt(d.day_end, |w, x| w.u8(x));
-            w.str(&d.phrase);
+            w.sym(d.phrase);
             w.u8(u8::from(d.approximate));
-            w.opt(d.year_known_from.as_deref(), |w, s| w.str(s));
+            w.u8(d.year_from);
         });
-        w.uv(e.participants.len() as u64);
-        for &p in e.participants.iter() {
-            w.sym(p);
-        }
+        w.uv(u64::from(e.participants.0));
+        w.uv(u64::from(e.participants.1));
     }
     w.opt(f.dateline.as_deref(), |w, d| {
         w.span(d.span);
@@ -371,21 +377,29 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         .map(|_| Some((r.span()?, r.u64()?, r.u32()?)))
         .collect::<D<Vec<_>>>()?;
     let n = r.len()?;
+    let mention_spans = (0..n).map(|_| r.span()).collect::<D<Vec<Span>>>()?;
+    let within = |range: (u32, u32), len: usize| range.0 as usize + range.1 as usize <= len;
+    let n = r.len()?;
     let mut mentions = Vec::with_capacity(n);
     for _ in 0..n {
-        let span = r.span()?;
         let (key, text, role, full) = (r.sym(syms)?, r.sym(syms)?, r.sym(syms)?, r.sym(syms)?);
         let flags = r.u8()?;
+        let spans = (r.u32()?, r.u32()?);
+        if !within(spans, mention_spans.len()) {
+            return None;
+        }
         mentions.push(MentionFacts {
-            span,
             key,
             text,
             role,
             full,
             kind: kind_of(flags & 0x0f)?,
             from_role: flags & 0x10 != 0,
+            spans,
         });
     }
+    let n = r.len()?;
+    let participants = (0..n).map(|_| r.sym(syms)).collect::<D<Vec<Sym>>>()?;
     let n = r.len()?;
     let mut events = Vec::with_capacity(n);
     for _ in 0..n {
@@ -393,18 +407,20 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         let (key, text, event_type, place) =
             (r.sym(syms)?, r.sym(syms)?, r.sym(syms)?, r.sym(syms)?);
         let date = r.opt(|r| {
-            Some(ResolvedDate {
+            Some(DateFacts {
                 year: r.opt(|r| i32::try_from(r.iv()?).ok())?,
                 month: r.u8()?,
                 day: r.opt(|r| r.u8())?,
                 day_end: r.opt(|r| r.u8())?,
-                phrase: r.str()?.to_string(),
+                phrase: r.sym(syms)?,
                 approximate: r.u8()? != 0,
-                year_known_from: r.opt(|r| Some(r.str()?.to_string()))?,
+                year_from: r.u8()?,
             })
         })?;
-        let np = r.len()?;
-        let participants = (0..np).map(|_| r.sym(syms)).collect::<D<Vec<Sym>>>()?;
+        let parts = (r.u32()?, r.u32()?);
+        if !within(parts, participants.len()) {
+            return None;
+        }
         events.push(EventFacts {
             span,
             key,
@@ -412,7 +428,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
             event_type,
             place,
             date,
-            participants: participants.into_boxed_slice(),
+            participants: parts,
         });
     }
     let dateline = r.opt(|r| {
@@ -432,7 +448,9 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         segments: segments.into_boxed_slice(),
         sentences: sentences.into_boxed_slice(),
         mentions: mentions.into_boxed_slice(),
+        mention_spans: mention_spans.into_boxed_slice(),
         events: events.into_boxed_slice(),
+        participants: participants.into_boxed_slice(),
         dateline,
         date,
     })

@@ -163,8 +163,7 @@ struct Occ {
 
 fn occurrences(facts: &ReportFacts) -> impl Iterator<Item = Occ> + '_ {
     let mentions = facts
-        .mentions
-        .iter()
+        .mention_iter()
         .filter(|m| m.key != NO_SYM)
         .map(|m| Occ {
             key: m.key,
@@ -373,13 +372,13 @@ impl EntityIndex {
                     if ev.place != NO_SYM {
                         places.add(ev.place);
                     }
-                    for &p in ev.participants.iter() {
+                    for &p in f.participants_of(ev) {
                         let p = syms.name(p);
                         if !participants.iter().any(|x| x == p) {
                             participants.push(p.to_string());
                         }
                     }
-                    dates.extend(ev.date.clone());
+                    dates.extend(ev.date.map(|d| d.resolved(syms)));
                 }
             }
         }
@@ -416,8 +415,7 @@ impl EntityIndex {
         for &(r, _) in &e.reports {
             let Some(f) = facts(r) else { continue };
             let mut here: Vec<Range<usize>> = f
-                .mentions
-                .iter()
+                .mention_iter()
                 .filter(|m| m.key == k)
                 .map(|m| m.span.range())
                 .chain(
@@ -551,7 +549,7 @@ mod tests {
     use crate::analysis::dateline::PartialDate;
     use crate::analysis::registry::Registry;
     use crate::analysis::{events, mentions};
-    use crate::corpus::facts::{EventFacts, MentionFacts};
+    use crate::corpus::facts::{group_mentions, EventFacts};
     use std::sync::Arc;
 
     struct Fixture {
@@ -586,15 +584,17 @@ mod tests {
             } else {
                 Vec::new()
             };
+            let (mentions, mention_spans) = group_mentions(&ms, &mut self.syms);
+            let mut participants = Vec::new();
+            let events = ev
+                .iter()
+                .map(|e| EventFacts::new(e, &mut self.syms, &mut participants))
+                .collect();
             ReportFacts {
-                mentions: ms
-                    .iter()
-                    .map(|m| MentionFacts::new(m, &mut self.syms))
-                    .collect(),
-                events: ev
-                    .iter()
-                    .map(|e| EventFacts::new(e, &mut self.syms))
-                    .collect(),
+                mentions: mentions.into_boxed_slice(),
+                mention_spans: mention_spans.into_boxed_slice(),
+                events,
+                participants: participants.into_boxed_slice(),
                 ..ReportFacts::default()
             }
         }

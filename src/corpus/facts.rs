@@ -64,9 +64,24 @@ pub struct QuoteFacts {
     pub fragment: bool,
 }
 
-/// One named actor mention.
+/// One named actor as a report writes it (the same name, role and kind), with
+/// every place it stands: a report names its speaker a dozen times, and the
+/// corpus keeps the name once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MentionFacts {
+    pub key: Sym,
+    pub text: Sym,
+    pub role: Sym,
+    pub full: Sym,
+    pub kind: MentionKind,
+    pub from_role: bool,
+    /// Its places: `ReportFacts::mention_spans[first..first + count]`.
+    pub spans: (u32, u32),
+}
+
+/// One mention as the analysis found it: a [`MentionFacts`] at one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MentionAt {
     pub span: Span,
     pub key: Sym,
     pub text: Sym,
@@ -76,16 +91,53 @@ pub struct MentionFacts {
     pub from_role: bool,
 }
 
-impl MentionFacts {
-    pub fn new(m: &crate::analysis::mentions::Mention, syms: &mut Symbols) -> MentionFacts {
-        MentionFacts {
-            span: Span::of(&m.range),
-            key: syms.intern(&m.key),
-            text: syms.intern(&m.text),
-            role: syms.intern_opt(m.role.as_deref()),
-            full: syms.intern_opt(m.full.as_deref()),
-            kind: m.kind,
-            from_role: m.from_role,
+/// A date as the corpus keeps it (see [`ResolvedDate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateFacts {
+    pub year: Option<i32>,
+    pub month: u8,
+    pub day: Option<u8>,
+    pub day_end: Option<u8>,
+    pub approximate: bool,
+    /// 0 unknown, 1 "text", 2 "dateline", 3 "corpus", 4 anything else.
+    pub year_from: u8,
+    pub phrase: Sym,
+}
+
+const YEAR_SOURCES: [&str; 3] = ["text", "dateline", "corpus"];
+
+impl DateFacts {
+    pub fn new(d: &ResolvedDate, syms: &mut Symbols) -> DateFacts {
+        DateFacts {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+            day_end: d.day_end,
+            approximate: d.approximate,
+            year_from: match d.year_known_from.as_deref() {
+                None => 0,
+                Some(s) => YEAR_SOURCES
+                    .iter()
+                    .position(|x| *x == s)
+                    .map_or(4, |i| i as u8 + 1),
+            },
+            phrase: syms.intern(&d.phrase),
+        }
+    }
+
+    pub fn resolved(&self, syms: &Symbols) -> ResolvedDate {
+        ResolvedDate {
+            year: self.year,
+            month: self.month,
+            day: self.day,
+            day_end: self.day_end,
+            phrase: syms.name(self.phrase).to_string(),
+            approximate: self.approximate,
+            year_known_from: match self.year_from {
+                0 => None,
+                i @ 1..=3 => Some(YEAR_SOURCES[usize::from(i) - 1].to_string()),
+                _ => Some("other".to_string()),
+            },
         }
     }
 }
@@ -98,22 +150,67 @@ pub struct EventFacts {
     pub text: Sym,
     pub event_type: Sym,
     pub place: Sym,
-    pub date: Option<ResolvedDate>,
-    pub participants: Box<[Sym]>,
+    pub date: Option<DateFacts>,
+    /// Its participants: `ReportFacts::participants[first..first + count]`.
+    pub participants: (u32, u32),
 }
 
 impl EventFacts {
-    pub fn new(e: &crate::analysis::events::EventMention, syms: &mut Symbols) -> EventFacts {
+    pub fn new(
+        e: &crate::analysis::events::EventMention,
+        syms: &mut Symbols,
+        participants: &mut Vec<Sym>,
+    ) -> EventFacts {
+        let first = participants.len() as u32;
+        participants.extend(e.participants.iter().map(|p| syms.intern(p)));
         EventFacts {
             span: Span::of(&e.range),
             key: syms.intern(&e.key),
             text: syms.intern(&e.text),
             event_type: syms.intern(&e.event_type),
             place: syms.intern_opt(e.place.as_deref()),
-            date: e.date.clone(),
-            participants: e.participants.iter().map(|p| syms.intern(p)).collect(),
+            date: e.date.as_ref().map(|d| DateFacts::new(d, syms)),
+            participants: (first, participants.len() as u32 - first),
         }
     }
+}
+
+/// The mentions of a report grouped by how they are written (see
+/// [`MentionFacts`]), in the order of their first place.
+pub fn group_mentions(
+    mentions: &[crate::analysis::mentions::Mention],
+    syms: &mut Symbols,
+) -> (Vec<MentionFacts>, Vec<Span>) {
+    type Written = (Sym, Sym, Sym, Sym, MentionKind, bool);
+    let mut groups: Vec<(MentionFacts, Vec<Span>)> = Vec::new();
+    let mut at: rustc_hash::FxHashMap<Written, usize> = rustc_hash::FxHashMap::default();
+    for m in mentions {
+        let d = MentionFacts {
+            key: syms.intern(&m.key),
+            text: syms.intern(&m.text),
+            role: syms.intern_opt(m.role.as_deref()),
+            full: syms.intern_opt(m.full.as_deref()),
+            kind: m.kind,
+            from_role: m.from_role,
+            spans: (0, 0),
+        };
+        let k = (d.key, d.text, d.role, d.full, d.kind, d.from_role);
+        let i = *at.entry(k).or_insert_with(|| {
+            groups.push((d, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(Span::of(&m.range));
+    }
+    let mut spans = Vec::with_capacity(mentions.len());
+    let facts = groups
+        .into_iter()
+        .map(|(mut d, s)| {
+            d.spans = (spans.len() as u32, s.len() as u32);
+            spans.extend(s);
+            d
+        })
+        .collect();
+    (facts, spans)
 }
 
 /// The dateline, as the report alone shows it.
@@ -140,7 +237,11 @@ pub struct ReportFacts {
     /// Narrative sentences with their hashes and the line each stands on.
     pub sentences: Box<[(Span, u64, u32)]>,
     pub mentions: Box<[MentionFacts]>,
+    /// Places of the mentions (see [`MentionFacts::spans`]).
+    pub mention_spans: Box<[Span]>,
     pub events: Box<[EventFacts]>,
+    /// Participants of the events (see [`EventFacts::participants`]).
+    pub participants: Box<[Sym]>,
     pub dateline: Option<Box<DatelineFacts>>,
     /// The report's date (the dateline's, the year completed from the text).
     pub date: Option<PartialDate>,
@@ -180,15 +281,12 @@ impl ReportFacts {
                 }
             })
             .collect();
-        let mentions = facts
-            .mentions
-            .iter()
-            .map(|m| MentionFacts::new(m, syms))
-            .collect();
+        let (mentions, mention_spans) = group_mentions(&facts.mentions, syms);
+        let mut participants = Vec::new();
         let events = facts
             .events
             .iter()
-            .map(|e| EventFacts::new(e, syms))
+            .map(|e| EventFacts::new(e, syms, &mut participants))
             .collect();
         ReportFacts {
             hash: stable_hash(text.as_bytes()),
@@ -201,8 +299,10 @@ impl ReportFacts {
                 .iter()
                 .map(|(r, h)| (Span::of(r), *h, lines.line_of(r.start) as u32))
                 .collect(),
-            mentions,
+            mentions: mentions.into_boxed_slice(),
+            mention_spans: mention_spans.into_boxed_slice(),
             events,
+            participants: participants.into_boxed_slice(),
             dateline: facts.dateline.as_ref().map(|d| {
                 Box::new(DatelineFacts {
                     span: Span::of(&d.range),
@@ -235,9 +335,12 @@ impl ReportFacts {
             e.text = m(e.text);
             e.event_type = m(e.event_type);
             e.place = m(e.place);
-            for p in e.participants.iter_mut() {
-                *p = m(*p);
+            if let Some(d) = &mut e.date {
+                d.phrase = m(d.phrase);
             }
+        }
+        for p in self.participants.iter_mut() {
+            *p = m(*p);
         }
         if let Some(d) = &mut self.dateline {
             d.place = m(d.place);
@@ -262,6 +365,32 @@ impl ReportFacts {
                 .map(|(s, h, _)| (s.range(), *h))
                 .collect(),
         }
+    }
+
+    /// Every mention, at every place (grouped by how it is written).
+    pub fn mention_iter(&self) -> impl Iterator<Item = MentionAt> + '_ {
+        self.mentions.iter().flat_map(move |m| {
+            let (first, n) = (m.spans.0 as usize, m.spans.1 as usize);
+            self.mention_spans
+                .get(first..first + n)
+                .unwrap_or(&[])
+                .iter()
+                .map(move |&span| MentionAt {
+                    span,
+                    key: m.key,
+                    text: m.text,
+                    role: m.role,
+                    full: m.full,
+                    kind: m.kind,
+                    from_role: m.from_role,
+                })
+        })
+    }
+
+    /// The participants of event `e`.
+    pub fn participants_of(&self, e: &EventFacts) -> &[Sym] {
+        let (first, n) = (e.participants.0 as usize, e.participants.1 as usize);
+        self.participants.get(first..first + n).unwrap_or(&[])
     }
 
     /// The segments of quote `q`.
@@ -293,11 +422,9 @@ impl ReportFacts {
             + self.segments.len() * size_of::<Span>()
             + self.sentences.len() * size_of::<(Span, u64, u32)>()
             + self.mentions.len() * size_of::<MentionFacts>()
-            + self
-                .events
-                .iter()
-                .map(|e| size_of::<EventFacts>() + e.participants.len() * 4)
-                .sum::<usize>()
+            + self.mention_spans.len() * size_of::<Span>()
+            + self.events.len() * size_of::<EventFacts>()
+            + self.participants.len() * 4
             + self
                 .dateline
                 .as_ref()

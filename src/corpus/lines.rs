@@ -2,9 +2,8 @@
 //! "In how many other reports does this line occur?" is the strongest plain-text
 //! sign of site template text (menus, footers, widgets).
 
-use super::quote_index::Posting;
+use super::postings::PostingTable;
 use super::ReportId;
-use rustc_hash::FxHashMap;
 
 /// Repeat counts are capped here: a line in 5 other reports is template text as
 /// surely as one in 5,000, and the cap keeps an edit from touching every report that
@@ -15,7 +14,7 @@ pub const REPEAT_CAP: u32 = 4;
 /// lines occur in one report, which is held inline.
 #[derive(Debug, Default)]
 pub struct LineCounts {
-    by_key: FxHashMap<u64, Posting>,
+    by_key: PostingTable,
 }
 
 impl LineCounts {
@@ -24,16 +23,9 @@ impl LineCounts {
     pub fn add(&mut self, id: ReportId, keys: &[u64]) -> Vec<ReportId> {
         let mut touched = Vec::new();
         for &k in keys {
-            match self.by_key.get_mut(&k) {
-                Some(v) => {
-                    if v.len() <= REPEAT_CAP as usize {
-                        touched.extend(v.as_slice().iter().copied().filter(|&r| r != id));
-                    }
-                    v.insert(id);
-                }
-                None => {
-                    self.by_key.insert(k, Posting::One(id));
-                }
+            let before = self.by_key.insert(k, id);
+            if before.len() <= REPEAT_CAP as usize {
+                touched.extend(before);
             }
         }
         touched
@@ -43,16 +35,10 @@ impl LineCounts {
     /// a shared line moved.
     pub fn remove(&mut self, id: ReportId, keys: &[u64]) -> Vec<ReportId> {
         let mut touched = Vec::new();
-        for k in keys {
-            let Some(v) = self.by_key.get_mut(k) else {
-                continue;
-            };
-            if matches!(v, Posting::One(r) if *r == id) {
-                self.by_key.remove(k);
-                continue;
-            }
-            if v.remove(id) && v.len() <= REPEAT_CAP as usize {
-                touched.extend(v.as_slice().iter().copied());
+        for &k in keys {
+            let rest = self.by_key.remove(k, id);
+            if rest.len() <= REPEAT_CAP as usize {
+                touched.extend(rest);
             }
         }
         touched
@@ -60,29 +46,19 @@ impl LineCounts {
 
     /// In how many reports other than `id` the key occurs, capped at [`REPEAT_CAP`].
     pub fn others(&self, key: u64, id: ReportId) -> u32 {
-        self.by_key.get(&key).map_or(0, |v| {
-            let s = v.as_slice();
-            let n = s.len() as u32;
-            let n = if s.binary_search(&id).is_ok() {
-                n - 1
-            } else {
-                n
-            };
-            n.min(REPEAT_CAP)
-        })
+        let s = self.by_key.get(key);
+        let n = s.len() as u32;
+        let n = if s.binary_search(&id).is_ok() {
+            n - 1
+        } else {
+            n
+        };
+        n.min(REPEAT_CAP)
     }
 
     /// Bytes held on the heap (approximately).
     pub fn heap_bytes(&self) -> usize {
-        self.by_key.capacity() * 41
-            + self
-                .by_key
-                .values()
-                .map(|p| match p {
-                    Posting::One(_) => 0,
-                    Posting::Many(v) => v.capacity() * 4,
-                })
-                .sum::<usize>()
+        self.by_key.heap_bytes()
     }
 }
 
@@ -105,6 +81,6 @@ mod tests {
         // far above the cap, a report leaving moves no capped count
         assert!(lc.remove(9, &[7]).is_empty());
         assert_eq!(lc.remove(1, &[7, 8]).len(), 0);
-        assert!(!lc.by_key.contains_key(&8));
+        assert!(lc.by_key.get(8).is_empty());
     }
 }

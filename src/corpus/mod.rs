@@ -19,6 +19,7 @@ pub mod config;
 pub mod entity_index;
 pub mod facts;
 pub mod lines;
+pub mod postings;
 pub mod quote_index;
 pub mod source;
 pub mod symbols;
@@ -501,11 +502,31 @@ impl Corpus {
     /// that the full facts of only one batch are in memory at a time).
     pub fn load_paths(&mut self, paths: &[PathBuf]) {
         self.begin_bulk();
-        for chunk in paths.chunks(512) {
-            let loaded = Self::read_batch(&self.loader(), chunk);
-            self.install_batch(loaded);
-        }
+        self.read_and_install(paths);
         self.end_bulk();
+    }
+
+    /// Read and analyse `paths` in batches on the worker threads while the
+    /// previous batch is being indexed here (indexing is one thread's work, so it
+    /// overlaps with the reading of the next batch). Returns how many were read.
+    fn read_and_install(&mut self, paths: &[PathBuf]) -> usize {
+        let loader = &self.loader();
+        let chunks: Vec<&[PathBuf]> = paths.chunks(256).collect();
+        std::thread::scope(|scope| {
+            let mut pending = chunks
+                .first()
+                .map(|&c| scope.spawn(move || Self::read_batch(loader, c)));
+            for i in 0..chunks.len() {
+                let Some(batch) = pending.take().map(|h| h.join().unwrap_or_default()) else {
+                    break;
+                };
+                pending = chunks
+                    .get(i + 1)
+                    .map(|&c| scope.spawn(move || Self::read_batch(loader, c)));
+                self.install_batch(batch);
+            }
+        });
+        paths.len()
     }
 
     /// Read and analyse a batch of reports (in parallel; no lock needed).
@@ -552,11 +573,8 @@ impl Corpus {
         let mut plan = self.plan_load(&paths, decoded);
         self.begin_bulk();
         let mut stats = self.install_cached_entries(&mut plan, usize::MAX);
-        for chunk in plan.to_read.chunks(512) {
-            let loaded = Self::read_batch(&self.loader(), chunk);
-            stats.analysed += loaded.len();
-            self.install_batch(loaded);
-        }
+        let to_read = std::mem::take(&mut plan.to_read);
+        stats.analysed += self.read_and_install(&to_read);
         self.end_bulk();
         stats.rejected = plan.rejected.clone();
         if use_cache && (stats.analysed > 0 || stats.verified > 0 || plan.stale) {

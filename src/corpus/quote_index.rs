@@ -7,7 +7,8 @@
 //!   keys of its content words ([`quote_match::term_key`]), interned as integer
 //!   ids. A quotation's signature is kept as an [`IdSig`] (4 bytes a word).
 //!   Looking up a quotation walks the postings of its own words, rarest first,
-//!   and scores only the quotations found there. Words so common that their
+//!   and scores only the quotations found there (and of those, only the ones
+//!   whose score bound can reach the threshold). Words so common that their
 //!   postings exceed a bound are stepped over: they would bring in most of the
 //!   corpus and decide nothing. A word in more than [`DEFAULT_MAX_POSTINGS`]
 //!   quotations keeps only its count (its postings list is dropped, and rebuilt
@@ -29,6 +30,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::postings::PostingTable;
 use super::symbols::{Sym, Symbols};
 use crate::analysis::quote_match::{self, IdSig, QuoteSig, SimScratch, SpeakerRelation};
 
@@ -358,7 +360,7 @@ impl QuoteIndex {
     /// Candidates for quotation `id`: filed quotations of other reports sharing
     /// its rarer words, those sharing the most words first (at most
     /// [`MAX_CANDIDATES`]).
-    fn candidates(&self, id: QuoteId, counts: &mut FxHashMap<QuoteId, u32>) -> Vec<QuoteId> {
+    fn candidates(&self, id: QuoteId) -> Vec<QuoteId> {
         let Some(e) = self.entry(id) else {
             return Vec::new();
         };
@@ -373,16 +375,36 @@ impl QuoteIndex {
             .filter_map(|k| self.usable_postings(k, limit))
             .collect();
         lists.sort_by_key(|l| l.len());
-        counts.clear();
         let own = e.at.report;
-        for list in lists {
-            for &q in list {
-                if self.places[q as usize].report != own {
-                    *counts.entry(q).or_default() += 1;
+        // a dense counter per thread, reset where it was used (a lookup counts
+        // thousands of quotations; a hash map per lookup costs more than the rest)
+        let mut cands: Vec<(QuoteId, u32)> = COUNTS.with(|cell| {
+            let mut c = cell.borrow_mut();
+            let (counts, touched) = &mut *c;
+            if counts.len() < self.quotes.len() {
+                counts.resize(self.quotes.len(), 0);
+            }
+            for list in lists {
+                for &q in list {
+                    if self.places[q as usize].report != own {
+                        let n = &mut counts[q as usize];
+                        if *n == 0 {
+                            touched.push(q);
+                        }
+                        *n = n.saturating_add(1);
+                    }
                 }
             }
-        }
-        let mut cands: Vec<(QuoteId, u32)> = counts.iter().map(|(&q, &n)| (q, n)).collect();
+            let out = touched
+                .iter()
+                .map(|&q| (q, u32::from(counts[q as usize])))
+                .collect();
+            for &q in touched.iter() {
+                counts[q as usize] = 0;
+            }
+            touched.clear();
+            out
+        });
         if cands.len() > MAX_CANDIDATES {
             let at = |q: QuoteId| self.places[q as usize];
             cands.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
@@ -417,25 +439,24 @@ impl QuoteIndex {
         let (Some(x), Some(y)) = (self.entry(key.0), self.entry(key.1)) else {
             return 0.0;
         };
-        let s = if !x.sig.is_linkable()
+        if !x.sig.is_linkable()
             || !y.sig.is_linkable()
             || !quote_match::share_a_key(x.sig.keys(), y.sig.keys())
         {
-            0.0
-        } else {
-            let rx = self.weights_of(key.0, &x.sig, cx);
-            let ry = self.weights_of(key.1, &y.sig, cx);
-            let (wx, wy) = (&cx.weights[rx.0..rx.1], &cx.weights[ry.0..ry.1]);
-            let speaker = |e: &Entry| e.speaker.map(|s| self.speakers.name(s));
-            let rel = SpeakerRelation::of(speaker(x), speaker(y));
-            let bound = quote_match::similarity_bound(&x.sig, wx, &y.sig, wy);
-            if quote_match::score(bound, rel) + BOUND_MARGIN < cx.threshold {
-                0.0
-            } else {
-                let sim = quote_match::similarity_ids(&x.sig, wx, &y.sig, wy, &mut cx.scratch);
-                quote_match::score(sim, rel)
-            }
-        };
+            return 0.0;
+        }
+        let rx = self.weights_of(key.0, &x.sig, cx);
+        let ry = self.weights_of(key.1, &y.sig, cx);
+        let (wx, wy) = (&cx.weights[rx.0..rx.1], &cx.weights[ry.0..ry.1]);
+        let speaker = |e: &Entry| e.speaker.map(|s| self.speakers.name(s));
+        let rel = SpeakerRelation::of(speaker(x), speaker(y));
+        let bound = quote_match::similarity_bound(&x.sig, wx, &y.sig, wy);
+        if quote_match::score(bound, rel) + BOUND_MARGIN < cx.threshold {
+            // cheap to tell again: not remembered
+            return 0.0;
+        }
+        let sim = quote_match::similarity_ids(&x.sig, wx, &y.sig, wy, &mut cx.scratch);
+        let s = quote_match::score(sim, rel);
         cx.memo.insert(key, s);
         s
     }
@@ -454,9 +475,7 @@ impl QuoteIndex {
     }
 
     fn matches_of(&self, id: QuoteId, threshold: f32, cx: &mut Scoring) -> Vec<(QuoteId, f32)> {
-        let mut counts = std::mem::take(&mut cx.counts);
-        let cands = self.candidates(id, &mut counts);
-        cx.counts = counts;
+        let cands = self.candidates(id);
         let mut out: Vec<(QuoteId, f32)> = cands
             .into_iter()
             .filter_map(|q| {
@@ -535,10 +554,9 @@ impl QuoteIndex {
         let Some(ids) = self.by_report.get(&report) else {
             return Vec::new();
         };
-        let mut counts = FxHashMap::default();
         let mut out: Vec<ReportId> = ids
             .iter()
-            .flat_map(|&id| self.candidates(id, &mut counts))
+            .flat_map(|&id| self.candidates(id))
             .filter_map(|q| Some(self.entry(q)?.at.report))
             .collect();
         out.sort_unstable();
@@ -598,6 +616,12 @@ impl QuoteIndex {
     }
 }
 
+thread_local! {
+    /// Candidate counts by quotation id (zero between lookups), and the ids
+    /// counted by the current lookup.
+    static COUNTS: std::cell::RefCell<(Vec<u16>, Vec<QuoteId>)> = Default::default();
+}
+
 /// A score bound this far below the threshold is surely below it, whatever the
 /// rounding of the two computations.
 const BOUND_MARGIN: f32 = 1e-4;
@@ -610,7 +634,6 @@ struct Scoring {
     /// Term weights of the quotations seen, in `weights`.
     weight_at: FxHashMap<QuoteId, (usize, usize)>,
     weights: Vec<f32>,
-    counts: FxHashMap<QuoteId, u32>,
     scratch: SimScratch,
 }
 
@@ -621,77 +644,15 @@ impl Scoring {
             memo: FxHashMap::default(),
             weight_at: FxHashMap::default(),
             weights: Vec::new(),
-            counts: FxHashMap::default(),
             scratch: SimScratch::default(),
         }
     }
 }
 
-/// A posting list that holds one report inline (most sentences and lines
-/// occur in one report only).
-#[derive(Debug, Clone)]
-pub enum Posting {
-    One(ReportId),
-    Many(Vec<ReportId>),
-}
-
-impl Posting {
-    pub fn as_slice(&self) -> &[ReportId] {
-        match self {
-            Posting::One(r) => std::slice::from_ref(r),
-            Posting::Many(v) => v,
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.as_slice().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.as_slice().is_empty()
-    }
-
-    /// Add `id`, keeping the list sorted; false when it was there already.
-    pub fn insert(&mut self, id: ReportId) -> bool {
-        match self {
-            Posting::One(r) if *r == id => false,
-            Posting::One(r) => {
-                let v = if *r < id { vec![*r, id] } else { vec![id, *r] };
-                *self = Posting::Many(v);
-                true
-            }
-            Posting::Many(v) => match v.binary_search(&id) {
-                Ok(_) => false,
-                Err(p) => {
-                    v.insert(p, id);
-                    true
-                }
-            },
-        }
-    }
-
-    /// Remove `id`; true when it was there.
-    pub fn remove(&mut self, id: ReportId) -> bool {
-        match self {
-            Posting::One(r) => *r == id,
-            Posting::Many(v) => match v.binary_search(&id) {
-                Ok(p) => {
-                    v.remove(p);
-                    if v.len() == 1 {
-                        *self = Posting::One(v[0]);
-                    }
-                    true
-                }
-                Err(_) => false,
-            },
-        }
-    }
-}
-
 /// Index of narrative sentence hashes, for reused passages.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct PassageIndex {
-    reports_by_hash: FxHashMap<u64, Posting>,
+    reports_by_hash: PostingTable,
 }
 
 impl PassageIndex {
@@ -702,33 +663,20 @@ impl PassageIndex {
     /// Index the sentence hashes of `report` (its own, distinct).
     pub fn add_report(&mut self, report: ReportId, hashes: &[u64]) {
         for &h in hashes {
-            match self.reports_by_hash.get_mut(&h) {
-                Some(p) => {
-                    p.insert(report);
-                }
-                None => {
-                    self.reports_by_hash.insert(h, Posting::One(report));
-                }
-            }
+            self.reports_by_hash.insert(h, report);
         }
     }
 
     /// Forget the sentences `hashes` of `report`.
     pub fn remove_report(&mut self, report: ReportId, hashes: &[u64]) {
-        for h in hashes {
-            if let Some(p) = self.reports_by_hash.get_mut(h) {
-                if p.remove(report) && matches!(p, Posting::One(r) if *r == report) {
-                    self.reports_by_hash.remove(h);
-                }
-            }
+        for &h in hashes {
+            self.reports_by_hash.remove(h, report);
         }
     }
 
     /// The reports that have a sentence with this hash, sorted.
     pub fn reports(&self, hash: u64) -> &[ReportId] {
-        self.reports_by_hash
-            .get(&hash)
-            .map_or(&[], |p| p.as_slice())
+        self.reports_by_hash.get(hash)
     }
 
     /// The other reports that have a sentence with this hash, sorted.
@@ -742,15 +690,7 @@ impl PassageIndex {
 
     /// Bytes held on the heap (approximately).
     pub fn heap_bytes(&self) -> usize {
-        self.reports_by_hash.capacity() * 25
-            + self
-                .reports_by_hash
-                .values()
-                .map(|p| match p {
-                    Posting::One(_) => 0,
-                    Posting::Many(v) => v.capacity() * 4,
-                })
-                .sum::<usize>()
+        self.reports_by_hash.heap_bytes()
     }
 }
 
@@ -917,16 +857,5 @@ mod tests {
         assert_eq!(p.reports(11), &[1]);
         p.remove_report(1, &[10, 11]);
         assert!(p.reports_by_hash.is_empty());
-    }
-
-    #[test]
-    fn postings_hold_one_inline() {
-        let mut p = Posting::One(5);
-        assert!(!p.insert(5));
-        assert!(p.insert(3));
-        assert_eq!(p.as_slice(), &[3, 5]);
-        assert!(p.remove(5));
-        assert!(matches!(p, Posting::One(3)));
-        assert!(!p.remove(9));
     }
 }

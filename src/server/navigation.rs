@@ -512,7 +512,10 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
         let line = rep
             .facts()
             .and_then(|f| {
-                let first = f.mentions.iter().find(|x| Some(x.key) == key)?;
+                let first = f
+                    .mention_iter()
+                    .filter(|x| Some(x.key) == key)
+                    .min_by_key(|x| x.span.start)?;
                 let src = corpus.source(r).ok()?;
                 Some(src.lines.line_of(first.span.start as usize) + 1)
             })
@@ -721,8 +724,7 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
                 continue;
             };
             let Some(range) = f
-                .mentions
-                .iter()
+                .mention_iter()
                 .filter(|m| m.key == key)
                 .map(|m| m.span)
                 .chain(f.events.iter().filter(|e| e.key == key).map(|e| e.span))
