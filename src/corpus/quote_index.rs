@@ -6,9 +6,11 @@
 //! * [`QuoteIndex`] files every linkable quotation of every report under the
 //!   keys of its content words ([`quote_match::term_key`]), interned as integer
 //!   ids. A quotation's signature is kept as an [`IdSig`] (4 bytes a word).
-//!   Looking up a quotation walks the postings of its own words, rarest first,
-//!   and scores only the quotations found there (and of those, only the ones
-//!   whose score bound can reach the threshold). Words so common that their
+//!   Looking up a quotation walks the postings of its own words, rarest first
+//!   and at most [`LOOKUP_POSTINGS`] of them, and scores only the quotations
+//!   found there (and of those, only the ones whose score bound can reach the
+//!   threshold): the cost of a lookup is bounded, whatever the size of the
+//!   corpus. Words so common that their
 //!   postings exceed a bound are stepped over: they would bring in most of the
 //!   corpus and decide nothing. A word in more than [`DEFAULT_MAX_POSTINGS`]
 //!   quotations keeps only its count (its postings list is dropped, and rebuilt
@@ -48,6 +50,8 @@ pub struct QuoteRef {
 /// Postings longer than this are stepped over when looking for matches, and are
 /// not kept.
 pub const DEFAULT_MAX_POSTINGS: usize = 5_000;
+/// Most postings walked for one lookup (the rarest words' first).
+pub const LOOKUP_POSTINGS: usize = 8_192;
 /// Most candidates scored for one lookup (those sharing the most words).
 pub const MAX_CANDIDATES: usize = 300;
 /// Most other reports one quotation is linked to (the best ones). A statement
@@ -375,6 +379,20 @@ impl QuoteIndex {
             .filter_map(|k| self.usable_postings(k, limit))
             .collect();
         lists.sort_by_key(|l| l.len());
+        // The rarest words first, up to a budget of postings: a translation of the
+        // same statement shares its rare words, and the walk stays bounded however
+        // large the corpus grows (a corpus of a few thousand quotations never
+        // reaches the budget, so there every usable word is walked).
+        let mut walked = 0;
+        let keep = lists
+            .iter()
+            .take_while(|l| {
+                let go = walked == 0 || walked + l.len() <= LOOKUP_POSTINGS;
+                walked += l.len();
+                go
+            })
+            .count();
+        lists.truncate(keep);
         let own = e.at.report;
         // a dense counter per thread, reset where it was used (a lookup counts
         // thousands of quotations; a hash map per lookup costs more than the rest)
