@@ -19,9 +19,10 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .collect();
     let tmp;
+    let smoke = std::env::var("NEWSDESK_BENCH_SMOKE").is_ok_and(|v| v == "1");
     let dirs: Vec<std::path::PathBuf> = if args.is_empty() {
         tmp = tempfile::tempdir().unwrap();
-        gen::generate(tmp.path(), 2_000).unwrap();
+        gen::generate(tmp.path(), if smoke { 200 } else { 2_000 }).unwrap();
         vec![tmp.path().to_path_buf()]
     } else {
         args.iter().map(Into::into).collect()

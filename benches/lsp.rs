@@ -353,6 +353,7 @@ fn corpus_dir(n: usize) -> (PathBuf, Vec<PathBuf>, u64) {
         gen::generate(&dir, n).expect("generate the corpus");
         std::fs::write(&done, "").unwrap();
     }
+    let dir = dir.canonicalize().unwrap();
     let mut paths: Vec<PathBuf> = ignore::WalkBuilder::new(&dir)
         .build()
         .flatten()
@@ -364,7 +365,7 @@ fn corpus_dir(n: usize) -> (PathBuf, Vec<PathBuf>, u64) {
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .sum();
-    (dir.canonicalize().unwrap(), paths, bytes)
+    (dir, paths, bytes)
 }
 
 fn main() {

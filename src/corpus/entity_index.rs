@@ -64,15 +64,15 @@ pub struct EntitySummary {
 struct Counts(Vec<(Sym, u32)>);
 
 impl Counts {
-    fn add(&mut self, s: Sym) {
+    fn add(&mut self, s: Sym, k: u32) {
         match self.0.iter_mut().find(|(x, _)| *x == s) {
-            Some((_, n)) => *n += 1,
-            None => self.0.push((s, 1)),
+            Some((_, n)) => *n += k,
+            None => self.0.push((s, k)),
         }
     }
-    fn sub(&mut self, s: Sym) {
+    fn sub(&mut self, s: Sym, k: u32) {
         if let Some(p) = self.0.iter().position(|(x, _)| *x == s) {
-            self.0[p].1 -= 1;
+            self.0[p].1 = self.0[p].1.saturating_sub(k);
             if self.0[p].1 == 0 {
                 self.0.swap_remove(p);
             }
@@ -149,9 +149,14 @@ impl Entity {
 #[derive(Debug, Clone, Default)]
 pub struct EntityIndex {
     by_key: FxHashMap<Sym, Entity>,
+    /// Each role as written → its shown form.
+    role_forms: FxHashMap<Sym, Sym>,
+    /// Names and keys → their lower-case forms, for searching without
+    /// lower-casing every name on every query.
+    lower: FxHashMap<Sym, Sym>,
 }
 
-/// One occurrence as the index counts it.
+/// Occurrences written alike, as the index counts them.
 struct Occ {
     key: Sym,
     text: Sym,
@@ -159,33 +164,7 @@ struct Occ {
     from_role: bool,
     role: Sym,
     full: Sym,
-}
-
-fn occurrences(facts: &ReportFacts) -> impl Iterator<Item = Occ> + '_ {
-    let mentions = facts
-        .mention_iter()
-        .filter(|m| m.key != NO_SYM)
-        .map(|m| Occ {
-            key: m.key,
-            text: m.text,
-            kind: m.kind,
-            from_role: m.from_role,
-            role: m.role,
-            full: m.full,
-        });
-    let events = facts
-        .events
-        .iter()
-        .filter(|e| e.key != NO_SYM)
-        .map(|e| Occ {
-            key: e.key,
-            text: e.text,
-            kind: MentionKind::Event,
-            from_role: false,
-            role: NO_SYM,
-            full: NO_SYM,
-        });
-    mentions.chain(events)
+    n: u32,
 }
 
 /// Keys with an empty name are not entities.
@@ -210,28 +189,54 @@ impl EntityIndex {
 
     fn apply(&mut self, report: ReportId, facts: &ReportFacts, syms: &mut Symbols, add: bool) {
         let mut per_key: FxHashMap<Sym, u32> = FxHashMap::default();
-        for o in occurrences(facts) {
-            if !real(syms, o.key) {
+        // mentions come grouped by how they are written: counted n at a time
+        let groups = facts
+            .mentions
+            .iter()
+            .map(|m| Occ {
+                key: m.key,
+                text: m.text,
+                kind: m.kind,
+                from_role: m.from_role,
+                role: m.role,
+                full: m.full,
+                n: m.spans.1,
+            })
+            .chain(facts.events.iter().map(|e| Occ {
+                key: e.key,
+                text: e.text,
+                kind: MentionKind::Event,
+                from_role: false,
+                role: NO_SYM,
+                full: NO_SYM,
+                n: 1,
+            }));
+        for o in groups {
+            if o.n == 0 || o.key == NO_SYM || !real(syms, o.key) {
                 continue;
             }
-            let role = (o.role != NO_SYM).then(|| role_form(syms.name(o.role)));
-            let role = role.map(|r| syms.intern(&r));
+            let role = (o.role != NO_SYM).then(|| self.role_form(o.role, syms));
             let form = if o.from_role {
                 None
             } else {
                 Some(if o.full != NO_SYM { o.full } else { o.text })
             };
+            if add {
+                for s in [o.key, o.text, form.unwrap_or(NO_SYM)] {
+                    self.lower_form(s, syms);
+                }
+            }
             let e = self.by_key.entry(o.key).or_default();
             let k = kind_index(o.kind);
-            let d: i64 = if add { 1 } else { -1 };
-            let bump = |n: &mut u32| *n = (*n as i64 + d).max(0) as u32;
+            let n = o.n;
+            let bump = |x: &mut u32| *x = if add { *x + n } else { x.saturating_sub(n) };
             if o.from_role {
                 bump(&mut e.kinds_role[k]);
             } else {
                 bump(&mut e.kinds_named[k]);
             }
             bump(&mut e.mentions);
-            let change = |c: &mut Counts, s: Sym| if add { c.add(s) } else { c.sub(s) };
+            let change = |c: &mut Counts, s: Sym| if add { c.add(s, n) } else { c.sub(s, n) };
             if o.from_role {
                 change(&mut e.aliases_role, o.text);
             } else {
@@ -243,7 +248,7 @@ impl EntityIndex {
             if let Some(f) = form {
                 change(&mut e.forms, f);
             }
-            *per_key.entry(o.key).or_default() += 1;
+            *per_key.entry(o.key).or_default() += n;
         }
         // quotes of a person this report names (as the hover lists them)
         for q in facts.quotes.iter().filter(|q| q.linkable) {
@@ -262,12 +267,36 @@ impl EntityIndex {
                     e.add_report(report, n);
                 } else {
                     e.sub_report(report, n);
+                    if e.is_empty() {
+                        self.by_key.remove(&key);
+                    }
                 }
             }
         }
-        if !add {
-            self.by_key.retain(|_, e| !e.is_empty());
+    }
+
+    /// Remember the lower-case form of `s` (for [`EntityIndex::search`]).
+    fn lower_form(&mut self, s: Sym, syms: &mut Symbols) {
+        if s == NO_SYM || self.lower.contains_key(&s) {
+            return;
         }
+        let lower_name = syms.name(s).to_lowercase();
+        let lower = if lower_name == syms.name(s) {
+            s
+        } else {
+            syms.intern(&lower_name)
+        };
+        self.lower.insert(s, lower);
+    }
+
+    /// The shown form of a role ([`role_form`]), interned once per role.
+    fn role_form(&mut self, role: Sym, syms: &mut Symbols) -> Sym {
+        if let Some(&r) = self.role_forms.get(&role) {
+            return r;
+        }
+        let r = syms.intern(&role_form(syms.name(role)));
+        self.role_forms.insert(role, r);
+        r
     }
 
     /// Number of distinct entities and events.
@@ -368,9 +397,9 @@ impl EntityIndex {
             for &r in &reports {
                 let Some(f) = facts(r) else { continue };
                 for ev in f.events.iter().filter(|ev| ev.key == k) {
-                    event_types.add(ev.event_type);
+                    event_types.add(ev.event_type, 1);
                     if ev.place != NO_SYM {
-                        places.add(ev.place);
+                        places.add(ev.place, 1);
                     }
                     for &p in f.participants_of(ev) {
                         let p = syms.name(p);
@@ -458,12 +487,12 @@ impl EntityIndex {
                 .chain(std::iter::once(k));
             let mut best: Option<u8> = None;
             for f in forms {
-                let f = syms.name(f).to_lowercase();
+                let f = syms.name(self.lower.get(&f).copied().unwrap_or(f));
                 let rank = if f == q {
                     0
-                } else if f.starts_with(&q) || f.split_whitespace().any(|w| w.starts_with(&q)) {
+                } else if f.starts_with(&*q) || f.split_whitespace().any(|w| w.starts_with(&*q)) {
                     1
-                } else if f.contains(&q) {
+                } else if f.contains(&*q) {
                     2
                 } else {
                     continue;

@@ -23,10 +23,11 @@ impl LineCounts {
     pub fn add(&mut self, id: ReportId, keys: &[u64]) -> Vec<ReportId> {
         let mut touched = Vec::new();
         for &k in keys {
-            let before = self.by_key.insert(k, id);
+            let before = self.by_key.get(k);
             if before.len() <= REPEAT_CAP as usize {
-                touched.extend(before);
+                touched.extend(before.iter().copied().filter(|&r| r != id));
             }
+            self.by_key.insert(k, id);
         }
         touched
     }
@@ -36,9 +37,10 @@ impl LineCounts {
     pub fn remove(&mut self, id: ReportId, keys: &[u64]) -> Vec<ReportId> {
         let mut touched = Vec::new();
         for &k in keys {
-            let rest = self.by_key.remove(k, id);
+            self.by_key.remove(k, id);
+            let rest = self.by_key.get(k);
             if rest.len() <= REPEAT_CAP as usize {
-                touched.extend(rest);
+                touched.extend(rest.iter().copied());
             }
         }
         touched

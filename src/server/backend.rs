@@ -302,6 +302,9 @@ const CACHE_BATCH: usize = 2_000;
 /// the end ([`Workspace::wait_indexed`]); the others are answered meanwhile.
 async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) {
     let started = Instant::now();
+    // shutdown waits for the indexing (which stops early) and the cache it writes,
+    // so that the next start finds a whole file
+    let _writing = state.cache_writes.lock().await;
     publish_config(&client, &state, &ws, true).await;
     let use_cache = state.use_cache();
     // discover, stat, read the cache: no lock held
@@ -357,7 +360,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     let mut done = 0;
     let mut stats = crate::corpus::cache::LoadStats::default();
     // 1. unchanged reports from the cache, a batch per write lock
-    while !plan.cached.is_empty() {
+    while !plan.cached.is_empty() && !state.shutdown_requested() {
         let n = plan.cached.len().min(CACHE_BATCH);
         let ws2 = ws.clone();
         let (p, s) = tokio::task::spawn_blocking(move || {
@@ -392,6 +395,9 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     let rejected = plan.rejected.clone();
     let stale = plan.stale;
     for chunk in to_read.chunks(BATCH) {
+        if state.shutdown_requested() {
+            break;
+        }
         let loader = ws.corpus.read().loader();
         let chunk = chunk.to_vec();
         let st = state.clone();
@@ -461,7 +467,10 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         .finish(format!("{} reports", thousands(count)))
         .await;
     // keep the cache for the next start (without blocking requests for long)
-    if use_cache && (stats.analysed > 0 || stats.verified > 0 || stale) {
+    if use_cache
+        && !state.shutdown_requested()
+        && (stats.analysed > 0 || stats.verified > 0 || stale)
+    {
         let w = ws.clone();
         let _ = tokio::task::spawn_blocking(move || {
             let c = w.corpus.read();
@@ -472,6 +481,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         })
         .await;
     }
+    drop(_writing);
     let all = ws.corpus.read().paths();
     deliver_startup(&client, &state, all).await;
 }
@@ -829,6 +839,8 @@ impl LanguageServer for Backend {
 
     async fn shutdown(&self) -> Result<()> {
         self.state.shutdown.store(true, Ordering::SeqCst);
+        // an index cache being written is finished first
+        let _ = tokio::time::timeout(Duration::from_secs(30), self.state.cache_writes.lock()).await;
         watch::stop(&self.state);
         Ok(())
     }

@@ -136,6 +136,8 @@ pub struct State {
     /// The last result id of each report's pulled diagnostics, with the version
     /// of the report (and of the editor's text) it was computed for.
     pub results: Mutex<HashMap<PathBuf, ResultStamp>>,
+    /// Held while an index cache is written (shutdown waits for it).
+    pub cache_writes: tokio::sync::Mutex<()>,
     /// Whether the on-disk index cache is read and written
     /// (`initializationOptions.indexCache`, default true).
     pub index_cache: AtomicBool,
@@ -159,6 +161,7 @@ impl State {
             editor_settings: RwLock::new(Default::default()),
             index_cache: AtomicBool::new(true),
             results: Mutex::new(HashMap::new()),
+            cache_writes: tokio::sync::Mutex::new(()),
         }
     }
 
