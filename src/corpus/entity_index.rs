@@ -339,7 +339,7 @@ impl EntityIndex {
     ) -> Option<EntitySummary> {
         let k = syms.get(key)?;
         let e = self.by_key.get(&k).filter(|e| e.mentions > 0)?;
-        Some(self.summarize(syms, k, e, facts))
+        Some(self.summarize(syms, k, e, Some(facts)))
     }
 
     fn summarize(
@@ -347,7 +347,7 @@ impl EntityIndex {
         syms: &Symbols,
         k: Sym,
         e: &Entity,
-        facts: &dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>,
+        facts: Option<&dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>>,
     ) -> EntitySummary {
         let named = e.named();
         // kind: the most frequent among names (among all when none is a name)
@@ -393,7 +393,7 @@ impl EntityIndex {
         let mut places = Counts::default();
         let mut participants: Vec<String> = Vec::new();
         let mut dates: Vec<ResolvedDate> = Vec::new();
-        if kind == MentionKind::Event || e.kinds_named[3] > 0 {
+        if let Some(facts) = facts.filter(|_| kind == MentionKind::Event || e.kinds_named[3] > 0) {
             for &r in &reports {
                 let Some(f) = facts(r) else { continue };
                 for ev in f.events.iter().filter(|ev| ev.key == k) {
@@ -462,13 +462,10 @@ impl EntityIndex {
 
     /// Entities whose name or an alias contains `query` (case-insensitive): exact
     /// matches first, then prefixes, then other substrings; more mentions first.
-    pub fn search(
-        &self,
-        syms: &Symbols,
-        query: &str,
-        limit: usize,
-        facts: &dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>,
-    ) -> Vec<EntitySummary> {
+    /// The summaries leave out what only a hover shows and what would need every
+    /// carrier's facts (an event's merged date, place and participants), so a
+    /// search costs one pass over the names whatever their number of reports.
+    pub fn search(&self, syms: &Symbols, query: &str, limit: usize) -> Vec<EntitySummary> {
         let q = query.trim().to_lowercase();
         let mut scored: Vec<(u8, u32, &str, Sym)> = Vec::new();
         for (&k, e) in self.by_key.iter().filter(|(_, e)| e.mentions > 0) {
@@ -510,7 +507,7 @@ impl EntityIndex {
         scored
             .into_iter()
             .take(limit)
-            .filter_map(|(_, _, _, k)| Some(self.summarize(syms, k, self.by_key.get(&k)?, facts)))
+            .filter_map(|(_, _, _, k)| Some(self.summarize(syms, k, self.by_key.get(&k)?, None)))
             .collect()
     }
 
@@ -636,8 +633,7 @@ mod tests {
             self.idx.mentions_of(&self.syms, key, &facts)
         }
         fn search(&self, q: &str, n: usize) -> Vec<EntitySummary> {
-            let facts = |r: ReportId| self.facts.get(r as usize).cloned();
-            self.idx.search(&self.syms, q, n, &facts)
+            self.idx.search(&self.syms, q, n)
         }
     }
 

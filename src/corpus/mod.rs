@@ -729,6 +729,12 @@ impl Corpus {
         self.reports.iter().flatten()
     }
 
+    /// The reports by id, with the slots of removed ones empty (in the order of
+    /// [`Corpus::reports`]), for scans that split the corpus into chunks.
+    pub fn report_slots(&self) -> &[Option<Report>] {
+        &self.reports
+    }
+
     /// How the findings of a report stand: a new value means they may have
     /// changed since.
     pub fn version(&self, id: ReportId) -> (u64, u64) {

@@ -711,8 +711,7 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
     for ws in state.all_workspaces() {
         let corpus = ws.corpus.read();
         let syms = corpus.symbols();
-        let facts_of = |r| corpus.facts_of(r);
-        for s in corpus.entities().search(syms, query, 100, &facts_of) {
+        for s in corpus.entities().search(syms, query, 100) {
             // its first mention in the first report that mentions it
             let Some(&r) = s.reports.first() else {
                 continue;
@@ -752,20 +751,34 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
             });
         }
         if q.len() >= 3 {
-            // quotes whose first words hold the query
+            // quotes whose first words hold the query: chunks of the corpus in
+            // order, each scanned on every core, until more than 500 are found
             let mut hits: Vec<(&Path, &crate::corpus::facts::QuoteFacts)> = Vec::new();
-            for rep in corpus.reports() {
-                let Some(f) = rep.facts() else { continue };
-                for quote in f.quotes.iter() {
-                    if quote.linkable && contains_folded(&quote.excerpt, &q) {
-                        hits.push((&rep.path, quote));
-                    }
-                }
+            for chunk in corpus.report_slots().chunks(QUOTE_SCAN_CHUNK) {
+                use rayon::prelude::*;
+                let found: Vec<(&Path, &crate::corpus::facts::QuoteFacts)> = chunk
+                    .par_iter()
+                    .flatten()
+                    .filter_map(|rep| Some((rep, rep.facts()?)))
+                    .flat_map_iter(|(rep, f)| {
+                        f.quotes
+                            .iter()
+                            .filter(|quote| quote.linkable && contains_folded(&quote.excerpt, &q))
+                            .map(move |quote| (rep.path.as_path(), quote))
+                    })
+                    .collect();
+                hits.extend(found);
                 if hits.len() > 500 {
                     break;
                 }
             }
-            hits.sort_by_key(|(p, quote)| (*p, quote.range.start));
+            type Hit<'a> = (&'a Path, &'a crate::corpus::facts::QuoteFacts);
+            let order = |a: &Hit, b: &Hit| (a.0, a.1.range.start).cmp(&(b.0, b.1.range.start));
+            if hits.len() > 501 {
+                hits.select_nth_unstable_by(501, order);
+                hits.truncate(501);
+            }
+            hits.sort_by(order);
             for (path, quote) in hits {
                 let Some(uri) = protocol::path_to_uri(path) else {
                     continue;
@@ -793,6 +806,11 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
     out
 }
 
+/// Reports scanned together for quotes matching a workspace-symbol query: large
+/// enough to keep both cores busy, small enough that a query with many hits stops
+/// early (the hits are the same whatever the number of cores).
+const QUOTE_SCAN_CHUNK: usize = 16_384;
+
 /// Whether `hay` holds `needle` (already lower case), ignoring case.
 fn contains_folded(hay: &str, needle: &str) -> bool {
     if hay.is_ascii() && needle.is_ascii() {
@@ -817,6 +835,18 @@ fn symbol_kind(k: crate::analysis::mentions::MentionKind) -> SymbolKind {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn folded_search_ignores_case_in_any_script() {
+        use super::contains_folded as has;
+        assert!(has("an agreement with NATO was", "nato"));
+        assert!(has("Nato", "nato"));
+        assert!(!has("NAT O", "nato"));
+        // non-ASCII text around an ASCII query
+        assert!(has("«Соглашение с NATO» — 👍", "nato"));
+        assert!(has("Сергей ЛАВРОВ сказал", "лавров"));
+        assert!(!has("Lavrov", "лавров"));
+    }
+
     #[test]
     fn diff_marks_changed_words() {
         let d = super::diff_markdown(
