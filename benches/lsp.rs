@@ -12,6 +12,8 @@
 //! `target/bench-corpus/` for the next run. Results go to stdout as a Markdown
 //! table; `docs/performance.md` records them. Nothing here asserts a timing: with
 //! `NEWSDESK_BENCH_SMOKE=1` (CI) it runs on a few hundred reports as a smoke test.
+//! `NEWSDESK_BENCH_PARTS=check,diagnostic,restart,push` (the default: all) picks
+//! the parts; the server's start-up and its request latencies always run.
 
 #[path = "support/gen.rs"]
 mod gen;
@@ -389,20 +391,28 @@ fn main() {
     }
     let ratio = |s: f64| rg.map_or(String::new(), |r| format!(" ({:.1}× rg)", s / r));
     let budget = 1.5 * mb + 100.0;
+    let parts = std::env::var("NEWSDESK_BENCH_PARTS").ok();
+    let part = |name: &str| {
+        parts
+            .as_deref()
+            .is_none_or(|p| p.split(',').any(|x| x.trim() == name))
+    };
 
     // --- newsdesk check, cold and from the cache
-    let cache = tempfile::tempdir().unwrap();
-    let (check_cold, check_cold_mem) = check_run(&dir, cache.path(), &["--no-cache"]);
-    println!(
-        "check, no cache: {check_cold:.1} s{}, peak {check_cold_mem:.0} MiB",
-        ratio(check_cold)
-    );
-    let (_, _) = check_run(&dir, cache.path(), &[]); // writes the cache
-    let (check_warm, check_warm_mem) = check_run(&dir, cache.path(), &[]);
-    println!(
-        "check, index cache: {check_warm:.1} s{}, peak {check_warm_mem:.0} MiB",
-        ratio(check_warm)
-    );
+    if part("check") {
+        let cache = tempfile::tempdir().unwrap();
+        let (check_cold, check_cold_mem) = check_run(&dir, cache.path(), &["--no-cache"]);
+        println!(
+            "check, no cache: {check_cold:.1} s{}, peak {check_cold_mem:.0} MiB",
+            ratio(check_cold)
+        );
+        let (_, _) = check_run(&dir, cache.path(), &[]); // writes the cache
+        let (check_warm, check_warm_mem) = check_run(&dir, cache.path(), &[]);
+        println!(
+            "check, index cache: {check_warm:.1} s{}, peak {check_warm_mem:.0} MiB",
+            ratio(check_warm)
+        );
+    }
 
     // --- the server, pull mode, cold start
     let cache = tempfile::tempdir().unwrap();
@@ -417,17 +427,19 @@ fn main() {
         pcts.last().copied().unwrap_or(0)
     );
     // every report's findings: workspace/diagnostic with partial results
-    let t = Instant::now();
-    let id = lsp.start(
-        "workspace/diagnostic",
-        json!({"previousResultIds": [], "partialResultToken": "bench"}),
-    );
-    lsp.wait(id, &mut |_, _| {});
-    let pass = t.elapsed().as_secs_f64();
-    println!(
-        "lsp workspace/diagnostic, every report: {pass:.1} s{}",
-        ratio(pass)
-    );
+    if part("diagnostic") {
+        let t = Instant::now();
+        let id = lsp.start(
+            "workspace/diagnostic",
+            json!({"previousResultIds": [], "partialResultToken": "bench"}),
+        );
+        lsp.wait(id, &mut |_, _| {});
+        let pass = t.elapsed().as_secs_f64();
+        println!(
+            "lsp workspace/diagnostic, every report: {pass:.1} s{}",
+            ratio(pass)
+        );
+    }
 
     let target = find_target(&paths);
     lsp.notify(
@@ -520,56 +532,60 @@ fn main() {
     lsp.shutdown();
 
     // --- restart on the unchanged corpus: from the index cache
-    let mut lsp = Lsp::spawn(cache.path());
-    let (restart, _) = start_server(&mut lsp, &dir, true);
-    println!(
-        "lsp restart, index cache: {:.2} s{}",
-        restart.as_secs_f64(),
-        ratio(restart.as_secs_f64())
-    );
-    lsp.shutdown();
+    if part("restart") {
+        let mut lsp = Lsp::spawn(cache.path());
+        let (restart, _) = start_server(&mut lsp, &dir, true);
+        println!(
+            "lsp restart, index cache: {:.2} s{}",
+            restart.as_secs_f64(),
+            ratio(restart.as_secs_f64())
+        );
+        lsp.shutdown();
+    }
 
     // --- push mode: start-up publishes every report; hovers meanwhile
-    let mut lsp = Lsp::spawn(cache.path());
-    let t0 = Instant::now();
-    let (_, _) = start_server(&mut lsp, &dir, false);
-    lsp.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri(&target.path), "languageId": "plaintext", "version": 1, "text": target.text}}),
-    );
-    let mut published = std::collections::HashSet::new();
-    let mut during = Vec::new();
-    let count = |_: &mut Lsp, m: Msg, published: &mut std::collections::HashSet<String>| {
-        if let Msg::Diagnostics { uri } = m {
-            published.insert(uri);
-        }
-    };
-    while published.len() < paths.len() {
-        let t = Instant::now();
-        let id = lsp.start("textDocument/hover", pos(&target, target.name));
-        let mut seen = std::mem::take(&mut published);
-        lsp.wait(id, &mut |l, m| count(l, m, &mut seen));
-        published = seen;
-        during.push(t.elapsed().as_secs_f64() * 1000.0);
-        // drain what is queued
-        while let Ok(m) = lsp.rx.try_recv() {
+    if part("push") {
+        let mut lsp = Lsp::spawn(cache.path());
+        let t0 = Instant::now();
+        let (_, _) = start_server(&mut lsp, &dir, false);
+        lsp.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(&target.path), "languageId": "plaintext", "version": 1, "text": target.text}}),
+        );
+        let mut published = std::collections::HashSet::new();
+        let mut during = Vec::new();
+        let count = |_: &mut Lsp, m: Msg, published: &mut std::collections::HashSet<String>| {
             if let Msg::Diagnostics { uri } = m {
                 published.insert(uri);
             }
+        };
+        while published.len() < paths.len() {
+            let t = Instant::now();
+            let id = lsp.start("textDocument/hover", pos(&target, target.name));
+            let mut seen = std::mem::take(&mut published);
+            lsp.wait(id, &mut |l, m| count(l, m, &mut seen));
+            published = seen;
+            during.push(t.elapsed().as_secs_f64() * 1000.0);
+            // drain what is queued
+            while let Ok(m) = lsp.rx.try_recv() {
+                if let Msg::Diagnostics { uri } = m {
+                    published.insert(uri);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+            if t0.elapsed() > Duration::from_secs(3600) {
+                break;
+            }
         }
-        std::thread::sleep(Duration::from_millis(20));
-        if t0.elapsed() > Duration::from_secs(3600) {
-            break;
-        }
+        let push = t0.elapsed().as_secs_f64();
+        let (_, hwm_push) = lsp.memory();
+        println!(
+            "lsp push-mode start-up, every report published (from the index cache): {push:.1} s{}; hover meanwhile p50 {:.1} ms, p99 {:.1} ms ({} hovers); peak {hwm_push:.0} MiB",
+            ratio(push),
+            percentile(&mut during.clone(), 0.5),
+            percentile(&mut during, 0.99),
+            during.len()
+        );
+        lsp.shutdown();
     }
-    let push = t0.elapsed().as_secs_f64();
-    let (_, hwm_push) = lsp.memory();
-    println!(
-        "lsp push-mode start-up, every report published (from the index cache): {push:.1} s{}; hover meanwhile p50 {:.1} ms, p99 {:.1} ms ({} hovers); peak {hwm_push:.0} MiB",
-        ratio(push),
-        percentile(&mut during.clone(), 0.5),
-        percentile(&mut during, 0.99),
-        during.len()
-    );
-    lsp.shutdown();
 }
