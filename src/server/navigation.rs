@@ -752,21 +752,27 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
         }
         if q.len() >= 3 {
             // quotes whose first words hold the query: chunks of the corpus in
-            // order, each scanned on every core, until more than 500 are found
+            // order, each split across the cores, until more than 500 are found.
+            // Scoped threads rather than the rayon pool: this scan holds the
+            // corpus's read lock, and pool workers may be waiting for that lock
+            // (bulk findings), which could deadlock.
             let mut hits: Vec<(&Path, &crate::corpus::facts::QuoteFacts)> = Vec::new();
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
             for chunk in corpus.report_slots().chunks(QUOTE_SCAN_CHUNK) {
-                use rayon::prelude::*;
-                let found: Vec<(&Path, &crate::corpus::facts::QuoteFacts)> = chunk
-                    .par_iter()
-                    .flatten()
-                    .filter_map(|rep| Some((rep, rep.facts()?)))
-                    .flat_map_iter(|(rep, f)| {
-                        f.quotes
+                let scan = |part| quotes_matching(part, &q);
+                let parts: Vec<_> = chunk.chunks(chunk.len().div_ceil(cores).max(1)).collect();
+                let found: Vec<(&Path, &crate::corpus::facts::QuoteFacts)> =
+                    std::thread::scope(|sc| {
+                        let others: Vec<_> = parts[1..]
                             .iter()
-                            .filter(|quote| quote.linkable && contains_folded(&quote.excerpt, &q))
-                            .map(move |quote| (rep.path.as_path(), quote))
-                    })
-                    .collect();
+                            .map(|&part| sc.spawn(move || scan(part)))
+                            .collect();
+                        let mut all = scan(parts[0]);
+                        for h in others {
+                            all.extend(h.join().unwrap_or_default());
+                        }
+                        all
+                    });
                 hits.extend(found);
                 if hits.len() > 500 {
                     break;
@@ -804,6 +810,23 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
         }
     }
     out
+}
+
+/// The linkable quotes of `reports` whose excerpt holds `q` (lower case).
+fn quotes_matching<'a>(
+    reports: &'a [Option<crate::corpus::Report>],
+    q: &str,
+) -> Vec<(&'a Path, &'a crate::corpus::facts::QuoteFacts)> {
+    let mut v = Vec::new();
+    for rep in reports.iter().flatten() {
+        let Some(f) = rep.facts() else { continue };
+        for quote in f.quotes.iter() {
+            if quote.linkable && contains_folded(&quote.excerpt, q) {
+                v.push((rep.path.as_path(), quote));
+            }
+        }
+    }
+    v
 }
 
 /// Reports scanned together for quotes matching a workspace-symbol query: large
