@@ -137,14 +137,37 @@ async fn deliver(client: &Client, state: &Arc<State>, paths: Vec<PathBuf>) {
         }
         DiagnosticMode::Pull => {
             if features.diagnostic_refresh {
-                let _ = client.workspace_diagnostic_refresh().await;
+                refresh(client, state, Refresh::Diagnostics);
             }
         }
     }
     // quote links may have changed: "quoted in N other reports" lenses too
     if features.code_lens_refresh {
-        let _ = client.code_lens_refresh().await;
+        refresh(client, state, Refresh::CodeLenses);
     }
+}
+
+enum Refresh {
+    Diagnostics,
+    CodeLenses,
+}
+
+/// Ask the client to pull diagnostics or code lenses again, without waiting for
+/// its answer: a handler that awaited it would stay pending if the client stops
+/// answering (after `exit` it never does), and the transport finishes only when
+/// every handler has (the server would not exit). Nothing is asked after
+/// `shutdown`.
+fn refresh(client: &Client, state: &State, what: Refresh) {
+    if state.shutdown_requested() {
+        return;
+    }
+    let client = client.clone();
+    tokio::spawn(async move {
+        let _ = match what {
+            Refresh::Diagnostics => client.workspace_diagnostic_refresh().await,
+            Refresh::CodeLenses => client.code_lens_refresh().await,
+        };
+    });
 }
 
 async fn publish_config(client: &Client, state: &Arc<State>, ws: &Workspace, announce: bool) {

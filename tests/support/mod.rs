@@ -26,9 +26,14 @@ pub struct Server {
 impl Server {
     pub fn spawn(envs: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
-        // NEWSDESK_TEST_STDERR=FILE keeps the server's log for debugging a test
+        // NEWSDESK_TEST_STDERR=FILE keeps each server's log for debugging a test,
+        // in FILE.1, FILE.2, … (one per server started by this test binary)
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let stderr = match std::env::var("NEWSDESK_TEST_STDERR") {
-            Ok(f) => Stdio::from(std::fs::File::create(f).expect("log file")),
+            Ok(f) => {
+                let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                Stdio::from(std::fs::File::create(format!("{f}.{n}")).expect("log file"))
+            }
             Err(_) => Stdio::null(),
         };
         // the index cache goes to the build folder, never the tester's home
