@@ -294,6 +294,21 @@ fn exit_without_shutdown_is_exit_code_1() {
 }
 
 #[test]
+fn exit_ends_the_server_while_it_still_waits_for_the_client() {
+    // a client that never answers the server's requests: the settings request
+    // sent at start stays open, and exit must end the server all the same
+    let f = corpus_with_bad_files();
+    let mut s = Server::spawn(&[]);
+    s.answer_requests = false;
+    s.initialize(&f.root(), json!({"workspace": {"configuration": true}}));
+    let asked = s.wait_for("the settings request", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    assert!(asked.get("id").is_some(), "{asked}");
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
 fn a_report_deleted_while_open_keeps_the_editor_text_until_closed() {
     let f = corpus_with_bad_files();
     let mut s = Server::spawn(&[]);

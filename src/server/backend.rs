@@ -153,10 +153,9 @@ enum Refresh {
 }
 
 /// Ask the client to pull diagnostics or code lenses again, without waiting for
-/// its answer: a handler that awaited it would stay pending if the client stops
-/// answering (after `exit` it never does), and the transport finishes only when
-/// every handler has (the server would not exit). Nothing is asked after
-/// `shutdown`.
+/// its answer: the handler that delivers does not wait for a round trip to the
+/// editor, nor stays pending when no answer comes (`run_stdio` ends the server
+/// on `exit` regardless). Nothing is asked after `shutdown`.
 fn refresh(client: &Client, state: &State, what: Refresh) {
     if state.shutdown_requested() {
         return;

@@ -2,7 +2,8 @@
 //! first message it cannot decode, which would end the server on one malformed
 //! message. This filter reads the `Content-Length` frames itself and replaces a frame
 //! whose body is not JSON with a `newsdesk/malformedMessage` notification, which the
-//! server logs; every well-formed frame passes through untouched.
+//! server logs; every well-formed frame passes through untouched. It also tells
+//! when the client has sent `exit` (see [`crate::server::run_stdio`]).
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
@@ -12,8 +13,9 @@ pub const MALFORMED_METHOD: &str = "newsdesk/malformedMessage";
 /// Largest body accepted; anything larger is dropped as malformed.
 const MAX_BODY: usize = 256 * 1024 * 1024;
 
-/// Copy frames from `input` to `output`, replacing malformed ones.
-pub async fn filter<R, W>(input: R, mut output: W)
+/// Copy frames from `input` to `output`, replacing malformed ones; `exit` is
+/// notified when the `exit` notification passes.
+pub async fn filter<R, W>(input: R, mut output: W, exit: &tokio::sync::Notify)
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -63,9 +65,13 @@ where
         if input.read_exact(&mut body).await.is_err() {
             return;
         }
-        let ok = serde_json::from_slice::<serde_json::Value>(&body)
-            .map(|v| v.is_object() || v.is_array())
-            .unwrap_or(false);
+        let parsed = serde_json::from_slice::<serde_json::Value>(&body).ok();
+        let ok = parsed
+            .as_ref()
+            .is_some_and(|v| v.is_object() || v.is_array());
+        if parsed.is_some_and(|v| v.get("method").and_then(|m| m.as_str()) == Some("exit")) {
+            exit.notify_one();
+        }
         let frame = if ok {
             body
         } else {
@@ -102,7 +108,8 @@ mod tests {
     async fn replaces_bad_frames_and_keeps_good_ones() {
         let input = b"Content-Length: 2\r\n\r\n{}Content-Length: 9\r\n\r\n{not jsonX-Foo: 1\r\n\r\nContent-Length: 2\r\n\r\n[]".to_vec();
         let mut out = Vec::new();
-        filter(&input[..], &mut out).await;
+        let exit = tokio::sync::Notify::new();
+        filter(&input[..], &mut out, &exit).await;
         let s = String::from_utf8(out).unwrap();
         let frames: Vec<&str> = s.split("Content-Length: ").skip(1).collect();
         assert_eq!(frames.len(), 4, "{s}");
@@ -110,5 +117,19 @@ mod tests {
         assert!(frames[1].contains(MALFORMED_METHOD) && frames[1].contains("not JSON"));
         assert!(frames[2].contains("without Content-Length"));
         assert!(frames[3].ends_with("[]"));
+    }
+
+    #[tokio::test]
+    async fn tells_when_exit_passes() {
+        let exit = tokio::sync::Notify::new();
+        let body = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+        let input = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        let mut out = Vec::new();
+        filter(input.as_bytes(), &mut out, &exit).await;
+        assert!(String::from_utf8(out).unwrap().ends_with(body));
+        // the permit is stored: this returns at once
+        tokio::time::timeout(std::time::Duration::from_secs(5), exit.notified())
+            .await
+            .expect("exit was notified");
     }
 }

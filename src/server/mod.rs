@@ -19,6 +19,9 @@ use tower_lsp_server::{LspService, Server};
 /// `$/cancelRequest` and `shutdown`.
 pub const CONCURRENCY: usize = 64;
 
+/// How long handlers may still run after `exit` (see [`run_stdio`]).
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Serve the language server on stdin/stdout until the client says `exit`.
 /// Returns the process exit code: 0 after a proper `shutdown`, 1 otherwise.
 pub fn run_stdio() -> i32 {
@@ -39,11 +42,22 @@ pub fn run_stdio() -> i32 {
             .finish();
         let state = service.inner().state();
         let (filtered, input) = tokio::io::duplex(1 << 16);
-        tokio::spawn(framing::filter(tokio::io::stdin(), filtered));
-        Server::new(input, tokio::io::stdout(), socket)
+        let exit = std::sync::Arc::new(tokio::sync::Notify::new());
+        let seen = exit.clone();
+        tokio::spawn(async move { framing::filter(tokio::io::stdin(), filtered, &seen).await });
+        let serve = Server::new(input, tokio::io::stdout(), socket)
             .concurrency_level(CONCURRENCY)
-            .serve(service)
-            .await;
+            .serve(service);
+        // tower-lsp's transport ends only when every handler has; one still
+        // waiting for an answer from the client (which, after `exit`, never comes)
+        // would keep the process alive. So `exit` ends it after a short grace.
+        tokio::select! {
+            () = serve => {}
+            () = async {
+                exit.notified().await;
+                tokio::time::sleep(EXIT_GRACE).await;
+            } => tracing::warn!("exit: handlers still waiting for the client were dropped"),
+        }
         if state.shutdown_requested() {
             0
         } else {

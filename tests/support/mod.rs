@@ -21,6 +21,8 @@ pub struct Server {
     pub inbox: Vec<Value>,
     /// How the client answers server requests, by method (default: null).
     pub replies: Vec<(String, Value)>,
+    /// Whether the client answers server requests at all (default: yes).
+    pub answer_requests: bool,
 }
 
 impl Server {
@@ -94,6 +96,7 @@ impl Server {
             next_id: 1,
             inbox: Vec::new(),
             replies: Vec::new(),
+            answer_requests: true,
         }
     }
 
@@ -120,7 +123,7 @@ impl Server {
         match self.rx.recv_timeout(left) {
             Ok(v) => {
                 // answer server→client requests
-                if v.get("id").is_some() && v.get("method").is_some() {
+                if self.answer_requests && v.get("id").is_some() && v.get("method").is_some() {
                     let method = v["method"].as_str().unwrap_or("").to_string();
                     let result = self
                         .replies
