@@ -175,6 +175,31 @@ fn the_cache_is_used_when_fresh_and_gives_the_same_findings() {
             .collect();
         assert_eq!(la, lb, "{}", p.display());
     }
+    // and the same actors and events, carried by the same reports
+    let entities = |c: &Corpus| -> Vec<(String, Vec<PathBuf>)> {
+        let mut keys: Vec<String> = c
+            .entities()
+            .keys(c.symbols())
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        keys.sort();
+        keys.into_iter()
+            .map(|k| {
+                let mut paths: Vec<PathBuf> = c
+                    .entities()
+                    .reports_of(c.symbols(), &k)
+                    .into_iter()
+                    .map(|r| c.by_id(r).unwrap().path.clone())
+                    .collect();
+                paths.sort();
+                (k, paths)
+            })
+            .collect()
+    };
+    let (e0, e1) = (entities(&c0), entities(&c1));
+    assert!(e0.iter().any(|(_, p)| p.len() > 1), "{e0:?}");
+    assert_eq!(e0, e1);
 }
 
 #[test]

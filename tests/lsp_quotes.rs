@@ -159,6 +159,46 @@ fn references_hover_lens_and_symbols() {
         .as_str()
         .unwrap()
         .starts_with("“We want all of this"));
+
+    // workspace symbols: quotes by their words, whatever the case, each quote
+    // once (a report's quotes are searched as one buffer)
+    let quote_lines = |q: &str, s: &mut Server| -> Vec<(String, u64)> {
+        let r = s.request("workspace/symbol", json!({"query": q}));
+        let mut v: Vec<(String, u64)> = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["kind"] == 15)
+            .map(|x| {
+                let u = x["location"]["uri"].as_str().unwrap();
+                let file = u.rsplit('/').take(2).collect::<Vec<_>>();
+                (
+                    format!("{}/{}", file[1], file[0]),
+                    x["location"]["range"]["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let balance = "ria/2022-01-14-balance.txt";
+    let first = line_of_text(&f, balance, "We want all of this");
+    let second = line_of_text(&f, balance, "The American answer");
+    assert_eq!(
+        quote_lines("STUDY IT", &mut s),
+        [(balance.to_string(), second)]
+    );
+    // in both quotes of one report, twice in the first: each quote once
+    let the: Vec<(String, u64)> = quote_lines("the", &mut s)
+        .into_iter()
+        .filter(|x| x.0 == balance)
+        .collect();
+    assert_eq!(
+        the,
+        [(balance.to_string(), first), (balance.to_string(), second)]
+    );
+    assert!(quote_lines("mutual respect", &mut s).len() == 2);
+    assert!(quote_lines("no quote says this", &mut s).is_empty());
     assert_eq!(s.shutdown(), Some(0));
 }
 

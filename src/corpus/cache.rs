@@ -26,11 +26,12 @@
 //! it is private to one build, so no compatibility across versions is kept.
 
 use super::facts::{
-    DateFacts, DatelineFacts, EventFacts, MentionFacts, QuoteFacts, ReportFacts, Span, SpeakerFacts,
+    push_excerpt, DateFacts, DatelineFacts, EventFacts, MentionFacts, QuoteFacts, ReportFacts,
+    Span, SpeakerFacts,
 };
 use super::source::Stamp;
 use super::symbols::{Sym, Symbols, NO_SYM};
-use super::{Corpus, ReportState};
+use super::Corpus;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::Point;
 use crate::analysis::mentions::MentionKind;
@@ -277,7 +278,7 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
             w.u8(attribution_code(s.kind));
         });
         w.u64(q.wording);
-        w.str(&q.excerpt);
+        w.str(f.excerpt(q));
         w.u8(u8::from(q.linkable) | (u8::from(q.fragment) << 1));
     }
     w.uv(f.sentences.len() as u64);
@@ -332,15 +333,26 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
     w.opt(f.date.as_ref(), |w, d| w.pdate(d));
 }
 
+/// `n` items read by `f`, into a vector allocated once (up to a bound, so that
+/// a damaged count cannot ask for gigabytes before the reading fails).
+fn list<'a, T>(r: &mut R<'a>, n: usize, mut f: impl FnMut(&mut R<'a>) -> D<T>) -> D<Vec<T>> {
+    let mut v = Vec::with_capacity(n.min(1 << 16));
+    for _ in 0..n {
+        v.push(f(r)?);
+    }
+    Some(v)
+}
+
 fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
     let hash = r.u64()?;
     let len = r.u32()?;
     let n = r.len()?;
-    let line_keys = (0..n).map(|_| r.u64()).collect::<D<Vec<u64>>>()?;
+    let line_keys = list(r, n, |r| r.u64())?;
     let n = r.len()?;
-    let segments = (0..n).map(|_| r.span()).collect::<D<Vec<Span>>>()?;
+    let segments = list(r, n, |r| r.span())?;
     let n = r.len()?;
     let mut quotes = Vec::with_capacity(n);
+    let mut excerpts = String::new();
     for _ in 0..n {
         let range = r.span()?;
         let open = r.span()?;
@@ -358,7 +370,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
             })
         })?;
         let wording = r.u64()?;
-        let excerpt: Box<str> = r.str()?.into();
+        let excerpt = push_excerpt(&mut excerpts, r.str()?);
         let flags = r.u8()?;
         quotes.push(QuoteFacts {
             range,
@@ -373,11 +385,9 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         });
     }
     let n = r.len()?;
-    let sentences = (0..n)
-        .map(|_| Some((r.span()?, r.u64()?, r.u32()?)))
-        .collect::<D<Vec<_>>>()?;
+    let sentences = list(r, n, |r| Some((r.span()?, r.u64()?, r.u32()?)))?;
     let n = r.len()?;
-    let mention_spans = (0..n).map(|_| r.span()).collect::<D<Vec<Span>>>()?;
+    let mention_spans = list(r, n, |r| r.span())?;
     let within = |range: (u32, u32), len: usize| range.0 as usize + range.1 as usize <= len;
     let n = r.len()?;
     let mut mentions = Vec::with_capacity(n);
@@ -399,7 +409,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         });
     }
     let n = r.len()?;
-    let participants = (0..n).map(|_| r.sym(syms)).collect::<D<Vec<Sym>>>()?;
+    let participants = list(r, n, |r| r.sym(syms))?;
     let n = r.len()?;
     let mut events = Vec::with_capacity(n);
     for _ in 0..n {
@@ -445,6 +455,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         len,
         line_keys: line_keys.into_boxed_slice(),
         quotes: quotes.into_boxed_slice(),
+        excerpts: excerpts.into_boxed_str(),
         segments: segments.into_boxed_slice(),
         sentences: sentences.into_boxed_slice(),
         mentions: mentions.into_boxed_slice(),
@@ -479,9 +490,7 @@ fn read_sig(r: &mut R<'_>, key_map: &[u32]) -> D<IdSig> {
         keys.push(prev);
     }
     let n = r.len()?;
-    let clauses = (0..n)
-        .map(|_| u16::try_from(r.uv()?).ok())
-        .collect::<D<Vec<u16>>>()?;
+    let clauses = list(r, n, |r| u16::try_from(r.uv()?).ok())?;
     let sig = IdSig::from_parts(keys, clauses)?;
     // into this run's key ids
     let map = |k: u32| key_map.get(k as usize).copied().unwrap_or(u32::MAX);
@@ -642,7 +651,11 @@ fn decode(bytes: &[u8], registry: u64) -> Result<Decoded, Rejected> {
         key_map.push(keys.intern(s));
     }
     let n = r.len().ok_or(bad.clone())?;
-    let mut entries = rustc_hash::FxHashMap::default();
+    // (sized up front: growing it re-hashes every path, which is not cheap)
+    let mut entries = rustc_hash::FxHashMap::with_capacity_and_hasher(
+        n.min(payload.len() / 16),
+        Default::default(),
+    );
     for _ in 0..n {
         let e = (|| {
             let path = PathBuf::from(r.str()?);
@@ -655,9 +668,7 @@ fn decode(bytes: &[u8], registry: u64) -> Result<Decoded, Rejected> {
             if nq != facts.quotes.len() {
                 return None;
             }
-            let sigs = (0..nq)
-                .map(|_| read_sig(&mut r, &key_map))
-                .collect::<D<Vec<IdSig>>>()?;
+            let sigs = list(&mut r, nq, |r| read_sig(r, &key_map))?;
             Some((path, Entry { stamp, facts, sigs }))
         })()
         .ok_or(bad.clone())?;
@@ -696,23 +707,32 @@ pub enum Outcome {
     Changed,
 }
 
-/// Install the cached facts of `path` when the file is the one recorded (same
-/// stamp, or the same content). `maps` turn the entry's ids into the corpus's
-/// (none when the corpus adopted the cache's names).
-pub fn try_install(
-    corpus: &mut Corpus,
+/// A cached entry ready to be installed (see [`prepare`]).
+pub struct Prepared {
+    pub facts: std::sync::Arc<ReportFacts>,
+    pub sigs: Vec<(IdSig, Option<String>)>,
+    pub stamp: Stamp,
+    pub outcome: Outcome,
+}
+
+/// The cached facts of `path` ready to install when the file is the one
+/// recorded (same stamp, or the same content); `Err(Outcome::Changed)` when it
+/// is not. `maps` turn the entry's ids into the corpus's (none when the corpus
+/// adopted the cache's names).
+pub fn prepare(
+    corpus: &Corpus,
     path: &Path,
     e: Entry,
     stamp: Stamp,
     maps: Option<&(Vec<Sym>, Vec<u32>)>,
-) -> Outcome {
+) -> Result<Prepared, Outcome> {
     let outcome = if e.stamp == stamp {
         Outcome::Trusted
     } else {
         // read it: the same content keeps its facts
         match super::source::load(path, corpus.config().max_file_size) {
             Ok(text) if crate::analysis::stable_hash(text.as_bytes()) == e.facts.hash => {}
-            _ => return Outcome::Changed,
+            _ => return Err(Outcome::Changed),
         }
         Outcome::Verified
     };
@@ -736,14 +756,12 @@ pub fn try_install(
         .iter()
         .map(|q| q.speaker.map(|s| corpus.symbols().name(s.key).to_string()))
         .collect();
-    let sigs = sigs.into_iter().zip(speakers).collect();
-    corpus.install_cached(
-        path,
-        ReportState::Facts(std::sync::Arc::new(facts)),
+    Ok(Prepared {
+        facts: std::sync::Arc::new(facts),
+        sigs: sigs.into_iter().zip(speakers).collect(),
         stamp,
-        sigs,
-    );
-    outcome
+        outcome,
+    })
 }
 
 #[cfg(test)]

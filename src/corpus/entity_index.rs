@@ -130,6 +130,11 @@ impl Entity {
         self.mentions == 0 && self.quotes == 0
     }
     fn add_report(&mut self, r: ReportId, n: u32) {
+        // start-up adds reports in id order: mostly an append
+        if self.reports.last().is_none_or(|l| l.0 < r) {
+            self.reports.push((r, n));
+            return;
+        }
         match self.reports.binary_search_by_key(&r, |x| x.0) {
             Ok(p) => self.reports[p].1 += n,
             Err(p) => self.reports.insert(p, (r, n)),

@@ -58,8 +58,9 @@ pub struct QuoteFacts {
     pub speaker: Option<SpeakerFacts>,
     /// [`crate::analysis::wording_hash`] of its words.
     pub wording: u64,
-    /// Its first [`EXCERPT_CHARS`] characters.
-    pub excerpt: Box<str>,
+    /// Where its first [`EXCERPT_CHARS`] characters stand in
+    /// [`ReportFacts::excerpts`] (see [`ReportFacts::excerpt`]).
+    pub excerpt: Span,
     pub linkable: bool,
     pub fragment: bool,
 }
@@ -232,6 +233,9 @@ pub struct ReportFacts {
     /// The keys of its lines for the cross-report line index, distinct and sorted.
     pub line_keys: Box<[u64]>,
     pub quotes: Box<[QuoteFacts]>,
+    /// The excerpts of its quotes in order, each followed by
+    /// [`EXCERPT_END`]: one buffer a search reads in one go.
+    pub excerpts: Box<str>,
     /// Segments of all quotes (see [`QuoteFacts::segments`]).
     pub segments: Box<[Span]>,
     /// Narrative sentences with their hashes and the line each stands on.
@@ -254,6 +258,7 @@ impl ReportFacts {
         keys.sort_unstable();
         keys.dedup();
         let mut segments = Vec::new();
+        let mut excerpts = String::new();
         let quotes = facts
             .quotes
             .iter()
@@ -275,7 +280,7 @@ impl ReportFacts {
                         kind: s.kind,
                     }),
                     wording: crate::analysis::wording_hash(&q.text),
-                    excerpt: short(&q.text, EXCERPT_CHARS).into(),
+                    excerpt: push_excerpt(&mut excerpts, &short(&q.text, EXCERPT_CHARS)),
                     linkable: q.is_linkable(),
                     fragment: q.fragment,
                 }
@@ -293,6 +298,7 @@ impl ReportFacts {
             len: text.len() as u32,
             line_keys: keys.into_boxed_slice(),
             quotes,
+            excerpts: excerpts.into_boxed_str(),
             segments: segments.into_boxed_slice(),
             sentences: facts
                 .sentences
@@ -413,12 +419,18 @@ impl ReportFacts {
         })
     }
 
+    /// The excerpt of quote `q` of this report (its first [`EXCERPT_CHARS`]
+    /// characters).
+    pub fn excerpt(&self, q: &QuoteFacts) -> &str {
+        self.excerpts.get(q.excerpt.range()).unwrap_or_default()
+    }
+
     /// Bytes held on the heap (approximately), for the benchmarks.
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         self.line_keys.len() * 8
             + self.quotes.len() * size_of::<QuoteFacts>()
-            + self.quotes.iter().map(|q| q.excerpt.len()).sum::<usize>()
+            + self.excerpts.len()
             + self.segments.len() * size_of::<Span>()
             + self.sentences.len() * size_of::<(Span, u64, u32)>()
             + self.mentions.len() * size_of::<MentionFacts>()
@@ -430,6 +442,23 @@ impl ReportFacts {
                 .as_ref()
                 .map_or(0, |_| size_of::<DatelineFacts>())
     }
+}
+
+/// Ends each excerpt in [`ReportFacts::excerpts`]; never part of an excerpt.
+pub const EXCERPT_END: char = '\0';
+
+/// Append `excerpt` (without [`EXCERPT_END`], which it may not hold) and its end
+/// mark to `buf`; where it stands.
+pub fn push_excerpt(buf: &mut String, excerpt: &str) -> Span {
+    let start = buf.len();
+    if excerpt.contains(EXCERPT_END) {
+        buf.extend(excerpt.chars().filter(|&c| c != EXCERPT_END));
+    } else {
+        buf.push_str(excerpt);
+    }
+    let span = Span::of(&(start..buf.len()));
+    buf.push(EXCERPT_END);
+    span
 }
 
 /// The name of an optional symbol.

@@ -564,12 +564,7 @@ impl Corpus {
     /// cache when `use_cache` (see [`cache`]), and write the cache again when
     /// anything was analysed.
     pub fn load_all_cached(&mut self, use_cache: bool) -> cache::LoadStats {
-        let paths = self.discover();
-        let decoded = if use_cache {
-            cache::read(self.cache_dir(), &self.root, self.registry.fingerprint())
-        } else {
-            Err(cache::Rejected::Missing)
-        };
+        let (paths, decoded) = self.discover_and_read_cache(use_cache);
         let mut plan = self.plan_load(&paths, decoded);
         self.begin_bulk();
         let mut stats = self.install_cached_entries(&mut plan, usize::MAX);
@@ -583,6 +578,26 @@ impl Corpus {
             }
         }
         stats
+    }
+
+    /// The corpus's report files ([`Corpus::discover`]) and its index cache
+    /// decoded (when `use_cache`), the two side by side.
+    pub fn discover_and_read_cache(
+        &self,
+        use_cache: bool,
+    ) -> (Vec<PathBuf>, Result<cache::Decoded, cache::Rejected>) {
+        std::thread::scope(|sc| {
+            let decoding = sc.spawn(|| {
+                if use_cache {
+                    cache::read(self.cache_dir(), &self.root, self.registry.fingerprint())
+                } else {
+                    Err(cache::Rejected::Missing)
+                }
+            });
+            let paths = self.discover();
+            let decoded = decoding.join().unwrap_or(Err(cache::Rejected::Missing));
+            (paths, decoded)
+        })
     }
 
     /// What to take from a decoded cache and what to read, for these report paths
@@ -640,17 +655,88 @@ impl Corpus {
         let mut stats = cache::LoadStats::default();
         let n = plan.cached.len().min(max);
         let entries: Vec<_> = plan.cached.drain(..n).collect();
+        let mut new = Vec::with_capacity(entries.len());
         for (p, e, st) in entries {
             if self.is_live(&p) {
                 continue; // the editor's text wins over the disk
             }
-            match cache::try_install(self, &p, e, st, plan.maps.as_ref()) {
+            let ready = match cache::prepare(self, &p, e, st, plan.maps.as_ref()) {
+                Ok(ready) => ready,
+                Err(_) => {
+                    plan.to_read.push(p);
+                    continue;
+                }
+            };
+            match ready.outcome {
                 cache::Outcome::Trusted => stats.cached += 1,
                 cache::Outcome::Verified => stats.verified += 1,
-                cache::Outcome::Changed => plan.to_read.push(p),
+                cache::Outcome::Changed => {}
+            }
+            if self.bulk && !self.ids.contains_key(&p) {
+                new.push((p, ready));
+            } else {
+                let state = ReportState::Facts(ready.facts);
+                self.install(&p, state, Some(ready.stamp), None, Sigs::Ids(ready.sigs));
             }
         }
+        self.install_new(new);
         stats
+    }
+
+    /// Install reports the corpus does not hold yet, during bulk loading (no
+    /// invalidation): the slots first, then the indexes filled side by side, the
+    /// entity and quote indexes on a thread of their own (scoped: the corpus's
+    /// write lock is held, and waiting on the rayon pool could deadlock with pool
+    /// workers that wait for the lock).
+    fn install_new(&mut self, new: Vec<(PathBuf, cache::Prepared)>) {
+        debug_assert!(self.bulk);
+        let mut added: Vec<(ReportId, Arc<ReportFacts>)> = Vec::with_capacity(new.len());
+        let mut sigs = Vec::with_capacity(new.len());
+        for (path, ready) in new {
+            let id = self.free.pop().unwrap_or_else(|| {
+                self.reports.push(None);
+                self.versions.push(0);
+                (self.reports.len() - 1) as ReportId
+            });
+            self.ids.insert(path.clone(), id);
+            self.texts.lock().forget(id);
+            self.live.remove(&id);
+            self.reports[id as usize] = Some(Report {
+                id,
+                path,
+                state: ReportState::Facts(ready.facts.clone()),
+                stamp: Some(ready.stamp),
+            });
+            added.push((id, ready.facts));
+            sigs.push((id, ready.sigs));
+        }
+        let Corpus {
+            syms,
+            line_counts,
+            quote_index,
+            passage_index,
+            entity_index,
+            ..
+        } = self;
+        let added = &added;
+        std::thread::scope(|sc| {
+            // (about equal halves of the work)
+            let entities = sc.spawn(move || {
+                for (id, f) in added {
+                    entity_index.add_report(*id, f, syms);
+                }
+                for (id, s) in sigs {
+                    quote_index.add_report_ids(id, s);
+                }
+            });
+            for (id, f) in added {
+                line_counts.add(*id, &f.line_keys);
+                passage_index.add_report(*id, &Self::distinct_sentences(f));
+            }
+            if let Err(p) = entities.join() {
+                std::panic::resume_unwind(p);
+            }
+        });
     }
 
     /// Start loading many reports at once (start-up indexing): per-report
@@ -783,18 +869,6 @@ impl Corpus {
             live_text,
             Sigs::Strings(sigs.unwrap_or_default()),
         )
-    }
-
-    /// Add a report from the index cache: its compact facts and interned quote
-    /// signatures (no text is read).
-    pub(crate) fn install_cached(
-        &mut self,
-        path: &Path,
-        state: ReportState,
-        stamp: Stamp,
-        sigs: Vec<(crate::analysis::quote_match::IdSig, Option<String>)>,
-    ) {
-        self.install(path, state, Some(stamp), None, Sigs::Ids(sigs));
     }
 
     fn install(
@@ -984,7 +1058,7 @@ impl Corpus {
         Some(QuoteLink {
             path: other.path.clone(),
             range: q.range.range(),
-            excerpt: q.excerpt.to_string(),
+            excerpt: f.excerpt(q).to_string(),
             wording: q.wording,
             speaker: q.speaker.map(|s| self.syms.name(s.name).to_string()),
             points: q.points,

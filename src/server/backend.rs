@@ -329,38 +329,32 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     let _writing = state.cache_writes.lock().await;
     publish_config(&client, &state, &ws, true).await;
     let use_cache = state.use_cache();
-    // discover, stat, read the cache: no lock held
-    let (paths, decoded) = {
-        let ws = ws.clone();
-        tokio::task::spawn_blocking(move || {
-            let (paths, root, fp, dir) = {
-                let c = ws.corpus.read();
-                (
-                    c.discover(),
-                    c.root().to_path_buf(),
-                    c.registry().fingerprint(),
-                    c.cache_dir().map(Path::to_path_buf),
-                )
-            };
-            let decoded = if use_cache {
-                crate::corpus::cache::read(dir.as_deref(), &root, fp)
-            } else {
-                Err(crate::corpus::cache::Rejected::Missing)
-            };
-            (paths, decoded)
-        })
-        .await
-        .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
-    };
-    let total = paths.len();
+    // the progress begins before the folder is walked and the cache read (on a
+    // large corpus that alone takes a second)
     let progress = Progress::begin(
         &client,
         &state,
         format!("newsdesk/index/{}", ws.root.display()),
         "newsdesk",
-        format!("indexing 0/{} reports", thousands(total)),
+        "finding reports".to_string(),
     )
     .await;
+    // discover and read the cache (under the read lock only)
+    let (paths, decoded) = {
+        let ws = ws.clone();
+        tokio::task::spawn_blocking(move || ws.corpus.read().discover_and_read_cache(use_cache))
+            .await
+            .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
+    };
+    let total = paths.len();
+    tracing::debug!(
+        "indexing: {} paths found, cache read, at {:.2} s",
+        total,
+        started.elapsed().as_secs_f64()
+    );
+    progress
+        .report(format!("indexing 0/{} reports", thousands(total)), 0, total)
+        .await;
     let plan = {
         let ws = ws.clone();
         let st = state.clone();
@@ -379,6 +373,10 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         ws.set_indexed();
         return;
     };
+    tracing::debug!(
+        "indexing: planned at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     let mut done = 0;
     let mut stats = crate::corpus::cache::LoadStats::default();
     // 1. unchanged reports from the cache, a batch per write lock
@@ -412,6 +410,11 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
             .await;
         send_status(&client, &state, done, total).await;
     }
+    tracing::debug!(
+        "indexing: {} from the cache at {:.2} s",
+        stats.cached + stats.verified,
+        started.elapsed().as_secs_f64()
+    );
     // 2. the others, read and analysed outside the lock
     let to_read = std::mem::take(&mut plan.to_read);
     let rejected = plan.rejected.clone();
@@ -455,7 +458,15 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
             )
             .await;
     }
+    tracing::debug!(
+        "indexing: all read at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     ws.corpus.write().end_bulk();
+    tracing::debug!(
+        "indexing: indexes complete at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     hold_for_tests().await;
     ws.set_indexed();
     state.bump_epoch();

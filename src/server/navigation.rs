@@ -7,7 +7,8 @@ use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::{Encoding, Pos};
 use crate::analysis::quote_match::{word_diff, DiffOp};
 use crate::analysis::{short, QuoteLink};
-use crate::corpus::{Corpus, Report, TextReport};
+use crate::corpus::facts::{QuoteFacts, ReportFacts};
+use crate::corpus::{Corpus, Report, ReportId, TextReport};
 use crate::protocol;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -560,7 +561,7 @@ fn person_quotes(
         };
         for q in f.quotes.iter() {
             if q.linkable && q.speaker.is_some_and(|s| s.key == key) {
-                out.push((corpus.relative(&rep.path), q.excerpt.to_string()));
+                out.push((corpus.relative(&rep.path), f.excerpt(q).to_string()));
                 if out.len() >= limit {
                     return out;
                 }
@@ -688,17 +689,61 @@ pub fn entity_references(state: &State, uri: &Uri, pos: Position) -> Option<Vec<
         };
         let corpus = t.corpus;
         let facts_of = |r| corpus.facts_of(r);
-        let out: Vec<Location> = t
-            .corpus
+        let places = corpus
             .entities()
-            .mentions_of(corpus.symbols(), &key, &facts_of)
-            .into_iter()
-            .filter_map(|(r, range)| {
-                let rep = t.corpus.by_id(r)?;
-                location(t.corpus, &rep.path, &range, enc)
-            })
-            .collect();
-        Some(out)
+            .mentions_of(corpus.symbols(), &key, &facts_of);
+        // one read of each carrier's text for all its places; the carriers split
+        // across the cores (scoped threads: the corpus's read lock is held)
+        let groups: Vec<&[(ReportId, std::ops::Range<usize>)]> =
+            places.chunk_by(|a, b| a.0 == b.0).collect();
+        let convert = |part: &[&[(ReportId, std::ops::Range<usize>)]]| -> Vec<Location> {
+            let mut out = Vec::new();
+            for g in part {
+                let Some(rep) = corpus.by_id(g[0].0) else {
+                    continue;
+                };
+                let Some(uri) = protocol::path_to_uri(&rep.path) else {
+                    continue;
+                };
+                let Some(src) = corpus.source_of(&rep.path) else {
+                    continue;
+                };
+                let text = src.text_ref();
+                out.extend(g.iter().map(|(_, range)| Location {
+                    uri: uri.clone(),
+                    range: text.range(range, enc),
+                }));
+            }
+            out
+        };
+        Some(split_across_cores(&groups, 256, convert))
+    })
+}
+
+/// `f` over `items` in parts of at least `min_part`, the parts on scoped threads
+/// (one per core, at most four), their outputs concatenated in order. For work
+/// done under the corpus's read lock, where waiting on the rayon pool could
+/// deadlock with pool workers that wait for the write lock.
+fn split_across_cores<'a, T: Sync, U: Send>(
+    items: &'a [T],
+    min_part: usize,
+    f: impl Fn(&'a [T]) -> Vec<U> + Sync,
+) -> Vec<U> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let part = items.len().div_ceil(cores).max(min_part).max(1);
+    if items.len() <= part {
+        return f(items);
+    }
+    let f = &f;
+    std::thread::scope(|sc| {
+        let mut parts = items.chunks(part);
+        let first = parts.next().unwrap_or_default();
+        let others: Vec<_> = parts.map(|p| sc.spawn(move || f(p))).collect();
+        let mut all = f(first);
+        for h in others {
+            all.extend(h.join().unwrap_or_default());
+        }
+        all
     })
 }
 
@@ -756,41 +801,28 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
             // Scoped threads rather than the rayon pool: this scan holds the
             // corpus's read lock, and pool workers may be waiting for that lock
             // (bulk findings), which could deadlock.
-            let mut hits: Vec<(&Path, &crate::corpus::facts::QuoteFacts)> = Vec::new();
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+            let mut hits: Vec<Hit> = Vec::new();
+            let folded = Folded::new(&q);
+            let folded = &folded;
             for chunk in corpus.report_slots().chunks(QUOTE_SCAN_CHUNK) {
-                let scan = |part| quotes_matching(part, &q);
-                let parts: Vec<_> = chunk.chunks(chunk.len().div_ceil(cores).max(1)).collect();
-                let found: Vec<(&Path, &crate::corpus::facts::QuoteFacts)> =
-                    std::thread::scope(|sc| {
-                        let others: Vec<_> = parts[1..]
-                            .iter()
-                            .map(|&part| sc.spawn(move || scan(part)))
-                            .collect();
-                        let mut all = scan(parts[0]);
-                        for h in others {
-                            all.extend(h.join().unwrap_or_default());
-                        }
-                        all
-                    });
+                let found = split_across_cores(chunk, 1, |part| quotes_matching(part, folded));
                 hits.extend(found);
                 if hits.len() > 500 {
                     break;
                 }
             }
-            type Hit<'a> = (&'a Path, &'a crate::corpus::facts::QuoteFacts);
-            let order = |a: &Hit, b: &Hit| (a.0, a.1.range.start).cmp(&(b.0, b.1.range.start));
+            let order = |a: &Hit, b: &Hit| (a.0, a.2.range.start).cmp(&(b.0, b.2.range.start));
             if hits.len() > 501 {
                 hits.select_nth_unstable_by(501, order);
                 hits.truncate(501);
             }
             hits.sort_by(order);
-            for (path, quote) in hits {
+            for (path, f, quote) in hits {
                 let Some(uri) = protocol::path_to_uri(path) else {
                     continue;
                 };
                 out.push(SymbolInformation {
-                    name: format!("“{}”", short(&quote.excerpt, 70)),
+                    name: format!("“{}”", short(f.excerpt(quote), 70)),
                     kind: SymbolKind::STRING,
                     tags: None,
                     deprecated: None,
@@ -812,17 +844,28 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
     out
 }
 
-/// The linkable quotes of `reports` whose excerpt holds `q` (lower case).
-fn quotes_matching<'a>(
-    reports: &'a [Option<crate::corpus::Report>],
-    q: &str,
-) -> Vec<(&'a Path, &'a crate::corpus::facts::QuoteFacts)> {
+/// A quote found by a workspace-symbol search: its report's path and facts.
+type Hit<'a> = (&'a Path, &'a ReportFacts, &'a QuoteFacts);
+
+/// The linkable quotes of `reports` whose excerpt holds `q`. Each report's
+/// excerpts are searched as one buffer, so a report without a match costs one
+/// search and no visit of its quotes.
+fn quotes_matching<'a>(reports: &'a [Option<Report>], q: &Folded) -> Vec<Hit<'a>> {
     let mut v = Vec::new();
     for rep in reports.iter().flatten() {
         let Some(f) = rep.facts() else { continue };
-        for quote in f.quotes.iter() {
-            if quote.linkable && contains_folded(&quote.excerpt, q) {
-                v.push((rep.path.as_path(), quote));
+        let mut next = 0; // the first quote not yet taken or passed
+        for at in q.starts_in(&f.excerpts) {
+            // the quote whose excerpt holds `at` (excerpts are in quote order)
+            let qi = f.quotes.partition_point(|x| (x.excerpt.end as usize) < at);
+            if qi < next {
+                continue;
+            }
+            next = qi + 1;
+            if let Some(quote) = f.quotes.get(qi) {
+                if quote.linkable && (quote.excerpt.start as usize) <= at {
+                    v.push((rep.path.as_path(), &**f, quote));
+                }
             }
         }
     }
@@ -834,15 +877,61 @@ fn quotes_matching<'a>(
 /// early (the hits are the same whatever the number of cores).
 const QUOTE_SCAN_CHUNK: usize = 16_384;
 
-/// Whether `hay` holds `needle` (already lower case), ignoring case.
-fn contains_folded(hay: &str, needle: &str) -> bool {
-    if hay.is_ascii() && needle.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle.as_bytes());
-        return n.is_empty()
-            || h.windows(n.len())
-                .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
+/// A case-insensitive substring search, prepared once per query: ASCII queries
+/// by an ASCII-case-insensitive automaton (ASCII bytes never occur inside a
+/// multi-byte UTF-8 character, so any text may be searched), others by a
+/// case-insensitive literal regex (Unicode simple case folding).
+pub(crate) enum Folded {
+    Empty,
+    /// A needle too large to search for: matches nothing.
+    Never,
+    Ascii(aho_corasick::AhoCorasick),
+    Unicode(regex::Regex),
+}
+
+impl Folded {
+    pub(crate) fn new(needle: &str) -> Folded {
+        if needle.is_empty() {
+            return Folded::Empty;
+        }
+        if needle.is_ascii() {
+            if let Ok(ac) = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build([needle])
+            {
+                return Folded::Ascii(ac);
+            }
+        }
+        match regex::RegexBuilder::new(&regex::escape(needle))
+            .case_insensitive(true)
+            .build()
+        {
+            Ok(re) => Folded::Unicode(re),
+            // (an escaped literal always compiles; size limits aside)
+            Err(_) => Folded::Never,
+        }
     }
-    hay.to_lowercase().contains(needle)
+
+    /// Where the matches in `hay` start (non-overlapping, left to right; every
+    /// character boundary for an empty needle).
+    pub(crate) fn starts_in<'h>(&'h self, hay: &'h str) -> Box<dyn Iterator<Item = usize> + 'h> {
+        match self {
+            Folded::Empty => Box::new(
+                hay.char_indices()
+                    .map(|(i, _)| i)
+                    .chain(std::iter::once(hay.len())),
+            ),
+            Folded::Never => Box::new(std::iter::empty()),
+            Folded::Ascii(ac) => Box::new(ac.find_iter(hay).map(|m| m.start())),
+            Folded::Unicode(re) => Box::new(re.find_iter(hay).map(|m| m.start())),
+        }
+    }
+}
+
+/// Whether `hay` holds `needle`, ignoring case.
+#[cfg(test)]
+fn contains_folded(hay: &str, needle: &str) -> bool {
+    Folded::new(needle).starts_in(hay).next().is_some()
 }
 
 fn symbol_kind(k: crate::analysis::mentions::MentionKind) -> SymbolKind {
@@ -868,6 +957,10 @@ mod tests {
         assert!(has("«Соглашение с NATO» — 👍", "nato"));
         assert!(has("Сергей ЛАВРОВ сказал", "лавров"));
         assert!(!has("Lavrov", "лавров"));
+        assert!(has("ЛАВРОВ", "Лавров"));
+        assert!(has("anything", ""));
+        assert!(!has("", "a"));
+        assert!(has("", ""));
     }
 
     #[test]
