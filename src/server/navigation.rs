@@ -961,6 +961,21 @@ mod tests {
         assert!(has("anything", ""));
         assert!(!has("", "a"));
         assert!(has("", ""));
+        assert!(has("aaaab", "aab"));
+        assert!(has("the Minister of MINISTERS said", "ministers"));
+        assert!(!has("the minister said", "ministers"));
+        assert!(has("@", "@") && !has("`", "@"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_search_agrees_with_lower_casing(
+            hay in "[aAbB@` -]{0,90}",
+            needle in "[aAbB@` -]{1,5}",
+        ) {
+            let expected = hay.to_ascii_lowercase().contains(&needle.to_ascii_lowercase());
+            proptest::prop_assert_eq!(super::contains_folded(&hay, &needle), expected);
+        }
     }
 
     #[test]
