@@ -610,6 +610,13 @@ fn main() {
         }
         let push = t0.elapsed().as_secs_f64();
         let (_, hwm_push) = lsp.memory();
+        if let Some((k, ms)) = during.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
+            println!(
+                "  slowest hover during push start-up: #{} of {}, {ms:.1} ms",
+                k + 1,
+                during.len()
+            );
+        }
         println!(
             "lsp push-mode start-up, every report published (from the index cache): {push:.1} s{}; hover meanwhile p50 {:.1} ms, p99 {:.1} ms ({} hovers); peak {hwm_push:.0} MiB",
             ratio(push),
