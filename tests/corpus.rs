@@ -397,3 +397,14 @@ fn reports_whose_version_stays_keep_their_findings() {
     fresh.load_all();
     assert_eq!(snapshot(&c), snapshot(&fresh));
 }
+
+#[test]
+fn the_warm_up_report_exercises_every_rule() {
+    // the server analyses it at start-up so that every pattern is built before
+    // the editor's first request; it must reach each part of the analysis
+    let a = newsdesk::corpus::warm_up();
+    let codes: Vec<&str> = a.findings.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"boilerplate"), "{codes:?}");
+    assert!(a.dateline().is_some(), "{:?}", a.dateline);
+    assert!(a.pairing.quotes.len() >= 2, "{:?}", a.pairing);
+}

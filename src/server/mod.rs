@@ -25,6 +25,18 @@ const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 /// Serve the language server on stdin/stdout until the client says `exit`.
 /// Returns the process exit code: 0 after a proper `shutdown`, 1 otherwise.
 pub fn run_stdio() -> i32 {
+    // the analysis's patterns built while the client initializes, not on its first
+    // request (a thread of its own: a failure there costs only the head start)
+    let _ = std::thread::Builder::new()
+        .name("newsdesk-warm-up".into())
+        .spawn(|| {
+            let t = std::time::Instant::now();
+            crate::corpus::warm_up();
+            tracing::debug!(
+                "analysis warmed up in {:.1} ms",
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        });
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("newsdesk-lsp")

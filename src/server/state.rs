@@ -125,6 +125,9 @@ pub struct State {
     /// Reports opened outside every workspace folder.
     pub loose: Arc<Workspace>,
     pub docs: Mutex<HashMap<Uri, OpenDoc>>,
+    /// Held while an open document's text is given to its corpus
+    /// ([`State::flush_doc`]); taken before any corpus lock.
+    pub flushing: Mutex<()>,
     pub shutdown: AtomicBool,
     /// Bumped whenever any corpus changes (for workspace-diagnostic long polls).
     pub corpus_epoch: AtomicU64,
@@ -154,6 +157,7 @@ impl State {
                 true,
             )),
             docs: Mutex::new(HashMap::new()),
+            flushing: Mutex::new(()),
             shutdown: AtomicBool::new(false),
             corpus_epoch: AtomicU64::new(0),
             changed: tokio::sync::Notify::new(),
@@ -303,6 +307,9 @@ impl State {
     /// last time. Returns the reports affected (the document's own path first), or
     /// None when nothing was to do or a newer edit has already arrived.
     pub fn flush_doc(&self, uri: &Uri, only_generation: Option<u64>) -> Option<Vec<PathBuf>> {
+        // one flush at a time: a request that arrives while `didOpen` analyses the
+        // text waits for that analysis instead of doing it a second time
+        let _flushing = self.flushing.lock();
         let (path, content, generation, version) = {
             let docs = self.docs.lock();
             let d = docs.get(uri)?;
