@@ -37,7 +37,7 @@ use crate::analysis::lines::Point;
 use crate::analysis::mentions::MentionKind;
 use crate::analysis::quote_extract::AttributionKind;
 use crate::analysis::quote_match::IdSig;
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"NDSKIDX\0";
@@ -502,6 +502,36 @@ fn read_sig(r: &mut R<'_>, key_map: &[u32]) -> D<IdSig> {
 
 // ------------------------------------------------------------------ saving
 
+/// Bytes of payload gathered before they are written out.
+const FLUSH_AT: usize = 1 << 20;
+
+/// The payload of a cache file being written: where it goes, its running
+/// checksum and length.
+struct Payload<'a> {
+    file: &'a mut tempfile::NamedTempFile,
+    hash: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl Payload<'_> {
+    /// Write out what `w` gathered.
+    fn flush(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.hash.update(&w.0);
+        self.len += w.0.len() as u64;
+        self.file.write_all(&w.0)?;
+        w.0.clear();
+        Ok(())
+    }
+
+    /// Write out what `w` gathered once it holds [`FLUSH_AT`] bytes.
+    fn flush_full(&mut self, w: &mut W) -> std::io::Result<()> {
+        if w.0.len() >= FLUSH_AT {
+            self.flush(w)?;
+        }
+        Ok(())
+    }
+}
+
 /// Write the corpus's index cache. Only reports read from disk (with a stamp)
 /// are written; an editor's unsaved text is not what the next start will find.
 pub fn save(corpus: &Corpus) -> std::io::Result<PathBuf> {
@@ -511,17 +541,29 @@ pub fn save(corpus: &Corpus) -> std::io::Result<PathBuf> {
     let path = cache_file(dir, corpus.root());
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut w = W(Vec::with_capacity(1 << 20));
+    // the payload goes to the file a megabyte at a time, hashed on the way (a
+    // corpus's cache is about a third of its size: held whole in memory it made
+    // the server's peak); the head, with the length and checksum, is written last
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(&[0; HEAD])?;
+    let mut out = Payload {
+        file: &mut tmp,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
+    };
+    let mut w = W(Vec::with_capacity(FLUSH_AT + (64 << 10)));
     let syms = corpus.symbols();
     w.uv(syms.len() as u64);
     for i in 0..syms.len() {
         w.str(syms.name(i as Sym));
+        out.flush_full(&mut w)?;
     }
     let qi = &corpus.quote_index;
     let keys = qi.key_count();
     w.uv(keys as u64);
     for k in 0..keys {
         w.str(qi.key_name(k as u32));
+        out.flush_full(&mut w)?;
     }
     let entries: Vec<_> = corpus
         .reports()
@@ -539,18 +581,19 @@ pub fn save(corpus: &Corpus) -> std::io::Result<PathBuf> {
         for (sig, _) in &sigs {
             write_sig(&mut w, sig);
         }
+        out.flush_full(&mut w)?;
     }
-    let payload = w.0;
+    out.flush(&mut w)?;
+    let (len, sum) = (out.len, out.hash.digest());
     let mut head = Vec::with_capacity(HEAD);
     head.extend_from_slice(MAGIC);
     head.extend_from_slice(&FORMAT.to_le_bytes());
     head.extend_from_slice(&build_id().to_le_bytes());
     head.extend_from_slice(&corpus.registry().fingerprint().to_le_bytes());
-    head.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    head.extend_from_slice(&crate::analysis::stable_hash(&payload).to_le_bytes());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    head.extend_from_slice(&len.to_le_bytes());
+    head.extend_from_slice(&sum.to_le_bytes());
+    tmp.seek(std::io::SeekFrom::Start(0))?;
     tmp.write_all(&head)?;
-    tmp.write_all(&payload)?;
     tmp.as_file().sync_all()?;
     tmp.persist(&path).map_err(|e| e.error)?;
     Ok(path)
