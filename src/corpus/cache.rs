@@ -502,8 +502,12 @@ fn read_sig(r: &mut R<'_>, key_map: &[u32]) -> D<IdSig> {
 
 // ------------------------------------------------------------------ saving
 
-/// Bytes of payload gathered before they are written out.
+/// Bytes of payload gathered before they are written out (a few in the unit
+/// tests, so that their small corpora are written in many pieces).
+#[cfg(not(test))]
 const FLUSH_AT: usize = 1 << 20;
+#[cfg(test)]
+const FLUSH_AT: usize = 64;
 
 /// The payload of a cache file being written: where it goes, its running
 /// checksum and length.
@@ -836,5 +840,36 @@ mod tests {
         w.uv(1_000_000);
         let mut r = R { b: &w.0, at: 0 };
         assert_eq!(r.len(), None);
+    }
+
+    #[test]
+    fn a_cache_written_in_pieces_reads_back_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("a.txt", "MOSCOW, January 14 - RIA Novosti. \"We want a balance of interests,\" Sergei Lavrov said.\n"),
+            ("b.txt", "LONDON, May 2 (Reuters) - The talks in Vienna resumed on Tuesday, officials said.\nHome | News\n"),
+            ("c.txt", "«Мы хотим баланса интересов», — сказал Сергей Лавров. 👍\n"),
+        ] {
+            std::fs::write(root.path().join(name), text).unwrap();
+        }
+        let mut c = Corpus::new(root.path());
+        c.set_cache_dir(Some(cache.path().to_path_buf()));
+        c.load_all();
+        let file = save(&c).unwrap();
+        // far more bytes than one piece
+        let size = std::fs::metadata(&file).unwrap().len();
+        assert!(size > 4 * FLUSH_AT as u64, "{size} bytes");
+        let d = read(Some(cache.path()), c.root(), c.registry().fingerprint()).unwrap();
+        assert_eq!(d.entries.len(), 3);
+        for r in c.reports() {
+            let e = &d.entries[&r.path];
+            let f = r.facts().unwrap();
+            assert_eq!(
+                (e.facts.hash, e.facts.quotes.len()),
+                (f.hash, f.quotes.len())
+            );
+            assert_eq!(e.facts.excerpts, f.excerpts);
+        }
     }
 }
