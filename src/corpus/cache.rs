@@ -744,27 +744,18 @@ pub struct LoadStats {
     pub rejected: Option<Rejected>,
 }
 
-/// How a cached entry fared.
-pub enum Outcome {
-    /// Installed unread (same stamp).
-    Trusted,
-    /// Installed after reading the file: its content was the same.
-    Verified,
-    /// The file changed: it must be analysed.
-    Changed,
-}
-
 /// A cached entry ready to be installed (see [`prepare`]).
 pub struct Prepared {
     pub facts: std::sync::Arc<ReportFacts>,
     pub sigs: Vec<(IdSig, Option<String>)>,
     pub stamp: Stamp,
-    pub outcome: Outcome,
+    /// Its file was read to compare contents (its stamp had changed).
+    pub verified: bool,
 }
 
 /// The cached facts of `path` ready to install when the file is the one
-/// recorded (same stamp, or the same content); `Err(Outcome::Changed)` when it
-/// is not. `maps` turn the entry's ids into the corpus's (none when the corpus
+/// recorded (same stamp, or the same content); None when it is not (it must be
+/// analysed again). `maps` turn the entry's ids into the corpus's (none when the corpus
 /// adopted the cache's names).
 pub fn prepare(
     corpus: &Corpus,
@@ -772,17 +763,15 @@ pub fn prepare(
     e: Entry,
     stamp: Stamp,
     maps: Option<&(Vec<Sym>, Vec<u32>)>,
-) -> Result<Prepared, Outcome> {
-    let outcome = if e.stamp == stamp {
-        Outcome::Trusted
-    } else {
+) -> Option<Prepared> {
+    let verified = e.stamp != stamp;
+    if verified {
         // read it: the same content keeps its facts
         match super::source::load(path, corpus.config().max_file_size) {
             Ok(text) if crate::analysis::stable_hash(text.as_bytes()) == e.facts.hash => {}
-            _ => return Err(Outcome::Changed),
+            _ => return None,
         }
-        Outcome::Verified
-    };
+    }
     let (mut facts, mut sigs) = (e.facts, e.sigs);
     if let Some((sym_map, key_map)) = maps {
         let m = |s: Sym| {
@@ -803,11 +792,11 @@ pub fn prepare(
         .iter()
         .map(|q| q.speaker.map(|s| corpus.symbols().name(s.key).to_string()))
         .collect();
-    Ok(Prepared {
+    Some(Prepared {
         facts: std::sync::Arc::new(facts),
         sigs: sigs.into_iter().zip(speakers).collect(),
         stamp,
-        outcome,
+        verified,
     })
 }
 

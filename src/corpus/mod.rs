@@ -122,13 +122,37 @@ Share this article: 12 comments
 /// only the tests look at.
 pub fn warm_up() -> Analysis {
     let t = TextReport::new(WARM_UP_TEXT, Registry::bundled());
-    let hashes: Vec<u64> = t.facts.sentences.iter().map(|s| s.1).collect();
     let ctx = CorpusContext {
         line_repeats: vec![0; t.facts.line_keys.len()],
         quote_links: vec![Vec::new(); t.facts.quotes.len()],
-        sentence_links: vec![Default::default(); hashes.len()],
+        sentence_links: vec![Default::default(); t.facts.sentences.len()],
     };
     analysis::analyze(&t.text, &t.facts.shape(), &ctx)
+}
+
+/// The start-up walk of a corpus's folder and the reading of its index cache
+/// ([`Corpus::scan`]).
+pub struct Scan {
+    root: PathBuf,
+    config: Arc<Config>,
+    /// The cache folder and the registry's fingerprint, when the cache is used.
+    cache: Option<(Option<PathBuf>, u64)>,
+}
+
+impl Scan {
+    /// The report files ([`Corpus::discover`]) and the decoded cache, the walk
+    /// and the decoding side by side.
+    pub fn run(self) -> (Vec<PathBuf>, Result<cache::Decoded, cache::Rejected>) {
+        std::thread::scope(|sc| {
+            let decoding = sc.spawn(|| match &self.cache {
+                Some((dir, fingerprint)) => cache::read(dir.as_deref(), &self.root, *fingerprint),
+                None => Err(cache::Rejected::Missing),
+            });
+            let paths = walk::discover(&self.root, &self.config);
+            let decoded = decoding.join().unwrap_or(Err(cache::Rejected::Missing));
+            (paths, decoded)
+        })
+    }
 }
 
 /// Turns files and editor texts into [`Content`] the way one corpus does: its
@@ -593,7 +617,7 @@ impl Corpus {
     /// cache when `use_cache` (see [`cache`]), and write the cache again when
     /// anything was analysed.
     pub fn load_all_cached(&mut self, use_cache: bool) -> cache::LoadStats {
-        let (paths, decoded) = self.discover_and_read_cache(use_cache);
+        let (paths, decoded) = self.scan(use_cache).run();
         let mut plan = self.plan_load(&paths, decoded);
         self.begin_bulk();
         let mut stats = self.install_cached_entries(&mut plan, usize::MAX);
@@ -609,24 +633,15 @@ impl Corpus {
         stats
     }
 
-    /// The corpus's report files ([`Corpus::discover`]) and its index cache
-    /// decoded (when `use_cache`), the two side by side.
-    pub fn discover_and_read_cache(
-        &self,
-        use_cache: bool,
-    ) -> (Vec<PathBuf>, Result<cache::Decoded, cache::Rejected>) {
-        std::thread::scope(|sc| {
-            let decoding = sc.spawn(|| {
-                if use_cache {
-                    cache::read(self.cache_dir(), &self.root, self.registry.fingerprint())
-                } else {
-                    Err(cache::Rejected::Missing)
-                }
-            });
-            let paths = self.discover();
-            let decoded = decoding.join().unwrap_or(Err(cache::Rejected::Missing));
-            (paths, decoded)
-        })
+    /// What start-up needs to find the report files and read the index cache
+    /// (when `use_cache`), detached from the corpus so that the server runs it
+    /// without holding the corpus's lock.
+    pub fn scan(&self, use_cache: bool) -> Scan {
+        Scan {
+            root: self.root.clone(),
+            config: self.config.clone(),
+            cache: use_cache.then(|| (self.cache_dir.clone(), self.registry.fingerprint())),
+        }
     }
 
     /// What to take from a decoded cache and what to read, for these report paths
@@ -689,17 +704,14 @@ impl Corpus {
             if self.is_live(&p) {
                 continue; // the editor's text wins over the disk
             }
-            let ready = match cache::prepare(self, &p, e, st, plan.maps.as_ref()) {
-                Ok(ready) => ready,
-                Err(_) => {
-                    plan.to_read.push(p);
-                    continue;
-                }
+            let Some(ready) = cache::prepare(self, &p, e, st, plan.maps.as_ref()) else {
+                plan.to_read.push(p); // changed: analysed again
+                continue;
             };
-            match ready.outcome {
-                cache::Outcome::Trusted => stats.cached += 1,
-                cache::Outcome::Verified => stats.verified += 1,
-                cache::Outcome::Changed => {}
+            if ready.verified {
+                stats.verified += 1;
+            } else {
+                stats.cached += 1;
             }
             if self.bulk && !self.ids.contains_key(&p) {
                 new.push((p, ready));
@@ -712,8 +724,21 @@ impl Corpus {
         stats
     }
 
+    /// An id for a report new to the corpus (a freed one when there is one).
+    fn new_slot(&mut self, path: PathBuf) -> ReportId {
+        let id = self.free.pop().unwrap_or_else(|| {
+            self.reports.push(None);
+            self.versions.push(0);
+            (self.reports.len() - 1) as ReportId
+        });
+        self.ids.insert(path, id);
+        id
+    }
+
     /// Install reports the corpus does not hold yet, during bulk loading (no
-    /// invalidation): the slots first, then the indexes filled side by side, the
+    /// invalidation; what [`Corpus::install`] and the bulk part of
+    /// [`Corpus::index`] do, so an index added there belongs here too): the
+    /// slots first, then the indexes filled side by side, the
     /// entity and quote indexes on a thread of their own (scoped: the corpus's
     /// write lock is held, and waiting on the rayon pool could deadlock with pool
     /// workers that wait for the lock).
@@ -722,12 +747,7 @@ impl Corpus {
         let mut added: Vec<(ReportId, Arc<ReportFacts>)> = Vec::with_capacity(new.len());
         let mut sigs = Vec::with_capacity(new.len());
         for (path, ready) in new {
-            let id = self.free.pop().unwrap_or_else(|| {
-                self.reports.push(None);
-                self.versions.push(0);
-                (self.reports.len() - 1) as ReportId
-            });
-            self.ids.insert(path.clone(), id);
+            let id = self.new_slot(path.clone());
             self.texts.lock().forget(id);
             self.live.remove(&id);
             self.reports[id as usize] = Some(Report {
@@ -910,15 +930,7 @@ impl Corpus {
     ) -> BTreeSet<PathBuf> {
         let (id, old) = match self.ids.get(path) {
             Some(&id) => (id, self.reports[id as usize].take()),
-            None => {
-                let id = self.free.pop().unwrap_or_else(|| {
-                    self.reports.push(None);
-                    self.versions.push(0);
-                    (self.reports.len() - 1) as ReportId
-                });
-                self.ids.insert(path.to_path_buf(), id);
-                (id, None)
-            }
+            None => (self.new_slot(path.to_path_buf()), None),
         };
         let mut touched = Vec::new();
         if let Some(f) = old.as_ref().and_then(Report::facts) {

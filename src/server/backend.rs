@@ -339,10 +339,10 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         "finding reports".to_string(),
     )
     .await;
-    // discover and read the cache (under the read lock only)
+    // discover and read the cache: no lock held
     let (paths, decoded) = {
-        let ws = ws.clone();
-        tokio::task::spawn_blocking(move || ws.corpus.read().discover_and_read_cache(use_cache))
+        let scan = ws.corpus.read().scan(use_cache);
+        tokio::task::spawn_blocking(move || scan.run())
             .await
             .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
     };

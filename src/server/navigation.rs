@@ -699,13 +699,14 @@ pub fn entity_references(state: &State, uri: &Uri, pos: Position) -> Option<Vec<
         let convert = |part: &[&[(ReportId, std::ops::Range<usize>)]]| -> Vec<Location> {
             let mut out = Vec::new();
             for g in part {
-                let Some(rep) = corpus.by_id(g[0].0) else {
+                let id = g[0].0;
+                let Some(rep) = corpus.by_id(id) else {
                     continue;
                 };
                 let Some(uri) = protocol::path_to_uri(&rep.path) else {
                     continue;
                 };
-                let Some(src) = corpus.source_of(&rep.path) else {
+                let Ok(src) = corpus.source(id) else {
                     continue;
                 };
                 let text = src.text_ref();
@@ -882,7 +883,6 @@ const QUOTE_SCAN_CHUNK: usize = 16_384;
 /// multi-byte UTF-8 character, so any text may be searched), others by a
 /// case-insensitive literal regex (Unicode simple case folding).
 pub(crate) enum Folded {
-    Empty,
     /// A needle too large to search for: matches nothing.
     Never,
     Ascii(aho_corasick::AhoCorasick),
@@ -891,9 +891,6 @@ pub(crate) enum Folded {
 
 impl Folded {
     pub(crate) fn new(needle: &str) -> Folded {
-        if needle.is_empty() {
-            return Folded::Empty;
-        }
         if needle.is_ascii() {
             if let Ok(ac) = aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
@@ -913,14 +910,9 @@ impl Folded {
     }
 
     /// Where the matches in `hay` start (non-overlapping, left to right; every
-    /// character boundary for an empty needle).
+    /// offset for an empty needle).
     pub(crate) fn starts_in<'h>(&'h self, hay: &'h str) -> Box<dyn Iterator<Item = usize> + 'h> {
         match self {
-            Folded::Empty => Box::new(
-                hay.char_indices()
-                    .map(|(i, _)| i)
-                    .chain(std::iter::once(hay.len())),
-            ),
             Folded::Never => Box::new(std::iter::empty()),
             Folded::Ascii(ac) => Box::new(ac.find_iter(hay).map(|m| m.start())),
             Folded::Unicode(re) => Box::new(re.find_iter(hay).map(|m| m.start())),

@@ -307,6 +307,13 @@ impl State {
     /// last time. Returns the reports affected (the document's own path first), or
     /// None when nothing was to do or a newer edit has already arrived.
     pub fn flush_doc(&self, uri: &Uri, only_generation: Option<u64>) -> Option<Vec<PathBuf>> {
+        let pending = |docs: &HashMap<Uri, OpenDoc>| {
+            docs.get(uri)
+                .is_some_and(|d| d.indexed_generation != d.generation)
+        };
+        if !pending(&self.docs.lock()) {
+            return None; // nothing to do: no need to wait for another flush
+        }
         // one flush at a time: a request that arrives while `didOpen` analyses the
         // text waits for that analysis instead of doing it a second time
         let _flushing = self.flushing.lock();
