@@ -393,10 +393,10 @@ impl QuoteIndex {
             })
             .count();
         lists.truncate(keep);
-        let own = e.at.report;
+        let own = self.by_report.get(&e.at.report);
         // a dense counter per thread, reset where it was used (a lookup counts
         // thousands of quotations; a hash map per lookup costs more than the rest)
-        let mut cands: Vec<(QuoteId, u32)> = COUNTS.with(|cell| {
+        let cands: Vec<(QuoteId, u32)> = COUNTS.with(|cell| {
             let mut c = cell.borrow_mut();
             let (counts, touched) = &mut *c;
             if counts.len() < self.quotes.len() {
@@ -404,17 +404,23 @@ impl QuoteIndex {
             }
             for list in lists {
                 for &q in list {
-                    if self.places[q as usize].report != own {
-                        let n = &mut counts[q as usize];
-                        if *n == 0 {
-                            touched.push(q);
-                        }
-                        *n = n.saturating_add(1);
+                    let n = &mut counts[q as usize];
+                    if *n == 0 {
+                        touched.push(q);
                     }
+                    *n = n.saturating_add(1);
+                }
+            }
+            // the report's own quotations are not candidates: zeroed here
+            // rather than looked up for every posting
+            for &q in own.map_or(&[][..], |ids| &ids[..]) {
+                if let Some(n) = counts.get_mut(q as usize) {
+                    *n = 0;
                 }
             }
             let out = touched
                 .iter()
+                .filter(|&&q| counts[q as usize] > 0)
                 .map(|&q| (q, u32::from(counts[q as usize])))
                 .collect();
             for &q in touched.iter() {
@@ -424,11 +430,19 @@ impl QuoteIndex {
             out
         });
         if cands.len() > MAX_CANDIDATES {
-            let at = |q: QuoteId| self.places[q as usize];
-            cands.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
-                b.1.cmp(&a.1).then(at(a.0).cmp(&at(b.0)))
-            });
-            cands.truncate(MAX_CANDIDATES);
+            // those sharing the most words, ties by place; each candidate's place
+            // is read once, not in every comparison
+            let place = |q: QuoteId| {
+                let at = self.places[q as usize];
+                (u64::from(at.report) << 32) | at.quote as u64
+            };
+            let mut keyed: Vec<(std::cmp::Reverse<u32>, u64, QuoteId)> = cands
+                .iter()
+                .map(|&(q, n)| (std::cmp::Reverse(n), place(q), q))
+                .collect();
+            keyed.select_nth_unstable(MAX_CANDIDATES - 1);
+            keyed.truncate(MAX_CANDIDATES);
+            return keyed.into_iter().map(|(_, _, q)| q).collect();
         }
         cands.into_iter().map(|(q, _)| q).collect()
     }
