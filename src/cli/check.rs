@@ -7,7 +7,6 @@ use crate::analysis::Severity;
 use crate::corpus::Corpus;
 use crate::protocol;
 use rayon::prelude::*;
-use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
@@ -34,7 +33,10 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
                 let path = corpus.config_path();
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 let diags = protocol::config_diagnostics(corpus, &text, Encoding::Utf16);
-                let file = json!({"path": display(&path), "diagnostics": diags});
+                let file = JsonFile {
+                    path: display(&path),
+                    diagnostics: &diags,
+                };
                 write_json_item(&mut out, &file, &mut first);
             }
         }
@@ -114,17 +116,31 @@ impl Totals {
 }
 
 /// One element of the JSON `files` array, indented as in a pretty-printed whole.
-fn json_item(v: &serde_json::Value) -> String {
-    let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
-    pretty
-        .lines()
-        .map(|l| format!("    {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// One file of the JSON report: its path and its diagnostics, serialised
+/// straight from the protocol types.
+#[derive(serde::Serialize)]
+struct JsonFile<'a> {
+    path: String,
+    diagnostics: &'a [Diagnostic],
 }
 
-fn write_json_item(out: &mut impl Write, v: &serde_json::Value, first: &mut bool) {
-    let _ = write!(out, "{}{}", if *first { "\n" } else { ",\n" }, json_item(v));
+/// `file` as pretty JSON, every line indented to sit in the "files" list.
+fn json_item(file: &JsonFile) -> String {
+    let pretty = serde_json::to_vec_pretty(file).unwrap_or_default();
+    let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+    out.extend_from_slice(b"    ");
+    for &b in &pretty {
+        out.push(b);
+        // a newline in pretty JSON is always structural (strings escape theirs)
+        if b == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_json_item(out: &mut impl Write, file: &JsonFile, first: &mut bool) {
+    let _ = write!(out, "{}{}", if *first { "\n" } else { ",\n" }, json_item(file));
     *first = false;
 }
 
@@ -158,7 +174,10 @@ fn report_output(corpus: &Corpus, path: &Path, format: Format) -> (String, Total
         }
     }
     let text = match format {
-        Format::Json => json_item(&json!({"path": display(path), "diagnostics": diags})),
+        Format::Json => json_item(&JsonFile {
+            path: display(path),
+            diagnostics: &diags,
+        }),
         Format::Text => {
             let mut s = String::new();
             let lines = source.as_ref().map(|s| (&*s.text, &s.lines));
