@@ -248,7 +248,7 @@ pub fn line_key(line: &str) -> Option<String> {
         } else if c == 'ё' || c == 'Ё' {
             key.push('е');
         } else {
-            key.extend(c.to_lowercase());
+            push_lower(&mut key, c);
         }
     }
     if key.chars().count() < 2 {
@@ -418,8 +418,11 @@ static FURNITURE: LazyLock<Furniture> = LazyLock::new(|| {
             patterns.push(norm);
         }
     }
+    // a DFA: every line of every report is searched (overlapping), and the
+    // lexicon is small enough for its memory to be no concern
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("furniture lexicon compiles");
     Furniture { ac, entries }
@@ -442,12 +445,21 @@ fn normalize(s: &str) -> String {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            push_lower(&mut out, c);
         } else {
             space = true;
         }
     }
     out
+}
+
+/// Pushes `c` lower-cased (ASCII without the Unicode tables).
+fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
 }
 
 /// Result of matching a line against the furniture lexicons.
