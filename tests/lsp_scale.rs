@@ -189,9 +189,9 @@ fn a_restart_reads_the_index_cache() {
         } else {
             assert!(text.contains("3 from the index cache"), "{text}");
         }
-        // the same answers either way
-        let (path, _) = f.cursor.clone().unwrap();
-        s.open(&path, &f.text("ria/2022-03-02-vanek.txt"));
+        // the same answers either way (asked of the closed file: a report open in
+        // the editor when the cache is written is left out of it, as its text is
+        // the editor's, so an open here would race with the write)
         let r = s.request("textDocument/definition", cursor(&f));
         assert_eq!(r.as_array().map(Vec::len), Some(1), "round {round}: {r}");
         assert_eq!(s.shutdown(), Some(0));

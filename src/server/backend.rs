@@ -499,11 +499,10 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     progress
         .finish(format!("{} reports", thousands(count)))
         .await;
-    // keep the cache for the next start (without blocking requests for long)
-    if use_cache
-        && !state.shutdown_requested()
-        && (stats.analysed > 0 || stats.verified > 0 || stale)
-    {
+    // keep the cache for the next start (without blocking requests for long),
+    // also when the editor is already shutting down: `shutdown` waits for it, and
+    // skipping it would make the next start a cold one
+    if use_cache && (stats.analysed > 0 || stats.verified > 0 || stale) {
         let w = ws.clone();
         let _ = tokio::task::spawn_blocking(move || {
             let c = w.corpus.read();
