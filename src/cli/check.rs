@@ -140,7 +140,12 @@ fn json_item(file: &JsonFile) -> String {
 }
 
 fn write_json_item(out: &mut impl Write, file: &JsonFile, first: &mut bool) {
-    let _ = write!(out, "{}{}", if *first { "\n" } else { ",\n" }, json_item(file));
+    let _ = write!(
+        out,
+        "{}{}",
+        if *first { "\n" } else { ",\n" },
+        json_item(file)
+    );
     *first = false;
 }
 
