@@ -6,6 +6,11 @@
 #[path = "support/gen.rs"]
 mod gen;
 
+/// The allocator of the `newsdesk` binary (`src/main.rs`), so that the figures
+/// are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use newsdesk::analysis::registry::Registry;
 use newsdesk::analysis::{
     boilerplate, dateline, events, line_key, lines, mentions, passages, quote_extract, quotes,
