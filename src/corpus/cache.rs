@@ -455,6 +455,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         len,
         line_keys: line_keys.into_boxed_slice(),
         quotes: quotes.into_boxed_slice(),
+        excerpt_pairs: super::facts::PairSketch::of(&excerpts),
         excerpts: excerpts.into_boxed_str(),
         segments: segments.into_boxed_slice(),
         sentences: sentences.into_boxed_slice(),

@@ -236,6 +236,9 @@ pub struct ReportFacts {
     /// The excerpts of its quotes in order, each followed by
     /// [`EXCERPT_END`]: one buffer a search reads in one go.
     pub excerpts: Box<str>,
+    /// The byte pairs of `excerpts`, for searches that skip the report without
+    /// reading them.
+    pub excerpt_pairs: PairSketch,
     /// Segments of all quotes (see [`QuoteFacts::segments`]).
     pub segments: Box<[Span]>,
     /// Narrative sentences with their hashes and the line each stands on.
@@ -298,6 +301,7 @@ impl ReportFacts {
             len: text.len() as u32,
             line_keys: keys.into_boxed_slice(),
             quotes,
+            excerpt_pairs: PairSketch::of(&excerpts),
             excerpts: excerpts.into_boxed_str(),
             segments: segments.into_boxed_slice(),
             sentences: facts
@@ -444,6 +448,54 @@ impl ReportFacts {
     }
 }
 
+/// Which pairs of adjacent bytes a text holds, ASCII letters lower-cased, as
+/// 512 bits (a pair sets the bit of its hash). A text that holds a needle
+/// ignoring ASCII case holds each of the needle's pairs, so a needle one of whose
+/// pairs has its bit clear cannot be in the text: a search may skip it without
+/// reading it. (Bits set by other pairs only make a skip less frequent, never
+/// wrong.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PairSketch([u64; 8]);
+
+impl PairSketch {
+    /// The sketch of `text`'s byte pairs.
+    pub fn of(text: &str) -> PairSketch {
+        let mut bits = [0u64; 8];
+        for (a, b) in PairSketch::pairs(text) {
+            let h = PairSketch::slot(a, b);
+            bits[h / 64] |= 1 << (h % 64);
+        }
+        PairSketch(bits)
+    }
+
+    /// The bits of `needle`'s pairs (none for a needle shorter than two bytes).
+    pub fn bits_of(needle: &str) -> Vec<usize> {
+        let mut v: Vec<usize> = PairSketch::pairs(needle)
+            .map(|(a, b)| PairSketch::slot(a, b))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Whether the text may hold a needle with these pair bits.
+    pub fn may_hold(&self, bits: &[usize]) -> bool {
+        bits.iter().all(|&h| self.0[h / 64] & (1 << (h % 64)) != 0)
+    }
+
+    fn pairs(text: &str) -> impl Iterator<Item = (u8, u8)> + '_ {
+        text.as_bytes()
+            .windows(2)
+            .map(|w| (w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase()))
+    }
+
+    fn slot(a: u8, b: u8) -> usize {
+        // a multiplicative hash of the pair, its top 9 bits
+        let x = (u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1);
+        (x >> 23) as usize
+    }
+}
+
 /// Ends each excerpt in [`ReportFacts::excerpts`]; never part of an excerpt.
 pub const EXCERPT_END: char = '\0';
 
@@ -464,4 +516,47 @@ pub fn push_excerpt(buf: &mut String, excerpt: &str) -> Span {
 /// The name of an optional symbol.
 pub fn opt(syms: &Symbols, s: Sym) -> Option<String> {
     (s != NO_SYM).then(|| syms.name(s).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PairSketch;
+
+    #[test]
+    fn a_pair_sketch_rules_out_needles_it_cannot_hold() {
+        let s = PairSketch::of("Lavrov said the talks in Vienna failed.\0“We disagree”\0");
+        for held in [
+            "lavrov",
+            "LAVROV",
+            "vienna",
+            "talks in",
+            "we disagree",
+            "d.",
+        ] {
+            assert!(s.may_hold(&PairSketch::bits_of(held)), "{held}");
+        }
+        // pairs the text does not hold (their bits happen to be clear too)
+        for absent in ["nato", "kyiv", "zz"] {
+            assert!(!s.may_hold(&PairSketch::bits_of(absent)), "{absent}");
+        }
+        // a needle without pairs is never ruled out
+        assert!(PairSketch::default().may_hold(&PairSketch::bits_of("x")));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_pair_sketch_never_rules_out_a_needle_the_text_holds(
+            hay in "\\PC{0,60}",
+            start in 0usize..60,
+            len in 0usize..8,
+        ) {
+            // a needle cut from the text (at character boundaries), its ASCII
+            // letters in upper case
+            let chars: Vec<char> = hay.chars().collect();
+            let a = start.min(chars.len());
+            let b = (a + len).min(chars.len());
+            let needle = chars[a..b].iter().collect::<String>().to_ascii_uppercase();
+            proptest::prop_assert!(PairSketch::of(&hay).may_hold(&PairSketch::bits_of(&needle)));
+        }
+    }
 }

@@ -7,7 +7,7 @@ use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::{Encoding, Pos};
 use crate::analysis::quote_match::{word_diff, DiffOp};
 use crate::analysis::{short, QuoteLink};
-use crate::corpus::facts::{QuoteFacts, ReportFacts};
+use crate::corpus::facts::{PairSketch, QuoteFacts, ReportFacts};
 use crate::corpus::{Corpus, Report, ReportId, TextReport};
 use crate::protocol;
 use std::path::{Path, PathBuf};
@@ -855,6 +855,9 @@ fn quotes_matching<'a>(reports: &'a [Option<Report>], q: &Folded) -> Vec<Hit<'a>
     let mut v = Vec::new();
     for rep in reports.iter().flatten() {
         let Some(f) = rep.facts() else { continue };
+        if !q.may_be_in(&f.excerpt_pairs) {
+            continue; // without reading the excerpts
+        }
         let mut next = 0; // the first quote not yet taken or passed
         for at in q.starts_in(&f.excerpts) {
             // the quote whose excerpt holds `at` (excerpts are in quote order)
@@ -885,7 +888,8 @@ const QUOTE_SCAN_CHUNK: usize = 16_384;
 pub(crate) enum Folded {
     /// A needle too large to search for: matches nothing.
     Never,
-    Ascii(aho_corasick::AhoCorasick),
+    /// The automaton, and the needle's byte pairs ([`PairSketch::bits_of`]).
+    Ascii(aho_corasick::AhoCorasick, Vec<usize>),
     Unicode(regex::Regex),
 }
 
@@ -896,7 +900,7 @@ impl Folded {
                 .ascii_case_insensitive(true)
                 .build([needle])
             {
-                return Folded::Ascii(ac);
+                return Folded::Ascii(ac, PairSketch::bits_of(needle));
             }
         }
         match regex::RegexBuilder::new(&regex::escape(needle))
@@ -909,12 +913,23 @@ impl Folded {
         }
     }
 
+    /// Whether a text with this sketch may hold a match (an ASCII needle is
+    /// matched ignoring ASCII case only, so its byte pairs, ASCII lower-cased,
+    /// are all in any text that holds it; other needles are not judged).
+    pub(crate) fn may_be_in(&self, sketch: &PairSketch) -> bool {
+        match self {
+            Folded::Never => false,
+            Folded::Ascii(_, bits) => sketch.may_hold(bits),
+            Folded::Unicode(_) => true,
+        }
+    }
+
     /// Where the matches in `hay` start (non-overlapping, left to right; every
     /// offset for an empty needle).
     pub(crate) fn starts_in<'h>(&'h self, hay: &'h str) -> Box<dyn Iterator<Item = usize> + 'h> {
         match self {
             Folded::Never => Box::new(std::iter::empty()),
-            Folded::Ascii(ac) => Box::new(ac.find_iter(hay).map(|m| m.start())),
+            Folded::Ascii(ac, _) => Box::new(ac.find_iter(hay).map(|m| m.start())),
             Folded::Unicode(re) => Box::new(re.find_iter(hay).map(|m| m.start())),
         }
     }
@@ -923,7 +938,9 @@ impl Folded {
 /// Whether `hay` holds `needle`, ignoring case.
 #[cfg(test)]
 fn contains_folded(hay: &str, needle: &str) -> bool {
-    Folded::new(needle).starts_in(hay).next().is_some()
+    // as the workspace-symbol scan searches: the sketch first
+    let f = Folded::new(needle);
+    f.may_be_in(&PairSketch::of(hay)) && f.starts_in(hay).next().is_some()
 }
 
 fn symbol_kind(k: crate::analysis::mentions::MentionKind) -> SymbolKind {
