@@ -115,7 +115,6 @@ impl Totals {
     }
 }
 
-/// One element of the JSON `files` array, indented as in a pretty-printed whole.
 /// One file of the JSON report: its path and its diagnostics, serialised
 /// straight from the protocol types.
 #[derive(serde::Serialize)]
@@ -124,7 +123,8 @@ struct JsonFile<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-/// `file` as pretty JSON, every line indented to sit in the "files" list.
+/// One element of the JSON `files` array: `file` as pretty JSON, every line
+/// indented as in a pretty-printed whole.
 fn json_item(file: &JsonFile) -> String {
     let pretty = serde_json::to_vec_pretty(file).unwrap_or_default();
     let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
