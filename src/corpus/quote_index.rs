@@ -81,8 +81,9 @@ pub struct QuoteIndex {
     postings: Vec<Option<Vec<QuoteId>>>,
     /// Every quotation, filed or not (a slot is `None` when free).
     quotes: Vec<Option<Entry>>,
-    /// Where each quotation is (kept apart from `quotes` for fast candidate
-    /// counting; meaningless for a free slot).
+    /// Where each quotation is (kept apart from `quotes` for the candidates'
+    /// tie-break, which reads it for thousands of them; meaningless for a free
+    /// slot).
     places: Vec<QuoteRef>,
     free: Vec<QuoteId>,
     /// Each report's quotations, in order.
@@ -429,7 +430,7 @@ impl QuoteIndex {
             touched.clear();
             out
         });
-        if cands.len() > MAX_CANDIDATES {
+        let mut out: Vec<QuoteId> = if cands.len() > MAX_CANDIDATES {
             // those sharing the most words, ties by place; each candidate's place
             // is read once, not in every comparison
             let place = |q: QuoteId| {
@@ -442,13 +443,12 @@ impl QuoteIndex {
                 .collect();
             keyed.select_nth_unstable(MAX_CANDIDATES - 1);
             keyed.truncate(MAX_CANDIDATES);
-            let mut out: Vec<QuoteId> = keyed.into_iter().map(|(_, _, q)| q).collect();
-            out.sort_unstable();
-            return out;
-        }
+            keyed.into_iter().map(|(_, _, q)| q).collect()
+        } else {
+            cands.into_iter().map(|(q, _)| q).collect()
+        };
         // in id order: the quotations are then read in the order they are stored
         // (at 100,000 reports scoring candidates waits mostly on memory)
-        let mut out: Vec<QuoteId> = cands.into_iter().map(|(q, _)| q).collect();
         out.sort_unstable();
         out
     }
