@@ -234,11 +234,8 @@ pub struct ReportFacts {
     pub line_keys: Box<[u64]>,
     pub quotes: Box<[QuoteFacts]>,
     /// The excerpts of its quotes in order, each followed by
-    /// [`EXCERPT_END`]: one buffer a search reads in one go.
-    pub excerpts: Box<str>,
-    /// The byte pairs of `excerpts`, for searches that skip the report without
-    /// reading them.
-    pub excerpt_pairs: PairSketch,
+    /// [`EXCERPT_END`]: one buffer a search reads in one go, with its sketch.
+    pub excerpts: Excerpts,
     /// Segments of all quotes (see [`QuoteFacts::segments`]).
     pub segments: Box<[Span]>,
     /// Narrative sentences with their hashes and the line each stands on.
@@ -301,8 +298,7 @@ impl ReportFacts {
             len: text.len() as u32,
             line_keys: keys.into_boxed_slice(),
             quotes,
-            excerpt_pairs: PairSketch::of(&excerpts),
-            excerpts: excerpts.into_boxed_str(),
+            excerpts: Excerpts::new(excerpts),
             segments: segments.into_boxed_slice(),
             sentences: facts
                 .sentences
@@ -426,7 +422,10 @@ impl ReportFacts {
     /// The excerpt of quote `q` of this report (its first [`EXCERPT_CHARS`]
     /// characters).
     pub fn excerpt(&self, q: &QuoteFacts) -> &str {
-        self.excerpts.get(q.excerpt.range()).unwrap_or_default()
+        self.excerpts
+            .text
+            .get(q.excerpt.range())
+            .unwrap_or_default()
     }
 
     /// Bytes held on the heap (approximately), for the benchmarks.
@@ -434,7 +433,7 @@ impl ReportFacts {
         use std::mem::size_of;
         self.line_keys.len() * 8
             + self.quotes.len() * size_of::<QuoteFacts>()
-            + self.excerpts.len()
+            + self.excerpts.text.len()
             + self.segments.len() * size_of::<Span>()
             + self.sentences.len() * size_of::<(Span, u64, u32)>()
             + self.mentions.len() * size_of::<MentionFacts>()
@@ -448,6 +447,24 @@ impl ReportFacts {
     }
 }
 
+/// A report's quote excerpts in one buffer ([`push_excerpt`]) and the sketch of
+/// its byte pairs, built together so that they always agree.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Excerpts {
+    pub text: Box<str>,
+    /// For searches that skip the report without reading `text`.
+    pub pairs: PairSketch,
+}
+
+impl Excerpts {
+    pub fn new(buf: String) -> Excerpts {
+        Excerpts {
+            pairs: PairSketch::of(&buf),
+            text: buf.into_boxed_str(),
+        }
+    }
+}
+
 /// Which pairs of adjacent bytes a text holds, ASCII letters lower-cased, as
 /// 512 bits (a pair sets the bit of its hash). A text that holds a needle
 /// ignoring ASCII case holds each of the needle's pairs, so a needle one of whose
@@ -458,35 +475,22 @@ impl ReportFacts {
 pub struct PairSketch([u64; 8]);
 
 impl PairSketch {
-    /// The sketch of `text`'s byte pairs.
+    /// The sketch of `text`'s byte pairs (a needle's as well as a text's).
     pub fn of(text: &str) -> PairSketch {
         let mut bits = [0u64; 8];
-        for (a, b) in PairSketch::pairs(text) {
-            let h = PairSketch::slot(a, b);
+        let bytes = text.as_bytes();
+        for w in bytes.windows(2) {
+            let h = PairSketch::slot(w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase());
             bits[h / 64] |= 1 << (h % 64);
         }
         PairSketch(bits)
     }
 
-    /// The bits of `needle`'s pairs (none for a needle shorter than two bytes).
-    pub fn bits_of(needle: &str) -> Vec<usize> {
-        let mut v: Vec<usize> = PairSketch::pairs(needle)
-            .map(|(a, b)| PairSketch::slot(a, b))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-
-    /// Whether the text may hold a needle with these pair bits.
-    pub fn may_hold(&self, bits: &[usize]) -> bool {
-        bits.iter().all(|&h| self.0[h / 64] & (1 << (h % 64)) != 0)
-    }
-
-    fn pairs(text: &str) -> impl Iterator<Item = (u8, u8)> + '_ {
-        text.as_bytes()
-            .windows(2)
-            .map(|w| (w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase()))
+    /// Whether the text sketched may hold the needle sketched: every bit of the
+    /// needle's is set in the text's (always, for a needle shorter than two
+    /// bytes).
+    pub fn may_hold(&self, needle: &PairSketch) -> bool {
+        self.0.iter().zip(&needle.0).all(|(t, n)| t & n == *n)
     }
 
     fn slot(a: u8, b: u8) -> usize {
@@ -533,14 +537,14 @@ mod tests {
             "we disagree",
             "d.",
         ] {
-            assert!(s.may_hold(&PairSketch::bits_of(held)), "{held}");
+            assert!(s.may_hold(&PairSketch::of(held)), "{held}");
         }
         // pairs the text does not hold (their bits happen to be clear too)
         for absent in ["nato", "kyiv", "zz"] {
-            assert!(!s.may_hold(&PairSketch::bits_of(absent)), "{absent}");
+            assert!(!s.may_hold(&PairSketch::of(absent)), "{absent}");
         }
         // a needle without pairs is never ruled out
-        assert!(PairSketch::default().may_hold(&PairSketch::bits_of("x")));
+        assert!(PairSketch::default().may_hold(&PairSketch::of("x")));
     }
 
     proptest::proptest! {
@@ -556,7 +560,7 @@ mod tests {
             let a = start.min(chars.len());
             let b = (a + len).min(chars.len());
             let needle = chars[a..b].iter().collect::<String>().to_ascii_uppercase();
-            proptest::prop_assert!(PairSketch::of(&hay).may_hold(&PairSketch::bits_of(&needle)));
+            proptest::prop_assert!(PairSketch::of(&hay).may_hold(&PairSketch::of(&needle)));
         }
     }
 }

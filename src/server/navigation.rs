@@ -855,11 +855,11 @@ fn quotes_matching<'a>(reports: &'a [Option<Report>], q: &Folded) -> Vec<Hit<'a>
     let mut v = Vec::new();
     for rep in reports.iter().flatten() {
         let Some(f) = rep.facts() else { continue };
-        if !q.may_be_in(&f.excerpt_pairs) {
+        if !q.may_be_in(&f.excerpts.pairs) {
             continue; // without reading the excerpts
         }
         let mut next = 0; // the first quote not yet taken or passed
-        for at in q.starts_in(&f.excerpts) {
+        for at in q.starts_in(&f.excerpts.text) {
             // the quote whose excerpt holds `at` (excerpts are in quote order)
             let qi = f.quotes.partition_point(|x| (x.excerpt.end as usize) < at);
             if qi < next {
@@ -888,8 +888,8 @@ const QUOTE_SCAN_CHUNK: usize = 16_384;
 pub(crate) enum Folded {
     /// A needle too large to search for: matches nothing.
     Never,
-    /// The automaton, and the needle's byte pairs ([`PairSketch::bits_of`]).
-    Ascii(aho_corasick::AhoCorasick, Vec<usize>),
+    /// The automaton, and the sketch of the needle's byte pairs.
+    Ascii(aho_corasick::AhoCorasick, PairSketch),
     Unicode(regex::Regex),
 }
 
@@ -900,7 +900,7 @@ impl Folded {
                 .ascii_case_insensitive(true)
                 .build([needle])
             {
-                return Folded::Ascii(ac, PairSketch::bits_of(needle));
+                return Folded::Ascii(ac, PairSketch::of(needle));
             }
         }
         match regex::RegexBuilder::new(&regex::escape(needle))
@@ -919,7 +919,7 @@ impl Folded {
     pub(crate) fn may_be_in(&self, sketch: &PairSketch) -> bool {
         match self {
             Folded::Never => false,
-            Folded::Ascii(_, bits) => sketch.may_hold(bits),
+            Folded::Ascii(_, needle) => sketch.may_hold(needle),
             Folded::Unicode(_) => true,
         }
     }
