@@ -293,6 +293,84 @@ fn a_damaged_or_foreign_cache_is_rebuilt_never_trusted() {
     assert_eq!(s.analysed, n);
 }
 
+/// Quote links by paths: (report, quotation) to (report, quotation, score bits).
+type Links = BTreeMap<(PathBuf, usize), Vec<(PathBuf, usize, u32)>>;
+
+/// Every kept or computed quote link of the corpus, by paths.
+fn all_links(c: &Corpus) -> Links {
+    let mut out = BTreeMap::new();
+    for p in c.paths() {
+        let id = c.get(&p).unwrap().id;
+        for (qi, (to, score)) in c.kept_links(id).all() {
+            let target = c.by_id(to.report).unwrap().path.clone();
+            out.entry((p.clone(), qi)).or_insert_with(Vec::new).push((
+                target,
+                to.quote,
+                score.to_bits(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn quote_links_are_kept_on_disk_for_the_same_reports_only() {
+    let f = Fixture::new(CORPUS);
+    let cache = tempfile::tempdir().unwrap();
+    let root = f.root();
+    let (c0, s0) = load(&root, cache.path());
+    assert_eq!(s0.links, 0, "no links file yet");
+    let reference = snapshot(&c0);
+    let links = all_links(&c0);
+    assert!(
+        links.len() >= 2,
+        "the fixture's translations are linked: {links:?}"
+    );
+    c0.save_links_if_changed();
+    let file = newsdesk::corpus::cache::links_file(cache.path(), &root);
+    assert!(file.is_file());
+
+    // the same reports: the links are read back, the same to the bit
+    let (c1, s1) = load(&root, cache.path());
+    // (every report with a quotation had its links computed for its findings)
+    let quoting = c1
+        .reports()
+        .filter(|r| r.facts().is_some_and(|f| !f.quotes.is_empty()))
+        .count();
+    assert_eq!(s1.links, quoting);
+    assert_eq!(all_links(&c1), links);
+    assert_eq!(snapshot(&c1), reference);
+
+    // a damaged links file is not used; the findings stay the same
+    let good = std::fs::read(&file).unwrap();
+    let mut bad = good.clone();
+    let i = bad.len() - 3;
+    bad[i] ^= 0x21;
+    for bytes in [bad, good[..good.len() - 7].to_vec(), b"NDSKLNK".to_vec()] {
+        std::fs::write(&file, &bytes).unwrap();
+        let (c, s) = load(&root, cache.path());
+        assert_eq!(s.links, 0);
+        assert_eq!(snapshot(&c), reference);
+    }
+    std::fs::write(&file, &good).unwrap();
+
+    // one report changed on disk: the links file is for other reports now
+    let ria = f.path("ria/2022-03-02-vanek.txt");
+    let text = std::fs::read_to_string(&ria).unwrap();
+    std::fs::write(
+        &ria,
+        text.replace("drives bread prices higher", "pushes bread prices up"),
+    )
+    .unwrap();
+    let (c2, s2) = load(&root, cache.path());
+    assert_eq!(s2.links, 0);
+    let mut fresh = Corpus::new(&root);
+    fresh.set_cache_dir(None);
+    fresh.load_all();
+    assert_eq!(snapshot(&c2), snapshot(&fresh));
+    assert_eq!(all_links(&c2), all_links(&fresh));
+}
+
 /// Replace `from` by `to` in the report at `path` and give it to the corpus as
 /// an edit would.
 fn edit(c: &mut Corpus, path: &Path, from: &str, to: &str) {

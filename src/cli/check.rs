@@ -89,6 +89,12 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
         }
     }
     let _ = out.flush();
+    if use_cache {
+        // the links computed for these findings serve the next run
+        for t in &targets {
+            t.corpus.save_links_if_changed();
+        }
+    }
     tracing::debug!(
         "findings of {} reports in {:.2} s",
         totals.checked,

@@ -630,6 +630,8 @@ pub enum Rejected {
     OtherRegistry,
     /// Truncated or damaged.
     Corrupt(&'static str),
+    /// Written for reports of other contents (the links file only).
+    OtherCorpus,
 }
 
 impl std::fmt::Display for Rejected {
@@ -641,6 +643,7 @@ impl std::fmt::Display for Rejected {
                 write!(f, "the index cache was made with other actors (entities)")
             }
             Rejected::Corrupt(why) => write!(f, "the index cache is damaged ({why})"),
+            Rejected::OtherCorpus => write!(f, "the kept quote links are of other report contents"),
         }
     }
 }
@@ -742,6 +745,8 @@ pub struct LoadStats {
     pub analysed: usize,
     /// Why the cache was not used, when it was not.
     pub rejected: Option<Rejected>,
+    /// Reports whose quote links came from the links file.
+    pub links: usize,
 }
 
 /// A cached entry ready to be installed (see [`prepare`]).
@@ -798,6 +803,180 @@ pub fn prepare(
         stamp,
         verified,
     })
+}
+
+// ------------------------------------------------------------------ quote links
+
+/// The links file beside a corpus's index cache: the quote links of its reports
+/// ([`super::links`]), usable only by a corpus whose every report has the
+/// content it had when they were written ([`Corpus::link_fingerprint`]).
+const LINKS_MAGIC: &[u8; 8] = b"NDSKLNK\0";
+
+/// Header: magic, format, build, registry, corpus fingerprint, payload length,
+/// payload checksum.
+const LINKS_HEAD: usize = 8 + 4 + 8 + 8 + 8 + 8 + 8;
+
+/// The links file of the corpus at `root`.
+pub fn links_file(dir: &Path, root: &Path) -> PathBuf {
+    cache_file(dir, root).with_extension("links")
+}
+
+/// Write the links kept by `corpus` (see [`super::links`]).
+pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
+    let dir = corpus
+        .cache_dir()
+        .ok_or_else(|| std::io::Error::other("no cache folder (set NEWSDESK_CACHE_DIR)"))?;
+    let path = links_file(dir, corpus.root());
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut kept = corpus.links.snapshot();
+    kept.sort_unstable_by_key(|(id, _)| *id);
+    // the paths named, each once: the reports with links and their targets
+    let mut index: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
+    let mut named: Vec<u32> = Vec::new();
+    let mut name = |id: u32, named: &mut Vec<u32>| -> Option<u64> {
+        if let Some(&i) = index.get(&id) {
+            return Some(i);
+        }
+        corpus.by_id(id)?;
+        let i = named.len() as u64;
+        named.push(id);
+        index.insert(id, i);
+        Some(i)
+    };
+    let mut body = W(Vec::new());
+    let mut written = 0u64;
+    for (id, links) in &kept {
+        let Some(at) = name(*id, &mut named) else {
+            continue;
+        };
+        let lists: Vec<Vec<(u64, u64, f32)>> = (0..links.quotes())
+            .map(|i| {
+                links
+                    .of(i)
+                    .filter_map(|(r, s)| Some((name(r.report, &mut named)?, r.quote as u64, s)))
+                    .collect()
+            })
+            .collect();
+        body.uv(at);
+        body.uv(lists.len() as u64);
+        for list in lists {
+            body.uv(list.len() as u64);
+            for (to, quote, score) in list {
+                body.uv(to);
+                body.uv(quote);
+                body.0.extend_from_slice(&score.to_bits().to_le_bytes());
+            }
+        }
+        written += 1;
+    }
+    let mut w = W(Vec::with_capacity(body.0.len() + named.len() * 64 + 16));
+    w.uv(named.len() as u64);
+    for &id in &named {
+        let p = corpus.by_id(id).map(|r| r.path.to_string_lossy());
+        w.str(p.as_deref().unwrap_or(""));
+    }
+    w.uv(written);
+    w.0.extend_from_slice(&body.0);
+    drop(body);
+    let mut head = Vec::with_capacity(LINKS_HEAD);
+    head.extend_from_slice(LINKS_MAGIC);
+    head.extend_from_slice(&FORMAT.to_le_bytes());
+    head.extend_from_slice(&build_id().to_le_bytes());
+    head.extend_from_slice(&corpus.registry().fingerprint().to_le_bytes());
+    head.extend_from_slice(&corpus.link_fingerprint().to_le_bytes());
+    head.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
+    head.extend_from_slice(&crate::analysis::stable_hash(&w.0).to_le_bytes());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(&head)?;
+    tmp.write_all(&w.0)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    corpus.links.mark_clean();
+    Ok(path)
+}
+
+/// The links of a links file: for each report, the start of each quotation's
+/// links in its list of (target report, target quotation, score).
+pub type DecodedLinks = Vec<(u32, Vec<u32>, Vec<(u32, u32, f32)>)>;
+
+/// Read the links file of `corpus` when it was written for this very corpus
+/// (the same build, registry and report contents). `resolve` gives the id and
+/// the number of quotations of the report at a path.
+pub fn read_links(
+    corpus: &Corpus,
+    resolve: impl Fn(&str) -> Option<(u32, usize)>,
+) -> Result<DecodedLinks, Rejected> {
+    let dir = corpus.cache_dir().ok_or(Rejected::Missing)?;
+    let bytes = std::fs::read(links_file(dir, corpus.root())).map_err(|_| Rejected::Missing)?;
+    decode_links(
+        &bytes,
+        corpus.registry().fingerprint(),
+        corpus.link_fingerprint(),
+        resolve,
+    )
+}
+
+fn decode_links(
+    bytes: &[u8],
+    registry: u64,
+    corpus: u64,
+    resolve: impl Fn(&str) -> Option<(u32, usize)>,
+) -> Result<DecodedLinks, Rejected> {
+    if bytes.len() < LINKS_HEAD || &bytes[..8] != LINKS_MAGIC {
+        return Err(Rejected::OtherVersion);
+    }
+    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+    let format = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or([0; 4]));
+    if format != FORMAT || u64_at(12) != build_id() {
+        return Err(Rejected::OtherVersion);
+    }
+    if u64_at(20) != registry {
+        return Err(Rejected::OtherRegistry);
+    }
+    if u64_at(28) != corpus {
+        return Err(Rejected::OtherCorpus);
+    }
+    let payload = &bytes[LINKS_HEAD..];
+    if payload.len() as u64 != u64_at(36) {
+        return Err(Rejected::Corrupt("truncated"));
+    }
+    if crate::analysis::stable_hash(payload) != u64_at(44) {
+        return Err(Rejected::Corrupt("checksum"));
+    }
+    let mut r = R { b: payload, at: 0 };
+    (|| {
+        let n = r.len()?;
+        // every path named, as (report id, number of quotations)
+        let reports: Vec<(u32, usize)> = list(&mut r, n, |r| resolve(r.str()?))?;
+        let n = r.len()?;
+        let out = list(&mut r, n, |r| {
+            let (id, quotes) = *reports.get(usize::try_from(r.uv()?).ok()?)?;
+            if r.len()? != quotes {
+                return None;
+            }
+            let mut starts = Vec::with_capacity(quotes + 1);
+            let mut links = Vec::new();
+            starts.push(0);
+            for _ in 0..quotes {
+                for _ in 0..r.len()? {
+                    let (to, has) = *reports.get(usize::try_from(r.uv()?).ok()?)?;
+                    let quote = r.u32()?;
+                    if quote as usize >= has {
+                        return None;
+                    }
+                    let bits = r.b.get(r.at..r.at + 4)?;
+                    r.at += 4;
+                    let score = f32::from_bits(u32::from_le_bytes(bits.try_into().ok()?));
+                    links.push((to, quote, score));
+                }
+                starts.push(u32::try_from(links.len()).ok()?);
+            }
+            Some((id, starts, links))
+        })?;
+        (r.at == payload.len()).then_some(out)
+    })()
+    .ok_or(Rejected::Corrupt("inconsistent"))
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod config;
 pub mod entity_index;
 pub mod facts;
 pub mod lines;
+pub mod links;
 pub mod postings;
 pub mod quote_index;
 pub mod source;
@@ -36,7 +37,7 @@ use entity_index::EntityIndex;
 use facts::ReportFacts;
 use lines::LineCounts;
 use parking_lot::Mutex;
-use quote_index::{PassageIndex, QuoteIndex, QuoteRef};
+use quote_index::{Link, PassageIndex, QuoteIndex, QuoteRef};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use source::{Problem, Stamp};
@@ -336,6 +337,8 @@ pub struct Corpus {
     passage_heads: Mutex<FxHashMap<u64, Arc<[ReportId]>>>,
     /// Where the on-disk index cache lives ([`cache::cache_dir`] unless set).
     cache_dir: Option<PathBuf>,
+    /// The quote links computed so far, by report ([`links`]).
+    links: links::LinkStore,
 }
 
 impl Corpus {
@@ -365,6 +368,7 @@ impl Corpus {
             live_findings: Mutex::new(FxHashMap::default()),
             passage_heads: Mutex::new(FxHashMap::default()),
             cache_dir: cache::cache_dir(),
+            links: links::LinkStore::default(),
         };
         c.reload_config();
         c
@@ -432,6 +436,8 @@ impl Corpus {
         self.config_state = state;
         self.membership = walk::Membership::new(&self.root);
         self.epoch += 1;
+        // the link threshold may have changed
+        self.links.clear();
         if *self.registry != registry {
             self.registry = Arc::new(registry);
             self.refresh_facts();
@@ -502,6 +508,7 @@ impl Corpus {
         }
         self.bulk = was_bulk;
         self.epoch += 1;
+        self.links.clear();
     }
 
     /// Use the editor's settings (below `newsdesk.toml`). Returns true when they
@@ -628,6 +635,12 @@ impl Corpus {
         if use_cache && (stats.analysed > 0 || stats.verified > 0 || plan.stale) {
             if let Err(e) = cache::save(self) {
                 tracing::warn!("could not write the index cache: {e}");
+            }
+        }
+        if use_cache {
+            match self.load_links() {
+                Ok(n) => stats.links = n,
+                Err(e) => tracing::debug!("quote links computed afresh: {e}"),
             }
         }
         stats
@@ -792,6 +805,7 @@ impl Corpus {
     /// cross-report invalidation is skipped until [`Corpus::end_bulk`].
     pub fn begin_bulk(&mut self) {
         self.bulk = true;
+        self.links.clear();
     }
 
     /// Loading is over: every report's findings may have changed.
@@ -800,6 +814,8 @@ impl Corpus {
         self.epoch += 1;
         self.passage_heads.lock().clear();
         self.quote_index.restore_postings();
+        // reports loaded in bulk did not drop the links of the others
+        self.links.clear();
     }
 
     /// How this corpus turns files and texts into reports.
@@ -993,15 +1009,19 @@ impl Corpus {
         h
     }
 
-    /// The reports linked to `id` by a quote.
+    /// The reports linked to `id` by a quote (its kept links when it has them;
+    /// computed links are not kept, as `id` is about to change).
     fn linked_reports(&self, id: ReportId) -> Vec<ReportId> {
-        let mut out: Vec<ReportId> = self
-            .quote_index
-            .report_links(id, self.quote_threshold())
-            .into_iter()
-            .flatten()
-            .map(|(r, _)| r.report)
-            .collect();
+        let mut out: Vec<ReportId> = match self.links.get(id, self.link_version(id)) {
+            Some(l) => l.all().map(|(_, (r, _))| r.report).collect(),
+            None => self
+                .quote_index
+                .report_links(id, self.quote_threshold())
+                .into_iter()
+                .flatten()
+                .map(|(r, _)| r.report)
+                .collect(),
+        };
         out.sort_unstable();
         out.dedup();
         out
@@ -1080,6 +1100,9 @@ impl Corpus {
         let mut touched = touched;
         touched.sort_unstable();
         touched.dedup();
+        // both ends of every link that may have changed
+        self.links
+            .forget(std::iter::once(id).chain(touched.iter().copied()));
         for other in touched {
             if other == id {
                 continue;
@@ -1117,25 +1140,98 @@ impl Corpus {
 
     /// The other reports' quotes of quote `quote` of report `id`, best first.
     pub fn quote_links(&self, id: ReportId, quote: usize) -> Vec<QuoteLink> {
-        self.quote_index
-            .links(QuoteRef { report: id, quote }, self.quote_threshold())
-            .into_iter()
+        let raw: Vec<Link> = match self.links.get(id, self.link_version(id)) {
+            Some(l) => l.of(quote).collect(),
+            None => self
+                .quote_index
+                .links(QuoteRef { report: id, quote }, self.quote_threshold()),
+        };
+        raw.into_iter()
             .filter_map(|(r, score)| self.quote_link(r, score))
             .collect()
     }
 
     /// The links of every quote of report `id`.
     pub fn report_quote_links(&self, id: ReportId) -> Vec<Vec<QuoteLink>> {
-        self.quote_index
-            .report_links(id, self.quote_threshold())
-            .into_iter()
-            .map(|links| {
-                links
-                    .into_iter()
+        let kept = self.kept_links(id);
+        (0..kept.quotes())
+            .map(|i| {
+                kept.of(i)
                     .filter_map(|(r, s)| self.quote_link(r, s))
                     .collect()
             })
             .collect()
+    }
+
+    /// What the kept links of `id` are keyed by: its version (the configuration
+    /// and bulk loads clear the store instead).
+    fn link_version(&self, id: ReportId) -> (u64, u64) {
+        (0, self.versions.get(id as usize).copied().unwrap_or(0))
+    }
+
+    /// A fingerprint of what the quote links depend on: every report's path and
+    /// content (its hash), and the link threshold. Two corpora with the same
+    /// fingerprint link the same quotations.
+    pub fn link_fingerprint(&self) -> u64 {
+        // a sum over the reports: the same whatever order they were loaded in
+        let mut sum = 0u64;
+        for r in self.reports() {
+            let mut bytes = r.path.as_os_str().as_encoded_bytes().to_vec();
+            match r.facts() {
+                Some(f) => bytes.extend_from_slice(&f.hash.to_le_bytes()),
+                None => bytes.push(0xff),
+            }
+            sum = sum.wrapping_add(analysis::stable_hash(&bytes));
+        }
+        let mut tail = Vec::with_capacity(20);
+        tail.extend_from_slice(&sum.to_le_bytes());
+        tail.extend_from_slice(&(self.len() as u64).to_le_bytes());
+        tail.extend_from_slice(&self.quote_threshold().to_bits().to_le_bytes());
+        analysis::stable_hash(&tail)
+    }
+
+    /// Take the quote links written to the links file when they were computed
+    /// for a corpus of exactly these reports (see [`cache::save_links`]).
+    /// Returns how many reports' links were taken.
+    pub fn load_links(&self) -> Result<usize, cache::Rejected> {
+        let decoded = cache::read_links(self, |p| {
+            let id = *self.ids.get(Path::new(p))?;
+            Some((id, self.by_id(id)?.facts()?.quotes.len()))
+        })?;
+        let n = decoded.len();
+        for (id, starts, links) in decoded {
+            let l = links::ReportLinks::from_parts(self.link_version(id), starts, links);
+            self.links.put(id, Arc::new(l));
+        }
+        self.links.mark_clean();
+        Ok(n)
+    }
+
+    /// Write the kept quote links to the links file when links were computed
+    /// or dropped since it was read or written.
+    pub fn save_links_if_changed(&self) {
+        if !self.links.is_dirty() || self.cache_dir.is_none() {
+            return;
+        }
+        if let Err(e) = cache::save_links(self) {
+            tracing::warn!("could not write the quote links: {e}");
+        }
+    }
+
+    /// The links of every quotation of `id`: kept ones, else computed now and
+    /// kept ([`links`]).
+    pub fn kept_links(&self, id: ReportId) -> Arc<links::ReportLinks> {
+        let v = self.link_version(id);
+        if let Some(l) = self.links.get(id, v) {
+            return l;
+        }
+        let lists = self.quote_index.report_links(id, self.quote_threshold());
+        let l = Arc::new(links::ReportLinks::new(v, &lists));
+        // (a report without quotations has nothing worth keeping)
+        if l.quotes() > 0 && self.reports.get(id as usize).is_some_and(Option::is_some) {
+            self.links.put(id, l.clone());
+        }
+        l
     }
 
     /// How reports are ordered when a few of many are listed: the earliest by

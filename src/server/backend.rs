@@ -522,6 +522,15 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         })
         .await;
     }
+    // the quote links of the last session, when the corpus is the same
+    if use_cache {
+        let w = ws.clone();
+        let _ = tokio::task::spawn_blocking(move || match w.corpus.read().load_links() {
+            Ok(n) => tracing::info!("quote links of {n} reports from the links file"),
+            Err(e) => tracing::debug!("quote links computed afresh: {e}"),
+        })
+        .await;
+    }
     drop(_writing);
     let all = sorted_paths(&ws);
     deliver_startup(&client, &state, all).await;
@@ -881,7 +890,19 @@ impl LanguageServer for Backend {
     async fn shutdown(&self) -> Result<()> {
         self.state.shutdown.store(true, Ordering::SeqCst);
         // an index cache being written is finished first
-        let _ = tokio::time::timeout(Duration::from_secs(30), self.state.cache_writes.lock()).await;
+        let writing =
+            tokio::time::timeout(Duration::from_secs(30), self.state.cache_writes.lock()).await;
+        // the quote links computed in this session serve the next one
+        if writing.is_ok() && self.state.use_cache() {
+            let all: Vec<_> = self.state.workspaces.read().clone();
+            let save = tokio::task::spawn_blocking(move || {
+                for w in all {
+                    w.corpus.read().save_links_if_changed();
+                }
+            });
+            let _ = tokio::time::timeout(Duration::from_secs(30), save).await;
+        }
+        drop(writing);
         watch::stop(&self.state);
         Ok(())
     }
