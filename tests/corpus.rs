@@ -293,21 +293,22 @@ fn a_damaged_or_foreign_cache_is_rebuilt_never_trusted() {
     assert_eq!(s.analysed, n);
 }
 
-/// Quote links by paths: (report, quotation) to (report, quotation, score bits).
-type Links = BTreeMap<(PathBuf, usize), Vec<(PathBuf, usize, u32)>>;
+/// Quote links by paths: (report, quotation) to (report, quote range, score bits).
+type Links = BTreeMap<(PathBuf, usize), Vec<(PathBuf, std::ops::Range<usize>, u32)>>;
 
-/// Every kept or computed quote link of the corpus, by paths.
+/// Every quote link of the corpus, by paths.
 fn all_links(c: &Corpus) -> Links {
     let mut out = BTreeMap::new();
     for p in c.paths() {
-        let id = c.get(&p).unwrap().id;
-        for (qi, (to, score)) in c.kept_links(id).all() {
-            let target = c.by_id(to.report).unwrap().path.clone();
-            out.entry((p.clone(), qi)).or_insert_with(Vec::new).push((
-                target,
-                to.quote,
-                score.to_bits(),
-            ));
+        let r = c.get(&p).unwrap();
+        for qi in 0..r.facts().map_or(0, |f| f.quotes.len()) {
+            for l in c.quote_links(r.id, qi) {
+                out.entry((p.clone(), qi)).or_insert_with(Vec::new).push((
+                    l.path,
+                    l.range,
+                    l.score.to_bits(),
+                ));
+            }
         }
     }
     out

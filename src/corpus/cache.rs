@@ -39,6 +39,7 @@ use crate::analysis::quote_extract::AttributionKind;
 use crate::analysis::quote_match::IdSig;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"NDSKIDX\0";
 const FORMAT: u32 = 1;
@@ -821,7 +822,9 @@ pub fn links_file(dir: &Path, root: &Path) -> PathBuf {
     cache_file(dir, root).with_extension("links")
 }
 
-/// Write the links kept by `corpus` (see [`super::links`]).
+/// Write the links kept by `corpus` (see [`super::links`]), a megabyte at a
+/// time: first the path of every report slot, then each report's links as
+/// (slot, quotation, score).
 pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
     let dir = corpus
         .cache_dir()
@@ -831,65 +834,66 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let mut kept = corpus.links.snapshot();
     kept.sort_unstable_by_key(|(id, _)| *id);
-    // the paths named, each once: the reports with links and their targets
-    let mut index: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
-    let mut named: Vec<u32> = Vec::new();
-    let mut name = |id: u32, named: &mut Vec<u32>| -> Option<u64> {
-        if let Some(&i) = index.get(&id) {
-            return Some(i);
-        }
-        corpus.by_id(id)?;
-        let i = named.len() as u64;
-        named.push(id);
-        index.insert(id, i);
-        Some(i)
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(&[0; LINKS_HEAD])?;
+    let mut out = Payload {
+        file: &mut tmp,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
     };
-    let mut body = W(Vec::new());
-    let mut written = 0u64;
+    let mut w = W(Vec::with_capacity(FLUSH_AT + (64 << 10)));
+    let slots = corpus.report_slots();
+    w.uv(slots.len() as u64);
+    for r in slots {
+        // (a path is a record of its own: its length, then its bytes)
+        w.str(
+            &r.as_ref()
+                .map_or_else(String::new, |r| r.path.to_string_lossy().into_owned()),
+        );
+        out.flush_full(&mut w)?;
+    }
+    let mut e = W(Vec::new());
+    let qi = &corpus.quote_index;
+    let kept: Vec<_> = kept
+        .into_iter()
+        .filter(|(id, l)| corpus.valid_links(*id).is_some_and(|v| Arc::ptr_eq(&v, l)))
+        .collect();
+    w.uv(kept.len() as u64);
     for (id, links) in &kept {
-        let Some(at) = name(*id, &mut named) else {
-            continue;
-        };
-        let lists: Vec<Vec<(u64, u64, f32)>> = (0..links.quotes())
-            .map(|i| {
-                links
-                    .of(i)
-                    .filter_map(|(r, s)| Some((name(r.report, &mut named)?, r.quote as u64, s)))
-                    .collect()
-            })
-            .collect();
-        body.uv(at);
-        body.uv(lists.len() as u64);
-        for list in lists {
-            body.uv(list.len() as u64);
-            for (to, quote, score) in list {
-                body.uv(to);
-                body.uv(quote);
-                body.0.extend_from_slice(&score.to_bits().to_le_bytes());
+        // each report's links are one record, so that a reader needs no more
+        // than one record in memory
+        e.0.clear();
+        e.uv(u64::from(*id));
+        e.uv(links.quotes() as u64);
+        for i in 0..links.quotes() {
+            let list: Vec<_> = links
+                .of(i)
+                .iter()
+                .filter_map(|&(q, s)| Some((qi.place(q)?, s)))
+                .collect();
+            e.uv(list.len() as u64);
+            for (at, score) in list {
+                e.uv(u64::from(at.report));
+                e.uv(at.quote as u64);
+                e.0.extend_from_slice(&score.to_bits().to_le_bytes());
             }
         }
-        written += 1;
+        w.uv(e.0.len() as u64);
+        w.0.extend_from_slice(&e.0);
+        out.flush_full(&mut w)?;
     }
-    let mut w = W(Vec::with_capacity(body.0.len() + named.len() * 64 + 16));
-    w.uv(named.len() as u64);
-    for &id in &named {
-        let p = corpus.by_id(id).map(|r| r.path.to_string_lossy());
-        w.str(p.as_deref().unwrap_or(""));
-    }
-    w.uv(written);
-    w.0.extend_from_slice(&body.0);
-    drop(body);
+    out.flush(&mut w)?;
+    let (len, sum) = (out.len, out.hash.digest());
     let mut head = Vec::with_capacity(LINKS_HEAD);
     head.extend_from_slice(LINKS_MAGIC);
     head.extend_from_slice(&FORMAT.to_le_bytes());
     head.extend_from_slice(&build_id().to_le_bytes());
     head.extend_from_slice(&corpus.registry().fingerprint().to_le_bytes());
     head.extend_from_slice(&corpus.link_fingerprint().to_le_bytes());
-    head.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
-    head.extend_from_slice(&crate::analysis::stable_hash(&w.0).to_le_bytes());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    head.extend_from_slice(&len.to_le_bytes());
+    head.extend_from_slice(&sum.to_le_bytes());
+    tmp.seek(std::io::SeekFrom::Start(0))?;
     tmp.write_all(&head)?;
-    tmp.write_all(&w.0)?;
     tmp.as_file().sync_all()?;
     tmp.persist(&path).map_err(|e| e.error)?;
     corpus.links.mark_clean();
@@ -897,37 +901,84 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
 }
 
 /// The links of a links file: for each report, the start of each quotation's
-/// links in its list of (target report, target quotation, score).
-pub type DecodedLinks = Vec<(u32, Vec<u32>, Vec<(u32, u32, f32)>)>;
+/// links in its list of (target quotation's slot, score).
+pub type DecodedLinks = Vec<(u32, Vec<u32>, Vec<(u32, f32)>)>;
 
 /// Read the links file of `corpus` when it was written for this very corpus
 /// (the same build, registry and report contents). `resolve` gives the id and
-/// the number of quotations of the report at a path.
+/// the number of quotations of the report at a path; `slot` the quote index's
+/// slot of a quotation.
 pub fn read_links(
     corpus: &Corpus,
     resolve: impl Fn(&str) -> Option<(u32, usize)>,
+    slot: impl Fn(u32, u32) -> Option<u32>,
 ) -> Result<DecodedLinks, Rejected> {
     let dir = corpus.cache_dir().ok_or(Rejected::Missing)?;
-    let bytes = std::fs::read(links_file(dir, corpus.root())).map_err(|_| Rejected::Missing)?;
+    let file =
+        std::fs::File::open(links_file(dir, corpus.root())).map_err(|_| Rejected::Missing)?;
     decode_links(
-        &bytes,
+        std::io::BufReader::with_capacity(1 << 16, file),
         corpus.registry().fingerprint(),
         corpus.link_fingerprint(),
         resolve,
+        slot,
     )
 }
 
+/// A links file's payload read a record at a time (a file of 50 MB is never
+/// held whole), hashed on the way.
+struct Records<T: std::io::Read> {
+    input: T,
+    hash: xxhash_rust::xxh3::Xxh3,
+    left: u64,
+}
+
+impl<T: std::io::Read> Records<T> {
+    fn bytes(&mut self, buf: &mut [u8]) -> D<()> {
+        self.left = self.left.checked_sub(buf.len() as u64)?;
+        self.input.read_exact(buf).ok()?;
+        self.hash.update(buf);
+        Some(())
+    }
+    fn uv(&mut self) -> D<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let mut byte = [0u8];
+            self.bytes(&mut byte)?;
+            v |= u64::from(byte[0] & 0x7f) << shift;
+            if byte[0] < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    /// A count of at most as many items as bytes remain.
+    fn len(&mut self) -> D<usize> {
+        let n = self.uv()?;
+        (n <= self.left).then_some(n as usize)
+    }
+    /// The next record (its length, then its bytes) into `buf`.
+    fn record<'b>(&mut self, buf: &'b mut Vec<u8>) -> D<&'b [u8]> {
+        let n = self.len()?;
+        buf.resize(n, 0);
+        self.bytes(buf)?;
+        Some(buf)
+    }
+}
+
 fn decode_links(
-    bytes: &[u8],
+    mut input: impl std::io::Read,
     registry: u64,
     corpus: u64,
     resolve: impl Fn(&str) -> Option<(u32, usize)>,
+    slot: impl Fn(u32, u32) -> Option<u32>,
 ) -> Result<DecodedLinks, Rejected> {
-    if bytes.len() < LINKS_HEAD || &bytes[..8] != LINKS_MAGIC {
+    let mut head = [0u8; LINKS_HEAD];
+    if input.read_exact(&mut head).is_err() || &head[..8] != LINKS_MAGIC {
         return Err(Rejected::OtherVersion);
     }
-    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
-    let format = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or([0; 4]));
+    let u64_at = |i: usize| u64::from_le_bytes(head[i..i + 8].try_into().unwrap_or([0; 8]));
+    let format = u32::from_le_bytes(head[8..12].try_into().unwrap_or([0; 4]));
     if format != FORMAT || u64_at(12) != build_id() {
         return Err(Rejected::OtherVersion);
     }
@@ -937,46 +988,68 @@ fn decode_links(
     if u64_at(28) != corpus {
         return Err(Rejected::OtherCorpus);
     }
-    let payload = &bytes[LINKS_HEAD..];
-    if payload.len() as u64 != u64_at(36) {
-        return Err(Rejected::Corrupt("truncated"));
-    }
-    if crate::analysis::stable_hash(payload) != u64_at(44) {
-        return Err(Rejected::Corrupt("checksum"));
-    }
-    let mut r = R { b: payload, at: 0 };
-    (|| {
+    let (len, sum) = (u64_at(36), u64_at(44));
+    let mut r = Records {
+        input,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+        left: len,
+    };
+    let mut buf = Vec::new();
+    let decoded = (|| {
         let n = r.len()?;
-        // every path named, as (report id, number of quotations)
-        let reports: Vec<(u32, usize)> = list(&mut r, n, |r| resolve(r.str()?))?;
+        // every slot's path, as (report id, number of quotations) here
+        let mut reports: Vec<Option<(u32, usize)>> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let p = std::str::from_utf8(r.record(&mut buf)?).ok()?;
+            reports.push(if p.is_empty() {
+                None
+            } else {
+                Some(resolve(p)?)
+            });
+        }
         let n = r.len()?;
-        let out = list(&mut r, n, |r| {
-            let (id, quotes) = *reports.get(usize::try_from(r.uv()?).ok()?)?;
-            if r.len()? != quotes {
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let mut e = R {
+                b: r.record(&mut buf)?,
+                at: 0,
+            };
+            let (id, quotes) = (*reports.get(usize::try_from(e.uv()?).ok()?)?)?;
+            if e.len()? != quotes {
                 return None;
             }
             let mut starts = Vec::with_capacity(quotes + 1);
             let mut links = Vec::new();
             starts.push(0);
             for _ in 0..quotes {
-                for _ in 0..r.len()? {
-                    let (to, has) = *reports.get(usize::try_from(r.uv()?).ok()?)?;
-                    let quote = r.u32()?;
+                for _ in 0..e.len()? {
+                    let (to, has) = (*reports.get(usize::try_from(e.uv()?).ok()?)?)?;
+                    let quote = e.u32()?;
                     if quote as usize >= has {
                         return None;
                     }
-                    let bits = r.b.get(r.at..r.at + 4)?;
-                    r.at += 4;
+                    let bits = e.b.get(e.at..e.at + 4)?;
+                    e.at += 4;
                     let score = f32::from_bits(u32::from_le_bytes(bits.try_into().ok()?));
-                    links.push((to, quote, score));
+                    links.push((slot(to, quote)?, score));
                 }
                 starts.push(u32::try_from(links.len()).ok()?);
             }
-            Some((id, starts, links))
-        })?;
-        (r.at == payload.len()).then_some(out)
-    })()
-    .ok_or(Rejected::Corrupt("inconsistent"))
+            if e.at != e.b.len() {
+                return None;
+            }
+            out.push((id, starts, links));
+        }
+        Some(out)
+    })();
+    // the checksum is known only at the end: nothing is used before it is
+    let complete = r.left == 0 && r.input.read(&mut [0u8]).is_ok_and(|n| n == 0);
+    match decoded {
+        Some(_) if !complete => Err(Rejected::Corrupt("truncated")),
+        Some(_) if r.hash.digest() != sum => Err(Rejected::Corrupt("checksum")),
+        Some(out) => Ok(out),
+        None => Err(Rejected::Corrupt("inconsistent")),
+    }
 }
 
 #[cfg(test)]

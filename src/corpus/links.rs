@@ -9,54 +9,54 @@
 //! kept links; every other report keeps its links. A configuration change or
 //! a bulk load starts afresh.
 //!
-//! Links are kept compactly (12 bytes a link, one allocation a report).
+//! Links are kept compactly (8 bytes a link, one allocation a report).
 //! [`super::cache`] writes them to disk beside the index cache, for a restart
 //! on an unchanged corpus.
 
-use super::quote_index::{Link, QuoteRef};
+use super::quote_index::QuoteId;
 use super::ReportId;
 use parking_lot::Mutex;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-/// The links of every quotation of one report, as computed at `version`.
+/// The links of every quotation of one report: for each, the linked quotations
+/// (as slots of the quote index) and their scores.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportLinks {
+    /// The report's version when they were computed.
     pub version: (u64, u64),
+    /// The corpus's change clock when they were computed: a linked report
+    /// changed since makes them stale (see [`super::Corpus::kept_links`]).
+    pub computed_at: u64,
     /// For quotation `i`, its links are `links[starts[i]..starts[i + 1]]`.
     starts: Box<[u32]>,
-    links: Box<[(ReportId, u32, f32)]>,
+    links: Box<[(QuoteId, f32)]>,
 }
 
 impl ReportLinks {
     /// The links of each quotation, in the report's order of quotations.
-    pub fn new(version: (u64, u64), lists: &[Vec<Link>]) -> ReportLinks {
+    pub fn new(version: (u64, u64), computed_at: u64, lists: &[Vec<(QuoteId, f32)>]) -> Self {
         let mut starts = Vec::with_capacity(lists.len() + 1);
         let mut links = Vec::with_capacity(lists.iter().map(Vec::len).sum());
         starts.push(0);
         for list in lists {
-            links.extend(
-                list.iter()
-                    .map(|(r, s)| (r.report, u32::try_from(r.quote).unwrap_or(u32::MAX), *s)),
-            );
+            links.extend_from_slice(list);
             starts.push(links.len() as u32);
         }
-        ReportLinks {
-            version,
-            starts: starts.into_boxed_slice(),
-            links: links.into_boxed_slice(),
-        }
+        Self::from_parts(version, computed_at, starts, links)
     }
 
     /// Links as a links file holds them: for each quotation the start of its
     /// links in `links` (one more start than quotations).
     pub fn from_parts(
         version: (u64, u64),
+        computed_at: u64,
         starts: Vec<u32>,
-        links: Vec<(ReportId, u32, f32)>,
+        links: Vec<(QuoteId, f32)>,
     ) -> ReportLinks {
         ReportLinks {
             version,
+            computed_at,
             starts: starts.into_boxed_slice(),
             links: links.into_boxed_slice(),
         }
@@ -68,34 +68,20 @@ impl ReportLinks {
     }
 
     /// The links of quotation `i` (none when there is no such quotation).
-    pub fn of(&self, i: usize) -> impl Iterator<Item = Link> + '_ {
-        let range = match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => a as usize..b as usize,
-            _ => 0..0,
-        };
-        self.links[range].iter().map(|&(report, quote, s)| {
-            (
-                QuoteRef {
-                    report,
-                    quote: quote as usize,
-                },
-                s,
-            )
-        })
-    }
-
-    /// The links of every quotation, one list each.
-    pub fn lists(&self) -> Vec<Vec<Link>> {
-        (0..self.quotes()).map(|i| self.of(i).collect()).collect()
+    pub fn of(&self, i: usize) -> &[(QuoteId, f32)] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.links[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// Every link, with the quotation it is from.
-    pub fn all(&self) -> impl Iterator<Item = (usize, Link)> + '_ {
-        (0..self.quotes()).flat_map(move |i| self.of(i).map(move |l| (i, l)))
+    pub fn all(&self) -> impl Iterator<Item = (usize, QuoteId, f32)> + '_ {
+        (0..self.quotes()).flat_map(move |i| self.of(i).iter().map(move |&(q, s)| (i, q, s)))
     }
 
     fn heap_bytes(&self) -> usize {
-        self.starts.len() * 4 + self.links.len() * std::mem::size_of::<(ReportId, u32, f32)>()
+        self.starts.len() * 4 + self.links.len() * std::mem::size_of::<(QuoteId, f32)>()
     }
 }
 
@@ -185,23 +171,17 @@ impl LinkStore {
 mod tests {
     use super::*;
 
-    fn at(report: ReportId, quote: usize) -> QuoteRef {
-        QuoteRef { report, quote }
-    }
-
     #[test]
     fn lists_round_trip_through_the_compact_form() {
-        let lists = vec![
-            vec![(at(4, 0), 0.9), (at(7, 2), 0.6)],
-            vec![],
-            vec![(at(2, 1), 0.5)],
-        ];
-        let l = ReportLinks::new((1, 3), &lists);
+        let lists = vec![vec![(4, 0.9), (7, 0.6)], vec![], vec![(2, 0.5)]];
+        let l = ReportLinks::new((1, 3), 9, &lists);
         assert_eq!(l.quotes(), 3);
-        assert_eq!(l.lists(), lists);
-        assert_eq!(l.of(5).count(), 0);
+        for (i, list) in lists.iter().enumerate() {
+            assert_eq!(l.of(i), &list[..]);
+        }
+        assert!(l.of(5).is_empty());
         assert_eq!(
-            l.all().map(|(i, (r, _))| (i, r.report)).collect::<Vec<_>>(),
+            l.all().map(|(i, q, _)| (i, q)).collect::<Vec<_>>(),
             vec![(0, 4), (0, 7), (2, 2)]
         );
     }
@@ -210,10 +190,7 @@ mod tests {
     fn kept_links_are_only_given_for_their_version() {
         let s = LinkStore::default();
         assert!(!s.is_dirty());
-        s.put(
-            1,
-            Arc::new(ReportLinks::new((0, 2), &[vec![(at(3, 0), 0.7)]])),
-        );
+        s.put(1, Arc::new(ReportLinks::new((0, 2), 0, &[vec![(3, 0.7)]])));
         assert!(s.is_dirty());
         assert!(s.get(1, (0, 2)).is_some());
         assert!(s.get(1, (0, 3)).is_none(), "a later version of the report");

@@ -339,6 +339,10 @@ pub struct Corpus {
     cache_dir: Option<PathBuf>,
     /// The quote links computed so far, by report ([`links`]).
     links: links::LinkStore,
+    /// Counts changes of reports (added, replaced, removed).
+    clock: u64,
+    /// For each report slot, the clock when its report last changed.
+    changed: Vec<u64>,
 }
 
 impl Corpus {
@@ -369,6 +373,8 @@ impl Corpus {
             passage_heads: Mutex::new(FxHashMap::default()),
             cache_dir: cache::cache_dir(),
             links: links::LinkStore::default(),
+            clock: 0,
+            changed: Vec::new(),
         };
         c.reload_config();
         c
@@ -959,6 +965,7 @@ impl Corpus {
         if let Some(f) = old.as_ref().and_then(Report::facts) {
             touched.extend(self.unindex(id, f));
         }
+        self.mark_changed(id);
         self.texts.lock().forget(id);
         match live_text {
             Some(t) => {
@@ -994,12 +1001,23 @@ impl Corpus {
         self.free.push(id);
         self.live.remove(&id);
         self.texts.lock().forget(id);
+        self.mark_changed(id);
         let mut touched = Vec::new();
         if let Some(f) = old.as_ref().and_then(Report::facts) {
             touched.extend(self.unindex(id, f));
         }
         self.quote_index.restore_postings();
         self.invalidate(id, touched)
+    }
+
+    /// Report `id` changed (its kept links and those pointing at it are stale).
+    fn mark_changed(&mut self, id: ReportId) {
+        self.clock += 1;
+        let i = id as usize;
+        if self.changed.len() <= i {
+            self.changed.resize(i + 1, 0);
+        }
+        self.changed[i] = self.clock;
     }
 
     fn distinct_sentences(f: &ReportFacts) -> Vec<u64> {
@@ -1012,8 +1030,11 @@ impl Corpus {
     /// The reports linked to `id` by a quote (its kept links when it has them;
     /// computed links are not kept, as `id` is about to change).
     fn linked_reports(&self, id: ReportId) -> Vec<ReportId> {
-        let mut out: Vec<ReportId> = match self.links.get(id, self.link_version(id)) {
-            Some(l) => l.all().map(|(_, (r, _))| r.report).collect(),
+        let mut out: Vec<ReportId> = match self.valid_links(id) {
+            Some(l) => l
+                .all()
+                .filter_map(|(_, q, _)| Some(self.quote_index.place(q)?.report))
+                .collect(),
             None => self
                 .quote_index
                 .report_links(id, self.quote_threshold())
@@ -1140,8 +1161,12 @@ impl Corpus {
 
     /// The other reports' quotes of quote `quote` of report `id`, best first.
     pub fn quote_links(&self, id: ReportId, quote: usize) -> Vec<QuoteLink> {
-        let raw: Vec<Link> = match self.links.get(id, self.link_version(id)) {
-            Some(l) => l.of(quote).collect(),
+        let raw: Vec<Link> = match self.valid_links(id) {
+            Some(l) => l
+                .of(quote)
+                .iter()
+                .filter_map(|&(q, s)| Some((self.quote_index.place(q)?, s)))
+                .collect(),
             None => self
                 .quote_index
                 .links(QuoteRef { report: id, quote }, self.quote_threshold()),
@@ -1157,7 +1182,8 @@ impl Corpus {
         (0..kept.quotes())
             .map(|i| {
                 kept.of(i)
-                    .filter_map(|(r, s)| self.quote_link(r, s))
+                    .iter()
+                    .filter_map(|&(q, s)| self.quote_link(self.quote_index.place(q)?, s))
                     .collect()
             })
             .collect()
@@ -1194,17 +1220,40 @@ impl Corpus {
     /// for a corpus of exactly these reports (see [`cache::save_links`]).
     /// Returns how many reports' links were taken.
     pub fn load_links(&self) -> Result<usize, cache::Rejected> {
-        let decoded = cache::read_links(self, |p| {
-            let id = *self.ids.get(Path::new(p))?;
-            Some((id, self.by_id(id)?.facts()?.quotes.len()))
-        })?;
+        let decoded = cache::read_links(
+            self,
+            |p| {
+                let id = *self.ids.get(Path::new(p))?;
+                Some((id, self.by_id(id)?.facts()?.quotes.len()))
+            },
+            |report, quote| {
+                self.quote_index.id_of(QuoteRef {
+                    report,
+                    quote: quote as usize,
+                })
+            },
+        )?;
         let n = decoded.len();
         for (id, starts, links) in decoded {
-            let l = links::ReportLinks::from_parts(self.link_version(id), starts, links);
+            let l =
+                links::ReportLinks::from_parts(self.link_version(id), self.clock, starts, links);
             self.links.put(id, Arc::new(l));
         }
         self.links.mark_clean();
         Ok(n)
+    }
+
+    /// The kept links of `id`, unless it or a report it links to changed since
+    /// they were computed. (A report linked to `id` usually links back, so its
+    /// change drops them; this also catches the few links that are one-way.)
+    pub(crate) fn valid_links(&self, id: ReportId) -> Option<Arc<links::ReportLinks>> {
+        let l = self.links.get(id, self.link_version(id))?;
+        let fresh = l.all().all(|(_, q, _)| {
+            self.quote_index.place(q).is_some_and(|at| {
+                self.changed.get(at.report as usize).copied().unwrap_or(0) <= l.computed_at
+            })
+        });
+        fresh.then_some(l)
     }
 
     /// Write the kept quote links to the links file when links were computed
@@ -1221,12 +1270,15 @@ impl Corpus {
     /// The links of every quotation of `id`: kept ones, else computed now and
     /// kept ([`links`]).
     pub fn kept_links(&self, id: ReportId) -> Arc<links::ReportLinks> {
-        let v = self.link_version(id);
-        if let Some(l) = self.links.get(id, v) {
+        if let Some(l) = self.valid_links(id) {
             return l;
         }
-        let lists = self.quote_index.report_links(id, self.quote_threshold());
-        let l = Arc::new(links::ReportLinks::new(v, &lists));
+        let lists = self.quote_index.report_link_ids(id, self.quote_threshold());
+        let l = Arc::new(links::ReportLinks::new(
+            self.link_version(id),
+            self.clock,
+            &lists,
+        ));
         // (a report without quotations has nothing worth keeping)
         if l.quotes() > 0 && self.reports.get(id as usize).is_some_and(Option::is_some) {
             self.links.put(id, l.clone());
@@ -1531,4 +1583,43 @@ pub struct LoadPlan {
 enum Sigs {
     Strings(Vec<(crate::analysis::quote_match::QuoteSig, Option<String>)>),
     Ids(Vec<(crate::analysis::quote_match::IdSig, Option<String>)>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "Ministers meet\n\nPRAGUE, March 2 - RIA Novosti. The minister spoke.\n\n\"We cannot allow the grain corridor to close before the spring sowing, because every week of delay drives bread prices higher,\" Tomas Vanek said.\n";
+    const B: &str = "Prague wants the route open\n\nPRAGUE, March 2. /RT/. The minister called for it.\n\n\"We must not let the grain corridor shut down before spring sowing, since each week of delay pushes the price of bread up,\" Tomas Vanek told journalists.\n";
+
+    #[test]
+    fn kept_links_go_stale_when_a_linked_report_changes_even_one_way() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("a.txt"), A).unwrap();
+        std::fs::write(root.path().join("b.txt"), B).unwrap();
+        let mut c = Corpus::new(root.path());
+        c.set_cache_dir(None);
+        c.load_all();
+        let a = c.get(&root.path().join("a.txt")).unwrap().id;
+        let b = c.get(&root.path().join("b.txt")).unwrap().id;
+        let kept = c.kept_links(a);
+        let targets: Vec<ReportId> = kept
+            .all()
+            .filter_map(|(_, q, _)| Some(c.quote_index.place(q)?.report))
+            .collect();
+        assert_eq!(targets, vec![b], "the translations are linked");
+        assert!(c.valid_links(a).is_some_and(|l| Arc::ptr_eq(&l, &kept)));
+        // b changes without a's version moving (as when b's link back is missing)
+        let version = c.version(a);
+        c.mark_changed(b);
+        assert_eq!(c.version(a), version);
+        assert!(
+            c.valid_links(a).is_none(),
+            "a link to a changed report is stale"
+        );
+        // computed again and kept
+        let again = c.kept_links(a);
+        assert!(!Arc::ptr_eq(&again, &kept));
+        assert!(c.valid_links(a).is_some_and(|l| Arc::ptr_eq(&l, &again)));
+    }
 }

@@ -58,7 +58,9 @@ pub const MAX_CANDIDATES: usize = 300;
 /// quoted by hundreds of reports still answers quickly.
 pub const MAX_LINKS: usize = 50;
 
-type QuoteId = u32;
+/// A quotation's slot in the index: valid until its report changes (a slot is
+/// reused after its quotation is removed).
+pub type QuoteId = u32;
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -311,8 +313,14 @@ impl QuoteIndex {
         self.quotes.get(id as usize)?.as_ref()
     }
 
-    fn id_of(&self, r: QuoteRef) -> Option<QuoteId> {
+    /// The slot of an indexed quotation.
+    pub fn id_of(&self, r: QuoteRef) -> Option<QuoteId> {
         self.by_report.get(&r.report)?.get(r.quote).copied()
+    }
+
+    /// Where the quotation in slot `id` is (None for a free slot).
+    pub fn place(&self, id: QuoteId) -> Option<QuoteRef> {
+        self.entry(id).map(|e| e.at)
     }
 
     /// The signature and speaker key of an indexed quotation.
@@ -537,11 +545,26 @@ impl QuoteIndex {
     pub fn links(&self, from: QuoteRef, threshold: f32) -> Vec<Link> {
         let mut cx = Scoring::new(threshold);
         self.links_with(from, threshold, &mut cx)
+            .into_iter()
+            .filter_map(|(q, s)| Some((self.place(q)?, s)))
+            .collect()
     }
 
     /// The links of every quotation of `report` (indexed as the report numbers
     /// them), sharing the scores computed along the way.
     pub fn report_links(&self, report: ReportId, threshold: f32) -> Vec<Vec<Link>> {
+        self.report_link_ids(report, threshold)
+            .into_iter()
+            .map(|l| {
+                l.into_iter()
+                    .filter_map(|(q, s)| Some((self.place(q)?, s)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// [`QuoteIndex::report_links`] with the linked quotations as slots.
+    pub fn report_link_ids(&self, report: ReportId, threshold: f32) -> Vec<Vec<(QuoteId, f32)>> {
         let n = self.by_report.get(&report).map_or(0, |ids| ids.len());
         let mut cx = Scoring::new(threshold);
         (0..n)
@@ -549,7 +572,7 @@ impl QuoteIndex {
             .collect()
     }
 
-    fn links_with(&self, from: QuoteRef, threshold: f32, cx: &mut Scoring) -> Vec<Link> {
+    fn links_with(&self, from: QuoteRef, threshold: f32, cx: &mut Scoring) -> Vec<(QuoteId, f32)> {
         let Some(id) = self.id_of(from) else {
             return Vec::new();
         };
@@ -577,7 +600,7 @@ impl QuoteIndex {
                 .filter(|(_, sc)| *sc >= threshold)
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             if back.is_some_and(|(qi, bs)| qi == from.quote || bs <= s) {
-                out.push((to_at, s));
+                out.push((to, s));
                 if out.len() >= MAX_LINKS {
                     break;
                 }
