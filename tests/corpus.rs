@@ -370,6 +370,19 @@ fn quote_links_are_kept_on_disk_for_the_same_reports_only() {
     fresh.load_all();
     assert_eq!(snapshot(&c2), snapshot(&fresh));
     assert_eq!(all_links(&c2), all_links(&fresh));
+
+    // the server takes the links of the unchanged reports that link to no
+    // changed one (the Danube pair and the festival), and computes the changed
+    // report's and those of the report linked to it
+    let (c3, _) = load(&root, cache.path());
+    assert_eq!(c3.load_links(false), Ok(3));
+    let unscored = |l: Links| -> Vec<_> {
+        l.into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(|(p, r, _)| (p, r)).collect::<Vec<_>>()))
+            .collect()
+    };
+    assert_eq!(unscored(all_links(&c3)), unscored(all_links(&fresh)));
+    assert_eq!(snapshot(&c3), snapshot(&fresh));
 }
 
 /// Replace `from` by `to` in the report at `path` and give it to the corpus as

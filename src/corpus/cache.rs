@@ -809,13 +809,16 @@ pub fn prepare(
 // ------------------------------------------------------------------ quote links
 
 /// The links file beside a corpus's index cache: the quote links of its reports
-/// ([`super::links`]), usable only by a corpus whose every report has the
-/// content it had when they were written ([`Corpus::link_fingerprint`]).
+/// ([`super::links`]) and the content hash of every report they were computed
+/// with. The CLI uses them only for a corpus whose every report has the same
+/// content ([`Corpus::link_fingerprint`]), so that `check` gives what it gives
+/// without them; the server also takes the links among unchanged reports, as
+/// after its own edits.
 const LINKS_MAGIC: &[u8; 8] = b"NDSKLNK\0";
 
-/// Header: magic, format, build, registry, corpus fingerprint, payload length,
-/// payload checksum.
-const LINKS_HEAD: usize = 8 + 4 + 8 + 8 + 8 + 8 + 8;
+/// Header: magic, format, build, registry, corpus fingerprint, link threshold,
+/// payload length, payload checksum.
+const LINKS_HEAD: usize = 8 + 4 + 8 + 8 + 8 + 8 + 8 + 8;
 
 /// The links file of the corpus at `root`.
 pub fn links_file(dir: &Path, root: &Path) -> PathBuf {
@@ -823,8 +826,8 @@ pub fn links_file(dir: &Path, root: &Path) -> PathBuf {
 }
 
 /// Write the links kept by `corpus` (see [`super::links`]), a megabyte at a
-/// time: first the path of every report slot, then each report's links as
-/// (slot, quotation, score).
+/// time: first every report slot (content hash and path), then each report's
+/// links as (slot, quotation, score), one record a report.
 pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
     let dir = corpus
         .cache_dir()
@@ -842,17 +845,20 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
         len: 0,
     };
     let mut w = W(Vec::with_capacity(FLUSH_AT + (64 << 10)));
+    let mut e = W(Vec::new());
     let slots = corpus.report_slots();
     w.uv(slots.len() as u64);
     for r in slots {
-        // (a path is a record of its own: its length, then its bytes)
-        w.str(
-            &r.as_ref()
-                .map_or_else(String::new, |r| r.path.to_string_lossy().into_owned()),
-        );
+        // a record: empty for a free slot or a report without facts
+        e.0.clear();
+        if let Some((r, f)) = r.as_ref().and_then(|r| Some((r, r.facts()?))) {
+            e.u64(f.hash);
+            e.0.extend_from_slice(r.path.to_string_lossy().as_bytes());
+        }
+        w.uv(e.0.len() as u64);
+        w.0.extend_from_slice(&e.0);
         out.flush_full(&mut w)?;
     }
-    let mut e = W(Vec::new());
     let qi = &corpus.quote_index;
     let kept: Vec<_> = kept
         .into_iter()
@@ -860,8 +866,6 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
         .collect();
     w.uv(kept.len() as u64);
     for (id, links) in &kept {
-        // each report's links are one record, so that a reader needs no more
-        // than one record in memory
         e.0.clear();
         e.uv(u64::from(*id));
         e.uv(links.quotes() as u64);
@@ -890,6 +894,7 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
     head.extend_from_slice(&build_id().to_le_bytes());
     head.extend_from_slice(&corpus.registry().fingerprint().to_le_bytes());
     head.extend_from_slice(&corpus.link_fingerprint().to_le_bytes());
+    head.extend_from_slice(&u64::from(corpus.quote_threshold().to_bits()).to_le_bytes());
     head.extend_from_slice(&len.to_le_bytes());
     head.extend_from_slice(&sum.to_le_bytes());
     tmp.seek(std::io::SeekFrom::Start(0))?;
@@ -900,29 +905,56 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
-/// The links of a links file: for each report, the start of each quotation's
-/// links in its list of (target quotation's slot, score).
-pub type DecodedLinks = Vec<(u32, Vec<u32>, Vec<(u32, f32)>)>;
+/// One report's links as read back: its id, the start of each quotation's
+/// links, and the links as (target quotation's slot in the quote index, score).
+pub type DecodedReportLinks = (u32, Vec<u32>, Vec<(u32, f32)>);
 
-/// Read the links file of `corpus` when it was written for this very corpus
-/// (the same build, registry and report contents). `resolve` gives the id and
-/// the number of quotations of the report at a path; `slot` the quote index's
-/// slot of a quotation.
+/// A links file read back for a corpus.
+#[derive(Debug, Default)]
+pub struct DecodedLinks {
+    /// Each report whose links and every linked report are unchanged.
+    pub reports: Vec<DecodedReportLinks>,
+    /// The reports recorded with the content they have now.
+    pub unchanged: rustc_hash::FxHashSet<u32>,
+}
+
+/// What a links file needs to know of the corpus reading it.
+pub trait LinkTargets {
+    /// The id, content hash and number of quotations of the report at `path`.
+    fn report(&self, path: &str) -> Option<(u32, u64, usize)>;
+    /// The quote index's slot of quotation `quote` of report `id`.
+    fn slot(&self, id: u32, quote: u32) -> Option<u32>;
+}
+
+/// Read the links file of `corpus`. With `exact`, only when it was written
+/// for reports of the very contents they have now (the same fingerprint);
+/// otherwise the links among reports whose content did not change.
 pub fn read_links(
     corpus: &Corpus,
-    resolve: impl Fn(&str) -> Option<(u32, usize)>,
-    slot: impl Fn(u32, u32) -> Option<u32>,
+    exact: bool,
+    targets: &impl LinkTargets,
 ) -> Result<DecodedLinks, Rejected> {
     let dir = corpus.cache_dir().ok_or(Rejected::Missing)?;
     let file =
         std::fs::File::open(links_file(dir, corpus.root())).map_err(|_| Rejected::Missing)?;
+    let want = Want {
+        registry: corpus.registry().fingerprint(),
+        fingerprint: exact.then(|| corpus.link_fingerprint()),
+        threshold: corpus.quote_threshold().to_bits(),
+    };
     decode_links(
         std::io::BufReader::with_capacity(1 << 16, file),
-        corpus.registry().fingerprint(),
-        corpus.link_fingerprint(),
-        resolve,
-        slot,
+        &want,
+        targets,
     )
+}
+
+/// What a links file must have been written for.
+struct Want {
+    registry: u64,
+    /// The corpus fingerprint, when only the same contents will do.
+    fingerprint: Option<u64>,
+    threshold: u32,
 }
 
 /// A links file's payload read a record at a time (a file of 50 MB is never
@@ -968,10 +1000,8 @@ impl<T: std::io::Read> Records<T> {
 
 fn decode_links(
     mut input: impl std::io::Read,
-    registry: u64,
-    corpus: u64,
-    resolve: impl Fn(&str) -> Option<(u32, usize)>,
-    slot: impl Fn(u32, u32) -> Option<u32>,
+    want: &Want,
+    targets: &impl LinkTargets,
 ) -> Result<DecodedLinks, Rejected> {
     let mut head = [0u8; LINKS_HEAD];
     if input.read_exact(&mut head).is_err() || &head[..8] != LINKS_MAGIC {
@@ -982,13 +1012,14 @@ fn decode_links(
     if format != FORMAT || u64_at(12) != build_id() {
         return Err(Rejected::OtherVersion);
     }
-    if u64_at(20) != registry {
+    if u64_at(20) != want.registry {
         return Err(Rejected::OtherRegistry);
     }
-    if u64_at(28) != corpus {
+    if want.fingerprint.is_some_and(|f| f != u64_at(28)) || u64_at(36) != u64::from(want.threshold)
+    {
         return Err(Rejected::OtherCorpus);
     }
-    let (len, sum) = (u64_at(36), u64_at(44));
+    let (len, sum) = (u64_at(44), u64_at(52));
     let mut r = Records {
         input,
         hash: xxhash_rust::xxh3::Xxh3::new(),
@@ -997,24 +1028,37 @@ fn decode_links(
     let mut buf = Vec::new();
     let decoded = (|| {
         let n = r.len()?;
-        // every slot's path, as (report id, number of quotations) here
-        let mut reports: Vec<Option<(u32, usize)>> = Vec::with_capacity(n);
+        // each slot as (report id, number of quotations) here, when the report
+        // is here with the same content
+        let mut slots: Vec<Option<(u32, usize)>> = Vec::with_capacity(n);
+        let mut out = DecodedLinks::default();
         for _ in 0..n {
-            let p = std::str::from_utf8(r.record(&mut buf)?).ok()?;
-            reports.push(if p.is_empty() {
-                None
-            } else {
-                Some(resolve(p)?)
-            });
+            let rec = r.record(&mut buf)?;
+            if rec.is_empty() {
+                slots.push(None);
+                continue;
+            }
+            let hash = u64::from_le_bytes(rec.get(..8)?.try_into().ok()?);
+            let path = std::str::from_utf8(&rec[8..]).ok()?;
+            let same = targets
+                .report(path)
+                .filter(|&(_, now, _)| now == hash)
+                .map(|(id, _, quotes)| (id, quotes));
+            if let Some((id, _)) = same {
+                out.unchanged.insert(id);
+            }
+            slots.push(same);
         }
         let n = r.len()?;
-        let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
+        out.reports.reserve(n);
+        'report: for _ in 0..n {
             let mut e = R {
                 b: r.record(&mut buf)?,
                 at: 0,
             };
-            let (id, quotes) = (*reports.get(usize::try_from(e.uv()?).ok()?)?)?;
+            let Some((id, quotes)) = *slots.get(usize::try_from(e.uv()?).ok()?)? else {
+                continue;
+            };
             if e.len()? != quotes {
                 return None;
             }
@@ -1023,22 +1067,27 @@ fn decode_links(
             starts.push(0);
             for _ in 0..quotes {
                 for _ in 0..e.len()? {
-                    let (to, has) = (*reports.get(usize::try_from(e.uv()?).ok()?)?)?;
+                    let to = slots.get(usize::try_from(e.uv()?).ok()?)?;
                     let quote = e.u32()?;
+                    e.at += 4;
+                    // a link to a report that changed: this report's links
+                    // are computed again
+                    let Some((to, has)) = *to else {
+                        continue 'report;
+                    };
                     if quote as usize >= has {
                         return None;
                     }
-                    let bits = e.b.get(e.at..e.at + 4)?;
-                    e.at += 4;
+                    let bits = e.b.get(e.at - 4..e.at)?;
                     let score = f32::from_bits(u32::from_le_bytes(bits.try_into().ok()?));
-                    links.push((slot(to, quote)?, score));
+                    links.push((targets.slot(to, quote)?, score));
                 }
                 starts.push(u32::try_from(links.len()).ok()?);
             }
             if e.at != e.b.len() {
                 return None;
             }
-            out.push((id, starts, links));
+            out.reports.push((id, starts, links));
         }
         Some(out)
     })();

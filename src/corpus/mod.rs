@@ -305,6 +305,11 @@ impl TextCache {
 /// How many read texts are kept.
 const TEXT_CACHE: usize = 256;
 
+/// Most changed reports whose links [`Corpus::load_links`] computes while it
+/// takes the others' from the links file (about a second of work): beyond
+/// that every link is computed when it is first needed.
+const MAX_CHANGED_FOR_LINKS: usize = 1_000;
+
 /// The reports of one folder and the indexes across them.
 pub struct Corpus {
     root: PathBuf,
@@ -644,7 +649,7 @@ impl Corpus {
             }
         }
         if use_cache {
-            match self.load_links() {
+            match self.load_links(true) {
                 Ok(n) => stats.links = n,
                 Err(e) => tracing::debug!("quote links computed afresh: {e}"),
             }
@@ -1216,30 +1221,53 @@ impl Corpus {
         analysis::stable_hash(&tail)
     }
 
-    /// Take the quote links written to the links file when they were computed
-    /// for a corpus of exactly these reports (see [`cache::save_links`]).
-    /// Returns how many reports' links were taken.
-    pub fn load_links(&self) -> Result<usize, cache::Rejected> {
-        let decoded = cache::read_links(
-            self,
-            |p| {
-                let id = *self.ids.get(Path::new(p))?;
-                Some((id, self.by_id(id)?.facts()?.quotes.len()))
-            },
-            |report, quote| {
-                self.quote_index.id_of(QuoteRef {
-                    report,
+    /// Take the quote links of the links file (see [`cache::save_links`]). With
+    /// `exact` (the CLI), only when they were computed for reports of exactly
+    /// the contents they have now, so that the findings are those computed
+    /// without them. Otherwise (the server) the links among unchanged reports
+    /// are taken as after an edit: each changed report's links are computed
+    /// now, and the reports they point at compute theirs again (both ends);
+    /// when more than [`MAX_CHANGED_FOR_LINKS`] reports changed, none are
+    /// taken. Returns how many reports' links were taken.
+    pub fn load_links(&self, exact: bool) -> Result<usize, cache::Rejected> {
+        struct Here<'a>(&'a Corpus);
+        impl cache::LinkTargets for Here<'_> {
+            fn report(&self, path: &str) -> Option<(u32, u64, usize)> {
+                let id = *self.0.ids.get(Path::new(path))?;
+                let f = self.0.by_id(id)?.facts()?;
+                Some((id, f.hash, f.quotes.len()))
+            }
+            fn slot(&self, id: u32, quote: u32) -> Option<u32> {
+                self.0.quote_index.id_of(QuoteRef {
+                    report: id,
                     quote: quote as usize,
                 })
-            },
-        )?;
-        let n = decoded.len();
-        for (id, starts, links) in decoded {
+            }
+        }
+        let decoded = cache::read_links(self, exact, &Here(self))?;
+        let changed: Vec<ReportId> = self
+            .reports()
+            .filter(|r| r.facts().is_some() && !decoded.unchanged.contains(&r.id))
+            .map(|r| r.id)
+            .collect();
+        if changed.len() > MAX_CHANGED_FOR_LINKS {
+            return Err(cache::Rejected::OtherCorpus);
+        }
+        let n = decoded.reports.len();
+        for (id, starts, links) in decoded.reports {
             let l =
                 links::ReportLinks::from_parts(self.link_version(id), self.clock, starts, links);
             self.links.put(id, Arc::new(l));
         }
         self.links.mark_clean();
+        for c in changed {
+            let targets: Vec<ReportId> = self
+                .kept_links(c)
+                .all()
+                .filter_map(|(_, q, _)| Some(self.quote_index.place(q)?.report))
+                .collect();
+            self.links.forget(targets);
+        }
         Ok(n)
     }
 

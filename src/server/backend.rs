@@ -525,7 +525,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     // the quote links of the last session, when the corpus is the same
     if use_cache {
         let w = ws.clone();
-        let _ = tokio::task::spawn_blocking(move || match w.corpus.read().load_links() {
+        let _ = tokio::task::spawn_blocking(move || match w.corpus.read().load_links(false) {
             Ok(n) => tracing::info!("quote links of {n} reports from the links file"),
             Err(e) => tracing::debug!("quote links computed afresh: {e}"),
         })
