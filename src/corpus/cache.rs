@@ -39,7 +39,6 @@ use crate::analysis::quote_extract::AttributionKind;
 use crate::analysis::quote_match::IdSig;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"NDSKIDX\0";
 const FORMAT: u32 = 1;
@@ -827,7 +826,7 @@ pub fn links_file(dir: &Path, root: &Path) -> PathBuf {
 
 /// Write the links kept by `corpus` (see [`super::links`]), a megabyte at a
 /// time: first every report slot (content hash and path), then each report's
-/// links as (slot, quotation, score), one record a report.
+/// links as (slot, quotation, score), one record a report, to the end.
 pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
     let dir = corpus
         .cache_dir()
@@ -835,8 +834,6 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
     let path = links_file(dir, corpus.root());
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut kept = corpus.links.snapshot();
-    kept.sort_unstable_by_key(|(id, _)| *id);
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(&[0; LINKS_HEAD])?;
     let mut out = Payload {
@@ -860,14 +857,14 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
         out.flush_full(&mut w)?;
     }
     let qi = &corpus.quote_index;
-    let kept: Vec<_> = kept
-        .into_iter()
-        .filter(|(id, l)| corpus.valid_links(*id).is_some_and(|v| Arc::ptr_eq(&v, l)))
-        .collect();
-    w.uv(kept.len() as u64);
-    for (id, links) in &kept {
+    // the reports whose links are still good, read one at a time, up to the
+    // end of the file
+    for id in corpus.links.reports() {
+        let Some(links) = corpus.valid_links(id) else {
+            continue;
+        };
         e.0.clear();
-        e.uv(u64::from(*id));
+        e.uv(u64::from(id));
         e.uv(links.quotes() as u64);
         for i in 0..links.quotes() {
             let list: Vec<_> = links
@@ -1049,9 +1046,7 @@ fn decode_links(
             }
             slots.push(same);
         }
-        let n = r.len()?;
-        out.reports.reserve(n);
-        'report: for _ in 0..n {
+        'report: while r.left > 0 {
             let mut e = R {
                 b: r.record(&mut buf)?,
                 at: 0,
