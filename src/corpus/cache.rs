@@ -909,8 +909,9 @@ pub type DecodedReportLinks = (u32, Vec<u32>, Vec<(u32, f32)>);
 /// A links file read back for a corpus.
 #[derive(Debug, Default)]
 pub struct DecodedLinks {
-    /// Each report whose links and every linked report are unchanged.
-    pub reports: Vec<DecodedReportLinks>,
+    /// How many reports' links were given to the caller: those whose content
+    /// and every linked report's are unchanged.
+    pub reports: usize,
     /// The reports recorded with the content they have now.
     pub unchanged: rustc_hash::FxHashSet<u32>,
 }
@@ -923,13 +924,17 @@ pub trait LinkTargets {
     fn slot(&self, id: u32, quote: u32) -> Option<u32>;
 }
 
-/// Read the links file of `corpus`. With `exact`, only when it was written
-/// for reports of the very contents they have now (the same fingerprint);
-/// otherwise the links among reports whose content did not change.
+/// Read the links file of `corpus`, giving each report's links to `sink` as
+/// they are read (so that they are never all in memory at once). With `exact`,
+/// only when it was written for reports of the very contents they have now
+/// (the same fingerprint); otherwise the links among reports whose content did
+/// not change. On an error, what `sink` was given must not be used: the
+/// checksum is known only at the end.
 pub fn read_links(
     corpus: &Corpus,
     exact: bool,
     targets: &impl LinkTargets,
+    sink: &mut dyn FnMut(DecodedReportLinks),
 ) -> Result<DecodedLinks, Rejected> {
     let dir = corpus.cache_dir().ok_or(Rejected::Missing)?;
     let file =
@@ -943,6 +948,7 @@ pub fn read_links(
         std::io::BufReader::with_capacity(1 << 16, file),
         &want,
         targets,
+        sink,
     )
 }
 
@@ -999,6 +1005,7 @@ fn decode_links(
     mut input: impl std::io::Read,
     want: &Want,
     targets: &impl LinkTargets,
+    sink: &mut dyn FnMut(DecodedReportLinks),
 ) -> Result<DecodedLinks, Rejected> {
     let mut head = [0u8; LINKS_HEAD];
     if input.read_exact(&mut head).is_err() || &head[..8] != LINKS_MAGIC {
@@ -1082,7 +1089,8 @@ fn decode_links(
             if e.at != e.b.len() {
                 return None;
             }
-            out.reports.push((id, starts, links));
+            out.reports += 1;
+            sink((id, starts, links));
         }
         Some(out)
     })();

@@ -90,6 +90,10 @@ impl ReportLinks {
     }
 }
 
+/// The first part of the version of links put but not yet usable (read from
+/// a file whose checksum is not known yet): no report has such a version.
+pub const PENDING: u64 = u64::MAX;
+
 /// Bytes of links held in memory before they are moved to the spill file.
 #[cfg(not(test))]
 const SPILL_AT: usize = 8 << 20;
@@ -187,6 +191,22 @@ impl LinkStore {
             spill(&mut m, dir.as_deref());
         }
         self.dirty.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Make the links put with [`PENDING`] as the first part of their version
+    /// usable: the version's first part becomes 0.
+    pub fn activate(&self) {
+        let mut m = self.inner.lock();
+        for l in m.recent.values_mut() {
+            if l.version.0 == PENDING {
+                Arc::make_mut(l).version.0 = 0;
+            }
+        }
+        for s in m.spilled.values_mut() {
+            if s.version.0 == PENDING {
+                s.version.0 = 0;
+            }
+        }
     }
 
     /// Forget the links of these reports (they may have changed).
@@ -483,5 +503,23 @@ mod tests {
             s.inner.lock().compactions > 0,
             "the dead links were dropped"
         );
+    }
+
+    #[test]
+    fn pending_links_are_usable_only_once_activated() {
+        let s = LinkStore::default();
+        for r in 0..50u32 {
+            let l = ReportLinks::new((PENDING, 1), 0, &[vec![(r, 0.75)]]);
+            s.put(r, Arc::new(l));
+        }
+        assert!(
+            s.inner.lock().spilled.len() > 10,
+            "some are in the spill file"
+        );
+        assert!((0..50).all(|r| s.get(r, (0, 1)).is_none()));
+        s.activate();
+        for r in 0..50u32 {
+            assert_eq!(s.get(r, (0, 1)).unwrap().of(0), &[(r, 0.75)]);
+        }
     }
 }

@@ -1246,21 +1246,31 @@ impl Corpus {
                 })
             }
         }
-        let decoded = cache::read_links(self, exact, &Here(self))?;
+        let clock = self.clock;
+        let mut put = |(id, starts, links): cache::DecodedReportLinks| {
+            // not usable before the file's checksum is known (at its end)
+            let version = (links::PENDING, self.link_version(id).1);
+            let l = links::ReportLinks::from_parts(version, clock, starts, links);
+            self.links.put(id, Arc::new(l));
+        };
+        let decoded = match cache::read_links(self, exact, &Here(self), &mut put) {
+            Ok(d) => d,
+            Err(e) => {
+                self.links.clear();
+                return Err(e);
+            }
+        };
         let changed: Vec<ReportId> = self
             .reports()
             .filter(|r| r.facts().is_some() && !decoded.unchanged.contains(&r.id))
             .map(|r| r.id)
             .collect();
         if changed.len() > MAX_CHANGED_FOR_LINKS {
+            self.links.clear();
             return Err(cache::Rejected::OtherCorpus);
         }
-        let n = decoded.reports.len();
-        for (id, starts, links) in decoded.reports {
-            let l =
-                links::ReportLinks::from_parts(self.link_version(id), self.clock, starts, links);
-            self.links.put(id, Arc::new(l));
-        }
+        let n = decoded.reports;
+        self.links.activate();
         self.links.mark_clean();
         for c in changed {
             let targets: Vec<ReportId> = self
