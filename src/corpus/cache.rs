@@ -20,6 +20,9 @@
 //!   corrupt file), or any inconsistency while decoding. The cache is then rebuilt,
 //!   never trusted in part.
 //! * **Writing** goes to a temporary file in the cache folder, then a rename.
+//! * **Quote links** go to a second file beside it (`*.links`, see
+//!   [`save_links`]): they depend on the whole corpus, so each report's content
+//!   hash is recorded with them.
 //!
 //! The format is a small hand-written binary encoding (variable-length integers,
 //! two string tables for the interned names and the quote index's term keys);
