@@ -472,6 +472,17 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         started.elapsed().as_secs_f64()
     );
     ws.corpus.write().end_bulk();
+    // the quote links of the last session, for the reports that did not change:
+    // part of the index, so taken before requests are let in (taking them
+    // later held the corpus while the first edits waited)
+    if use_cache {
+        let w = ws.clone();
+        let _ = tokio::task::spawn_blocking(move || match w.corpus.read().load_links(false) {
+            Ok(n) => tracing::info!("quote links of {n} reports from the links file"),
+            Err(e) => tracing::debug!("quote links computed afresh: {e}"),
+        })
+        .await;
+    }
     tracing::debug!(
         "indexing: indexes complete at {:.2} s",
         started.elapsed().as_secs_f64()
@@ -519,15 +530,6 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
                 Ok(p) => tracing::info!("wrote the index cache {}", p.display()),
                 Err(e) => tracing::warn!("could not write the index cache: {e}"),
             }
-        })
-        .await;
-    }
-    // the quote links of the last session, when the corpus is the same
-    if use_cache {
-        let w = ws.clone();
-        let _ = tokio::task::spawn_blocking(move || match w.corpus.read().load_links(false) {
-            Ok(n) => tracing::info!("quote links of {n} reports from the links file"),
-            Err(e) => tracing::debug!("quote links computed afresh: {e}"),
         })
         .await;
     }
