@@ -327,9 +327,10 @@ fn quote_links_are_kept_on_disk_for_the_same_reports_only() {
         links.len() >= 2,
         "the fixture's translations are linked: {links:?}"
     );
-    c0.save_links_if_changed();
+    c0.save_kept_if_changed();
     let file = newsdesk::corpus::cache::links_file(cache.path(), &root);
     assert!(file.is_file());
+    assert!(newsdesk::corpus::cache::classes_file(cache.path(), &root).is_file());
 
     // the same reports: the links are read back, the same to the bit
     let (c1, s1) = load(&root, cache.path());
@@ -339,6 +340,9 @@ fn quote_links_are_kept_on_disk_for_the_same_reports_only() {
         .filter(|r| r.facts().is_some_and(|f| !f.quotes.is_empty()))
         .count();
     assert_eq!(s1.links, quoting);
+    // and every report's boilerplate classes (checked against the repeated
+    // lines when used)
+    assert_eq!(s1.classes, c1.len());
     assert_eq!(all_links(&c1), links);
     assert_eq!(snapshot(&c1), reference);
 

@@ -279,11 +279,21 @@ pub const EXCERPT_CHARS: usize = 120;
 
 /// Run every rule on one report.
 pub fn analyze(text: &str, facts: &Shape, ctx: &CorpusContext) -> Analysis {
-    let index = lines::LineIndex::new(text);
     let signal = boilerplate::CorpusSignal {
         repeats: &ctx.line_repeats,
     };
-    let line_classes = boilerplate::classify(text, &signal);
+    analyze_classified(text, facts, ctx, boilerplate::classify(text, &signal))
+}
+
+/// [`analyze`] with the boilerplate class of every line already known (what
+/// [`boilerplate::classify`] gives with the repeats of `ctx`).
+pub fn analyze_classified(
+    text: &str,
+    facts: &Shape,
+    ctx: &CorpusContext,
+    line_classes: Vec<boilerplate::LineClass>,
+) -> Analysis {
+    let index = lines::LineIndex::new(text);
     let blocks = boilerplate::blocks_from_classes(&line_classes);
     let mut findings = boilerplate_findings(text, &index, &blocks);
     let skip: Vec<bool> = line_classes

@@ -90,9 +90,9 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
     }
     let _ = out.flush();
     if use_cache {
-        // the links computed for these findings serve the next run
+        // the links and classes computed for these findings serve the next run
         for t in &targets {
-            t.corpus.save_links_if_changed();
+            t.corpus.save_kept_if_changed();
         }
     }
     tracing::debug!(

@@ -23,6 +23,9 @@
 //! * **Quote links** go to a second file beside it (`*.links`, see
 //!   [`save_links`]): they depend on the whole corpus, so each report's content
 //!   hash is recorded with them.
+//! * **Boilerplate classes** go to a third (`*.classes`, see [`save_classes`]),
+//!   each with the content hash of its text and a hash of the repeated lines
+//!   it was computed with.
 //!
 //! The format is a small hand-written binary encoding (variable-length integers,
 //! two string tables for the interned names and the quote index's term keys);
@@ -750,6 +753,8 @@ pub struct LoadStats {
     pub rejected: Option<Rejected>,
     /// Reports whose quote links came from the links file.
     pub links: usize,
+    /// Reports whose boilerplate classes came from the classes file.
+    pub classes: usize,
 }
 
 /// A cached entry ready to be installed (see [`prepare`]).
@@ -1105,6 +1110,111 @@ fn decode_links(
         Some(out) => Ok(out),
         None => Err(Rejected::Corrupt("inconsistent")),
     }
+}
+
+// ------------------------------------------------------------------ boilerplate classes
+
+/// The classes file beside a corpus's index cache ([`super::classes`]).
+const CLASSES_MAGIC: &[u8; 8] = b"NDSKCLS\0";
+
+/// Header: magic, format, build, payload length, payload checksum.
+const CLASSES_HEAD: usize = 8 + 4 + 8 + 8 + 8;
+
+/// The classes file of the corpus at `root`.
+pub fn classes_file(dir: &Path, root: &Path) -> PathBuf {
+    cache_file(dir, root).with_extension("classes")
+}
+
+/// Write the boilerplate classes kept by `corpus`: for each report its path,
+/// the content hash and repeats signal they were computed with, the number of
+/// lines and their codes (a few megabytes at 100,000 reports).
+pub fn save_classes(corpus: &Corpus) -> std::io::Result<PathBuf> {
+    let dir = corpus
+        .cache_dir()
+        .ok_or_else(|| std::io::Error::other("no cache folder (set NEWSDESK_CACHE_DIR)"))?;
+    let path = classes_file(dir, corpus.root());
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let kept: Vec<_> = corpus
+        .classes
+        .snapshot()
+        .into_iter()
+        .filter_map(|(id, k)| Some((corpus.by_id(id)?, k)))
+        .collect();
+    let mut w = W(Vec::with_capacity(kept.len() * 96 + 16));
+    w.uv(kept.len() as u64);
+    for (r, k) in &kept {
+        w.str(&r.path.to_string_lossy());
+        w.u64(k.text);
+        w.u64(k.signal);
+        let (lines, codes) = k.parts();
+        w.uv(u64::from(lines));
+        w.0.extend_from_slice(codes);
+    }
+    let mut head = Vec::with_capacity(CLASSES_HEAD);
+    head.extend_from_slice(CLASSES_MAGIC);
+    head.extend_from_slice(&FORMAT.to_le_bytes());
+    head.extend_from_slice(&build_id().to_le_bytes());
+    head.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
+    head.extend_from_slice(&crate::analysis::stable_hash(&w.0).to_le_bytes());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(&head)?;
+    tmp.write_all(&w.0)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    corpus.classes.mark_clean();
+    Ok(path)
+}
+
+/// Read the classes file of `corpus`, giving each report's path and classes
+/// to `keep` (the file's checksum is checked before any is given).
+pub fn read_classes(
+    corpus: &Corpus,
+    keep: impl FnMut(&str, super::classes::KeptClasses),
+) -> Result<(), Rejected> {
+    let dir = corpus.cache_dir().ok_or(Rejected::Missing)?;
+    let bytes = std::fs::read(classes_file(dir, corpus.root())).map_err(|_| Rejected::Missing)?;
+    decode_classes(&bytes, keep)
+}
+
+fn decode_classes(
+    bytes: &[u8],
+    mut keep: impl FnMut(&str, super::classes::KeptClasses),
+) -> Result<(), Rejected> {
+    if bytes.len() < CLASSES_HEAD || &bytes[..8] != CLASSES_MAGIC {
+        return Err(Rejected::OtherVersion);
+    }
+    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+    let format = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or([0; 4]));
+    if format != FORMAT || u64_at(12) != build_id() {
+        return Err(Rejected::OtherVersion);
+    }
+    let payload = &bytes[CLASSES_HEAD..];
+    if payload.len() as u64 != u64_at(20) {
+        return Err(Rejected::Corrupt("truncated"));
+    }
+    if crate::analysis::stable_hash(payload) != u64_at(28) {
+        return Err(Rejected::Corrupt("checksum"));
+    }
+    let mut r = R { b: payload, at: 0 };
+    (|| {
+        let n = r.len()?;
+        for _ in 0..n {
+            let path = r.str()?;
+            let text = r.u64()?;
+            let signal = r.u64()?;
+            let lines = r.u32()?;
+            let len = (lines as usize).div_ceil(2);
+            let codes = r.b.get(r.at..r.at + len)?;
+            r.at += len;
+            keep(
+                path,
+                super::classes::KeptClasses::from_parts(text, signal, lines, codes)?,
+            );
+        }
+        (r.at == payload.len()).then_some(())
+    })()
+    .ok_or(Rejected::Corrupt("inconsistent"))
 }
 
 #[cfg(test)]

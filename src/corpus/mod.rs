@@ -15,6 +15,7 @@
 //! layer that may touch the file system; `analysis` may not.
 
 pub mod cache;
+pub mod classes;
 pub mod config;
 pub mod entity_index;
 pub mod facts;
@@ -344,6 +345,8 @@ pub struct Corpus {
     cache_dir: Option<PathBuf>,
     /// The quote links computed so far, by report ([`links`]).
     links: links::LinkStore,
+    /// The boilerplate classes computed so far, by report ([`classes`]).
+    classes: classes::ClassStore,
     /// Counts changes of reports (added, replaced, removed).
     clock: u64,
     /// For each report slot, the clock when its report last changed.
@@ -378,6 +381,7 @@ impl Corpus {
             passage_heads: Mutex::new(FxHashMap::default()),
             cache_dir: cache::cache_dir(),
             links: links::LinkStore::default(),
+            classes: classes::ClassStore::default(),
             clock: 0,
             changed: Vec::new(),
         };
@@ -654,6 +658,10 @@ impl Corpus {
             match self.load_links(true) {
                 Ok(n) => stats.links = n,
                 Err(e) => tracing::debug!("quote links computed afresh: {e}"),
+            }
+            match self.load_classes() {
+                Ok(n) => stats.classes = n,
+                Err(e) => tracing::debug!("boilerplate classes computed afresh: {e}"),
             }
         }
         stats
@@ -1025,6 +1033,7 @@ impl Corpus {
             self.changed.resize(i + 1, 0);
         }
         self.changed[i] = self.clock;
+        self.classes.forget(id);
     }
 
     fn distinct_sentences(f: &ReportFacts) -> Vec<u64> {
@@ -1296,15 +1305,44 @@ impl Corpus {
         fresh.then_some(l)
     }
 
-    /// Write the kept quote links to the links file when links were computed
-    /// or dropped since it was read or written.
-    pub fn save_links_if_changed(&self) {
-        if !self.links.is_dirty() || self.cache_dir.is_none() {
+    /// Write the kept quote links and boilerplate classes beside the index
+    /// cache when they changed since they were read or written.
+    pub fn save_kept_if_changed(&self) {
+        if self.cache_dir.is_none() {
             return;
         }
-        if let Err(e) = cache::save_links(self) {
-            tracing::warn!("could not write the quote links: {e}");
+        if self.links.is_dirty() {
+            if let Err(e) = cache::save_links(self) {
+                tracing::warn!("could not write the quote links: {e}");
+            }
         }
+        if self.classes.is_dirty() {
+            if let Err(e) = cache::save_classes(self) {
+                tracing::warn!("could not write the boilerplate classes: {e}");
+            }
+        }
+    }
+
+    /// Take the boilerplate classes of the classes file for the reports whose
+    /// text is the one they were computed for (whether the repeated lines are
+    /// the same is checked when they are used). Returns how many were taken.
+    pub fn load_classes(&self) -> Result<usize, cache::Rejected> {
+        let mut n = 0;
+        cache::read_classes(self, |path, k| {
+            let Some(&id) = self.ids.get(Path::new(path)) else {
+                return;
+            };
+            if self
+                .by_id(id)
+                .and_then(Report::facts)
+                .is_some_and(|f| f.hash == k.text)
+            {
+                self.classes.put(id, k);
+                n += 1;
+            }
+        })?;
+        self.classes.mark_clean();
+        Ok(n)
     }
 
     /// The links of every quotation of `id`: kept ones, else computed now and
@@ -1489,6 +1527,32 @@ impl Corpus {
         Some(self.analyze_full(id, t))
     }
 
+    /// The boilerplate classes of the lines of report `id` (whose text `text`
+    /// has content hash `hash`) with the repeats of `ctx`: kept ones when they
+    /// were computed for the same text and the same repeated lines, else
+    /// computed now and kept ([`classes`]).
+    fn line_classes(
+        &self,
+        id: ReportId,
+        hash: u64,
+        text: &str,
+        ctx: &CorpusContext,
+    ) -> Vec<analysis::boilerplate::LineClass> {
+        let signal = classes::signal(&ctx.line_repeats);
+        if let Some(c) = self.classes.get(id, hash, signal) {
+            return c;
+        }
+        let c = analysis::boilerplate::classify(
+            text,
+            &analysis::boilerplate::CorpusSignal {
+                repeats: &ctx.line_repeats,
+            },
+        );
+        self.classes
+            .put(id, classes::KeptClasses::new(hash, signal, &c));
+        c
+    }
+
     fn analyze_full(&self, id: ReportId, t: &TextReport) -> Analysis {
         let hashes: Vec<u64> = t.facts.sentences.iter().map(|s| s.1).collect();
         let ctx = self.context(id, &t.facts.line_keys, &hashes);
@@ -1526,7 +1590,9 @@ impl Corpus {
                                     .collect();
                             let hashes: Vec<u64> = f.sentences.iter().map(|x| x.1).collect();
                             let ctx = self.context(id, &keys, &hashes);
-                            (analysis::analyze(&s.text, &f.shape(), &ctx).findings, s)
+                            let lines = self.line_classes(id, f.hash, &s.text, &ctx);
+                            let a = analysis::analyze_classified(&s.text, &f.shape(), &ctx, lines);
+                            (a.findings, s)
                         }
                     };
                     (raw, Some(s))
@@ -1662,5 +1728,39 @@ mod tests {
         assert!(again.computed_at > kept.computed_at);
         assert_eq!(again.parts(), kept.parts(), "the same links");
         assert_eq!(c.valid_links(a).as_deref(), Some(&*again));
+    }
+
+    #[test]
+    fn kept_boilerplate_classes_follow_the_repeated_lines() {
+        let root = tempfile::tempdir().unwrap();
+        let a_path = root.path().join("a.txt");
+        std::fs::write(&a_path, format!("Sign up for our morning briefing\n\n{A}")).unwrap();
+        std::fs::write(root.path().join("b.txt"), B).unwrap();
+        let mut c = Corpus::new(root.path());
+        c.set_cache_dir(None);
+        c.load_all();
+        let a = c.get(&a_path).unwrap().id;
+        let kept = |c: &Corpus| {
+            c.classes
+                .snapshot()
+                .into_iter()
+                .find(|(id, _)| *id == a)
+                .map(|(_, k)| k.signal)
+        };
+        let first = c.findings(&a_path).unwrap().findings;
+        let s1 = kept(&c).expect("kept after the findings");
+        assert_eq!(c.findings(&a_path).unwrap().findings, first, "used again");
+        // another report now repeats the first line: other classes are needed
+        let other = root.path().join("c.txt");
+        std::fs::write(&other, format!("Sign up for our morning briefing\n\n{B}")).unwrap();
+        let content = c.loader().load(&other);
+        c.upsert(&other, content);
+        let now = c.findings(&a_path).unwrap().findings;
+        let s2 = kept(&c).expect("kept again");
+        assert_ne!(s1, s2);
+        let mut fresh = Corpus::new(root.path());
+        fresh.set_cache_dir(None);
+        fresh.load_all();
+        assert_eq!(now, fresh.findings(&a_path).unwrap().findings);
     }
 }

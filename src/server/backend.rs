@@ -477,9 +477,16 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     // later held the corpus while the first edits waited)
     if use_cache {
         let w = ws.clone();
-        let _ = tokio::task::spawn_blocking(move || match w.corpus.read().load_links(false) {
-            Ok(n) => tracing::info!("quote links of {n} reports from the links file"),
-            Err(e) => tracing::debug!("quote links computed afresh: {e}"),
+        let _ = tokio::task::spawn_blocking(move || {
+            let c = w.corpus.read();
+            match c.load_links(false) {
+                Ok(n) => tracing::info!("quote links of {n} reports from the links file"),
+                Err(e) => tracing::debug!("quote links computed afresh: {e}"),
+            }
+            match c.load_classes() {
+                Ok(n) => tracing::info!("boilerplate classes of {n} reports kept"),
+                Err(e) => tracing::debug!("boilerplate classes computed afresh: {e}"),
+            }
         })
         .await;
     }
@@ -894,12 +901,12 @@ impl LanguageServer for Backend {
         // an index cache being written is finished first
         let writing =
             tokio::time::timeout(Duration::from_secs(30), self.state.cache_writes.lock()).await;
-        // the quote links computed in this session serve the next one
+        // the quote links and classes computed in this session serve the next one
         if writing.is_ok() && self.state.use_cache() {
             let all: Vec<_> = self.state.workspaces.read().clone();
             let save = tokio::task::spawn_blocking(move || {
                 for w in all {
-                    w.corpus.read().save_links_if_changed();
+                    w.corpus.read().save_kept_if_changed();
                 }
             });
             let _ = tokio::time::timeout(Duration::from_secs(30), save).await;

@@ -1,0 +1,233 @@
+//! # Boilerplate classes, kept
+//!
+//! The boilerplate class of every line of a report depends only on the report's
+//! text and on which of its lines other reports repeat
+//! ([`boilerplate::classify`]). Once quote links are kept, classifying every
+//! line again is the largest part of a findings pass, although the repeated
+//! lines rarely change between two passes. The classes are therefore kept here,
+//! four bits a line, with the content hash of the text and a hash of the
+//! repeated-line flags they were computed with ([`signal`]), and used again
+//! only when both are the same: a kept class can never differ from a fresh one.
+//! They are also written beside the index cache (see [`super::cache`]).
+
+use super::ReportId;
+use crate::analysis::boilerplate::{BoilerplateKind, LineClass};
+use parking_lot::Mutex;
+use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// The classes of a report's lines, as computed for one text and one set of
+/// repeated lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptClasses {
+    /// The content hash of the text.
+    pub text: u64,
+    /// [`signal`] of the repeats they were computed with.
+    pub signal: u64,
+    lines: u32,
+    /// Two lines a byte (the low four bits first).
+    codes: Box<[u8]>,
+}
+
+/// The code of a class: 0 blank, 1 content, 2 + the kind's place in
+/// [`BoilerplateKind::ALL`].
+fn code(c: &LineClass) -> u8 {
+    match c {
+        LineClass::Blank => 0,
+        LineClass::Content => 1,
+        LineClass::Boilerplate(k) => {
+            2 + BoilerplateKind::ALL
+                .iter()
+                .position(|x| x == k)
+                .unwrap_or(BoilerplateKind::ALL.len() - 1) as u8
+        }
+    }
+}
+
+fn class(code: u8) -> Option<LineClass> {
+    match code {
+        0 => Some(LineClass::Blank),
+        1 => Some(LineClass::Content),
+        c => BoilerplateKind::ALL
+            .get(usize::from(c) - 2)
+            .map(|&k| LineClass::Boilerplate(k)),
+    }
+}
+
+impl KeptClasses {
+    pub fn new(text: u64, signal: u64, classes: &[LineClass]) -> KeptClasses {
+        let mut codes = vec![0u8; classes.len().div_ceil(2)];
+        for (i, c) in classes.iter().enumerate() {
+            codes[i / 2] |= code(c) << (4 * (i % 2));
+        }
+        KeptClasses {
+            text,
+            signal,
+            lines: classes.len() as u32,
+            codes: codes.into_boxed_slice(),
+        }
+    }
+
+    /// The classes as stored on disk: `lines` of them in `codes`; None when the
+    /// bytes do not hold that many valid codes.
+    pub fn from_parts(text: u64, signal: u64, lines: u32, codes: &[u8]) -> Option<KeptClasses> {
+        if codes.len() != (lines as usize).div_ceil(2) {
+            return None;
+        }
+        let k = KeptClasses {
+            text,
+            signal,
+            lines,
+            codes: codes.into(),
+        };
+        k.classes().map(|_| k)
+    }
+
+    /// The classes, one a line (None for bytes that hold no class).
+    pub fn classes(&self) -> Option<Vec<LineClass>> {
+        (0..self.lines as usize)
+            .map(|i| class((self.codes[i / 2] >> (4 * (i % 2))) & 0xf))
+            .collect()
+    }
+
+    /// Number of lines and their codes, as written to disk.
+    pub fn parts(&self) -> (u32, &[u8]) {
+        (self.lines, &self.codes)
+    }
+}
+
+/// A hash of which lines of a report other reports repeat (what
+/// [`boilerplate::classify`] reads of the corpus), with the number of lines.
+pub fn signal(repeats: &[u32]) -> u64 {
+    let mut bytes = Vec::with_capacity(8 + repeats.len().div_ceil(8));
+    bytes.extend_from_slice(&(repeats.len() as u64).to_le_bytes());
+    for chunk in repeats.chunks(8) {
+        let mut b = 0u8;
+        for (i, &r) in chunk.iter().enumerate() {
+            if r > 0 {
+                b |= 1 << i;
+            }
+        }
+        bytes.push(b);
+    }
+    crate::analysis::stable_hash(&bytes)
+}
+
+/// The kept classes of the reports, by report.
+#[derive(Debug, Default)]
+pub struct ClassStore {
+    map: Mutex<FxHashMap<ReportId, Arc<KeptClasses>>>,
+    /// Changed since the store was last written to or read from disk.
+    dirty: AtomicBool,
+}
+
+impl ClassStore {
+    /// The classes of `report` when they were computed for text `text` with
+    /// repeats of [`signal`] `signal`.
+    pub fn get(&self, report: ReportId, text: u64, signal: u64) -> Option<Vec<LineClass>> {
+        let k = self.map.lock().get(&report).cloned()?;
+        if k.text != text || k.signal != signal {
+            return None;
+        }
+        k.classes()
+    }
+
+    pub fn put(&self, report: ReportId, classes: KeptClasses) {
+        self.map.lock().insert(report, Arc::new(classes));
+        self.dirty.store(true, Ordering::Relaxed);
+    }
+
+    pub fn forget(&self, report: ReportId) {
+        if self.map.lock().remove(&report).is_some() {
+            self.dirty.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Every report's kept classes (for writing them to disk).
+    pub fn snapshot(&self) -> Vec<(ReportId, Arc<KeptClasses>)> {
+        let mut v: Vec<_> = self
+            .map
+            .lock()
+            .iter()
+            .map(|(&r, k)| (r, k.clone()))
+            .collect();
+        v.sort_unstable_by_key(|(r, _)| *r);
+        v
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty.load(Ordering::Relaxed)
+    }
+
+    pub fn mark_clean(&self) {
+        self.dirty.store(false, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_class_round_trips_through_four_bits() {
+        let mut all = vec![LineClass::Blank, LineClass::Content];
+        all.extend(
+            BoilerplateKind::ALL
+                .iter()
+                .map(|&k| LineClass::Boilerplate(k)),
+        );
+        // odd and even lengths
+        for n in [all.len(), all.len() - 1, 1, 0] {
+            let classes: Vec<LineClass> = all.iter().cycle().take(n * 3).copied().collect();
+            let k = KeptClasses::new(7, 9, &classes);
+            assert_eq!(k.classes().unwrap(), classes);
+            let (lines, codes) = k.parts();
+            assert_eq!(KeptClasses::from_parts(7, 9, lines, codes), Some(k.clone()));
+        }
+        // a code that is no class, or too few bytes
+        assert_eq!(KeptClasses::from_parts(1, 1, 2, &[0xf1]), None);
+        assert_eq!(KeptClasses::from_parts(1, 1, 3, &[0x11]), None);
+    }
+
+    #[test]
+    fn the_signal_tells_which_lines_are_repeated() {
+        assert_eq!(
+            signal(&[0, 3, 0]),
+            signal(&[0, 1, 0]),
+            "only whether, not how often"
+        );
+        assert_ne!(signal(&[0, 3, 0]), signal(&[3, 0, 0]));
+        assert_ne!(
+            signal(&[0, 0]),
+            signal(&[0, 0, 0]),
+            "the number of lines counts"
+        );
+        let many: Vec<u32> = (0..20).map(|i| u32::from(i == 17)).collect();
+        let mut other = many.clone();
+        other[17] = 0;
+        assert_ne!(signal(&many), signal(&other));
+    }
+
+    #[test]
+    fn kept_classes_are_given_only_for_their_text_and_signal() {
+        let s = ClassStore::default();
+        let c = vec![LineClass::Content, LineClass::Blank];
+        s.put(4, KeptClasses::new(10, 20, &c));
+        assert_eq!(s.get(4, 10, 20), Some(c));
+        assert_eq!(s.get(4, 11, 20), None, "another text");
+        assert_eq!(s.get(4, 10, 21), None, "other repeated lines");
+        assert_eq!(s.get(5, 10, 20), None);
+        s.mark_clean();
+        s.forget(4);
+        assert!(s.is_dirty() && s.is_empty());
+    }
+}
