@@ -15,7 +15,6 @@ use crate::analysis::boilerplate::{BoilerplateKind, LineClass};
 use parking_lot::Mutex;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// The classes of a report's lines, as computed for one text and one set of
 /// repeated lines.
@@ -117,7 +116,9 @@ pub fn signal(repeats: &[u32]) -> u64 {
 /// The kept classes of the reports, by report.
 #[derive(Debug, Default)]
 pub struct ClassStore {
-    map: Mutex<FxHashMap<ReportId, Arc<KeptClasses>>>,
+    /// (Held inline, not behind an `Arc`: a hundred thousand reports' classes
+    /// are a few megabytes, and a pointer and a count each would add half.)
+    map: Mutex<FxHashMap<ReportId, KeptClasses>>,
     /// Changed since the store was last written to or read from disk.
     dirty: AtomicBool,
 }
@@ -126,7 +127,8 @@ impl ClassStore {
     /// The classes of `report` when they were computed for text `text` with
     /// repeats of [`signal`] `signal`.
     pub fn get(&self, report: ReportId, text: u64, signal: u64) -> Option<Vec<LineClass>> {
-        let k = self.map.lock().get(&report).cloned()?;
+        let m = self.map.lock();
+        let k = m.get(&report)?;
         if k.text != text || k.signal != signal {
             return None;
         }
@@ -134,7 +136,7 @@ impl ClassStore {
     }
 
     pub fn put(&self, report: ReportId, classes: KeptClasses) {
-        self.map.lock().insert(report, Arc::new(classes));
+        self.map.lock().insert(report, classes);
         self.dirty.store(true, Ordering::Relaxed);
     }
 
@@ -145,7 +147,7 @@ impl ClassStore {
     }
 
     /// Every report's kept classes (for writing them to disk).
-    pub fn snapshot(&self) -> Vec<(ReportId, Arc<KeptClasses>)> {
+    pub fn snapshot(&self) -> Vec<(ReportId, KeptClasses)> {
         let mut v: Vec<_> = self
             .map
             .lock()
