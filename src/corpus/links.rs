@@ -96,7 +96,7 @@ pub const PENDING: u64 = u64::MAX;
 
 /// Bytes of links held in memory before they are moved to the spill file.
 #[cfg(not(test))]
-const SPILL_AT: usize = 2 << 20;
+const SPILL_AT: usize = 512 << 10;
 #[cfg(test)]
 const SPILL_AT: usize = 64;
 
