@@ -194,6 +194,23 @@ fn a_restart_reads_the_index_cache() {
         // the editor's, so an open here would race with the write)
         let r = s.request("textDocument/definition", cursor(&f));
         assert_eq!(r.as_array().map(Vec::len), Some(1), "round {round}: {r}");
+        // the report's findings find its quote links and classify its lines:
+        // both are kept, and written beside the index cache at shutdown
+        let d = s.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": cursor(&f)["textDocument"]}),
+        );
+        assert!(d["items"].is_array(), "{d}");
         assert_eq!(s.shutdown(), Some(0));
+        let kept: Vec<String> = std::fs::read_dir(cache.path())
+            .unwrap()
+            .filter_map(|e| {
+                let p = e.ok()?.path();
+                Some(p.extension()?.to_str()?.to_string())
+            })
+            .collect();
+        for ext in ["idx", "links", "classes"] {
+            assert!(kept.iter().any(|e| e == ext), "round {round}: {kept:?}");
+        }
     }
 }
