@@ -327,16 +327,20 @@ fn spill(m: &mut Inner, dir: Option<&std::path::Path>) {
     m.recent.clear();
     m.recent_bytes = 0;
     if m.dead > COMPACT_AT && m.dead * 2 > sp.end {
-        compact(m);
+        compact(m, dir);
     }
 }
 
 /// Rewrite the spill file with only the links still referred to.
-fn compact(m: &mut Inner) {
+fn compact(m: &mut Inner, dir: Option<&std::path::Path>) {
     let Some(sp) = m.spill.as_ref() else {
         return;
     };
-    let Ok(fresh) = tempfile::tempfile() else {
+    let fresh = match dir {
+        Some(d) => tempfile::tempfile_in(d).or_else(|_| tempfile::tempfile()),
+        None => tempfile::tempfile(),
+    };
+    let Ok(fresh) = fresh else {
         return;
     };
     let mut end = 0u64;
