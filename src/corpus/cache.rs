@@ -76,8 +76,8 @@ fn build_id() -> u64 {
     crate::analysis::stable_hash(build.as_bytes())
 }
 
-/// Header: magic, format, build, registry, payload length, payload checksum.
-const HEAD: usize = 8 + 4 + 8 + 8 + 8 + 8;
+// The index cache's header holds one number of its own: the registry's
+// fingerprint (see `Head`).
 
 // ------------------------------------------------------------------ encoding
 
@@ -515,20 +515,52 @@ const FLUSH_AT: usize = 1 << 20;
 #[cfg(test)]
 const FLUSH_AT: usize = 64;
 
-/// The payload of a cache file being written: where it goes, its running
-/// checksum and length.
-struct Payload<'a> {
-    file: &'a mut tempfile::NamedTempFile,
+/// The size of a cache file's header: magic, format, build, `fields` numbers of
+/// its own, payload length and checksum.
+const fn head_len(fields: usize) -> usize {
+    8 + 4 + 8 + 8 * fields + 8 + 8
+}
+
+/// A cache file being written: a temporary file in the cache folder, room
+/// left for the header, and the payload written a piece at a time, hashed on
+/// the way (held whole in memory, a corpus's cache made the server's peak);
+/// [`Writing::finish`] writes the header last and renames the file into place.
+struct Writing {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
     hash: xxhash_rust::xxh3::Xxh3,
     len: u64,
 }
 
-impl Payload<'_> {
+impl Writing {
+    /// Begin the file `name(folder, root)` of `corpus`'s cache folder, with a
+    /// header of `fields` numbers of its own.
+    fn begin(
+        corpus: &Corpus,
+        name: fn(&Path, &Path) -> PathBuf,
+        fields: usize,
+    ) -> std::io::Result<Writing> {
+        let dir = corpus
+            .cache_dir()
+            .ok_or_else(|| std::io::Error::other("no cache folder (set NEWSDESK_CACHE_DIR)"))?;
+        let path = name(dir, corpus.root());
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(&vec![0; head_len(fields)])?;
+        Ok(Writing {
+            path,
+            tmp,
+            hash: xxhash_rust::xxh3::Xxh3::new(),
+            len: 0,
+        })
+    }
+
     /// Write out what `w` gathered.
     fn flush(&mut self, w: &mut W) -> std::io::Result<()> {
         self.hash.update(&w.0);
         self.len += w.0.len() as u64;
-        self.file.write_all(&w.0)?;
+        self.tmp.write_all(&w.0)?;
         w.0.clear();
         Ok(())
     }
@@ -540,27 +572,81 @@ impl Payload<'_> {
         }
         Ok(())
     }
+
+    /// Write out the rest of `w`, then the header (`magic`, the format, the
+    /// build, `fields`, the payload's length and checksum), and put the file in
+    /// its place.
+    fn finish(mut self, w: &mut W, magic: &[u8; 8], fields: &[u64]) -> std::io::Result<PathBuf> {
+        self.flush(w)?;
+        let mut head = Vec::with_capacity(head_len(fields.len()));
+        head.extend_from_slice(magic);
+        head.extend_from_slice(&FORMAT.to_le_bytes());
+        head.extend_from_slice(&build_id().to_le_bytes());
+        for f in fields {
+            head.extend_from_slice(&f.to_le_bytes());
+        }
+        head.extend_from_slice(&self.len.to_le_bytes());
+        head.extend_from_slice(&self.hash.digest().to_le_bytes());
+        self.tmp.seek(std::io::SeekFrom::Start(0))?;
+        self.tmp.write_all(&head)?;
+        self.tmp.as_file().sync_all()?;
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(self.path)
+    }
+}
+
+/// A cache file's header as read: its own numbers, and the payload's length
+/// and checksum.
+struct Head<const N: usize> {
+    fields: [u64; N],
+    len: u64,
+    sum: u64,
+}
+
+impl<const N: usize> Head<N> {
+    /// The header at the start of `bytes`, when it has `magic`, this format and
+    /// this build.
+    fn read(bytes: &[u8], magic: &[u8; 8]) -> Result<Head<N>, Rejected> {
+        if bytes.len() < 12 || &bytes[..8] != magic {
+            return Err(Rejected::OtherVersion);
+        }
+        if bytes[8..12] != FORMAT.to_le_bytes() {
+            return Err(Rejected::OtherVersion);
+        }
+        if bytes.len() < head_len(N) {
+            return Err(Rejected::Corrupt("truncated"));
+        }
+        let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+        if u64_at(12) != build_id() {
+            return Err(Rejected::OtherVersion);
+        }
+        Ok(Head {
+            fields: std::array::from_fn(|k| u64_at(20 + 8 * k)),
+            len: u64_at(20 + 8 * N),
+            sum: u64_at(28 + 8 * N),
+        })
+    }
+
+    /// The payload of a file read whole (`bytes`, header included), when its
+    /// length and checksum are the header's.
+    fn payload<'a>(&self, bytes: &'a [u8]) -> Result<&'a [u8], Rejected> {
+        let payload = &bytes[head_len(N)..];
+        if payload.len() as u64 != self.len {
+            return Err(Rejected::Corrupt("truncated"));
+        }
+        if crate::analysis::stable_hash(payload) != self.sum {
+            return Err(Rejected::Corrupt("checksum"));
+        }
+        Ok(payload)
+    }
 }
 
 /// Write the corpus's index cache. Only reports read from disk (with a stamp)
 /// are written; an editor's unsaved text is not what the next start will find.
 pub fn save(corpus: &Corpus) -> std::io::Result<PathBuf> {
-    let dir = corpus
-        .cache_dir()
-        .ok_or_else(|| std::io::Error::other("no cache folder (set NEWSDESK_CACHE_DIR)"))?;
-    let path = cache_file(dir, corpus.root());
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    // the payload goes to the file a megabyte at a time, hashed on the way (a
-    // corpus's cache is about a third of its size: held whole in memory it made
-    // the server's peak); the head, with the length and checksum, is written last
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(&[0; HEAD])?;
-    let mut out = Payload {
-        file: &mut tmp,
-        hash: xxhash_rust::xxh3::Xxh3::new(),
-        len: 0,
-    };
+    // (a corpus's cache is about a third of its size: written a megabyte at a
+    // time)
+    let mut out = Writing::begin(corpus, cache_file, 1)?;
     let mut w = W(Vec::with_capacity(FLUSH_AT + (64 << 10)));
     let syms = corpus.symbols();
     w.uv(syms.len() as u64);
@@ -593,20 +679,7 @@ pub fn save(corpus: &Corpus) -> std::io::Result<PathBuf> {
         }
         out.flush_full(&mut w)?;
     }
-    out.flush(&mut w)?;
-    let (len, sum) = (out.len, out.hash.digest());
-    let mut head = Vec::with_capacity(HEAD);
-    head.extend_from_slice(MAGIC);
-    head.extend_from_slice(&FORMAT.to_le_bytes());
-    head.extend_from_slice(&build_id().to_le_bytes());
-    head.extend_from_slice(&corpus.registry().fingerprint().to_le_bytes());
-    head.extend_from_slice(&len.to_le_bytes());
-    head.extend_from_slice(&sum.to_le_bytes());
-    tmp.seek(std::io::SeekFrom::Start(0))?;
-    tmp.write_all(&head)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&path).map_err(|e| e.error)?;
-    Ok(path)
+    out.finish(&mut w, MAGIC, &[corpus.registry().fingerprint()])
 }
 
 // ------------------------------------------------------------------ loading
@@ -664,32 +737,11 @@ pub fn read(dir: Option<&Path>, root: &Path, registry: u64) -> Result<Decoded, R
 }
 
 fn decode(bytes: &[u8], registry: u64) -> Result<Decoded, Rejected> {
-    if bytes.len() < 12 || &bytes[..8] != MAGIC {
-        return Err(Rejected::OtherVersion);
-    }
-    let format = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or([0; 4]));
-    if format != FORMAT {
-        return Err(Rejected::OtherVersion);
-    }
-    if bytes.len() < HEAD {
-        return Err(Rejected::Corrupt("truncated"));
-    }
-    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
-    if u64_at(12) != build_id() {
-        return Err(Rejected::OtherVersion);
-    }
-    if u64_at(20) != registry {
+    let head = Head::<1>::read(bytes, MAGIC)?;
+    if head.fields[0] != registry {
         return Err(Rejected::OtherRegistry);
     }
-    let len = u64_at(28) as usize;
-    let sum = u64_at(36);
-    let payload = &bytes[HEAD..];
-    if payload.len() != len {
-        return Err(Rejected::Corrupt("truncated"));
-    }
-    if crate::analysis::stable_hash(payload) != sum {
-        return Err(Rejected::Corrupt("checksum"));
-    }
+    let payload = head.payload(bytes)?;
     let bad = Rejected::Corrupt("inconsistent");
     let mut r = R { b: payload, at: 0 };
     let mut syms = Symbols::new();
@@ -825,7 +877,7 @@ const LINKS_MAGIC: &[u8; 8] = b"NDSKLNK\0";
 
 /// Header: magic, format, build, registry, corpus fingerprint, link threshold,
 /// payload length, payload checksum.
-const LINKS_HEAD: usize = 8 + 4 + 8 + 8 + 8 + 8 + 8 + 8;
+const LINKS_HEAD: usize = head_len(3);
 
 /// The links file of the corpus at `root`.
 pub fn links_file(dir: &Path, root: &Path) -> PathBuf {
@@ -836,19 +888,7 @@ pub fn links_file(dir: &Path, root: &Path) -> PathBuf {
 /// time: first every report slot (content hash and path), then each report's
 /// links as (slot, quotation, score), one record a report, to the end.
 pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
-    let dir = corpus
-        .cache_dir()
-        .ok_or_else(|| std::io::Error::other("no cache folder (set NEWSDESK_CACHE_DIR)"))?;
-    let path = links_file(dir, corpus.root());
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(&[0; LINKS_HEAD])?;
-    let mut out = Payload {
-        file: &mut tmp,
-        hash: xxhash_rust::xxh3::Xxh3::new(),
-        len: 0,
-    };
+    let mut out = Writing::begin(corpus, links_file, 3)?;
     let mut w = W(Vec::with_capacity(FLUSH_AT + (64 << 10)));
     let mut e = W(Vec::new());
     let slots = corpus.report_slots();
@@ -891,21 +931,15 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
         w.0.extend_from_slice(&e.0);
         out.flush_full(&mut w)?;
     }
-    out.flush(&mut w)?;
-    let (len, sum) = (out.len, out.hash.digest());
-    let mut head = Vec::with_capacity(LINKS_HEAD);
-    head.extend_from_slice(LINKS_MAGIC);
-    head.extend_from_slice(&FORMAT.to_le_bytes());
-    head.extend_from_slice(&build_id().to_le_bytes());
-    head.extend_from_slice(&corpus.registry().fingerprint().to_le_bytes());
-    head.extend_from_slice(&corpus.link_fingerprint().to_le_bytes());
-    head.extend_from_slice(&u64::from(corpus.quote_threshold().to_bits()).to_le_bytes());
-    head.extend_from_slice(&len.to_le_bytes());
-    head.extend_from_slice(&sum.to_le_bytes());
-    tmp.seek(std::io::SeekFrom::Start(0))?;
-    tmp.write_all(&head)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&path).map_err(|e| e.error)?;
+    let path = out.finish(
+        &mut w,
+        LINKS_MAGIC,
+        &[
+            corpus.registry().fingerprint(),
+            corpus.link_fingerprint(),
+            u64::from(corpus.quote_threshold().to_bits()),
+        ],
+    )?;
     corpus.links.mark_clean();
     Ok(path)
 }
@@ -1016,22 +1050,19 @@ fn decode_links(
     sink: &mut dyn FnMut(DecodedReportLinks),
 ) -> Result<DecodedLinks, Rejected> {
     let mut head = [0u8; LINKS_HEAD];
-    if input.read_exact(&mut head).is_err() || &head[..8] != LINKS_MAGIC {
+    if input.read_exact(&mut head).is_err() {
         return Err(Rejected::OtherVersion);
     }
-    let u64_at = |i: usize| u64::from_le_bytes(head[i..i + 8].try_into().unwrap_or([0; 8]));
-    let format = u32::from_le_bytes(head[8..12].try_into().unwrap_or([0; 4]));
-    if format != FORMAT || u64_at(12) != build_id() {
-        return Err(Rejected::OtherVersion);
-    }
-    if u64_at(20) != want.registry {
+    let head = Head::<3>::read(&head, LINKS_MAGIC)?;
+    let [registry, fingerprint, threshold] = head.fields;
+    if registry != want.registry {
         return Err(Rejected::OtherRegistry);
     }
-    if want.fingerprint.is_some_and(|f| f != u64_at(28)) || u64_at(36) != u64::from(want.threshold)
+    if want.fingerprint.is_some_and(|f| f != fingerprint) || threshold != u64::from(want.threshold)
     {
         return Err(Rejected::OtherCorpus);
     }
-    let (len, sum) = (u64_at(44), u64_at(52));
+    let (len, sum) = (head.len, head.sum);
     let mut r = Records {
         input,
         hash: xxhash_rust::xxh3::Xxh3::new(),
@@ -1117,9 +1148,6 @@ fn decode_links(
 /// The classes file beside a corpus's index cache ([`super::classes`]).
 const CLASSES_MAGIC: &[u8; 8] = b"NDSKCLS\0";
 
-/// Header: magic, format, build, payload length, payload checksum.
-const CLASSES_HEAD: usize = 8 + 4 + 8 + 8 + 8;
-
 /// The classes file of the corpus at `root`.
 pub fn classes_file(dir: &Path, root: &Path) -> PathBuf {
     cache_file(dir, root).with_extension("classes")
@@ -1129,19 +1157,14 @@ pub fn classes_file(dir: &Path, root: &Path) -> PathBuf {
 /// the content hash and repeats signal they were computed with, the number of
 /// lines and their codes (a few megabytes at 100,000 reports).
 pub fn save_classes(corpus: &Corpus) -> std::io::Result<PathBuf> {
-    let dir = corpus
-        .cache_dir()
-        .ok_or_else(|| std::io::Error::other("no cache folder (set NEWSDESK_CACHE_DIR)"))?;
-    let path = classes_file(dir, corpus.root());
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    let mut out = Writing::begin(corpus, classes_file, 0)?;
     let kept: Vec<_> = corpus
         .classes
         .snapshot()
         .into_iter()
         .filter_map(|(id, k)| Some((corpus.by_id(id)?, k)))
         .collect();
-    let mut w = W(Vec::with_capacity(kept.len() * 96 + 16));
+    let mut w = W(Vec::with_capacity(FLUSH_AT + (64 << 10)));
     w.uv(kept.len() as u64);
     for (r, k) in &kept {
         w.str(&r.path.to_string_lossy());
@@ -1150,18 +1173,9 @@ pub fn save_classes(corpus: &Corpus) -> std::io::Result<PathBuf> {
         let (lines, codes) = k.parts();
         w.uv(u64::from(lines));
         w.0.extend_from_slice(codes);
+        out.flush_full(&mut w)?;
     }
-    let mut head = Vec::with_capacity(CLASSES_HEAD);
-    head.extend_from_slice(CLASSES_MAGIC);
-    head.extend_from_slice(&FORMAT.to_le_bytes());
-    head.extend_from_slice(&build_id().to_le_bytes());
-    head.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
-    head.extend_from_slice(&crate::analysis::stable_hash(&w.0).to_le_bytes());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(&head)?;
-    tmp.write_all(&w.0)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&path).map_err(|e| e.error)?;
+    let path = out.finish(&mut w, CLASSES_MAGIC, &[])?;
     corpus.classes.mark_clean();
     Ok(path)
 }
@@ -1181,21 +1195,7 @@ fn decode_classes(
     bytes: &[u8],
     mut keep: impl FnMut(&str, super::classes::KeptClasses),
 ) -> Result<(), Rejected> {
-    if bytes.len() < CLASSES_HEAD || &bytes[..8] != CLASSES_MAGIC {
-        return Err(Rejected::OtherVersion);
-    }
-    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
-    let format = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or([0; 4]));
-    if format != FORMAT || u64_at(12) != build_id() {
-        return Err(Rejected::OtherVersion);
-    }
-    let payload = &bytes[CLASSES_HEAD..];
-    if payload.len() as u64 != u64_at(20) {
-        return Err(Rejected::Corrupt("truncated"));
-    }
-    if crate::analysis::stable_hash(payload) != u64_at(28) {
-        return Err(Rejected::Corrupt("checksum"));
-    }
+    let payload = Head::<0>::read(bytes, CLASSES_MAGIC)?.payload(bytes)?;
     let mut r = R { b: payload, at: 0 };
     (|| {
         let n = r.len()?;
