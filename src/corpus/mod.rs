@@ -655,14 +655,7 @@ impl Corpus {
             }
         }
         if use_cache {
-            match self.load_links(true) {
-                Ok(n) => stats.links = n,
-                Err(e) => tracing::debug!("quote links computed afresh: {e}"),
-            }
-            match self.load_classes() {
-                Ok(n) => stats.classes = n,
-                Err(e) => tracing::debug!("boilerplate classes computed afresh: {e}"),
-            }
+            (stats.links, stats.classes) = self.load_kept(true);
         }
         stats
     }
@@ -1303,6 +1296,22 @@ impl Corpus {
             })
         });
         fresh.then_some(l)
+    }
+
+    /// Take what the last run kept beside the index cache: its quote links
+    /// ([`Corpus::load_links`], `exact` as there) and boilerplate classes
+    /// ([`Corpus::load_classes`]). Returns how many reports' links and classes
+    /// were taken; why a file was not used is logged.
+    pub fn load_kept(&self, exact: bool) -> (usize, usize) {
+        let links = self.load_links(exact).unwrap_or_else(|e| {
+            tracing::debug!("quote links computed afresh: {e}");
+            0
+        });
+        let classes = self.load_classes().unwrap_or_else(|e| {
+            tracing::debug!("boilerplate classes computed afresh: {e}");
+            0
+        });
+        (links, classes)
     }
 
     /// Write the kept quote links and boilerplate classes beside the index

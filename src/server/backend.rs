@@ -478,15 +478,8 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     if use_cache {
         let w = ws.clone();
         let _ = tokio::task::spawn_blocking(move || {
-            let c = w.corpus.read();
-            match c.load_links(false) {
-                Ok(n) => tracing::info!("quote links of {n} reports from the links file"),
-                Err(e) => tracing::debug!("quote links computed afresh: {e}"),
-            }
-            match c.load_classes() {
-                Ok(n) => tracing::info!("boilerplate classes of {n} reports kept"),
-                Err(e) => tracing::debug!("boilerplate classes computed afresh: {e}"),
-            }
+            let (links, classes) = w.corpus.read().load_kept(false);
+            tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
         })
         .await;
     }
