@@ -166,6 +166,14 @@ impl ClassStore {
         self.len() == 0
     }
 
+    /// Bytes held in memory (approximately), for the benchmarks.
+    pub fn heap_bytes(&self) -> usize {
+        let m = self.map.lock();
+        m.values()
+            .map(|k| k.codes.len() + std::mem::size_of::<KeptClasses>() + 16)
+            .sum()
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.dirty.load(Ordering::Relaxed)
     }

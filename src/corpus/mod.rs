@@ -1674,6 +1674,8 @@ impl Corpus {
             ("quote index", self.quote_index.heap_bytes()),
             ("passage index", self.passage_index.heap_bytes()),
             ("entity index", self.entity_index.heap_bytes()),
+            ("quote links kept in memory", self.links.heap_bytes()),
+            ("boilerplate classes kept", self.classes.heap_bytes()),
         ]
     }
 }
