@@ -964,6 +964,9 @@ pub trait LinkTargets {
     fn report(&self, path: &str) -> Option<(u32, u64, usize)>;
     /// The quote index's slot of quotation `quote` of report `id`.
     fn slot(&self, id: u32, quote: u32) -> Option<u32>;
+    /// Whether so many reports changed (are not among `unchanged`) that the
+    /// file is not worth reading on: asked before any link is read.
+    fn too_many_changed(&self, unchanged: &rustc_hash::FxHashSet<u32>) -> bool;
 }
 
 /// Read the links file of `corpus`, giving each report's links to `sink` as
@@ -1069,6 +1072,7 @@ fn decode_links(
         left: len,
     };
     let mut buf = Vec::new();
+    let mut too_many = false;
     let decoded = (|| {
         let n = r.len()?;
         // each slot as (report id, number of quotations) here, when the report
@@ -1091,6 +1095,10 @@ fn decode_links(
                 out.unchanged.insert(id);
             }
             slots.push(same);
+        }
+        if targets.too_many_changed(&out.unchanged) {
+            too_many = true;
+            return None;
         }
         'report: while r.left > 0 {
             let mut e = R {
@@ -1133,6 +1141,9 @@ fn decode_links(
         }
         Some(out)
     })();
+    if too_many {
+        return Err(Rejected::OtherCorpus);
+    }
     // the checksum is known only at the end: nothing is used before it is
     let complete = r.left == 0 && r.input.read(&mut [0u8]).is_ok_and(|n| n == 0);
     match decoded {

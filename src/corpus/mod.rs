@@ -308,8 +308,9 @@ const TEXT_CACHE: usize = 256;
 
 /// Most changed reports whose links [`Corpus::load_links`] computes while it
 /// takes the others' from the links file (about a second of work): beyond
-/// that every link is computed when it is first needed.
-const MAX_CHANGED_FOR_LINKS: usize = 1_000;
+/// that every link is computed when it is first needed. (Two in the unit
+/// tests, so that a small corpus can pass it.)
+const MAX_CHANGED_FOR_LINKS: usize = if cfg!(test) { 2 } else { 1_000 };
 
 /// The reports of one folder and the indexes across them.
 pub struct Corpus {
@@ -1247,6 +1248,9 @@ impl Corpus {
                     quote: quote as usize,
                 })
             }
+            fn too_many_changed(&self, unchanged: &rustc_hash::FxHashSet<u32>) -> bool {
+                self.0.changed_since(unchanged).len() > MAX_CHANGED_FOR_LINKS
+            }
         }
         let clock = self.clock;
         let mut put = |(id, starts, links): cache::DecodedReportLinks| {
@@ -1262,15 +1266,7 @@ impl Corpus {
                 return Err(e);
             }
         };
-        let changed: Vec<ReportId> = self
-            .reports()
-            .filter(|r| r.facts().is_some() && !decoded.unchanged.contains(&r.id))
-            .map(|r| r.id)
-            .collect();
-        if changed.len() > MAX_CHANGED_FOR_LINKS {
-            self.links.clear();
-            return Err(cache::Rejected::OtherCorpus);
-        }
+        let changed = self.changed_since(&decoded.unchanged);
         let n = decoded.reports;
         self.links.activate();
         self.links.mark_clean();
@@ -1283,6 +1279,14 @@ impl Corpus {
             self.links.forget(targets);
         }
         Ok(n)
+    }
+
+    /// The reports (with facts) that are not among `unchanged`.
+    fn changed_since(&self, unchanged: &rustc_hash::FxHashSet<ReportId>) -> Vec<ReportId> {
+        self.reports()
+            .filter(|r| r.facts().is_some() && !unchanged.contains(&r.id))
+            .map(|r| r.id)
+            .collect()
     }
 
     /// The kept links of `id`, unless it or a report it links to changed since
@@ -1739,6 +1743,42 @@ mod tests {
         assert!(again.computed_at > kept.computed_at);
         assert_eq!(again.parts(), kept.parts(), "the same links");
         assert_eq!(c.valid_links(a).as_deref(), Some(&*again));
+    }
+
+    #[test]
+    fn a_links_file_of_too_many_changed_reports_is_not_read_on() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let names = ["a.txt", "b.txt", "c.txt", "d.txt"];
+        for (i, n) in names.iter().enumerate() {
+            let text = if i % 2 == 0 { A } else { B };
+            std::fs::write(root.path().join(n), format!("Report {i}\n\n{text}")).unwrap();
+        }
+        let load = || {
+            let mut c = Corpus::new(root.path());
+            c.set_cache_dir(Some(cache.path().to_path_buf()));
+            c.load_all();
+            c
+        };
+        let c = load();
+        for r in c.reports() {
+            c.kept_links(r.id);
+        }
+        c.save_kept_if_changed();
+        // two changed: taken for the others
+        for n in &names[..2] {
+            let p = root.path().join(n);
+            let t = std::fs::read_to_string(&p).unwrap();
+            std::fs::write(&p, t.replace("Report", "Story")).unwrap();
+        }
+        assert_eq!(load().load_links(false), Ok(0), "a and b link to c and d");
+        // three changed: not read on, nothing kept
+        let p = root.path().join(names[2]);
+        let t = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, t.replace("Report", "Story")).unwrap();
+        let c = load();
+        assert_eq!(c.load_links(false), Err(cache::Rejected::OtherCorpus));
+        assert!(c.links.is_empty());
     }
 
     #[test]
