@@ -445,7 +445,10 @@ mod tests {
         assert!(s.is_dirty());
         assert!(s.get(1, (0, 2)).is_some());
         assert!(s.get(1, (0, 3)).is_none(), "a later version of the report");
-        assert!(s.get(1, (1, 2)).is_none(), "a later configuration");
+        assert!(
+            s.get(1, (1, 2)).is_none(),
+            "another first part (as PENDING)"
+        );
         s.mark_clean();
         s.forget([2]);
         assert!(!s.is_dirty(), "forgetting nothing changes nothing");
