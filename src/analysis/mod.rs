@@ -316,6 +316,105 @@ pub fn analyze_classified(
     }
 }
 
+/// What the two rules that read only a report's text and its line classes
+/// (missing dateline, mismatched quotation marks) found, small enough to keep
+/// for every report beside its classes (`corpus::classes`). Given back to
+/// [`findings_classified`] with the same text and classes, it spares detecting
+/// the dateline and pairing the marks again; it never changes a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settled {
+    pub dateline: SettledDateline,
+    /// No mismatched-quote finding (no unpaired mark outside boilerplate).
+    pub marks_pair: bool,
+}
+
+/// The dateline rule's outcome, as kept in [`Settled`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettledDateline {
+    /// A dateline was found, or there is no body: no finding.
+    Quiet,
+    /// No dateline: the finding goes on this byte range (the body's first line).
+    Missing { start: u32, end: u32 },
+    /// Anything else (a malformed dateline, or a range past 4 GiB): detect again.
+    Again,
+}
+
+impl SettledDateline {
+    fn of(outcome: &dateline::DatelineOutcome) -> SettledDateline {
+        use dateline::DatelineOutcome as O;
+        match outcome {
+            O::Found(_) | O::NoBody => SettledDateline::Quiet,
+            O::Missing { body_first_line: r } => {
+                match (u32::try_from(r.start), u32::try_from(r.end)) {
+                    (Ok(start), Ok(end)) => SettledDateline::Missing { start, end },
+                    _ => SettledDateline::Again,
+                }
+            }
+            O::Malformed { .. } => SettledDateline::Again,
+        }
+    }
+}
+
+/// The findings of [`analyze_classified`] alone (without the rest of the
+/// analysis), from a line index of `text`, with what the text-only rules
+/// found before for the same text and classes (`settled`), when known. Gives
+/// the findings and what to keep for next time.
+pub fn findings_classified(
+    text: &str,
+    index: &lines::LineIndex,
+    facts: &Shape,
+    ctx: &CorpusContext,
+    line_classes: &[boilerplate::LineClass],
+    settled: Option<Settled>,
+) -> (Vec<Finding>, Settled) {
+    let blocks = boilerplate::blocks_from_classes(line_classes);
+    let mut findings = boilerplate_findings(text, index, &blocks);
+    let skip = || -> Vec<bool> {
+        line_classes
+            .iter()
+            .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
+            .collect()
+    };
+    let mut skipped: Option<Vec<bool>> = None;
+    let dateline = match settled.map(|s| s.dateline) {
+        Some(SettledDateline::Quiet) => SettledDateline::Quiet,
+        Some(SettledDateline::Missing { start, end }) => {
+            findings.extend(dateline_findings(&dateline::DatelineOutcome::Missing {
+                body_first_line: start as usize..end as usize,
+            }));
+            SettledDateline::Missing { start, end }
+        }
+        Some(SettledDateline::Again) | None => {
+            let outcome = dateline::detect(text, skipped.get_or_insert_with(skip));
+            findings.extend(dateline_findings(&outcome));
+            SettledDateline::of(&outcome)
+        }
+    };
+    let marks_pair = match settled {
+        Some(s) if s.marks_pair => true,
+        _ => {
+            let before = findings.len();
+            let pairing = quotes::pair(text);
+            findings.extend(quote_findings(
+                &pairing,
+                index,
+                skipped.get_or_insert_with(skip),
+            ));
+            findings.len() == before
+        }
+    };
+    findings.extend(variant_findings(facts, ctx));
+    findings.extend(passage_findings(text, facts, ctx));
+    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    (
+        findings,
+        Settled {
+            dateline,
+            marks_pair,
+        },
+    )
+}
+
 /// Normalised wording of a quote, to tell a variant from a verbatim copy.
 fn wording(s: &str) -> String {
     s.chars()

@@ -132,17 +132,18 @@ struct JsonFile<'a> {
 /// One element of the JSON `files` array: `file` as pretty JSON, every line
 /// indented as in a pretty-printed whole.
 fn json_item(file: &JsonFile) -> String {
-    let pretty = serde_json::to_vec_pretty(file).unwrap_or_default();
-    let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
-    out.extend_from_slice(b"    ");
-    for &b in &pretty {
-        out.push(b);
-        // a newline in pretty JSON is always structural (strings escape theirs)
-        if b == b'\n' {
-            out.extend_from_slice(b"    ");
-        }
+    let pretty = serde_json::to_string_pretty(file).unwrap_or_default();
+    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
+    out.push_str("    ");
+    let mut from = 0;
+    // a newline in pretty JSON is always structural (strings escape theirs)
+    for at in memchr::memchr_iter(b'\n', pretty.as_bytes()) {
+        out.push_str(&pretty[from..=at]);
+        out.push_str("    ");
+        from = at + 1;
     }
-    String::from_utf8(out).unwrap_or_default()
+    out.push_str(&pretty[from..]);
+    out
 }
 
 fn write_json_item(out: &mut impl Write, file: &JsonFile, first: &mut bool) {

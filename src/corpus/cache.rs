@@ -1165,8 +1165,9 @@ pub fn classes_file(dir: &Path, root: &Path) -> PathBuf {
 }
 
 /// Write the boilerplate classes kept by `corpus`: for each report its path,
-/// the content hash and repeats signal they were computed with, the number of
-/// lines and their codes (a few megabytes at 100,000 reports).
+/// the content hash and repeats signal they were computed with, what the
+/// text-only rules found with them (nine bytes), the number of lines and their
+/// codes (a few megabytes at 100,000 reports).
 pub fn save_classes(corpus: &Corpus) -> std::io::Result<PathBuf> {
     let mut out = Writing::begin(corpus, classes_file, 0)?;
     let kept: Vec<_> = corpus
@@ -1181,6 +1182,7 @@ pub fn save_classes(corpus: &Corpus) -> std::io::Result<PathBuf> {
         w.str(&r.path.to_string_lossy());
         w.u64(k.text);
         w.u64(k.signal);
+        w.0.extend_from_slice(&super::classes::settled_bytes(&k.settled));
         let (lines, codes) = k.parts();
         w.uv(u64::from(lines));
         w.0.extend_from_slice(codes);
@@ -1214,13 +1216,15 @@ fn decode_classes(
             let path = r.str()?;
             let text = r.u64()?;
             let signal = r.u64()?;
+            let settled = super::classes::settled_from(r.b.get(r.at..r.at + 9)?.try_into().ok()?)?;
+            r.at += 9;
             let lines = r.u32()?;
             let len = (lines as usize).div_ceil(2);
             let codes = r.b.get(r.at..r.at + len)?;
             r.at += len;
             keep(
                 path,
-                super::classes::KeptClasses::from_parts(text, signal, lines, codes)?,
+                super::classes::KeptClasses::from_parts(text, signal, settled, lines, codes)?,
             );
         }
         (r.at == payload.len()).then_some(())

@@ -1540,30 +1540,51 @@ impl Corpus {
         Some(self.analyze_full(id, t))
     }
 
-    /// The boilerplate classes of the lines of report `id` (whose text `text`
-    /// has content hash `hash`) with the repeats of `ctx`: kept ones when they
-    /// were computed for the same text and the same repeated lines, else
-    /// computed now and kept ([`classes`]).
-    fn line_classes(
-        &self,
-        id: ReportId,
-        hash: u64,
-        text: &str,
-        ctx: &CorpusContext,
-    ) -> Vec<analysis::boilerplate::LineClass> {
-        let signal = classes::signal(&ctx.line_repeats);
-        if let Some(c) = self.classes.get(id, hash, signal) {
-            return c;
+    /// The findings of report `id` (not open in the editor), whose facts are
+    /// `f` and whose text `text` has the content hash of `f`. The boilerplate
+    /// classes of its lines, and what the text-only rules found with them, are
+    /// the kept ones ([`classes`]) when they were computed for the same text
+    /// and the same repeated lines; else they are computed now and kept. Whether
+    /// a line is repeated is asked of each distinct line key of the facts: the
+    /// lines are keyed again only when the classes must be computed.
+    fn findings_of_text(&self, id: ReportId, f: &ReportFacts, text: &Source) -> Vec<Finding> {
+        let hashes: Vec<u64> = f.sentences.iter().map(|x| x.1).collect();
+        let signal = classes::signal(
+            f.line_keys
+                .iter()
+                .map(|&k| self.line_counts.others(k, id) > 0),
+        );
+        let shape = f.shape();
+        if let Some((lines, settled)) = self.classes.get(id, f.hash, signal) {
+            // the classes are known: the line repeats are not read
+            let ctx = self.context(id, &[], &hashes);
+            let (findings, _) = analysis::findings_classified(
+                &text.text,
+                &text.lines,
+                &shape,
+                &ctx,
+                &lines,
+                Some(settled),
+            );
+            return findings;
         }
-        let c = analysis::boilerplate::classify(
-            text,
+        let keys: Vec<Option<u64>> = analysis::lines::lines_with_ranges(&text.text)
+            .map(|(_, l)| analysis::line_key(l))
+            .collect();
+        let ctx = self.context(id, &keys, &hashes);
+        let lines = analysis::boilerplate::classify(
+            &text.text,
             &analysis::boilerplate::CorpusSignal {
                 repeats: &ctx.line_repeats,
             },
         );
-        self.classes
-            .put(id, classes::KeptClasses::new(hash, signal, &c));
-        c
+        let (findings, settled) =
+            analysis::findings_classified(&text.text, &text.lines, &shape, &ctx, &lines, None);
+        self.classes.put(
+            id,
+            classes::KeptClasses::new(f.hash, signal, &lines, settled),
+        );
+        findings
     }
 
     fn analyze_full(&self, id: ReportId, t: &TextReport) -> Analysis {
@@ -1596,17 +1617,7 @@ impl Corpus {
                 Ok(s) => {
                     let (raw, s) = match self.live.get(&id) {
                         Some(t) => (self.analyze_full(id, t).findings, s),
-                        None => {
-                            let keys: Vec<Option<u64>> =
-                                analysis::lines::lines_with_ranges(&s.text)
-                                    .map(|(_, l)| analysis::line_key(l))
-                                    .collect();
-                            let hashes: Vec<u64> = f.sentences.iter().map(|x| x.1).collect();
-                            let ctx = self.context(id, &keys, &hashes);
-                            let lines = self.line_classes(id, f.hash, &s.text, &ctx);
-                            let a = analysis::analyze_classified(&s.text, &f.shape(), &ctx, lines);
-                            (a.findings, s)
-                        }
+                        None => (self.findings_of_text(id, f, &s), s),
                     };
                     (raw, Some(s))
                 }
@@ -1779,6 +1790,50 @@ mod tests {
         let c = load();
         assert_eq!(c.load_links(false), Err(cache::Rejected::OtherCorpus));
         assert!(c.links.is_empty());
+    }
+
+    #[test]
+    fn what_the_text_rules_found_is_kept_and_gives_the_same_findings() {
+        let root = tempfile::tempdir().unwrap();
+        // no dateline, and a quotation that never closes
+        let text = "Talks end without a deal\n\nThe delegations left Geneva on Friday.\n\n\"We will come back in March, Tomas Vanek said.\n";
+        let path = root.path().join("a.txt");
+        std::fs::write(&path, text).unwrap();
+        std::fs::write(root.path().join("b.txt"), B).unwrap();
+        let mut c = Corpus::new(root.path());
+        c.set_cache_dir(None);
+        c.load_all();
+        let a = c.get(&path).unwrap().id;
+        let kept = |c: &Corpus| {
+            c.classes
+                .snapshot()
+                .into_iter()
+                .find(|(id, _)| *id == a)
+                .map(|(_, k)| k)
+                .expect("kept after the findings")
+        };
+        let first = c.findings(&path).unwrap().findings;
+        let codes: Vec<&str> = first.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec!["missing-dateline", "mismatched-quote"]);
+        let k = kept(&c);
+        assert!(!k.settled.marks_pair);
+        assert!(matches!(
+            k.settled.dateline,
+            analysis::SettledDateline::Missing { .. }
+        ));
+        assert_eq!(c.findings(&path).unwrap().findings, first, "given again");
+        // the second findings came from the kept record, not from the text: a
+        // record that says all is well is believed
+        let lines = k.classes().unwrap();
+        let quiet = analysis::Settled {
+            dateline: analysis::SettledDateline::Quiet,
+            marks_pair: true,
+        };
+        c.classes.put(
+            a,
+            classes::KeptClasses::new(k.text, k.signal, &lines, quiet),
+        );
+        assert!(c.findings(&path).unwrap().findings.is_empty());
     }
 
     #[test]
