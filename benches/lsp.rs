@@ -50,10 +50,18 @@ fn classify(body: &[u8]) -> Msg {
     let head = &body[..body.len().min(160)];
     let head = String::from_utf8_lossy(head);
     if head.contains("\"textDocument/publishDiagnostics\"") {
-        let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-        return Msg::Diagnostics {
-            uri: v["params"]["uri"].as_str().unwrap_or("").to_string(),
-        };
+        // only the report's address is read; the diagnostics are skipped over
+        // (checked as JSON, not built)
+        #[derive(serde::Deserialize)]
+        struct Note {
+            params: Params,
+        }
+        #[derive(serde::Deserialize)]
+        struct Params {
+            uri: String,
+        }
+        let uri = serde_json::from_slice::<Note>(body).map_or(String::new(), |n| n.params.uri);
+        return Msg::Diagnostics { uri };
     }
     if head.contains("\"$/progress\"") && body.len() > 4096 {
         return Msg::Other; // partial results

@@ -550,6 +550,30 @@ async fn hold_for_tests() {
     }
 }
 
+/// One report's diagnostics at start-up, as sent: a whole frame written on a
+/// worker thread, or the parameters for tower-lsp's client.
+enum Publish {
+    Frame(Vec<u8>),
+    Params(PublishDiagnosticsParams),
+}
+
+/// The frame of a JSON-RPC notification, serialised straight from `params`.
+fn notification_frame(method: &str, params: &impl serde::Serialize) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Note<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    let body = serde_json::to_vec(&Note {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+    .unwrap_or_default();
+    super::framing::frame(&body)
+}
+
 /// Reports whose diagnostics are computed and published per step at start-up.
 const PUBLISH_BATCH: usize = 256;
 
@@ -583,31 +607,63 @@ async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<Pat
         format!("checking 0/{} reports", thousands(total)),
     )
     .await;
-    let mut done = 0;
-    for batch in paths.chunks(PUBLISH_BATCH) {
-        if state.shutdown_requested() {
-            return;
-        }
-        let batch = batch.to_vec();
+    // each batch is computed on the blocking pool while the one before it is
+    // sent, and each report's notification is written there too when the
+    // server writes its own frames (tower-lsp would build a JSON value of every
+    // report's diagnostics on the async thread, and then write it): in turn the
+    // cores would idle
+    let outbox = state.outbox.get().cloned();
+    let direct = outbox.is_some();
+    let compute = |batch: Vec<PathBuf>| {
         let st = state.clone();
-        let computed = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             use rayon::prelude::*;
             batch
                 .par_iter()
-                .map(|p| {
+                .filter_map(|p| {
                     let ws = st.owner(p);
                     let d =
-                        guard::request("publishDiagnostics", || report_diagnostics(&st, &ws, p));
-                    (p.clone(), d.ok().flatten(), st.open_version(p))
+                        guard::request("publishDiagnostics", || report_diagnostics(&st, &ws, p))
+                            .ok()
+                            .flatten()?;
+                    let params = PublishDiagnosticsParams::new(
+                        protocol::path_to_uri(p)?,
+                        d,
+                        st.open_version(p),
+                    );
+                    Some(if direct {
+                        Publish::Frame(notification_frame(
+                            "textDocument/publishDiagnostics",
+                            &params,
+                        ))
+                    } else {
+                        Publish::Params(params)
+                    })
                 })
                 .collect::<Vec<_>>()
         })
-        .await
-        .unwrap_or_default();
-        done += computed.len();
-        for (path, diags, version) in computed {
-            if let (Some(uri), Some(d)) = (protocol::path_to_uri(&path), diags) {
-                client.publish_diagnostics(uri, d, version).await;
+    };
+    let mut batches = paths.chunks(PUBLISH_BATCH);
+    let mut pending = batches.next().map(|b| (b.len(), compute(b.to_vec())));
+    let mut done = 0;
+    while let Some((n, task)) = pending.take() {
+        let computed = task.await.unwrap_or_default();
+        if state.shutdown_requested() {
+            return;
+        }
+        pending = batches.next().map(|b| (b.len(), compute(b.to_vec())));
+        done += n;
+        for p in computed {
+            match (p, &outbox) {
+                (Publish::Frame(f), Some(out)) => {
+                    let _ = out.send(f).await;
+                }
+                (Publish::Params(p), _) => {
+                    client
+                        .publish_diagnostics(p.uri, p.diagnostics, p.version)
+                        .await;
+                }
+                (Publish::Frame(_), None) => {}
             }
         }
         progress

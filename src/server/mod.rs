@@ -57,7 +57,13 @@ pub fn run_stdio() -> i32 {
         let exit = std::sync::Arc::new(tokio::sync::Notify::new());
         let seen = exit.clone();
         tokio::spawn(async move { framing::filter(tokio::io::stdin(), filtered, &seen).await });
-        let serve = Server::new(input, tokio::io::stdout(), socket)
+        // tower-lsp's frames and the server's own meet in one queue to stdout
+        let (protocol, written) = tokio::io::duplex(1 << 16);
+        let (outbox, frames) = tokio::sync::mpsc::channel(framing::OUTBOX_FRAMES);
+        let _ = state.outbox.set(outbox.clone());
+        tokio::spawn(framing::forward_frames(written, outbox));
+        let writer = tokio::spawn(framing::write_frames(frames, tokio::io::stdout()));
+        let serve = Server::new(input, protocol, socket)
             .concurrency_level(CONCURRENCY)
             .serve(service);
         // tower-lsp's transport ends only when every handler has; one still
@@ -70,6 +76,8 @@ pub fn run_stdio() -> i32 {
                 tokio::time::sleep(EXIT_GRACE).await;
             } => tracing::warn!("exit: handlers still waiting for the client were dropped"),
         }
+        // what tower-lsp wrote last (the answer to `shutdown`) reaches the client
+        let _ = tokio::time::timeout(EXIT_GRACE, writer).await;
         if state.shutdown_requested() {
             0
         } else {

@@ -144,6 +144,10 @@ pub struct State {
     /// Whether the on-disk index cache is read and written
     /// (`initializationOptions.indexCache`, default true).
     pub index_cache: AtomicBool,
+    /// The queue of whole frames to the client (see [`super::framing`]), for
+    /// messages the server writes itself; unset when tower-lsp's transport is
+    /// not the stdio one (then everything goes through the client).
+    pub outbox: std::sync::OnceLock<super::framing::Outbox>,
 }
 
 impl State {
@@ -164,6 +168,7 @@ impl State {
             watcher: Mutex::new(None),
             editor_settings: RwLock::new(Default::default()),
             index_cache: AtomicBool::new(true),
+            outbox: std::sync::OnceLock::new(),
             results: Mutex::new(HashMap::new()),
             cache_writes: tokio::sync::Mutex::new(()),
         }
