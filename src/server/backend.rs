@@ -1473,6 +1473,18 @@ impl tower_lsp_server::ls_types::notification::Notification for PartialResult {
     const METHOD: &'static str = "$/progress";
 }
 
+/// What one batch of a `workspace/diagnostic` pass gives: the addresses seen,
+/// the unchanged items, the full ones (or their partial result, already
+/// serialised), and whether any was full.
+#[derive(Default)]
+struct PullBatch {
+    seen: Vec<String>,
+    unchanged: Vec<WorkspaceDocumentDiagnosticReport>,
+    full: Vec<WorkspaceDocumentDiagnosticReport>,
+    frame: Option<Vec<u8>>,
+    any_new: bool,
+}
+
 /// One pass over every report for `workspace/diagnostic`. Full items go out as
 /// partial results when the client gave a token (so 100,000 reports never sit in
 /// one response), else they are returned. Returns the items to put in the
@@ -1488,34 +1500,63 @@ async fn workspace_pass(
     let mut any_new = false;
     let prev = Arc::new(previous.clone());
     let workspaces = state.workspaces.read().clone();
+    let outbox = state.outbox.get().cloned();
     for ws in workspaces {
         let paths = sorted_paths(&ws);
-        for batch in paths.chunks(PULL_BATCH) {
+        // as at push-mode start-up: the next batch is computed while this one
+        // is sent, and its partial result is serialised on the worker threads
+        let compute = |batch: &[PathBuf]| {
             let (st, w, b, p) = (state.clone(), ws.clone(), batch.to_vec(), prev.clone());
-            let got = tokio::task::spawn_blocking(move || workspace_batch(&st, &w, &b, &p))
-                .await
-                .unwrap_or_default();
-            let mut full = Vec::new();
-            for item in got {
-                seen.insert(item_uri(&item).as_str().to_string());
-                match item {
-                    WorkspaceDocumentDiagnosticReport::Full(_) => {
-                        any_new = true;
-                        full.push(item);
+            let direct = token.cloned().filter(|_| outbox.is_some());
+            tokio::task::spawn_blocking(move || {
+                let mut out = PullBatch::default();
+                for item in workspace_batch(&st, &w, &b, &p) {
+                    out.seen.push(item_uri(&item).as_str().to_string());
+                    match item {
+                        WorkspaceDocumentDiagnosticReport::Full(_) => out.full.push(item),
+                        unchanged => out.unchanged.push(unchanged),
                     }
-                    unchanged => items.push(unchanged),
                 }
-            }
-            match token {
-                Some(t) if !full.is_empty() => {
+                out.any_new = !out.full.is_empty();
+                if let Some(t) = direct.filter(|_| out.any_new) {
+                    let value = WorkspaceDiagnosticReportPartialResult {
+                        items: std::mem::take(&mut out.full),
+                    };
+                    #[derive(serde::Serialize)]
+                    struct Partial<'a> {
+                        token: &'a ProgressToken,
+                        value: &'a WorkspaceDiagnosticReportPartialResult,
+                    }
+                    let partial = Partial {
+                        token: &t,
+                        value: &value,
+                    };
+                    out.frame = Some(notification_frame("$/progress", &partial));
+                }
+                out
+            })
+        };
+        let mut batches = paths.chunks(PULL_BATCH);
+        let mut pending = batches.next().map(&compute);
+        while let Some(task) = pending.take() {
+            let got = task.await.unwrap_or_default();
+            pending = batches.next().map(&compute);
+            seen.extend(got.seen);
+            items.extend(got.unchanged);
+            any_new |= got.any_new;
+            match (got.frame, &outbox, token) {
+                (Some(f), Some(out), _) => {
+                    let _ = out.send(f).await;
+                }
+                (_, _, Some(t)) if !got.full.is_empty() => {
                     client
                         .send_notification::<PartialResult>(serde_json::json!({
                             "token": t,
-                            "value": WorkspaceDiagnosticReportPartialResult { items: full },
+                            "value": WorkspaceDiagnosticReportPartialResult { items: got.full },
                         }))
                         .await;
                 }
-                _ => items.extend(full),
+                _ => items.extend(got.full),
             }
         }
         // the corpus's newsdesk.toml
