@@ -17,7 +17,7 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
         Err(code) => return code,
     };
     let out = std::io::stdout();
-    let mut out = std::io::BufWriter::new(out.lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out.lock());
     let mut totals = Totals::default();
     let mut first = true;
     let started = std::time::Instant::now();
@@ -40,28 +40,37 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
                 write_json_item(&mut out, &file, &mut first);
             }
         }
-        // findings of a batch of reports in parallel, printed in order
-        for batch in t.selected.chunks(256) {
-            let results: Vec<(String, Totals)> = batch
-                .par_iter()
-                .map(|path| report_output(corpus, path, format))
-                .collect();
-            for (text, n) in results {
-                totals.add(&n);
-                if n.checked == 0 {
-                    continue;
+        // findings of a batch of reports in parallel (on a thread of their
+        // own), printed in order here while the next batch is computed (at
+        // 100,000 reports the output is a few gigabytes of JSON)
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, Totals)>>(2);
+            let selected = &t.selected;
+            scope.spawn(move || {
+                for batch in selected.chunks(256) {
+                    let results: Vec<(String, Totals)> = batch
+                        .par_iter()
+                        .map(|path| report_output(corpus, path, format))
+                        .collect();
+                    if tx.send(results).is_err() {
+                        break;
+                    }
                 }
-                match format {
-                    Format::Json => {
-                        let _ = write!(out, "{}{}", if first { "\n" } else { ",\n" }, text);
+            });
+            for results in rx {
+                for (text, n) in results {
+                    totals.add(&n);
+                    if n.checked == 0 {
+                        continue;
+                    }
+                    if format == Format::Json {
+                        let _ = out.write_all(if first { b"\n" } else { b",\n" });
                         first = false;
                     }
-                    Format::Text => {
-                        let _ = out.write_all(text.as_bytes());
-                    }
+                    let _ = out.write_all(text.as_bytes());
                 }
             }
-        }
+        });
     }
     match format {
         Format::Json => {
