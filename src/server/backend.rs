@@ -654,16 +654,18 @@ async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<Pat
         pending = batches.next().map(|b| (b.len(), compute(b.to_vec())));
         done += n;
         for p in computed {
-            match (p, &outbox) {
-                (Publish::Frame(f), Some(out)) => {
-                    let _ = out.send(f).await;
+            match p {
+                // (frames are made only when there is an outbox)
+                Publish::Frame(f) => {
+                    if let Some(out) = &outbox {
+                        let _ = out.send(f).await;
+                    }
                 }
-                (Publish::Params(p), _) => {
+                Publish::Params(p) => {
                     client
                         .publish_diagnostics(p.uri, p.diagnostics, p.version)
                         .await;
                 }
-                (Publish::Frame(_), None) => {}
             }
         }
         progress
