@@ -274,6 +274,14 @@ pub fn detect(text: &str, corpus: &CorpusSignal) -> Vec<BoilerplateBlock> {
     blocks_from_classes(&classify(text, corpus))
 }
 
+/// For each line, whether it is boilerplate (what the other rules skip).
+pub fn mask(classes: &[LineClass]) -> Vec<bool> {
+    classes
+        .iter()
+        .map(|c| matches!(c, LineClass::Boilerplate(_)))
+        .collect()
+}
+
 /// Group already computed line classes into blocks (see [`detect`]).
 pub fn blocks_from_classes(classes: &[LineClass]) -> Vec<BoilerplateBlock> {
     let mut blocks = Vec::new();

@@ -70,10 +70,10 @@ impl LocalFacts {
         let line_keys = lines::lines_with_ranges(text)
             .map(|(_, line)| line_key(line))
             .collect();
-        let skip: Vec<bool> = boilerplate::classify(text, &boilerplate::CorpusSignal::NONE)
-            .iter()
-            .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
-            .collect();
+        let skip = boilerplate::mask(&boilerplate::classify(
+            text,
+            &boilerplate::CorpusSignal::NONE,
+        ));
         let pairing = quotes::pair(text);
         let quotes = quote_extract::extract(text, &pairing, &skip);
         let quote_entries = quotes.iter().map(quote_entry).collect();
@@ -249,10 +249,7 @@ impl Analysis {
 
     /// `skip[i]`: line i is boilerplate.
     pub fn skip(&self) -> Vec<bool> {
-        self.line_classes
-            .iter()
-            .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
-            .collect()
+        boilerplate::mask(&self.line_classes)
     }
 }
 
@@ -295,18 +292,18 @@ pub fn analyze_classified(
 ) -> Analysis {
     let index = lines::LineIndex::new(text);
     let blocks = boilerplate::blocks_from_classes(&line_classes);
-    let mut findings = boilerplate_findings(text, &index, &blocks);
-    let skip: Vec<bool> = line_classes
-        .iter()
-        .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
-        .collect();
+    let skip = boilerplate::mask(&line_classes);
     let dateline = dateline::detect(text, &skip);
-    findings.extend(dateline_findings(&dateline));
     let pairing = quotes::pair(text);
-    findings.extend(quote_findings(&pairing, &index, &skip));
-    findings.extend(variant_findings(facts, ctx));
-    findings.extend(passage_findings(text, facts, ctx));
-    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    let findings = every_rule(
+        text,
+        &index,
+        &blocks,
+        dateline_findings(&dateline),
+        quote_findings(&pairing, &index, &skip),
+        facts,
+        ctx,
+    );
     Analysis {
         findings,
         line_classes,
@@ -367,45 +364,37 @@ pub fn findings_classified(
     line_classes: &[boilerplate::LineClass],
     settled: Option<Settled>,
 ) -> (Vec<Finding>, Settled) {
-    let blocks = boilerplate::blocks_from_classes(line_classes);
-    let mut findings = boilerplate_findings(text, index, &blocks);
-    let skip = || -> Vec<bool> {
-        line_classes
-            .iter()
-            .map(|c| matches!(c, boilerplate::LineClass::Boilerplate(_)))
-            .collect()
-    };
-    let mut skipped: Option<Vec<bool>> = None;
-    let dateline = match settled.map(|s| s.dateline) {
-        Some(SettledDateline::Quiet) => SettledDateline::Quiet,
-        Some(SettledDateline::Missing { start, end }) => {
-            findings.extend(dateline_findings(&dateline::DatelineOutcome::Missing {
+    // the boilerplate mask only when a text-only rule runs again
+    let mask = std::cell::OnceCell::new();
+    let skip = || -> &[bool] { mask.get_or_init(|| boilerplate::mask(line_classes)) };
+    let (dateline, dateline_found) = match settled.map(|s| s.dateline) {
+        Some(SettledDateline::Quiet) => (SettledDateline::Quiet, Vec::new()),
+        Some(SettledDateline::Missing { start, end }) => (
+            SettledDateline::Missing { start, end },
+            dateline_findings(&dateline::DatelineOutcome::Missing {
                 body_first_line: start as usize..end as usize,
-            }));
-            SettledDateline::Missing { start, end }
-        }
+            }),
+        ),
         Some(SettledDateline::Again) | None => {
-            let outcome = dateline::detect(text, skipped.get_or_insert_with(skip));
-            findings.extend(dateline_findings(&outcome));
-            SettledDateline::of(&outcome)
+            let outcome = dateline::detect(text, skip());
+            (SettledDateline::of(&outcome), dateline_findings(&outcome))
         }
     };
-    let marks_pair = match settled {
-        Some(s) if s.marks_pair => true,
-        _ => {
-            let before = findings.len();
-            let pairing = quotes::pair(text);
-            findings.extend(quote_findings(
-                &pairing,
-                index,
-                skipped.get_or_insert_with(skip),
-            ));
-            findings.len() == before
-        }
+    let marks_found = match settled {
+        Some(s) if s.marks_pair => Vec::new(),
+        _ => quote_findings(&quotes::pair(text), index, skip()),
     };
-    findings.extend(variant_findings(facts, ctx));
-    findings.extend(passage_findings(text, facts, ctx));
-    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    let marks_pair = marks_found.is_empty();
+    let blocks = boilerplate::blocks_from_classes(line_classes);
+    let findings = every_rule(
+        text,
+        index,
+        &blocks,
+        dateline_found,
+        marks_found,
+        facts,
+        ctx,
+    );
     (
         findings,
         Settled {
@@ -413,6 +402,27 @@ pub fn findings_classified(
             marks_pair,
         },
     )
+}
+
+/// Every rule's findings in order of place, given the line classes' blocks and
+/// what the two text-only rules (dateline, quotation marks) found. A new rule
+/// goes here, so that [`analyze`] and [`findings_classified`] both run it.
+fn every_rule(
+    text: &str,
+    index: &lines::LineIndex,
+    blocks: &[boilerplate::BoilerplateBlock],
+    dateline: Vec<Finding>,
+    marks: Vec<Finding>,
+    facts: &Shape,
+    ctx: &CorpusContext,
+) -> Vec<Finding> {
+    let mut findings = boilerplate_findings(text, index, blocks);
+    findings.extend(dateline);
+    findings.extend(marks);
+    findings.extend(variant_findings(facts, ctx));
+    findings.extend(passage_findings(text, facts, ctx));
+    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    findings
 }
 
 /// Normalised wording of a quote, to tell a variant from a verbatim copy.
