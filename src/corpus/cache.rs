@@ -915,11 +915,7 @@ pub fn save_links(corpus: &Corpus) -> std::io::Result<PathBuf> {
         e.uv(u64::from(id));
         e.uv(links.quotes() as u64);
         for i in 0..links.quotes() {
-            let list: Vec<_> = links
-                .of(i)
-                .iter()
-                .filter_map(|&(q, s)| Some((qi.place(q)?, s)))
-                .collect();
+            let list: Vec<_> = qi.placed(links.of(i).iter().copied()).collect();
             e.uv(list.len() as u64);
             for (at, score) in list {
                 e.uv(u64::from(at.report));

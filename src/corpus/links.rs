@@ -279,11 +279,7 @@ impl LinkStore {
 /// written, the links stay in memory.
 fn spill(m: &mut Inner, dir: Option<&std::path::Path>) {
     if m.spill.is_none() {
-        let file = match dir {
-            Some(d) => tempfile::tempfile_in(d).or_else(|_| tempfile::tempfile()),
-            None => tempfile::tempfile(),
-        };
-        match file {
+        match spill_file(dir) {
             Ok(f) => {
                 m.spill = Some(Spill {
                     file: Arc::new(f),
@@ -331,16 +327,20 @@ fn spill(m: &mut Inner, dir: Option<&std::path::Path>) {
     }
 }
 
+/// A new unnamed spill file in `dir` (else in the system's temporary folder).
+fn spill_file(dir: Option<&std::path::Path>) -> std::io::Result<std::fs::File> {
+    match dir {
+        Some(d) => tempfile::tempfile_in(d).or_else(|_| tempfile::tempfile()),
+        None => tempfile::tempfile(),
+    }
+}
+
 /// Rewrite the spill file with only the links still referred to.
 fn compact(m: &mut Inner, dir: Option<&std::path::Path>) {
     let Some(sp) = m.spill.as_ref() else {
         return;
     };
-    let fresh = match dir {
-        Some(d) => tempfile::tempfile_in(d).or_else(|_| tempfile::tempfile()),
-        None => tempfile::tempfile(),
-    };
-    let Ok(fresh) = fresh else {
+    let Ok(fresh) = spill_file(dir) else {
         return;
     };
     let mut end = 0u64;

@@ -1041,10 +1041,7 @@ impl Corpus {
     /// computed links are not kept, as `id` is about to change).
     fn linked_reports(&self, id: ReportId) -> Vec<ReportId> {
         let mut out: Vec<ReportId> = match self.valid_links(id) {
-            Some(l) => l
-                .all()
-                .filter_map(|(_, q, _)| Some(self.quote_index.place(q)?.report))
-                .collect(),
+            Some(l) => self.link_targets(&l).collect(),
             None => self
                 .quote_index
                 .report_links(id, self.quote_threshold())
@@ -1172,10 +1169,9 @@ impl Corpus {
     /// The other reports' quotes of quote `quote` of report `id`, best first.
     pub fn quote_links(&self, id: ReportId, quote: usize) -> Vec<QuoteLink> {
         let raw: Vec<Link> = match self.valid_links(id) {
-            Some(l) => l
-                .of(quote)
-                .iter()
-                .filter_map(|&(q, s)| Some((self.quote_index.place(q)?, s)))
+            Some(l) => self
+                .quote_index
+                .placed(l.of(quote).iter().copied())
                 .collect(),
             None => self
                 .quote_index
@@ -1191,9 +1187,9 @@ impl Corpus {
         let kept = self.kept_links(id);
         (0..kept.quotes())
             .map(|i| {
-                kept.of(i)
-                    .iter()
-                    .filter_map(|&(q, s)| self.quote_link(self.quote_index.place(q)?, s))
+                self.quote_index
+                    .placed(kept.of(i).iter().copied())
+                    .filter_map(|(r, s)| self.quote_link(r, s))
                     .collect()
             })
             .collect()
@@ -1271,14 +1267,20 @@ impl Corpus {
         self.links.activate();
         self.links.mark_clean();
         for c in changed {
-            let targets: Vec<ReportId> = self
-                .kept_links(c)
-                .all()
-                .filter_map(|(_, q, _)| Some(self.quote_index.place(q)?.report))
-                .collect();
+            let targets: Vec<ReportId> = self.link_targets(&self.kept_links(c)).collect();
             self.links.forget(targets);
         }
         Ok(n)
+    }
+
+    /// The report each of `links` points at (once a link).
+    fn link_targets<'a>(
+        &'a self,
+        links: &'a links::ReportLinks,
+    ) -> impl Iterator<Item = ReportId> + 'a {
+        self.quote_index
+            .placed(links.all().map(|(_, q, s)| (q, s)))
+            .map(|(at, _)| at.report)
     }
 
     /// The reports (with facts) that are not among `unchanged`.
@@ -1724,6 +1726,15 @@ mod tests {
     const A: &str = "Ministers meet\n\nPRAGUE, March 2 - RIA Novosti. The minister spoke.\n\n\"We cannot allow the grain corridor to close before the spring sowing, because every week of delay drives bread prices higher,\" Tomas Vanek said.\n";
     const B: &str = "Prague wants the route open\n\nPRAGUE, March 2. /RT/. The minister called for it.\n\n\"We must not let the grain corridor shut down before spring sowing, since each week of delay pushes the price of bread up,\" Tomas Vanek told journalists.\n";
 
+    /// The boilerplate classes `c` keeps for report `id`.
+    fn kept_classes(c: &Corpus, id: ReportId) -> Option<classes::KeptClasses> {
+        c.classes
+            .snapshot()
+            .into_iter()
+            .find(|(r, _)| *r == id)
+            .map(|(_, k)| k)
+    }
+
     #[test]
     fn kept_links_go_stale_when_a_linked_report_changes_even_one_way() {
         let root = tempfile::tempdir().unwrap();
@@ -1735,10 +1746,7 @@ mod tests {
         let a = c.get(&root.path().join("a.txt")).unwrap().id;
         let b = c.get(&root.path().join("b.txt")).unwrap().id;
         let kept = c.kept_links(a);
-        let targets: Vec<ReportId> = kept
-            .all()
-            .filter_map(|(_, q, _)| Some(c.quote_index.place(q)?.report))
-            .collect();
+        let targets: Vec<ReportId> = c.link_targets(&kept).collect();
         assert_eq!(targets, vec![b], "the translations are linked");
         assert_eq!(c.valid_links(a).as_deref(), Some(&*kept));
         // b changes without a's version moving (as when b's link back is missing)
@@ -1804,18 +1812,10 @@ mod tests {
         c.set_cache_dir(None);
         c.load_all();
         let a = c.get(&path).unwrap().id;
-        let kept = |c: &Corpus| {
-            c.classes
-                .snapshot()
-                .into_iter()
-                .find(|(id, _)| *id == a)
-                .map(|(_, k)| k)
-                .expect("kept after the findings")
-        };
         let first = c.findings(&path).unwrap().findings;
         let codes: Vec<&str> = first.iter().map(|f| f.code).collect();
         assert_eq!(codes, vec!["missing-dateline", "mismatched-quote"]);
-        let k = kept(&c);
+        let k = kept_classes(&c, a).expect("kept after the findings");
         assert!(!k.settled.marks_pair);
         assert!(matches!(
             k.settled.dateline,
@@ -1846,13 +1846,7 @@ mod tests {
         c.set_cache_dir(None);
         c.load_all();
         let a = c.get(&a_path).unwrap().id;
-        let kept = |c: &Corpus| {
-            c.classes
-                .snapshot()
-                .into_iter()
-                .find(|(id, _)| *id == a)
-                .map(|(_, k)| k.signal)
-        };
+        let kept = |c: &Corpus| kept_classes(c, a).map(|k| k.signal);
         let first = c.findings(&a_path).unwrap().findings;
         let s1 = kept(&c).expect("kept after the findings");
         assert_eq!(c.findings(&a_path).unwrap().findings, first, "used again");

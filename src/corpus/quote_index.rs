@@ -323,6 +323,16 @@ impl QuoteIndex {
         self.entry(id).map(|e| e.at)
     }
 
+    /// Links to slots as links to places (those to free slots left out).
+    pub fn placed<'a>(
+        &'a self,
+        links: impl IntoIterator<Item = (QuoteId, f32)> + 'a,
+    ) -> impl Iterator<Item = Link> + 'a {
+        links
+            .into_iter()
+            .filter_map(|(q, s)| Some((self.place(q)?, s)))
+    }
+
     /// The signature and speaker key of an indexed quotation.
     pub fn get(&self, r: QuoteRef) -> Option<(&IdSig, Option<&str>)> {
         let e = self.entry(self.id_of(r)?)?;
@@ -544,9 +554,7 @@ impl QuoteIndex {
     /// Best first, at most [`MAX_LINKS`].
     pub fn links(&self, from: QuoteRef, threshold: f32) -> Vec<Link> {
         let mut cx = Scoring::new(threshold);
-        self.links_with(from, threshold, &mut cx)
-            .into_iter()
-            .filter_map(|(q, s)| Some((self.place(q)?, s)))
+        self.placed(self.links_with(from, threshold, &mut cx))
             .collect()
     }
 
@@ -555,11 +563,7 @@ impl QuoteIndex {
     pub fn report_links(&self, report: ReportId, threshold: f32) -> Vec<Vec<Link>> {
         self.report_link_ids(report, threshold)
             .into_iter()
-            .map(|l| {
-                l.into_iter()
-                    .filter_map(|(q, s)| Some((self.place(q)?, s)))
-                    .collect()
-            })
+            .map(|l| self.placed(l).collect())
             .collect()
     }
 
