@@ -29,10 +29,11 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    /// A server whose own frames go to `outbox` (see [`super::framing`]).
+    pub fn new(client: Client, outbox: super::framing::Outbox) -> Backend {
         Backend {
             client,
-            state: Arc::new(State::new()),
+            state: Arc::new(State::new(outbox)),
         }
     }
 
@@ -550,13 +551,6 @@ async fn hold_for_tests() {
     }
 }
 
-/// One report's diagnostics at start-up, as sent: a whole frame written on a
-/// worker thread, or the parameters for tower-lsp's client.
-enum Publish {
-    Frame(Vec<u8>),
-    Params(PublishDiagnosticsParams),
-}
-
 /// The frame of a JSON-RPC notification, serialised straight from `params`.
 fn notification_frame(method: &str, params: &impl serde::Serialize) -> Vec<u8> {
     #[derive(serde::Serialize)]
@@ -608,12 +602,10 @@ async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<Pat
     )
     .await;
     // each batch is computed on the blocking pool while the one before it is
-    // sent, and each report's notification is written there too when the
-    // server writes its own frames (tower-lsp would build a JSON value of every
-    // report's diagnostics on the async thread, and then write it): in turn the
-    // cores would idle
-    let outbox = state.outbox.get().cloned();
-    let direct = outbox.is_some();
+    // sent, and each report's notification is written there too, as a frame
+    // for the outbox (tower-lsp would build a JSON value of every report's
+    // diagnostics on the async thread, and then write it): in turn the cores
+    // would idle
     let compute = |batch: Vec<PathBuf>| {
         let st = state.clone();
         tokio::task::spawn_blocking(move || {
@@ -631,14 +623,10 @@ async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<Pat
                         d,
                         st.open_version(p),
                     );
-                    Some(if direct {
-                        Publish::Frame(notification_frame(
-                            "textDocument/publishDiagnostics",
-                            &params,
-                        ))
-                    } else {
-                        Publish::Params(params)
-                    })
+                    Some(notification_frame(
+                        "textDocument/publishDiagnostics",
+                        &params,
+                    ))
                 })
                 .collect::<Vec<_>>()
         })
@@ -653,20 +641,8 @@ async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<Pat
         }
         pending = batches.next().map(|b| (b.len(), compute(b.to_vec())));
         done += n;
-        for p in computed {
-            match p {
-                // (frames are made only when there is an outbox)
-                Publish::Frame(f) => {
-                    if let Some(out) = &outbox {
-                        let _ = out.send(f).await;
-                    }
-                }
-                Publish::Params(p) => {
-                    client
-                        .publish_diagnostics(p.uri, p.diagnostics, p.version)
-                        .await;
-                }
-            }
+        for frame in computed {
+            let _ = state.outbox.send(frame).await;
         }
         progress
             .report(
@@ -1344,8 +1320,7 @@ impl LanguageServer for Backend {
         loop {
             let epoch = self.state.corpus_epoch.load(Ordering::SeqCst);
             let notified = self.state.changed.notified();
-            let (items, any_new) =
-                workspace_pass(&self.client, &self.state, &previous, token.as_ref()).await;
+            let (items, any_new) = workspace_pass(&self.state, &previous, token.as_ref()).await;
             // Nothing new for a client that already has everything: hold the request
             // until something changes (the protocol's long poll), so that the client
             // does not ask again in a tight loop.
@@ -1467,17 +1442,9 @@ fn item_uri(i: &WorkspaceDocumentDiagnosticReport) -> &Uri {
     }
 }
 
-/// `$/progress` carrying partial results of a request.
-enum PartialResult {}
-
-impl tower_lsp_server::ls_types::notification::Notification for PartialResult {
-    type Params = serde_json::Value;
-    const METHOD: &'static str = "$/progress";
-}
-
 /// What one batch of a `workspace/diagnostic` pass gives: the addresses seen,
-/// the unchanged items, the full ones (or their partial result, already
-/// serialised), and whether any was full.
+/// the unchanged items, the full ones (or, when the client gave a token, their
+/// partial result serialised for the outbox), and whether any was full.
 #[derive(Default)]
 struct PullBatch {
     seen: Vec<String>,
@@ -1492,7 +1459,6 @@ struct PullBatch {
 /// one response), else they are returned. Returns the items to put in the
 /// response and whether anything was new.
 async fn workspace_pass(
-    client: &Client,
     state: &Arc<State>,
     previous: &HashMap<String, String>,
     token: Option<&ProgressToken>,
@@ -1502,14 +1468,13 @@ async fn workspace_pass(
     let mut any_new = false;
     let prev = Arc::new(previous.clone());
     let workspaces = state.workspaces.read().clone();
-    let outbox = state.outbox.get().cloned();
     for ws in workspaces {
         let paths = sorted_paths(&ws);
         // as at push-mode start-up: the next batch is computed while this one
         // is sent, and its partial result is serialised on the worker threads
         let compute = |batch: &[PathBuf]| {
             let (st, w, b, p) = (state.clone(), ws.clone(), batch.to_vec(), prev.clone());
-            let direct = token.cloned().filter(|_| outbox.is_some());
+            let token = token.cloned();
             tokio::task::spawn_blocking(move || {
                 let mut out = PullBatch::default();
                 for item in workspace_batch(&st, &w, &b, &p) {
@@ -1520,7 +1485,7 @@ async fn workspace_pass(
                     }
                 }
                 out.any_new = !out.full.is_empty();
-                if let Some(t) = direct.filter(|_| out.any_new) {
+                if let Some(t) = token.filter(|_| out.any_new) {
                     let value = WorkspaceDiagnosticReportPartialResult {
                         items: std::mem::take(&mut out.full),
                     };
@@ -1546,19 +1511,11 @@ async fn workspace_pass(
             seen.extend(got.seen);
             items.extend(got.unchanged);
             any_new |= got.any_new;
-            match (got.frame, &outbox, token) {
-                (Some(f), Some(out), _) => {
-                    let _ = out.send(f).await;
+            match got.frame {
+                Some(f) => {
+                    let _ = state.outbox.send(f).await;
                 }
-                (_, _, Some(t)) if !got.full.is_empty() => {
-                    client
-                        .send_notification::<PartialResult>(serde_json::json!({
-                            "token": t,
-                            "value": WorkspaceDiagnosticReportPartialResult { items: got.full },
-                        }))
-                        .await;
-                }
-                _ => items.extend(got.full),
+                None => items.extend(got.full),
             }
         }
         // the corpus's newsdesk.toml

@@ -49,7 +49,11 @@ pub fn run_stdio() -> i32 {
         }
     };
     let code = rt.block_on(async {
-        let (service, socket) = LspService::build(Backend::new)
+        // tower-lsp's frames and the server's own meet in one queue to stdout
+        let (outbox, frames) = tokio::sync::mpsc::channel(framing::OUTBOX_FRAMES);
+        let (protocol, written) = tokio::io::duplex(1 << 16);
+        tokio::spawn(framing::forward_frames(written, outbox.clone()));
+        let (service, socket) = LspService::build(|client| Backend::new(client, outbox))
             .custom_method(framing::MALFORMED_METHOD, Backend::malformed_message)
             .finish();
         let state = service.inner().state();
@@ -57,11 +61,6 @@ pub fn run_stdio() -> i32 {
         let exit = std::sync::Arc::new(tokio::sync::Notify::new());
         let seen = exit.clone();
         tokio::spawn(async move { framing::filter(tokio::io::stdin(), filtered, &seen).await });
-        // tower-lsp's frames and the server's own meet in one queue to stdout
-        let (protocol, written) = tokio::io::duplex(1 << 16);
-        let (outbox, frames) = tokio::sync::mpsc::channel(framing::OUTBOX_FRAMES);
-        let _ = state.outbox.set(outbox.clone());
-        tokio::spawn(framing::forward_frames(written, outbox));
         let writer = tokio::spawn(framing::write_frames(frames, tokio::io::stdout()));
         let serve = Server::new(input, protocol, socket)
             .concurrency_level(CONCURRENCY)

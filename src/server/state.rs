@@ -145,13 +145,12 @@ pub struct State {
     /// (`initializationOptions.indexCache`, default true).
     pub index_cache: AtomicBool,
     /// The queue of whole frames to the client (see [`super::framing`]), for
-    /// messages the server writes itself; unset when tower-lsp's transport is
-    /// not the stdio one (then everything goes through the client).
-    pub outbox: std::sync::OnceLock<super::framing::Outbox>,
+    /// messages the server writes itself.
+    pub outbox: super::framing::Outbox,
 }
 
 impl State {
-    pub fn new() -> State {
+    pub fn new(outbox: super::framing::Outbox) -> State {
         State {
             features: RwLock::new(ClientFeatures::default()),
             workspaces: RwLock::new(Vec::new()),
@@ -168,7 +167,7 @@ impl State {
             watcher: Mutex::new(None),
             editor_settings: RwLock::new(Default::default()),
             index_cache: AtomicBool::new(true),
-            outbox: std::sync::OnceLock::new(),
+            outbox,
             results: Mutex::new(HashMap::new()),
             cache_writes: tokio::sync::Mutex::new(()),
         }
