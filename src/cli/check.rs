@@ -63,11 +63,12 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
                     if n.checked == 0 {
                         continue;
                     }
-                    if format == Format::Json {
-                        let _ = out.write_all(if first { b"\n" } else { b",\n" });
-                        first = false;
+                    match format {
+                        Format::Json => write_element(&mut out, &text, &mut first),
+                        Format::Text => {
+                            let _ = out.write_all(text.as_bytes());
+                        }
                     }
-                    let _ = out.write_all(text.as_bytes());
                 }
             }
         });
@@ -144,24 +145,24 @@ fn json_item(file: &JsonFile) -> String {
     let pretty = serde_json::to_string_pretty(file).unwrap_or_default();
     let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
     out.push_str("    ");
-    let mut from = 0;
     // a newline in pretty JSON is always structural (strings escape theirs)
-    for at in memchr::memchr_iter(b'\n', pretty.as_bytes()) {
-        out.push_str(&pretty[from..=at]);
-        out.push_str("    ");
-        from = at + 1;
+    for line in pretty.split_inclusive('\n') {
+        out.push_str(line);
+        if line.ends_with('\n') {
+            out.push_str("    ");
+        }
     }
-    out.push_str(&pretty[from..]);
     out
 }
 
 fn write_json_item(out: &mut impl Write, file: &JsonFile, first: &mut bool) {
-    let _ = write!(
-        out,
-        "{}{}",
-        if *first { "\n" } else { ",\n" },
-        json_item(file)
-    );
+    write_element(out, &json_item(file), first);
+}
+
+/// One element of the JSON `files` array, after a comma unless it is the first.
+fn write_element(out: &mut impl Write, item: &str, first: &mut bool) {
+    let _ = out.write_all(if *first { b"\n" } else { b",\n" });
+    let _ = out.write_all(item.as_bytes());
     *first = false;
 }
 
