@@ -822,6 +822,70 @@ fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
 }
 
+/// [`measure`] through this thread's memo of recently measured lines.
+///
+/// A line's measures depend on its text alone (`repeats` only sets the
+/// `repeated` flag), and the same lines come back again and again: a site's
+/// menus and notices on each of its pages, a statement in every report that
+/// carries it, and every line once more when a cold pass classifies the
+/// report a second time with the corpus's repeats.
+fn measured(raw: &str, repeats: u32) -> Feat {
+    // lines this short cost less to measure than to look up
+    if raw.len() < MEMO_MIN_BYTES {
+        return measure(raw, repeats);
+    }
+    let key = xxhash_rust::xxh3::xxh3_128(raw.as_bytes());
+    let mut f = MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(f) = memo.get(key) {
+            return f;
+        }
+        let f = measure(raw, 0);
+        memo.put(key, f.clone());
+        f
+    });
+    f.repeated = !f.blank && repeats > 0;
+    f
+}
+
+/// Lines shorter than this (in bytes) are measured every time.
+const MEMO_MIN_BYTES: usize = 8;
+
+/// Entries in each of the memo's two generations.
+const MEMO_GENERATION: usize = 4096;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+}
+
+/// Measures by a 128-bit hash of the line's text, in two generations: when
+/// the newer one is full it becomes the older one and the oldest entries are
+/// dropped, so lines that keep coming back stay and memory stays bounded
+/// (a few megabytes a thread).
+#[derive(Default)]
+struct Memo {
+    new: rustc_hash::FxHashMap<u128, Feat>,
+    old: rustc_hash::FxHashMap<u128, Feat>,
+}
+
+impl Memo {
+    fn get(&mut self, key: u128) -> Option<Feat> {
+        if let Some(f) = self.new.get(&key) {
+            return Some(f.clone());
+        }
+        let f = self.old.remove(&key)?;
+        self.put(key, f.clone());
+        Some(f)
+    }
+
+    fn put(&mut self, key: u128, f: Feat) {
+        if self.new.len() >= MEMO_GENERATION {
+            self.old = std::mem::take(&mut self.new);
+        }
+        self.new.insert(key, f);
+    }
+}
+
 fn measure(raw: &str, repeats: u32) -> Feat {
     let text = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}');
     let mut f = Feat {
@@ -1181,7 +1245,7 @@ impl Analysis {
         let feats: Vec<Feat> = lines
             .iter()
             .enumerate()
-            .map(|(i, l)| measure(l, corpus.repeats(i)))
+            .map(|(i, l)| measured(l, corpus.repeats(i)))
             .collect();
         // language and script from the longer lines
         let (mut words, mut stop, mut lat, mut cyr, mut letters) = (0, 0, 0, 0, 0);
@@ -1847,6 +1911,31 @@ He noted that a great deal of work on the substance of the documents still had t
         assert_eq!(hard("Войти"), Some(K::Navigation));
         assert_eq!(hard("Register and/or Log in"), Some(K::Navigation));
         assert_eq!(hard("He said the talks would resume in May."), None);
+    }
+
+    #[test]
+    fn remembered_measures_equal_fresh_ones_and_keep_their_own_repeats() {
+        let lines = [
+            "Most Popular Articles",
+            "MOSCOW, January 14 - RIA Novosti. The ministers met on Friday.",
+            "\u{200b}   \u{feff}        ",
+            "<span><strong>Read more</strong></span>",
+        ];
+        for l in lines {
+            let fresh = format!("{:?}", measure(l, 2));
+            // first through the memo, then from it, with other repeats between
+            assert_eq!(format!("{:?}", measured(l, 2)), fresh);
+            assert!(!measured(l, 0).repeated);
+            assert_eq!(format!("{:?}", measured(l, 2)), fresh);
+        }
+        // a blank line is never repeated, whatever the corpus says
+        assert!(!measured(lines[2], 5).repeated);
+        // classifying a text twice (the second time from the memo) agrees
+        let text = "Войти\n\nMinisters agree on a new grain corridor\n5120\n\nANKARA, May 3 - Agency. The ministers agreed on Friday to open the corridor, officials said.\n";
+        assert_eq!(
+            classify(text, &CorpusSignal::NONE),
+            classify(text, &CorpusSignal::NONE)
+        );
     }
 }
 
