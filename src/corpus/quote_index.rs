@@ -495,10 +495,10 @@ impl QuoteIndex {
         let (Some(x), Some(y)) = (self.entry(key.0), self.entry(key.1)) else {
             return 0.0;
         };
-        if !x.sig.is_linkable()
-            || !y.sig.is_linkable()
-            || !quote_match::share_a_key(x.sig.keys(), y.sig.keys())
-        {
+        // two quotations without a word in common have a bound of 0 (below any
+        // threshold); every candidate of a lookup shares one, so it is not
+        // asked separately
+        if !x.sig.is_linkable() || !y.sig.is_linkable() {
             return 0.0;
         }
         let rx = self.weights_of(key.0, &x.sig, cx);
