@@ -293,6 +293,30 @@ fn quick_fixes_remove_boilerplate_and_record_ignores() {
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // with newsdesk.toml open and edited but not saved, the next one is
+    // recorded against the editor's text, not the file on disk
+    let unsaved = format!("# notes not saved yet\n# a second line\n{toml_text}");
+    s.open(&cfg, &unsaved);
+    let next = pull(&mut s, &a)
+        .into_iter()
+        .find(|d| d["code"] == "boilerplate")
+        .unwrap();
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&a)}, "range": next["range"], "context": {"diagnostics": [next]}}),
+    );
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Ignore"))
+        .unwrap();
+    let after = apply(
+        &unsaved,
+        ignore["edit"]["changes"][uri(&cfg)].as_array().unwrap(),
+    );
+    assert!(after.starts_with(&unsaved), "{after}");
+    assert_eq!(after.matches("[[ignore]]").count(), 2, "{after}");
     assert_eq!(s.shutdown(), Some(0));
 }
 

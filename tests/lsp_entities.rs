@@ -209,3 +209,50 @@ fn the_outline_lists_actors_and_events() {
     assert_eq!(lavrovs, 1);
     assert_eq!(s.shutdown(), Some(0));
 }
+
+#[test]
+fn a_change_to_entities_toml_alone_is_reloaded() {
+    let f = Fixture::new(
+        r#"
+//- nato/2022-01-12.txt
+Envoy says alliance is ready to talk
+
+BRUSSELS, January 12 - NATO Press. Karel Vostrak said the allies were ready for talks with Moscow.
+
+"We are ready to sit down and talk," Karel Vostrak told reporters after the meeting.
+"#,
+    );
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    ready(&mut s);
+    let report = f.path("nato/2022-01-12.txt");
+    let at = position_of(&f.text("nato/2022-01-12.txt"), "Karel Vostrak told");
+    let before = hover(&mut s, &report, at.clone());
+    assert!(before.contains("Karel Vostrak"), "{before}");
+    assert!(!before.contains("Chief negotiator"), "{before}");
+    // the curator describes him in entities.toml; newsdesk.toml is not touched
+    let entities = f.root().join("entities.toml");
+    std::fs::write(
+        &entities,
+        "[entities.karel-vostrak]\nname = \"Karel Vostrak\"\nkind = \"person\"\n\
+         description = \"Chief negotiator of the alliance.\"\n",
+    )
+    .unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&entities), "type": 1}]}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let md = hover(&mut s, &report, at.clone());
+        if md.contains("Chief negotiator of the alliance.") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "entities.toml was not reloaded: {md}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(s.shutdown(), Some(0));
+}

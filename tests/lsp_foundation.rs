@@ -355,3 +355,47 @@ fn an_oversized_open_document_is_not_analysed() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(s.shutdown(), Some(0));
 }
+
+/// The editor's guess at a non-UTF-8 file does not hide what the disk holds,
+/// and a FIFO named like a report neither blocks the server nor is read.
+#[cfg(unix)]
+#[test]
+fn opening_files_reads_the_disk_off_the_request_loop_and_only_regular_files() {
+    let f = corpus_with_bad_files();
+    let fifo = f.path("ria/pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    s.open(
+        &fifo,
+        "Talks resume\n\nMOSCOW, January 14 - RIA Novosti. The talks resumed on Friday.\n",
+    );
+    // answered: nothing waits on a read of the pipe
+    let d = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri(&fifo)}}),
+    );
+    assert_eq!(d["kind"], "full", "{d}");
+    assert!(
+        d["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| code(i) != "not-utf8"),
+        "{d}"
+    );
+    // the editor decoded the Windows-1251 file somehow; the finding still says
+    // what the file on disk is
+    let bad = f.path("ria/cp1251.txt");
+    s.open(&bad, "ÌÎÑÊÂÀ, 14 ÿíâàðÿ - ÐÈÀ Íîâîñòè.\n");
+    let d = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri(&bad)}}),
+    );
+    assert_eq!(code(&d["items"][0]), "not-utf8", "{d}");
+    assert_eq!(s.shutdown(), Some(0));
+}

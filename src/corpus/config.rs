@@ -320,6 +320,102 @@ impl Config {
     }
 }
 
+/// One replacement in a text: the bytes `range` of the old text become
+/// `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextChange {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+/// The change to `newsdesk.toml` that records an accepted finding.
+///
+/// `existing` is the file's text as the curator has it — the editor's text when
+/// it is open, unsaved edits included — or `None` when there is no file yet.
+/// The entry joins the `ignore` list wherever the file keeps it (`[[ignore]]`
+/// tables or an inline `ignore = [...]` array), and nothing else in the text
+/// changes: comments, order and spacing stay as written. A file that is not
+/// valid TOML gets the entry appended at its end.
+pub fn record_ignore(existing: Option<&str>, entry: &IgnoreEntry) -> TextChange {
+    let Some(old) = existing else {
+        return TextChange {
+            range: 0..0,
+            new_text: format!(
+                "# newsdesk settings: see docs/rules.md\n{}",
+                ignore_table_text(entry)
+            ),
+        };
+    };
+    let appended = || {
+        let sep = if old.is_empty() || old.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        TextChange {
+            range: old.len()..old.len(),
+            new_text: format!("{sep}{}", ignore_table_text(entry)),
+        }
+    };
+    let Ok(mut doc) = old.parse::<toml_edit::DocumentMut>() else {
+        return appended();
+    };
+    match doc.get_mut("ignore") {
+        // the list is an inline array: the entry joins it there
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(list))) => {
+            let mut t = toml_edit::InlineTable::new();
+            t.insert("path", entry.path.as_str().into());
+            t.insert("code", entry.code.as_str().into());
+            t.insert("line", entry.line.as_str().into());
+            list.push(t);
+            let new = doc.to_string();
+            smallest_change(old, &new)
+        }
+        // `[[ignore]]` tables (wherever the last one stands, a new table at
+        // the end of the file joins them) or no list yet
+        _ => appended(),
+    }
+}
+
+/// `[[ignore]]` with the entry's keys, after a blank line.
+fn ignore_table_text(entry: &IgnoreEntry) -> String {
+    let s = |v: &str| toml_edit::Value::from(v).to_string();
+    format!(
+        "\n[[ignore]]\npath = {}\ncode = {}\nline = {}\n",
+        s(&entry.path).trim(),
+        s(&entry.code).trim(),
+        s(&entry.line).trim()
+    )
+}
+
+/// The one replacement that turns `old` into `new`: what lies between their
+/// common start and their common end (on character boundaries).
+fn smallest_change(old: &str, new: &str) -> TextChange {
+    let mut start = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+        start -= 1;
+    }
+    let room = old.len().min(new.len()) - start;
+    let mut tail = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - tail) || !new.is_char_boundary(new.len() - tail) {
+        tail -= 1;
+    }
+    TextChange {
+        range: start..old.len() - tail,
+        new_text: new[start..new.len() - tail].to_string(),
+    }
+}
+
 fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
@@ -375,6 +471,77 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(line: &str) -> IgnoreEntry {
+        IgnoreEntry {
+            path: "ria/2022-01-14.txt".into(),
+            code: "boilerplate".into(),
+            line: line.into(),
+        }
+    }
+
+    fn apply(old: &str, c: &TextChange) -> String {
+        format!(
+            "{}{}{}",
+            &old[..c.range.start],
+            c.new_text,
+            &old[c.range.end..]
+        )
+    }
+
+    fn ignored(text: &str) -> Vec<IgnoreEntry> {
+        match Config::parse(text) {
+            Ok(config) => config.ignore,
+            Err(e) => panic!("{e} in {text}"),
+        }
+    }
+
+    #[test]
+    fn recording_an_ignore_creates_the_file() {
+        let c = record_ignore(None, &entry("Войти \"now\""));
+        assert_eq!(c.range, 0..0);
+        assert_eq!(ignored(&c.new_text), vec![entry("Войти \"now\"")]);
+    }
+
+    #[test]
+    fn recording_an_ignore_appends_a_table_and_keeps_the_rest() {
+        // no newline at the end, comments and another table after the list
+        let old = "# my corpus\n[[ignore]]\npath = \"a.txt\"\ncode = \"not-utf8\"\nline = \"x\"\n\n[rules]\nboilerplate = \"hint\" # quieter";
+        let c = record_ignore(Some(old), &entry("Share"));
+        assert_eq!(c.range, old.len()..old.len());
+        let new = apply(old, &c);
+        assert!(new.starts_with(old));
+        let list = ignored(&new);
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[1], entry("Share"));
+        // an empty file
+        let c = record_ignore(Some(""), &entry("Share"));
+        assert_eq!(ignored(&apply("", &c)), vec![entry("Share")]);
+    }
+
+    #[test]
+    fn recording_an_ignore_joins_an_inline_list() {
+        let old = "ignore = [\n  { path = \"a.txt\", code = \"not-utf8\", line = \"x\" },\n] # accepted\n\n[rules]\nboilerplate = \"hint\"\n";
+        let c = record_ignore(Some(old), &entry("Share"));
+        let new = apply(old, &c);
+        let list = ignored(&new);
+        assert_eq!(list.len(), 2, "{new}");
+        assert_eq!(list[1], entry("Share"));
+        // only the list changed: the text before it and after it is the same
+        assert!(c.range.start >= old.find('{').unwrap(), "{c:?}");
+        assert!(
+            new.ends_with("] # accepted\n\n[rules]\nboilerplate = \"hint\"\n"),
+            "{new}"
+        );
+    }
+
+    #[test]
+    fn recording_an_ignore_in_a_broken_file_appends() {
+        let old = "[rules\nboilerplate = \"hint\"\n";
+        let c = record_ignore(Some(old), &entry("Share"));
+        assert_eq!(c.range, old.len()..old.len());
+        assert!(c.new_text.contains("[[ignore]]"));
+    }
 
     #[test]
     fn defaults_take_txt_files() {

@@ -4,7 +4,7 @@
 use super::state::{ReportView, State};
 use crate::analysis::lines::{Encoding, LineIndex};
 use crate::analysis::Finding;
-use crate::corpus::config::CONFIG_FILE;
+use crate::corpus::config;
 use crate::protocol::{self, TextRef};
 use std::collections::HashMap;
 use std::path::Path;
@@ -81,6 +81,7 @@ fn actions_for(
                     .to_string()
             };
             if let Some(edit) = ignore_edit(
+                state,
                 &corpus.config_path(),
                 &corpus.relative(path),
                 f,
@@ -100,14 +101,12 @@ fn actions_for(
     out
 }
 
-/// A TOML string literal.
-fn toml_str(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-/// The edit that appends an `[[ignore]]` entry to `newsdesk.toml`, creating the
-/// file when there is none.
+/// The edit that records `f` as accepted in `newsdesk.toml`
+/// ([`config::record_ignore`]), made against the file's text as the curator has
+/// it: the editor's text when the file is open (unsaved edits included), else
+/// the file on disk; the file is created when there is none.
 fn ignore_edit(
+    state: &State,
     config: &Path,
     rel: &str,
     f: &Finding,
@@ -115,38 +114,35 @@ fn ignore_edit(
     enc: Encoding,
 ) -> Option<WorkspaceEdit> {
     let uri = protocol::path_to_uri(config)?;
-    let entry = format!(
-        "\n[[ignore]]\npath = {}\ncode = {}\nline = {}\n",
-        toml_str(rel),
-        toml_str(f.code),
-        toml_str(line_text)
-    );
-    match std::fs::read_to_string(config) {
-        Ok(existing) => {
-            let lines = LineIndex::new(&existing);
-            let end = TextRef {
-                text: &existing,
+    let entry = config::IgnoreEntry {
+        path: rel.to_string(),
+        code: f.code.to_string(),
+        line: line_text.to_string(),
+    };
+    let existing = state
+        .open_text(config)
+        .or_else(|| std::fs::read_to_string(config).ok());
+    let change = config::record_ignore(existing.as_deref(), &entry);
+    match existing {
+        Some(old) => {
+            let lines = LineIndex::new(&old);
+            let range = TextRef {
+                text: &old,
                 lines: &lines,
             }
-            .range(&(existing.len()..existing.len()), enc)
-            .end;
-            let sep = if existing.is_empty() || existing.ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
+            .range(&change.range, enc);
             Some(WorkspaceEdit {
                 changes: Some(HashMap::from([(
                     uri,
                     vec![TextEdit {
-                        range: Range { start: end, end },
-                        new_text: format!("{sep}{entry}"),
+                        range,
+                        new_text: change.new_text,
                     }],
                 )])),
                 ..Default::default()
             })
         }
-        Err(_) => Some(WorkspaceEdit {
+        None => Some(WorkspaceEdit {
             document_changes: Some(DocumentChanges::Operations(vec![
                 DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
                     uri: uri.clone(),
@@ -160,7 +156,7 @@ fn ignore_edit(
                     text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
                     edits: vec![OneOf::Left(TextEdit {
                         range: Range::default(),
-                        new_text: format!("# newsdesk settings: see docs/rules.md{}", entry),
+                        new_text: change.new_text,
                     })],
                 }),
             ])),
@@ -195,8 +191,5 @@ pub fn remove_all_boilerplate(state: &State, uri: &Uri) -> Option<WorkspaceEdit>
 
 /// Is `path` the configuration file at the root of a workspace?
 pub fn is_config_file(state: &State, path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == CONFIG_FILE)
-        && state
-            .workspace_of(path)
-            .is_some_and(|w| path.parent() == Some(w.root.as_path()))
+    state.workspace_of(path).is_some_and(|w| w.is_config(path))
 }

@@ -5,7 +5,6 @@ use super::guard;
 use super::state::{ClientFeatures, DiagnosticMode, OpenDoc, State, Workspace};
 use super::watch;
 use crate::analysis::lines::Encoding;
-use crate::corpus::{config::CONFIG_FILE, source};
 use crate::protocol;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -681,8 +680,8 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
             continue;
         };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if (name == CONFIG_FILE && path.parent() == Some(ws.root.as_path())) || name == ".gitignore"
-        {
+        // newsdesk.toml and entities.toml each change the configuration
+        if ws.is_config(&path) || ws.is_entities(&path) || name == ".gitignore" {
             if !config_reloaded.iter().any(|w| Arc::ptr_eq(w, &ws)) {
                 config_reloaded.push(ws.clone());
             }
@@ -947,12 +946,6 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         tracing::debug!("didOpen {}", doc.uri.as_str());
         let path = uri_path(&doc.uri);
-        // An editor decodes a non-UTF-8 file by guessing; the finding must still say
-        // what the file on disk is.
-        let disk_problem = path.as_ref().and_then(|p| match std::fs::read(p) {
-            Ok(bytes) => source::decode(bytes).err(),
-            Err(_) => None,
-        });
         {
             let mut docs = self.state.docs.lock();
             docs.insert(
@@ -963,7 +956,8 @@ impl LanguageServer for Backend {
                     generation: 1,
                     indexed_generation: 0,
                     indexed_version: doc.version,
-                    disk_problem,
+                    disk_problem: None,
+                    disk_checked: false,
                 },
             );
         }
@@ -1129,9 +1123,7 @@ impl LanguageServer for Backend {
                 let diags = match uri_path(&uri) {
                     Some(path) => {
                         let ws = st.owner(&path);
-                        let is_config = path.file_name().is_some_and(|n| n == CONFIG_FILE)
-                            && path.parent() == Some(ws.root.as_path());
-                        if is_config {
+                        if ws.is_config(&path) {
                             config_diagnostics(&st, &ws).1
                         } else {
                             report_diagnostics(&st, &ws, &path).unwrap_or_default()

@@ -70,6 +70,20 @@ impl Workspace {
         }
     }
 
+    /// Is `path` this workspace's `newsdesk.toml` (at its root)?
+    pub fn is_config(&self, path: &Path) -> bool {
+        self.is_root_file(path, crate::corpus::config::CONFIG_FILE)
+    }
+
+    /// Is `path` this workspace's `entities.toml` (beside `newsdesk.toml`)?
+    pub fn is_entities(&self, path: &Path) -> bool {
+        self.is_root_file(path, crate::corpus::ENTITIES_FILE)
+    }
+
+    fn is_root_file(&self, path: &Path, name: &str) -> bool {
+        path.file_name().is_some_and(|n| n == name) && path.parent() == Some(self.root.as_path())
+    }
+
     /// Mark the first full indexing as done and wake the requests waiting for it.
     pub fn set_indexed(&self) {
         self.indexed.store(true, Ordering::SeqCst);
@@ -117,6 +131,9 @@ pub struct OpenDoc {
     /// The file on disk is not UTF-8: the editor's text is its own guess at decoding,
     /// so the report is not analysed until the curator changes it.
     pub disk_problem: Option<source::Problem>,
+    /// The file on disk has been looked at for `disk_problem` (done by the first
+    /// analysis of the document, on a worker thread, not by `didOpen` itself).
+    pub disk_checked: bool,
 }
 
 pub struct State {
@@ -242,6 +259,46 @@ impl State {
             .any(|d| d.path.as_deref() == Some(path))
     }
 
+    /// The editor's text of the open document at `path`, unsaved edits included.
+    pub fn open_text(&self, path: &Path) -> Option<String> {
+        self.docs
+            .lock()
+            .values()
+            .find(|d| d.path.as_deref() == Some(path))
+            .map(|d| d.doc.text())
+    }
+
+    /// Look once at the file on disk behind a newly opened document: an editor
+    /// decodes a file that is not UTF-8 by guessing, and the finding must still
+    /// say what the file is. Only a regular file is read, and no more than the
+    /// corpus's size cap; the editor's text wins once it has been edited.
+    fn check_disk(&self, uri: &Uri) {
+        let path = {
+            let mut docs = self.docs.lock();
+            let Some(d) = docs.get_mut(uri) else {
+                return;
+            };
+            if d.disk_checked {
+                return;
+            }
+            d.disk_checked = true;
+            match &d.path {
+                Some(p) if d.generation == 1 => p.clone(),
+                _ => return,
+            }
+        };
+        let cap = self.owner(&path).corpus.read().loader().cap;
+        let problem = match source::load(&path, cap) {
+            Err(e @ (source::Problem::NotUtf8 { .. } | source::Problem::Binary)) => e,
+            _ => return,
+        };
+        if let Some(d) = self.docs.lock().get_mut(uri) {
+            if d.generation == 1 {
+                d.disk_problem = Some(problem);
+            }
+        }
+    }
+
     pub fn open_version(&self, path: &Path) -> Option<i32> {
         self.docs
             .lock()
@@ -321,6 +378,7 @@ impl State {
         // one flush at a time: a request that arrives while `didOpen` analyses the
         // text waits for that analysis instead of doing it a second time
         let _flushing = self.flushing.lock();
+        self.check_disk(uri);
         let (path, content, generation, version) = {
             let docs = self.docs.lock();
             let d = docs.get(uri)?;
