@@ -87,7 +87,7 @@ fn main() {
             dateline::DatelineOutcome::Found(d) => d.date.clone(),
             _ => None,
         };
-        let _ev = events::find_with_mentions(text, &skip, date.as_ref(), None, &m);
+        let _ev = events::find_with_mentions(text, &skip, date.as_ref(), &m);
         add("events", t.elapsed());
     }
     let sum = all.elapsed();

@@ -87,6 +87,7 @@ use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::analysis::text::{data_lines, is_cyrillic};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
@@ -352,12 +353,7 @@ static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         include_str!("lexicon/stopwords_en.txt"),
         include_str!("lexicon/stopwords_ru.txt"),
     ] {
-        for line in src.lines() {
-            let w = line.trim();
-            if !w.is_empty() && !w.starts_with('#') {
-                set.insert(w);
-            }
-        }
+        set.extend(data_lines(src));
     }
     set
 });
@@ -394,11 +390,7 @@ static FURNITURE: LazyLock<Furniture> = LazyLock::new(|| {
         include_str!("lexicon/furniture_ru.txt"),
     ] {
         let mut kind = BoilerplateKind::Other;
-        for line in src.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for line in data_lines(src) {
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 kind = BoilerplateKind::from_name(name.trim()).unwrap_or(BoilerplateKind::Other);
                 continue;
@@ -816,10 +808,6 @@ impl Feat {
             && (!lang_known || self.stop_density() >= 0.2)
             && self.cap_ratio() < 0.5
     }
-}
-
-fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
 }
 
 /// [`measure`] through this thread's memo of recently measured lines.

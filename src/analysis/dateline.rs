@@ -60,6 +60,7 @@
 //! a dash. When in doubt the rule stays silent: a missed warning costs less
 //! than a false one on a correct report.
 
+use crate::analysis::text::dates::{month_number, weekday_number, MONTH_ABBREVIATIONS};
 use std::ops::Range;
 
 /// A date as written in a dateline; the year is often left out.
@@ -389,77 +390,6 @@ const NOT_PLACES: &[&str] = &[
     "more",
 ];
 
-/// Weekday names, which may precede a date.
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "понедельник",
-    "вторник",
-    "среда",
-    "четверг",
-    "пятница",
-    "суббота",
-    "воскресенье",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-];
-
-/// Month number of a month name or abbreviation (English, Russian, German),
-/// given in lower case without a final period.
-fn month_number(word: &str) -> Option<u8> {
-    let m = match word {
-        "january" | "jan" | "января" | "январь" | "янв" | "januar" | "jänner" => 1,
-        "february" | "feb" | "февраля" | "февраль" | "фев" | "февр" | "februar" => {
-            2
-        }
-        "march" | "mar" | "марта" | "март" | "мар" | "märz" | "maerz" => 3,
-        "april" | "apr" | "апреля" | "апрель" | "апр" => 4,
-        "may" | "мая" | "май" | "mai" => 5,
-        "june" | "jun" | "июня" | "июнь" | "июн" | "juni" => 6,
-        "july" | "jul" | "июля" | "июль" | "июл" | "juli" => 7,
-        "august" | "aug" | "августа" | "август" | "авг" => 8,
-        "september" | "sep" | "sept" | "сентября" | "сентябрь" | "сен" | "сент" => {
-            9
-        }
-        "october" | "oct" | "октября" | "октябрь" | "окт" | "oktober" | "okt" => {
-            10
-        }
-        "november" | "nov" | "ноября" | "ноябрь" | "ноя" | "нояб" => 11,
-        "december" | "dec" | "декабря" | "декабрь" | "дек" | "dezember" | "dez" => {
-            12
-        }
-        _ => return None,
-    };
-    Some(m)
-}
-
-/// Month abbreviations that take a period.
-const MONTH_ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "янв",
-    "фев", "февр", "мар", "апр", "июн", "июл", "авг", "сен", "сент", "окт", "ноя", "нояб", "дек",
-    "okt", "dez",
-];
-
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '–' | '—' | '―')
 }
@@ -632,7 +562,7 @@ impl<'a> Parser<'a> {
         let Some(w) = self.word_at(self.pos) else {
             return false;
         };
-        if !WEEKDAYS.contains(&self.s[w.clone()].to_lowercase().as_str()) {
+        if weekday_number(&self.s[w.clone()]).is_none() {
             return false;
         }
         let at = self.pos;

@@ -54,7 +54,8 @@
 //! capital acting as an actor ("Moscow demands …") stays the place `moscow`.
 
 use crate::analysis::lines;
-use crate::analysis::registry::{cyrillic_stem, is_cyrillic, normalize, Registry};
+use crate::analysis::registry::{cyrillic_stem, normalize, Registry};
+use crate::analysis::text::{data_lines, is_cyrillic};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -158,20 +159,14 @@ struct Lexicon {
 }
 
 fn words_of(data: &str) -> impl Iterator<Item = &str> {
-    data.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .flat_map(|l| l.split_whitespace())
+    data_lines(data).flat_map(|l| l.split_whitespace())
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut places = HashMap::default();
     let mut place_stems = HashMap::default();
     let mut demonyms = HashMap::default();
-    for line in include_str!("lexicon/places.txt").lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for line in data_lines(include_str!("lexicon/places.txt")) {
         let f: Vec<&str> = line.split('|').collect();
         if f.len() < 3 {
             continue;

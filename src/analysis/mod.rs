@@ -25,6 +25,7 @@ pub mod quote_match;
 pub mod quotes;
 pub mod registry;
 pub mod rules;
+pub mod text;
 
 pub use finding::{Edit, Finding, Fix, Place, Related, Severity};
 
@@ -84,8 +85,7 @@ impl LocalFacts {
         };
         let dateline_date = dateline.as_ref().and_then(|d| d.date.clone());
         let mentions = mentions::find(text, &skip, registry);
-        let events =
-            events::find_with_mentions(text, &skip, dateline_date.as_ref(), None, &mentions);
+        let events = events::find_with_mentions(text, &skip, dateline_date.as_ref(), &mentions);
         let mut date = dateline_date;
         if let Some(d) = date.as_mut() {
             if d.year.is_none() {
@@ -245,11 +245,6 @@ impl Analysis {
             dateline::DatelineOutcome::Found(d) => Some(d),
             _ => None,
         }
-    }
-
-    /// `skip[i]`: line i is boilerplate.
-    pub fn skip(&self) -> Vec<bool> {
-        boilerplate::mask(&self.line_classes)
     }
 }
 

@@ -72,6 +72,7 @@ use std::sync::LazyLock;
 
 use crate::analysis::lines::LineIndex;
 use crate::analysis::quotes::{Pairing, QuoteSpan};
+use crate::analysis::text::{data_lines, fold, has_cyrillic};
 
 /// How the report tells who said a quotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -210,23 +211,6 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         role_words,
     }
 });
-
-fn data_lines(list: &str) -> impl Iterator<Item = &str> {
-    list.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ё' => 'е',
-            '’' => '\'',
-            c => c,
-        })
-        .collect()
-}
 
 /// Personal pronouns that can stand for a speaker.
 const PRONOUNS: &[&str] = &[
@@ -756,7 +740,7 @@ impl People {
                 || (key.len() > mk.len()
                     && key.starts_with(&mk)
                     && key.len() - mk.len() <= 2
-                    && is_cyrillic(&m.name));
+                    && has_cyrillic(&m.name));
             if same
                 && best.is_none_or(|b| {
                     m.name.split_whitespace().count() > b.split_whitespace().count()
@@ -767,7 +751,7 @@ impl People {
         }
         match best {
             Some(b) => (b.to_string(), surname_key(b)),
-            None if is_cyrillic(name) => {
+            None if has_cyrillic(name) => {
                 let last = fold(name.split_whitespace().last().unwrap_or(name));
                 let base = RU_SURNAME_ENDINGS
                     .iter()
@@ -849,10 +833,6 @@ impl People {
             Np::Generic => None,
         }
     }
-}
-
-fn is_cyrillic(s: &str) -> bool {
-    s.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
 }
 
 // ---------------------------------------------------------------------------

@@ -49,6 +49,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
+use crate::analysis::text::{data_lines, fold, has_cyrillic};
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// The comparable form of one quotation.
@@ -173,28 +174,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 static STEM_EN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 static STEM_RU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 
-/// The non-comment, non-blank lines of a lexicon file, trimmed.
-pub(crate) fn data_lines(list: &str) -> impl Iterator<Item = &str> {
-    list.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-/// Lower case with `ё` folded to `е`.
-fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
-}
-
-fn is_cyrillic(word: &str) -> bool {
-    word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
-}
-
 /// The Snowball stem of a lower-case word, by script.
 fn stem(word: &str) -> String {
-    if is_cyrillic(word) {
+    if has_cyrillic(word) {
         STEM_RU.stem(word).into_owned()
     } else {
         STEM_EN.stem(word).into_owned()

@@ -27,6 +27,7 @@
 //! (see [`cyrillic_stem`]).
 
 use crate::analysis::mentions::MentionKind;
+use crate::analysis::text::is_cyrillic;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
@@ -304,11 +305,6 @@ pub fn normalize(name: &str) -> String {
         out.truncate(out.len() - 2);
     }
     out
-}
-
-/// True for a Cyrillic letter.
-pub fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{0400}'..='\u{04FF}')
 }
 
 /// A crude stem of one Cyrillic word, enough to match inflected names: the common

@@ -75,11 +75,6 @@ pub fn default_severity(code: &str) -> Severity {
     rule(code).map_or(Severity::Warning, |r| r.default_severity)
 }
 
-/// Where a code is documented, relative to the repository.
-pub fn doc_anchor(code: &str) -> String {
-    format!("docs/rules.md#{code}")
-}
-
 /// The documentation link of a code, for `codeDescription`. It points at
 /// `docs/rules.md` of the checkout newsdesk was built from, unless the build set
 /// `NEWSDESK_DOCS_URL` (e.g. to the project's published docs).

@@ -611,7 +611,7 @@ mod tests {
         ) -> ReportFacts {
             let ms = mentions::find(text, &[], Registry::bundled());
             let ev = if events {
-                events::find_with_mentions(text, &[], date, None, &ms)
+                events::find_with_mentions(text, &[], date, &ms)
             } else {
                 Vec::new()
             };

@@ -278,22 +278,6 @@ pub fn entry(q: &Quote) -> (quote_match::QuoteSig, Option<String>) {
     crate::analysis::quote_entry(q)
 }
 
-/// The development set's bar (skipped when the set is absent).
-#[cfg(test)]
-mod dev_set {
-    #[test]
-    fn quote_links_f1_meets_the_bar() {
-        let Some(dir) = crate::testdata::shared("dev/quote-links") else {
-            return;
-        };
-        let t = crate::analysis::quote_match::DEFAULT_LINK_THRESHOLD;
-        let report = super::evaluate(&dir, t).unwrap();
-        assert_eq!(report.reports, 80);
-        let row = &report.rows[0];
-        assert!(row.f1 >= 0.90, "{}", report.to_markdown_table());
-    }
-}
-
 /// Checks on the seed reports of `shared/seeds` (skipped when absent).
 #[cfg(test)]
 mod seeds {

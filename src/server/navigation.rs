@@ -657,25 +657,14 @@ fn event_date_text(d: &crate::analysis::events::ResolvedDate) -> String {
     }
 }
 
-/// Day of the week of a Gregorian date (Sakamoto's method).
+/// Day of the week of a Gregorian date.
 fn weekday(y: i32, m: u8, d: u8) -> Option<&'static str> {
-    if !(1..=12).contains(&m) {
+    use crate::analysis::text::dates::{days_from_civil, weekday_of, WEEKDAY_NAMES};
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
-    let y = if m < 3 { y - 1 } else { y };
-    let w = (y + y / 4 - y / 100 + y / 400 + T[usize::from(m) - 1] + i32::from(d)).rem_euclid(7);
-    Some(
-        [
-            "Sunday",
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-        ][w as usize],
-    )
+    let days = days_from_civil(y, u32::from(m), u32::from(d));
+    Some(WEEKDAY_NAMES[usize::from(weekday_of(days))])
 }
 
 /// Every mention of the actor or event under the cursor, across the corpus.
