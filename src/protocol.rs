@@ -30,6 +30,18 @@ impl TextRef<'_> {
     }
 }
 
+/// The protocol's view of a report's text: the corpus keeps the text and its
+/// line index, and knows nothing of protocol positions.
+impl Source {
+    /// The text and its line index, for position conversion.
+    pub fn text_ref(&self) -> TextRef<'_> {
+        TextRef {
+            text: &self.text,
+            lines: &self.lines,
+        }
+    }
+}
+
 pub fn pos(p: Pos) -> Position {
     Position {
         line: p.line,

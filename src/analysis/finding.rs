@@ -5,35 +5,7 @@ use serde::Serialize;
 use std::ops::Range;
 use std::path::PathBuf;
 
-/// How serious a finding is; the numbers are the LSP's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Severity {
-    Error = 1,
-    Warning = 2,
-    Information = 3,
-    Hint = 4,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Information => "information",
-            Severity::Hint => "hint",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s.to_ascii_lowercase().as_str() {
-            "error" => Some(Severity::Error),
-            "warning" | "warn" => Some(Severity::Warning),
-            "information" | "info" => Some(Severity::Information),
-            "hint" => Some(Severity::Hint),
-            _ => None,
-        }
-    }
-}
+pub use super::rules::Severity;
 
 /// A place that a finding points to: in the same report (`path: None`) or another.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,10 +26,33 @@
 //! names also match when inflected ("Лаврова", "России"), through a crude stem
 //! (see [`cyrillic_stem`]).
 
-use crate::analysis::mentions::MentionKind;
 use crate::analysis::text::is_cyrillic;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
+
+/// What a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    Person,
+    Organization,
+    Place,
+    Event,
+    Other,
+}
+
+impl MentionKind {
+    /// "person", "organization", ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Person => "person",
+            MentionKind::Organization => "organization",
+            MentionKind::Place => "place",
+            MentionKind::Event => "event",
+            MentionKind::Other => "other",
+        }
+    }
+}
 
 /// One known actor.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -260,7 +283,7 @@ impl Registry {
 fn default_key(id: &str, name: &str, kind: MentionKind) -> String {
     if kind == MentionKind::Person {
         if let Some(last) = name.split_whitespace().last() {
-            return crate::analysis::mentions::surname_key(last);
+            return crate::analysis::text::names::surname_key(last);
         }
     }
     id.to_string()

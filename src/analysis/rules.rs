@@ -1,7 +1,37 @@
 //! The registry of rule codes: every finding newsdesk can report, with its default
 //! severity and a one-line summary. `docs/rules.md` has a section per code.
 
-use super::finding::Severity;
+use serde::Serialize;
+
+/// How serious a finding is; the numbers are the LSP's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Severity {
+    Error = 1,
+    Warning = 2,
+    Information = 3,
+    Hint = 4,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "information" | "info" => Some(Severity::Information),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
 
 /// A rule's identity and defaults.
 #[derive(Debug, Clone, Copy)]

@@ -68,14 +68,6 @@ impl Source {
             text,
         }
     }
-
-    /// The text and its line index, for position conversion.
-    pub fn text_ref(&self) -> crate::protocol::TextRef<'_> {
-        crate::protocol::TextRef {
-            text: &self.text,
-            lines: &self.lines,
-        }
-    }
 }
 
 /// The text of a report and what the analysis knows of it on its own.

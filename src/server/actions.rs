@@ -188,8 +188,3 @@ pub fn remove_all_boilerplate(state: &State, uri: &Uri) -> Option<WorkspaceEdit>
         })
     })
 }
-
-/// Is `path` the configuration file at the root of a workspace?
-pub fn is_config_file(state: &State, path: &Path) -> bool {
-    state.workspace_of(path).is_some_and(|w| w.is_config(path))
-}

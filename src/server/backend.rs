@@ -3,7 +3,7 @@
 use super::documents::Document;
 use super::guard;
 use super::state::{ClientFeatures, DiagnosticMode, OpenDoc, State, Workspace};
-use super::watch;
+use super::watch::{self, FsChange};
 use crate::analysis::lines::Encoding;
 use crate::protocol;
 use std::collections::{BTreeSet, HashMap};
@@ -657,13 +657,6 @@ async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<Pat
     if state.features().code_lens_refresh {
         let _ = client.code_lens_refresh().await;
     }
-}
-
-/// One file system change, from the client's watcher or our own.
-#[derive(Debug, Clone)]
-pub struct FsChange {
-    pub path: PathBuf,
-    pub deleted: bool,
 }
 
 /// Bring the corpora up to date with files changed on disk.
@@ -1575,6 +1568,17 @@ impl Backend {
             .iter()
             .map(|w| w.root.clone())
             .collect();
-        watch::start(self.client.clone(), self.state.clone(), roots);
+        let Some(mut batches) = watch::start(&self.state, roots) else {
+            return;
+        };
+        let (client, state) = (self.client.clone(), self.state.clone());
+        tokio::spawn(async move {
+            while let Some(changes) = batches.recv().await {
+                if state.shutdown_requested() {
+                    return;
+                }
+                apply_fs_changes(&client, &state, changes).await;
+            }
+        });
     }
 }

@@ -259,6 +259,11 @@ impl State {
             .any(|d| d.path.as_deref() == Some(path))
     }
 
+    /// Is `path` the configuration file at the root of a workspace?
+    pub fn is_config_file(&self, path: &Path) -> bool {
+        self.workspace_of(path).is_some_and(|w| w.is_config(path))
+    }
+
     /// The editor's text of the open document at `path`, unsaved edits included.
     pub fn open_text(&self, path: &Path) -> Option<String> {
         self.docs
@@ -398,7 +403,7 @@ impl State {
             (path, content, d.generation, d.doc.version)
         };
         // the corpus's own newsdesk.toml, edited in the editor: its text is the config
-        if super::actions::is_config_file(self, &path) {
+        if self.is_config_file(&path) {
             let ws = self.owner(&path);
             let text = content.unwrap_or_default();
             let mut corpus = ws.corpus.write();

@@ -2,21 +2,27 @@
 //! watch for us through `workspace/didChangeWatchedFiles`. Events are debounced:
 //! a burst of writes to one file becomes one update.
 
-use super::backend::{apply_fs_changes, FsChange};
 use super::state::State;
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
-use tower_lsp_server::Client;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
 /// Quiet time before a burst of file events is handled.
 const DEBOUNCE: Duration = Duration::from_millis(200);
 
-/// Start watching `roots`; changes are fed to [`apply_fs_changes`].
-pub fn start(client: Client, state: Arc<State>, roots: Vec<PathBuf>) {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
+/// One file system change, from the client's watcher or our own.
+#[derive(Debug, Clone)]
+pub struct FsChange {
+    pub path: PathBuf,
+    pub deleted: bool,
+}
+
+/// Start watching `roots`: the changes come out of the returned channel, a
+/// burst at a time (none when the folders cannot be watched).
+pub fn start(state: &State, roots: Vec<PathBuf>) -> Option<UnboundedReceiver<Vec<FsChange>>> {
+    let (tx, mut rx) = unbounded_channel::<PathBuf>();
     let watcher =
         notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
             Ok(ev) => {
@@ -33,7 +39,7 @@ pub fn start(client: Client, state: Arc<State>, roots: Vec<PathBuf>) {
         Ok(w) => w,
         Err(e) => {
             tracing::error!("cannot watch the corpus folders: {e}");
-            return;
+            return None;
         }
     };
     for r in &roots {
@@ -42,6 +48,7 @@ pub fn start(client: Client, state: Arc<State>, roots: Vec<PathBuf>) {
         }
     }
     *state.watcher.lock() = Some(watcher);
+    let (out, batches) = unbounded_channel();
     tokio::spawn(async move {
         while let Some(first) = rx.recv().await {
             let mut batch = BTreeSet::from([first]);
@@ -55,9 +62,6 @@ pub fn start(client: Client, state: Arc<State>, roots: Vec<PathBuf>) {
                     Err(_) => break,
                 }
             }
-            if state.shutdown_requested() {
-                return;
-            }
             let changes = batch
                 .into_iter()
                 .filter(|p| !is_hidden_noise(p))
@@ -66,9 +70,12 @@ pub fn start(client: Client, state: Arc<State>, roots: Vec<PathBuf>) {
                     path: p,
                 })
                 .collect();
-            apply_fs_changes(&client, &state, changes).await;
+            if out.send(changes).is_err() {
+                return; // nobody listens any more
+            }
         }
     });
+    Some(batches)
 }
 
 /// Watch one more folder (a workspace folder added later).

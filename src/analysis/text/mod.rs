@@ -8,6 +8,7 @@
 //! cannot drift apart on what, say, "a Cyrillic word" or "a month name" is.
 
 pub mod dates;
+pub mod names;
 
 /// True for a letter of the Cyrillic script (the Unicode blocks Cyrillic and
 /// Cyrillic Supplement).
