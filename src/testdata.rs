@@ -22,3 +22,20 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
     eprintln!("SKIPPED: {} not found", p.display());
     None
 }
+
+/// The text of the seed report whose file name starts with `prefix`
+/// (`"001"`), or None when the seeds are not there (outside CI). A seeds folder
+/// without that report is a failure, never a skip.
+pub fn seed(prefix: &str) -> Option<String> {
+    let dir = shared("seeds")?;
+    let path = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .unwrap_or_else(|| panic!("no seed report {prefix}* in {}", dir.display()));
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}

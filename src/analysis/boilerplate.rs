@@ -1931,15 +1931,7 @@ He noted that a great deal of work on the substance of the documents still had t
 #[cfg(test)]
 mod seed_tests {
     use super::*;
-
-    fn seed(prefix: &str) -> Option<String> {
-        let dir = crate::testdata::shared("seeds")?;
-        let entry = std::fs::read_dir(dir)
-            .ok()?
-            .flatten()
-            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
-        std::fs::read_to_string(entry.path()).ok()
-    }
+    use crate::testdata::seed;
 
     fn blocks(text: &str) -> Vec<(usize, usize, &'static str)> {
         detect(text, &CorpusSignal::NONE)
@@ -1952,7 +1944,7 @@ mod seed_tests {
     #[test]
     fn seeds_agency_reports() {
         for p in ["000", "001", "003"] {
-            let Some(text) = seed(p) else { continue };
+            let Some(text) = seed(p) else { return };
             let lines: Vec<&str> = split_lines(&text).collect();
             let tail = lines
                 .iter()

@@ -1237,11 +1237,14 @@ mod tests {
             return;
         };
         let entries = std::fs::read_dir(dir).unwrap();
+        let mut seen = 0;
         for e in entries.flatten() {
             let text = std::fs::read_to_string(e.path()).unwrap();
             let p = pair(&text);
             assert!(p.problems.is_empty(), "{:?}: {:?}", e.path(), p.problems);
             assert!(!p.quotes.is_empty());
+            seen += 1;
         }
+        assert_eq!(seen, 5, "the five seed reports");
     }
 }
