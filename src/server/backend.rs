@@ -1,10 +1,10 @@
 //! The `LanguageServer` implementation: protocol in, corpus calls, protocol out.
 
+use super::capabilities;
 use super::documents::Document;
 use super::guard;
-use super::state::{ClientFeatures, DiagnosticMode, OpenDoc, State, Workspace};
+use super::state::{DiagnosticMode, OpenDoc, State, Workspace};
 use super::watch::{self, FsChange};
-use crate::analysis::lines::Encoding;
 use crate::protocol;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -98,6 +98,46 @@ fn config_diagnostics(state: &State, ws: &Workspace) -> (PathBuf, Vec<Diagnostic
     (path, diags)
 }
 
+/// `textDocument/diagnostic`: the findings of one report (or of the
+/// corpus's `newsdesk.toml`), or "unchanged" when they have the result id the
+/// client already holds.
+fn document_diagnostic(
+    st: &State,
+    uri: &Uri,
+    previous: Option<&str>,
+) -> DocumentDiagnosticReportResult {
+    st.ensure_loaded(uri);
+    let diags = match uri_path(uri) {
+        Some(path) => {
+            let ws = st.owner(&path);
+            if ws.is_config(&path) {
+                config_diagnostics(st, &ws).1
+            } else {
+                report_diagnostics(st, &ws, &path).unwrap_or_default()
+            }
+        }
+        None => vec![],
+    };
+    let id = result_id(&diags);
+    let report = if previous == Some(id.as_str()) {
+        DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                result_id: id,
+            },
+        })
+    } else {
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(id),
+                items: diags,
+            },
+        })
+    };
+    DocumentDiagnosticReportResult::Report(report)
+}
+
 fn result_id(diags: &[Diagnostic]) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -126,20 +166,19 @@ async fn deliver(client: &Client, state: &Arc<State>, paths: Vec<PathBuf>) {
                 let diags = {
                     let st = state.clone();
                     let p = path.clone();
-                    tokio::task::spawn_blocking(move || {
-                        let ws = st.owner(&p);
-                        guard::request("publishDiagnostics", || report_diagnostics(&st, &ws, &p))
+                    guard::blocking("publishDiagnostics", move || {
+                        report_diagnostics(&st, &st.owner(&p), &p)
                     })
                     .await
                 };
                 match diags {
-                    Ok(Ok(Some(d))) => {
+                    Ok(Some(d)) => {
                         client
                             .publish_diagnostics(uri, d, state.open_version(&path))
                             .await
                     }
                     // no longer a report (deleted, excluded): clear what was shown
-                    Ok(Ok(None)) => client.publish_diagnostics(uri, vec![], None).await,
+                    Ok(None) => client.publish_diagnostics(uri, vec![], None).await,
                     _ => {}
                 }
             }
@@ -351,7 +390,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     // discover and read the cache: no lock held
     let (paths, decoded) = {
         let scan = ws.corpus.read().scan(use_cache);
-        tokio::task::spawn_blocking(move || scan.run())
+        guard::blocking("indexing", move || scan.run())
             .await
             .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
     };
@@ -367,7 +406,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     let plan = {
         let ws = ws.clone();
         let st = state.clone();
-        tokio::task::spawn_blocking(move || {
+        guard::blocking("indexing", move || {
             let mut c = ws.corpus.write();
             c.begin_bulk();
             // an editor's open text wins over the disk
@@ -392,7 +431,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     while !plan.cached.is_empty() && !state.shutdown_requested() {
         let n = plan.cached.len().min(CACHE_BATCH);
         let ws2 = ws.clone();
-        let (p, s) = tokio::task::spawn_blocking(move || {
+        let (p, s) = guard::blocking("indexing", move || {
             // (a report the editor opened meanwhile keeps the editor's text)
             let s = ws2
                 .corpus
@@ -437,7 +476,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
         let st = state.clone();
         let w = ws.clone();
         let n = chunk.len();
-        let res = tokio::task::spawn_blocking(move || {
+        let res = guard::blocking("indexing", move || {
             let chunk: Vec<PathBuf> = chunk.into_iter().filter(|p| !st.is_open(p)).collect();
             let loaded = crate::corpus::Corpus::read_batch(&loader, &chunk);
             let mut corpus = w.corpus.write();
@@ -477,7 +516,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     // later held the corpus while the first edits waited)
     if use_cache {
         let w = ws.clone();
-        let _ = tokio::task::spawn_blocking(move || {
+        let _ = guard::blocking("indexing", move || {
             let (links, classes) = w.corpus.read().load_kept(false);
             tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
         })
@@ -524,7 +563,7 @@ async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) 
     // skipping it would make the next start a cold one
     if use_cache && (stats.analysed > 0 || stats.verified > 0 || stale) {
         let w = ws.clone();
-        let _ = tokio::task::spawn_blocking(move || {
+        let _ = guard::blocking("writing the index cache", move || {
             let c = w.corpus.read();
             match crate::corpus::cache::save(&c) {
                 Ok(p) => tracing::info!("wrote the index cache {}", p.display()),
@@ -607,7 +646,7 @@ async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<Pat
     // would idle
     let compute = |batch: Vec<PathBuf>| {
         let st = state.clone();
-        tokio::task::spawn_blocking(move || {
+        guard::spawn("publishDiagnostics", move || {
             use rayon::prelude::*;
             batch
                 .par_iter()
@@ -634,7 +673,7 @@ async fn deliver_startup(client: &Client, state: &Arc<State>, mut paths: Vec<Pat
     let mut pending = batches.next().map(|b| (b.len(), compute(b.to_vec())));
     let mut done = 0;
     while let Some((n, task)) = pending.take() {
-        let computed = task.await.unwrap_or_default();
+        let computed = guard::finish(task).await.unwrap_or_default();
         if state.shutdown_requested() {
             return;
         }
@@ -686,7 +725,7 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
         let st = state.clone();
         let w = ws.clone();
         let p = path.clone();
-        let affected = tokio::task::spawn_blocking(move || {
+        let affected = guard::blocking("workspace/didChangeWatchedFiles", move || {
             let exists = !deleted && p.is_file();
             let mut corpus = w.corpus.write();
             let mut out = vec![p.clone()];
@@ -711,7 +750,7 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
     for ws in config_reloaded {
         let w = ws.clone();
         let st = state.clone();
-        let changed = tokio::task::spawn_blocking(move || {
+        let changed = guard::blocking("reloading the configuration", move || {
             let mut corpus = w.corpus.write();
             corpus.reload_config();
             // membership may have changed: add new reports, drop excluded ones
@@ -747,61 +786,9 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
     }
 }
 
-fn read_features(params: &InitializeParams) -> ClientFeatures {
-    let caps = &params.capabilities;
-    let utf8 = caps
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_ref())
-        .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
-    let text_pull = caps
-        .text_document
-        .as_ref()
-        .is_some_and(|t| t.diagnostic.is_some());
-    let ws = caps.workspace.as_ref();
-    let workspace_pull = ws.is_some_and(|w| w.diagnostics.is_some());
-    let forced = params
-        .initialization_options
-        .as_ref()
-        .and_then(|o| o.get("diagnosticMode"))
-        .and_then(|v| v.as_str());
-    let mode = match forced {
-        Some("push") => DiagnosticMode::Push,
-        Some("pull") if text_pull => DiagnosticMode::Pull,
-        _ if text_pull && workspace_pull => DiagnosticMode::Pull,
-        _ => DiagnosticMode::Push,
-    };
-    ClientFeatures {
-        encoding: if utf8 {
-            Encoding::Utf8
-        } else {
-            Encoding::Utf16
-        },
-        mode,
-        work_done_progress: caps
-            .window
-            .as_ref()
-            .and_then(|w| w.work_done_progress)
-            .unwrap_or(false),
-        watched_files_dynamic: ws
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false),
-        diagnostic_refresh: ws
-            .and_then(|w| w.diagnostics.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
-        code_lens_refresh: ws
-            .and_then(|w| w.code_lens.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
-        configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
-    }
-}
-
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let features = read_features(&params);
+        let features = capabilities::client(&params);
         let cache = params
             .initialization_options
             .as_ref()
@@ -835,54 +822,7 @@ impl LanguageServer for Backend {
                 name: "newsdesk".into(),
                 version: Some(env!("CARGO_PKG_VERSION").into()),
             }),
-            capabilities: ServerCapabilities {
-                position_encoding: Some(match features.encoding {
-                    Encoding::Utf8 => PositionEncodingKind::UTF8,
-                    Encoding::Utf16 => PositionEncodingKind::UTF16,
-                }),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(
-                    TextDocumentSyncOptions {
-                        open_close: Some(true),
-                        change: Some(TextDocumentSyncKind::INCREMENTAL),
-                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-                        ..Default::default()
-                    },
-                )),
-                definition_provider: Some(OneOf::Left(true)),
-                references_provider: Some(OneOf::Left(true)),
-                hover_provider: Some(HoverProviderCapability::Simple(true)),
-                code_lens_provider: Some(CodeLensOptions {
-                    resolve_provider: Some(false),
-                }),
-                document_symbol_provider: Some(OneOf::Left(true)),
-                workspace_symbol_provider: Some(OneOf::Left(true)),
-                code_action_provider: Some(CodeActionProviderCapability::Options(
-                    CodeActionOptions {
-                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-                        ..Default::default()
-                    },
-                )),
-                execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![super::actions::REMOVE_ALL_BOILERPLATE.to_string()],
-                    ..Default::default()
-                }),
-                diagnostic_provider: (features.mode == DiagnosticMode::Pull).then(|| {
-                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                        identifier: Some("newsdesk".into()),
-                        inter_file_dependencies: true,
-                        workspace_diagnostics: true,
-                        work_done_progress_options: Default::default(),
-                    })
-                }),
-                workspace: Some(WorkspaceServerCapabilities {
-                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
-                        supported: Some(true),
-                        change_notifications: Some(OneOf::Left(true)),
-                    }),
-                    file_operations: None,
-                }),
-                ..Default::default()
-            },
+            capabilities: capabilities::server(&features),
             offset_encoding: None,
         })
     }
@@ -923,7 +863,7 @@ impl LanguageServer for Backend {
         // the quote links and classes computed in this session serve the next one
         if writing.is_ok() && self.state.use_cache() {
             let all: Vec<_> = self.state.workspaces.read().clone();
-            let save = tokio::task::spawn_blocking(move || {
+            let save = guard::blocking("shutdown", move || {
                 for w in all {
                     w.corpus.read().save_kept_if_changed();
                 }
@@ -956,14 +896,10 @@ impl LanguageServer for Backend {
         }
         let st = self.state.clone();
         let uri = doc.uri.clone();
-        let affected = tokio::task::spawn_blocking(move || {
-            let mut out = None;
-            guard::notification("textDocument/didOpen", || out = st.flush_doc(&uri, None));
-            out
-        })
-        .await
-        .ok()
-        .flatten();
+        let affected = guard::blocking("textDocument/didOpen", move || st.flush_doc(&uri, None))
+            .await
+            .ok()
+            .flatten();
         if let Some(paths) = affected {
             self.deliver(paths).await;
         }
@@ -997,12 +933,8 @@ impl LanguageServer for Backend {
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
             let s2 = st.clone();
-            let affected = tokio::task::spawn_blocking(move || {
-                let mut out = None;
-                guard::notification("textDocument/didChange", || {
-                    out = s2.flush_doc(&uri, Some(generation))
-                });
-                out
+            let affected = guard::blocking("textDocument/didChange", move || {
+                s2.flush_doc(&uri, Some(generation))
             })
             .await
             .ok()
@@ -1037,7 +969,7 @@ impl LanguageServer for Backend {
         // Unsaved changes are gone: the disk is the truth again.
         let st = self.state.clone();
         let p = path.clone();
-        let affected = tokio::task::spawn_blocking(move || {
+        let affected = guard::blocking("textDocument/didClose", move || {
             let ws = st.owner(&p);
             let mut corpus = ws.corpus.write();
             let in_workspace = st.workspace_of(&p).is_some();
@@ -1110,42 +1042,10 @@ impl LanguageServer for Backend {
         let st = self.state.clone();
         let uri = params.text_document.uri.clone();
         let previous = params.previous_result_id.clone();
-        tokio::task::spawn_blocking(move || {
-            guard::request("textDocument/diagnostic", || {
-                st.ensure_loaded(&uri);
-                let diags = match uri_path(&uri) {
-                    Some(path) => {
-                        let ws = st.owner(&path);
-                        if ws.is_config(&path) {
-                            config_diagnostics(&st, &ws).1
-                        } else {
-                            report_diagnostics(&st, &ws, &path).unwrap_or_default()
-                        }
-                    }
-                    None => vec![],
-                };
-                let id = result_id(&diags);
-                let report = if previous.as_deref() == Some(id.as_str()) {
-                    DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
-                        related_documents: None,
-                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                            result_id: id,
-                        },
-                    })
-                } else {
-                    DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-                        related_documents: None,
-                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                            result_id: Some(id),
-                            items: diags,
-                        },
-                    })
-                };
-                DocumentDiagnosticReportResult::Report(report)
-            })
+        guard::blocking("textDocument/diagnostic", move || {
+            document_diagnostic(&st, &uri, previous.as_deref())
         })
         .await
-        .unwrap_or_else(|e| Err(join_error(e)))
     }
 
     async fn goto_definition(
@@ -1155,7 +1055,7 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         self.state.wait_indexed(Some(&p.text_document.uri)).await;
         let st = self.state.clone();
-        blocking("textDocument/definition", move || {
+        guard::blocking("textDocument/definition", move || {
             super::navigation::definition(&st, &p.text_document.uri, p.position)
                 .filter(|v| !v.is_empty())
                 .map(GotoDefinitionResponse::Array)
@@ -1168,7 +1068,7 @@ impl LanguageServer for Backend {
         self.state.wait_indexed(Some(&p.text_document.uri)).await;
         let st = self.state.clone();
         let include = params.context.include_declaration;
-        blocking("textDocument/references", move || {
+        guard::blocking("textDocument/references", move || {
             super::navigation::entity_references(&st, &p.text_document.uri, p.position).or_else(
                 || super::navigation::references(&st, &p.text_document.uri, p.position, include),
             )
@@ -1180,7 +1080,7 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         self.state.wait_indexed(Some(&p.text_document.uri)).await;
         let st = self.state.clone();
-        blocking("textDocument/hover", move || {
+        guard::blocking("textDocument/hover", move || {
             super::navigation::with_target(&st, &p.text_document.uri, p.position, |t| {
                 super::navigation::entity_hover(&t).or_else(|| super::navigation::quote_hover(&t))
             })
@@ -1201,7 +1101,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<WorkspaceSymbolResponse>> {
         self.state.wait_indexed(None).await;
         let st = self.state.clone();
-        blocking("workspace/symbol", move || {
+        guard::blocking("workspace/symbol", move || {
             Some(WorkspaceSymbolResponse::Flat(
                 super::navigation::workspace_symbols(&st, &params.query),
             ))
@@ -1214,7 +1114,7 @@ impl LanguageServer for Backend {
             .wait_indexed(Some(&params.text_document.uri))
             .await;
         let st = self.state.clone();
-        blocking("textDocument/codeLens", move || {
+        guard::blocking("textDocument/codeLens", move || {
             super::navigation::code_lenses(&st, &params.text_document.uri)
         })
         .await
@@ -1225,7 +1125,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let st = self.state.clone();
-        blocking("textDocument/documentSymbol", move || {
+        guard::blocking("textDocument/documentSymbol", move || {
             super::navigation::document_symbols(&st, &params.text_document.uri)
                 .map(DocumentSymbolResponse::Nested)
         })
@@ -1234,15 +1134,12 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let st = self.state.clone();
-        tokio::task::spawn_blocking(move || {
-            guard::request("textDocument/codeAction", || {
-                let actions =
-                    super::actions::code_actions(&st, &params.text_document.uri, params.range);
-                (!actions.is_empty()).then_some(actions)
-            })
+        guard::blocking("textDocument/codeAction", move || {
+            let actions =
+                super::actions::code_actions(&st, &params.text_document.uri, params.range);
+            (!actions.is_empty()).then_some(actions)
         })
         .await
-        .unwrap_or_else(|e| Err(join_error(e)))
     }
 
     async fn execute_command(
@@ -1267,13 +1164,10 @@ impl LanguageServer for Backend {
         };
         let st = self.state.clone();
         let u = uri.clone();
-        let edit = tokio::task::spawn_blocking(move || {
-            guard::request("workspace/executeCommand", || {
-                super::actions::remove_all_boilerplate(&st, &u)
-            })
+        let edit = guard::blocking("workspace/executeCommand", move || {
+            super::actions::remove_all_boilerplate(&st, &u)
         })
-        .await
-        .unwrap_or_else(|e| Err(join_error(e)))?;
+        .await?;
         match edit {
             Some(edit) => {
                 let applied = self.client.apply_edit(edit).await;
@@ -1319,22 +1213,6 @@ impl LanguageServer for Backend {
             }
         }
     }
-}
-
-/// Run a request's work on the blocking pool, isolated by [`guard::request`].
-async fn blocking<T: Send + 'static>(
-    method: &'static str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(move || guard::request(method, f))
-        .await
-        .unwrap_or_else(|e| Err(join_error(e)))
-}
-
-fn join_error(e: tokio::task::JoinError) -> tower_lsp_server::jsonrpc::Error {
-    let mut err = tower_lsp_server::jsonrpc::Error::internal_error();
-    err.message = format!("newsdesk: a background task failed: {e}").into();
-    err
 }
 
 /// Reports whose workspace diagnostics are computed per step (in parallel, under
@@ -1460,7 +1338,7 @@ async fn workspace_pass(
         let compute = |batch: &[PathBuf]| {
             let (st, w, b, p) = (state.clone(), ws.clone(), batch.to_vec(), prev.clone());
             let token = token.cloned();
-            tokio::task::spawn_blocking(move || {
+            guard::spawn("workspace/diagnostic", move || {
                 let mut out = PullBatch::default();
                 for item in workspace_batch(&st, &w, &b, &p) {
                     out.seen.push(item_uri(&item).as_str().to_string());
@@ -1491,7 +1369,7 @@ async fn workspace_pass(
         let mut batches = paths.chunks(PULL_BATCH);
         let mut pending = batches.next().map(&compute);
         while let Some(task) = pending.take() {
-            let got = task.await.unwrap_or_default();
+            let got = guard::finish(task).await.unwrap_or_default();
             pending = batches.next().map(&compute);
             seen.extend(got.seen);
             items.extend(got.unchanged);

@@ -22,6 +22,34 @@ pub fn notification(method: &str, f: impl FnOnce()) {
     let _ = run(method, f);
 }
 
+/// Start `f` on tokio's blocking pool at once, isolated as [`request`] is (a
+/// panic becomes an error and a log line); await the handle with [`finish`].
+/// Every piece of blocking work of the server goes through here: the request
+/// loop never runs the analysis itself.
+pub fn spawn<T: Send + 'static>(
+    method: &'static str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> tokio::task::JoinHandle<jsonrpc::Result<T>> {
+    tokio::task::spawn_blocking(move || request(method, f))
+}
+
+/// The result of work started by [`spawn`].
+pub async fn finish<T>(task: tokio::task::JoinHandle<jsonrpc::Result<T>>) -> jsonrpc::Result<T> {
+    task.await.unwrap_or_else(|e| {
+        let mut err = jsonrpc::Error::internal_error();
+        err.message = format!("newsdesk: a background task failed: {e}").into();
+        Err(err)
+    })
+}
+
+/// Run `f` on the blocking pool and wait for it: [`spawn`] then [`finish`].
+pub async fn blocking<T: Send + 'static>(
+    method: &'static str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> jsonrpc::Result<T> {
+    finish(spawn(method, f)).await
+}
+
 fn run<T>(method: &str, f: impl FnOnce() -> T) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(|| {
         if std::env::var(PANIC_ENV).is_ok_and(|m| m == method) {

@@ -4,6 +4,7 @@
 
 mod actions;
 mod backend;
+mod capabilities;
 pub mod documents;
 mod framing;
 pub mod guard;
