@@ -5,6 +5,9 @@ use serde::Serialize;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use super::lines;
+
+use super::rules::Rule;
 pub use super::rules::Severity;
 
 /// A place that a finding points to: in the same report (`path: None`) or another.
@@ -66,10 +69,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &'static str, range: Range<usize>, message: impl Into<String>) -> Self {
+    /// A finding of `rule` on `range`, at the rule's default severity.
+    pub fn new(rule: Rule, range: Range<usize>, message: impl Into<String>) -> Self {
         Finding {
-            code,
-            severity: super::rules::default_severity(code),
+            code: rule.code(),
+            severity: rule.info().default_severity,
             range,
             message: message.into(),
             data: None,
@@ -77,4 +81,60 @@ impl Finding {
             fixes: Vec::new(),
         }
     }
+}
+
+/// The preferred, non-overlapping edits of all findings with `code` (or of every
+/// finding when `code` is empty), in text order: what "fix all" applies.
+pub fn fix_all(findings: &[Finding], code: &str) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = findings
+        .iter()
+        .filter(|f| code.is_empty() || f.code == code)
+        .filter_map(|f| f.fixes.iter().find(|x| x.preferred))
+        .flat_map(|x| x.edits.iter().cloned())
+        .collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out: Vec<Edit> = Vec::new();
+    for e in edits {
+        if out.last().is_none_or(|l| l.range.end <= e.range.start) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// Apply non-overlapping edits (sorted by position) to a text.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.new_text);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The byte range that removing lines `first..last` (inclusive) should delete: the
+/// lines with their line breaks, plus the blank lines after them when the block
+/// stands between blank lines (so no double blank line is left behind).
+pub fn removal_range(
+    text: &str,
+    index: &lines::LineIndex,
+    first: usize,
+    last: usize,
+) -> std::ops::Range<usize> {
+    let start = index.line_start(first);
+    let mut end_line = last + 1;
+    let blank = |l: usize| text[index.line_range(text, l)].trim().is_empty();
+    let before_blank = first == 0 || blank(first - 1);
+    if before_blank {
+        while end_line < index.line_count()
+            && blank(end_line)
+            && index.line_start(end_line) < text.len()
+        {
+            end_line += 1;
+        }
+    }
+    start..index.line_start(end_line)
 }

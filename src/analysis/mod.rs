@@ -14,6 +14,7 @@
 //! and a section in `docs/rules.md`.
 
 pub mod boilerplate;
+pub mod context;
 pub mod dateline;
 pub mod events;
 pub mod finding;
@@ -27,7 +28,13 @@ pub mod registry;
 pub mod rules;
 pub mod text;
 
-pub use finding::{Edit, Finding, Fix, Place, Related, Severity};
+pub use context::{
+    wording_hash, CorpusContext, QuoteLink, QuoteShape, SentenceLinks, Shape, MAX_RELATED,
+};
+pub use finding::{
+    apply_edits, fix_all, removal_range, Edit, Finding, Fix, Place, Related, Severity,
+};
+pub use text::{short, stable_hash};
 
 /// Facts about one report that do not depend on the rest of the corpus.
 #[derive(Debug, Clone, Default)]
@@ -146,85 +153,6 @@ pub fn line_key(line: &str) -> Option<u64> {
     Some(stable_hash(boilerplate::line_key(line)?.as_bytes()))
 }
 
-/// A 64-bit hash that is the same in every run and every build (XXH3), for keys
-/// that are kept on disk.
-pub fn stable_hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-/// What [`analyze`] needs of a report besides its text and the corpus: where its
-/// quotes and narrative sentences are. The corpus keeps this for every report, so
-/// that findings never need the rest of the local facts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Shape {
-    pub quotes: Vec<QuoteShape>,
-    /// Narrative sentences with their hashes, as in [`LocalFacts::sentences`].
-    pub sentences: Vec<(std::ops::Range<usize>, u64)>,
-}
-
-/// Where one quote stands and how it is worded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuoteShape {
-    /// The quote's text range (without marks), as [`quote_extract::Quote::range`].
-    pub range: std::ops::Range<usize>,
-    /// [`wording_hash`] of its words: two quotes with the same hash are worded
-    /// alike (a copy, not a variant).
-    pub wording: u64,
-}
-
-/// Hash of the normalised wording of a quote (case, punctuation and spacing
-/// ignored), to tell a variant from a verbatim copy.
-pub fn wording_hash(s: &str) -> u64 {
-    stable_hash(wording(s).as_bytes())
-}
-
-/// What the corpus knows that bears on one report.
-#[derive(Debug, Clone, Default)]
-pub struct CorpusContext {
-    /// For each line of the report, in how many other reports the same line key
-    /// occurs.
-    pub line_repeats: Vec<u32>,
-    /// For each quote of the report (as in [`LocalFacts::quotes`]), the other
-    /// reports' quotes of the same statement.
-    pub quote_links: Vec<Vec<QuoteLink>>,
-    /// For each sentence of the report (as in [`LocalFacts::sentences`]), the
-    /// other reports that carry it word for word.
-    pub sentence_links: Vec<SentenceLinks>,
-}
-
-/// The other reports that carry one sentence word for word.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SentenceLinks {
-    /// Every other report carrying it (ids that only tell reports apart).
-    pub reports: Vec<u32>,
-    /// Where the first of them carry it, the earliest report first (at most
-    /// [`MAX_RELATED`]).
-    pub places: Vec<Place>,
-}
-
-/// Most places listed under one finding: a statement quoted by 80 reports, or a
-/// background paragraph that 5,000 reports carry, lists the closest or earliest
-/// few and counts the rest (Go to Definition lists them all).
-pub const MAX_RELATED: usize = 10;
-
-/// Another report's quote of the same statement.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuoteLink {
-    pub path: std::path::PathBuf,
-    /// The other quote's text range (without marks).
-    pub range: std::ops::Range<usize>,
-    /// The other quote's first words ([`short`] to [`EXCERPT_CHARS`]).
-    pub excerpt: String,
-    /// [`wording_hash`] of the other quote.
-    pub wording: u64,
-    pub speaker: Option<String>,
-    /// Where the other quote's range starts and ends.
-    pub points: [lines::Point; 2],
-    /// Link score in [0, 1].
-    pub score: f32,
-    pub date: Option<dateline::PartialDate>,
-}
-
 /// Everything the analysis found in one report.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -294,8 +222,8 @@ pub fn analyze_classified(
         text,
         &index,
         &blocks,
-        dateline_findings(&dateline),
-        quote_findings(&pairing, &index, &skip),
+        rules::dateline::findings(&dateline),
+        rules::mismatched_quote::findings(&pairing, &index, &skip),
         facts,
         ctx,
     );
@@ -366,18 +294,21 @@ pub fn findings_classified(
         Some(SettledDateline::Quiet) => (SettledDateline::Quiet, Vec::new()),
         Some(SettledDateline::Missing { start, end }) => (
             SettledDateline::Missing { start, end },
-            dateline_findings(&dateline::DatelineOutcome::Missing {
+            rules::dateline::findings(&dateline::DatelineOutcome::Missing {
                 body_first_line: start as usize..end as usize,
             }),
         ),
         Some(SettledDateline::Again) | None => {
             let outcome = dateline::detect(text, skip());
-            (SettledDateline::of(&outcome), dateline_findings(&outcome))
+            (
+                SettledDateline::of(&outcome),
+                rules::dateline::findings(&outcome),
+            )
         }
     };
     let marks_found = match settled {
         Some(s) if s.marks_pair => Vec::new(),
-        _ => quote_findings(&quotes::pair(text), index, skip()),
+        _ => rules::mismatched_quote::findings(&quotes::pair(text), index, skip()),
     };
     let marks_pair = marks_found.is_empty();
     let blocks = boilerplate::blocks_from_classes(line_classes);
@@ -411,300 +342,11 @@ fn every_rule(
     facts: &Shape,
     ctx: &CorpusContext,
 ) -> Vec<Finding> {
-    let mut findings = boilerplate_findings(text, index, blocks);
+    let mut findings = rules::boilerplate::findings(text, index, blocks);
     findings.extend(dateline);
     findings.extend(marks);
-    findings.extend(variant_findings(facts, ctx));
-    findings.extend(passage_findings(text, facts, ctx));
+    findings.extend(rules::quote_variant::findings(facts, ctx));
+    findings.extend(rules::reused_passage::findings(text, facts, ctx));
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     findings
-}
-
-/// Normalised wording of a quote, to tell a variant from a verbatim copy.
-fn wording(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The first `n` characters of `s`, with "…" when it was longer (for messages
-/// and hovers).
-pub fn short(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
-}
-
-fn variant_findings(facts: &Shape, ctx: &CorpusContext) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (q, links) in facts.quotes.iter().zip(&ctx.quote_links) {
-        let variants: Vec<&QuoteLink> = links.iter().filter(|l| l.wording != q.wording).collect();
-        if variants.is_empty() {
-            continue;
-        }
-        let n = variants.len();
-        let listed = if n > MAX_RELATED {
-            format!(" (the {MAX_RELATED} closest are listed)")
-        } else {
-            String::new()
-        };
-        let mut f = Finding::new(
-            "quote-variant",
-            q.range.clone(),
-            format!(
-                "This quote is worded differently in {n} other report{}{listed}",
-                if n == 1 { "" } else { "s" }
-            ),
-        );
-        for v in variants.into_iter().take(MAX_RELATED) {
-            f.related.push(Related {
-                place: Place {
-                    path: Some(v.path.clone()),
-                    range: v.range.clone(),
-                    at: Some(v.points),
-                },
-                message: format!("“{}” (match {:.2})", v.excerpt, v.score),
-            });
-        }
-        out.push(f);
-    }
-    out
-}
-
-fn passage_findings(text: &str, facts: &Shape, ctx: &CorpusContext) -> Vec<Finding> {
-    let reused: Vec<bool> = ctx
-        .sentence_links
-        .iter()
-        .map(|l| !l.reports.is_empty())
-        .collect();
-    if !reused.contains(&true) {
-        return Vec::new();
-    }
-    passages::merge(text, &facts.sentences, &reused)
-        .into_iter()
-        .map(|range| {
-            let mut related: Vec<Related> = Vec::new();
-            let mut others: Vec<u32> = Vec::new();
-            for (i, (r, _)) in facts.sentences.iter().enumerate() {
-                if r.start >= range.start && r.end <= range.end {
-                    let Some(links) = ctx.sentence_links.get(i) else {
-                        continue;
-                    };
-                    others.extend(&links.reports);
-                    for p in &links.places {
-                        if related.len() < MAX_RELATED
-                            && !related.iter().any(|x| x.place.path == p.path)
-                        {
-                            related.push(Related {
-                                place: p.clone(),
-                                message: "the same passage, word for word".into(),
-                            });
-                        }
-                    }
-                }
-            }
-            others.sort_unstable();
-            others.dedup();
-            let n = others.len();
-            // many carriers are counted only up to the cap: "more than ten"
-            let message = if n > MAX_RELATED {
-                format!(
-                    "This passage also appears word for word in more than {MAX_RELATED} other reports (the {} earliest are listed)",
-                    related.len()
-                )
-            } else {
-                format!(
-                    "This passage also appears word for word in {n} other report{}",
-                    if n == 1 { "" } else { "s" }
-                )
-            };
-            let mut f = Finding::new("reused-passage", range, message);
-            f.related = related;
-            f
-        })
-        .collect()
-}
-
-fn dateline_findings(outcome: &dateline::DatelineOutcome) -> Vec<Finding> {
-    match outcome {
-        dateline::DatelineOutcome::Missing { body_first_line } => vec![Finding::new(
-            "missing-dateline",
-            body_first_line.clone(),
-            "The body does not open with a dateline, so where, when and by whom the report was filed is unknown (expected e.g. \"MOSCOW, January 14 - RIA Novosti.\").",
-        )],
-        dateline::DatelineOutcome::Malformed { dateline, missing } => {
-            let mut f = Finding::new(
-                "malformed-dateline",
-                dateline.range.clone(),
-                format!(
-                    "This looks like a dateline but has no {}.",
-                    missing.join(" and no ")
-                ),
-            );
-            f.data = Some(serde_json::json!({ "missing": missing }));
-            vec![f]
-        }
-        _ => vec![],
-    }
-}
-
-fn quote_findings(
-    pairing: &quotes::Pairing,
-    index: &lines::LineIndex,
-    skip: &[bool],
-) -> Vec<Finding> {
-    pairing
-        .problems
-        .iter()
-        .filter(|p| {
-            !skip
-                .get(index.line_of(p.mark.start))
-                .copied()
-                .unwrap_or(false)
-        })
-        .map(|p| {
-            let mut f = Finding::new("mismatched-quote", p.mark.clone(), p.message.clone());
-            f.related.push(Related {
-                place: Place::here(p.related.clone()),
-                message: p.related_note.to_string(),
-            });
-            f.data = Some(serde_json::json!({
-                "problem": match p.kind {
-                    quotes::ProblemKind::Unclosed => "unclosed",
-                    quotes::ProblemKind::Unopened => "unopened",
-                    quotes::ProblemKind::StyleMismatch => "style-mismatch",
-                }
-            }));
-            if let Some((range, text, title)) = &p.fix {
-                f.fixes.push(Fix {
-                    title: title.clone(),
-                    edits: vec![Edit {
-                        range: range.clone(),
-                        new_text: text.clone(),
-                    }],
-                    preferred: true,
-                });
-            }
-            f
-        })
-        .collect()
-}
-
-/// The preferred, non-overlapping edits of all findings with `code` (or of every
-/// finding when `code` is empty), in text order: what "fix all" applies.
-pub fn fix_all(findings: &[Finding], code: &str) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = findings
-        .iter()
-        .filter(|f| code.is_empty() || f.code == code)
-        .filter_map(|f| f.fixes.iter().find(|x| x.preferred))
-        .flat_map(|x| x.edits.iter().cloned())
-        .collect();
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut out: Vec<Edit> = Vec::new();
-    for e in edits {
-        if out.last().is_none_or(|l| l.range.end <= e.range.start) {
-            out.push(e);
-        }
-    }
-    out
-}
-
-/// Apply non-overlapping edits (sorted by position) to a text.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for e in edits {
-        out.push_str(&text[at..e.range.start]);
-        out.push_str(&e.new_text);
-        at = e.range.end;
-    }
-    out.push_str(&text[at..]);
-    out
-}
-
-/// The byte range that removing lines `first..last` (inclusive) should delete: the
-/// lines with their line breaks, plus the blank lines after them when the block
-/// stands between blank lines (so no double blank line is left behind).
-pub fn removal_range(
-    text: &str,
-    index: &lines::LineIndex,
-    first: usize,
-    last: usize,
-) -> std::ops::Range<usize> {
-    let start = index.line_start(first);
-    let mut end_line = last + 1;
-    let blank = |l: usize| text[index.line_range(text, l)].trim().is_empty();
-    let before_blank = first == 0 || blank(first - 1);
-    if before_blank {
-        while end_line < index.line_count()
-            && blank(end_line)
-            && index.line_start(end_line) < text.len()
-        {
-            end_line += 1;
-        }
-    }
-    start..index.line_start(end_line)
-}
-
-fn boilerplate_findings(
-    text: &str,
-    index: &lines::LineIndex,
-    blocks: &[boilerplate::BoilerplateBlock],
-) -> Vec<Finding> {
-    let all_edits: Vec<Edit> = blocks
-        .iter()
-        .map(|b| Edit {
-            range: removal_range(text, index, b.lines.start, b.lines.end - 1),
-            new_text: String::new(),
-        })
-        .collect();
-    blocks
-        .iter()
-        .zip(&all_edits)
-        .map(|(b, edit)| {
-            let content_lines = (b.lines.clone())
-                .filter(|&l| !text[index.line_range(text, l)].trim().is_empty())
-                .count();
-            let start = index.line_start(b.lines.start);
-            let end = index.line_range(text, b.lines.end - 1).end;
-            let mut f = Finding::new(
-                "boilerplate",
-                start..end,
-                format!(
-                    "Left over from the web page: {}, {} line{}",
-                    b.kind.label(),
-                    content_lines,
-                    if content_lines == 1 { "" } else { "s" }
-                ),
-            );
-            f.data = Some(serde_json::json!({
-                "kind": b.kind.as_str(),
-                "lines": content_lines,
-                "first_line": b.lines.start,
-                "last_line": b.lines.end - 1,
-            }));
-            f.fixes.push(Fix {
-                title: "Remove this boilerplate block".into(),
-                edits: vec![edit.clone()],
-                preferred: true,
-            });
-            if all_edits.len() > 1 {
-                f.fixes.push(Fix {
-                    title: format!(
-                        "Remove all boilerplate in this report ({} blocks)",
-                        all_edits.len()
-                    ),
-                    edits: all_edits.clone(),
-                    preferred: false,
-                });
-            }
-            f
-        })
-        .collect()
 }

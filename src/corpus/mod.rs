@@ -537,7 +537,7 @@ impl Corpus {
         match &self.config_state.error {
             Some(e) => {
                 let mut f = Finding::new(
-                    "config-error",
+                    crate::analysis::rules::Rule::ConfigError,
                     e.range.clone(),
                     format!(
                         "newsdesk.toml cannot be used, so the defaults apply until it is fixed: {}",
@@ -1606,7 +1606,7 @@ impl Corpus {
             }
         }
         let (raw, source) = match &r.state {
-            ReportState::Problem(p) => (vec![Finding::new(p.code(), 0..0, p.to_string())], None),
+            ReportState::Problem(p) => (vec![Finding::new(p.rule(), 0..0, p.to_string())], None),
             ReportState::Facts(f) => match self.source(id) {
                 Ok(s) => {
                     let (raw, s) = match self.live.get(&id) {
@@ -1623,7 +1623,7 @@ impl Corpus {
                 }
                 Err(_) => {
                     let p = Problem::Unreadable("the file is gone or cannot be read".into());
-                    (vec![Finding::new(p.code(), 0..0, p.to_string())], None)
+                    (vec![Finding::new(p.rule(), 0..0, p.to_string())], None)
                 }
             },
         };

@@ -2,6 +2,7 @@
 //! encoding, byte-order mark. A file that cannot be analysed becomes a [`Problem`]
 //! that the corpus reports as one clear finding instead of failing.
 
+use crate::analysis::rules::Rule;
 use std::fmt;
 use std::path::Path;
 
@@ -23,13 +24,18 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The rule under which the problem is reported.
+    pub fn rule(&self) -> Rule {
+        match self {
+            Problem::NotUtf8 { .. } | Problem::Binary => Rule::NotUtf8,
+            Problem::TooLarge { .. } => Rule::FileTooLarge,
+            Problem::Unreadable(_) => Rule::UnreadableFile,
+        }
+    }
+
     /// The rule code under which the problem is reported.
     pub fn code(&self) -> &'static str {
-        match self {
-            Problem::NotUtf8 { .. } | Problem::Binary => "not-utf8",
-            Problem::TooLarge { .. } => "file-too-large",
-            Problem::Unreadable(_) => "unreadable-file",
-        }
+        self.rule().code()
     }
 }
 

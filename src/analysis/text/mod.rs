@@ -43,6 +43,22 @@ pub fn data_lines(list: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// A 64-bit hash that is the same in every run and every build (XXH3), for keys
+/// that are kept on disk.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// The first `n` characters of `s`, with "…" when it was longer (for messages
+/// and hovers).
+pub fn short(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

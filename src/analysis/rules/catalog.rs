@@ -1,5 +1,7 @@
-//! The registry of rule codes: every finding newsdesk can report, with its default
-//! severity and a one-line summary. `docs/rules.md` has a section per code.
+//! The catalogue of rules: every finding newsdesk can report ([`Rule`]), with
+//! its code, default severity and a one-line summary. `docs/rules.md` has a
+//! section per code, and the VS Code settings a level per text rule (both
+//! checked by tests).
 
 use serde::Serialize;
 
@@ -41,7 +43,54 @@ pub struct RuleInfo {
     pub summary: &'static str,
 }
 
-/// Every rule newsdesk knows, in documentation order.
+/// Every rule newsdesk knows. A finding is made for a `Rule`, so a code that
+/// no rule owns cannot be reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    Boilerplate,
+    MissingDateline,
+    MalformedDateline,
+    MismatchedQuote,
+    QuoteVariant,
+    ReusedPassage,
+    NotUtf8,
+    FileTooLarge,
+    UnreadableFile,
+    ConfigError,
+}
+
+impl Rule {
+    /// Every rule, in the order of [`RULES`].
+    pub const ALL: [Rule; 10] = [
+        Rule::Boilerplate,
+        Rule::MissingDateline,
+        Rule::MalformedDateline,
+        Rule::MismatchedQuote,
+        Rule::QuoteVariant,
+        Rule::ReusedPassage,
+        Rule::NotUtf8,
+        Rule::FileTooLarge,
+        Rule::UnreadableFile,
+        Rule::ConfigError,
+    ];
+
+    /// Code, default severity and summary.
+    pub fn info(self) -> &'static RuleInfo {
+        &RULES[self as usize]
+    }
+
+    /// The code findings carry (`"boilerplate"`, `"missing-dateline"`…).
+    pub fn code(self) -> &'static str {
+        self.info().code
+    }
+
+    /// The rule with this code, if there is one.
+    pub fn from_code(code: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// Every rule newsdesk knows, in documentation order (that of [`Rule::ALL`]).
 pub const RULES: &[RuleInfo] = &[
     RuleInfo {
         code: "boilerplate",
@@ -141,9 +190,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn suggests_near_codes() {
-        assert_eq!(super::suggest("not-utf-8"), Some("not-utf8"));
-        assert_eq!(super::suggest("zzzzzzzzzz"), None);
+        assert_eq!(suggest("not-utf-8"), Some("not-utf8"));
+        assert_eq!(suggest("zzzzzzzzzz"), None);
+    }
+
+    #[test]
+    fn every_rule_has_its_entry_and_every_entry_its_rule() {
+        assert_eq!(Rule::ALL.len(), RULES.len());
+        for (r, info) in Rule::ALL.into_iter().zip(RULES) {
+            assert_eq!(r.info().code, info.code);
+            assert_eq!(Rule::from_code(info.code), Some(r));
+        }
+        assert_eq!(Rule::from_code("no-such-rule"), None);
+        assert_eq!(Rule::QuoteVariant.code(), "quote-variant");
     }
 }

@@ -1,0 +1,50 @@
+//! `mismatched-quote`: a quotation mark that does not pair up within its
+//! paragraph (or a multi-paragraph quote that is not continued as the
+//! conventions want).
+//!
+//! The pairing is [`crate::analysis::quotes`]; this module reports its problems
+//! outside boilerplate lines, pointing at the mark and at the related one, with
+//! the fix the pairing suggests. Documented in `docs/rules.md#mismatched-quote`.
+
+use crate::analysis::finding::{Edit, Finding, Fix, Place, Related};
+use crate::analysis::lines::LineIndex;
+use crate::analysis::quotes::{Pairing, ProblemKind};
+use crate::analysis::rules::Rule;
+
+pub fn findings(pairing: &Pairing, index: &LineIndex, skip: &[bool]) -> Vec<Finding> {
+    pairing
+        .problems
+        .iter()
+        .filter(|p| {
+            !skip
+                .get(index.line_of(p.mark.start))
+                .copied()
+                .unwrap_or(false)
+        })
+        .map(|p| {
+            let mut f = Finding::new(Rule::MismatchedQuote, p.mark.clone(), p.message.clone());
+            f.related.push(Related {
+                place: Place::here(p.related.clone()),
+                message: p.related_note.to_string(),
+            });
+            f.data = Some(serde_json::json!({
+                "problem": match p.kind {
+                    ProblemKind::Unclosed => "unclosed",
+                    ProblemKind::Unopened => "unopened",
+                    ProblemKind::StyleMismatch => "style-mismatch",
+                }
+            }));
+            if let Some((range, text, title)) = &p.fix {
+                f.fixes.push(Fix {
+                    title: title.clone(),
+                    edits: vec![Edit {
+                        range: range.clone(),
+                        new_text: text.clone(),
+                    }],
+                    preferred: true,
+                });
+            }
+            f
+        })
+        .collect()
+}
