@@ -6,20 +6,20 @@ use super::finding::Place;
 use super::lines;
 use super::text::stable_hash;
 
-/// What [`analyze`] needs of a report besides its text and the corpus: where its
+/// What [`super::analyze`] needs of a report besides its text and the corpus: where its
 /// quotes and narrative sentences are. The corpus keeps this for every report, so
 /// that findings never need the rest of the local facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shape {
     pub quotes: Vec<QuoteShape>,
-    /// Narrative sentences with their hashes, as in [`LocalFacts::sentences`].
+    /// Narrative sentences with their hashes, as in [`super::LocalFacts::sentences`].
     pub sentences: Vec<(std::ops::Range<usize>, u64)>,
 }
 
 /// Where one quote stands and how it is worded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteShape {
-    /// The quote's text range (without marks), as [`quote_extract::Quote::range`].
+    /// The quote's text range (without marks), as [`super::quote_extract::Quote::range`].
     pub range: std::ops::Range<usize>,
     /// [`wording_hash`] of its words: two quotes with the same hash are worded
     /// alike (a copy, not a variant).
@@ -38,10 +38,10 @@ pub struct CorpusContext {
     /// For each line of the report, in how many other reports the same line key
     /// occurs.
     pub line_repeats: Vec<u32>,
-    /// For each quote of the report (as in [`LocalFacts::quotes`]), the other
+    /// For each quote of the report (as in [`super::LocalFacts::quotes`]), the other
     /// reports' quotes of the same statement.
     pub quote_links: Vec<Vec<QuoteLink>>,
-    /// For each sentence of the report (as in [`LocalFacts::sentences`]), the
+    /// For each sentence of the report (as in [`super::LocalFacts::sentences`]), the
     /// other reports that carry it word for word.
     pub sentence_links: Vec<SentenceLinks>,
 }

@@ -10,8 +10,9 @@
 //! 2. [`analyze`] — the findings, from the text, its local facts and a
 //!    [`CorpusContext`] (how often each line recurs in other reports, ...). Cheap.
 //!
-//! A new rule is a module here, a [`rules::RuleInfo`] entry, a call in [`analyze`],
-//! and a section in `docs/rules.md`.
+//! A new rule is a module in [`rules`] (its findings, messages and fixes), a
+//! [`rules::Rule`] with its catalogue entry, a call in `every_rule`, and a
+//! section in `docs/rules.md` (see ARCHITECTURE.md, "Adding a rule").
 
 pub mod boilerplate;
 pub mod context;

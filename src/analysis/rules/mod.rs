@@ -1,6 +1,6 @@
 //! # Rules: each rule owns its findings
 //!
-//! [`catalog`] lists every rule ([`Rule`]) with its code, default severity and
+//! The catalogue (`catalog.rs`) lists every rule ([`Rule`]) with its code, default severity and
 //! summary. Each rule about a report's text has a module here that turns what
 //! its detector found into findings — messages, related places, quick fixes —
 //! with a `//!` doc naming its section of `docs/rules.md`. The detectors, which
