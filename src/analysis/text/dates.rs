@@ -177,6 +177,11 @@ pub fn weekday_number(word: &str) -> Option<u8> {
     WEEKDAYS.iter().find(|(n, _)| *n == k).map(|&(_, d)| d)
 }
 
+/// Every month and weekday name and abbreviation of the tables, lower case.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    MONTHS.iter().chain(WEEKDAYS).map(|&(n, _)| n)
+}
+
 /// Days since 1970-01-01 of a date of the (proleptic) Gregorian calendar.
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y } as i64;
