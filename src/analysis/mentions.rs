@@ -63,6 +63,62 @@ use std::sync::LazyLock;
 pub use crate::analysis::registry::MentionKind;
 pub use crate::analysis::text::names::{surname_key, transliterate};
 
+/// How strongly the evidence types a candidate mention (a higher strength wins
+/// when two readings of the same words compete, and weak ones may be dropped
+/// or marked doubtful). From a known actor down to a guess.
+mod evidence {
+    /// "Group G": a group named by a letter after an organisation word.
+    pub const LETTER_LABEL: f32 = 3.0;
+    /// The name (or its owner's form) is a known actor of the registry.
+    pub const REGISTRY: f32 = 5.0;
+    /// The name is a place of the gazetteer.
+    pub const GAZETTEER: f32 = 4.0;
+    /// "(KSC)" after "Kennedy Space Center": the short form of the name before.
+    pub const ABBREVIATION: f32 = 4.0;
+    /// A title of a work or a product: not an actor.
+    pub const WORK_OR_PRODUCT: f32 = 3.0;
+    /// Written in the plural elsewhere: a kind of thing.
+    pub const PLURAL_CLASS: f32 = 2.0;
+    /// A named event ("Brexit").
+    pub const NAMED_EVENT: f32 = 4.0;
+    /// "the Church", "the Army": a capitalised common noun used as a name.
+    pub const CAPITALISED_COMMON_NOUN: f32 = 1.5;
+    /// The name holds an organisation, place or event word ("Ministry", "River").
+    pub const NAME_WITH_KEYWORD: f32 = 4.5;
+    /// A known first name followed by another capitalised word.
+    pub const FIRST_NAME_AND_SURNAME: f32 = 4.0;
+    /// A name in the shape of an East Asian person's name.
+    pub const EAST_ASIAN_NAME: f32 = 3.5;
+    /// A person's name with a particle ("van", "al-").
+    pub const NAME_PARTICLE: f32 = 3.0;
+    /// "Valeska Paris, an Australian woman,": a person by apposition.
+    pub const APPOSITIVE_PERSON: f32 = 3.0;
+    /// "Environment Canada", "Air France": an agency or company of a country.
+    pub const COUNTRY_AGENCY: f32 = 2.5;
+    /// A short word in capitals: an organisation's acronym, guessed.
+    pub const SHORT_ALL_CAPS: f32 = 2.0;
+    /// ", Texas" after it: a town.
+    pub const TOWN_BEFORE_STATE: f32 = 3.0;
+    /// One word before or after a speech verb: more often an organisation.
+    pub const ONE_WORD_SPEAKER: f32 = 1.0;
+    /// Several words before or after a speech verb: a person.
+    pub const SPEAKER: f32 = 2.5;
+    /// A known first name on its own.
+    pub const LONE_FIRST_NAME: f32 = 2.0;
+    /// After "in" or "at": a place, guessed.
+    pub const AFTER_LOCATIVE: f32 = 1.5;
+    /// Two or three capitalised words: a person, guessed.
+    pub const CAPITALISED_RUN: f32 = 1.0;
+    /// Anything else capitalised: an organisation, guessed.
+    pub const FALLBACK: f32 = 0.8;
+    /// A one-word candidate at the start of a sentence weaker than this is
+    /// doubtful (the capital may be the sentence's).
+    pub const DOUBTFUL_BELOW: f32 = 3.0;
+    /// A one-word candidate that is also a common word is dropped when its
+    /// evidence is weaker than this.
+    pub const COMMON_WORD_BELOW: f32 = 4.0;
+}
+
 /// One mention of a named actor.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Mention {
@@ -1625,6 +1681,117 @@ impl<'a> Doc<'a> {
             after_locative: after_loc,
             line: self.toks[first].line,
         };
+        if self.is_no_name(ws, &text, &lw) {
+            return;
+        }
+        // "Protected B", "Plan B" are labels; "Group G" is a group
+        if !single {
+            let lt = self.w(last);
+            if lt.chars().count() == 1 && lt.chars().all(|ch| ch.is_uppercase()) {
+                let prev = ws[ws.len() - 2];
+                if self.lex.org_keywords.contains(&self.lower(prev)) {
+                    c.kind = MentionKind::Organization;
+                    c.strength = evidence::LETTER_LABEL;
+                    c.key = org_key(&text, self.lex);
+                    self.cands.push(c);
+                }
+                return;
+            }
+            // "Kowloon West": the place without the compass word
+            if COMPASS.contains(&self.lower(last).as_str()) && self.lex.place(&text).is_none() {
+                let head: Vec<usize> = ws[..ws.len() - 1].to_vec();
+                if self.cap(*head.last().unwrap()) {
+                    self.add_typed(&head, c.role, min_strength);
+                }
+                return;
+            }
+        }
+        if !self.type_by_evidence(&mut c, ws, &text, &lw) {
+            return;
+        }
+        c.strength = c.strength.max(min_strength);
+        if single && sent_start && c.strength < evidence::DOUBTFUL_BELOW {
+            c.doubtful = true;
+        }
+        if single
+            && self.lex.is_common(&text)
+            && !is_all_caps(&text)
+            && c.strength < evidence::COMMON_WORD_BELOW
+        {
+            return;
+        }
+        self.cands.push(c);
+    }
+
+    /// Words that are no name whatever their capitals: contractions ("I’m"),
+    /// single letters, hashtags and accounts, attitudes ("Pro-Beijing"),
+    /// acronyms of things, words in capitals for emphasis, currencies.
+    fn is_no_name(&self, ws: &[usize], text: &str, lw: &str) -> bool {
+        let (first, last) = (ws[0], ws[ws.len() - 1]);
+        let single = ws.len() == 1;
+        if single && (text.contains('\'') || text.contains('’')) {
+            // "I’m", "Don't"
+            let head = text.split(['\'', '’']).next().unwrap_or("");
+            if self.lex.is_common(head) || head == "I" {
+                return true;
+            }
+        }
+        if single && self.reg.lookup_name(text).is_none() {
+            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+            let lower_tail = text
+                .rsplit('-')
+                .next()
+                .is_some_and(|t| t.chars().all(|c| c.is_lowercase()));
+            if letters <= 1 || (text.contains('-') && lower_tail) {
+                // "C" (of "34.1 C"), "US-led"
+                return true;
+            }
+        }
+        // "#IStandWithAhmed", "@POTUS": hashtags and accounts are no actors
+        if first > 0
+            && matches!(self.w(first - 1), "#" | "@")
+            && self.toks[first - 1].end == self.toks[first].start
+        {
+            return true;
+        }
+        // "Pro-Beijing", "Anti-Japanese": an attitude, not a name
+        if single
+            && ["pro-", "anti-", "pan-", "non-", "ex-", "post-", "pre-"]
+                .iter()
+                .any(|p| lw.starts_with(p))
+        {
+            return true;
+        }
+        let bare = lw.replace('.', "");
+        if single && NON_NAME_ACRONYMS.contains(&bare.as_str()) {
+            return true;
+        }
+        // "UNLESS": an ordinary word in capitals for emphasis
+        if single && is_all_caps(text) && text.chars().count() >= 4 && self.lex.is_common(lw) {
+            return true;
+        }
+        // "US$ 20,000", "NZ $ 26 million": a currency
+        if self.toks.get(last + 1).is_some_and(|t| t.kind == Tk::Punct)
+            && self.w(last + 1) == "$"
+            && self.same_line(last, last + 1)
+        {
+            return true;
+        }
+        false
+    }
+
+    /// Type the candidate `c` for the words `ws` by the strongest evidence there
+    /// is (see [`evidence`]): its kind, key and strength. False when the words
+    /// turn out to be no actor.
+    ///
+    /// Long on purpose: it is one decision list, the strongest evidence first,
+    /// and the order of its branches is the order of precedence; cut into
+    /// pieces it would hide that order.
+    fn type_by_evidence(&self, c: &mut Cand, ws: &[usize], text: &str, lw: &str) -> bool {
+        let (first, last) = (ws[0], ws[ws.len() - 1]);
+        let single = ws.len() == 1;
+        let sent_start = self.toks[first].sent_start;
+        let after_loc = c.after_locative;
         let followed_by_say = {
             let mut n = last + 1;
             // "Smith, the minister, said" is not handled; "Smith said" is
@@ -1648,87 +1815,17 @@ impl<'a> Doc<'a> {
                 )
             });
 
-        if single && (text.contains('\'') || text.contains('’')) {
-            // "I’m", "Don't"
-            let head = text.split(['\'', '’']).next().unwrap_or("");
-            if self.lex.is_common(head) || head == "I" {
-                return;
-            }
-        }
-        if single && c.strength == 0.0 && self.reg.lookup_name(&text).is_none() {
-            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-            let lower_tail = text
-                .rsplit('-')
-                .next()
-                .is_some_and(|t| t.chars().all(|c| c.is_lowercase()));
-            if letters <= 1 || (text.contains('-') && lower_tail) {
-                // "C" (of "34.1 C"), "US-led"
-                return;
-            }
-        }
-        // "#IStandWithAhmed", "@POTUS": hashtags and accounts are no actors
-        if first > 0
-            && matches!(self.w(first - 1), "#" | "@")
-            && self.toks[first - 1].end == self.toks[first].start
-        {
-            return;
-        }
-        // "Pro-Beijing", "Anti-Japanese": an attitude, not a name
-        if single
-            && ["pro-", "anti-", "pan-", "non-", "ex-", "post-", "pre-"]
-                .iter()
-                .any(|p| lw.starts_with(p))
-        {
-            return;
-        }
-        let bare = lw.replace('.', "");
-        if single && NON_NAME_ACRONYMS.contains(&bare.as_str()) {
-            return;
-        }
-        // "UNLESS": an ordinary word in capitals for emphasis
-        if single && is_all_caps(&text) && text.chars().count() >= 4 && self.lex.is_common(&lw) {
-            return;
-        }
-        // "US$ 20,000", "NZ $ 26 million": a currency
-        if self.toks.get(last + 1).is_some_and(|t| t.kind == Tk::Punct)
-            && self.w(last + 1) == "$"
-            && self.same_line(last, last + 1)
-        {
-            return;
-        }
-        // "Protected B", "Plan B" are labels; "Group G" is a group
-        if !single {
-            let lt = self.w(last);
-            if lt.chars().count() == 1 && lt.chars().all(|ch| ch.is_uppercase()) {
-                let prev = ws[ws.len() - 2];
-                if self.lex.org_keywords.contains(&self.lower(prev)) {
-                    c.kind = MentionKind::Organization;
-                    c.strength = 3.0;
-                    c.key = org_key(&text, self.lex);
-                    self.cands.push(c);
-                }
-                return;
-            }
-            // "Kowloon West": the place without the compass word
-            if COMPASS.contains(&self.lower(last).as_str()) && self.lex.place(&text).is_none() {
-                let head: Vec<usize> = ws[..ws.len() - 1].to_vec();
-                if self.cap(*head.last().unwrap()) {
-                    self.add_typed(&head, c.role, min_strength);
-                }
-                return;
-            }
-        }
         let single_kw = single
-            && (self.lex.org_keywords.contains(&lw)
-                || self.lex.place_keywords.contains(&lw)
-                || self.lex.event_keywords.contains(&lw));
+            && (self.lex.org_keywords.contains(lw)
+                || self.lex.place_keywords.contains(lw)
+                || self.lex.event_keywords.contains(lw));
         let owner_form = (first >= 2 && self.toks[first - 1].kind == Tk::Poss)
             .then(|| format!("{}'s {}", self.w(first - 2), text));
         // "Who" is not the WHO
-        let trust_registry = !(single && self.lex.is_common(&text) && !is_all_caps(&text));
+        let trust_registry = !(single && self.lex.is_common(text) && !is_all_caps(text));
         let entry = self
             .reg
-            .lookup_name(&text)
+            .lookup_name(text)
             .filter(|_| trust_registry)
             .or_else(|| {
                 owner_form
@@ -1739,58 +1836,58 @@ impl<'a> Doc<'a> {
         if let Some(e) = entry {
             c.kind = e.kind;
             c.key = e.key.clone();
-            c.strength = 5.0;
+            c.strength = evidence::REGISTRY;
             if e.kind == MentionKind::Person && ws.len() >= 2 {
-                c.full = Some(text.clone());
+                c.full = Some(text.to_string());
             }
-        } else if let Some(p) = self.lex.place(&text) {
+        } else if let Some(p) = self.lex.place(text) {
             c.kind = MentionKind::Place;
             c.key = p.key.clone();
-            c.strength = 4.0;
+            c.strength = evidence::GAZETTEER;
             c.gazetteer_country = matches!(p.class, PlaceClass::Country | PlaceClass::Territory);
-        } else if single && (self.lex.is_demonym(&text) || self.is_plural_demonym(&lw)) {
-            return;
+        } else if single && (self.lex.is_demonym(text) || self.is_plural_demonym(lw)) {
+            return false;
         } else if let Some((kind, key)) = self.parenthesised_abbreviation(ws) {
             // "Kennedy Space Center (KSC)": the short form of the name before
             c.kind = kind;
             c.key = key;
-            c.strength = 4.0;
+            c.strength = evidence::ABBREVIATION;
         } else if self.is_work_or_product(ws) {
             c.kind = MentionKind::Other;
-            c.strength = 3.0;
+            c.strength = evidence::WORK_OR_PRODUCT;
         } else if single && sent_start && (lw.ends_with("ing") || lw.ends_with("ed")) {
             // "Leaving …", "Prompted …": a verb form opening a sentence
-            return;
-        } else if self.plural_class.contains(&word_form(&lw)) {
+            return false;
+        } else if self.plural_class.contains(&word_form(lw)) {
             // "Polaroid" / "Polaroids": a kind of thing, written in the plural too
             c.kind = MentionKind::Other;
-            c.strength = 2.0;
-        } else if single && NAMED_EVENTS.contains(&lw.as_str()) {
+            c.strength = evidence::PLURAL_CLASS;
+        } else if single && NAMED_EVENTS.contains(&lw) {
             c.kind = MentionKind::Event;
-            c.strength = 4.0;
+            c.strength = evidence::NAMED_EVENT;
         } else if single_kw {
             // "the Church", "the Army": a capitalised common noun used as a name
             let the_before = first > 0 && self.is_word(first - 1) && self.w(first - 1) == "the";
             if !the_before || sent_start {
-                return;
+                return false;
             }
             c.kind = self
                 .keyword_kind_one(first)
                 .unwrap_or(MentionKind::Organization);
-            c.strength = 1.5;
+            c.strength = evidence::CAPITALISED_COMMON_NOUN;
         } else if let Some(k) = self.keyword_kind(ws) {
             c.kind = k;
-            c.strength = 4.5;
-            c.key = org_key(&text, self.lex);
+            c.strength = evidence::NAME_WITH_KEYWORD;
+            c.key = org_key(text, self.lex);
         } else if !single
             && self.cap(first)
             && self.lex.is_first_name(self.w(first))
             && !self.lex.is_common(self.w(first))
         {
             c.kind = MentionKind::Person;
-            c.strength = 4.0;
-            c.key = person_key(&text);
-            c.full = Some(text.clone());
+            c.strength = evidence::FIRST_NAME_AND_SURNAME;
+            c.key = person_key(text);
+            c.full = Some(text.to_string());
         } else if !single
             && looks_east_asian(
                 &ws.iter()
@@ -1800,9 +1897,9 @@ impl<'a> Doc<'a> {
             )
         {
             c.kind = MentionKind::Person;
-            c.strength = 3.5;
-            c.key = person_key(&text);
-            c.full = Some(text.clone());
+            c.strength = evidence::EAST_ASIAN_NAME;
+            c.key = person_key(text);
+            c.full = Some(text.to_string());
         } else if !single
             && ws.iter().any(|&i| {
                 PARTICLES.contains(&self.w(i))
@@ -1811,16 +1908,16 @@ impl<'a> Doc<'a> {
             })
         {
             c.kind = MentionKind::Person;
-            c.strength = 3.0;
-            c.key = person_key(&text);
-            c.full = Some(text.clone());
+            c.strength = evidence::NAME_PARTICLE;
+            c.key = person_key(text);
+            c.full = Some(text.to_string());
         } else if self.appositive_person(last) {
             // "Valeska Paris, an Australian woman, …", "Daniel Montalvo, 19, …"
             c.kind = MentionKind::Person;
-            c.strength = 3.0;
-            c.key = person_key(&text);
+            c.strength = evidence::APPOSITIVE_PERSON;
+            c.key = person_key(text);
             if !single {
-                c.full = Some(text.clone());
+                c.full = Some(text.to_string());
             }
         } else if !single
             && ws.len() <= 3
@@ -1833,37 +1930,37 @@ impl<'a> Doc<'a> {
         {
             // "Environment Canada", "Air France": an agency or company of a country
             c.kind = MentionKind::Organization;
-            c.strength = 2.5;
-            c.key = org_key(&text, self.lex);
-        } else if single && is_all_caps(&text) && text.chars().count() <= 8 {
+            c.strength = evidence::COUNTRY_AGENCY;
+            c.key = org_key(text, self.lex);
+        } else if single && is_all_caps(text) && text.chars().count() <= 8 {
             c.kind = MentionKind::Organization;
-            c.strength = 2.0;
+            c.strength = evidence::SHORT_ALL_CAPS;
             c.key = lw.replace('.', "");
             c.guessed = true;
         } else if before_state {
             c.kind = MentionKind::Place;
-            c.strength = 3.0;
+            c.strength = evidence::TOWN_BEFORE_STATE;
         } else if single && (followed_by_say || preceded_by_say) {
             // A speaker named by one word and never introduced by full name is more
             // often an organisation ("Microsoft said"); a surname is caught by the
             // full name elsewhere in the report.
             c.kind = MentionKind::Organization;
-            c.strength = 1.0;
+            c.strength = evidence::ONE_WORD_SPEAKER;
             c.guessed = true;
         } else if followed_by_say || preceded_by_say {
             c.kind = MentionKind::Person;
-            c.strength = 2.5;
-            c.key = person_key(&text);
+            c.strength = evidence::SPEAKER;
+            c.key = person_key(text);
             if !single {
-                c.full = Some(text.clone());
+                c.full = Some(text.to_string());
             }
-        } else if single && self.lex.is_first_name(&text) && !self.lex.is_common(&text) {
+        } else if single && self.lex.is_first_name(text) && !self.lex.is_common(text) {
             c.kind = MentionKind::Person;
-            c.strength = 2.0;
-            c.key = person_key(&text);
+            c.strength = evidence::LONE_FIRST_NAME;
+            c.key = person_key(text);
         } else if after_loc {
             c.kind = MentionKind::Place;
-            c.strength = 1.5;
+            c.strength = evidence::AFTER_LOCATIVE;
             c.guessed = true;
         } else if !single
             && ws.len() <= 3
@@ -1875,24 +1972,17 @@ impl<'a> Doc<'a> {
             })
         {
             c.kind = MentionKind::Person;
-            c.strength = 1.0;
-            c.key = person_key(&text);
-            c.full = Some(text.clone());
+            c.strength = evidence::CAPITALISED_RUN;
+            c.key = person_key(text);
+            c.full = Some(text.to_string());
             c.guessed = true;
         } else {
             c.kind = MentionKind::Organization;
-            c.strength = 0.8;
-            c.key = org_key(&text, self.lex);
+            c.strength = evidence::FALLBACK;
+            c.key = org_key(text, self.lex);
             c.guessed = true;
         }
-        c.strength = c.strength.max(min_strength);
-        if single && sent_start && c.strength < 3.0 {
-            c.doubtful = true;
-        }
-        if single && self.lex.is_common(&text) && !is_all_caps(&text) && c.strength < 4.0 {
-            return;
-        }
-        self.cands.push(c);
+        true
     }
 
     /// A word that a person's name does not contain: a place or demonym, a head
