@@ -144,6 +144,11 @@ pub fn find_with_mentions(
             None => (None, ""),
         },
     };
+    let years = YearOf {
+        report_date,
+        year,
+        source,
+    };
     let mut out: Vec<EventMention> = Vec::new();
     for (li, (lrange, line)) in lines::lines_with_ranges(text).enumerate() {
         if skip.get(li).copied().unwrap_or(false) || line.trim().is_empty() {
@@ -152,7 +157,7 @@ pub fn find_with_mentions(
         for sent in sentences(line) {
             let base = lrange.start + sent.start;
             let s = &line[sent.clone()];
-            sentence_events(text, base, s, report_date, year, source, mentions, &mut out);
+            sentence_events(text, Sentence { s, base }, &years, mentions, &mut out);
         }
     }
     // anaphora: "the meeting" with nothing of its own is the last one of its type
@@ -511,89 +516,48 @@ struct Hit {
     ty: &'static str,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where a report's dates without a year take their year from.
+struct YearOf<'a> {
+    report_date: Option<&'a PartialDate>,
+    year: Option<i32>,
+    /// "dateline", "text", or "" when the year is unknown.
+    source: &'static str,
+}
+
+/// One sentence of the report: its text and where it starts in the report.
+#[derive(Clone, Copy)]
+struct Sentence<'a> {
+    s: &'a str,
+    base: usize,
+}
+
+/// The events of one sentence: its trigger words ([`TRIGGERS`]) with the dates,
+/// places and participants that the sentence attaches to each.
 fn sentence_events(
     text: &str,
-    base: usize,
-    s: &str,
-    report_date: Option<&PartialDate>,
-    year: Option<i32>,
-    year_src: &str,
+    sent: Sentence,
+    years: &YearOf,
     mentions: &[Mention],
     out: &mut Vec<EventMention>,
 ) {
-    let mut hits: Vec<Hit> = Vec::new();
-    for (re, ty) in TRIGGERS.iter() {
-        for m in re.find_iter(s) {
-            if hits
-                .iter()
-                .any(|h| h.range.start < m.end() && m.start() < h.range.end)
-            {
-                continue;
-            }
-            hits.push(Hit {
-                range: m.range(),
-                ty,
-            });
-        }
-    }
+    let Sentence { s, base } = sent;
+    let hits = trigger_hits(s);
     if hits.is_empty() {
         return;
     }
-    hits.sort_by_key(|h| h.range.start);
-    // documents mentioned inside a publication's object are part of it
-    let mut keep = vec![true; hits.len()];
-    for i in 0..hits.len() {
-        if hits[i].ty != "publication" {
-            continue;
-        }
-        for j in i + 1..hits.len() {
-            if matches!(hits[j].ty, "agreement" | "treaty")
-                && hits[j].range.start < hits[i].range.end + 120
-            {
-                keep[j] = false;
-            }
-        }
-    }
-    // named documents only: "the Minsk agreements", "the Charter of European
-    // Security", "Treaty of Versailles"
-    let mut names: Vec<Option<String>> = vec![None; hits.len()];
-    for (i, h) in hits.iter().enumerate() {
-        if matches!(h.ty, "agreement" | "treaty" | "charter") {
-            names[i] = document_name(s, &h.range);
-            if names[i].is_none() {
-                keep[i] = false;
-            }
-        }
-    }
+    let (keep, names) = kept_hits(s, &hits);
     // "a meeting with"... keep all others
     let sent_mentions: Vec<&Mention> = mentions
         .iter()
         .filter(|m| m.range.start >= base && m.range.end <= base + s.len())
         .collect();
-    // dates and places
     let dates: Vec<(Range<usize>, ResolvedDate)> = date_matches(s)
         .filter_map(|m| {
-            let d = resolve_with(m.as_str(), report_date, year, year_src)?;
+            let d = resolve_with(m.as_str(), years.report_date, years.year, years.source)?;
             Some((m.range(), d))
         })
         .collect();
-    let places: Vec<(Range<usize>, String, String)> = sent_mentions
-        .iter()
-        .filter(|m| matches!(m.kind, MentionKind::Place | MentionKind::Organization))
-        .filter_map(|m| {
-            let rel = m.range.start - base..m.range.end - base;
-            let before = s[..rel.start].trim_end();
-            let before = before
-                .strip_suffix("the")
-                .map(str::trim_end)
-                .unwrap_or(before);
-            let prep = before.rsplit(' ').next().unwrap_or("");
-            let locative = matches!(prep, "in" | "at" | "в" | "во");
-            (locative && (m.kind == MentionKind::Place || prep == "in"))
-                .then(|| (rel, m.text.clone(), m.key.clone()))
-        })
-        .collect();
+    let places = sentence_places(sent, &sent_mentions);
     let kept: Vec<usize> = (0..hits.len()).filter(|&i| keep[i]).collect();
     if kept.is_empty() {
         return;
@@ -617,28 +581,20 @@ fn sentence_events(
     };
     for &i in &kept {
         let h = &hits[i];
-        let mut date = None;
-        for (r, d) in &dates {
-            if owner(r.start) == i && date.is_none() {
-                date = Some(d.clone());
-            }
-        }
-        let mut place = None;
-        let mut place_key = None;
-        for (r, name, key) in &places {
-            if owner(r.start) == i
-                && place.is_none()
-                && !matches!(h.ty, "publication" | "agreement" | "treaty")
-            {
-                place = Some(name.clone());
-                place_key = Some(key.clone());
-            }
-            // a charter adopted somewhere
-            if owner(r.start) == i && place.is_none() && h.ty == "charter" {
-                place = Some(name.clone());
-                place_key = Some(key.clone());
-            }
-        }
+        let date = dates
+            .iter()
+            .find(|(r, _)| owner(r.start) == i)
+            .map(|(_, d)| d.clone());
+        let (place, place_key) = places
+            .iter()
+            .find(|(r, _, _)| {
+                owner(r.start) == i
+                    // a charter adopted somewhere; not where a document is published
+                    && (!matches!(h.ty, "publication" | "agreement" | "treaty")
+                        || h.ty == "charter")
+            })
+            .map(|(_, name, key)| (Some(name.clone()), Some(key.clone())))
+            .unwrap_or((None, None));
         // scope: from the previous kept event (or sentence start) to the next
         let prev_end = kept
             .iter()
@@ -653,103 +609,15 @@ fn sentence_events(
             .find(|&j| j > i)
             .map(|j| hits[j].range.start)
             .unwrap_or(s.len());
-        let mut participants: Vec<String> = Vec::new();
-        for m in &sent_mentions {
-            let r = m.range.start - base;
-            if r < prev_end || r >= next_start {
-                continue;
-            }
-            if places.iter().any(|(pr, _, _)| pr.start == r) || m.kind == MentionKind::Event {
-                continue;
-            }
-            if !participants.contains(&m.key) {
-                participants.push(m.key.clone());
-            }
-        }
-        let rank = |k: &String| {
-            sent_mentions
-                .iter()
-                .find(|m| &m.key == k)
-                .map_or(3, |m| match m.kind {
-                    MentionKind::Person => 0,
-                    MentionKind::Organization => 1,
-                    _ => 2,
-                })
-        };
-        participants.sort_by_key(rank);
-        // speech events: the speaker, when only a pronoun is in the sentence
-        if matches!(h.ty, "press conference" | "briefing" | "interview")
-            && !sent_mentions.iter().any(|m| m.kind == MentionKind::Person)
-        {
-            if let Some(p) = mentions
-                .iter()
-                .rev()
-                .find(|m| m.kind == MentionKind::Person && m.range.end <= base + h.range.start)
-            {
-                participants.insert(0, p.key.clone());
-            }
-        }
-        // the phrase: named documents and "of the X" complements included
-        let mut range = h.range.clone();
-        if let Some(name) = &names[i] {
-            if let Some(p) = s[..h.range.start].rfind(name.as_str()) {
-                if p + name.len() + 1 >= h.range.start {
-                    range.start = p;
-                }
-            }
-            if let Some(p) = s[h.range.end..].find(name.as_str()) {
-                if p <= 8 {
-                    range.end = h.range.end + p + name.len();
-                }
-            }
-        }
-        // a leading determiner
-        let before = &s[..range.start];
-        for det in ["the ", "The ", "a ", "A ", "an ", "An ", "this ", "This "] {
-            let Some(rest) = before.strip_suffix(det) else {
-                continue;
-            };
-            if rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) {
-                range.start -= det.len();
-                break;
-            }
-        }
-        if h.ty == "publication" {
-            let after = &s[range.end..];
-            let next: String = after
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric())
-                .collect();
-            let stem = next.to_lowercase();
-            if [
-                "draft",
-                "treat",
-                "agreement",
-                "proposal",
-                "report",
-                "document",
-                "text",
-                "statement",
-                "проект",
-            ]
-            .iter()
-            .any(|p| stem.starts_with(p))
-            {
-                range.end += (after.len() - after.trim_start().len()) + next.len();
-            }
-        } else {
-            let after = &s[range.end..];
-            let rest = after
-                .strip_prefix(" of the ")
-                .or_else(|| after.strip_prefix(" of "));
-            if let Some(rest) = rest {
-                let off = range.end + (after.len() - rest.len());
-                if let Some(m) = sent_mentions.iter().find(|m| m.range.start - base == off) {
-                    range.end = m.range.end - base;
-                }
-            }
-        }
+        let participants = participants_of(
+            h,
+            sent,
+            prev_end..next_start,
+            &places,
+            &sent_mentions,
+            mentions,
+        );
+        let range = event_phrase(h, sent, names[i].as_deref(), &sent_mentions);
         let key = event_key(
             h.ty,
             s,
@@ -769,6 +637,201 @@ fn sentence_events(
             key,
         });
     }
+}
+
+/// The trigger words of a sentence, in order, none overlapping another.
+fn trigger_hits(s: &str) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    for (re, ty) in TRIGGERS.iter() {
+        for m in re.find_iter(s) {
+            if hits
+                .iter()
+                .any(|h| h.range.start < m.end() && m.start() < h.range.end)
+            {
+                continue;
+            }
+            hits.push(Hit {
+                range: m.range(),
+                ty,
+            });
+        }
+    }
+    hits.sort_by_key(|h| h.range.start);
+    hits
+}
+
+/// Which triggers stand for events of their own, and the names of the
+/// documents among them: a document mentioned inside a publication's object is
+/// part of it, and only named documents are kept ("the Minsk agreements", "the
+/// Charter of European Security", "Treaty of Versailles").
+fn kept_hits(s: &str, hits: &[Hit]) -> (Vec<bool>, Vec<Option<String>>) {
+    let mut keep = vec![true; hits.len()];
+    for (i, h) in hits.iter().enumerate() {
+        if h.ty != "publication" {
+            continue;
+        }
+        for (j, later) in hits.iter().enumerate().skip(i + 1) {
+            if matches!(later.ty, "agreement" | "treaty") && later.range.start < h.range.end + 120 {
+                keep[j] = false;
+            }
+        }
+    }
+    let mut names: Vec<Option<String>> = vec![None; hits.len()];
+    for (i, h) in hits.iter().enumerate() {
+        if matches!(h.ty, "agreement" | "treaty" | "charter") {
+            names[i] = document_name(s, &h.range);
+            if names[i].is_none() {
+                keep[i] = false;
+            }
+        }
+    }
+    (keep, names)
+}
+
+/// The places of a sentence where something happens ("in Geneva", "at the
+/// OSCE"): range in the sentence, name, key.
+fn sentence_places(
+    sent: Sentence,
+    sent_mentions: &[&Mention],
+) -> Vec<(Range<usize>, String, String)> {
+    let Sentence { s, base } = sent;
+    sent_mentions
+        .iter()
+        .filter(|m| matches!(m.kind, MentionKind::Place | MentionKind::Organization))
+        .filter_map(|m| {
+            let rel = m.range.start - base..m.range.end - base;
+            let before = s[..rel.start].trim_end();
+            let before = before
+                .strip_suffix("the")
+                .map(str::trim_end)
+                .unwrap_or(before);
+            let prep = before.rsplit(' ').next().unwrap_or("");
+            let locative = matches!(prep, "in" | "at" | "в" | "во");
+            (locative && (m.kind == MentionKind::Place || prep == "in"))
+                .then(|| (rel, m.text.clone(), m.key.clone()))
+        })
+        .collect()
+}
+
+/// Who takes part in the event of trigger `h`: the actors named within `scope`
+/// of the sentence (not its places), people first; for a press conference, a
+/// briefing or an interview with no person named, the last person named before.
+fn participants_of(
+    h: &Hit,
+    sent: Sentence,
+    scope: Range<usize>,
+    places: &[(Range<usize>, String, String)],
+    sent_mentions: &[&Mention],
+    mentions: &[Mention],
+) -> Vec<String> {
+    let base = sent.base;
+    let mut participants: Vec<String> = Vec::new();
+    for m in sent_mentions {
+        let r = m.range.start - base;
+        if !scope.contains(&r) {
+            continue;
+        }
+        if places.iter().any(|(pr, _, _)| pr.start == r) || m.kind == MentionKind::Event {
+            continue;
+        }
+        if !participants.contains(&m.key) {
+            participants.push(m.key.clone());
+        }
+    }
+    let rank = |k: &String| {
+        sent_mentions
+            .iter()
+            .find(|m| &m.key == k)
+            .map_or(3, |m| match m.kind {
+                MentionKind::Person => 0,
+                MentionKind::Organization => 1,
+                _ => 2,
+            })
+    };
+    participants.sort_by_key(rank);
+    // speech events: the speaker, when only a pronoun is in the sentence
+    if matches!(h.ty, "press conference" | "briefing" | "interview")
+        && !sent_mentions.iter().any(|m| m.kind == MentionKind::Person)
+    {
+        if let Some(p) = mentions
+            .iter()
+            .rev()
+            .find(|m| m.kind == MentionKind::Person && m.range.end <= base + h.range.start)
+        {
+            participants.insert(0, p.key.clone());
+        }
+    }
+    participants
+}
+
+/// The words that name the event of trigger `h`, in the sentence: the trigger
+/// with a document's name, a leading determiner, a publication's object ("drafts
+/// of a treaty") or an "of the X" complement.
+fn event_phrase(
+    h: &Hit,
+    sent: Sentence,
+    name: Option<&str>,
+    sent_mentions: &[&Mention],
+) -> Range<usize> {
+    let Sentence { s, base } = sent;
+    let mut range = h.range.clone();
+    if let Some(name) = name {
+        if let Some(p) = s[..h.range.start].rfind(name) {
+            if p + name.len() + 1 >= h.range.start {
+                range.start = p;
+            }
+        }
+        if let Some(p) = s[h.range.end..].find(name) {
+            if p <= 8 {
+                range.end = h.range.end + p + name.len();
+            }
+        }
+    }
+    // a leading determiner
+    let before = &s[..range.start];
+    for det in ["the ", "The ", "a ", "A ", "an ", "An ", "this ", "This "] {
+        let Some(rest) = before.strip_suffix(det) else {
+            continue;
+        };
+        if rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) {
+            range.start -= det.len();
+            break;
+        }
+    }
+    let after = &s[range.end..];
+    if h.ty == "publication" {
+        let next: String = after
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        let stem = next.to_lowercase();
+        if [
+            "draft",
+            "treat",
+            "agreement",
+            "proposal",
+            "report",
+            "document",
+            "text",
+            "statement",
+            "проект",
+        ]
+        .iter()
+        .any(|p| stem.starts_with(p))
+        {
+            range.end += (after.len() - after.trim_start().len()) + next.len();
+        }
+    } else if let Some(rest) = after
+        .strip_prefix(" of the ")
+        .or_else(|| after.strip_prefix(" of "))
+    {
+        let off = range.end + (after.len() - rest.len());
+        if let Some(m) = sent_mentions.iter().find(|m| m.range.start - base == off) {
+            range.end = m.range.end - base;
+        }
+    }
+    range
 }
 
 /// The name of a document: capitalised words right before the trigger ("the Minsk
