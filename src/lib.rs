@@ -15,6 +15,8 @@ pub mod analysis;
 pub mod cli;
 pub mod corpus;
 pub mod eval;
+#[doc(hidden)]
+pub mod fixture;
 pub mod protocol;
 pub mod server;
 #[cfg(test)]

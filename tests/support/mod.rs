@@ -315,66 +315,40 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// Write the fixture's files (read by [`newsdesk::fixture::Fixture`], the
+    /// parser the unit tests use too) into a new temporary folder.
     pub fn new(spec: &str) -> Fixture {
+        use newsdesk::analysis::lines::{Encoding, LineIndex};
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        let mut files = Vec::new();
-        let mut cursor = None;
-        let mut ranges = Vec::new();
-        let mut current: Option<(PathBuf, String)> = None;
-        let flush = |cur: Option<(PathBuf, String)>, files: &mut Vec<(PathBuf, String)>| {
-            if let Some((p, t)) = cur {
-                files.push((p, t));
-            }
+        let parsed = newsdesk::fixture::Fixture::parse(spec);
+        let position = |name: &str, at: usize| {
+            let text = parsed.text(name);
+            let p = LineIndex::new(text).pos(text, at, Encoding::Utf16);
+            json!({"line": p.line, "character": p.col})
         };
-        for line in spec.lines() {
-            if let Some(name) = line.trim_start().strip_prefix("//- ") {
-                flush(current.take(), &mut files);
-                current = Some((root.join(name.trim()), String::new()));
-            } else if let Some((_, t)) = current.as_mut() {
-                t.push_str(line.strip_prefix("    ").unwrap_or(line));
-                t.push('\n');
-            }
-        }
-        flush(current.take(), &mut files);
-        let mut out = Vec::new();
-        for (path, raw) in files {
-            let mut text = String::new();
-            let (mut line, mut col) = (0u32, 0u32);
-            let mut open: Option<Value> = None;
-            let mut rest = raw.as_str();
-            while let Some(c) = rest.chars().next() {
-                if let Some(r) = rest.strip_prefix("$0") {
-                    cursor = Some((path.clone(), json!({"line": line, "character": col})));
-                    rest = r;
-                    continue;
-                }
-                if c == '⟦' {
-                    open = Some(json!({"line": line, "character": col}));
-                } else if c == '⟧' {
-                    let start = open.take().expect("⟧ without ⟦");
-                    ranges.push((
-                        path.clone(),
-                        json!({"start": start, "end": {"line": line, "character": col}}),
-                    ));
-                } else {
-                    text.push(c);
-                    if c == '\n' {
-                        line += 1;
-                        col = 0;
-                    } else {
-                        col += c.len_utf16() as u32;
-                    }
-                }
-                rest = &rest[c.len_utf8()..];
-            }
+        let cursor = parsed
+            .cursor
+            .as_ref()
+            .map(|(name, at)| (root.join(name), position(name, *at)));
+        let ranges = parsed
+            .ranges
+            .iter()
+            .map(|(name, r)| {
+                let range = json!({"start": position(name, r.start), "end": position(name, r.end)});
+                (root.join(name), range)
+            })
+            .collect();
+        let mut files = Vec::new();
+        for (name, text) in &parsed.files {
+            let path = root.join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &text).unwrap();
-            out.push((path, text));
+            std::fs::write(&path, text).unwrap();
+            files.push((path, text.clone()));
         }
         Fixture {
             dir,
-            files: out,
+            files,
             cursor,
             ranges,
         }

@@ -63,3 +63,32 @@ pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> V
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::rules::{check, Rule};
+
+    #[test]
+    fn menus_counters_and_a_comment_tail_around_the_article() {
+        check(
+            Rule::Boilerplate,
+            r#"
+⟦Войти⟧
+
+Ministers agree on a new grain corridor
+⟦5120
+0⟧
+
+ANKARA, May 3 - Agency. The ministers of Turkey, Ukraine and Russia agreed on Friday to open a new corridor for grain shipments through the Black Sea, officials said after the talks.
+
+"We have agreed on the route and on the inspections," the Turkish minister told reporters after the meeting in Ankara.
+
+The first ships are expected to sail next week, according to the agreement signed by the three delegations.
+
+⟦The rights to this material belong to Agency
+Do you want to leave a comment?
+Reply⟧
+"#,
+        );
+    }
+}

@@ -33,3 +33,34 @@ pub fn findings(outcome: &DatelineOutcome) -> Vec<Finding> {
         _ => vec![],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::rules::{check, Rule};
+
+    #[test]
+    fn a_body_without_a_dateline() {
+        check(
+            Rule::MissingDateline,
+            r#"
+Ministers agree on a new grain corridor
+
+⟦The ministers of the three countries agreed on Friday to open a new corridor for grain shipments, officials said.⟧
+
+"We have agreed on the route," the Turkish minister told reporters after the meeting.
+"#,
+        );
+    }
+
+    #[test]
+    fn a_body_that_opens_with_a_dateline() {
+        check(
+            Rule::MissingDateline,
+            r#"
+Ministers agree on a new grain corridor
+
+ANKARA, May 3 - Agency. The ministers of the three countries agreed on Friday to open a new corridor for grain shipments, officials said.
+"#,
+        );
+    }
+}

@@ -48,3 +48,40 @@ pub fn findings(pairing: &Pairing, index: &LineIndex, skip: &[bool]) -> Vec<Find
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::rules::{check, Rule};
+
+    #[test]
+    fn an_unclosed_quote_and_a_balanced_one() {
+        // (left open before a paragraph that opens with a quotation mark, it
+        // would be a quote continued over paragraphs, not a mistake)
+        check(
+            Rule::MismatchedQuote,
+            r#"
+Talks to resume in Geneva
+
+MOSCOW, January 14 - RIA Novosti. Russia is ready to continue the talks, Deputy Foreign Minister Sergei Ryabkov said on Friday.
+
+⟦"⟧We expect answers in writing, Ryabkov told reporters.
+
+He added that "the ball is in their court" now.
+"#,
+        );
+    }
+
+    #[test]
+    fn russian_guillemets_and_nothing_to_report() {
+        check(
+            Rule::MismatchedQuote,
+            r#"
+Рябков: мяч на их стороне
+
+МОСКВА, 14 января - РИА Новости. Россия готова продолжить переговоры, заявил замминистра иностранных дел Сергей Рябков.
+
+«Мы ждем ответов в письменном виде», — сказал Рябков журналистам.
+"#,
+        );
+    }
+}
