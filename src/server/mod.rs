@@ -5,11 +5,15 @@
 mod actions;
 mod backend;
 mod capabilities;
+mod diagnostics;
 pub mod documents;
 mod framing;
 pub mod guard;
+mod indexing;
 mod navigation;
+mod progress;
 mod state;
+mod sync;
 mod watch;
 
 pub use backend::Backend;

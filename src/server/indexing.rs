@@ -1,0 +1,242 @@
+//! Background indexing of a workspace folder at start-up: the index cache
+//! first, then the changed reports, with `$/progress`; requests that need the
+//! whole corpus wait for it.
+
+use super::diagnostics::{deliver_startup, publish_config, sorted_paths};
+use super::guard;
+use super::progress::{send_status, thousands, Progress};
+use super::state::{State, Workspace};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::Client;
+
+/// Reports loaded and indexed per step of the start-up indexing.
+const BATCH: usize = 64;
+
+/// Reports indexed from the cache per step (the corpus lock is held for one step).
+pub(super) const CACHE_BATCH: usize = 2_000;
+
+/// Index every report of a workspace in the background, with progress reports:
+/// unchanged reports from the on-disk index cache, the others read and analysed in
+/// batches outside the corpus lock. Requests that need the whole corpus wait for
+/// the end ([`Workspace::wait_indexed`]); the others are answered meanwhile.
+pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<Workspace>) {
+    let started = Instant::now();
+    // shutdown waits for the indexing (which stops early) and the cache it writes,
+    // so that the next start finds a whole file
+    let _writing = state.cache_writes.lock().await;
+    publish_config(&client, &state, &ws, true).await;
+    let use_cache = state.use_cache();
+    // the progress begins before the folder is walked and the cache read (on a
+    // large corpus that alone takes a second)
+    let progress = Progress::begin(
+        &client,
+        &state,
+        format!("newsdesk/index/{}", ws.root.display()),
+        "newsdesk",
+        "finding reports".to_string(),
+    )
+    .await;
+    // discover and read the cache: no lock held
+    let (paths, decoded) = {
+        let scan = ws.corpus.read().scan(use_cache);
+        guard::blocking("indexing", move || scan.run())
+            .await
+            .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
+    };
+    let total = paths.len();
+    tracing::debug!(
+        "indexing: {} paths found, cache read, at {:.2} s",
+        total,
+        started.elapsed().as_secs_f64()
+    );
+    progress
+        .report(format!("indexing 0/{} reports", thousands(total)), 0, total)
+        .await;
+    let plan = {
+        let ws = ws.clone();
+        let st = state.clone();
+        guard::blocking("indexing", move || {
+            let mut c = ws.corpus.write();
+            c.begin_bulk();
+            // an editor's open text wins over the disk
+            let paths: Vec<PathBuf> = paths.into_iter().filter(|p| !st.is_open(p)).collect();
+            c.plan_load(&paths, decoded)
+        })
+        .await
+    };
+    let Ok(mut plan) = plan else {
+        tracing::error!("indexing {} failed", ws.root.display());
+        ws.corpus.write().end_bulk();
+        ws.set_indexed();
+        return;
+    };
+    tracing::debug!(
+        "indexing: planned at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut done = 0;
+    let mut stats = crate::corpus::cache::LoadStats::default();
+    // 1. unchanged reports from the cache, a batch per write lock
+    while !plan.cached.is_empty() && !state.shutdown_requested() {
+        let n = plan.cached.len().min(CACHE_BATCH);
+        let ws2 = ws.clone();
+        let (p, s) = guard::blocking("indexing", move || {
+            // (a report the editor opened meanwhile keeps the editor's text)
+            let s = ws2
+                .corpus
+                .write()
+                .install_cached_entries(&mut plan, CACHE_BATCH);
+            (plan, s)
+        })
+        .await
+        .unwrap_or_else(|e| panic!("cache batch: {e}"));
+        plan = p;
+        stats.cached += s.cached;
+        stats.verified += s.verified;
+        done += n;
+        progress
+            .report(
+                format!(
+                    "indexing {}/{} reports",
+                    thousands(done.min(total)),
+                    thousands(total)
+                ),
+                done,
+                total,
+            )
+            .await;
+        send_status(&client, &state, done, total).await;
+    }
+    tracing::debug!(
+        "indexing: {} from the cache at {:.2} s",
+        stats.cached + stats.verified,
+        started.elapsed().as_secs_f64()
+    );
+    // 2. the others, read and analysed outside the lock
+    let to_read = std::mem::take(&mut plan.to_read);
+    let rejected = plan.rejected.clone();
+    let stale = plan.stale;
+    for chunk in to_read.chunks(BATCH) {
+        if state.shutdown_requested() {
+            break;
+        }
+        let loader = ws.corpus.read().loader();
+        let chunk = chunk.to_vec();
+        let st = state.clone();
+        let w = ws.clone();
+        let n = chunk.len();
+        let res = guard::blocking("indexing", move || {
+            let chunk: Vec<PathBuf> = chunk.into_iter().filter(|p| !st.is_open(p)).collect();
+            let loaded = crate::corpus::Corpus::read_batch(&loader, &chunk);
+            let mut corpus = w.corpus.write();
+            // an editor may have opened it meanwhile: its text wins
+            let loaded = loaded
+                .into_iter()
+                .filter(|(p, _, _)| !st.is_open(p))
+                .collect();
+            corpus.install_batch(loaded);
+        })
+        .await;
+        if let Err(e) = res {
+            tracing::error!("indexing a batch failed: {e}");
+        }
+        stats.analysed += n;
+        done += n;
+        send_status(&client, &state, done, total).await;
+        progress
+            .report(
+                format!(
+                    "indexing {}/{} reports",
+                    thousands(done.min(total)),
+                    thousands(total)
+                ),
+                done,
+                total,
+            )
+            .await;
+    }
+    tracing::debug!(
+        "indexing: all read at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    ws.corpus.write().end_bulk();
+    // the quote links of the last session, for the reports that did not change:
+    // part of the index, so taken before requests are let in (taking them
+    // later held the corpus while the first edits waited)
+    if use_cache {
+        let w = ws.clone();
+        let _ = guard::blocking("indexing", move || {
+            let (links, classes) = w.corpus.read().load_kept(false);
+            tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
+        })
+        .await;
+    }
+    tracing::debug!(
+        "indexing: indexes complete at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    hold_for_tests().await;
+    ws.set_indexed();
+    state.bump_epoch();
+    send_status(&client, &state, total, total).await;
+    let (count, unreadable) = {
+        let c = ws.corpus.read();
+        let unreadable = c.reports().filter(|r| r.facts().is_none()).count();
+        (c.len(), unreadable)
+    };
+    let cache_note = match (&rejected, stats.cached + stats.verified) {
+        (_, n) if n > 0 => format!(", {} from the index cache", thousands(n)),
+        (Some(r), _) if *r != crate::corpus::cache::Rejected::Missing => format!(" ({r}; rebuilt)"),
+        _ => String::new(),
+    };
+    let summary = format!(
+        "newsdesk: indexed {} report{} in {} in {:.1} s{}{}",
+        thousands(count),
+        if count == 1 { "" } else { "s" },
+        ws.root.display(),
+        started.elapsed().as_secs_f64(),
+        cache_note,
+        if unreadable > 0 {
+            format!(" ({unreadable} could not be analysed)")
+        } else {
+            String::new()
+        }
+    );
+    tracing::info!("{summary}");
+    client.log_message(MessageType::INFO, &summary).await;
+    progress
+        .finish(format!("{} reports", thousands(count)))
+        .await;
+    // keep the cache for the next start (without blocking requests for long),
+    // also when the editor is already shutting down: `shutdown` waits for it, and
+    // skipping it would make the next start a cold one
+    if use_cache && (stats.analysed > 0 || stats.verified > 0 || stale) {
+        let w = ws.clone();
+        let _ = guard::blocking("writing the index cache", move || {
+            let c = w.corpus.read();
+            match crate::corpus::cache::save(&c) {
+                Ok(p) => tracing::info!("wrote the index cache {}", p.display()),
+                Err(e) => tracing::warn!("could not write the index cache: {e}"),
+            }
+        })
+        .await;
+    }
+    drop(_writing);
+    let all = sorted_paths(&ws);
+    deliver_startup(&client, &state, all).await;
+}
+
+/// A test hook: with `NEWSDESK_TEST_HOLD_INDEX=FILE`, indexing does not finish
+/// until FILE exists (so that a test can send requests while it runs).
+pub(super) async fn hold_for_tests() {
+    let Some(file) = std::env::var_os("NEWSDESK_TEST_HOLD_INDEX") else {
+        return;
+    };
+    let file = PathBuf::from(file);
+    while !file.exists() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

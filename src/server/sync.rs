@@ -1,0 +1,101 @@
+//! Files changed on disk (from the client's watcher or ours): the corpus
+//! brought up to date one file at a time, the configuration reloaded when
+//! `newsdesk.toml`, `entities.toml` or `.gitignore` changes.
+
+use super::diagnostics::{deliver, publish_config};
+use super::guard;
+use super::state::{State, Workspace};
+use super::watch::FsChange;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::Client;
+
+/// Bring the corpora up to date with files changed on disk.
+pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<FsChange>) {
+    let mut to_deliver: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut config_reloaded: Vec<Arc<Workspace>> = Vec::new();
+    // last event per path wins
+    let mut latest: HashMap<PathBuf, bool> = HashMap::new();
+    for c in changes {
+        latest.insert(c.path, c.deleted);
+    }
+    for (path, deleted) in latest {
+        let Some(ws) = state.workspace_of(&path) else {
+            continue;
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // newsdesk.toml and entities.toml each change the configuration
+        if ws.is_config(&path) || ws.is_entities(&path) || name == ".gitignore" {
+            if !config_reloaded.iter().any(|w| Arc::ptr_eq(w, &ws)) {
+                config_reloaded.push(ws.clone());
+            }
+            continue;
+        }
+        if state.is_open(&path) {
+            continue; // the editor's text wins over the disk
+        }
+        let st = state.clone();
+        let w = ws.clone();
+        let p = path.clone();
+        let affected = guard::blocking("workspace/didChangeWatchedFiles", move || {
+            let exists = !deleted && p.is_file();
+            let mut corpus = w.corpus.write();
+            let mut out = vec![p.clone()];
+            if exists && corpus.is_member(&p) {
+                let content = corpus.loader().load(&p);
+                out.extend(corpus.upsert(&p, content));
+            } else if corpus.contains(&p) {
+                out.extend(corpus.remove(&p));
+            } else {
+                out.clear();
+            }
+            drop(corpus);
+            if !out.is_empty() {
+                st.bump_epoch();
+            }
+            out
+        })
+        .await
+        .unwrap_or_default();
+        to_deliver.extend(affected);
+    }
+    for ws in config_reloaded {
+        let w = ws.clone();
+        let st = state.clone();
+        let changed = guard::blocking("reloading the configuration", move || {
+            let mut corpus = w.corpus.write();
+            corpus.reload_config();
+            // membership may have changed: add new reports, drop excluded ones
+            let now: BTreeSet<PathBuf> = corpus.discover().into_iter().collect();
+            let before: BTreeSet<PathBuf> = corpus.paths().into_iter().collect();
+            let loader = corpus.loader();
+            let mut out: Vec<PathBuf> = Vec::new();
+            for p in before.difference(&now) {
+                if !st.is_open(p) {
+                    corpus.remove(p);
+                    out.push(p.clone());
+                }
+            }
+            for p in now.difference(&before) {
+                corpus.upsert(p, loader.load(p));
+            }
+            out.extend(corpus.paths());
+            st.bump_epoch();
+            out
+        })
+        .await
+        .unwrap_or_default();
+        publish_config(client, state, &ws, true).await;
+        if ws.corpus.read().config_state().error.is_none() {
+            client
+                .log_message(MessageType::INFO, "newsdesk: reloaded newsdesk.toml")
+                .await;
+        }
+        to_deliver.extend(changed);
+    }
+    if !to_deliver.is_empty() {
+        deliver(client, state, to_deliver.into_iter().collect()).await;
+    }
+}
