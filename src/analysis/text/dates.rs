@@ -2,6 +2,9 @@
 //! calendar, for the dateline and event rules and the hover that prints a
 //! date.
 
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
 /// Month names and their abbreviations, lower case, with the month's number.
 /// Russian names are given in the cases a date uses: nominative (`январь`),
 /// genitive (`14 января`) and prepositional (`в январе`).
@@ -162,19 +165,24 @@ fn key(word: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The tables by name (the dateline rule asks of most words of a report's
+/// opening whether they are a month).
+static MONTH_OF: LazyLock<FxHashMap<&'static str, u8>> =
+    LazyLock::new(|| MONTHS.iter().copied().collect());
+static WEEKDAY_OF: LazyLock<FxHashMap<&'static str, u8>> =
+    LazyLock::new(|| WEEKDAYS.iter().copied().collect());
+
 /// The number (1-12) of a month name or abbreviation, in any case, with or
 /// without a final period: `January`, `Sept.`, `января`, `в марте`'s `марте`,
 /// `März`.
 pub fn month_number(word: &str) -> Option<u8> {
-    let k = key(word);
-    MONTHS.iter().find(|(n, _)| *n == k).map(|&(_, m)| m)
+    MONTH_OF.get(&*key(word)).copied()
 }
 
 /// The number (0 = Monday) of a weekday name or abbreviation, in any case, with
 /// or without a final period.
 pub fn weekday_number(word: &str) -> Option<u8> {
-    let k = key(word);
-    WEEKDAYS.iter().find(|(n, _)| *n == k).map(|&(_, d)| d)
+    WEEKDAY_OF.get(&*key(word)).copied()
 }
 
 /// Every month and weekday name and abbreviation of the tables, lower case.
