@@ -63,6 +63,50 @@ use std::sync::LazyLock;
 pub use crate::analysis::registry::MentionKind;
 pub use crate::analysis::text::names::{surname_key, transliterate};
 
+/// Words after which "of" goes on into the name: "Bank of England", "Gulf of
+/// Aden", "Treaty of Versailles".
+const OF_HEADS: &[&str] = &[
+    "daughters",
+    "sons",
+    "friends",
+    "bank",
+    "republic",
+    "kingdom",
+    "state",
+    "city",
+    "gulf",
+    "isle",
+    "duke",
+    "prince",
+    "princess",
+    "sea",
+    "strait",
+    "statue",
+    "house",
+    "people",
+    "standards",
+    "minister",
+    "secretary",
+    "chamber",
+    "order",
+    "knights",
+    "army",
+    "bay",
+    "cape",
+    "lake",
+    "mount",
+    "port",
+    "university",
+    "institute",
+    "charter",
+    "treaty",
+    "convention",
+    "declaration",
+    "agreement",
+    "protocol",
+    "statute",
+];
+
 /// How strongly the evidence types a candidate mention (a higher strength wins
 /// when two readings of the same words compete, and weak ones may be dropped
 /// or marked doubtful). From a known actor down to a guess.
@@ -947,23 +991,8 @@ impl<'a> Doc<'a> {
     fn extend_chunk(&self, i: usize) -> usize {
         let mut end = i + 1;
         let mut has_of = false;
-        let cyr = self.w(i).chars().any(is_cyrillic);
-        // Russian organisation names: capital first word, then lower-case words.
-        if cyr && RU_ORG_HEADS.iter().any(|h| self.lower(i).starts_with(h)) {
-            let mut j = i + 1;
-            while j < self.toks.len() && j < i + 6 && self.is_word(j) && self.same_line(i, j) {
-                let w = self.w(j);
-                if !w.chars().any(is_cyrillic) {
-                    break;
-                }
-                j += 1;
-                if is_upper_start(w) {
-                    break;
-                }
-            }
-            if j > i + 1 && is_upper_start(self.w(j - 1)) {
-                return j;
-            }
+        if let Some(end) = self.russian_organisation_end(i) {
+            return end;
         }
         loop {
             let j = end;
@@ -1008,10 +1037,6 @@ impl<'a> Doc<'a> {
                 break;
             }
             let lw = self.lower(j);
-            let prev_l = prev.to_lowercase();
-            let prev_kw = self.lex.org_keywords.contains(&prev_l)
-                || self.lex.place_keywords.contains(&prev_l)
-                || self.lex.event_keywords.contains(&prev_l);
             let mut next = j + 1;
             if matches!(lw.as_str(), "of" | "for" | "on" | "to" | "and")
                 && self.w(next.min(self.toks.len() - 1)) == "the"
@@ -1021,84 +1046,10 @@ impl<'a> Doc<'a> {
             if !self.cap(next) || !self.same_line(j, next) {
                 break;
             }
-            let join = match lw.as_str() {
-                "of" => {
-                    prev_kw
-                        || self.lex.is_title_noun(prev)
-                        || matches!(
-                            prev_l.as_str(),
-                            "daughters"
-                                | "sons"
-                                | "friends"
-                                | "bank"
-                                | "republic"
-                                | "kingdom"
-                                | "state"
-                                | "city"
-                                | "gulf"
-                                | "isle"
-                                | "duke"
-                                | "prince"
-                                | "princess"
-                                | "sea"
-                                | "strait"
-                                | "statue"
-                                | "house"
-                                | "people"
-                                | "standards"
-                                | "minister"
-                                | "secretary"
-                                | "chamber"
-                                | "order"
-                                | "knights"
-                                | "army"
-                                | "bay"
-                                | "cape"
-                                | "lake"
-                                | "mount"
-                                | "port"
-                                | "university"
-                                | "institute"
-                                | "charter"
-                                | "treaty"
-                                | "convention"
-                                | "declaration"
-                                | "agreement"
-                                | "protocol"
-                                | "statute"
-                        )
-                }
-                "for" | "on" => prev_kw && !self.w(next).chars().any(|c| c.is_ascii_digit()),
-                "at" => self.lower(i) == "university",
-                // not across "and" into a second name: "Massachusetts Institute of
-                // Technology and Colorado State University"
-                "and" => {
-                    next == j + 1
-                        && !self.lex.org_keywords.contains(&prev_l)
-                        && !self.lex.place_keywords.contains(&prev_l)
-                        && (has_of || self.right_run_ends_in_keyword(next))
-                }
-                "to" => self.lex.is_title_noun(prev),
-                w if PARTICLES.contains(&w) => next == j + 1 && end - i <= 2,
-                _ => false,
-            };
+            let join = self.joins_name(i, j, next, end, has_of);
             if !join {
                 // a registry name that goes on across a lower-case word
-                let mut e = next + 1;
-                let mut found = None;
-                while e <= self.toks.len() && e <= next + 3 {
-                    if self
-                        .reg
-                        .lookup_name(&self.span_text(&(i..e).collect::<Vec<_>>()))
-                        .is_some()
-                    {
-                        found = Some(e);
-                    }
-                    if e >= self.toks.len() || !self.cap(e) {
-                        break;
-                    }
-                    e += 1;
-                }
+                let found = self.registry_name_across(i, next);
                 match found {
                     Some(e) => {
                         end = e;
@@ -1113,6 +1064,80 @@ impl<'a> Doc<'a> {
             end = next + 1;
         }
         end
+    }
+
+    /// Russian organisation names: a capitalised head word ("Министерство"),
+    /// then lower-case words up to the next capitalised one ("Министерство
+    /// иностранных дел России"): the end of the name, if it is one.
+    fn russian_organisation_end(&self, i: usize) -> Option<usize> {
+        if !(self.w(i).chars().any(is_cyrillic)
+            && RU_ORG_HEADS.iter().any(|h| self.lower(i).starts_with(h)))
+        {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < self.toks.len() && j < i + 6 && self.is_word(j) && self.same_line(i, j) {
+            let w = self.w(j);
+            if !w.chars().any(is_cyrillic) {
+                break;
+            }
+            j += 1;
+            if is_upper_start(w) {
+                break;
+            }
+        }
+        (j > i + 1 && is_upper_start(self.w(j - 1))).then_some(j)
+    }
+
+    /// Does the lower-case word `j` join the capitalised words before it (from
+    /// `i`, the chunk so far ending at `end`) to those after it (from `next`,
+    /// past a "the")? "Bank of England", "Ministry for Foreign Affairs",
+    /// "University at Buffalo", "Trinidad and Tobago", "Ludwig van Beethoven".
+    fn joins_name(&self, i: usize, j: usize, next: usize, end: usize, has_of: bool) -> bool {
+        let prev = self.w(j - 1);
+        let lw = self.lower(j);
+        let prev_l = prev.to_lowercase();
+        let prev_kw = self.lex.org_keywords.contains(&prev_l)
+            || self.lex.place_keywords.contains(&prev_l)
+            || self.lex.event_keywords.contains(&prev_l);
+        match lw.as_str() {
+            "of" => prev_kw || self.lex.is_title_noun(prev) || OF_HEADS.contains(&prev_l.as_str()),
+            "for" | "on" => prev_kw && !self.w(next).chars().any(|c| c.is_ascii_digit()),
+            "at" => self.lower(i) == "university",
+            // not across "and" into a second name: "Massachusetts Institute of
+            // Technology and Colorado State University"
+            "and" => {
+                next == j + 1
+                    && !self.lex.org_keywords.contains(&prev_l)
+                    && !self.lex.place_keywords.contains(&prev_l)
+                    && (has_of || self.right_run_ends_in_keyword(next))
+            }
+            "to" => self.lex.is_title_noun(prev),
+            w if PARTICLES.contains(&w) => next == j + 1 && end - i <= 2,
+            _ => false,
+        }
+    }
+
+    /// The end of a registry name that starts at `i` and goes on across a
+    /// lower-case word, up to a few words past `next` ("Organization for
+    /// Security and Co-operation in Europe"), if there is one.
+    fn registry_name_across(&self, i: usize, next: usize) -> Option<usize> {
+        let mut e = next + 1;
+        let mut found = None;
+        while e <= self.toks.len() && e <= next + 3 {
+            if self
+                .reg
+                .lookup_name(&self.span_text(&(i..e).collect::<Vec<_>>()))
+                .is_some()
+            {
+                found = Some(e);
+            }
+            if e >= self.toks.len() || !self.cap(e) {
+                break;
+            }
+            e += 1;
+        }
+        found
     }
 
     fn right_run_ends_in_keyword(&self, mut j: usize) -> bool {
