@@ -67,7 +67,7 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
         })
         .await
     };
-    let Ok(mut plan) = plan else {
+    let Ok(plan) = plan else {
         tracing::error!("indexing {} failed", ws.root.display());
         ws.corpus.write().end_bulk();
         ws.set_indexed();
@@ -77,39 +77,16 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
         "indexing: planned at {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    let mut done = 0;
     let mut stats = crate::corpus::cache::LoadStats::default();
     // 1. unchanged reports from the cache, a batch per write lock
-    while !plan.cached.is_empty() && !state.shutdown_requested() {
-        let n = plan.cached.len().min(CACHE_BATCH);
-        let ws2 = ws.clone();
-        let (p, s) = guard::blocking("indexing", move || {
-            // (a report the editor opened meanwhile keeps the editor's text)
-            let s = ws2
-                .corpus
-                .write()
-                .install_cached_entries(&mut plan, CACHE_BATCH);
-            (plan, s)
-        })
-        .await
-        .unwrap_or_else(|e| panic!("cache batch: {e}"));
-        plan = p;
-        stats.cached += s.cached;
-        stats.verified += s.verified;
-        done += n;
-        progress
-            .report(
-                format!(
-                    "indexing {}/{} reports",
-                    thousands(done.min(total)),
-                    thousands(total)
-                ),
-                done,
-                total,
-            )
-            .await;
-        send_status(&client, &state, done, total).await;
-    }
+    let Some((mut plan, mut done)) =
+        install_cached(&client, &state, &ws, plan, (&progress, total), &mut stats).await
+    else {
+        tracing::error!("indexing {} from the cache failed", ws.root.display());
+        ws.corpus.write().end_bulk();
+        ws.set_indexed();
+        return;
+    };
     tracing::debug!(
         "indexing: {} from the cache at {:.2} s",
         stats.cached + stats.verified,
@@ -119,6 +96,108 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
     let to_read = std::mem::take(&mut plan.to_read);
     let rejected = plan.rejected.clone();
     let stale = plan.stale;
+    read_changed(
+        &client,
+        &state,
+        &ws,
+        &to_read,
+        (&progress, total),
+        &mut done,
+        &mut stats,
+    )
+    .await;
+    tracing::debug!(
+        "indexing: all read at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    ws.corpus.write().end_bulk();
+    // the quote links of the last session, for the reports that did not change:
+    // part of the index, so taken before requests are let in (taking them
+    // later held the corpus while the first edits waited)
+    if use_cache {
+        let w = ws.clone();
+        let _ = guard::blocking("indexing", move || {
+            let (links, classes) = w.corpus.read().load_kept(false);
+            tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
+        })
+        .await;
+    }
+    tracing::debug!(
+        "indexing: indexes complete at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    hold_for_tests().await;
+    ws.set_indexed();
+    state.bump_epoch();
+    send_status(&client, &state, total, total).await;
+    let (count, summary) = summary(&ws, started, &rejected, &stats);
+    tracing::info!("{summary}");
+    client.log_message(MessageType::INFO, &summary).await;
+    progress
+        .finish(format!("{} reports", thousands(count)))
+        .await;
+    // keep the cache for the next start (without blocking requests for long),
+    // also when the editor is already shutting down: `shutdown` waits for it, and
+    // skipping it would make the next start a cold one
+    if use_cache && (stats.analysed > 0 || stats.verified > 0 || stale) {
+        write_cache(&ws).await;
+    }
+    drop(_writing);
+    let all = sorted_paths(&ws);
+    deliver_startup(&client, &state, all).await;
+}
+
+/// Install the reports that the index cache holds unchanged, a batch per write
+/// lock, with progress; the plan comes back without them, with how many were
+/// taken (None when a batch failed).
+async fn install_cached(
+    client: &Client,
+    state: &Arc<State>,
+    ws: &Arc<Workspace>,
+    mut plan: crate::corpus::LoadPlan,
+    (progress, total): (&Progress, usize),
+    stats: &mut crate::corpus::cache::LoadStats,
+) -> Option<(crate::corpus::LoadPlan, usize)> {
+    let mut done = 0;
+    while !plan.cached.is_empty() && !state.shutdown_requested() {
+        let n = plan.cached.len().min(CACHE_BATCH);
+        let ws2 = ws.clone();
+        let batch = guard::blocking("indexing", move || {
+            // (a report the editor opened meanwhile keeps the editor's text)
+            let s = ws2
+                .corpus
+                .write()
+                .install_cached_entries(&mut plan, CACHE_BATCH);
+            (plan, s)
+        })
+        .await;
+        let (p, s) = match batch {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::error!("indexing from the cache: {e}");
+                return None;
+            }
+        };
+        plan = p;
+        stats.cached += s.cached;
+        stats.verified += s.verified;
+        done += n;
+        report_progress(client, state, progress, done, total).await;
+    }
+    Some((plan, done))
+}
+
+/// Read and analyse the reports the cache could not give, a batch at a time
+/// outside the corpus lock, with progress.
+async fn read_changed(
+    client: &Client,
+    state: &Arc<State>,
+    ws: &Arc<Workspace>,
+    to_read: &[PathBuf],
+    (progress, total): (&Progress, usize),
+    done: &mut usize,
+    stats: &mut crate::corpus::cache::LoadStats,
+) {
     for chunk in to_read.chunks(BATCH) {
         if state.shutdown_requested() {
             break;
@@ -144,50 +223,46 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
             tracing::error!("indexing a batch failed: {e}");
         }
         stats.analysed += n;
-        done += n;
-        send_status(&client, &state, done, total).await;
-        progress
-            .report(
-                format!(
-                    "indexing {}/{} reports",
-                    thousands(done.min(total)),
-                    thousands(total)
-                ),
-                done,
-                total,
-            )
-            .await;
+        *done += n;
+        report_progress(client, state, progress, *done, total).await;
     }
-    tracing::debug!(
-        "indexing: all read at {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
-    ws.corpus.write().end_bulk();
-    // the quote links of the last session, for the reports that did not change:
-    // part of the index, so taken before requests are let in (taking them
-    // later held the corpus while the first edits waited)
-    if use_cache {
-        let w = ws.clone();
-        let _ = guard::blocking("indexing", move || {
-            let (links, classes) = w.corpus.read().load_kept(false);
-            tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
-        })
+}
+
+/// "indexing 1,200/100,000 reports", in the progress and the status.
+async fn report_progress(
+    client: &Client,
+    state: &Arc<State>,
+    progress: &Progress,
+    done: usize,
+    total: usize,
+) {
+    progress
+        .report(
+            format!(
+                "indexing {}/{} reports",
+                thousands(done.min(total)),
+                thousands(total)
+            ),
+            done,
+            total,
+        )
         .await;
-    }
-    tracing::debug!(
-        "indexing: indexes complete at {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
-    hold_for_tests().await;
-    ws.set_indexed();
-    state.bump_epoch();
-    send_status(&client, &state, total, total).await;
+    send_status(client, state, done, total).await;
+}
+
+/// The number of reports and the line that tells the curator what indexing did.
+fn summary(
+    ws: &Workspace,
+    started: Instant,
+    rejected: &Option<crate::corpus::cache::Rejected>,
+    stats: &crate::corpus::cache::LoadStats,
+) -> (usize, String) {
     let (count, unreadable) = {
         let c = ws.corpus.read();
         let unreadable = c.reports().filter(|r| r.facts().is_none()).count();
         (c.len(), unreadable)
     };
-    let cache_note = match (&rejected, stats.cached + stats.verified) {
+    let cache_note = match (rejected, stats.cached + stats.verified) {
         (_, n) if n > 0 => format!(", {} from the index cache", thousands(n)),
         (Some(r), _) if *r != crate::corpus::cache::Rejected::Missing => format!(" ({r}; rebuilt)"),
         _ => String::new(),
@@ -205,28 +280,22 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
             String::new()
         }
     );
-    tracing::info!("{summary}");
-    client.log_message(MessageType::INFO, &summary).await;
-    progress
-        .finish(format!("{} reports", thousands(count)))
-        .await;
-    // keep the cache for the next start (without blocking requests for long),
-    // also when the editor is already shutting down: `shutdown` waits for it, and
-    // skipping it would make the next start a cold one
-    if use_cache && (stats.analysed > 0 || stats.verified > 0 || stale) {
-        let w = ws.clone();
-        let _ = guard::blocking("writing the index cache", move || {
-            let c = w.corpus.read();
-            match crate::corpus::cache::save(&c) {
-                Ok(p) => tracing::info!("wrote the index cache {}", p.display()),
-                Err(e) => tracing::warn!("could not write the index cache: {e}"),
-            }
-        })
-        .await;
-    }
-    drop(_writing);
-    let all = sorted_paths(&ws);
-    deliver_startup(&client, &state, all).await;
+    (count, summary)
+}
+
+/// Keep the index for the next start (without blocking requests for long),
+/// also when the editor is already shutting down: `shutdown` waits for it, and
+/// skipping it would make the next start a cold one.
+async fn write_cache(ws: &Arc<Workspace>) {
+    let w = ws.clone();
+    let _ = guard::blocking("writing the index cache", move || {
+        let c = w.corpus.read();
+        match crate::corpus::cache::save(&c) {
+            Ok(p) => tracing::info!("wrote the index cache {}", p.display()),
+            Err(e) => tracing::warn!("could not write the index cache: {e}"),
+        }
+    })
+    .await;
 }
 
 /// A test hook: with `NEWSDESK_TEST_HOLD_INDEX=FILE`, indexing does not finish
