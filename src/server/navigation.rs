@@ -7,6 +7,7 @@ use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::{Encoding, Pos};
 use crate::analysis::quote_match::{word_diff, DiffOp};
 use crate::analysis::{short, QuoteLink};
+use crate::corpus::entity_index::EntitySummary;
 use crate::corpus::facts::{PairSketch, QuoteFacts, ReportFacts};
 use crate::corpus::{Corpus, Report, ReportId, TextReport};
 use crate::protocol;
@@ -463,6 +464,18 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
             ));
         }
     }
+    md.push_str(&roles_and_names(&summary));
+    md.push_str(&where_mentioned(t, &m.key, &summary));
+    if summary.kind == crate::analysis::mentions::MentionKind::Person {
+        md.push_str(&their_quotes(t, &m.key, &summary));
+    }
+    Some(md)
+}
+
+/// The roles an actor has in the corpus and the other ways their name is
+/// written.
+fn roles_and_names(summary: &EntitySummary) -> String {
+    let mut md = String::new();
     if !summary.roles.is_empty() {
         let roles: Vec<String> = summary
             .roles
@@ -484,6 +497,14 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
             .collect();
         md.push_str(&format!("\n\n**Also written:** {}", names.join(", ")));
     }
+    md
+}
+
+/// "Mentioned in 12 reports, 3 January 2022 – 14 January 2022:" and the first
+/// five of them, each with the line of its first mention.
+fn where_mentioned(t: &Target<'_>, key: &str, summary: &EntitySummary) -> String {
+    let corpus = t.corpus;
+    let mut md = String::new();
     let n = summary.reports.len();
     md.push_str(&format!(
         "\n\n**Mentioned in {n} report{}**",
@@ -505,7 +526,7 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
         }
     }
     md.push(':');
-    let key = corpus.symbols().get(&m.key);
+    let key = corpus.symbols().get(key);
     for &r in summary.reports.iter().take(5) {
         let Some(rep) = t.corpus.by_id(r) else {
             continue;
@@ -526,20 +547,24 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
     if n > 5 {
         md.push_str(&format!("\n- …and {} more", n - 5));
     }
-    if summary.kind == crate::analysis::mentions::MentionKind::Person {
-        let quotes = person_quotes(t.corpus, &m.key, &summary.reports, 4);
-        if !quotes.is_empty() {
-            md.push_str("\n\n**Quotes:**");
-            for (rel, q) in quotes.iter().take(4) {
-                md.push_str(&format!("\n- “{}” (`{rel}`)", short(q, 90)));
-            }
-            let total = summary.quote_count.max(quotes.len());
-            if total > 4 {
-                md.push_str(&format!("\n- …and {} more", total - 4));
-            }
+    md
+}
+
+/// A person's quotes in the corpus (the first four), for the hover.
+fn their_quotes(t: &Target<'_>, key: &str, summary: &EntitySummary) -> String {
+    let mut md = String::new();
+    let quotes = person_quotes(t.corpus, key, &summary.reports, 4);
+    if !quotes.is_empty() {
+        md.push_str("\n\n**Quotes:**");
+        for (rel, q) in quotes.iter().take(4) {
+            md.push_str(&format!("\n- “{}” (`{rel}`)", short(q, 90)));
+        }
+        let total = summary.quote_count.max(quotes.len());
+        if total > 4 {
+            md.push_str(&format!("\n- …and {} more", total - 4));
         }
     }
-    Some(md)
+    md
 }
 
 /// The first `limit` quotes attributed to the person with this key, in the given
