@@ -68,10 +68,7 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
         .await
     };
     let Ok(plan) = plan else {
-        tracing::error!("indexing {} failed", ws.root.display());
-        ws.corpus.write().end_bulk();
-        ws.set_indexed();
-        return;
+        return give_up(&ws, progress, "planning").await;
     };
     tracing::debug!(
         "indexing: planned at {:.2} s",
@@ -79,13 +76,14 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
     );
     let mut stats = crate::corpus::cache::LoadStats::default();
     // 1. unchanged reports from the cache, a batch per write lock
-    let Some((mut plan, mut done)) =
-        install_cached(&client, &state, &ws, plan, (&progress, total), &mut stats).await
-    else {
-        tracing::error!("indexing {} from the cache failed", ws.root.display());
-        ws.corpus.write().end_bulk();
-        ws.set_indexed();
-        return;
+    let reporter = Reporter {
+        client: &client,
+        state: &state,
+        progress: &progress,
+        total,
+    };
+    let Some((mut plan, mut done)) = install_cached(&reporter, &ws, plan, &mut stats).await else {
+        return give_up(&ws, progress, "reading the index cache").await;
     };
     tracing::debug!(
         "indexing: {} from the cache at {:.2} s",
@@ -96,16 +94,7 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
     let to_read = std::mem::take(&mut plan.to_read);
     let rejected = plan.rejected.clone();
     let stale = plan.stale;
-    read_changed(
-        &client,
-        &state,
-        &ws,
-        &to_read,
-        (&progress, total),
-        &mut done,
-        &mut stats,
-    )
-    .await;
+    read_changed(&reporter, &ws, &to_read, &mut done, &mut stats).await;
     tracing::debug!(
         "indexing: all read at {:.2} s",
         started.elapsed().as_secs_f64()
@@ -151,13 +140,12 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
 /// lock, with progress; the plan comes back without them, with how many were
 /// taken (None when a batch failed).
 async fn install_cached(
-    client: &Client,
-    state: &Arc<State>,
+    reporter: &Reporter<'_>,
     ws: &Arc<Workspace>,
     mut plan: crate::corpus::LoadPlan,
-    (progress, total): (&Progress, usize),
     stats: &mut crate::corpus::cache::LoadStats,
 ) -> Option<(crate::corpus::LoadPlan, usize)> {
+    let state = reporter.state;
     let mut done = 0;
     while !plan.cached.is_empty() && !state.shutdown_requested() {
         let n = plan.cached.len().min(CACHE_BATCH);
@@ -182,7 +170,7 @@ async fn install_cached(
         stats.cached += s.cached;
         stats.verified += s.verified;
         done += n;
-        report_progress(client, state, progress, done, total).await;
+        reporter.report(done).await;
     }
     Some((plan, done))
 }
@@ -190,14 +178,13 @@ async fn install_cached(
 /// Read and analyse the reports the cache could not give, a batch at a time
 /// outside the corpus lock, with progress.
 async fn read_changed(
-    client: &Client,
-    state: &Arc<State>,
+    reporter: &Reporter<'_>,
     ws: &Arc<Workspace>,
     to_read: &[PathBuf],
-    (progress, total): (&Progress, usize),
     done: &mut usize,
     stats: &mut crate::corpus::cache::LoadStats,
 ) {
+    let state = reporter.state;
     for chunk in to_read.chunks(BATCH) {
         if state.shutdown_requested() {
             break;
@@ -224,30 +211,47 @@ async fn read_changed(
         }
         stats.analysed += n;
         *done += n;
-        report_progress(client, state, progress, *done, total).await;
+        reporter.report(*done).await;
     }
 }
 
-/// "indexing 1,200/100,000 reports", in the progress and the status.
-async fn report_progress(
-    client: &Client,
-    state: &Arc<State>,
-    progress: &Progress,
-    done: usize,
+/// Where the indexing tells how far it has come: the `$/progress` of the
+/// folder and the status notification, out of `total` reports.
+struct Reporter<'a> {
+    client: &'a Client,
+    state: &'a Arc<State>,
+    progress: &'a Progress,
     total: usize,
-) {
+}
+
+impl Reporter<'_> {
+    /// "indexing 1,200/100,000 reports".
+    async fn report(&self, done: usize) {
+        let total = self.total;
+        self.progress
+            .report(
+                format!(
+                    "indexing {}/{} reports",
+                    thousands(done.min(total)),
+                    thousands(total)
+                ),
+                done,
+                total,
+            )
+            .await;
+        send_status(self.client, self.state, done, total).await;
+    }
+}
+
+/// Indexing failed at `step`: the corpus keeps what it has, requests stop
+/// waiting for it, and the editor's progress ends.
+async fn give_up(ws: &Workspace, progress: Progress, step: &str) {
+    tracing::error!("indexing {} failed while {step}", ws.root.display());
+    ws.corpus.write().end_bulk();
+    ws.set_indexed();
     progress
-        .report(
-            format!(
-                "indexing {}/{} reports",
-                thousands(done.min(total)),
-                thousands(total)
-            ),
-            done,
-            total,
-        )
+        .finish("indexing failed (see the log)".into())
         .await;
-    send_status(client, state, done, total).await;
 }
 
 /// The number of reports and the line that tells the curator what indexing did.
