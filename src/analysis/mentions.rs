@@ -989,11 +989,11 @@ impl<'a> Doc<'a> {
 
     /// The end (exclusive token index) of the chunk starting at `i`.
     fn extend_chunk(&self, i: usize) -> usize {
-        let mut end = i + 1;
-        let mut has_of = false;
         if let Some(end) = self.russian_organisation_end(i) {
             return end;
         }
+        let mut end = i + 1;
+        let mut has_of = false;
         loop {
             let j = end;
             if j >= self.toks.len() || !self.same_line(i, j) {
@@ -1046,11 +1046,9 @@ impl<'a> Doc<'a> {
             if !self.cap(next) || !self.same_line(j, next) {
                 break;
             }
-            let join = self.joins_name(i, j, next, end, has_of);
-            if !join {
+            if !self.joins_name(i, j, &lw, next, end, has_of) {
                 // a registry name that goes on across a lower-case word
-                let found = self.registry_name_across(i, next);
-                match found {
+                match self.registry_name_across(i, next) {
                     Some(e) => {
                         end = e;
                         continue;
@@ -1089,18 +1087,26 @@ impl<'a> Doc<'a> {
         (j > i + 1 && is_upper_start(self.w(j - 1))).then_some(j)
     }
 
-    /// Does the lower-case word `j` join the capitalised words before it (from
-    /// `i`, the chunk so far ending at `end`) to those after it (from `next`,
-    /// past a "the")? "Bank of England", "Ministry for Foreign Affairs",
-    /// "University at Buffalo", "Trinidad and Tobago", "Ludwig van Beethoven".
-    fn joins_name(&self, i: usize, j: usize, next: usize, end: usize, has_of: bool) -> bool {
+    /// Does the lower-case word `j` (`lw`, lower-cased) join the capitalised
+    /// words before it (from `i`, the chunk so far ending at `end`) to those
+    /// after it (from `next`, past a "the")? "Bank of England", "Ministry for
+    /// Foreign Affairs", "University at Buffalo", "Trinidad and Tobago",
+    /// "Ludwig van Beethoven".
+    fn joins_name(
+        &self,
+        i: usize,
+        j: usize,
+        lw: &str,
+        next: usize,
+        end: usize,
+        has_of: bool,
+    ) -> bool {
         let prev = self.w(j - 1);
-        let lw = self.lower(j);
         let prev_l = prev.to_lowercase();
         let prev_kw = self.lex.org_keywords.contains(&prev_l)
             || self.lex.place_keywords.contains(&prev_l)
             || self.lex.event_keywords.contains(&prev_l);
-        match lw.as_str() {
+        match lw {
             "of" => prev_kw || self.lex.is_title_noun(prev) || OF_HEADS.contains(&prev_l.as_str()),
             "for" | "on" => prev_kw && !self.w(next).chars().any(|c| c.is_ascii_digit()),
             "at" => self.lower(i) == "university",
