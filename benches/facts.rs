@@ -11,10 +11,10 @@ mod gen;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use newsdesk::analysis::registry::Registry;
+use newsdesk::analysis::actors::registry::Registry;
 use newsdesk::analysis::{
-    boilerplate, dateline, events, line_key, lines, mentions, passages, quote_extract, quotes,
-    LocalFacts,
+    actors::{self as mentions, events},
+    boilerplate, dateline, line_key, lines, passages, quotes, LocalFacts,
 };
 use std::time::{Duration, Instant};
 
@@ -65,10 +65,10 @@ fn main() {
             .collect();
         add("boilerplate", t.elapsed());
         let t = Instant::now();
-        let pairing = quotes::pair(text);
+        let pairing = quotes::marks::pair(text);
         add("quote marks", t.elapsed());
         let t = Instant::now();
-        let qs = quote_extract::extract(text, &pairing, &skip);
+        let qs = quotes::extract::extract(text, &pairing, &skip);
         add("quotes+speakers", t.elapsed());
         let t = Instant::now();
         let _e: Vec<_> = qs.iter().map(newsdesk::analysis::quote_entry).collect();

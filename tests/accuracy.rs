@@ -42,7 +42,7 @@ fn quote_links_meet_the_bar() {
     let Some(dir) = shared_dir("dev/quote-links") else {
         return;
     };
-    let t = newsdesk::analysis::quote_match::DEFAULT_LINK_THRESHOLD;
+    let t = newsdesk::analysis::quotes::matching::DEFAULT_LINK_THRESHOLD;
     let r = newsdesk::eval::quote_links::evaluate(&dir, t).unwrap();
     assert_eq!(r.reports, 80);
     assert!(r.rows[0].f1 >= 0.90, "{}", r.to_markdown_table());

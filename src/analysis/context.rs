@@ -19,7 +19,7 @@ pub struct Shape {
 /// Where one quote stands and how it is worded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteShape {
-    /// The quote's text range (without marks), as [`super::quote_extract::Quote::range`].
+    /// The quote's text range (without marks), as [`super::quotes::extract::Quote::range`].
     pub range: std::ops::Range<usize>,
     /// [`wording_hash`] of its words: two quotes with the same hash are worded
     /// alike (a copy, not a variant).

@@ -14,18 +14,14 @@
 //! [`rules::Rule`] with its catalogue entry, a call in `every_rule`, and a
 //! section in `docs/rules.md` (see ARCHITECTURE.md, "Adding a rule").
 
+pub mod actors;
 pub mod boilerplate;
 pub mod context;
 pub mod dateline;
-pub mod events;
 pub mod finding;
 pub mod lines;
-pub mod mentions;
 pub mod passages;
-pub mod quote_extract;
-pub mod quote_match;
 pub mod quotes;
-pub mod registry;
 pub mod rules;
 pub mod text;
 
@@ -47,12 +43,12 @@ pub struct LocalFacts {
     /// quotes and passages there are not indexed.
     pub skip: Vec<bool>,
     /// The report's paired quotation marks.
-    pub pairing: quotes::Pairing,
+    pub pairing: quotes::marks::Pairing,
     /// Its direct quotes, with speakers.
-    pub quotes: Vec<quote_extract::Quote>,
+    pub quotes: Vec<quotes::extract::Quote>,
     /// The matching signature and speaker key of each quote (an empty signature
     /// for a quote too short to link).
-    pub quote_entries: Vec<(quote_match::QuoteSig, Option<String>)>,
+    pub quote_entries: Vec<(quotes::matching::QuoteSig, Option<String>)>,
     /// Narrative sentences (outside quotes) with their hashes, for reused passages.
     pub sentences: Vec<(std::ops::Range<usize>, u64)>,
     /// The dateline as the report alone shows it (for hovers over other reports,
@@ -63,19 +59,19 @@ pub struct LocalFacts {
     /// January report).
     pub date: Option<dateline::PartialDate>,
     /// Named actors (people, organisations, places).
-    pub mentions: Vec<mentions::Mention>,
+    pub mentions: Vec<actors::Mention>,
     /// Events (meetings, talks, publications…), dated against the dateline.
-    pub events: Vec<events::EventMention>,
+    pub events: Vec<actors::events::EventMention>,
 }
 
 impl LocalFacts {
     /// Facts with the bundled registry of known actors.
     pub fn compute(text: &str) -> LocalFacts {
-        LocalFacts::compute_with(text, registry::Registry::bundled())
+        LocalFacts::compute_with(text, actors::registry::Registry::bundled())
     }
 
     /// Facts with a given registry (the bundled one merged with the curator's).
-    pub fn compute_with(text: &str, registry: &registry::Registry) -> LocalFacts {
+    pub fn compute_with(text: &str, registry: &actors::registry::Registry) -> LocalFacts {
         let line_keys = lines::lines_with_ranges(text)
             .map(|(_, line)| line_key(line))
             .collect();
@@ -83,8 +79,8 @@ impl LocalFacts {
             text,
             &boilerplate::CorpusSignal::NONE,
         ));
-        let pairing = quotes::pair(text);
-        let quotes = quote_extract::extract(text, &pairing, &skip);
+        let pairing = quotes::marks::pair(text);
+        let quotes = quotes::extract::extract(text, &pairing, &skip);
         let quote_entries = quotes.iter().map(quote_entry).collect();
         let sentences = passages::sentences(text, &skip, &quotes);
         let dateline = match dateline::detect(text, &skip) {
@@ -92,12 +88,13 @@ impl LocalFacts {
             _ => None,
         };
         let dateline_date = dateline.as_ref().and_then(|d| d.date.clone());
-        let mentions = mentions::find(text, &skip, registry);
-        let events = events::find_with_mentions(text, &skip, dateline_date.as_ref(), &mentions);
+        let mentions = actors::find(text, &skip, registry);
+        let events =
+            actors::events::find_with_mentions(text, &skip, dateline_date.as_ref(), &mentions);
         let mut date = dateline_date;
         if let Some(d) = date.as_mut() {
             if d.year.is_none() {
-                d.year = events::infer_year(text, Some(d));
+                d.year = actors::events::infer_year(text, Some(d));
             }
         }
         LocalFacts {
@@ -115,14 +112,14 @@ impl LocalFacts {
     }
 
     /// The actor mention at byte `offset`.
-    pub fn mention_at(&self, offset: usize) -> Option<&mentions::Mention> {
+    pub fn mention_at(&self, offset: usize) -> Option<&actors::Mention> {
         self.mentions
             .iter()
             .find(|m| m.range.start <= offset && offset <= m.range.end)
     }
 
     /// The event mention at byte `offset`.
-    pub fn event_at(&self, offset: usize) -> Option<&events::EventMention> {
+    pub fn event_at(&self, offset: usize) -> Option<&actors::events::EventMention> {
         self.events
             .iter()
             .find(|e| e.range.start <= offset && offset <= e.range.end)
@@ -139,11 +136,11 @@ impl LocalFacts {
 
 /// The index entry of a quote: its signature (empty when it is too short to link)
 /// and its speaker's surname key.
-pub fn quote_entry(q: &quote_extract::Quote) -> (quote_match::QuoteSig, Option<String>) {
+pub fn quote_entry(q: &quotes::extract::Quote) -> (quotes::matching::QuoteSig, Option<String>) {
     let sig = if q.is_linkable() {
-        quote_match::signature(&q.text)
+        quotes::matching::signature(&q.text)
     } else {
-        quote_match::QuoteSig::default()
+        quotes::matching::QuoteSig::default()
     };
     (sig, q.speaker.as_ref().map(|s| s.surname_key.clone()))
 }
@@ -164,7 +161,7 @@ pub struct Analysis {
     /// What the dateline rule found at the start of the body.
     pub dateline: dateline::DatelineOutcome,
     /// The report's paired quotation marks.
-    pub pairing: quotes::Pairing,
+    pub pairing: quotes::marks::Pairing,
 }
 
 impl Analysis {
@@ -218,7 +215,7 @@ pub fn analyze_classified(
     let blocks = boilerplate::blocks_from_classes(&line_classes);
     let skip = boilerplate::mask(&line_classes);
     let dateline = dateline::detect(text, &skip);
-    let pairing = quotes::pair(text);
+    let pairing = quotes::marks::pair(text);
     let findings = every_rule(
         text,
         &index,
@@ -309,7 +306,7 @@ pub fn findings_classified(
     };
     let marks_found = match settled {
         Some(s) if s.marks_pair => Vec::new(),
-        _ => rules::mismatched_quote::findings(&quotes::pair(text), index, skip()),
+        _ => rules::mismatched_quote::findings(&quotes::marks::pair(text), index, skip()),
     };
     let marks_pair = marks_found.is_empty();
     let blocks = boilerplate::blocks_from_classes(line_classes);

@@ -22,7 +22,7 @@
 use std::ops::Range;
 
 use crate::analysis::lines::LineIndex;
-use crate::analysis::quote_extract::Quote;
+use crate::analysis::quotes::extract::Quote;
 
 /// Fewest words a sentence needs to be compared across reports.
 pub const MIN_SENTENCE_WORDS: usize = 8;
@@ -160,8 +160,8 @@ mod quote_edge_tests {
     #[test]
     fn a_sentence_right_after_a_quoted_paragraph_counts() {
         let text = "He said it had been \"useful.\"\n\nAt the end of 2021, Russia published drafts of a treaty with the United States.\n";
-        let pairing = crate::analysis::quotes::pair(text);
-        let quotes = crate::analysis::quote_extract::extract(text, &pairing, &[]);
+        let pairing = crate::analysis::quotes::marks::pair(text);
+        let quotes = crate::analysis::quotes::extract::extract(text, &pairing, &[]);
         let s = sentences(text, &[], &quotes);
         assert_eq!(s.len(), 1, "{s:?}");
         assert!(text[s[0].0.clone()].starts_with("At the end of 2021"));
@@ -193,8 +193,8 @@ pub fn merge(text: &str, sentences: &[(Range<usize>, u64)], reused: &[bool]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::quote_extract::extract;
-    use crate::analysis::quotes::pair;
+    use crate::analysis::quotes::extract::extract;
+    use crate::analysis::quotes::marks::pair;
 
     fn sents(text: &str) -> Vec<(Range<usize>, u64)> {
         let q = extract(text, &pair(text), &[]);

@@ -179,7 +179,7 @@ fn eval(set: EvalSet) -> i32 {
         },
         EvalSet::QuoteLinks { dir, thresholds } => {
             let t = if thresholds.is_empty() {
-                vec![crate::analysis::quote_match::DEFAULT_LINK_THRESHOLD]
+                vec![crate::analysis::quotes::matching::DEFAULT_LINK_THRESHOLD]
             } else {
                 thresholds
             };

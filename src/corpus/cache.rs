@@ -38,11 +38,11 @@ use super::facts::{
 use super::source::Stamp;
 use super::symbols::{Sym, Symbols, NO_SYM};
 use super::Corpus;
+use crate::analysis::actors::MentionKind;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::Point;
-use crate::analysis::mentions::MentionKind;
-use crate::analysis::quote_extract::AttributionKind;
-use crate::analysis::quote_match::IdSig;
+use crate::analysis::quotes::extract::AttributionKind;
+use crate::analysis::quotes::matching::IdSig;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 

@@ -111,7 +111,7 @@ pub struct Config {
     /// `[quotes] threshold`: the lowest score at which two quotes are linked.
     pub quote_threshold: Option<f32>,
     /// The curator's actors (`[entities.<id>]` tables), over the bundled registry.
-    pub entities: Option<crate::analysis::registry::Registry>,
+    pub entities: Option<crate::analysis::actors::registry::Registry>,
 }
 
 impl Default for Config {
@@ -242,10 +242,11 @@ impl Config {
             let mut wrapper = toml::Table::new();
             wrapper.insert("entities".into(), toml::Value::Table(table));
             let text_of = toml::to_string(&wrapper).unwrap_or_default();
-            let reg = crate::analysis::registry::Registry::from_toml(&text_of).map_err(|m| {
-                let at = text.find("[entities").unwrap_or(0);
-                err(m, at..at)
-            })?;
+            let reg =
+                crate::analysis::actors::registry::Registry::from_toml(&text_of).map_err(|m| {
+                    let at = text.find("[entities").unwrap_or(0);
+                    err(m, at..at)
+                })?;
             config.entities = Some(reg);
         }
         if let Some(t) = &raw.quotes.threshold {
@@ -308,7 +309,7 @@ impl Config {
     pub fn quote_threshold(&self, editor: &EditorSettings) -> f32 {
         self.quote_threshold
             .or(editor.quote_threshold)
-            .unwrap_or(crate::analysis::quote_match::DEFAULT_LINK_THRESHOLD)
+            .unwrap_or(crate::analysis::quotes::matching::DEFAULT_LINK_THRESHOLD)
     }
 
     /// Is this finding accepted by an `[[ignore]]` entry?

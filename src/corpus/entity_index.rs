@@ -1,7 +1,7 @@
 //! # Cross-report entity index
 //!
-//! Gathers the [mentions](crate::analysis::mentions) and
-//! [events](crate::analysis::events) of every report of a corpus under their
+//! Gathers the [mentions](crate::analysis::actors) and
+//! [events](crate::analysis::actors::events) of every report of a corpus under their
 //! grouping keys, so that "Sergei Lavrov" in one report, "Lavrov" in another and
 //! "Лавров" in a third are one entity, and the meeting of 12 January in Brussels
 //! mentioned by three reports is one event.
@@ -23,8 +23,8 @@
 
 use super::facts::ReportFacts;
 use super::symbols::{Sym, Symbols, NO_SYM};
-use crate::analysis::events::ResolvedDate;
-use crate::analysis::mentions::MentionKind;
+use crate::analysis::actors::events::ResolvedDate;
+use crate::analysis::actors::MentionKind;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
@@ -577,9 +577,9 @@ pub fn merge_dates<'a>(dates: impl Iterator<Item = &'a ResolvedDate>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::actors::registry::Registry;
+    use crate::analysis::actors::{self, events};
     use crate::analysis::dateline::PartialDate;
-    use crate::analysis::registry::Registry;
-    use crate::analysis::{events, mentions};
     use crate::corpus::facts::{group_mentions, EventFacts};
     use std::sync::Arc;
 
@@ -609,7 +609,7 @@ mod tests {
             date: Option<&PartialDate>,
             events: bool,
         ) -> ReportFacts {
-            let ms = mentions::find(text, &[], Registry::bundled());
+            let ms = actors::find(text, &[], Registry::bundled());
             let ev = if events {
                 events::find_with_mentions(text, &[], date, &ms)
             } else {

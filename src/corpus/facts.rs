@@ -8,12 +8,12 @@
 //! keeps its full facts besides (it is the one being hovered and edited).
 
 use super::symbols::{Sym, Symbols, NO_SYM};
+use crate::analysis::actors::events::ResolvedDate;
+use crate::analysis::actors::MentionKind;
 use crate::analysis::dateline::PartialDate;
-use crate::analysis::events::ResolvedDate;
 use crate::analysis::lines::LineIndex;
 pub use crate::analysis::lines::Point;
-use crate::analysis::mentions::MentionKind;
-use crate::analysis::quote_extract::AttributionKind;
+use crate::analysis::quotes::extract::AttributionKind;
 use crate::analysis::{short, stable_hash, LocalFacts, QuoteShape, Shape, EXCERPT_CHARS};
 use std::ops::Range;
 
@@ -158,7 +158,7 @@ pub struct EventFacts {
 
 impl EventFacts {
     pub fn new(
-        e: &crate::analysis::events::EventMention,
+        e: &crate::analysis::actors::events::EventMention,
         syms: &mut Symbols,
         participants: &mut Vec<Sym>,
     ) -> EventFacts {
@@ -179,7 +179,7 @@ impl EventFacts {
 /// The mentions of a report grouped by how they are written (see
 /// [`MentionFacts`]), in the order of their first place.
 pub fn group_mentions(
-    mentions: &[crate::analysis::mentions::Mention],
+    mentions: &[crate::analysis::actors::Mention],
     syms: &mut Symbols,
 ) -> (Vec<MentionFacts>, Vec<Span>) {
     type Written = (Sym, Sym, Sym, Sym, MentionKind, bool);
@@ -408,7 +408,7 @@ impl ReportFacts {
     /// The full words of quote `q`, from the report's text.
     pub fn quote_text(&self, text: &str, q: &QuoteFacts) -> Option<String> {
         let segs: Vec<Range<usize>> = self.segments_of(q).iter().map(|s| s.range()).collect();
-        crate::analysis::quote_extract::text_of_segments(text, &segs)
+        crate::analysis::quotes::extract::text_of_segments(text, &segs)
     }
 
     /// The quote whose marks or text contain byte `offset`.

@@ -27,8 +27,8 @@ pub mod source;
 pub mod symbols;
 pub mod walk;
 
+use crate::analysis::actors::registry::Registry;
 use crate::analysis::lines::{LineIndex, Point};
-use crate::analysis::registry::Registry;
 use crate::analysis::{
     self, Analysis, CorpusContext, Finding, LocalFacts, Place, QuoteLink, SentenceLinks,
     MAX_RELATED,
@@ -1707,8 +1707,8 @@ pub struct LoadPlan {
 /// Quote signatures as given to the index: from fresh facts, or interned ones
 /// from the cache (already in the index's key ids).
 enum Sigs {
-    Strings(Vec<(crate::analysis::quote_match::QuoteSig, Option<String>)>),
-    Ids(Vec<(crate::analysis::quote_match::IdSig, Option<String>)>),
+    Strings(Vec<(crate::analysis::quotes::matching::QuoteSig, Option<String>)>),
+    Ids(Vec<(crate::analysis::quotes::matching::IdSig, Option<String>)>),
 }
 
 #[cfg(test)]

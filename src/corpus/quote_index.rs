@@ -4,7 +4,7 @@
 //! never compares a quotation with every other quotation of the corpus:
 //!
 //! * [`QuoteIndex`] files every linkable quotation of every report under the
-//!   keys of its content words ([`quote_match::term_key`]), interned as integer
+//!   keys of its content words ([`matching::term_key`]), interned as integer
 //!   ids. A quotation's signature is kept as an [`IdSig`] (4 bytes a word).
 //!   Looking up a quotation walks the postings of its own words, rarest first
 //!   and at most [`LOOKUP_POSTINGS`] of them, and scores only the quotations
@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::postings::PostingTable;
 use super::symbols::{Sym, Symbols};
-use crate::analysis::quote_match::{self, IdSig, QuoteSig, SimScratch, SpeakerRelation};
+use crate::analysis::quotes::matching::{self, IdSig, QuoteSig, SimScratch, SpeakerRelation};
 
 /// A report of the corpus, as numbered by the corpus.
 pub type ReportId = u32;
@@ -303,7 +303,7 @@ impl QuoteIndex {
 
     /// The weight of a stem in comparisons (see [`QuoteIndex::key_weight`]).
     pub fn weight(&self, term: &str) -> f32 {
-        match self.keys.get(quote_match::term_key(term)) {
+        match self.keys.get(matching::term_key(term)) {
             Some(k) => self.key_weight(k),
             None => (1.0 + self.filed.max(1) as f32).ln(),
         }
@@ -506,19 +506,19 @@ impl QuoteIndex {
         let (wx, wy) = (&cx.weights[rx.0..rx.1], &cx.weights[ry.0..ry.1]);
         let speaker = |e: &Entry| e.speaker.map(|s| self.speakers.name(s));
         let rel = SpeakerRelation::of(speaker(x), speaker(y));
-        let bound = quote_match::similarity_bound(&x.sig, wx, &y.sig, wy);
-        if quote_match::score(bound, rel) + BOUND_MARGIN < cx.threshold {
+        let bound = matching::similarity_bound(&x.sig, wx, &y.sig, wy);
+        if matching::score(bound, rel) + BOUND_MARGIN < cx.threshold {
             // cheap to tell again: not remembered
             return 0.0;
         }
-        let sim = quote_match::similarity_ids(&x.sig, wx, &y.sig, wy, &mut cx.scratch);
-        let s = quote_match::score(sim, rel);
+        let sim = matching::similarity_ids(&x.sig, wx, &y.sig, wy, &mut cx.scratch);
+        let s = matching::score(sim, rel);
         cx.memo.insert(key, s);
         s
     }
 
     /// Quotations in *other* reports that match quotation `from` with a score
-    /// ([`quote_match::score`]) of at least `threshold`, best first.
+    /// ([`matching::score`]) of at least `threshold`, best first.
     pub fn matches(&self, from: QuoteRef, threshold: f32) -> Vec<Link> {
         let Some(id) = self.id_of(from) else {
             return Vec::new();
@@ -762,7 +762,7 @@ impl PassageIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::quote_match::signature;
+    use crate::analysis::quotes::matching::signature;
 
     fn entry(text: &str, speaker: Option<&str>) -> (QuoteSig, Option<String>) {
         (signature(text), speaker.map(str::to_string))

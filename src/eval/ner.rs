@@ -1,6 +1,6 @@
 //! # Named-entity evaluation
 //!
-//! Scores [`crate::analysis::mentions::find`] against a labelled set of reports
+//! Scores [`crate::analysis::actors::find`] against a labelled set of reports
 //! laid out as in `dev/ner/`: `corpus/<name>.txt` and `labels.jsonl`, one JSON
 //! object per gold span `{"file", "start", "end", "type", "text"}` with offsets in
 //! Unicode code points (not bytes) and types `PER`, `ORG`, `LOC`, `EVENT`.
@@ -12,8 +12,8 @@
 //! ([`Mention::from_role`]) and mentions of kind `Other` are not names and are left
 //! out.
 
-use crate::analysis::mentions::{self, Mention, MentionKind};
-use crate::analysis::registry::Registry;
+use crate::analysis::actors::registry::Registry;
+use crate::analysis::actors::{Mention, MentionKind};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -153,7 +153,7 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
                     .collect()
             })
             .unwrap_or_default();
-        let found: Vec<Mention> = mentions::find(&text, &[], registry);
+        let found: Vec<Mention> = crate::analysis::actors::find(&text, &[], registry);
         let pred: Vec<(usize, usize, String)> = found
             .iter()
             .filter(|m| !m.from_role)

@@ -1,4 +1,4 @@
-//! Evaluation of [`crate::analysis::quotes::pair`] on the quote-balance
+//! Evaluation of [`crate::analysis::quotes::marks::pair`] on the quote-balance
 //! development set (`dev/quote-balance`: `corpus/*.txt` plus `labels.jsonl`).
 //!
 //! Only double quotation marks are in scope of the benchmark (single-mark
@@ -12,7 +12,7 @@
 //! * **Finding precision**: of all problems (all files, ambiguous lines left
 //!   out), the share on an expected line of their file.
 
-use crate::analysis::quotes::{pair, QuoteProblem};
+use crate::analysis::quotes::marks::{pair, QuoteProblem};
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::analysis::lines::LineIndex;
-use crate::analysis::quote_extract::Quote;
-use crate::analysis::quote_match;
+use crate::analysis::quotes::extract::Quote;
+use crate::analysis::quotes::matching;
 use crate::corpus::quote_index::{QuoteIndex, QuoteRef, ReportId};
 
 /// Scores at one threshold.
@@ -139,7 +139,7 @@ pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, Strin
     // Extract and index, as the corpus does.
     let mut texts = Vec::with_capacity(files.len());
     let mut all_quotes: Vec<Vec<Quote>> = Vec::with_capacity(files.len());
-    let mut sigs: Vec<Vec<(quote_match::QuoteSig, Option<String>)>> = Vec::new();
+    let mut sigs: Vec<Vec<(matching::QuoteSig, Option<String>)>> = Vec::new();
     let mut index = QuoteIndex::new();
     for (id, name) in files.iter().enumerate() {
         let text =
@@ -274,7 +274,7 @@ pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, Strin
 }
 
 /// The index entry of a quotation (see [`crate::analysis::quote_entry`]).
-pub fn entry(q: &Quote) -> (quote_match::QuoteSig, Option<String>) {
+pub fn entry(q: &Quote) -> (matching::QuoteSig, Option<String>) {
     crate::analysis::quote_entry(q)
 }
 
@@ -343,7 +343,7 @@ mod seeds {
     }
 
     fn linked(index: &QuoteIndex, a: QuoteRef, b: QuoteRef) -> bool {
-        let t = quote_match::DEFAULT_LINK_THRESHOLD;
+        let t = matching::DEFAULT_LINK_THRESHOLD;
         index.links(a, t).iter().any(|(r, _)| *r == b)
             && index.links(b, t).iter().any(|(r, _)| *r == a)
     }
@@ -378,7 +378,7 @@ mod seeds {
                     report: si as ReportId,
                     quote: qi,
                 };
-                let links = index.links(from, quote_match::DEFAULT_LINK_THRESHOLD);
+                let links = index.links(from, matching::DEFAULT_LINK_THRESHOLD);
                 assert!(links.is_empty(), "{} quote {qi}: {links:?}", seeds[si].name);
             }
         }

@@ -5,7 +5,7 @@
 use super::state::State;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::{Encoding, Pos};
-use crate::analysis::quote_match::{word_diff, DiffOp};
+use crate::analysis::quotes::matching::{word_diff, DiffOp};
 use crate::analysis::{short, QuoteLink};
 use crate::corpus::entity_index::EntitySummary;
 use crate::corpus::facts::{PairSketch, QuoteFacts, ReportFacts};
@@ -466,7 +466,7 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
     }
     md.push_str(&roles_and_names(&summary));
     md.push_str(&where_mentioned(t, &m.key, &summary));
-    if summary.kind == crate::analysis::mentions::MentionKind::Person {
+    if summary.kind == crate::analysis::actors::MentionKind::Person {
         md.push_str(&their_quotes(t, &m.key, &summary));
     }
     Some(md)
@@ -596,7 +596,10 @@ fn person_quotes(
     out
 }
 
-fn event_hover(t: &Target<'_>, e: &crate::analysis::events::EventMention) -> Option<String> {
+fn event_hover(
+    t: &Target<'_>,
+    e: &crate::analysis::actors::events::EventMention,
+) -> Option<String> {
     let index = t.corpus.entities();
     let corpus = t.corpus;
     let facts_of = |r| corpus.facts_of(r);
@@ -659,7 +662,7 @@ fn event_hover(t: &Target<'_>, e: &crate::analysis::events::EventMention) -> Opt
 }
 
 /// "Wednesday, January 12, 2022", "January 9–10, 2022", "January (year unknown)".
-fn event_date_text(d: &crate::analysis::events::ResolvedDate) -> String {
+fn event_date_text(d: &crate::analysis::actors::events::ResolvedDate) -> String {
     let month = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied();
     let mut s = match (month, d.day) {
         (None, _) => String::new(),
@@ -957,8 +960,8 @@ fn contains_folded(hay: &str, needle: &str) -> bool {
     f.may_be_in(&PairSketch::of(hay)) && f.starts_in(hay).next().is_some()
 }
 
-fn symbol_kind(k: crate::analysis::mentions::MentionKind) -> SymbolKind {
-    use crate::analysis::mentions::MentionKind as K;
+fn symbol_kind(k: crate::analysis::actors::MentionKind) -> SymbolKind {
+    use crate::analysis::actors::MentionKind as K;
     match k {
         K::Person => SymbolKind::OBJECT,
         K::Organization => SymbolKind::STRUCT,

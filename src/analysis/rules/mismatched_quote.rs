@@ -2,13 +2,13 @@
 //! paragraph (or a multi-paragraph quote that is not continued as the
 //! conventions want).
 //!
-//! The pairing is [`crate::analysis::quotes`]; this module reports its problems
+//! The pairing is [`crate::analysis::quotes::marks`]; this module reports its problems
 //! outside boilerplate lines, pointing at the mark and at the related one, with
 //! the fix the pairing suggests. Documented in `docs/rules.md#mismatched-quote`.
 
 use crate::analysis::finding::{Edit, Finding, Fix, Place, Related};
 use crate::analysis::lines::LineIndex;
-use crate::analysis::quotes::{Pairing, ProblemKind};
+use crate::analysis::quotes::marks::{Pairing, ProblemKind};
 use crate::analysis::rules::Rule;
 
 pub fn findings(pairing: &Pairing, index: &LineIndex, skip: &[bool]) -> Vec<Finding> {

@@ -71,7 +71,7 @@ pub struct Entry {
     /// Offices held, e.g. "Russian Foreign Minister".
     pub roles: Vec<String>,
     /// The grouping key that mentions of this actor get (see
-    /// [`crate::analysis::mentions::Mention::key`]).
+    /// [`crate::analysis::actors::Mention::key`]).
     pub key: String,
     /// Set when the roles are past ones, e.g. "2021-2025".
     pub former: Option<String>,
@@ -118,7 +118,7 @@ impl PartialEq for Registry {
 }
 
 static BUNDLED: LazyLock<Registry> = LazyLock::new(|| {
-    Registry::from_toml(include_str!("lexicon/registry.toml"))
+    Registry::from_toml(include_str!("../lexicon/registry.toml"))
         .expect("the bundled registry (lexicon/registry.toml) is valid")
 });
 
@@ -126,7 +126,7 @@ impl Registry {
     /// A hash of every entry: the same registry gives the same number in every
     /// run (facts computed with one registry are only reused with the same one).
     pub fn fingerprint(&self) -> u64 {
-        super::stable_hash(format!("{:?}", self.entries).as_bytes())
+        crate::analysis::text::stable_hash(format!("{:?}", self.entries).as_bytes())
     }
 
     /// The registry bundled with the crate (`lexicon/registry.toml`).

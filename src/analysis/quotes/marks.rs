@@ -207,7 +207,7 @@ pub fn pair(text: &str) -> Pairing {
 
 /// Byte ranges of the non-blank lines of `text`, without their line breaks.
 fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    super::lines::lines_with_ranges(text)
+    crate::analysis::lines::lines_with_ranges(text)
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(range, _)| range)
         .collect()

@@ -38,9 +38,9 @@
 //! ("publication:draft-treaties" for "published drafts of a treaty … and an
 //! agreement …"); otherwise the type and the main participant.
 
+use crate::analysis::actors::{slug, Mention, MentionKind};
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines;
-use crate::analysis::mentions::{slug, Mention, MentionKind};
 use crate::analysis::text::dates::{
     civil_from_days, days_from_civil, month_number, weekday_number, weekday_of,
 };
@@ -969,10 +969,10 @@ mod tests {
     }
 
     fn find(text: &str, report_date: Option<&PartialDate>) -> Vec<EventMention> {
-        let mentions = crate::analysis::mentions::find(
+        let mentions = crate::analysis::actors::find(
             text,
             &[],
-            crate::analysis::registry::Registry::bundled(),
+            crate::analysis::actors::registry::Registry::bundled(),
         );
         find_with_mentions(text, &[], report_date, &mentions)
     }

@@ -1,7 +1,7 @@
 //! # Quotations and who said them
 //!
 //! This module turns the paired quotation marks of a report
-//! ([`crate::analysis::quotes::pair`]) into *quotations*: the quoted words,
+//! ([`crate::analysis::quotes::marks::pair`]) into *quotations*: the quoted words,
 //! where they are, and — when the report says so — who said them. The quote
 //! cross-reference (which other reports quote the same statement) is built on
 //! these.
@@ -71,7 +71,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::analysis::lines::LineIndex;
-use crate::analysis::quotes::{Pairing, QuoteSpan};
+use crate::analysis::quotes::marks::{Pairing, QuoteSpan};
 use crate::analysis::text::{data_lines, fold, has_cyrillic};
 
 /// How the report tells who said a quotation.
@@ -177,8 +177,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut verbs = HashSet::default();
     let mut verbs2 = HashSet::default();
     for list in [
-        include_str!("lexicon/speech_verbs_en.txt"),
-        include_str!("lexicon/speech_verbs_ru.txt"),
+        include_str!("../lexicon/speech_verbs_en.txt"),
+        include_str!("../lexicon/speech_verbs_ru.txt"),
     ] {
         for line in data_lines(list) {
             let w = fold(line);
@@ -191,7 +191,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     let mut roles: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
     let mut role_words = HashSet::default();
-    for (group, line) in data_lines(include_str!("lexicon/roles_en.txt")).enumerate() {
+    for (group, line) in data_lines(include_str!("../lexicon/roles_en.txt")).enumerate() {
         for phrase in line.split('|').map(str::trim).filter(|p| !p.is_empty()) {
             let words: Vec<String> = phrase.split_whitespace().map(fold).collect();
             role_words.extend(words.iter().cloned());
@@ -717,7 +717,7 @@ fn surname_key(name: &str) -> String {
     if let Some(s) = l.strip_suffix("'s") {
         l = s.to_string();
     }
-    super::mentions::transliterate(&l)
+    crate::analysis::actors::transliterate(&l)
 }
 
 /// Case endings a Russian surname takes after "по словам", "заявил" etc.
@@ -760,7 +760,10 @@ impl People {
                             .filter(|b| b.ends_with("ов") || b.ends_with("ев") || b.ends_with("ин"))
                     })
                     .unwrap_or(&last);
-                (name.to_string(), super::mentions::transliterate(base))
+                (
+                    name.to_string(),
+                    crate::analysis::actors::transliterate(base),
+                )
             }
             None => (name.to_string(), key),
         }
@@ -1148,7 +1151,7 @@ fn attribute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::quotes::pair;
+    use crate::analysis::quotes::marks::pair;
 
     fn quotes(text: &str) -> Vec<Quote> {
         extract(text, &pair(text), &[])

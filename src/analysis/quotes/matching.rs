@@ -82,7 +82,7 @@ pub enum SpeakerRelation {
 
 impl SpeakerRelation {
     /// The relation of two speakers given by their surname keys
-    /// ([`crate::analysis::quote_extract::Speaker::surname_key`]).
+    /// ([`crate::analysis::quotes::extract::Speaker::surname_key`]).
     pub fn of(a: Option<&str>, b: Option<&str>) -> SpeakerRelation {
         match (a, b) {
             (Some(a), Some(b)) if a == b => SpeakerRelation::Same,
@@ -139,8 +139,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut stop = HashSet::default();
     let mut clause_breaks = HashSet::default();
     for list in [
-        include_str!("lexicon/quote_stopwords_en.txt"),
-        include_str!("lexicon/quote_stopwords_ru.txt"),
+        include_str!("../lexicon/quote_stopwords_en.txt"),
+        include_str!("../lexicon/quote_stopwords_ru.txt"),
     ] {
         for line in data_lines(list) {
             if let Some(w) = line.strip_prefix('>') {
@@ -153,7 +153,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         }
     }
     let mut synonyms = HashMap::default();
-    for line in data_lines(include_str!("lexicon/quote_synonyms_en.txt")) {
+    for line in data_lines(include_str!("../lexicon/quote_synonyms_en.txt")) {
         let mut words = line.split('|').map(str::trim).filter(|w| !w.is_empty());
         let Some(head) = words.next() else { continue };
         let canon = stem(&fold(head));

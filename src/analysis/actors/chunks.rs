@@ -1,0 +1,444 @@
+//! Stage 2: runs of capitalised words as candidate names, cut where a name
+//! ends ("of", particles and initials go on; possessives, commas and quotes
+//! end a run), and each chunk split into its title and its names.
+
+use super::lexicon::PARTICLES;
+use super::lexicon::PRESS_HEADS;
+use super::lexicon::RU_ORG_HEADS;
+use super::registry::normalize;
+use super::registry::MentionKind;
+use super::tokens::is_all_caps;
+use super::tokens::is_upper_start;
+use super::tokens::Tk;
+use super::tokens::DOT_ABBREVIATIONS;
+use super::word_form;
+use super::Doc;
+use crate::analysis::text::is_cyrillic;
+use rustc_hash::FxHashSet as HashSet;
+
+/// Words after which "of" goes on into the name: "Bank of England", "Gulf of
+/// Aden", "Treaty of Versailles".
+const OF_HEADS: &[&str] = &[
+    "daughters",
+    "sons",
+    "friends",
+    "bank",
+    "republic",
+    "kingdom",
+    "state",
+    "city",
+    "gulf",
+    "isle",
+    "duke",
+    "prince",
+    "princess",
+    "sea",
+    "strait",
+    "statue",
+    "house",
+    "people",
+    "standards",
+    "minister",
+    "secretary",
+    "chamber",
+    "order",
+    "knights",
+    "army",
+    "bay",
+    "cape",
+    "lake",
+    "mount",
+    "port",
+    "university",
+    "institute",
+    "charter",
+    "treaty",
+    "convention",
+    "declaration",
+    "agreement",
+    "protocol",
+    "statute",
+];
+
+impl<'a> Doc<'a> {
+    /// Walk the tokens and collect candidate chunks.
+    pub(super) fn chunk_all(&mut self) {
+        let mut i = 0;
+        let mut deferred = Vec::new();
+        while i < self.toks.len() {
+            if !self.cap(i) {
+                i += 1;
+                continue;
+            }
+            let end = self.extend_chunk(i);
+            let words: Vec<usize> = (i..end).collect();
+            if self.title_lines.contains(&self.toks[i].line) {
+                deferred.push(words);
+            } else {
+                self.process_chunk(&words);
+            }
+            i = end.max(i + 1);
+        }
+        // Title-case lines last, against the names the body wrote.
+        let known: HashSet<String> = self
+            .cands
+            .iter()
+            .map(|c| normalize(&self.text[c.range.clone()]))
+            .collect();
+        for words in deferred {
+            self.process_title_case(&words, &known);
+        }
+    }
+
+    /// The end (exclusive token index) of the chunk starting at `i`.
+    fn extend_chunk(&self, i: usize) -> usize {
+        if let Some(end) = self.russian_organisation_end(i) {
+            return end;
+        }
+        let mut end = i + 1;
+        let mut has_of = false;
+        loop {
+            let j = end;
+            if j >= self.toks.len() || !self.same_line(i, j) {
+                break;
+            }
+            let prev = self.w(j - 1);
+            if self.cap(j) {
+                // After a dotted abbreviation, go on only into a name.
+                if prev.ends_with('.')
+                    && !prev
+                        .chars()
+                        .take_while(|c| *c != '.')
+                        .all(|c| c.is_uppercase())
+                {
+                    // "Mr." / "Dr." go on
+                    if !DOT_ABBREVIATIONS
+                        .contains(&prev.trim_end_matches('.').to_lowercase().as_str())
+                    {
+                        break;
+                    }
+                }
+                if prev.ends_with('.') && self.lex.is_common(self.w(j)) {
+                    break;
+                }
+                if self.toks[j].sent_start && prev.ends_with('.') && self.lex.is_common(self.w(j)) {
+                    break;
+                }
+                end += 1;
+                continue;
+            }
+            if !self.is_word(j) {
+                // digits inside a name: "Movimento 5 Stelle"
+                if self.toks[j].kind == Tk::Num && self.cap(j + 1) && self.same_line(j, j + 1) {
+                    end += 2;
+                    continue;
+                }
+                if self.w(j) == "&" && self.cap(j + 1) {
+                    end += 2;
+                    continue;
+                }
+                break;
+            }
+            let lw = self.lower(j);
+            let mut next = j + 1;
+            if matches!(lw.as_str(), "of" | "for" | "on" | "to" | "and")
+                && self.w(next.min(self.toks.len() - 1)) == "the"
+            {
+                next += 1;
+            }
+            if !self.cap(next) || !self.same_line(j, next) {
+                break;
+            }
+            if !self.joins_name(i, j, &lw, next, end, has_of) {
+                // a registry name that goes on across a lower-case word
+                match self.registry_name_across(i, next) {
+                    Some(e) => {
+                        end = e;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            if lw == "of" || lw == "for" || lw == "on" {
+                has_of = true;
+            }
+            end = next + 1;
+        }
+        end
+    }
+
+    /// Russian organisation names: a capitalised head word ("Министерство"),
+    /// then lower-case words up to the next capitalised one ("Министерство
+    /// иностранных дел России"): the end of the name, if it is one.
+    fn russian_organisation_end(&self, i: usize) -> Option<usize> {
+        if !(self.w(i).chars().any(is_cyrillic)
+            && RU_ORG_HEADS.iter().any(|h| self.lower(i).starts_with(h)))
+        {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < self.toks.len() && j < i + 6 && self.is_word(j) && self.same_line(i, j) {
+            let w = self.w(j);
+            if !w.chars().any(is_cyrillic) {
+                break;
+            }
+            j += 1;
+            if is_upper_start(w) {
+                break;
+            }
+        }
+        (j > i + 1 && is_upper_start(self.w(j - 1))).then_some(j)
+    }
+
+    /// Does the lower-case word `j` (`lw`, lower-cased) join the capitalised
+    /// words before it (from `i`, the chunk so far ending at `end`) to those
+    /// after it (from `next`, past a "the")? "Bank of England", "Ministry for
+    /// Foreign Affairs", "University at Buffalo", "Trinidad and Tobago",
+    /// "Ludwig van Beethoven".
+    fn joins_name(
+        &self,
+        i: usize,
+        j: usize,
+        lw: &str,
+        next: usize,
+        end: usize,
+        has_of: bool,
+    ) -> bool {
+        let prev = self.w(j - 1);
+        let prev_l = prev.to_lowercase();
+        let prev_kw = self.lex.org_keywords.contains(&prev_l)
+            || self.lex.place_keywords.contains(&prev_l)
+            || self.lex.event_keywords.contains(&prev_l);
+        match lw {
+            "of" => prev_kw || self.lex.is_title_noun(prev) || OF_HEADS.contains(&prev_l.as_str()),
+            "for" | "on" => prev_kw && !self.w(next).chars().any(|c| c.is_ascii_digit()),
+            "at" => self.lower(i) == "university",
+            // not across "and" into a second name: "Massachusetts Institute of
+            // Technology and Colorado State University"
+            "and" => {
+                next == j + 1
+                    && !self.lex.org_keywords.contains(&prev_l)
+                    && !self.lex.place_keywords.contains(&prev_l)
+                    && (has_of || self.right_run_ends_in_keyword(next))
+            }
+            "to" => self.lex.is_title_noun(prev),
+            w if PARTICLES.contains(&w) => next == j + 1 && end - i <= 2,
+            _ => false,
+        }
+    }
+
+    /// The end of a registry name that starts at `i` and goes on across a
+    /// lower-case word, up to a few words past `next` ("Organization for
+    /// Security and Co-operation in Europe"), if there is one.
+    fn registry_name_across(&self, i: usize, next: usize) -> Option<usize> {
+        let mut e = next + 1;
+        let mut found = None;
+        while e <= self.toks.len() && e <= next + 3 {
+            if self
+                .reg
+                .lookup_name(&self.span_text(&(i..e).collect::<Vec<_>>()))
+                .is_some()
+            {
+                found = Some(e);
+            }
+            if e >= self.toks.len() || !self.cap(e) {
+                break;
+            }
+            e += 1;
+        }
+        found
+    }
+
+    fn right_run_ends_in_keyword(&self, mut j: usize) -> bool {
+        let mut last = None;
+        while self.cap(j) {
+            last = Some(j);
+            j += 1;
+        }
+        last.is_some_and(|l| {
+            let lw = self.lower(l);
+            self.lex.org_keywords.contains(&lw) || self.lex.place_keywords.contains(&lw)
+        })
+    }
+
+    /// Turn one chunk (token indices, words and connectors) into candidates.
+    fn process_chunk(&mut self, words: &[usize]) {
+        let mut ws: Vec<usize> = words.to_vec();
+        // Drop leading common words (sentence starts, months, weekdays, "The").
+        while let Some(&f) = ws.first() {
+            let w = self.w(f);
+            let common = self.lex.is_common(w) && !self.lex.is_title_noun(w) && !is_all_caps(w);
+            let drop = if !self.is_word(f) || !self.cap(f) {
+                true
+            } else if common {
+                // a known name that starts with the word ("New Zealand Herald");
+                // a leading "The" is never part of a name
+                let known = w != "The"
+                    && (1..=ws.len()).any(|e| {
+                        let t = self.span_text(&ws[..e]);
+                        self.reg.lookup_name(&t).is_some() || self.lex.place(&t).is_some()
+                    });
+                // "The Guardian", "The Times": "The" and one head word of a paper
+                let the_name = w == "The"
+                    && ws.len() == 2
+                    && PRESS_HEADS.contains(&self.lower(ws[1]).as_str());
+                !(known || the_name)
+            } else if self.toks[f].sent_start && ws.len() > 1 {
+                // "Sensitive Canadian document …", "Nonpartisan Paul Tse": a word
+                // the report also writes in lower case opens the sentence
+                let lw = word_form(&w.to_lowercase());
+                self.lower_words.contains(&lw)
+                    && !self.lex.is_first_name(w)
+                    && !self.lex.org_keywords.contains(&lw)
+                    && self.lex.place(w).is_none()
+                    && self.reg.lookup_name(&self.span_text(&ws)).is_none()
+            } else {
+                false
+            };
+            if !drop {
+                break;
+            }
+            ws.remove(0);
+        }
+        // Drop trailing connectors and trailing common words.
+        while let Some(&l) = ws.last() {
+            let ll = self.lower(l);
+            // "Warhol Polaroids": a kind of thing after a name
+            if ws.len() > 1 && ll.ends_with('s') && self.plural_class.contains(&word_form(&ll)) {
+                ws.pop();
+                continue;
+            }
+            // "UK Government", "Irving Police": an organisation's head word
+            if ws.len() > 1 && self.cap(l) && self.lex.org_keywords.contains(&ll) {
+                break;
+            }
+            if self.is_word(l) && self.cap(l) && !self.lex.is_common(self.w(l)) {
+                break;
+            }
+            if self.is_word(l) && self.cap(l) && ws.len() > 1 {
+                // "NATO Wednesday"
+                ws.pop();
+                continue;
+            }
+            if !self.cap(l) {
+                ws.pop();
+                continue;
+            }
+            break;
+        }
+        if ws.is_empty() {
+            return;
+        }
+        // Titles and roles.
+        if let Some((role_end, places)) = self.role_prefix(&ws) {
+            let role = self.span_text(&ws[..role_end]);
+            for (a, b) in places {
+                self.add_typed(&ws[a..b], None, 0.0);
+            }
+            let rest: Vec<usize> = ws[role_end..].to_vec();
+            let owner_start = rest
+                .iter()
+                .position(|&i| !matches!(self.w(i), "of" | "to" | "the" | "for" | "at" | "and"))
+                .unwrap_or(rest.len());
+            if owner_start > 0 {
+                // "Co-founder of Google": the rest names the owner of the role
+                if owner_start < rest.len() {
+                    self.process_chunk(&rest[owner_start..]);
+                }
+            } else if !rest.is_empty() {
+                self.add_person(&rest, Some(role), 5.0);
+            }
+            return;
+        }
+        // A known place or organisation, then a person: split.
+        if ws.len() >= 3 {
+            for cut in (1..ws.len() - 1).rev() {
+                if !self.cap(ws[cut]) || !self.lex.is_first_name(self.w(ws[cut])) {
+                    continue;
+                }
+                let head = self.span_text(&ws[..cut]);
+                // "NASA Bill Ingalls", "University of Texas Arlington Amneh Jafari"
+                let named_head = (cut == 1 && is_all_caps(&head))
+                    || self.keyword_kind(&ws[..cut]).is_some_and(|k| {
+                        matches!(k, MentionKind::Organization | MentionKind::Place)
+                    });
+                let tail_is_name = self.keyword_kind(&ws[cut..]).is_some()
+                    || self.keyword_kind_one(*ws.last().unwrap()).is_some();
+                if (self.reg.lookup_name(&head).is_some()
+                    || self.lex.place(&head).is_some()
+                    || named_head)
+                    && !tail_is_name
+                {
+                    let (a, b) = (ws[..cut].to_vec(), ws[cut..].to_vec());
+                    let role = self.title_lookback(a[0]).map(|s| {
+                        let end = self.toks[*a.last().unwrap()].end;
+                        self.text[self.toks[s].start..end].to_string()
+                    });
+                    self.add_typed(&a, None, 0.0);
+                    self.add_person(&b, role, 3.5);
+                    return;
+                }
+            }
+        }
+        let role = self.lowercase_role_before(ws[0]);
+        if let Some(role) = role {
+            let text = self.span_text(&ws);
+            let known_non_person = self
+                .reg
+                .lookup_name(&text)
+                .is_some_and(|e| e.kind != MentionKind::Person)
+                || self.lex.place(&text).is_some()
+                || self.keyword_kind(&ws).is_some();
+            if !known_non_person {
+                self.add_person(&ws, Some(role), 4.0);
+                return;
+            }
+        }
+        self.add_typed(&ws, None, 0.0);
+    }
+
+    /// In a title-case line, keep the longest known names only.
+    fn process_title_case(&mut self, ws: &[usize], known: &HashSet<String>) {
+        let mut a = 0;
+        while a < ws.len() {
+            let mut taken = 0;
+            for b in (a + 1..=ws.len().min(a + 6)).rev() {
+                let t = self.span_text(&ws[a..b]);
+                if !self.cap(ws[a]) || !self.cap(ws[b - 1]) {
+                    continue;
+                }
+                if known.contains(&normalize(&t))
+                    || self.reg.lookup_name(&t).is_some()
+                    || self.lex.place(&t).is_some()
+                {
+                    taken = b - a;
+                    break;
+                }
+            }
+            if taken > 0 {
+                let span = ws[a..a + taken].to_vec();
+                self.add_typed(&span, None, 0.0);
+                a += taken;
+            } else {
+                // Kept for now; dropped in `resolve` unless the body names it.
+                let span = ws[a..a + 1].to_vec();
+                if self.cap(span[0]) && !self.lex.is_common(self.w(span[0])) {
+                    self.add_typed(&span, None, 0.0);
+                    if let Some(c) = self.cands.last_mut() {
+                        c.doubtful = true;
+                    }
+                }
+                a += 1;
+            }
+        }
+    }
+
+    /// The text of a span of tokens (from the first token's start to the last
+    /// token's end).
+    pub(super) fn span_text(&self, ws: &[usize]) -> String {
+        match (ws.first(), ws.last()) {
+            (Some(&a), Some(&b)) => self.text[self.toks[a].start..self.toks[b].end].to_string(),
+            _ => String::new(),
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! The word lists behind the actor engine: the place gazetteer, given names,
+//! organisation, place and event head words, titles, common words, and the
+//! small closed lists (speech verbs, documents, sports words) the stages ask.
+
+use super::registry::cyrillic_stem;
+use super::registry::normalize;
+use crate::analysis::text::data_lines;
+use crate::analysis::text::is_cyrillic;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::LazyLock;
+
+/// A place from the gazetteer.
+#[derive(Debug, Clone)]
+pub(super) struct Place {
+    pub(super) key: String,
+    pub(super) class: PlaceClass,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PlaceClass {
+    Country,
+    Territory,
+    Capital,
+    City,
+    State,
+    Region,
+    Feature,
+}
+
+pub(super) struct Lexicon {
+    /// normalised name -> place
+    pub(super) places: HashMap<String, Place>,
+    /// Cyrillic stem form -> place
+    pub(super) place_stems: HashMap<String, Place>,
+    /// lower-case demonym -> place key
+    pub(super) demonyms: HashMap<String, String>,
+    pub(super) first_names: HashSet<String>,
+    pub(super) first_name_stems: HashSet<String>,
+    pub(super) org_keywords: HashSet<String>,
+    pub(super) place_keywords: HashSet<String>,
+    pub(super) event_keywords: HashSet<String>,
+    pub(super) title_nouns: HashSet<String>,
+    pub(super) title_modifiers: HashSet<String>,
+    pub(super) common: HashSet<String>,
+}
+
+fn words_of(data: &str) -> impl Iterator<Item = &str> {
+    data_lines(data).flat_map(|l| l.split_whitespace())
+}
+
+pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut places = HashMap::default();
+    let mut place_stems = HashMap::default();
+    let mut demonyms = HashMap::default();
+    for line in data_lines(include_str!("../lexicon/places.txt")) {
+        let f: Vec<&str> = line.split('|').collect();
+        if f.len() < 3 {
+            continue;
+        }
+        let class = match f[0] {
+            "country" => PlaceClass::Country,
+            "territory" => PlaceClass::Territory,
+            "capital" => PlaceClass::Capital,
+            "city" => PlaceClass::City,
+            "state" => PlaceClass::State,
+            "region" => PlaceClass::Region,
+            _ => PlaceClass::Feature,
+        };
+        let place = Place {
+            key: f[1].to_string(),
+            class,
+        };
+        for name in f[2].split(';').filter(|n| !n.trim().is_empty()) {
+            places
+                .entry(normalize(name))
+                .or_insert_with(|| place.clone());
+        }
+        if let Some(d) = f.get(3) {
+            for dem in d.split(';').filter(|n| !n.trim().is_empty()) {
+                demonyms
+                    .entry(dem.trim().to_lowercase())
+                    .or_insert_with(|| place.key.clone());
+            }
+        }
+        if let Some(ru) = f.get(4) {
+            for name in ru.split(';').filter(|n| !n.trim().is_empty()) {
+                let n = normalize(name);
+                place_stems.insert(stem_words(&n), place.clone());
+                places.entry(n).or_insert_with(|| place.clone());
+            }
+        }
+    }
+    let set = |data: &str| -> HashSet<String> { words_of(data).map(str::to_lowercase).collect() };
+    let first_names = set(include_str!("../lexicon/first_names.txt"));
+    let first_name_stems = first_names
+        .iter()
+        .filter(|n| n.chars().any(is_cyrillic))
+        .map(|n| cyrillic_stem(n))
+        .collect();
+    let titles = include_str!("../lexicon/titles.txt");
+    let (nouns, mods) = titles.split_once("\n[modifier]").unwrap_or((titles, ""));
+    let nouns = nouns.replace("\n[noun]", "\n");
+    Lexicon {
+        places,
+        place_stems,
+        demonyms,
+        first_names,
+        first_name_stems,
+        org_keywords: set(include_str!("../lexicon/org_keywords.txt")),
+        place_keywords: set(include_str!("../lexicon/place_keywords.txt")),
+        event_keywords: set(include_str!("../lexicon/event_keywords.txt")),
+        title_nouns: set(&nouns),
+        title_modifiers: set(mods),
+        common: set(include_str!("../lexicon/common.txt")),
+    }
+});
+
+fn stem_words(normalized: &str) -> String {
+    normalized
+        .split_whitespace()
+        .map(cyrillic_stem)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Lexicon {
+    pub(super) fn place(&self, name: &str) -> Option<&Place> {
+        let n = normalize(name);
+        if let Some(p) = self.places.get(&n) {
+            return Some(p);
+        }
+        if n.chars().any(is_cyrillic) {
+            return self.place_stems.get(&stem_words(&n));
+        }
+        None
+    }
+
+    pub(super) fn is_first_name(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        if self.first_names.contains(&w) {
+            return true;
+        }
+        w.chars().any(is_cyrillic) && self.first_name_stems.contains(&cyrillic_stem(&w))
+    }
+
+    pub(super) fn is_common(&self, word: &str) -> bool {
+        self.common.contains(&word.to_lowercase())
+    }
+
+    pub(super) fn is_demonym(&self, word: &str) -> bool {
+        self.demonyms.contains_key(&word.to_lowercase())
+    }
+
+    pub(super) fn is_title_noun(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        self.title_nouns.contains(&w) || RU_TITLES.iter().any(|t| w.starts_with(t))
+    }
+
+    pub(super) fn is_title_modifier(&self, word: &str) -> bool {
+        self.title_modifiers.contains(&word.to_lowercase())
+    }
+}
+
+/// Russian title stems (lower case) that mark a following name as a person.
+const RU_TITLES: [&str; 14] = [
+    "министр",
+    "президент",
+    "глав",
+    "посл",
+    "представител",
+    "пресс-секретар",
+    "премьер",
+    "спикер",
+    "генсек",
+    "председател",
+    "директор",
+    "замминистр",
+    "помощник",
+    "советник",
+];
+
+/// Russian head words (stems) of organisation names written "Министерство
+/// иностранных дел": the capitalised first word, then lower-case words.
+pub(super) const RU_ORG_HEADS: [&str; 16] = [
+    "министерств",
+    "совет",
+    "агентств",
+    "комитет",
+    "парти",
+    "университет",
+    "служб",
+    "управлени",
+    "департамент",
+    "ведомств",
+    "банк",
+    "фонд",
+    "компани",
+    "корпораци",
+    "суд",
+    "прокуратур",
+];
+
+/// Words that continue a name across a lower-case gap.
+pub(super) const PARTICLES: [&str; 17] = [
+    "de", "van", "von", "der", "den", "bin", "ibn", "al", "da", "di", "du", "del", "della", "le",
+    "la", "dos", "das",
+];
+
+/// Verbs of saying that follow a speaker.
+pub(super) const SAY_VERBS: [&str; 22] = [
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "explained",
+    "noted",
+    "argued",
+    "wrote",
+    "insisted",
+    "stressed",
+    "announced",
+    "claimed",
+    "warned",
+    "urged",
+    "replied",
+    "answered",
+    "recalled",
+    "continued",
+    "emphasized",
+    "emphasised",
+    "asked",
+];
+
+/// Head words of documents ("Charter of European Security", "Minsk Agreement"):
+/// named, but neither actors nor events; kind [`MentionKind::Other`].
+pub(super) const DOCUMENTS: [&str; 12] = [
+    "charter",
+    "treaty",
+    "convention",
+    "declaration",
+    "agreement",
+    "agreements",
+    "accord",
+    "accords",
+    "protocol",
+    "statute",
+    "act",
+    "memorandum",
+];
+
+/// Lower-case nouns that introduce the name of a work, product, vehicle or account
+/// in apposition ("the film Easy Rider", "cruise ship Freewinds", "the browser
+/// Firefox"): the name is neither a person, an organisation nor a place.
+pub(super) const WORK_CUES: [&str; 52] = [
+    "book",
+    "novel",
+    "film",
+    "movie",
+    "documentary",
+    "album",
+    "song",
+    "single",
+    "show",
+    "series",
+    "sitcom",
+    "opera",
+    "musical",
+    "painting",
+    "poem",
+    "game",
+    "videogame",
+    "app",
+    "application",
+    "software",
+    "browser",
+    "website",
+    "blog",
+    "hashtag",
+    "account",
+    "handle",
+    "username",
+    "codename",
+    "brand",
+    "product",
+    "model",
+    "version",
+    "format",
+    "ship",
+    "vessel",
+    "boat",
+    "yacht",
+    "ferry",
+    "submarine",
+    "frigate",
+    "destroyer",
+    "shuttle",
+    "spacecraft",
+    "orbiter",
+    "rocket",
+    "satellite",
+    "rover",
+    "aircraft",
+    "airliner",
+    "helicopter",
+    "device",
+    "database",
+];
+
+/// Capitalised words inside a name that make it a vehicle ("Space Shuttle
+/// Atlantis", "HMS Victory", "USS Enterprise").
+pub(super) const VEHICLE_WORDS: [&str; 14] = [
+    "shuttle",
+    "spacecraft",
+    "orbiter",
+    "orbiters",
+    "hms",
+    "hmc",
+    "hmcs",
+    "hmas",
+    "uss",
+    "rms",
+    "ins",
+    "mv",
+    "ss",
+    "spaceship",
+];
+
+/// Acronyms and abbreviations that are not names of actors: units, formats,
+/// time zones, postnominals, common nouns.
+pub(super) const NON_NAME_ACRONYMS: [&str; 62] = [
+    "iq", "vip", "vips", "gmt", "utc", "bst", "est", "pst", "cet", "html", "http", "https", "url",
+    "pdf", "usb", "tv", "dna", "rna", "hiv", "aids", "gdp", "qc", "kc", "sc", "obe", "mbe", "cbe",
+    "phd", "md", "ceo", "cfo", "coo", "cto", "mp", "mps", "mep", "faq", "cctv", "suv", "gps",
+    "led", "atm", "pin", "id", "ai", "vr", "pc", "dvd", "cd", "mp3", "km", "mph", "kph", "rsvp",
+    "potus", "flotus", "ngo", "ngos", "ufo", "sms", "lgbt", "ok",
+];
+
+/// Head words of newspapers that keep their "The" ("The Guardian", "The Times").
+pub(super) const PRESS_HEADS: [&str; 12] = [
+    "times",
+    "guardian",
+    "telegraph",
+    "herald",
+    "tribune",
+    "gazette",
+    "post",
+    "journal",
+    "independent",
+    "observer",
+    "economist",
+    "mail",
+];
+
+/// Model suffixes of products ("PlayStation VR", "Windows XP").
+pub(super) const PRODUCT_SUFFIXES: [&str; 8] = ["VR", "XP", "HD", "SE", "GT", "XL", "OS", "3D"];
+
+/// Compass words that qualify a place ("Kowloon West", "Territories East").
+pub(super) const COMPASS: [&str; 4] = ["north", "south", "east", "west"];
+
+/// Nouns of an appositive that describes a person ("Valeska Paris, an Australian
+/// woman, …").
+pub(super) const PERSON_NOUNS: [&str; 24] = [
+    "man", "woman", "boy", "girl", "teenager", "child", "mother", "father", "son", "daughter",
+    "wife", "husband", "resident", "citizen", "national", "native", "member", "veteran",
+    "survivor", "victim", "activist", "student", "graduate", "former",
+];
+
+/// Events named by one word.
+pub(super) const NAMED_EVENTS: [&str; 9] = [
+    "hajj",
+    "ramadan",
+    "christmas",
+    "easter",
+    "olympics",
+    "diwali",
+    "hanukkah",
+    "passover",
+    "eid",
+];
+
+/// Words of sports reporting; many of them make a report about a match, where
+/// countries playing are teams.
+pub(super) const SPORTS_CUES: [&str; 20] = [
+    "match",
+    "goal",
+    "goals",
+    "scored",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "penalty",
+    "tournament",
+    "league",
+    "cup",
+    "kick-off",
+    "referee",
+    "halftime",
+    "half-time",
+    "stoppage",
+    "equaliser",
+    "equalizer",
+    "scoreline",
+];

@@ -1,0 +1,494 @@
+//! # Named actors in a report
+//!
+//! [`find`] lists the people, organisations, places and named events that a report
+//! mentions, each with a grouping [`Mention::key`] under which the corpus gathers
+//! the mentions of one actor across reports ("Sergei Lavrov", "Sergey Lavrov",
+//! "Lavrov", "Лавров" and "Лаврова" all get `lavrov`).
+//!
+//! ## How names are found
+//!
+//! 1. **Chunking.** Runs of capitalised words in the report's lines (boilerplate
+//!    lines skipped) are candidate names. A run goes on across "of", "for", "on",
+//!    "and", "&" and "the" where a name does ("University of Texas", "Church of
+//!    Scientology", "Food Standards of Australia and New Zealand"), across name
+//!    particles ("Kevin De Bruyne", "bin"), across initials ("K.C. Maurer") and,
+//!    after a title, across "to" ("Ambassador to NATO"). Possessive "'s", commas,
+//!    quotes and sentence ends end a run.
+//! 2. **Sentence starts and headlines.** A capitalised common word at the start of a
+//!    sentence ("The", "After", "According") is dropped; a single unknown word at a
+//!    sentence start is kept only when the report also writes it capitalised
+//!    elsewhere, or something else vouches for it. Months, weekdays and pronouns
+//!    are never names.
+//! 3. **Titles and roles.** A leading title ("Russian Foreign Minister", "U.S.
+//!    President", "Afghan Ambassador to the United States", "Mr") is cut off: the
+//!    rest is a person whose [`Mention::role`] is the title; places and
+//!    organisations named inside the title are mentions of their own. A lower-case
+//!    title before a name ("coach Nabil Maaloul") also marks a person.
+//! 4. **Typing**, strongest signal first: the [registry](crate::analysis::actors::registry)
+//!    of known actors; head words of organisations ("Ministry", "Council",
+//!    "University", "Party", "Inc") and places ("Street", "Airport", "Museum");
+//!    the place gazetteer (countries, capitals, major cities, US states, regions,
+//!    with Russian forms); given names (English, international, Russian);
+//!    romanised East Asian names ("Lee Cheuk-yan"); context ("X said", "in X",
+//!    "X, Texas"); a final guess by shape (acronyms are organisations, two or three
+//!    plain words a person).
+//! 5. **One sense per report.** A surname or given name alone takes the type and
+//!    key of the full name written elsewhere in the report ("Warhol" after "Andy
+//!    Warhol", even "Paris" after "Valeska Paris"); a name typed weakly in one
+//!    place takes the strongest type the report gives it elsewhere. In a report
+//!    about a sports match, countries playing are teams (organisations).
+//! 6. **Role phrases.** "Russia's top diplomat", "the foreign minister", "the
+//!    minister" resolve to the person named earlier in the report whose role
+//!    matches; they are mentions of that person with
+//!    [`Mention::from_role`] set.
+//!
+//! Everything is pure: no I/O, and the gazetteers are data files in `lexicon/`
+//! bundled at compile time.
+//!
+//! ## Keys
+//!
+//! A person's key is the surname, lower case, transliterated to Latin, with Russian
+//! case endings removed ("lavrov"), or the registry's key. An organisation or place
+//! has the registry's or gazetteer's key ("osce", "nato", "russia" for "Russia",
+//! "the Russian Federation" and "Россия"); an unknown one a slug of its name. A
+//! capital acting as an actor ("Moscow demands …") stays the place `moscow`.
+
+mod chunks;
+pub mod events;
+mod keys;
+mod lexicon;
+pub mod registry;
+mod resolve;
+mod roles;
+mod tokens;
+mod typing;
+
+use self::registry::cyrillic_stem;
+use self::registry::Registry;
+use crate::analysis::lines;
+use crate::analysis::text::is_cyrillic;
+use lexicon::Lexicon;
+use lexicon::LEX;
+use lexicon::SPORTS_CUES;
+use roles::role_phrases;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ops::Range;
+use tokens::is_all_caps;
+use tokens::is_cap_word;
+use tokens::is_upper_start;
+use tokens::tokenize_line;
+use tokens::Tk;
+use tokens::Tok;
+
+pub use self::keys::{person_key, slug};
+pub use self::registry::MentionKind;
+pub use crate::analysis::text::names::{surname_key, transliterate};
+
+/// One mention of a named actor.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Mention {
+    /// Byte range of the name in the report (titles, a leading "the" and a
+    /// possessive "'s" excluded).
+    pub range: Range<usize>,
+    /// The text in `range`.
+    pub text: String,
+    pub kind: MentionKind,
+    /// Grouping key within and across reports: for a person the lower-case surname
+    /// transliterated to Latin ("lavrov" for "Sergei Lavrov", "Lavrov", "Лаврова");
+    /// for an organisation or place a normalised canonical name ("osce", "nato",
+    /// "russia").
+    pub key: String,
+    /// A role or title seen in apposition ("Russian Foreign Minister"), or for a
+    /// role phrase the phrase itself.
+    pub role: Option<String>,
+    /// The full name seen here or earlier in the report ("Sergei Lavrov").
+    pub full: Option<String>,
+    /// True when the mention is a role phrase ("Russia's top diplomat", "the
+    /// minister") resolved to a person named earlier, not a name.
+    pub from_role: bool,
+}
+
+/// Find the named actors of a report. `skip[i]` marks line `i` as boilerplate
+/// (ignored); `registry` gives known actors and their aliases.
+pub fn find(text: &str, skip: &[bool], registry: &Registry) -> Vec<Mention> {
+    let lex = &*LEX;
+    let mut doc = Doc::new(text, skip, lex, registry);
+    doc.chunk_all();
+    doc.resolve();
+    let mut out = doc.into_mentions();
+    out.extend(role_phrases(text, skip, &out, registry));
+    out.sort_by_key(|m| (m.range.start, m.range.end));
+    out
+}
+
+/// A typed candidate name.
+#[derive(Debug, Clone)]
+struct Cand {
+    range: Range<usize>,
+    kind: MentionKind,
+    /// Evidence strength: 5 registry/keyword … 0.5 guess.
+    strength: f32,
+    key: String,
+    role: Option<String>,
+    full: Option<String>,
+    /// a single word at a sentence start with only a guess for its type
+    doubtful: bool,
+    /// only the shape says what it is (no gazetteer, no context)
+    guessed: bool,
+    /// the place gazetteer said so (a country may be a team)
+    gazetteer_country: bool,
+    /// preceded by a locative preposition
+    after_locative: bool,
+    line: usize,
+}
+
+struct Doc<'a> {
+    text: &'a str,
+    lex: &'a Lexicon,
+    reg: &'a Registry,
+    toks: Vec<Tok>,
+    cands: Vec<Cand>,
+    /// words written in lower case somewhere in the report (Cyrillic: stems)
+    lower_words: HashSet<String>,
+    /// words written capitalised somewhere not at a sentence start
+    mid_caps: HashSet<String>,
+    /// title-case lines (headlines)
+    title_lines: HashSet<usize>,
+    sports: bool,
+    /// capitalised words written also with a plural "s" ("Polaroid", "Polaroids"):
+    /// kinds of things, both forms
+    plural_class: HashSet<String>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str, skip: &[bool], lex: &'a Lexicon, reg: &'a Registry) -> Doc<'a> {
+        let mut toks = Vec::new();
+        let line_ranges: Vec<Range<usize>> =
+            lines::lines_with_ranges(text).map(|(r, _)| r).collect();
+        for (i, range) in line_ranges.iter().cloned().enumerate() {
+            if skip.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            tokenize_line(text, range, i, &mut toks);
+        }
+        let mut lower_words = HashSet::default();
+        let mut mid_caps = HashSet::default();
+        let mut per_line: HashMap<usize, (usize, usize)> = HashMap::default();
+        let mut sports_hits = 0;
+        for t in &toks {
+            if t.kind != Tk::Word {
+                continue;
+            }
+            let w = &text[t.start..t.end];
+            let lw = w.to_lowercase();
+            if SPORTS_CUES.contains(&lw.as_str()) || lw == "world cup" {
+                sports_hits += 1;
+            }
+            let e = per_line.entry(t.line).or_default();
+            if lw.chars().count() > 3 {
+                e.0 += 1;
+                if is_upper_start(w) {
+                    e.1 += 1;
+                }
+            }
+            if w.chars().next().is_some_and(|c| c.is_lowercase()) {
+                lower_words.insert(word_form(&lw));
+            } else if !t.sent_start {
+                mid_caps.insert(word_form(&lw));
+            }
+        }
+        let is_cap_tok = |t: &Tok| {
+            let w = &text[t.start..t.end];
+            t.kind == Tk::Word && is_upper_start(w) && !is_all_caps(w)
+        };
+        let caps: HashSet<String> = toks
+            .iter()
+            .filter(|t| is_cap_tok(t))
+            .map(|t| text[t.start..t.end].to_lowercase())
+            .collect();
+        // plurals written on their own, not as the last word of a longer name
+        let lone: HashSet<String> = toks
+            .iter()
+            .enumerate()
+            .filter(|&(k, t)| is_cap_tok(t) && (k == 0 || !is_cap_tok(&toks[k - 1])))
+            .filter(|&(k, _)| toks.get(k + 1).is_none_or(|n| !is_cap_tok(n)))
+            .map(|(_, t)| text[t.start..t.end].to_lowercase())
+            .collect();
+        let mut plural_class = HashSet::default();
+        for w in &caps {
+            let plural = format!("{w}s");
+            if w.chars().count() >= 3
+                && lone.contains(&plural)
+                && caps.contains(&plural)
+                && !lex.is_first_name(w)
+                && !lex.is_common(w)
+                && ![w, &plural]
+                    .iter()
+                    .any(|x| lex.org_keywords.contains(*x) || lex.place_keywords.contains(*x))
+            {
+                plural_class.insert(w.clone());
+                plural_class.insert(plural);
+            }
+        }
+        // Headlines in title case: nearly every longer word capitalised, and no
+        // sentence inside.
+        let title_lines = per_line
+            .into_iter()
+            .filter(|&(l, (n, caps))| {
+                let line = line_ranges
+                    .get(l)
+                    .map(|r| text[r.clone()].trim())
+                    .unwrap_or("");
+                n >= 4 && caps * 100 >= n * 85 && !line.ends_with('.') && !line.contains(". ")
+            })
+            .map(|(l, _)| l)
+            .collect();
+        Doc {
+            text,
+            lex,
+            reg,
+            toks,
+            cands: Vec::new(),
+            lower_words,
+            mid_caps,
+            title_lines,
+            sports: sports_hits >= 4,
+            plural_class,
+        }
+    }
+
+    fn w(&self, i: usize) -> &'a str {
+        let t = &self.toks[i];
+        &self.text[t.start..t.end]
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Tk::Word)
+    }
+
+    fn same_line(&self, a: usize, b: usize) -> bool {
+        match (self.toks.get(a), self.toks.get(b)) {
+            (Some(x), Some(y)) => x.line == y.line,
+            _ => false,
+        }
+    }
+
+    fn cap(&self, i: usize) -> bool {
+        self.is_word(i) && is_cap_word(self.w(i))
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.w(i).to_lowercase()
+    }
+}
+
+/// The comparison form of a word: lower case; Cyrillic words stemmed.
+fn word_form(lower: &str) -> String {
+    if lower.chars().any(is_cyrillic) {
+        cyrillic_stem(lower)
+    } else {
+        lower.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<Mention> {
+        find(text, &[], Registry::bundled())
+    }
+
+    fn names(ms: &[Mention]) -> Vec<(String, MentionKind)> {
+        ms.iter()
+            .filter(|m| !m.from_role)
+            .map(|m| (m.text.clone(), m.kind))
+            .collect()
+    }
+
+    use MentionKind::*;
+
+    #[test]
+    fn titles_are_cut_and_kept_as_roles() {
+        let t = "PARIS, March 3 - AFP. France objects to the plan, French Foreign Minister Jean Dupont said on Monday.";
+        let ms = run(t);
+        let p = ms.iter().find(|m| m.text == "Jean Dupont").expect("person");
+        assert_eq!(p.kind, Person);
+        assert_eq!(p.key, "dupont");
+        assert_eq!(p.role.as_deref(), Some("French Foreign Minister"));
+        assert!(names(&ms).contains(&("France".into(), Place)));
+        assert!(names(&ms).contains(&("PARIS".into(), Place)));
+        assert!(names(&ms).contains(&("AFP".into(), Organization)));
+    }
+
+    #[test]
+    fn places_inside_titles_are_mentions() {
+        let t = "Critics of U.S. President John Carter met the Kenyan Ambassador to the United Kingdom Amina Odhiambo in Nairobi.";
+        let n = names(&run(t));
+        assert!(n.contains(&("U.S.".into(), Place)), "{n:?}");
+        assert!(n.contains(&("John Carter".into(), Person)), "{n:?}");
+        assert!(n.contains(&("United Kingdom".into(), Place)), "{n:?}");
+        assert!(n.contains(&("Amina Odhiambo".into(), Person)), "{n:?}");
+        assert!(n.contains(&("Nairobi".into(), Place)), "{n:?}");
+    }
+
+    #[test]
+    fn surnames_follow_full_names_and_registry_keys() {
+        let t = "Sergei Lavrov spoke in Stockholm.\n\n\"We want guarantees,\" Lavrov said. Лавров добавил, что позиция Лаврова не изменилась.";
+        let ms = run(t);
+        let keys: Vec<&str> = ms
+            .iter()
+            .filter(|m| m.kind == Person)
+            .map(|m| m.key.as_str())
+            .collect();
+        assert_eq!(keys, vec!["lavrov"; 4], "{ms:?}");
+        assert!(ms
+            .iter()
+            .all(|m| m.kind != Person || m.full.as_deref() == Some("Sergei Lavrov")));
+    }
+
+    #[test]
+    fn organisations_by_head_word_and_of_phrases() {
+        let t = "The report was welcomed by the University of Eastbridge and the Ministry of Culture. Officials at the Northfield Water Authority disagreed.";
+        let n = names(&run(t));
+        assert!(
+            n.contains(&("University of Eastbridge".into(), Organization)),
+            "{n:?}"
+        );
+        assert!(
+            n.contains(&("Ministry of Culture".into(), Organization)),
+            "{n:?}"
+        );
+        assert!(
+            n.contains(&("Northfield Water Authority".into(), Organization)),
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn sentence_start_words_are_not_names() {
+        let t = "Despite the snow, the talks went on. After that, Moscow demands answers. Despite everything, despite all.";
+        let n = names(&run(t));
+        assert_eq!(n, vec![("Moscow".to_string(), Place)]);
+    }
+
+    #[test]
+    fn possessives_and_the_are_excluded() {
+        let t = "Russia's proposals were sent to the United States and NATO's headquarters.";
+        let ms = run(t);
+        let n = names(&ms);
+        assert_eq!(
+            n,
+            vec![
+                ("Russia".to_string(), Place),
+                ("United States".to_string(), Place),
+                ("NATO".to_string(), Organization)
+            ]
+        );
+        assert_eq!(ms[0].key, "russia");
+        assert_eq!(ms[1].key, "united-states");
+        assert_eq!(ms[2].key, "nato");
+    }
+
+    #[test]
+    fn role_phrases_resolve_to_the_person_named_before() {
+        let t = "Russian Foreign Minister Sergei Lavrov spoke. Russia's top diplomat stressed the point, and the minister added more. The president was silent.";
+        let ms = run(t);
+        let roles: Vec<(&str, &str)> = ms
+            .iter()
+            .filter(|m| m.from_role)
+            .map(|m| (m.text.as_str(), m.key.as_str()))
+            .collect();
+        assert_eq!(
+            roles,
+            vec![
+                ("Russia's top diplomat", "lavrov"),
+                ("the minister", "lavrov")
+            ]
+        );
+    }
+
+    #[test]
+    fn russian_text() {
+        let t = "МОСКВА, 14 января - РИА Новости. Министр иностранных дел России Сергей Лавров заявил, что Москва ждет ответа от НАТО.";
+        let ms = run(t);
+        let n = names(&ms);
+        assert!(n.contains(&("МОСКВА".into(), Place)), "{n:?}");
+        assert!(n.contains(&("РИА Новости".into(), Organization)), "{n:?}");
+        assert!(n.contains(&("Сергей Лавров".into(), Person)), "{n:?}");
+        assert!(n.contains(&("НАТО".into(), Organization)), "{n:?}");
+        let russia = ms.iter().find(|m| m.text == "России").unwrap();
+        assert_eq!(russia.key, "russia");
+        let l = ms.iter().find(|m| m.text == "Сергей Лавров").unwrap();
+        assert_eq!(l.key, "lavrov");
+        assert_eq!(l.role.as_deref(), Some("Министр иностранных дел России"));
+    }
+
+    #[test]
+    fn keys_transliterate() {
+        assert_eq!(surname_key("Лавров"), "lavrov");
+        assert_eq!(surname_key("Лаврова"), "lavrov");
+        assert_eq!(surname_key("Шойгу"), "shoygu");
+        assert_eq!(person_key("Martin Luther King Jr."), "king");
+        assert_eq!(slug("Russia-NATO Council"), "russia-nato-council");
+        assert_eq!(transliterate("Щукин"), "Shchukin");
+    }
+
+    #[test]
+    fn boilerplate_lines_are_skipped() {
+        let t = "Subscribe to Global Times\nThe Oslo Forum met.";
+        let ms = find(t, &[true, false], Registry::bundled());
+        assert!(ms.iter().all(|m| m.range.start > 24), "{ms:?}");
+    }
+
+    #[test]
+    fn works_products_and_vehicles_are_not_actors() {
+        let t = "On Friday, Microsoft urged users to leave Internet Explorer 6 and IE6 behind. The film Easy Rider was shown before Space Shuttle Atlantis launched; Atlantis flew again.";
+        let n = names(&run(t));
+        assert!(n.contains(&("Microsoft".into(), Organization)), "{n:?}");
+        for w in [
+            "Explorer",
+            "IE6",
+            "Easy Rider",
+            "Space Shuttle Atlantis",
+            "Atlantis",
+        ] {
+            assert!(n.iter().all(|(x, k)| x != w || *k == Other), "{w}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn owners_of_roles_and_bracketed_abbreviations() {
+        let t = "Co-founder of Google, Sergey Brin, met staff at the Kennedy Space Center (KSC). CEO of the Refugee Council Enver Solomon spoke.";
+        let n = names(&run(t));
+        assert!(n.contains(&("Google".into(), Organization)), "{n:?}");
+        assert!(n.contains(&("Sergey Brin".into(), Person)), "{n:?}");
+        assert!(n.contains(&("KSC".into(), Place)), "{n:?}");
+        assert!(
+            n.contains(&("Refugee Council".into(), Organization)),
+            "{n:?}"
+        );
+        assert!(n.contains(&("Enver Solomon".into(), Person)), "{n:?}");
+    }
+
+    #[test]
+    fn sentence_openers_written_in_lower_case_elsewhere_are_cut() {
+        let t = "Sensitive Canadian papers were found. The papers were sensitive, said Environment Canada.";
+        let n = names(&run(t));
+        assert!(n.iter().all(|(x, _)| !x.contains("Sensitive")), "{n:?}");
+        assert!(
+            n.contains(&("Environment Canada".into(), Organization)),
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn sports_countries_are_teams() {
+        let t = "Belgium beat Panama 3-0 in the World Cup match in Sochi. Eden Hazard scored the first goal and Belgium led at half-time. The striker added a penalty before the referee ended the league game.";
+        let n = names(&run(t));
+        assert!(n.contains(&("Belgium".into(), Organization)), "{n:?}");
+        assert!(n.contains(&("Panama".into(), Organization)), "{n:?}");
+        assert!(n.contains(&("Sochi".into(), Place)), "{n:?}");
+        assert!(n.contains(&("World Cup".into(), Event)), "{n:?}");
+    }
+}
