@@ -266,41 +266,69 @@ impl<'a> Doc<'a> {
         let mut ws: Vec<usize> = words.to_vec();
         // Drop leading common words (sentence starts, months, weekdays, "The").
         while let Some(&f) = ws.first() {
-            let w = self.w(f);
-            let common = self.lex.is_common(w) && !self.lex.is_title_noun(w) && !is_all_caps(w);
-            let drop = if !self.is_word(f) || !self.cap(f) {
-                true
-            } else if common {
-                // a known name that starts with the word ("New Zealand Herald");
-                // a leading "The" is never part of a name
-                let known = w != "The"
-                    && (1..=ws.len()).any(|e| {
-                        let t = self.span_text(&ws[..e]);
-                        self.reg.lookup_name(&t).is_some() || self.lex.place(&t).is_some()
-                    });
-                // "The Guardian", "The Times": "The" and one head word of a paper
-                let the_name = w == "The"
-                    && ws.len() == 2
-                    && PRESS_HEADS.contains(&self.lower(ws[1]).as_str());
-                !(known || the_name)
-            } else if self.toks[f].sent_start && ws.len() > 1 {
-                // "Sensitive Canadian document …", "Nonpartisan Paul Tse": a word
-                // the report also writes in lower case opens the sentence
-                let lw = word_form(&w.to_lowercase());
-                self.lower_words.contains(&lw)
-                    && !self.lex.is_first_name(w)
-                    && !self.lex.org_keywords.contains(&lw)
-                    && self.lex.place(w).is_none()
-                    && self.reg.lookup_name(&self.span_text(&ws)).is_none()
-            } else {
-                false
-            };
-            if !drop {
+            if !self.drops_leading(f, &ws) {
                 break;
             }
             ws.remove(0);
         }
-        // Drop trailing connectors and trailing common words.
+        self.trim_trailing(&mut ws);
+        if ws.is_empty() || self.add_titled(&ws) || self.add_owner_then_person(&ws) {
+            return;
+        }
+        if let Some(role) = self.lowercase_role_before(ws[0]) {
+            let text = self.span_text(&ws);
+            let known_non_person = self
+                .reg
+                .lookup_name(&text)
+                .is_some_and(|e| e.kind != MentionKind::Person)
+                || self.lex.place(&text).is_some()
+                || self.keyword_kind(&ws).is_some();
+            if !known_non_person {
+                self.add_person(&ws, Some(role), 4.0);
+                return;
+            }
+        }
+        self.add_typed(&ws, None, 0.0);
+    }
+
+    /// Whether the first word `f` of chunk `ws` is dropped: a token that is not
+    /// a capitalised word, a common word ("The", months, weekdays, sentence
+    /// openers) that starts no known name, or a sentence opener the report also
+    /// writes in lower case.
+    fn drops_leading(&self, f: usize, ws: &[usize]) -> bool {
+        let w = self.w(f);
+        let common = self.lex.is_common(w) && !self.lex.is_title_noun(w) && !is_all_caps(w);
+        if !self.is_word(f) || !self.cap(f) {
+            true
+        } else if common {
+            // a known name that starts with the word ("New Zealand Herald");
+            // a leading "The" is never part of a name
+            let known = w != "The"
+                && (1..=ws.len()).any(|e| {
+                    let t = self.span_text(&ws[..e]);
+                    self.reg.lookup_name(&t).is_some() || self.lex.place(&t).is_some()
+                });
+            // "The Guardian", "The Times": "The" and one head word of a paper
+            let the_name =
+                w == "The" && ws.len() == 2 && PRESS_HEADS.contains(&self.lower(ws[1]).as_str());
+            !(known || the_name)
+        } else if self.toks[f].sent_start && ws.len() > 1 {
+            // "Sensitive Canadian document …", "Nonpartisan Paul Tse": a word
+            // the report also writes in lower case opens the sentence
+            let lw = word_form(&w.to_lowercase());
+            self.lower_words.contains(&lw)
+                && !self.lex.is_first_name(w)
+                && !self.lex.org_keywords.contains(&lw)
+                && self.lex.place(w).is_none()
+                && self.reg.lookup_name(&self.span_text(ws)).is_none()
+        } else {
+            false
+        }
+    }
+
+    /// Drop trailing connectors and trailing common words ("NATO Wednesday"),
+    /// and a kind of thing after a name ("Warhol Polaroids").
+    fn trim_trailing(&self, ws: &mut Vec<usize>) {
         while let Some(&l) = ws.last() {
             let ll = self.lower(l);
             // "Warhol Polaroids": a kind of thing after a name
@@ -326,75 +354,70 @@ impl<'a> Doc<'a> {
             }
             break;
         }
-        if ws.is_empty() {
-            return;
+    }
+
+    /// A chunk that starts with a title ("Russian Foreign Minister Sergei
+    /// Lavrov"): the places and organisations named in the title, and the rest
+    /// as a person with the title as role, or, after "of", as the owner of the
+    /// role ("Co-founder of Google"). False when the chunk has no title.
+    fn add_titled(&mut self, ws: &[usize]) -> bool {
+        let Some((role_end, places)) = self.role_prefix(ws) else {
+            return false;
+        };
+        let role = self.span_text(&ws[..role_end]);
+        for (a, b) in places {
+            self.add_typed(&ws[a..b], None, 0.0);
         }
-        // Titles and roles.
-        if let Some((role_end, places)) = self.role_prefix(&ws) {
-            let role = self.span_text(&ws[..role_end]);
-            for (a, b) in places {
-                self.add_typed(&ws[a..b], None, 0.0);
+        let rest: Vec<usize> = ws[role_end..].to_vec();
+        let owner_start = rest
+            .iter()
+            .position(|&i| !matches!(self.w(i), "of" | "to" | "the" | "for" | "at" | "and"))
+            .unwrap_or(rest.len());
+        if owner_start > 0 {
+            // "Co-founder of Google": the rest names the owner of the role
+            if owner_start < rest.len() {
+                self.process_chunk(&rest[owner_start..]);
             }
-            let rest: Vec<usize> = ws[role_end..].to_vec();
-            let owner_start = rest
-                .iter()
-                .position(|&i| !matches!(self.w(i), "of" | "to" | "the" | "for" | "at" | "and"))
-                .unwrap_or(rest.len());
-            if owner_start > 0 {
-                // "Co-founder of Google": the rest names the owner of the role
-                if owner_start < rest.len() {
-                    self.process_chunk(&rest[owner_start..]);
-                }
-            } else if !rest.is_empty() {
-                self.add_person(&rest, Some(role), 5.0);
-            }
-            return;
+        } else if !rest.is_empty() {
+            self.add_person(&rest, Some(role), 5.0);
         }
-        // A known place or organisation, then a person: split.
-        if ws.len() >= 3 {
-            for cut in (1..ws.len() - 1).rev() {
-                if !self.cap(ws[cut]) || !self.lex.is_first_name(self.w(ws[cut])) {
-                    continue;
-                }
-                let head = self.span_text(&ws[..cut]);
-                // "NASA Bill Ingalls", "University of Texas Arlington Amneh Jafari"
-                let named_head = (cut == 1 && is_all_caps(&head))
-                    || self.keyword_kind(&ws[..cut]).is_some_and(|k| {
-                        matches!(k, MentionKind::Organization | MentionKind::Place)
-                    });
-                let tail_is_name = self.keyword_kind(&ws[cut..]).is_some()
-                    || self.keyword_kind_one(*ws.last().unwrap()).is_some();
-                if (self.reg.lookup_name(&head).is_some()
-                    || self.lex.place(&head).is_some()
-                    || named_head)
-                    && !tail_is_name
-                {
-                    let (a, b) = (ws[..cut].to_vec(), ws[cut..].to_vec());
-                    let role = self.title_lookback(a[0]).map(|s| {
-                        let end = self.toks[*a.last().unwrap()].end;
-                        self.text[self.toks[s].start..end].to_string()
-                    });
-                    self.add_typed(&a, None, 0.0);
-                    self.add_person(&b, role, 3.5);
-                    return;
-                }
-            }
+        true
+    }
+
+    /// A known place or organisation, then a person ("NASA Bill Ingalls",
+    /// "University of Texas Arlington Amneh Jafari"): both added, split before
+    /// the given name. False when the chunk is not of that shape.
+    fn add_owner_then_person(&mut self, ws: &[usize]) -> bool {
+        if ws.len() < 3 {
+            return false;
         }
-        let role = self.lowercase_role_before(ws[0]);
-        if let Some(role) = role {
-            let text = self.span_text(&ws);
-            let known_non_person = self
-                .reg
-                .lookup_name(&text)
-                .is_some_and(|e| e.kind != MentionKind::Person)
-                || self.lex.place(&text).is_some()
-                || self.keyword_kind(&ws).is_some();
-            if !known_non_person {
-                self.add_person(&ws, Some(role), 4.0);
-                return;
+        for cut in (1..ws.len() - 1).rev() {
+            if !self.cap(ws[cut]) || !self.lex.is_first_name(self.w(ws[cut])) {
+                continue;
+            }
+            let head = self.span_text(&ws[..cut]);
+            let named_head = (cut == 1 && is_all_caps(&head))
+                || self
+                    .keyword_kind(&ws[..cut])
+                    .is_some_and(|k| matches!(k, MentionKind::Organization | MentionKind::Place));
+            let tail_is_name = self.keyword_kind(&ws[cut..]).is_some()
+                || self.keyword_kind_one(*ws.last().unwrap()).is_some();
+            if (self.reg.lookup_name(&head).is_some()
+                || self.lex.place(&head).is_some()
+                || named_head)
+                && !tail_is_name
+            {
+                let (a, b) = (ws[..cut].to_vec(), ws[cut..].to_vec());
+                let role = self.title_lookback(a[0]).map(|s| {
+                    let end = self.toks[*a.last().unwrap()].end;
+                    self.text[self.toks[s].start..end].to_string()
+                });
+                self.add_typed(&a, None, 0.0);
+                self.add_person(&b, role, 3.5);
+                return true;
             }
         }
-        self.add_typed(&ws, None, 0.0);
+        false
     }
 
     /// In a title-case line, keep the longest known names only.

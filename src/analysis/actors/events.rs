@@ -332,21 +332,22 @@ pub fn resolve_relative(
         (None, Some(y)) => (Some(y), "text"),
         (None, None) => (None, ""),
     };
-    resolve_with(phrase, Some(report_date), y, src)
+    resolve_with(
+        phrase,
+        &YearOf {
+            report_date: Some(report_date),
+            year: y,
+            source: src,
+        },
+    )
 }
 
 /// The resolution behind [`resolve_relative`], with the report's year and where it
 /// came from given.
-fn resolve_with(
-    phrase: &str,
-    report: Option<&PartialDate>,
-    year: Option<i32>,
-    year_src: &str,
-) -> Option<ResolvedDate> {
+fn resolve_with(phrase: &str, anchor: &YearOf) -> Option<ResolvedDate> {
     let c = DATE_RE.captures(phrase)?;
     let approx = c.name("approx").is_some();
-    let src = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    let mut d = ResolvedDate {
+    let d = ResolvedDate {
         year: None,
         month: 0,
         day: None,
@@ -355,27 +356,33 @@ fn resolve_with(
         approximate: approx,
         year_known_from: None,
     };
-    // a month and day without a year: the report's year, or the year before
-    let fill_year = |d: &mut ResolvedDate| {
-        if let Some(y) = year {
-            let mut y = y;
-            if let Some(r) = report {
-                let event = (d.month as i32) * 31 + d.day.unwrap_or(1) as i32;
-                let rep = (r.month as i32) * 31 + r.day as i32;
-                if event - rep > 62 {
-                    y -= 1;
-                }
-            }
-            d.year = Some(y);
-            d.year_known_from = src(year_src);
-        }
-    };
     if let Some(m) = c
         .name("md_month")
         .or(c.name("dm_month"))
         .or(c.name("m_month"))
     {
-        d.month = month_number(m.as_str())?;
+        return anchor.month_date(&c, m.as_str(), d);
+    }
+    if let Some(y) = c.name("y_year") {
+        return Some(year_date(phrase, y.as_str(), approx, d));
+    }
+    anchor.relative_date(&c, d)
+}
+
+impl YearOf<'_> {
+    fn year_src(&self) -> Option<String> {
+        (!self.source.is_empty()).then(|| self.source.to_string())
+    }
+
+    /// "January 9-10", "9 January 2022", "in March": a month with a day, a
+    /// range of days or a year when the phrase gives them.
+    fn month_date(
+        &self,
+        c: &regex::Captures<'_>,
+        month: &str,
+        mut d: ResolvedDate,
+    ) -> Option<ResolvedDate> {
+        d.month = month_number(month)?;
         let day = c.name("md_day").or(c.name("dm_day"));
         d.day = day
             .and_then(|x| x.as_str().parse().ok())
@@ -392,62 +399,85 @@ fn resolve_with(
                 d.year = y.as_str().parse().ok();
                 d.year_known_from = Some("text".into());
             }
-            None => fill_year(&mut d),
+            None => self.fill_year(&mut d),
         }
-        return Some(d);
+        Some(d)
     }
-    if let Some(y) = c.name("y_year") {
-        d.year = y.as_str().parse().ok();
-        d.year_known_from = Some("text".into());
-        let p = phrase.to_lowercase();
-        if approx && (p.contains("end of") || p.contains("late")) {
-            d.month = 12;
-        } else if approx
-            && (p.contains("beginning of") || p.contains("start of") || p.contains("early"))
-        {
-            d.month = 1;
-        }
-        d.approximate = true;
-        return Some(d);
-    }
-    let report = report?;
-    let back = if let Some(w) = c.name("wd").or(c.name("ru_wd")) {
-        let target = weekday_number(w.as_str())?;
-        Some(target)
-    } else {
-        None
-    };
-    let rel = c.name("rel").map(|r| r.as_str().to_lowercase());
-    let Some(y) = year else {
-        // No year: the weekday cannot be placed, but late in a month it is still
-        // in the report's month.
-        if report.day > 7 || rel.is_some() {
-            d.month = report.month;
-            d.approximate = true;
-            if rel.as_deref() == Some("today") || rel.as_deref() == Some("сегодня") {
-                d.day = Some(report.day);
-                d.approximate = false;
+
+    /// A month and day without a year: the report's year, or the year before
+    /// when the date would lie more than two months after the report.
+    fn fill_year(&self, d: &mut ResolvedDate) {
+        if let Some(y) = self.year {
+            let mut y = y;
+            if let Some(r) = self.report_date {
+                let event = (d.month as i32) * 31 + d.day.unwrap_or(1) as i32;
+                let rep = (r.month as i32) * 31 + r.day as i32;
+                if event - rep > 62 {
+                    y -= 1;
+                }
             }
-            return Some(d);
+            d.year = Some(y);
+            d.year_known_from = self.year_src();
         }
-        return None;
-    };
-    let today = days_from_civil(y, report.month as u32, report.day as u32);
-    let day = if let Some(target) = back {
-        let wd = weekday_of(today);
-        today - i64::from((wd + 7 - target) % 7)
-    } else {
-        match rel.as_deref() {
-            Some("yesterday") | Some("вчера") => today - 1,
-            _ => today,
-        }
-    };
-    let (yy, mm, dd) = civil_from_days(day);
-    d.year = Some(yy);
-    d.month = mm;
-    d.day = Some(dd);
-    d.year_known_from = src(year_src);
-    Some(d)
+    }
+
+    /// "on Monday", "yesterday", "today": counted back from the report's date.
+    /// Without a year the weekday cannot be placed, but late in a month it is
+    /// still in the report's month.
+    fn relative_date(&self, c: &regex::Captures<'_>, mut d: ResolvedDate) -> Option<ResolvedDate> {
+        let report = self.report_date?;
+        let back = match c.name("wd").or(c.name("ru_wd")) {
+            Some(w) => Some(weekday_number(w.as_str())?),
+            None => None,
+        };
+        let rel = c.name("rel").map(|r| r.as_str().to_lowercase());
+        let Some(y) = self.year else {
+            if report.day > 7 || rel.is_some() {
+                d.month = report.month;
+                d.approximate = true;
+                if rel.as_deref() == Some("today") || rel.as_deref() == Some("сегодня") {
+                    d.day = Some(report.day);
+                    d.approximate = false;
+                }
+                return Some(d);
+            }
+            return None;
+        };
+        let today = days_from_civil(y, report.month as u32, report.day as u32);
+        let day = if let Some(target) = back {
+            let wd = weekday_of(today);
+            today - i64::from((wd + 7 - target) % 7)
+        } else {
+            match rel.as_deref() {
+                Some("yesterday") | Some("вчера") => today - 1,
+                _ => today,
+            }
+        };
+        let (yy, mm, dd) = civil_from_days(day);
+        d.year = Some(yy);
+        d.month = mm;
+        d.day = Some(dd);
+        d.year_known_from = self.year_src();
+        Some(d)
+    }
+}
+
+/// "in 2021", "at the end of 2021", "early 2022": a year, with the month
+/// guessed from "end"/"late" (December) or "beginning"/"start"/"early"
+/// (January) when the phrase is approximate.
+fn year_date(phrase: &str, year: &str, approx: bool, mut d: ResolvedDate) -> ResolvedDate {
+    d.year = year.parse().ok();
+    d.year_known_from = Some("text".into());
+    let p = phrase.to_lowercase();
+    if approx && (p.contains("end of") || p.contains("late")) {
+        d.month = 12;
+    } else if approx
+        && (p.contains("beginning of") || p.contains("start of") || p.contains("early"))
+    {
+        d.month = 1;
+    }
+    d.approximate = true;
+    d
 }
 
 /// The year of a report that its own text implies: an explicit date equal to the
@@ -553,7 +583,7 @@ fn sentence_events(
         .collect();
     let dates: Vec<(Range<usize>, ResolvedDate)> = date_matches(s)
         .filter_map(|m| {
-            let d = resolve_with(m.as_str(), years.report_date, years.year, years.source)?;
+            let d = resolve_with(m.as_str(), years)?;
             Some((m.range(), d))
         })
         .collect();
@@ -562,8 +592,42 @@ fn sentence_events(
     if kept.is_empty() {
         return;
     }
-    // attach a phrase to the nearest kept event before it, else the first after
-    let owner = |pos: usize| -> usize {
+    let facts = SentenceFacts {
+        sent,
+        hits,
+        kept,
+        names,
+        dates,
+        places,
+        sent_mentions,
+    };
+    for &i in &facts.kept {
+        out.push(facts.event(i, text, mentions));
+    }
+}
+
+/// What one sentence holds for its events: the trigger hits (and which are
+/// kept), their names, and the dates, places and mentions to attach.
+struct SentenceFacts<'s> {
+    sent: Sentence<'s>,
+    hits: Vec<Hit>,
+    /// Indices of the kept hits, in order.
+    kept: Vec<usize>,
+    /// The name of each hit's event, when it has one ("the Geneva talks").
+    names: Vec<Option<String>>,
+    /// Dates of the sentence (ranges in the sentence), resolved.
+    dates: Vec<(Range<usize>, ResolvedDate)>,
+    /// Places of the sentence: range in the sentence, name, key.
+    places: Vec<(Range<usize>, String, String)>,
+    sent_mentions: Vec<&'s Mention>,
+}
+
+impl SentenceFacts<'_> {
+    /// The kept event that a phrase at `pos` belongs to: the nearest one
+    /// before it, else the first one after it when it is near and no
+    /// quotation lies between (`usize::MAX` for none).
+    fn owner(&self, pos: usize) -> usize {
+        let (s, hits, kept) = (self.sent.s, &self.hits, &self.kept);
         kept.iter()
             .copied()
             .rfind(|&i| hits[i].range.start <= pos)
@@ -578,56 +642,70 @@ fn sentence_events(
                     usize::MAX
                 }
             })
-    };
-    for &i in &kept {
-        let h = &hits[i];
-        let date = dates
+    }
+
+    /// The part of the sentence that belongs to kept event `i`: from the end
+    /// of the kept event before it (or the sentence start) to the start of the
+    /// next one (or the sentence end).
+    fn scope(&self, i: usize) -> Range<usize> {
+        let prev_end = self
+            .kept
             .iter()
-            .find(|(r, _)| owner(r.start) == i)
+            .copied()
+            .filter(|&j| j < i)
+            .map(|j| self.hits[j].range.end)
+            .max()
+            .unwrap_or(0);
+        let next_start = self
+            .kept
+            .iter()
+            .copied()
+            .find(|&j| j > i)
+            .map(|j| self.hits[j].range.start)
+            .unwrap_or(self.sent.s.len());
+        prev_end..next_start
+    }
+
+    /// Kept event `i` with its date, place, participants, phrase and key.
+    fn event(&self, i: usize, text: &str, mentions: &[Mention]) -> EventMention {
+        let Sentence { s, base } = self.sent;
+        let h = &self.hits[i];
+        let date = self
+            .dates
+            .iter()
+            .find(|(r, _)| self.owner(r.start) == i)
             .map(|(_, d)| d.clone());
-        let (place, place_key) = places
+        let (place, place_key) = self
+            .places
             .iter()
             .find(|(r, _, _)| {
-                owner(r.start) == i
+                self.owner(r.start) == i
                     // a charter adopted somewhere; not where a document is published
                     && (!matches!(h.ty, "publication" | "agreement" | "treaty")
                         || h.ty == "charter")
             })
             .map(|(_, name, key)| (Some(name.clone()), Some(key.clone())))
             .unwrap_or((None, None));
-        // scope: from the previous kept event (or sentence start) to the next
-        let prev_end = kept
-            .iter()
-            .copied()
-            .filter(|&j| j < i)
-            .map(|j| hits[j].range.end)
-            .max()
-            .unwrap_or(0);
-        let next_start = kept
-            .iter()
-            .copied()
-            .find(|&j| j > i)
-            .map(|j| hits[j].range.start)
-            .unwrap_or(s.len());
         let participants = participants_of(
             h,
-            sent,
-            prev_end..next_start,
-            &places,
-            &sent_mentions,
+            self.sent,
+            self.scope(i),
+            &self.places,
+            &self.sent_mentions,
             mentions,
         );
-        let range = event_phrase(h, sent, names[i].as_deref(), &sent_mentions);
+        let name = self.names[i].as_deref();
+        let range = event_phrase(h, self.sent, name, &self.sent_mentions);
         let key = event_key(
             h.ty,
             s,
             &h.range,
-            names[i].as_deref(),
+            name,
             place_key.as_deref(),
             date.as_ref(),
             &participants,
         );
-        out.push(EventMention {
+        EventMention {
             range: base + range.start..base + range.end,
             text: text[base + range.start..base + range.end].to_string(),
             event_type: h.ty.to_string(),
@@ -635,7 +713,7 @@ fn sentence_events(
             date,
             participants,
             key,
-        });
+        }
     }
 }
 

@@ -161,6 +161,8 @@ struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
+    /// Tokenise the report's lines (boilerplate lines skipped) and take the
+    /// census of its words that the stages ask.
     fn new(text: &'a str, skip: &[bool], lex: &'a Lexicon, reg: &'a Registry) -> Doc<'a> {
         let mut toks = Vec::new();
         let line_ranges: Vec<Range<usize>> =
@@ -171,68 +173,12 @@ impl<'a> Doc<'a> {
             }
             tokenize_line(text, range, i, &mut toks);
         }
-        let mut lower_words = HashSet::default();
-        let mut mid_caps = HashSet::default();
-        let mut per_line: HashMap<usize, (usize, usize)> = HashMap::default();
-        let mut sports_hits = 0;
-        for t in &toks {
-            if t.kind != Tk::Word {
-                continue;
-            }
-            let w = &text[t.start..t.end];
-            let lw = w.to_lowercase();
-            if SPORTS_CUES.contains(&lw.as_str()) || lw == "world cup" {
-                sports_hits += 1;
-            }
-            let e = per_line.entry(t.line).or_default();
-            if lw.chars().count() > 3 {
-                e.0 += 1;
-                if is_upper_start(w) {
-                    e.1 += 1;
-                }
-            }
-            if w.chars().next().is_some_and(|c| c.is_lowercase()) {
-                lower_words.insert(word_form(&lw));
-            } else if !t.sent_start {
-                mid_caps.insert(word_form(&lw));
-            }
-        }
-        let is_cap_tok = |t: &Tok| {
-            let w = &text[t.start..t.end];
-            t.kind == Tk::Word && is_upper_start(w) && !is_all_caps(w)
-        };
-        let caps: HashSet<String> = toks
-            .iter()
-            .filter(|t| is_cap_tok(t))
-            .map(|t| text[t.start..t.end].to_lowercase())
-            .collect();
-        // plurals written on their own, not as the last word of a longer name
-        let lone: HashSet<String> = toks
-            .iter()
-            .enumerate()
-            .filter(|&(k, t)| is_cap_tok(t) && (k == 0 || !is_cap_tok(&toks[k - 1])))
-            .filter(|&(k, _)| toks.get(k + 1).is_none_or(|n| !is_cap_tok(n)))
-            .map(|(_, t)| text[t.start..t.end].to_lowercase())
-            .collect();
-        let mut plural_class = HashSet::default();
-        for w in &caps {
-            let plural = format!("{w}s");
-            if w.chars().count() >= 3
-                && lone.contains(&plural)
-                && caps.contains(&plural)
-                && !lex.is_first_name(w)
-                && !lex.is_common(w)
-                && ![w, &plural]
-                    .iter()
-                    .any(|x| lex.org_keywords.contains(*x) || lex.place_keywords.contains(*x))
-            {
-                plural_class.insert(w.clone());
-                plural_class.insert(plural);
-            }
-        }
+        let census = Census::of(text, &toks);
+        let plural_class = plural_classes(text, &toks, lex);
         // Headlines in title case: nearly every longer word capitalised, and no
         // sentence inside.
-        let title_lines = per_line
+        let title_lines = census
+            .per_line
             .into_iter()
             .filter(|&(l, (n, caps))| {
                 let line = line_ranges
@@ -249,10 +195,10 @@ impl<'a> Doc<'a> {
             reg,
             toks,
             cands: Vec::new(),
-            lower_words,
-            mid_caps,
+            lower_words: census.lower_words,
+            mid_caps: census.mid_caps,
             title_lines,
-            sports: sports_hits >= 4,
+            sports: census.sports_hits >= 4,
             plural_class,
         }
     }
@@ -280,6 +226,91 @@ impl<'a> Doc<'a> {
     fn lower(&self, i: usize) -> String {
         self.w(i).to_lowercase()
     }
+}
+
+/// What the words of a report say before any name is typed.
+struct Census {
+    /// words written in lower case somewhere (Cyrillic: stems)
+    lower_words: HashSet<String>,
+    /// words written capitalised somewhere not at a sentence start
+    mid_caps: HashSet<String>,
+    /// per line: (words longer than three letters, those capitalised)
+    per_line: HashMap<usize, (usize, usize)>,
+    /// words of sport ("match", "goal", "World Cup")
+    sports_hits: usize,
+}
+
+impl Census {
+    fn of(text: &str, toks: &[Tok]) -> Census {
+        let mut c = Census {
+            lower_words: HashSet::default(),
+            mid_caps: HashSet::default(),
+            per_line: HashMap::default(),
+            sports_hits: 0,
+        };
+        for t in toks {
+            if t.kind != Tk::Word {
+                continue;
+            }
+            let w = &text[t.start..t.end];
+            let lw = w.to_lowercase();
+            if SPORTS_CUES.contains(&lw.as_str()) || lw == "world cup" {
+                c.sports_hits += 1;
+            }
+            let e = c.per_line.entry(t.line).or_default();
+            if lw.chars().count() > 3 {
+                e.0 += 1;
+                if is_upper_start(w) {
+                    e.1 += 1;
+                }
+            }
+            if w.chars().next().is_some_and(|c| c.is_lowercase()) {
+                c.lower_words.insert(word_form(&lw));
+            } else if !t.sent_start {
+                c.mid_caps.insert(word_form(&lw));
+            }
+        }
+        c
+    }
+}
+
+/// Capitalised words written also with a plural "s" on their own ("Polaroid",
+/// "Polaroids"): kinds of things, both forms.
+fn plural_classes(text: &str, toks: &[Tok], lex: &Lexicon) -> HashSet<String> {
+    let is_cap_tok = |t: &Tok| {
+        let w = &text[t.start..t.end];
+        t.kind == Tk::Word && is_upper_start(w) && !is_all_caps(w)
+    };
+    let caps: HashSet<String> = toks
+        .iter()
+        .filter(|t| is_cap_tok(t))
+        .map(|t| text[t.start..t.end].to_lowercase())
+        .collect();
+    // plurals written on their own, not as the last word of a longer name
+    let lone: HashSet<String> = toks
+        .iter()
+        .enumerate()
+        .filter(|&(k, t)| is_cap_tok(t) && (k == 0 || !is_cap_tok(&toks[k - 1])))
+        .filter(|&(k, _)| toks.get(k + 1).is_none_or(|n| !is_cap_tok(n)))
+        .map(|(_, t)| text[t.start..t.end].to_lowercase())
+        .collect();
+    let mut plural_class = HashSet::default();
+    for w in &caps {
+        let plural = format!("{w}s");
+        if w.chars().count() >= 3
+            && lone.contains(&plural)
+            && caps.contains(&plural)
+            && !lex.is_first_name(w)
+            && !lex.is_common(w)
+            && ![w, &plural]
+                .iter()
+                .any(|x| lex.org_keywords.contains(*x) || lex.place_keywords.contains(*x))
+        {
+            plural_class.insert(w.clone());
+            plural_class.insert(plural);
+        }
+    }
+    plural_class
 }
 
 /// The comparison form of a word: lower case; Cyrillic words stemmed.

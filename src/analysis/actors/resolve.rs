@@ -15,7 +15,24 @@ impl<'a> Doc<'a> {
     /// Document-level decisions: one sense per report, sentence-start doubts,
     /// sports teams.
     pub(super) fn resolve(&mut self) {
-        // 1. full person names written in the report: their words alone are them
+        self.surnames_are_full_names();
+        self.parts_of_things_are_things();
+        self.one_sense_per_report();
+        self.drop_unvouched_sentence_starts();
+        // sports reports: countries playing are teams
+        if self.sports {
+            for c in &mut self.cands {
+                if c.gazetteer_country && !c.after_locative {
+                    c.kind = MentionKind::Organization;
+                }
+            }
+        }
+        self.carry_full_names();
+    }
+
+    /// Full person names written in the report: their words alone are them
+    /// ("Warhol" after "Andy Warhol", even "Paris" after "Valeska Paris").
+    fn surnames_are_full_names(&mut self) {
         let mut person_words: HashMap<String, (String, String, f32)> = HashMap::default();
         for c in &self.cands {
             if c.kind == MentionKind::Person && c.strength >= 1.0 {
@@ -64,8 +81,11 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        // 1b. products and vehicles: "Atlantis" after "Space Shuttle Atlantis",
-        // "IE" after "IE6"
+    }
+
+    /// Products and vehicles: "Atlantis" after "Space Shuttle Atlantis", "IE"
+    /// after "IE6".
+    fn parts_of_things_are_things(&mut self) {
         let mut things: HashSet<String> = HashSet::default();
         for c in &self.cands {
             if c.kind == MentionKind::Other && c.strength >= 3.0 {
@@ -88,7 +108,10 @@ impl<'a> Doc<'a> {
                 c.strength = 3.0;
             }
         }
-        // 2. one sense per report: the strongest typing of the same text wins
+    }
+
+    /// One sense per report: the strongest typing of the same text wins.
+    fn one_sense_per_report(&mut self) {
         let mut best: HashMap<String, (MentionKind, f32, String)> = HashMap::default();
         for c in &self.cands {
             let t = normalize(&self.text[c.range.clone()]);
@@ -109,7 +132,11 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        // 3. sentence-start doubts: keep only what the report vouches for
+    }
+
+    /// Sentence-start doubts: keep only what the report vouches for (the word
+    /// written capitalised elsewhere, or evidence of some strength).
+    fn drop_unvouched_sentence_starts(&mut self) {
         let text = self.text;
         let mid_caps = &self.mid_caps;
         let lower_words = &self.lower_words;
@@ -125,15 +152,10 @@ impl<'a> Doc<'a> {
             }
             mid_caps.contains(&f) || c.strength >= 2.0
         });
-        // 4. sports reports: countries playing are teams
-        if self.sports {
-            for c in &mut self.cands {
-                if c.gazetteer_country && !c.after_locative {
-                    c.kind = MentionKind::Organization;
-                }
-            }
-        }
-        // 5. full names for persons written with a surname only, from the report
+    }
+
+    /// Full names for persons written with a surname only, from the report.
+    fn carry_full_names(&mut self) {
         let mut fulls: HashMap<String, String> = HashMap::default();
         for c in &self.cands {
             if c.kind == MentionKind::Person {

@@ -10,7 +10,12 @@ use super::tokens::Tk;
 use super::Doc;
 use super::Mention;
 use crate::analysis::lines;
+use std::ops::Range;
 use std::sync::LazyLock;
+
+/// A title at the start of a chunk: the number of its tokens, and the places
+/// and organisations named in it (ranges of word positions in the chunk).
+pub(super) type RolePrefix = (usize, Vec<(usize, usize)>);
 
 impl<'a> Doc<'a> {
     /// If the chunk starts with a title ("Russian Foreign Minister", "U.S.
@@ -20,8 +25,7 @@ impl<'a> Doc<'a> {
     /// An organisation before the title is its owner ("NASA Administrator Charles
     /// Bolden", "Refugee Council chief executive …"): it is a mention of its own
     /// when it is known or looks like a name, and part of the role text otherwise.
-    #[allow(clippy::type_complexity)]
-    pub(super) fn role_prefix(&self, ws: &[usize]) -> Option<(usize, Vec<(usize, usize)>)> {
+    pub(super) fn role_prefix(&self, ws: &[usize]) -> Option<RolePrefix> {
         if let Some(r) = self.role_prefix_from(ws, 0) {
             return Some(r);
         }
@@ -48,8 +52,8 @@ impl<'a> Doc<'a> {
         Some((end, places))
     }
 
-    #[allow(clippy::type_complexity)]
-    fn role_prefix_from(&self, ws: &[usize], start: usize) -> Option<(usize, Vec<(usize, usize)>)> {
+    /// The title that starts at word `start` of chunk `ws`: see [`Doc::role_prefix`].
+    fn role_prefix_from(&self, ws: &[usize], start: usize) -> Option<RolePrefix> {
         let mut k = start;
         let mut last_noun = None;
         let mut places = Vec::new();
@@ -94,26 +98,7 @@ impl<'a> Doc<'a> {
                 continue;
             }
             // a place or organisation: longest match
-            let mut matched = 0;
-            for b in (k + 1..=ws.len().min(k + 5)).rev() {
-                let t = self.span_text(&ws[k..b]);
-                let is_place = self.lex.place(&t).is_some();
-                let is_org = self
-                    .reg
-                    .lookup_name(&t)
-                    .is_some_and(|e| e.kind != MentionKind::Person);
-                // "CEO of the Refugee Council [Enver Solomon]"
-                let is_named_owner = after_to
-                    && b - k >= 2
-                    && b < ws.len()
-                    && self.keyword_kind(&ws[k..b]).is_some_and(|kk| {
-                        matches!(kk, MentionKind::Organization | MentionKind::Place)
-                    });
-                if is_place || (is_org && (after_to || k == start)) || is_named_owner {
-                    matched = b - k;
-                    break;
-                }
-            }
+            let matched = self.named_in_role(ws, k, start, after_to);
             if matched > 0 && (last_noun.is_none() || after_to) {
                 places.push((k, k + matched));
                 k += matched;
@@ -123,7 +108,47 @@ impl<'a> Doc<'a> {
             }
             break;
         }
-        let noun = last_noun?;
+        self.role_end(ws, start, last_noun?, role_end, places)
+    }
+
+    /// The longest place or organisation name (in tokens, 0 for none) at word
+    /// `k` of chunk `ws` inside a title that started at `start`; `after_to`
+    /// when the title has had an "of" or "to" ("Ambassador to the United
+    /// States", "CEO of the Refugee Council [Enver Solomon]").
+    fn named_in_role(&self, ws: &[usize], k: usize, start: usize, after_to: bool) -> usize {
+        for b in (k + 1..=ws.len().min(k + 5)).rev() {
+            let t = self.span_text(&ws[k..b]);
+            let is_place = self.lex.place(&t).is_some();
+            let is_org = self
+                .reg
+                .lookup_name(&t)
+                .is_some_and(|e| e.kind != MentionKind::Person);
+            // "CEO of the Refugee Council [Enver Solomon]"
+            let is_named_owner = after_to
+                && b - k >= 2
+                && b < ws.len()
+                && self
+                    .keyword_kind(&ws[k..b])
+                    .is_some_and(|kk| matches!(kk, MentionKind::Organization | MentionKind::Place));
+            if is_place || (is_org && (after_to || k == start)) || is_named_owner {
+                return b - k;
+            }
+        }
+        0
+    }
+
+    /// Where the title that started at `start` of chunk `ws` ends, given its
+    /// last title noun `noun` and the end of the role so far; `None` when a
+    /// single title word begins an organisation or place name ("General
+    /// Motors", "Major League").
+    fn role_end(
+        &self,
+        ws: &[usize],
+        start: usize,
+        noun: usize,
+        role_end: usize,
+        mut places: Vec<(usize, usize)>,
+    ) -> Option<RolePrefix> {
         // the role ends at the first token after the last title word that is not
         // part of the title; trailing connectors are not part of it
         let mut end = role_end.max(noun + 1);
@@ -304,12 +329,6 @@ pub(super) fn role_phrases(
     named: &[Mention],
     registry: &Registry,
 ) -> Vec<Mention> {
-    static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\b(?:(the)\s+|([\p{Lu}][\p{L}.]*)(?:'s|’s)\s+)((?:(?:[\p{L}.]+)\s+){0,2}?)(top diplomat|foreign minister|prime minister|minister|president|ambassador|envoy|permanent representative|secretary general|spokesman|spokeswoman)\b",
-        )
-        .expect("valid role regex")
-    });
     let mut out = Vec::new();
     let persons: Vec<&Mention> = named
         .iter()
@@ -319,113 +338,27 @@ pub(super) fn role_phrases(
         if skip.get(li).copied().unwrap_or(false) {
             continue;
         }
-        for cap in RE.captures_iter(line) {
-            let whole = cap.get(0).unwrap();
-            let start = lrange.start + whole.start();
-            let end = lrange.start + whole.end();
-            // an apposition before a name is not a mention of its own
-            let after = line[whole.end()..].trim_start();
-            if after.chars().next().is_some_and(|c| c.is_uppercase()) {
-                let next_start =
-                    lrange.start + whole.end() + (line[whole.end()..].len() - after.len());
-                if persons.iter().any(|p| p.range.start == next_start) {
-                    continue;
-                }
-            }
-            // inside a name already found ("President Putin" is found as Putin)
-            let head_start = lrange.start + cap.get(3).map_or(whole.start(), |m| m.start());
-            if named
-                .iter()
-                .any(|m| m.range.start < end && head_start < m.range.end)
-            {
+        for cap in ROLE_PHRASE.captures_iter(line) {
+            let Some(phrase) = role_phrase(&cap, line, lrange.start, named, &persons) else {
                 continue;
-            }
-            let head = cap.get(4).unwrap().as_str().to_lowercase();
-            let mods = cap
-                .get(3)
-                .map(|m| m.as_str().to_lowercase())
-                .unwrap_or_default();
-            // adjectives must be role words: "the new minister" yes, "the arms
-            // control minister" no matter; nouns like "the ministry" never match
-            if mods
-                .split_whitespace()
-                .any(|w| w.chars().any(|c| c.is_ascii_digit()))
-            {
-                continue;
-            }
-            let head_full = if mods.trim_end().ends_with("foreign") && head == "minister" {
-                "foreign minister".to_string()
-            } else if mods.trim_end().ends_with("prime") && head == "minister" {
-                "prime minister".to_string()
-            } else {
-                head.clone()
             };
             let wanted: &[&str] = ROLE_HEADS
                 .iter()
-                .find(|(h, _)| *h == head_full)
+                .find(|(h, _)| *h == phrase.head)
                 .map(|(_, w)| *w)
                 .unwrap_or(&[]);
-            let owner = cap.get(2).map(|m| m.as_str().to_string());
-            let phrase = &text[start..end];
-            let country_hint = owner.clone().or_else(|| {
-                mods.split_whitespace()
-                    .find(|w| LEX.is_demonym(w))
-                    .map(str::to_string)
-            });
             let matched = persons.iter().rev().find(|p| {
-                if p.range.start >= start {
-                    return false;
-                }
-                let mut roles: Vec<String> = p.role.iter().map(|r| r.to_lowercase()).collect();
-                if let Some(e) = registry
-                    .lookup_name(&p.text)
-                    .or_else(|| p.full.as_deref().and_then(|f| registry.lookup_name(f)))
-                {
-                    if e.kind == MentionKind::Person {
-                        roles.extend(e.roles.iter().map(|r| r.to_lowercase()));
-                    }
-                }
-                let role_ok = roles.iter().any(|r| wanted.iter().any(|w| r.contains(w)));
-                if !role_ok {
-                    return false;
-                }
-                match &country_hint {
-                    Some(h) => {
-                        let hk = LEX
-                            .place(h)
-                            .map(|p| p.key.clone())
-                            .or_else(|| LEX.demonyms.get(&h.to_lowercase()).cloned());
-                        let Some(hk) = hk else { return true };
-                        // the person's role must not name another country
-                        let mut countries = roles.iter().flat_map(|r| {
-                            r.split_whitespace()
-                                .filter_map(|w| {
-                                    let w = w.trim_end_matches("'s");
-                                    LEX.demonyms
-                                        .get(w)
-                                        .cloned()
-                                        .or_else(|| LEX.place(w).map(|p| p.key.clone()))
-                                })
-                                .collect::<Vec<_>>()
-                        });
-                        let mut any = false;
-                        let mut same = false;
-                        for c in countries.by_ref() {
-                            any = true;
-                            same |= c == hk;
-                        }
-                        !any || same
-                    }
-                    None => true,
-                }
+                p.range.start < phrase.range.start
+                    && holds_role(p, registry, wanted, phrase.country_hint.as_deref())
             });
             if let Some(p) = matched {
+                let words = &text[phrase.range.clone()];
                 out.push(Mention {
-                    range: start..end,
-                    text: phrase.to_string(),
+                    range: phrase.range,
+                    text: words.to_string(),
                     kind: MentionKind::Person,
                     key: p.key.clone(),
-                    role: Some(phrase.to_string()),
+                    role: Some(words.to_string()),
                     full: p.full.clone().or_else(|| Some(p.text.clone())),
                     from_role: true,
                 });
@@ -433,4 +366,136 @@ pub(super) fn role_phrases(
         }
     }
     out
+}
+
+/// "the", or an owner with "'s"; up to two modifiers; the role head.
+static ROLE_PHRASE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(?:(the)\s+|([\p{Lu}][\p{L}.]*)(?:'s|’s)\s+)((?:(?:[\p{L}.]+)\s+){0,2}?)(top diplomat|foreign minister|prime minister|minister|president|ambassador|envoy|permanent representative|secretary general|spokesman|spokeswoman)\b",
+    )
+    .expect("valid role regex")
+});
+
+/// A role phrase found in a line: where it is and what it asks of the person
+/// it stands for.
+struct RolePhrase {
+    /// Byte range in the report.
+    range: Range<usize>,
+    /// The role head, "foreign" and "prime" folded in ("foreign minister").
+    head: String,
+    /// The owner ("Russia" of "Russia's") or a demonym among the modifiers:
+    /// the person's role must not name another country.
+    country_hint: Option<String>,
+}
+
+/// The role phrase of one match of [`ROLE_PHRASE`] in a line starting at byte
+/// `base`, unless it is an apposition before a name ("the minister Sergei
+/// Lavrov"), lies inside a name already found ("President Putin"), or has a
+/// number among its modifiers.
+fn role_phrase(
+    cap: &regex::Captures<'_>,
+    line: &str,
+    base: usize,
+    named: &[Mention],
+    persons: &[&Mention],
+) -> Option<RolePhrase> {
+    let whole = cap.get(0).expect("the whole match");
+    let start = base + whole.start();
+    let end = base + whole.end();
+    // an apposition before a name is not a mention of its own
+    let after = line[whole.end()..].trim_start();
+    if after.chars().next().is_some_and(|c| c.is_uppercase()) {
+        let next_start = base + whole.end() + (line[whole.end()..].len() - after.len());
+        if persons.iter().any(|p| p.range.start == next_start) {
+            return None;
+        }
+    }
+    // inside a name already found ("President Putin" is found as Putin)
+    let head_start = base + cap.get(3).map_or(whole.start(), |m| m.start());
+    if named
+        .iter()
+        .any(|m| m.range.start < end && head_start < m.range.end)
+    {
+        return None;
+    }
+    let head = cap.get(4).expect("the role head").as_str().to_lowercase();
+    let mods = cap
+        .get(3)
+        .map(|m| m.as_str().to_lowercase())
+        .unwrap_or_default();
+    // adjectives must be role words: "the new minister" yes, "the arms
+    // control minister" no matter; nouns like "the ministry" never match
+    if mods
+        .split_whitespace()
+        .any(|w| w.chars().any(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let head = if mods.trim_end().ends_with("foreign") && head == "minister" {
+        "foreign minister".to_string()
+    } else if mods.trim_end().ends_with("prime") && head == "minister" {
+        "prime minister".to_string()
+    } else {
+        head
+    };
+    let country_hint = cap.get(2).map(|m| m.as_str().to_string()).or_else(|| {
+        mods.split_whitespace()
+            .find(|w| LEX.is_demonym(w))
+            .map(str::to_string)
+    });
+    Some(RolePhrase {
+        range: start..end,
+        head,
+        country_hint,
+    })
+}
+
+/// Whether person `p` holds one of the `wanted` roles (by the role written
+/// beside the name, or the registry's roles for them), and, when the phrase
+/// names a country, whether their role names no other country.
+fn holds_role(
+    p: &Mention,
+    registry: &Registry,
+    wanted: &[&str],
+    country_hint: Option<&str>,
+) -> bool {
+    let mut roles: Vec<String> = p.role.iter().map(|r| r.to_lowercase()).collect();
+    if let Some(e) = registry
+        .lookup_name(&p.text)
+        .or_else(|| p.full.as_deref().and_then(|f| registry.lookup_name(f)))
+    {
+        if e.kind == MentionKind::Person {
+            roles.extend(e.roles.iter().map(|r| r.to_lowercase()));
+        }
+    }
+    if !roles.iter().any(|r| wanted.iter().any(|w| r.contains(w))) {
+        return false;
+    }
+    let Some(h) = country_hint else { return true };
+    let hint_key = LEX
+        .place(h)
+        .map(|p| p.key.clone())
+        .or_else(|| LEX.demonyms.get(&h.to_lowercase()).cloned());
+    let Some(hint_key) = hint_key else {
+        return true;
+    };
+    // the countries the person's role names
+    let mut countries = roles.iter().flat_map(|r| {
+        r.split_whitespace()
+            .filter_map(|w| {
+                let w = w.trim_end_matches("'s");
+                LEX.demonyms
+                    .get(w)
+                    .cloned()
+                    .or_else(|| LEX.place(w).map(|p| p.key.clone()))
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut any = false;
+    let mut same = false;
+    for c in countries.by_ref() {
+        any = true;
+        same |= c == hint_key;
+    }
+    !any || same
 }

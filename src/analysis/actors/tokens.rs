@@ -30,112 +30,135 @@ pub(super) const DOT_ABBREVIATIONS: [&str; 34] = [
     "cpl", "pres", "messrs", "hon", "ave", "blvd",
 ];
 
+/// Append the tokens of one line (`range` of `text`, line number `line`) to
+/// `out`, with their sentence starts marked.
 pub(super) fn tokenize_line(text: &str, range: Range<usize>, line: usize, out: &mut Vec<Tok>) {
-    let s = &text[range.clone()];
-    let base = range.start;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let n = chars.len();
-    let at = |k: usize| -> Option<char> { chars.get(k).map(|&(_, c)| c) };
-    let off = |k: usize| -> usize { chars.get(k).map(|&(o, _)| o).unwrap_or(s.len()) };
     let first = out.len();
-    let mut k = 0;
-    while k < n {
-        let c = chars[k].1;
-        if c.is_whitespace() {
-            k += 1;
-            continue;
-        }
-        let start = k;
-        if c.is_alphabetic() {
-            // a word with inner hyphens and apostrophes; initials with dots
-            let mut j = k;
-            loop {
-                while j < n && chars[j].1.is_alphanumeric() {
-                    j += 1;
-                }
-                match at(j) {
-                    Some('-' | '\'' | '’' | '‑')
-                        if at(j + 1).is_some_and(|c| c.is_alphanumeric())
-                            && !(matches!(at(j), Some('\'' | '’'))
-                                && matches!(at(j + 1), Some('s' | 'S'))
-                                && !at(j + 2).is_some_and(|c| c.is_alphanumeric())) =>
-                    {
-                        j += 1;
-                    }
-                    Some('.') => {
-                        let word = &s[off(start)..off(j)];
-                        let last_seg = word.rsplit('.').next().unwrap_or(word);
-                        let initial = last_seg.chars().count() == 1
-                            && last_seg.chars().all(|c| c.is_alphabetic());
-                        if initial && at(j + 1).is_some_and(|c| c.is_alphabetic()) {
-                            // U.S / D.C — go on with the next letter
-                            j += 1;
-                        } else {
-                            if initial || DOT_ABBREVIATIONS.contains(&word.to_lowercase().as_str())
-                            {
-                                j += 1;
-                            }
-                            break;
-                        }
-                    }
-                    _ => break,
-                }
-            }
-            out.push(Tok {
-                start: base + off(start),
-                end: base + off(j),
-                kind: Tk::Word,
-                sent_start: false,
-                line,
-            });
-            // possessive
-            if matches!(at(j), Some('\'' | '’'))
-                && matches!(at(j + 1), Some('s' | 'S'))
-                && !at(j + 2).is_some_and(|c| c.is_alphanumeric())
-            {
-                out.push(Tok {
-                    start: base + off(j),
-                    end: base + off(j + 2),
-                    kind: Tk::Poss,
-                    sent_start: false,
-                    line,
-                });
-                j += 2;
-            }
-            k = j;
-        } else if c.is_ascii_digit() {
-            let mut j = k;
-            while j < n
-                && (chars[j].1.is_alphanumeric()
-                    || (matches!(chars[j].1, ',' | '.' | ':' | '-')
-                        && at(j + 1).is_some_and(|c| c.is_ascii_digit())))
-            {
-                j += 1;
-            }
-            out.push(Tok {
-                start: base + off(start),
-                end: base + off(j),
-                kind: Tk::Num,
-                sent_start: false,
-                line,
-            });
-            k = j;
-        } else {
-            out.push(Tok {
-                start: base + off(k),
-                end: base + off(k + 1),
-                kind: Tk::Punct,
-                sent_start: false,
-                line,
-            });
-            k += 1;
+    let line_text = Line {
+        s: &text[range.clone()],
+        chars: text[range.clone()].char_indices().collect(),
+        base: range.start,
+        line,
+    };
+    line_text.scan(out);
+    mark_sentence_starts(text, &mut out[first..]);
+}
+
+/// One line being cut into tokens: its characters with their byte offsets.
+struct Line<'t> {
+    s: &'t str,
+    chars: Vec<(usize, char)>,
+    /// Byte offset of the line in the report.
+    base: usize,
+    line: usize,
+}
+
+impl Line<'_> {
+    fn at(&self, k: usize) -> Option<char> {
+        self.chars.get(k).map(|&(_, c)| c)
+    }
+
+    /// Byte offset in the line of character `k` (the line's length past the end).
+    fn off(&self, k: usize) -> usize {
+        self.chars.get(k).map(|&(o, _)| o).unwrap_or(self.s.len())
+    }
+
+    /// The token of characters `a..b`.
+    fn tok(&self, a: usize, b: usize, kind: Tk) -> Tok {
+        Tok {
+            start: self.base + self.off(a),
+            end: self.base + self.off(b),
+            kind,
+            sent_start: false,
+            line: self.line,
         }
     }
-    // sentence starts
+
+    /// "'s" (or "’s") at character `j`, not followed by a letter or digit.
+    fn possessive_at(&self, j: usize) -> bool {
+        matches!(self.at(j), Some('\'' | '’'))
+            && matches!(self.at(j + 1), Some('s' | 'S'))
+            && !self.at(j + 2).is_some_and(|c| c.is_alphanumeric())
+    }
+
+    fn scan(&self, out: &mut Vec<Tok>) {
+        let n = self.chars.len();
+        let mut k = 0;
+        while k < n {
+            let c = self.chars[k].1;
+            if c.is_whitespace() {
+                k += 1;
+            } else if c.is_alphabetic() {
+                let j = self.word_end(k);
+                out.push(self.tok(k, j, Tk::Word));
+                if self.possessive_at(j) {
+                    out.push(self.tok(j, j + 2, Tk::Poss));
+                    k = j + 2;
+                } else {
+                    k = j;
+                }
+            } else if c.is_ascii_digit() {
+                let mut j = k;
+                while j < n
+                    && (self.chars[j].1.is_alphanumeric()
+                        || (matches!(self.chars[j].1, ',' | '.' | ':' | '-')
+                            && self.at(j + 1).is_some_and(|c| c.is_ascii_digit())))
+                {
+                    j += 1;
+                }
+                out.push(self.tok(k, j, Tk::Num));
+                k = j;
+            } else {
+                out.push(self.tok(k, k + 1, Tk::Punct));
+                k += 1;
+            }
+        }
+    }
+
+    /// The end (character index) of the word starting at `start`: inner hyphens
+    /// and apostrophes go on ("Cheuk-yan", "O'Brien", not a possessive "'s");
+    /// initials go on with their dots ("U.S", "D.C"); a final dot belongs to an
+    /// initial or a known abbreviation ("Mr.").
+    fn word_end(&self, start: usize) -> usize {
+        let n = self.chars.len();
+        let mut j = start;
+        loop {
+            while j < n && self.chars[j].1.is_alphanumeric() {
+                j += 1;
+            }
+            match self.at(j) {
+                Some('-' | '\'' | '’' | '‑')
+                    if self.at(j + 1).is_some_and(|c| c.is_alphanumeric())
+                        && !self.possessive_at(j) =>
+                {
+                    j += 1;
+                }
+                Some('.') => {
+                    let word = &self.s[self.off(start)..self.off(j)];
+                    let last_seg = word.rsplit('.').next().unwrap_or(word);
+                    let initial = last_seg.chars().count() == 1
+                        && last_seg.chars().all(|c| c.is_alphabetic());
+                    if initial && self.at(j + 1).is_some_and(|c| c.is_alphabetic()) {
+                        // U.S / D.C — go on with the next letter
+                        j += 1;
+                    } else {
+                        if initial || DOT_ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+                            j += 1;
+                        }
+                        return j;
+                    }
+                }
+                _ => return j,
+            }
+        }
+    }
+}
+
+/// Mark the first word or number of each sentence of a line's tokens: after a
+/// sentence end, a colon or a bullet, and at an opening quotation mark.
+fn mark_sentence_starts(text: &str, toks: &mut [Tok]) {
     let mut expect = true;
-    #[allow(clippy::needless_range_loop)]
-    for i in first..out.len() {
-        let t = &out[i];
+    for t in toks.iter_mut() {
         let txt = &text[t.start..t.end];
         match t.kind {
             Tk::Punct => {
@@ -152,7 +175,7 @@ pub(super) fn tokenize_line(text: &str, range: Range<usize>, line: usize, out: &
                 }
             }
             Tk::Word | Tk::Num => {
-                out[i].sent_start = expect;
+                t.sent_start = expect;
                 // a dotted abbreviation that is not a title may end a sentence
                 expect = txt.ends_with('.')
                     && !DOT_ABBREVIATIONS[..15]
