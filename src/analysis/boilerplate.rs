@@ -87,7 +87,7 @@ use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::analysis::text::{data_lines, dates, is_cyrillic};
+use crate::analysis::text::{data_lines, data_lines_of, dates, is_cyrillic};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
@@ -348,14 +348,11 @@ const BULLETS: &[char] = &[
 ];
 
 static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut set = HashSet::default();
-    for src in [
+    data_lines_of([
         include_str!("lexicon/stopwords_en.txt"),
         include_str!("lexicon/stopwords_ru.txt"),
-    ] {
-        set.extend(data_lines(src));
-    }
-    set
+    ])
+    .collect()
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1024,6 +1021,17 @@ impl<'a> Gate<'a> {
 
 /// Sets `hard` and `hint` from shapes with a fixed meaning and the lexicons.
 fn decide_shape(f: &mut Feat, body: &str, norm: &str, gate: &Gate) {
+    if let Some(k) = fixed_shape(f, body, norm, gate) {
+        f.hard = Some(k);
+    } else if let Some(k) = shape_hint(f, body, gate) {
+        f.hint = Some(k);
+    }
+}
+
+/// The kind of a line whose shape or words say for certain what it is: stray
+/// markup or code, symbols only, feed residue, time stamps, comment widgets,
+/// counters, weather and date lines, and lines the furniture lexicon covers.
+fn fixed_shape(f: &Feat, body: &str, norm: &str, gate: &Gate) -> Option<BoilerplateKind> {
     use BoilerplateKind as K;
     let short = f.words <= 6;
 
@@ -1039,76 +1047,74 @@ fn decide_shape(f: &mut Feat, body: &str, norm: &str, gate: &Gate) {
     if tag_chars > 0 && (tag_chars * 3 >= f.chars || body.starts_with('<'))
         || (gate.code() && RE_CODE.is_match(body))
     {
-        f.hard = Some(K::Markup);
-        return;
+        return Some(K::Markup);
     }
     // symbols only
     if f.letters == 0 && f.digits == 0 {
-        f.hard = Some(K::Other);
-        return;
+        return Some(K::Other);
     }
     // feed reader residue
     if f.words <= 12 && gate.feed_url() && RE_FEED_URL.is_match(body) {
-        f.hard = Some(K::FeedResidue);
-        return;
+        return Some(K::FeedResidue);
     }
     if gate.leading_number() && RE_TIMESTAMP.is_match(body) {
-        f.hard = Some(if f.bullet {
+        return Some(if f.bullet {
             K::CommentWidget
         } else {
             K::Banner
         });
-        return;
     }
     if (gate.relative_time() && RE_RELATIVE_TIME.is_match(body))
         || (gate.comment_author() && RE_COMMENT_AUTHOR.is_match(body))
     {
-        f.hard = Some(K::CommentWidget);
-        return;
+        return Some(K::CommentWidget);
     }
     if (gate.leading_number() && RE_COUNTER.is_match(body))
         || (gate.digit && RE_SCORE.is_match(body))
     {
-        f.hard = Some(K::Counter);
-        return;
+        return Some(K::Counter);
     }
     if f.words <= 4 && gate.leading_number() && RE_WEATHER.is_match(body) {
-        f.hard = Some(K::Banner);
-        return;
+        return Some(K::Banner);
     }
     if is_date_line(norm, f) {
-        f.hard = Some(K::Banner);
-        return;
+        return Some(K::Banner);
     }
     if f.lex.strong {
-        f.hard = Some(f.lex.kind.unwrap_or(K::Rights));
-        return;
+        return Some(f.lex.kind.unwrap_or(K::Rights));
     }
     if f.words <= 20 && gate.credit() && RE_CREDIT.is_match(body) {
-        f.hard = Some(K::Rights);
-        return;
+        return Some(K::Rights);
     }
     if let Some(k) = f.lex.kind {
         if f.lex.cover >= 0.99 || (f.lex.cover >= 0.6 && short) {
-            f.hard = Some(k);
-            return;
+            return Some(k);
         }
-        if f.lex.cover >= 0.34 {
-            f.hint = Some(k);
-        }
+    }
+    None
+}
+
+/// A hint at the kind of a line that only its neighbours can confirm: some
+/// furniture words, a link, "via …", a byline. The last that applies wins.
+fn shape_hint(f: &Feat, body: &str, gate: &Gate) -> Option<BoilerplateKind> {
+    use BoilerplateKind as K;
+    let mut hint = None;
+    if let Some(k) = f.lex.kind.filter(|_| f.lex.cover >= 0.34) {
+        hint = Some(k);
     }
     if let Some(k) = f.lex.lead.filter(|_| f.words <= 25) {
-        f.hint = Some(k);
+        hint = Some(k);
     }
     if f.url && f.words <= 6 {
-        f.hint = Some(K::FeedResidue);
+        hint = Some(K::FeedResidue);
     }
     if !f.terminal && f.words <= 8 && gate.feed_from() && RE_FEED_FROM.is_match(body) {
-        f.hint = Some(K::FeedResidue);
+        hint = Some(K::FeedResidue);
     }
     if f.words <= 8 && !f.terminal && gate.byline() && RE_BYLINE.is_match(body) {
-        f.hint = Some(K::Other);
+        hint = Some(K::Other);
     }
+    hint
 }
 
 fn is_date_line(norm: &str, f: &Feat) -> bool {

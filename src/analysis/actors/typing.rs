@@ -83,18 +83,7 @@ mod evidence {
 impl<'a> Doc<'a> {
     /// The organisation / place / event type that the head words give.
     pub(super) fn keyword_kind(&self, ws: &[usize]) -> Option<MentionKind> {
-        let kw = |i: usize| -> Option<MentionKind> {
-            let lw = self.lower(i);
-            if self.lex.org_keywords.contains(&lw) {
-                Some(MentionKind::Organization)
-            } else if self.lex.place_keywords.contains(&lw) {
-                Some(MentionKind::Place)
-            } else if self.lex.event_keywords.contains(&lw) {
-                Some(MentionKind::Event)
-            } else {
-                None
-            }
-        };
+        let kw = |i: usize| self.keyword_kind_one(i);
         let words: Vec<usize> = ws.iter().copied().filter(|&i| self.cap(i)).collect();
         if words.len() < 2 {
             return None;
@@ -138,6 +127,8 @@ impl<'a> Doc<'a> {
         None
     }
 
+    /// The type that word `i` alone gives as a head word ("Ministry",
+    /// "Airport", "Summit").
     pub(super) fn keyword_kind_one(&self, i: usize) -> Option<MentionKind> {
         let lw = self.lower(i);
         if self.lex.org_keywords.contains(&lw) {
@@ -318,10 +309,8 @@ impl<'a> Doc<'a> {
     /// Type the candidate `c` for the words `ws` by the strongest evidence there
     /// is (see [`evidence`]): its kind, key and strength. False when the words
     /// turn out to be no actor.
-    ///
-    /// Long on purpose: it is one decision list, the strongest evidence first,
-    /// and the order of its branches is the order of precedence; cut into
-    /// pieces it would hide that order.
+    // Long: one decision list, the strongest evidence first; the order of its
+    // branches is the order of precedence, which pieces would hide.
     fn type_by_evidence(&self, c: &mut Cand, ws: &[usize], text: &str, lw: &str) -> bool {
         let (first, last) = (ws[0], ws[ws.len() - 1]);
         let single = ws.len() == 1;

@@ -72,7 +72,7 @@ use std::sync::LazyLock;
 
 use crate::analysis::lines::LineIndex;
 use crate::analysis::quotes::marks::{Pairing, QuoteSpan};
-use crate::analysis::text::{data_lines, fold, has_cyrillic};
+use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic};
 
 /// How the report tells who said a quotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -176,17 +176,15 @@ struct Lexicon {
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut verbs = HashSet::default();
     let mut verbs2 = HashSet::default();
-    for list in [
+    for line in data_lines_of([
         include_str!("../lexicon/speech_verbs_en.txt"),
         include_str!("../lexicon/speech_verbs_ru.txt"),
-    ] {
-        for line in data_lines(list) {
-            let w = fold(line);
-            if w.contains(' ') {
-                verbs2.insert(w);
-            } else {
-                verbs.insert(w);
-            }
+    ]) {
+        let w = fold(line);
+        if w.contains(' ') {
+            verbs2.insert(w);
+        } else {
+            verbs.insert(w);
         }
     }
     let mut roles: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
@@ -873,52 +871,8 @@ pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
         .filter(|q| q.depth == 0 && !skipped(q.open.start))
         .collect();
 
-    // People named in the narrative (outside quotations).
-    let mut mentions = Vec::new();
-    let mut next_span = 0;
-    for line in 0..index.line_count() {
-        if skip.get(line).copied().unwrap_or(false) {
-            continue;
-        }
-        let lr = index.line_range(text, line);
-        let mut pos = lr.start;
-        while next_span < spans.len() && spans[next_span].close.end <= lr.start {
-            next_span += 1;
-        }
-        let mut k = next_span;
-        while pos < lr.end {
-            let (seg_end, resume) = match spans.get(k) {
-                Some(s) if s.open.start < lr.end => (s.open.start.max(pos), s.close.end.max(pos)),
-                _ => (lr.end, lr.end),
-            };
-            if seg_end > pos {
-                let toks = tokenize(text, pos..seg_end);
-                mentions_in(text, &toks, &mut mentions);
-            }
-            pos = resume;
-            k += 1;
-        }
-    }
-    let people = People { mentions };
-
-    // Join split quotations.
-    let mut raws: Vec<Raw> = Vec::with_capacity(spans.len());
-    for s in &spans {
-        if let Some(prev) = raws.last_mut() {
-            if let Some(gap) = split_gap(text, &index, prev.last(), s) {
-                if prev.gap.is_none() {
-                    prev.gap = Some(gap);
-                }
-                prev.parts.push(s);
-                continue;
-            }
-        }
-        raws.push(Raw {
-            parts: vec![s],
-            gap: None,
-        });
-    }
-
+    let people = narrative_people(text, &index, skip, &spans);
+    let raws = join_split(text, &index, &spans);
     let mut out = Vec::with_capacity(raws.len());
     for (ri, raw) in raws.iter().enumerate() {
         let (joined, segments) = quote_text(text, &index, skip, raw);
@@ -954,6 +908,60 @@ pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
         });
     }
     out
+}
+
+/// The people named in the narrative of a report: outside its quotations
+/// (`spans`, in order) and outside boilerplate lines.
+fn narrative_people(text: &str, index: &LineIndex, skip: &[bool], spans: &[&QuoteSpan]) -> People {
+    let mut mentions = Vec::new();
+    let mut next_span = 0;
+    for line in 0..index.line_count() {
+        if skip.get(line).copied().unwrap_or(false) {
+            continue;
+        }
+        let lr = index.line_range(text, line);
+        let mut pos = lr.start;
+        while next_span < spans.len() && spans[next_span].close.end <= lr.start {
+            next_span += 1;
+        }
+        let mut k = next_span;
+        while pos < lr.end {
+            let (seg_end, resume) = match spans.get(k) {
+                Some(s) if s.open.start < lr.end => (s.open.start.max(pos), s.close.end.max(pos)),
+                _ => (lr.end, lr.end),
+            };
+            if seg_end > pos {
+                let toks = tokenize(text, pos..seg_end);
+                mentions_in(text, &toks, &mut mentions);
+            }
+            pos = resume;
+            k += 1;
+        }
+    }
+    People { mentions }
+}
+
+/// The quotations of a report with each split quotation (`“first half,” she
+/// argued, “second half.”`) joined into one.
+fn join_split<'p>(text: &str, index: &LineIndex, spans: &[&'p QuoteSpan]) -> Vec<Raw<'p>> {
+    let mut raws: Vec<Raw> = Vec::with_capacity(spans.len());
+    for s in spans {
+        if let Some(prev) = raws.last_mut() {
+            if let Some(gap) = split_gap(text, index, prev.last(), s) {
+                if prev.gap.is_none() {
+                    prev.gap = Some(gap);
+                }
+                prev.parts.push(s);
+                continue;
+            }
+        }
+        raws.push(Raw {
+            parts: vec![s],
+            gap: None,
+        });
+    }
+
+    raws
 }
 
 /// If `b` continues the quotation `a` across an attribution

@@ -511,6 +511,8 @@ struct ParaCtx {
     starts_upper: bool,
     /// Start of the paragraph's first double mark.
     first_double: usize,
+    /// Start of its last double mark (0 when it has none).
+    last_double: usize,
     /// The paragraph has two or more straight marks between spaces (ditto).
     ditto_line: bool,
     /// The text has unmistakable inch marks (see [`Mark::inch`]).
@@ -573,62 +575,33 @@ impl DoublePass {
             }
         }
         let doubles: Vec<&Mark> = marks.iter().filter(|m| is_double(m.ch)).collect();
-        let para_text = &text[para.clone()];
-        let first_visible = para.start + (para_text.len() - para_text.trim_start().len());
-        let first_ch = text[first_visible..para.end].chars().next();
-        let ctx = ParaCtx {
-            first_char: first_visible..first_visible + first_ch.map_or(0, char::len_utf8),
-            starts_upper: first_ch.is_some_and(char::is_uppercase),
-            first_double: doubles.first().map_or(usize::MAX, |m| m.range.start),
-            ditto_line: doubles
-                .iter()
-                .filter(|m| m.ch == '"' && m.isolated())
-                .count()
-                >= 2,
-            inch_text: self.inch_text,
-        };
-        let mut stack: Vec<Open> = Vec::new();
-        let mut skip_first = false;
-        if let Some((opens, how)) = carry {
-            stack = opens;
-            if how == Next::Reopens && ctx.first_double == first_visible {
-                // The reopening mark of a quotation over several paragraphs.
-                if let (Some(open), Some(m)) = (stack.last_mut(), doubles.first()) {
-                    open.current = m.range.clone();
-                    open.reopened = true;
-                    skip_first = true;
-                }
-            }
-        }
-        // For each mark: straight marks after it, and whether the next one
-        // is clearly closing.
-        let mut after = vec![(0usize, false); doubles.len()];
-        let mut acc = (0usize, false);
-        for (k, m) in doubles.iter().enumerate().rev() {
-            after[k] = acc;
-            if m.ch == '"' {
-                acc = (acc.0 + 1, m.close_position() && !m.open_position());
-            }
-        }
-        for (k, m) in doubles.iter().enumerate() {
-            if k == 0 && skip_first {
-                continue;
-            }
-            let at = MarkCtx {
-                straight_after: after[k].0,
-                next_straight_closes: after[k].1,
-            };
-            mark(m, &mut stack, &ctx, &at, out);
-        }
+        let ctx = ParaCtx::of(text, &para, &doubles, self.inch_text);
+        let stack = pair_doubles(&doubles, carry, &ctx, out);
         if !stack.iter().any(|o| !o.weak) {
             return;
         }
+        let strong: Vec<Open> = stack.into_iter().filter(|o| !o.weak).collect();
+        self.left_open(text, &para, next, strong, &ctx, out);
+    }
+
+    /// Quotations still open at the end of a paragraph: carried into the next
+    /// paragraph (newspaper convention, or over one line break), or reported as
+    /// unclosed, with a fix when the place of the closing mark is obvious.
+    fn left_open(
+        &mut self,
+        text: &str,
+        para: &Range<usize>,
+        next: Next,
+        mut strong: Vec<Open>,
+        ctx: &ParaCtx,
+        out: &mut Pairing,
+    ) {
+        let para_text = &text[para.clone()];
         let last_char = para_text
             .char_indices()
             .last()
             .map(|(i, c)| para.start + i..para.start + i + c.len_utf8())
             .unwrap_or(para.end..para.end);
-        let mut strong: Vec<Open> = stack.into_iter().filter(|o| !o.weak).collect();
         match next {
             Next::Reopens => {
                 // Newspaper convention: the outer quotation goes on in the
@@ -653,13 +626,11 @@ impl DoublePass {
                 // attribution could hide) and one final stop.
                 let body = para_text.trim_end();
                 let fixable = strong.len() == 1
-                    && strong[0].current.start == first_visible
+                    && strong[0].current.start == ctx.first_char.start
                     && body.ends_with(['.', '!', '?', '…'])
                     && !body.contains([',', ';', ':'])
                     && body.matches(['.', '!', '?', '…']).count() == 1
-                    && !doubles
-                        .iter()
-                        .any(|m| m.range.start > strong[0].current.start);
+                    && ctx.last_double <= strong[0].current.start;
                 for o in &strong {
                     let fix = fixable.then(|| {
                         let end = para.start + para_text.trim_end().len();
@@ -677,7 +648,72 @@ impl DoublePass {
     }
 }
 
+impl ParaCtx {
+    fn of(text: &str, para: &Range<usize>, doubles: &[&Mark], inch_text: bool) -> ParaCtx {
+        let para_text = &text[para.clone()];
+        let first_visible = para.start + (para_text.len() - para_text.trim_start().len());
+        let first_ch = text[first_visible..para.end].chars().next();
+        ParaCtx {
+            first_char: first_visible..first_visible + first_ch.map_or(0, char::len_utf8),
+            starts_upper: first_ch.is_some_and(char::is_uppercase),
+            first_double: doubles.first().map_or(usize::MAX, |m| m.range.start),
+            last_double: doubles.last().map_or(0, |m| m.range.start),
+            ditto_line: doubles
+                .iter()
+                .filter(|m| m.ch == '"' && m.isolated())
+                .count()
+                >= 2,
+            inch_text,
+        }
+    }
+}
+
+/// Pair the double marks of a paragraph, starting from the quotations
+/// `carry`ed from the one before; what is left open is returned.
+fn pair_doubles(
+    doubles: &[&Mark],
+    carry: Option<(Vec<Open>, Next)>,
+    ctx: &ParaCtx,
+    out: &mut Pairing,
+) -> Vec<Open> {
+    let mut stack: Vec<Open> = Vec::new();
+    let mut skip_first = false;
+    if let Some((opens, how)) = carry {
+        stack = opens;
+        if how == Next::Reopens && ctx.first_double == ctx.first_char.start {
+            // The reopening mark of a quotation over several paragraphs.
+            if let (Some(open), Some(m)) = (stack.last_mut(), doubles.first()) {
+                open.current = m.range.clone();
+                open.reopened = true;
+                skip_first = true;
+            }
+        }
+    }
+    // For each mark: straight marks after it, and whether the next one
+    // is clearly closing.
+    let mut after = vec![(0usize, false); doubles.len()];
+    let mut acc = (0usize, false);
+    for (k, m) in doubles.iter().enumerate().rev() {
+        after[k] = acc;
+        if m.ch == '"' {
+            acc = (acc.0 + 1, m.close_position() && !m.open_position());
+        }
+    }
+    for (k, m) in doubles.iter().enumerate() {
+        if k == 0 && skip_first {
+            continue;
+        }
+        let at = MarkCtx {
+            straight_after: after[k].0,
+            next_straight_closes: after[k].1,
+        };
+        mark(m, &mut stack, ctx, &at, out);
+    }
+    stack
+}
+
 /// Handle one double mark.
+// Long: one short arm per kind of double mark, meant to be read side by side.
 fn mark(m: &Mark, stack: &mut Vec<Open>, ctx: &ParaCtx, at: &MarkCtx, out: &mut Pairing) {
     let top = stack.last().map(|o| o.closer);
     let open_with = |c: Closer| stack.iter().any(|o| o.closer == c);
@@ -913,6 +949,12 @@ fn singles_paragraph(
     if singles.is_empty() {
         return;
     }
+    pair_singles(&singles, spans);
+    unclosed_inside_doubles(&para, &singles, para_doubles, problems);
+}
+
+/// Pair the single marks of a paragraph into `spans`.
+fn pair_singles(singles: &[&Mark], spans: &mut Vec<QuoteSpan>) {
     // For every single mark, whether a closing candidate of its family
     // follows later in the paragraph.
     let mut later_curly_close = vec![false; singles.len()];
@@ -961,12 +1003,20 @@ fn singles_paragraph(
             _ => {}
         }
     }
-    // `‘` opening a quotation (before a word of two letters or more, so not
-    // `isn ‘t`) inside a double quotation that closes with no `’` or `'` in
-    // between.
+}
+
+/// A `‘` that opens a quotation (before a word of two letters or more, so not
+/// `isn ‘t`) inside a double quotation that closes with no `’` or `'` in
+/// between.
+fn unclosed_inside_doubles(
+    para: &Range<usize>,
+    singles: &[&Mark],
+    para_doubles: &[QuoteSpan],
+    problems: &mut Vec<QuoteProblem>,
+) {
     let mut apostrophes_before = Vec::with_capacity(singles.len() + 1);
     apostrophes_before.push(0usize);
-    for m in &singles {
+    for m in singles {
         let n = apostrophes_before.last().copied().unwrap_or(0);
         apostrophes_before.push(n + usize::from(matches!(m.ch, '’' | '\'')));
     }

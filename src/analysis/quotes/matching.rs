@@ -49,7 +49,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
-use crate::analysis::text::{data_lines, fold, has_cyrillic};
+use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic};
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// The comparable form of one quotation.
@@ -138,18 +138,16 @@ struct Lexicon {
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut stop = HashSet::default();
     let mut clause_breaks = HashSet::default();
-    for list in [
+    for line in data_lines_of([
         include_str!("../lexicon/quote_stopwords_en.txt"),
         include_str!("../lexicon/quote_stopwords_ru.txt"),
-    ] {
-        for line in data_lines(list) {
-            if let Some(w) = line.strip_prefix('>') {
-                let w = fold(w.trim());
-                clause_breaks.insert(w.clone());
-                stop.insert(w);
-            } else {
-                stop.insert(fold(line));
-            }
+    ]) {
+        if let Some(w) = line.strip_prefix('>') {
+            let w = fold(w.trim());
+            clause_breaks.insert(w.clone());
+            stop.insert(w);
+        } else {
+            stop.insert(fold(line));
         }
     }
     let mut synonyms = HashMap::default();

@@ -43,6 +43,14 @@ pub fn data_lines(list: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// The entries of several bundled word lists read as one (an English and a
+/// Russian list of the same words).
+pub fn data_lines_of<const N: usize>(
+    lists: [&'static str; N],
+) -> impl Iterator<Item = &'static str> {
+    lists.into_iter().flat_map(data_lines)
+}
+
 /// A 64-bit hash that is the same in every run and every build (XXH3), for keys
 /// that are kept on disk.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
