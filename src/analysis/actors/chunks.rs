@@ -2,6 +2,8 @@
 //! ends ("of", particles and initials go on; possessives, commas and quotes
 //! end a run), and each chunk split into its title and its names.
 
+use super::doc::word_form;
+use super::doc::Doc;
 use super::lexicon::PARTICLES;
 use super::lexicon::PRESS_HEADS;
 use super::lexicon::RU_ORG_HEADS;
@@ -11,8 +13,6 @@ use super::tokens::is_all_caps;
 use super::tokens::is_upper_start;
 use super::tokens::Tk;
 use super::tokens::DOT_ABBREVIATIONS;
-use super::word_form;
-use super::Doc;
 use crate::analysis::text::is_cyrillic;
 use rustc_hash::FxHashSet as HashSet;
 

@@ -38,7 +38,9 @@
 //! ("publication:draft-treaties" for "published drafts of a treaty … and an
 //! agreement …"); otherwise the type and the main participant.
 
-use crate::analysis::actors::{slug, Mention, MentionKind};
+use super::keys::slug;
+use super::mention::Mention;
+use super::registry::MentionKind;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines;
 use crate::analysis::text::dates::{

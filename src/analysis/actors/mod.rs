@@ -54,59 +54,26 @@
 //! capital acting as an actor ("Moscow demands …") stays the place `moscow`.
 
 mod chunks;
+mod doc;
 pub mod events;
 mod keys;
 mod lexicon;
+mod mention;
 pub mod registry;
 mod resolve;
 mod roles;
 mod tokens;
 mod typing;
 
-use self::registry::cyrillic_stem;
+use self::doc::Doc;
+use self::lexicon::LEX;
 use self::registry::Registry;
-use crate::analysis::lines;
-use crate::analysis::text::is_cyrillic;
-use lexicon::Lexicon;
-use lexicon::LEX;
-use lexicon::SPORTS_CUES;
-use roles::role_phrases;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::ops::Range;
-use tokens::is_all_caps;
-use tokens::is_cap_word;
-use tokens::is_upper_start;
-use tokens::tokenize_line;
-use tokens::Tk;
-use tokens::Tok;
+use self::roles::role_phrases;
 
 pub use self::keys::{person_key, slug};
+pub use self::mention::Mention;
 pub use self::registry::MentionKind;
 pub use crate::analysis::text::names::{surname_key, transliterate};
-
-/// One mention of a named actor.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Mention {
-    /// Byte range of the name in the report (titles, a leading "the" and a
-    /// possessive "'s" excluded).
-    pub range: Range<usize>,
-    /// The text in `range`.
-    pub text: String,
-    pub kind: MentionKind,
-    /// Grouping key within and across reports: for a person the lower-case surname
-    /// transliterated to Latin ("lavrov" for "Sergei Lavrov", "Lavrov", "Лаврова");
-    /// for an organisation or place a normalised canonical name ("osce", "nato",
-    /// "russia").
-    pub key: String,
-    /// A role or title seen in apposition ("Russian Foreign Minister"), or for a
-    /// role phrase the phrase itself.
-    pub role: Option<String>,
-    /// The full name seen here or earlier in the report ("Sergei Lavrov").
-    pub full: Option<String>,
-    /// True when the mention is a role phrase ("Russia's top diplomat", "the
-    /// minister") resolved to a person named earlier, not a name.
-    pub from_role: bool,
-}
 
 /// Find the named actors of a report. `skip[i]` marks line `i` as boilerplate
 /// (ignored); `registry` gives known actors and their aliases.
@@ -119,207 +86,6 @@ pub fn find(text: &str, skip: &[bool], registry: &Registry) -> Vec<Mention> {
     out.extend(role_phrases(text, skip, &out, registry));
     out.sort_by_key(|m| (m.range.start, m.range.end));
     out
-}
-
-/// A typed candidate name.
-#[derive(Debug, Clone)]
-struct Cand {
-    range: Range<usize>,
-    kind: MentionKind,
-    /// Evidence strength: 5 registry/keyword … 0.5 guess.
-    strength: f32,
-    key: String,
-    role: Option<String>,
-    full: Option<String>,
-    /// a single word at a sentence start with only a guess for its type
-    doubtful: bool,
-    /// only the shape says what it is (no gazetteer, no context)
-    guessed: bool,
-    /// the place gazetteer said so (a country may be a team)
-    gazetteer_country: bool,
-    /// preceded by a locative preposition
-    after_locative: bool,
-    line: usize,
-}
-
-struct Doc<'a> {
-    text: &'a str,
-    lex: &'a Lexicon,
-    reg: &'a Registry,
-    toks: Vec<Tok>,
-    cands: Vec<Cand>,
-    /// words written in lower case somewhere in the report (Cyrillic: stems)
-    lower_words: HashSet<String>,
-    /// words written capitalised somewhere not at a sentence start
-    mid_caps: HashSet<String>,
-    /// title-case lines (headlines)
-    title_lines: HashSet<usize>,
-    sports: bool,
-    /// capitalised words written also with a plural "s" ("Polaroid", "Polaroids"):
-    /// kinds of things, both forms
-    plural_class: HashSet<String>,
-}
-
-impl<'a> Doc<'a> {
-    /// Tokenise the report's lines (boilerplate lines skipped) and take the
-    /// census of its words that the stages ask.
-    fn new(text: &'a str, skip: &[bool], lex: &'a Lexicon, reg: &'a Registry) -> Doc<'a> {
-        let mut toks = Vec::new();
-        let line_ranges: Vec<Range<usize>> =
-            lines::lines_with_ranges(text).map(|(r, _)| r).collect();
-        for (i, range) in line_ranges.iter().cloned().enumerate() {
-            if skip.get(i).copied().unwrap_or(false) {
-                continue;
-            }
-            tokenize_line(text, range, i, &mut toks);
-        }
-        let census = Census::of(text, &toks);
-        let plural_class = plural_classes(text, &toks, lex);
-        // Headlines in title case: nearly every longer word capitalised, and no
-        // sentence inside.
-        let title_lines = census
-            .per_line
-            .into_iter()
-            .filter(|&(l, (n, caps))| {
-                let line = line_ranges
-                    .get(l)
-                    .map(|r| text[r.clone()].trim())
-                    .unwrap_or("");
-                n >= 4 && caps * 100 >= n * 85 && !line.ends_with('.') && !line.contains(". ")
-            })
-            .map(|(l, _)| l)
-            .collect();
-        Doc {
-            text,
-            lex,
-            reg,
-            toks,
-            cands: Vec::new(),
-            lower_words: census.lower_words,
-            mid_caps: census.mid_caps,
-            title_lines,
-            sports: census.sports_hits >= 4,
-            plural_class,
-        }
-    }
-
-    fn w(&self, i: usize) -> &'a str {
-        let t = &self.toks[i];
-        &self.text[t.start..t.end]
-    }
-
-    fn is_word(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == Tk::Word)
-    }
-
-    fn same_line(&self, a: usize, b: usize) -> bool {
-        match (self.toks.get(a), self.toks.get(b)) {
-            (Some(x), Some(y)) => x.line == y.line,
-            _ => false,
-        }
-    }
-
-    fn cap(&self, i: usize) -> bool {
-        self.is_word(i) && is_cap_word(self.w(i))
-    }
-
-    fn lower(&self, i: usize) -> String {
-        self.w(i).to_lowercase()
-    }
-}
-
-/// What the words of a report say before any name is typed.
-struct Census {
-    /// words written in lower case somewhere (Cyrillic: stems)
-    lower_words: HashSet<String>,
-    /// words written capitalised somewhere not at a sentence start
-    mid_caps: HashSet<String>,
-    /// per line: (words longer than three letters, those capitalised)
-    per_line: HashMap<usize, (usize, usize)>,
-    /// words of sport ("match", "goal", "World Cup")
-    sports_hits: usize,
-}
-
-impl Census {
-    fn of(text: &str, toks: &[Tok]) -> Census {
-        let mut c = Census {
-            lower_words: HashSet::default(),
-            mid_caps: HashSet::default(),
-            per_line: HashMap::default(),
-            sports_hits: 0,
-        };
-        for t in toks {
-            if t.kind != Tk::Word {
-                continue;
-            }
-            let w = &text[t.start..t.end];
-            let lw = w.to_lowercase();
-            if SPORTS_CUES.contains(&lw.as_str()) || lw == "world cup" {
-                c.sports_hits += 1;
-            }
-            let e = c.per_line.entry(t.line).or_default();
-            if lw.chars().count() > 3 {
-                e.0 += 1;
-                if is_upper_start(w) {
-                    e.1 += 1;
-                }
-            }
-            if w.chars().next().is_some_and(|c| c.is_lowercase()) {
-                c.lower_words.insert(word_form(&lw));
-            } else if !t.sent_start {
-                c.mid_caps.insert(word_form(&lw));
-            }
-        }
-        c
-    }
-}
-
-/// Capitalised words written also with a plural "s" on their own ("Polaroid",
-/// "Polaroids"): kinds of things, both forms.
-fn plural_classes(text: &str, toks: &[Tok], lex: &Lexicon) -> HashSet<String> {
-    let is_cap_tok = |t: &Tok| {
-        let w = &text[t.start..t.end];
-        t.kind == Tk::Word && is_upper_start(w) && !is_all_caps(w)
-    };
-    let caps: HashSet<String> = toks
-        .iter()
-        .filter(|t| is_cap_tok(t))
-        .map(|t| text[t.start..t.end].to_lowercase())
-        .collect();
-    // plurals written on their own, not as the last word of a longer name
-    let lone: HashSet<String> = toks
-        .iter()
-        .enumerate()
-        .filter(|&(k, t)| is_cap_tok(t) && (k == 0 || !is_cap_tok(&toks[k - 1])))
-        .filter(|&(k, _)| toks.get(k + 1).is_none_or(|n| !is_cap_tok(n)))
-        .map(|(_, t)| text[t.start..t.end].to_lowercase())
-        .collect();
-    let mut plural_class = HashSet::default();
-    for w in &caps {
-        let plural = format!("{w}s");
-        if w.chars().count() >= 3
-            && lone.contains(&plural)
-            && caps.contains(&plural)
-            && !lex.is_first_name(w)
-            && !lex.is_common(w)
-            && ![w, &plural]
-                .iter()
-                .any(|x| lex.org_keywords.contains(*x) || lex.place_keywords.contains(*x))
-        {
-            plural_class.insert(w.clone());
-            plural_class.insert(plural);
-        }
-    }
-    plural_class
-}
-
-/// The comparison form of a word: lower case; Cyrillic words stemmed.
-fn word_form(lower: &str) -> String {
-    if lower.chars().any(is_cyrillic) {
-        cyrillic_stem(lower)
-    } else {
-        lower.to_string()
-    }
 }
 
 #[cfg(test)]

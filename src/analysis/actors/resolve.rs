@@ -2,13 +2,13 @@
 //! alone is the person named in full elsewhere), sentence-start doubts, sports
 //! teams; then the surviving candidates as mentions.
 
+use super::doc::word_form;
+use super::doc::Doc;
 use super::lexicon::PARTICLES;
+use super::mention::Mention;
 use super::registry::normalize;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
-use super::word_form;
-use super::Doc;
-use super::Mention;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 impl<'a> Doc<'a> {

@@ -2,20 +2,20 @@
 //! lower-case roles ("coach Nabil Maaloul"), and role phrases ("the minister")
 //! resolved to the person named earlier.
 
+use super::doc::Doc;
 use super::lexicon::LEX;
+use super::mention::Mention;
 use super::registry::MentionKind;
 use super::registry::Registry;
 use super::tokens::is_all_caps;
 use super::tokens::Tk;
-use super::Doc;
-use super::Mention;
 use crate::analysis::lines;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A title at the start of a chunk: the number of its tokens, and the places
 /// and organisations named in it (ranges of word positions in the chunk).
-pub(super) type RolePrefix = (usize, Vec<(usize, usize)>);
+type RolePrefix = (usize, Vec<(usize, usize)>);
 
 impl<'a> Doc<'a> {
     /// If the chunk starts with a title ("Russian Foreign Minister", "U.S.

@@ -1,6 +1,9 @@
 //! Stage 3: the type of a candidate name, strongest evidence first (see
 //! [`evidence`]), and the words that are not actors at all.
 
+use super::doc::word_form;
+use super::doc::Cand;
+use super::doc::Doc;
 use super::keys::org_key;
 use super::keys::person_key;
 use super::keys::slug;
@@ -19,9 +22,6 @@ use super::lexicon::WORK_CUES;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
 use super::tokens::Tk;
-use super::word_form;
-use super::Cand;
-use super::Doc;
 use crate::analysis::text::is_cyrillic;
 
 /// How strongly the evidence types a candidate mention (a higher strength wins
