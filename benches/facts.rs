@@ -13,7 +13,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use newsdesk::analysis::actors::registry::Registry;
 use newsdesk::analysis::{
-    actors::{self as mentions, events},
+    actors::{self, events},
     boilerplate, dateline, line_key, lines, passages, quotes, LocalFacts,
 };
 use std::time::{Duration, Instant};
@@ -32,8 +32,39 @@ fn main() {
     } else {
         args.iter().map(Into::into).collect()
     };
+    let texts = read_texts(&dirs);
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let n = texts.len();
+    println!("{n} reports, {:.1} MB", bytes as f64 / 1e6);
+    let reg = Registry::bundled();
+    let all = Instant::now();
+    let stages = stage_times(&texts, reg);
+    let sum = all.elapsed();
+    let t = Instant::now();
+    for text in &texts {
+        std::hint::black_box(LocalFacts::compute_with(text, reg));
+    }
+    let whole = t.elapsed();
+    for (name, d) in &stages {
+        println!(
+            "{name:>18}: {:8.1} µs/report {:8.1} MB/s",
+            d.as_secs_f64() * 1e6 / n as f64,
+            bytes as f64 / 1e6 / d.as_secs_f64()
+        );
+    }
+    println!(
+        "{:>18}: {:8.1} µs/report {:8.1} MB/s (stages {:.1} µs)",
+        "LocalFacts",
+        whole.as_secs_f64() * 1e6 / n as f64,
+        bytes as f64 / 1e6 / whole.as_secs_f64(),
+        sum.as_secs_f64() * 1e6 / n as f64
+    );
+}
+
+/// The text of every file under `dirs` that is UTF-8.
+fn read_texts(dirs: &[std::path::PathBuf]) -> Vec<String> {
     let mut texts = Vec::new();
-    for d in &dirs {
+    for d in dirs {
         for e in ignore::WalkBuilder::new(d).build().flatten() {
             if e.file_type().is_some_and(|t| t.is_file()) {
                 if let Ok(t) = std::fs::read_to_string(e.path()) {
@@ -42,17 +73,18 @@ fn main() {
             }
         }
     }
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let n = texts.len();
-    println!("{n} reports, {:.1} MB", bytes as f64 / 1e6);
-    let reg = Registry::bundled();
-    let mut stages: Vec<(&str, Duration)> = Vec::new();
+    texts
+}
+
+/// The time each stage of the local analysis takes over all `texts`, in the
+/// order of the stages.
+fn stage_times(texts: &[String], reg: &Registry) -> Vec<(&'static str, Duration)> {
+    let mut stages: Vec<(&'static str, Duration)> = Vec::new();
     let mut add = |name: &'static str, d: Duration| match stages.iter_mut().find(|s| s.0 == name) {
         Some(s) => s.1 += d,
         None => stages.push((name, d)),
     };
-    let all = Instant::now();
-    for text in &texts {
+    for text in texts {
         let t = Instant::now();
         let _k: Vec<Option<u64>> = lines::lines_with_ranges(text)
             .map(|(_, l)| line_key(l))
@@ -80,7 +112,7 @@ fn main() {
         let d = dateline::detect(text, &skip);
         add("dateline", t.elapsed());
         let t = Instant::now();
-        let m = mentions::find(text, &skip, reg);
+        let m = actors::find(text, &skip, reg);
         add("mentions", t.elapsed());
         let t = Instant::now();
         let date = match &d {
@@ -90,24 +122,5 @@ fn main() {
         let _ev = events::find_with_mentions(text, &skip, date.as_ref(), &m);
         add("events", t.elapsed());
     }
-    let sum = all.elapsed();
-    let t = Instant::now();
-    for text in &texts {
-        std::hint::black_box(LocalFacts::compute_with(text, reg));
-    }
-    let whole = t.elapsed();
-    for (name, d) in &stages {
-        println!(
-            "{name:>18}: {:8.1} µs/report {:8.1} MB/s",
-            d.as_secs_f64() * 1e6 / n as f64,
-            bytes as f64 / 1e6 / d.as_secs_f64()
-        );
-    }
-    println!(
-        "{:>18}: {:8.1} µs/report {:8.1} MB/s (stages {:.1} µs)",
-        "LocalFacts",
-        whole.as_secs_f64() * 1e6 / n as f64,
-        bytes as f64 / 1e6 / whole.as_secs_f64(),
-        sum.as_secs_f64() * 1e6 / n as f64
-    );
+    stages
 }

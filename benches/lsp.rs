@@ -381,6 +381,23 @@ fn corpus_dir(n: usize) -> (PathBuf, Vec<PathBuf>, u64) {
     (dir, paths, bytes)
 }
 
+/// What every part of the benchmark shares.
+struct Bench {
+    dir: PathBuf,
+    paths: Vec<PathBuf>,
+    /// Seconds `rg` takes to read the same files, when it is installed.
+    rg: Option<f64>,
+    smoke: bool,
+}
+
+impl Bench {
+    /// " (12.3× rg)", or nothing without rg.
+    fn ratio(&self, s: f64) -> String {
+        self.rg
+            .map_or(String::new(), |r| format!(" ({:.1}× rg)", s / r))
+    }
+}
+
 fn main() {
     let smoke = std::env::var("NEWSDESK_BENCH_SMOKE").is_ok_and(|v| v == "1");
     let n: usize = std::env::args()
@@ -400,48 +417,72 @@ fn main() {
         Some(s) => println!("rg -c the: {s:.2} s"),
         None => println!("rg -c the: rg not installed (pip install ripgrep)"),
     }
-    let ratio = |s: f64| rg.map_or(String::new(), |r| format!(" ({:.1}× rg)", s / r));
-    let budget = 1.5 * mb + 100.0;
+    let b = Bench {
+        dir,
+        paths,
+        rg,
+        smoke,
+    };
     let parts = std::env::var("NEWSDESK_BENCH_PARTS").ok();
     let part = |name: &str| {
         parts
             .as_deref()
             .is_none_or(|p| p.split(',').any(|x| x.trim() == name))
     };
-
-    // --- newsdesk check, cold and from the cache
     if part("check") {
-        let cache = tempfile::tempdir().unwrap();
-        let (check_cold, check_cold_mem) = check_run(&dir, cache.path(), &["--no-cache"]);
-        println!(
-            "check, no cache: {check_cold:.1} s{}, peak {check_cold_mem:.0} MiB",
-            ratio(check_cold)
-        );
-        let (_, _) = check_run(&dir, cache.path(), &[]); // writes the cache
-        let (check_warm, check_warm_mem) = check_run(&dir, cache.path(), &[]);
-        println!(
-            "check, index cache: {check_warm:.1} s{}, peak {check_warm_mem:.0} MiB",
-            ratio(check_warm)
-        );
+        check_cli(&b);
     }
-
-    // --- the server, pull mode, cold start (or from a kept cache)
     let kept = std::env::var_os("NEWSDESK_BENCH_CACHE").map(PathBuf::from);
     let temp = tempfile::tempdir().unwrap();
     let cache = kept.as_deref().unwrap_or(temp.path());
+    let target = pull_server(
+        &b,
+        cache,
+        kept.is_some(),
+        part("diagnostic"),
+        1.5 * mb + 100.0,
+    );
+    if part("restart") {
+        restart(&b, cache);
+    }
+    if part("push") {
+        push_start(&b, cache, &target);
+    }
+}
+
+/// `newsdesk check`, cold and from the cache.
+fn check_cli(b: &Bench) {
+    let cache = tempfile::tempdir().unwrap();
+    let (check_cold, check_cold_mem) = check_run(&b.dir, cache.path(), &["--no-cache"]);
+    println!(
+        "check, no cache: {check_cold:.1} s{}, peak {check_cold_mem:.0} MiB",
+        b.ratio(check_cold)
+    );
+    let (_, _) = check_run(&b.dir, cache.path(), &[]); // writes the cache
+    let (check_warm, check_warm_mem) = check_run(&b.dir, cache.path(), &[]);
+    println!(
+        "check, index cache: {check_warm:.1} s{}, peak {check_warm_mem:.0} MiB",
+        b.ratio(check_warm)
+    );
+}
+
+/// The server in pull mode, cold (or from a kept cache): start-up indexing,
+/// one `workspace/diagnostic` pass, then edits, hovers, definitions,
+/// references and workspace symbols on one report. Returns that report.
+fn pull_server(b: &Bench, cache: &Path, kept: bool, diagnostic: bool, budget: f64) -> Target {
     let mut lsp = Lsp::spawn(cache);
-    let (index, pcts) = start_server(&mut lsp, &dir, true);
+    let (index, pcts) = start_server(&mut lsp, &b.dir, true);
     let (rss, _) = lsp.memory();
     println!(
         "lsp start-up indexing ({}): {:.1} s{}, {} progress reports up to {}%; RSS after {rss:.0} MiB",
-        if kept.is_some() { "kept cache, if any" } else { "no cache" },
+        if kept { "kept cache, if any" } else { "no cache" },
         index.as_secs_f64(),
-        ratio(index.as_secs_f64()),
+        b.ratio(index.as_secs_f64()),
         pcts.len(),
         pcts.last().copied().unwrap_or(0)
     );
     // every report's findings: workspace/diagnostic with partial results
-    if part("diagnostic") {
+    if diagnostic {
         let t = Instant::now();
         let id = lsp.start(
             "workspace/diagnostic",
@@ -451,49 +492,17 @@ fn main() {
         let pass = t.elapsed().as_secs_f64();
         println!(
             "lsp workspace/diagnostic, every report: {pass:.1} s{}",
-            ratio(pass)
+            b.ratio(pass)
         );
     }
-
-    let target = find_target(&paths);
+    let target = find_target(&b.paths);
     lsp.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri(&target.path), "languageId": "plaintext", "version": 1, "text": target.text}}),
     );
-    let rounds = if smoke { 20 } else { 200 };
-    // one edit, then the edited report's diagnostics (pull: no debounce)
-    let mut edit = Vec::new();
-    let last_line = target.text.lines().count() as u32;
-    for k in 0..rounds {
-        let (ms, _) = time_ms(|| {
-            lsp.notify(
-                "textDocument/didChange",
-                json!({"textDocument": {"uri": uri(&target.path), "version": k + 2},
-                       "contentChanges": [{"range": {"start": {"line": last_line, "character": 0}, "end": {"line": last_line, "character": 0}},
-                                           "text": "A sentence added by the benchmark. "}]}),
-            );
-            lsp.request(
-                "textDocument/diagnostic",
-                json!({"textDocument": {"uri": uri(&target.path)}}),
-            )
-        });
-        edit.push(ms);
-    }
-    let mut lat = |method: &str, params: Value| -> Vec<f64> {
-        // what is being measured, once
-        let (first_ms, answer) = time_ms(|| lsp.request(method, params.clone()));
-        let result = answer["result"].clone();
-        let sample = result.to_string();
-        let shown: String = sample.chars().take(110).collect();
-        let size = match result.as_array() {
-            Some(a) => format!(" ({} items, {} KB)", a.len(), sample.len() / 1000),
-            None => String::new(),
-        };
-        println!("  {method} answers{size} (first call {first_ms:.1} ms, not counted): {shown}");
-        (0..rounds)
-            .map(|_| time_ms(|| lsp.request(method, params.clone())).0)
-            .collect()
-    };
+    let rounds = if b.smoke { 20 } else { 200 };
+    let mut edit = edits(&mut lsp, &target, rounds);
+    let mut lat = |method: &str, params: Value| latencies(&mut lsp, method, params, rounds);
     let mut hover_name = lat("textDocument/hover", pos(&target, target.name));
     let mut hover_quote = lat("textDocument/hover", pos(&target, target.quote));
     let mut definition = lat("textDocument/definition", pos(&target, target.quote));
@@ -507,10 +516,75 @@ fn main() {
         p["context"] = json!({"includeDeclaration": true});
         p
     });
+    let mut symbols = workspace_symbols(&mut lsp, rounds);
+    let (rss, hwm) = lsp.memory();
+    println!("lsp edit → diagnostics of the edited report (pull, no debounce): p50 {:.1} ms, p99 {:.1} ms", percentile(&mut edit.clone(), 0.5), percentile(&mut edit, 0.99));
+    for (what, ms) in [
+        ("hover on a name", &mut hover_name),
+        ("hover on a quote", &mut hover_quote),
+        ("definition on a quote", &mut definition),
+        ("references of a quote", &mut refs),
+        ("references of a name", &mut refs_name),
+        ("workspace/symbol", &mut symbols),
+    ] {
+        println!(
+            "lsp {what}: p50 {:.2} ms, p99 {:.2} ms",
+            percentile(&mut ms.clone(), 0.5),
+            percentile(ms, 0.99)
+        );
+    }
+    println!("lsp memory: RSS {rss:.0} MiB, peak {hwm:.0} MiB (budget 1.5 × corpus + 100 MB = {budget:.0} MB)");
+    lsp.shutdown();
+    target
+}
+
+/// `rounds` edits of the target, each followed by its diagnostics (pull: no
+/// debounce); milliseconds each.
+fn edits(lsp: &mut Lsp, target: &Target, rounds: usize) -> Vec<f64> {
+    let last_line = target.text.lines().count() as u32;
+    (0..rounds)
+        .map(|k| {
+            time_ms(|| {
+                lsp.notify(
+                    "textDocument/didChange",
+                    json!({"textDocument": {"uri": uri(&target.path), "version": k + 2},
+                           "contentChanges": [{"range": {"start": {"line": last_line, "character": 0}, "end": {"line": last_line, "character": 0}},
+                                               "text": "A sentence added by the benchmark. "}]}),
+                );
+                lsp.request(
+                    "textDocument/diagnostic",
+                    json!({"textDocument": {"uri": uri(&target.path)}}),
+                )
+            })
+            .0
+        })
+        .collect()
+}
+
+/// Milliseconds of `rounds` calls of one request, after one call that shows
+/// what is being measured (not counted).
+fn latencies(lsp: &mut Lsp, method: &str, params: Value, rounds: usize) -> Vec<f64> {
+    let (first_ms, answer) = time_ms(|| lsp.request(method, params.clone()));
+    let result = answer["result"].clone();
+    let sample = result.to_string();
+    let shown: String = sample.chars().take(110).collect();
+    let size = match result.as_array() {
+        Some(a) => format!(" ({} items, {} KB)", a.len(), sample.len() / 1000),
+        None => String::new(),
+    };
+    println!("  {method} answers{size} (first call {first_ms:.1} ms, not counted): {shown}");
+    (0..rounds)
+        .map(|_| time_ms(|| lsp.request(method, params.clone())).0)
+        .collect()
+}
+
+/// Milliseconds of `rounds` workspace-symbol queries, taking turns over a few
+/// queries; prints the median and the number of symbols of each.
+fn workspace_symbols(lsp: &mut Lsp, rounds: usize) -> Vec<f64> {
     let queries = [
         "lav", "minister", "Storen", "nato", "Vienna", "kam", "grain", "sec",
     ];
-    let mut symbols: Vec<f64> = (0..rounds)
+    let symbols: Vec<f64> = (0..rounds)
         .map(|i| {
             let q = queries[i % queries.len()];
             time_ms(|| lsp.request("workspace/symbol", json!({"query": q}))).0
@@ -536,103 +610,70 @@ fn main() {
         "  workspace/symbol, median and symbols per query: {}",
         per_query.join(", ")
     );
-    let (rss, hwm) = lsp.memory();
-    println!("lsp edit → diagnostics of the edited report (pull, no debounce): p50 {:.1} ms, p99 {:.1} ms", percentile(&mut edit.clone(), 0.5), percentile(&mut edit, 0.99));
+    symbols
+}
+
+/// Restart on the unchanged corpus: from the index cache.
+fn restart(b: &Bench, cache: &Path) {
+    let mut lsp = Lsp::spawn(cache);
+    let (restart, _) = start_server(&mut lsp, &b.dir, true);
     println!(
-        "lsp hover on a name: p50 {:.2} ms, p99 {:.2} ms",
-        percentile(&mut hover_name.clone(), 0.5),
-        percentile(&mut hover_name, 0.99)
+        "lsp restart, index cache: {:.2} s{}",
+        restart.as_secs_f64(),
+        b.ratio(restart.as_secs_f64())
     );
-    println!(
-        "lsp hover on a quote: p50 {:.2} ms, p99 {:.2} ms",
-        percentile(&mut hover_quote.clone(), 0.5),
-        percentile(&mut hover_quote, 0.99)
-    );
-    println!(
-        "lsp definition on a quote: p50 {:.2} ms, p99 {:.2} ms",
-        percentile(&mut definition.clone(), 0.5),
-        percentile(&mut definition, 0.99)
-    );
-    println!(
-        "lsp references of a quote: p50 {:.2} ms, p99 {:.2} ms",
-        percentile(&mut refs.clone(), 0.5),
-        percentile(&mut refs, 0.99)
-    );
-    println!(
-        "lsp references of a name: p50 {:.2} ms, p99 {:.2} ms",
-        percentile(&mut refs_name.clone(), 0.5),
-        percentile(&mut refs_name, 0.99)
-    );
-    println!(
-        "lsp workspace/symbol: p50 {:.2} ms, p99 {:.2} ms",
-        percentile(&mut symbols.clone(), 0.5),
-        percentile(&mut symbols, 0.99)
-    );
-    println!("lsp memory: RSS {rss:.0} MiB, peak {hwm:.0} MiB (budget 1.5 × corpus + 100 MB = {budget:.0} MB)");
     lsp.shutdown();
+}
 
-    // --- restart on the unchanged corpus: from the index cache
-    if part("restart") {
-        let mut lsp = Lsp::spawn(cache);
-        let (restart, _) = start_server(&mut lsp, &dir, true);
-        println!(
-            "lsp restart, index cache: {:.2} s{}",
-            restart.as_secs_f64(),
-            ratio(restart.as_secs_f64())
-        );
-        lsp.shutdown();
-    }
-
-    // --- push mode: start-up publishes every report; hovers meanwhile
-    if part("push") {
-        let mut lsp = Lsp::spawn(cache);
-        let t0 = Instant::now();
-        let (_, _) = start_server(&mut lsp, &dir, false);
-        lsp.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri(&target.path), "languageId": "plaintext", "version": 1, "text": target.text}}),
-        );
-        let mut published = std::collections::HashSet::new();
-        let mut during = Vec::new();
-        let count = |_: &mut Lsp, m: Msg, published: &mut std::collections::HashSet<String>| {
+/// Push mode: start-up publishes every report; hovers meanwhile.
+fn push_start(b: &Bench, cache: &Path, target: &Target) {
+    let mut lsp = Lsp::spawn(cache);
+    let t0 = Instant::now();
+    let (_, _) = start_server(&mut lsp, &b.dir, false);
+    lsp.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&target.path), "languageId": "plaintext", "version": 1, "text": target.text}}),
+    );
+    let mut published = std::collections::HashSet::new();
+    let mut during = Vec::new();
+    let count = |_: &mut Lsp, m: Msg, published: &mut std::collections::HashSet<String>| {
+        if let Msg::Diagnostics { uri } = m {
+            published.insert(uri);
+        }
+    };
+    while published.len() < b.paths.len() {
+        let t = Instant::now();
+        let id = lsp.start("textDocument/hover", pos(target, target.name));
+        let mut seen = std::mem::take(&mut published);
+        lsp.wait(id, &mut |l, m| count(l, m, &mut seen));
+        published = seen;
+        during.push(t.elapsed().as_secs_f64() * 1000.0);
+        // drain what is queued
+        while let Ok(m) = lsp.rx.try_recv() {
             if let Msg::Diagnostics { uri } = m {
                 published.insert(uri);
             }
-        };
-        while published.len() < paths.len() {
-            let t = Instant::now();
-            let id = lsp.start("textDocument/hover", pos(&target, target.name));
-            let mut seen = std::mem::take(&mut published);
-            lsp.wait(id, &mut |l, m| count(l, m, &mut seen));
-            published = seen;
-            during.push(t.elapsed().as_secs_f64() * 1000.0);
-            // drain what is queued
-            while let Ok(m) = lsp.rx.try_recv() {
-                if let Msg::Diagnostics { uri } = m {
-                    published.insert(uri);
-                }
-            }
-            std::thread::sleep(Duration::from_millis(20));
-            if t0.elapsed() > Duration::from_secs(3600) {
-                break;
-            }
         }
-        let push = t0.elapsed().as_secs_f64();
-        let (_, hwm_push) = lsp.memory();
-        if let Some((k, ms)) = during.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
-            println!(
-                "  slowest hover during push start-up: #{} of {}, {ms:.1} ms",
-                k + 1,
-                during.len()
-            );
+        std::thread::sleep(Duration::from_millis(20));
+        if t0.elapsed() > Duration::from_secs(3600) {
+            break;
         }
+    }
+    let push = t0.elapsed().as_secs_f64();
+    let (_, hwm_push) = lsp.memory();
+    if let Some((k, ms)) = during.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
         println!(
-            "lsp push-mode start-up, every report published (from the index cache): {push:.1} s{}; hover meanwhile p50 {:.1} ms, p99 {:.1} ms ({} hovers); peak {hwm_push:.0} MiB",
-            ratio(push),
-            percentile(&mut during.clone(), 0.5),
-            percentile(&mut during, 0.99),
+            "  slowest hover during push start-up: #{} of {}, {ms:.1} ms",
+            k + 1,
             during.len()
         );
-        lsp.shutdown();
     }
+    println!(
+        "lsp push-mode start-up, every report published (from the index cache): {push:.1} s{}; hover meanwhile p50 {:.1} ms, p99 {:.1} ms ({} hovers); peak {hwm_push:.0} MiB",
+        b.ratio(push),
+        percentile(&mut during.clone(), 0.5),
+        percentile(&mut during, 0.99),
+        during.len()
+    );
+    lsp.shutdown();
 }

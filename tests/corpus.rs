@@ -399,6 +399,8 @@ fn edit(c: &mut Corpus, path: &Path, from: &str, to: &str) {
 }
 
 #[test]
+// Long: one sequence of edits on one corpus; each step checks what the one
+// before it left, so the steps only make sense in order.
 fn reports_whose_version_stays_keep_their_findings() {
     let f = Fixture::new(CORPUS);
     let root = f.root();

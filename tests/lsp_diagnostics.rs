@@ -226,6 +226,8 @@ fn apply(text: &str, edits: &[Value]) -> String {
 }
 
 #[test]
+// Long: one editing session through the protocol (fix, ignore, and the
+// diagnostics after each), in the order a curator works.
 fn quick_fixes_remove_boilerplate_and_record_ignores() {
     let f = Fixture::new(REPORT);
     let mut s = Server::spawn(&[]);

@@ -101,6 +101,7 @@ fn a_fragment_links_to_the_longer_quote() {
 }
 
 #[test]
+// Long: one server session; the assertions of each request stand under it.
 fn references_hover_lens_and_symbols() {
     let (f, mut s) = setup();
     let mut p = pos_params(&f);

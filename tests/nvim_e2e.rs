@@ -113,30 +113,9 @@ fn run_neovim() -> Option<Outcome> {
     let root = f.root();
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script = manifest.join("tests/nvim/e2e.lua");
-    let plugin = manifest.join("editors/neovim");
     let state = tempfile::tempdir().unwrap();
     let out = state.path().join("result.json");
-    let (cursor_file, cursor) = f.cursor.clone().expect("the fixture has a $0 cursor");
-    let promises = f.path("rt/promises.txt");
-    let target = f
-        .ranges
-        .iter()
-        .find(|(p, _)| *p == promises)
-        .map(|(_, r)| r.clone())
-        .expect("the fixture marks the quote in rt/promises.txt");
-    let spec = json!({
-        "bin": env!("CARGO_BIN_EXE_newsdesk"),
-        "plugin": plugin,
-        "root": root,
-        "out": out,
-        "report": f.path("interfax/nato.txt"),
-        "answer": f.path("rt/answer.txt"),
-        "late": f.path("rt/late.txt"),
-        "late_text": LATE_REPORT,
-        "answer_fixed": ANSWER_FIXED,
-        "cursor": {"file": cursor_file, "position": cursor},
-        "definition": {"file": promises, "range": target},
-    });
+    let spec = spec(&f, &root, &out);
     let started = Instant::now();
     let mut child = Command::new(nvim)
         .env(
@@ -152,18 +131,7 @@ fn run_neovim() -> Option<Outcome> {
         .current_dir(&root)
         .spawn()
         .unwrap();
-    let deadline = started + Duration::from_secs(150);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_or_kill(&mut child, started + Duration::from_secs(150));
     let lsp_log = find_lsp_log(state.path())
         .and_then(|p| std::fs::read_to_string(p).ok())
         .map(|s| {
@@ -180,7 +148,62 @@ fn run_neovim() -> Option<Outcome> {
     let result: Value =
         serde_json::from_str(&raw).unwrap_or_else(|e| json!({"error": e.to_string()}));
     // 6. `:qa` ends the server
-    let server_ended = match result["server_pid"].as_u64() {
+    let server_ended = server_ended(&result);
+    drop(f);
+    Some(Outcome {
+        result,
+        raw,
+        server_ended,
+        lsp_log,
+    })
+}
+
+/// What the Lua script is told: the server, the plugin, the fixture's files,
+/// the cursor and the range the definition must reach.
+fn spec(f: &Fixture, root: &Path, out: &Path) -> Value {
+    let plugin = Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/neovim");
+    let (cursor_file, cursor) = f.cursor.clone().expect("the fixture has a $0 cursor");
+    let promises = f.path("rt/promises.txt");
+    let target = f
+        .ranges
+        .iter()
+        .find(|(p, _)| *p == promises)
+        .map(|(_, r)| r.clone())
+        .expect("the fixture marks the quote in rt/promises.txt");
+    json!({
+        "bin": env!("CARGO_BIN_EXE_newsdesk"),
+        "plugin": plugin,
+        "root": root,
+        "out": out,
+        "report": f.path("interfax/nato.txt"),
+        "answer": f.path("rt/answer.txt"),
+        "late": f.path("rt/late.txt"),
+        "late_text": LATE_REPORT,
+        "answer_fixed": ANSWER_FIXED,
+        "cursor": {"file": cursor_file, "position": cursor},
+        "definition": {"file": promises, "range": target},
+    })
+}
+
+/// Wait for Neovim to quit; kill it at the deadline.
+fn wait_or_kill(child: &mut std::process::Child, deadline: Instant) {
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Whether the server Neovim started is gone within 10 s of `:qa` (it is
+/// killed if not, so that no test leaves it behind).
+fn server_ended(result: &Value) -> Result<(), String> {
+    match result["server_pid"].as_u64() {
         None => Err(format!(
             "the script found no `newsdesk lsp` child of Neovim; it saw: {}",
             result["processes"]
@@ -204,14 +227,7 @@ fn run_neovim() -> Option<Outcome> {
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
-    };
-    drop(f);
-    Some(Outcome {
-        result,
-        raw,
-        server_ended,
-        lsp_log,
-    })
+    }
 }
 
 fn find_lsp_log(dir: &Path) -> Option<PathBuf> {

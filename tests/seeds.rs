@@ -41,6 +41,8 @@ fn lines_of(d: &Value) -> (u64, u64) {
 }
 
 #[test]
+// Long: the expectations for the five seeds over one run of `check` and
+// `analyze`, seed by seed.
 fn seed_findings() {
     let Some(seeds) = shared_dir("seeds") else {
         return;
@@ -126,6 +128,8 @@ fn seed_findings() {
 }
 
 #[test]
+// Long: the links the seeds must hold, listed pair by pair over one run of
+// `analyze`.
 fn seed_quotes_link_across_reports() {
     let Some(seeds) = shared_dir("seeds") else {
         return;

@@ -644,7 +644,21 @@ fn report(
         s.push('\n');
     }
     s.push('\n');
-    let headline = format!(
+    let headline = headline(r, story, si, &sp);
+    let _ = writeln!(s, "{headline}\n");
+    if site.style == 0 {
+        let _ = writeln!(s, "{}\n0\n0\n", 1000 + r.below(9000));
+    }
+    dateline_paragraph(r, story, site, &sp, &mut s);
+    quotes_and_narrative(r, story, si, site, quoted, &people, &mut s);
+    background(r, story, &people, &mut s);
+    furniture(r, story, story_no, site, recent, &mut s);
+    (s, headline)
+}
+
+/// "Lavrov says … on … must continue".
+fn headline(r: &mut Rng, story: &Story, si: usize, sp: &Person) -> String {
+    format!(
         "{} {} {} on {} {}",
         sp.last,
         r.pick(&["says", "warns", "insists", "announces", "denies"]),
@@ -656,12 +670,11 @@ fn report(
             "will be discussed",
             "is a priority"
         ])
-    );
-    let _ = writeln!(s, "{headline}\n");
-    if site.style == 0 {
-        let _ = writeln!(s, "{}\n0\n0\n", 1000 + r.below(9000));
-    }
-    // the dateline paragraph
+    )
+}
+
+/// The first paragraph, with the dateline in the site's style.
+fn dateline_paragraph(r: &mut Rng, story: &Story, site: &Site, sp: &Person, s: &mut String) {
     let lead = format!(
         "{} {} {} {} {} the {} of {}, {} {} {} said.",
         r.pick(ORGS),
@@ -704,6 +717,20 @@ fn report(
             let _ = writeln!(s, "{} ({}) - {lead}\n", title_case(place), site.agency);
         }
     }
+}
+
+/// The quotations of the story the site quotes, each with its attribution and
+/// a narrative sentence after it.
+fn quotes_and_narrative(
+    r: &mut Rng,
+    story: &Story,
+    si: usize,
+    site: &Site,
+    quoted: &[usize],
+    people: &[&Person; 3],
+    s: &mut String,
+) {
+    let (sp, o1) = (people[0], people[1]);
     let translator = si % 7;
     for (k, &st) in quoted.iter().enumerate() {
         let fragment = r.chance(0.2);
@@ -727,7 +754,7 @@ fn report(
             story.event
         );
         // narrative between quotes
-        let _ = writeln!(s, "{}\n", sentence(r, story.topic, &people));
+        let _ = writeln!(s, "{}\n", sentence(r, story.topic, people));
         if k == 1 {
             let _ = writeln!(
                 s,
@@ -740,7 +767,11 @@ fn report(
             );
         }
     }
-    // shared background paragraphs of the topic, word for word
+}
+
+/// Background paragraphs shared word for word by the topic's reports, then
+/// narrative.
+fn background(r: &mut Rng, story: &Story, people: &[&Person; 3], s: &mut String) {
     for b in 0..3 {
         if r.chance(0.6) {
             let mut br = Rng::new((story.topic * 10 + b) as u64);
@@ -763,11 +794,21 @@ fn report(
         let _ = writeln!(
             s,
             "{} {}\n",
-            sentence(r, story.topic, &people),
-            sentence(r, story.topic + 2, &people)
+            sentence(r, story.topic, people),
+            sentence(r, story.topic + 2, people)
         );
     }
-    // furniture below the article
+}
+
+/// Furniture below the article: the site's tail, then a comment widget.
+fn furniture(
+    r: &mut Rng,
+    story: &Story,
+    story_no: usize,
+    site: &Site,
+    recent: &[String],
+    s: &mut String,
+) {
     for l in &site.tail {
         s.push_str(l);
         s.push('\n');
@@ -792,5 +833,4 @@ fn report(
             }
         }
     }
-    (s, headline)
 }
