@@ -9,6 +9,7 @@ mod diagnostics;
 pub mod documents;
 mod framing;
 pub mod guard;
+mod incoming;
 mod indexing;
 mod navigation;
 mod progress;
@@ -58,6 +59,7 @@ pub fn run_stdio() -> i32 {
         let (outbox, frames) = tokio::sync::mpsc::channel(framing::OUTBOX_FRAMES);
         let (protocol, written) = tokio::io::duplex(1 << 16);
         tokio::spawn(framing::forward_frames(written, outbox.clone()));
+        let outbox_for_replies = outbox.clone();
         let (service, socket) = LspService::build(|client| Backend::new(client, outbox))
             .custom_method(framing::MALFORMED_METHOD, Backend::malformed_message)
             .finish();
@@ -65,7 +67,10 @@ pub fn run_stdio() -> i32 {
         let (filtered, input) = tokio::io::duplex(1 << 16);
         let exit = std::sync::Arc::new(tokio::sync::Notify::new());
         let seen = exit.clone();
-        tokio::spawn(async move { framing::filter(tokio::io::stdin(), filtered, &seen).await });
+        let replies = outbox_for_replies;
+        tokio::spawn(async move {
+            incoming::filter(tokio::io::stdin(), filtered, replies, &seen).await
+        });
         let writer = tokio::spawn(framing::write_frames(frames, tokio::io::stdout()));
         let serve = Server::new(input, protocol, socket)
             .concurrency_level(CONCURRENCY)

@@ -107,6 +107,11 @@ impl Server {
         stdin.flush().unwrap();
     }
 
+    /// Everything received and not yet taken by a wait, taken now.
+    pub fn inbox_drain(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.inbox)
+    }
+
     /// Send raw bytes (for malformed-input tests).
     pub fn send_raw(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin open");

@@ -1,0 +1,135 @@
+//! Nothing a client sends takes the server down or leaves it deaf: messages
+//! that are JSON but not JSON-RPC, and frames whose headers lie.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::*;
+
+const CORPUS: &str = r#"
+//- ria/talks.txt
+MOSCOW, January 14 - RIA Novosti. Foreign Minister Sergei Lavrov met his counterpart in Geneva.
+
+"We expect an answer next week," Lavrov said.
+"#;
+
+fn framed(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// The server still answers: a request after the bad input gets its result.
+fn still_answers(s: &mut Server, what: &str) {
+    let r = s.request_full("workspace/symbol", json!({"query": "lavrov"}));
+    assert!(
+        r.get("result").is_some_and(Value::is_array),
+        "after {what}: {r}"
+    );
+}
+
+fn error_for(s: &mut Server, id: i64) -> Value {
+    s.wait_for(&format!("an error response to id {id}"), |m| {
+        m["id"] == json!(id) && m.get("method").is_none()
+    })
+}
+
+#[test]
+fn json_that_is_not_json_rpc_gets_invalid_request_and_the_server_goes_on() {
+    let f = Fixture::new(CORPUS);
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), plain_caps());
+    // with an id to answer: an Invalid Request error for that id
+    let answered = [
+        (
+            41,
+            r#"{"jsonrpc":"1.0","id":41,"method":"workspace/symbol","params":{"query":"x"}}"#,
+        ),
+        (42, r#"{"jsonrpc":"2.0","id":42,"method":5}"#),
+        (43, r#"[{"jsonrpc":"2.0","id":43,"method":"shutdown"}]"#),
+        (
+            44,
+            r#"{"jsonrpc":"2.0","id":44,"method":"workspace/symbol","params":7}"#,
+        ),
+        (
+            45,
+            r#"{"id":45,"method":"workspace/symbol","params":{"query":"x"}}"#,
+        ),
+    ];
+    for (id, body) in answered {
+        s.send_raw(&framed(body));
+        let e = error_for(&mut s, id);
+        assert_eq!(e["error"]["code"], -32600, "{body} → {e}");
+        still_answers(&mut s, body);
+    }
+    // without a usable id: logged and dropped
+    let dropped = [
+        "[]",
+        r#"{"hello":1}"#,
+        "\"just a string\"",
+        "5",
+        r#"{"jsonrpc":"2.0","id":1.5,"method":"workspace/symbol","params":{"query":"x"}}"#,
+        r#"{"jsonrpc":"2.0","id":1e300,"method":"workspace/symbol","params":{"query":"x"}}"#,
+        r#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"workspace/symbol","params":{"query":"x"}}"#,
+        r#"{"jsonrpc":"2.0","id":{"a":1},"method":"workspace/symbol","params":{"query":"x"}}"#,
+        r#"{"jsonrpc":"2.0","id":true,"method":"workspace/symbol","params":{"query":"x"}}"#,
+        r#"{"jsonrpc":"2.0","id":9}"#,
+    ];
+    for body in dropped {
+        s.send_raw(&framed(body));
+        still_answers(&mut s, body);
+    }
+    let logged = s
+        .inbox_drain()
+        .into_iter()
+        .filter(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("malformed message"))
+        })
+        .count();
+    assert!(
+        logged >= dropped.len(),
+        "{logged} log lines for {} messages",
+        dropped.len()
+    );
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
+fn a_frame_whose_header_lies_is_skipped_and_the_next_one_is_read() {
+    let f = Fixture::new(CORPUS);
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), plain_caps());
+    let req = |id: i64| {
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"workspace/symbol","params":{{"query":"lavrov"}}}}"#
+        )
+    };
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "Content-Length: abc",
+            format!("Content-Length: abc\r\n\r\n{}", req(51)).into_bytes(),
+        ),
+        (
+            "no Content-Length",
+            format!("X-Custom: 1\r\n\r\n{}", req(52)).into_bytes(),
+        ),
+        (
+            "a header line without a colon",
+            format!("garbage\r\n\r\n{}", req(53)).into_bytes(),
+        ),
+        (
+            "a Content-Length too small",
+            format!("Content-Length: 10\r\n\r\n{}", req(54)).into_bytes(),
+        ),
+        (
+            "a Content-Length too large",
+            format!("Content-Length: 900\r\n\r\n{}", req(55)).into_bytes(),
+        ),
+    ];
+    for (what, bytes) in cases {
+        s.send_raw(&bytes);
+        still_answers(&mut s, what);
+    }
+    assert_eq!(s.shutdown(), Some(0));
+}
