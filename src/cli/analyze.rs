@@ -104,6 +104,8 @@ fn entities_json(corpus: &crate::corpus::Corpus) -> Vec<Value> {
         .collect()
 }
 
+/// One report as JSON: its path, and either what the analysis found in it or
+/// why it was not analysed (None when the corpus has no analysis of it).
 fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
     let report = corpus.get(path)?;
     let mut obj = serde_json::Map::new();
@@ -127,67 +129,84 @@ fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
                 text: &t.text,
                 lines: &t.lines,
             };
-            let range = |r: &std::ops::Range<usize>| tref.range(r, Encoding::Utf16);
-            obj.insert(
-                "dateline".into(),
-                match a.dateline() {
-                    Some(d) => json!({
-                        "range": range(&d.range),
-                        "place": d.place,
-                        "date": d.date,
-                        "agency": d.agency,
-                    }),
-                    None => Value::Null,
-                },
-            );
-            obj.insert(
-                "boilerplate".into(),
-                json!(a
-                    .boilerplate
-                    .iter()
-                    .map(|b| {
-                        let start = t.lines.line_start(b.lines.start);
-                        let end = t.lines.line_range(&t.text, b.lines.end - 1).end;
-                        json!({"range": range(&(start..end)), "kind": b.kind.as_str()})
-                    })
-                    .collect::<Vec<_>>()),
-            );
-            obj.insert(
-                "mentions".into(),
-                json!(t
-                    .facts
-                    .mentions
-                    .iter()
-                    .map(|m| json!({
-                        "range": range(&m.range),
-                        "text": m.text,
-                        "entity": m.key,
-                        "kind": m.kind.as_str(),
-                    }))
-                    .chain(t.facts.events.iter().map(|e| json!({
-                        "range": range(&e.range),
-                        "text": e.text,
-                        "entity": e.key,
-                        "kind": "event",
-                    })))
-                    .collect::<Vec<_>>()),
-            );
-            obj.insert(
-                "quotes".into(),
-                json!(t
-                    .facts
-                    .quotes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, q)| json!({
-                        "id": quote_id(corpus, path, i),
-                        "range": range(&q.range),
-                        "text": q.text,
-                        "speaker": q.speaker.as_ref().map(|s| s.name.clone()),
-                    }))
-                    .collect::<Vec<_>>()),
-            );
+            obj.insert("dateline".into(), dateline_json(&a, &tref));
+            obj.insert("boilerplate".into(), boilerplate_json(&a, &tref));
+            obj.insert("mentions".into(), mentions_json(&t, &tref));
+            obj.insert("quotes".into(), quotes_json(corpus, path, &t, &tref));
         }
     }
     Some(Value::Object(obj))
+}
+
+/// An LSP range (UTF-16 columns) of the byte range `r` of a text.
+fn lsp_range(tref: &TextRef, r: &std::ops::Range<usize>) -> tower_lsp_server::ls_types::Range {
+    tref.range(r, Encoding::Utf16)
+}
+
+/// The report's dateline (null when it has none).
+fn dateline_json(a: &crate::analysis::Analysis, tref: &TextRef) -> Value {
+    match a.dateline() {
+        Some(d) => json!({
+            "range": lsp_range(tref, &d.range),
+            "place": d.place,
+            "date": d.date,
+            "agency": d.agency,
+        }),
+        None => Value::Null,
+    }
+}
+
+/// The report's boilerplate blocks, each whole lines with its kind.
+fn boilerplate_json(a: &crate::analysis::Analysis, tref: &TextRef) -> Value {
+    json!(a
+        .boilerplate
+        .iter()
+        .map(|b| {
+            let start = tref.lines.line_start(b.lines.start);
+            let end = tref.lines.line_range(tref.text, b.lines.end - 1).end;
+            json!({"range": lsp_range(tref, &(start..end)), "kind": b.kind.as_str()})
+        })
+        .collect::<Vec<_>>())
+}
+
+/// The report's mentions of actors, then of events, each with its entity.
+fn mentions_json(t: &crate::corpus::TextReport, tref: &TextRef) -> Value {
+    json!(t
+        .facts
+        .mentions
+        .iter()
+        .map(|m| json!({
+            "range": lsp_range(tref, &m.range),
+            "text": m.text,
+            "entity": m.key,
+            "kind": m.kind.as_str(),
+        }))
+        .chain(t.facts.events.iter().map(|e| json!({
+            "range": lsp_range(tref, &e.range),
+            "text": e.text,
+            "entity": e.key,
+            "kind": "event",
+        })))
+        .collect::<Vec<_>>())
+}
+
+/// The report's quotes, each with its id and speaker.
+fn quotes_json(
+    corpus: &crate::corpus::Corpus,
+    path: &Path,
+    t: &crate::corpus::TextReport,
+    tref: &TextRef,
+) -> Value {
+    json!(t
+        .facts
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| json!({
+            "id": quote_id(corpus, path, i),
+            "range": lsp_range(tref, &q.range),
+            "text": q.text,
+            "speaker": q.speaker.as_ref().map(|s| s.name.clone()),
+        }))
+        .collect::<Vec<_>>())
 }

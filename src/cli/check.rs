@@ -1,6 +1,6 @@
 //! `newsdesk check`: findings for terminals and CI.
 
-use super::load::{display, targets};
+use super::load::{display, targets, Target};
 use super::Format;
 use crate::analysis::lines::Encoding;
 use crate::analysis::Severity;
@@ -11,38 +11,87 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
 
+/// `newsdesk check`: print the findings of the reports `paths` select, corpus
+/// by corpus; the exit code is 1 when any finding is an error.
 pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
     let targets = match targets(config, paths, use_cache) {
         Ok(t) => t,
         Err(code) => return code,
     };
     let out = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, out.lock());
-    let mut totals = Totals::default();
-    let mut first = true;
     let started = std::time::Instant::now();
-    if format == Format::Json {
-        let _ = write!(out, "{{\n  \"files\": [");
-    }
+    let mut printer = Printer::begin(
+        std::io::BufWriter::with_capacity(1 << 20, out.lock()),
+        format,
+    );
     for t in &targets {
-        let corpus = &t.corpus;
         // the configuration file's own problem first
-        if corpus.config_state().error.is_some() {
-            totals.errors += 1;
-            if format == Format::Json {
-                let path = corpus.config_path();
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let diags = protocol::config_diagnostics(corpus, &text, Encoding::Utf16);
-                let file = JsonFile {
-                    path: display(&path),
-                    diagnostics: &diags,
-                };
-                write_json_item(&mut out, &file, &mut first);
-            }
+        if t.corpus.config_state().error.is_some() {
+            printer.config_problem(&t.corpus);
         }
-        // findings of a batch of reports in parallel (on a thread of their
-        // own), printed in order here while the next batch is computed (at
-        // 100,000 reports the output is a few gigabytes of JSON)
+        printer.findings(t);
+    }
+    let totals = printer.end();
+    if use_cache {
+        // the links and classes computed for these findings serve the next run
+        for t in &targets {
+            t.corpus.save_kept_if_changed();
+        }
+    }
+    tracing::debug!(
+        "findings of {} reports in {:.2} s",
+        totals.checked,
+        started.elapsed().as_secs_f64()
+    );
+    i32::from(totals.errors > 0)
+}
+
+/// Where `check` prints its findings: the output in its format, whether the
+/// JSON `files` array is still empty, and the counts so far.
+struct Printer<W: Write> {
+    out: W,
+    format: Format,
+    first: bool,
+    totals: Totals,
+}
+
+impl<W: Write> Printer<W> {
+    /// Begin the output (in JSON, the object and its `files` array).
+    fn begin(mut out: W, format: Format) -> Printer<W> {
+        if format == Format::Json {
+            let _ = write!(out, "{{\n  \"files\": [");
+        }
+        Printer {
+            out,
+            format,
+            first: true,
+            totals: Totals::default(),
+        }
+    }
+
+    /// A configuration file with a problem counts as an error; in JSON it is
+    /// printed as a file of its own with its diagnostics.
+    fn config_problem(&mut self, corpus: &Corpus) {
+        self.totals.errors += 1;
+        if self.format == Format::Json {
+            let path = corpus.config_path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let diags = protocol::config_diagnostics(corpus, &text, Encoding::Utf16);
+            let file = JsonFile {
+                path: display(&path),
+                diagnostics: &diags,
+            };
+            write_json_item(&mut self.out, &file, &mut self.first);
+        }
+    }
+
+    /// The findings of the target's selected reports, computed a batch at a
+    /// time in parallel (on a thread of their own) and printed in order here
+    /// while the next batch is computed (at 100,000 reports the output is a
+    /// few gigabytes of JSON).
+    fn findings(&mut self, t: &Target) {
+        let format = self.format;
+        let corpus = &t.corpus;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, Totals)>>(2);
             let selected = &t.selected;
@@ -59,58 +108,52 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
             });
             for results in rx {
                 for (text, n) in results {
-                    totals.add(&n);
+                    self.totals.add(&n);
                     if n.checked == 0 {
                         continue;
                     }
                     match format {
-                        Format::Json => write_element(&mut out, &text, &mut first),
+                        Format::Json => write_element(&mut self.out, &text, &mut self.first),
                         Format::Text => {
-                            let _ = out.write_all(text.as_bytes());
+                            let _ = self.out.write_all(text.as_bytes());
                         }
                     }
                 }
             }
         });
     }
-    match format {
-        Format::Json => {
-            let _ = if first {
-                writeln!(out, "]\n}}")
-            } else {
-                writeln!(out, "\n  ]\n}}")
-            };
+
+    /// End the output: close the JSON, or tell the counts (on stderr) after
+    /// the text; the counts come back.
+    fn end(mut self) -> Totals {
+        match self.format {
+            Format::Json => {
+                let _ = if self.first {
+                    writeln!(self.out, "]\n}}")
+                } else {
+                    writeln!(self.out, "\n  ]\n}}")
+                };
+            }
+            Format::Text => {
+                let _ = self.out.flush();
+                let Totals {
+                    checked,
+                    errors,
+                    warnings,
+                    others,
+                } = self.totals;
+                eprintln!(
+                    "newsdesk: checked {checked} report{}: {errors} error{}, {warnings} warning{}, {others} note{}",
+                    plural(checked),
+                    plural(errors),
+                    plural(warnings),
+                    plural(others)
+                );
+            }
         }
-        Format::Text => {
-            let _ = out.flush();
-            let Totals {
-                checked,
-                errors,
-                warnings,
-                others,
-            } = totals;
-            eprintln!(
-                "newsdesk: checked {checked} report{}: {errors} error{}, {warnings} warning{}, {others} note{}",
-                plural(checked),
-                plural(errors),
-                plural(warnings),
-                plural(others)
-            );
-        }
+        let _ = self.out.flush();
+        self.totals
     }
-    let _ = out.flush();
-    if use_cache {
-        // the links and classes computed for these findings serve the next run
-        for t in &targets {
-            t.corpus.save_kept_if_changed();
-        }
-    }
-    tracing::debug!(
-        "findings of {} reports in {:.2} s",
-        totals.checked,
-        started.elapsed().as_secs_f64()
-    );
-    i32::from(totals.errors > 0)
 }
 
 /// Counts of what was checked and found.

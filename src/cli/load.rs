@@ -17,7 +17,22 @@ pub fn targets(
     paths: &[PathBuf],
     use_cache: bool,
 ) -> Result<Vec<Target>, i32> {
-    let explicit = match config {
+    let explicit = explicit_config(config)?;
+    let groups = group_by_corpus(paths)?;
+    Ok(groups
+        .into_iter()
+        .map(|(root, sel)| {
+            let mut corpus = load_corpus(&root, explicit.as_ref(), use_cache);
+            let selected = select(&mut corpus, sel);
+            Target { corpus, selected }
+        })
+        .collect())
+}
+
+/// The configuration file given with `--config`, read (an error printed when
+/// it is missing or wrong).
+fn explicit_config(config: Option<&Path>) -> Result<Option<Config>, i32> {
+    Ok(match config {
         Some(c) => match Config::load_file(c) {
             Ok(cfg) if c.exists() => Some(cfg),
             Ok(_) => {
@@ -30,9 +45,16 @@ pub fn targets(
             }
         },
         None => None,
-    };
-    // (root, selected files; empty = all)
-    let mut groups: Vec<(PathBuf, Option<Vec<PathBuf>>)> = Vec::new();
+    })
+}
+
+/// A corpus's root with the files selected in it (`None`: all of them, as
+/// when a folder is named).
+type Group = (PathBuf, Option<Vec<PathBuf>>);
+
+/// The paths grouped by the corpus they belong to, in the order first named.
+fn group_by_corpus(paths: &[PathBuf]) -> Result<Vec<Group>, i32> {
+    let mut groups: Vec<Group> = Vec::new();
     for p in paths {
         let abs = match std::fs::canonicalize(p) {
             Ok(a) => a,
@@ -55,56 +77,64 @@ pub fn targets(
             None => groups.push((root, file.map(|f| vec![f]))),
         }
     }
-    let mut out = Vec::new();
-    for (root, sel) in groups {
-        let mut corpus = match &explicit {
-            Some(cfg) => Corpus::with_config(&root, cfg.clone()),
-            None => Corpus::new(&root),
-        };
-        if let Some(e) = &corpus.config_state().error {
-            eprintln!(
-                "{}:{}:{}: error[config-error]: {} (using the default settings)",
-                display(&corpus.config_path()),
-                e.line,
-                e.column,
-                e.message
-            );
-        }
-        let started = std::time::Instant::now();
-        let stats = corpus.load_all_cached(use_cache);
-        tracing::debug!("indexed in {:.2} s", started.elapsed().as_secs_f64());
-        let shown = display(&root);
-        for (part, bytes) in corpus.memory() {
-            tracing::debug!("memory: {part}: {:.1} MB", bytes as f64 / 1e6);
-        }
-        tracing::info!(
-            "{}: {} reports from the index cache, {} verified, {} analysed{}",
-            shown,
-            stats.cached,
-            stats.verified,
-            stats.analysed,
-            stats
-                .rejected
-                .as_ref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default()
+    Ok(groups)
+}
+
+/// The corpus at `root` with every report loaded (from the index cache when
+/// `use_cache`); a problem of its configuration file is printed, and the
+/// default settings used.
+fn load_corpus(root: &Path, explicit: Option<&Config>, use_cache: bool) -> Corpus {
+    let mut corpus = match explicit {
+        Some(cfg) => Corpus::with_config(root, cfg.clone()),
+        None => Corpus::new(root),
+    };
+    if let Some(e) = &corpus.config_state().error {
+        eprintln!(
+            "{}:{}:{}: error[config-error]: {} (using the default settings)",
+            display(&corpus.config_path()),
+            e.line,
+            e.column,
+            e.message
         );
-        let selected = match sel {
-            None => corpus.paths(),
-            Some(files) => {
-                for f in &files {
-                    // a file named explicitly is checked even if the globs skip it
-                    if !corpus.contains(f) {
-                        let content = corpus.loader().load(f);
-                        corpus.upsert(f, content);
-                    }
-                }
-                files
-            }
-        };
-        out.push(Target { corpus, selected });
     }
-    Ok(out)
+    let started = std::time::Instant::now();
+    let stats = corpus.load_all_cached(use_cache);
+    tracing::debug!("indexed in {:.2} s", started.elapsed().as_secs_f64());
+    let shown = display(root);
+    for (part, bytes) in corpus.memory() {
+        tracing::debug!("memory: {part}: {:.1} MB", bytes as f64 / 1e6);
+    }
+    tracing::info!(
+        "{}: {} reports from the index cache, {} verified, {} analysed{}",
+        shown,
+        stats.cached,
+        stats.verified,
+        stats.analysed,
+        stats
+            .rejected
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    );
+    corpus
+}
+
+/// The reports of `corpus` the user asked about: all of them, or the files
+/// named (added to the corpus when its globs skip them).
+fn select(corpus: &mut Corpus, sel: Option<Vec<PathBuf>>) -> Vec<PathBuf> {
+    match sel {
+        None => corpus.paths(),
+        Some(files) => {
+            for f in &files {
+                // a file named explicitly is checked even if the globs skip it
+                if !corpus.contains(f) {
+                    let content = corpus.loader().load(f);
+                    corpus.upsert(f, content);
+                }
+            }
+            files
+        }
+    }
 }
 
 /// The corpus a lone file belongs to: the nearest folder above it with a

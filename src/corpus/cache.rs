@@ -131,6 +131,23 @@ impl W {
         self.u8(d.month);
         self.u8(d.day);
     }
+    /// A (first, count) range into one of the report's tables.
+    fn range(&mut self, (first, count): (u32, u32)) {
+        self.uv(u64::from(first));
+        self.uv(u64::from(count));
+    }
+    fn syms(&mut self, syms: &[Sym]) {
+        for &s in syms {
+            self.sym(s);
+        }
+    }
+    /// A count, then each of `items` written by `f`.
+    fn list<T>(&mut self, items: &[T], mut f: impl FnMut(&mut W, &T)) {
+        self.uv(items.len() as u64);
+        for item in items {
+            f(self, item);
+        }
+    }
 }
 
 struct R<'a> {
@@ -216,6 +233,19 @@ impl<'a> R<'a> {
             day: self.u8()?,
         })
     }
+    /// A (first, count) range into a table of `table` items, when it stays
+    /// inside it.
+    fn range(&mut self, table: usize) -> D<(u32, u32)> {
+        let range = (self.u32()?, self.u32()?);
+        (range.0 as usize + range.1 as usize <= table).then_some(range)
+    }
+    fn syms<const N: usize>(&mut self, map: &[Sym]) -> D<[Sym; N]> {
+        let mut out = [NO_SYM; N];
+        for s in &mut out {
+            *s = self.sym(map)?;
+        }
+        Some(out)
+    }
 }
 
 fn kind_code(k: MentionKind) -> u8 {
@@ -258,78 +288,23 @@ fn attribution_of(c: u8) -> D<AttributionKind> {
     })
 }
 
+/// Write one report's facts, section by section in the order
+/// [`read_facts`] reads them back.
 fn write_facts(w: &mut W, f: &ReportFacts) {
     w.u64(f.hash);
     w.uv(u64::from(f.len));
-    w.uv(f.line_keys.len() as u64);
-    for &k in f.line_keys.iter() {
-        w.u64(k);
-    }
-    w.uv(f.segments.len() as u64);
-    for &s in f.segments.iter() {
-        w.span(s);
-    }
-    w.uv(f.quotes.len() as u64);
-    for q in f.quotes.iter() {
-        w.span(q.range);
-        w.span(q.open);
-        w.point(q.points[0]);
-        w.point(q.points[1]);
-        w.uv(u64::from(q.segments.0));
-        w.uv(u64::from(q.segments.1));
-        w.opt(q.speaker, |w, s| {
-            w.sym(s.name);
-            w.sym(s.key);
-            w.opt(s.mention, |w, m| w.span(m));
-            w.u8(attribution_code(s.kind));
-        });
-        w.u64(q.wording);
-        w.str(f.excerpt(q));
-        w.u8(u8::from(q.linkable) | (u8::from(q.fragment) << 1));
-    }
-    w.uv(f.sentences.len() as u64);
-    for &(s, h, line) in f.sentences.iter() {
+    w.list(&f.line_keys, |w, &k| w.u64(k));
+    w.list(&f.segments, |w, &s| w.span(s));
+    w.list(&f.quotes, |w, q| write_quote(w, q, f.excerpt(q)));
+    w.list(&f.sentences, |w, &(s, h, line)| {
         w.span(s);
         w.u64(h);
         w.uv(u64::from(line));
-    }
-    w.uv(f.mention_spans.len() as u64);
-    for &sp in f.mention_spans.iter() {
-        w.span(sp);
-    }
-    w.uv(f.mentions.len() as u64);
-    for m in f.mentions.iter() {
-        w.sym(m.key);
-        w.sym(m.text);
-        w.sym(m.role);
-        w.sym(m.full);
-        w.u8(kind_code(m.kind) | (u8::from(m.from_role) << 4));
-        w.uv(u64::from(m.spans.0));
-        w.uv(u64::from(m.spans.1));
-    }
-    w.uv(f.participants.len() as u64);
-    for &p in f.participants.iter() {
-        w.sym(p);
-    }
-    w.uv(f.events.len() as u64);
-    for e in f.events.iter() {
-        w.span(e.span);
-        w.sym(e.key);
-        w.sym(e.text);
-        w.sym(e.event_type);
-        w.sym(e.place);
-        w.opt(e.date.as_ref(), |w, d| {
-            w.opt(d.year, |w, y| w.iv(i64::from(y)));
-            w.u8(d.month);
-            w.opt(d.day, |w, x| w.u8(x));
-            w.opt(d.day_end, |w, x| w.u8(x));
-            w.sym(d.phrase);
-            w.u8(u8::from(d.approximate));
-            w.u8(d.year_from);
-        });
-        w.uv(u64::from(e.participants.0));
-        w.uv(u64::from(e.participants.1));
-    }
+    });
+    w.list(&f.mention_spans, |w, &sp| w.span(sp));
+    w.list(&f.mentions, write_mention);
+    w.list(&f.participants, |w, &p| w.sym(p));
+    w.list(&f.events, write_event);
     w.opt(f.dateline.as_deref(), |w, d| {
         w.span(d.span);
         w.sym(d.place);
@@ -337,6 +312,50 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
         w.sym(d.agency);
     });
     w.opt(f.date.as_ref(), |w, d| w.pdate(d));
+}
+
+/// Write one quotation: where it stands, its segments, its speaker, its
+/// wording hash, its `excerpt` and its two flags.
+fn write_quote(w: &mut W, q: &QuoteFacts, excerpt: &str) {
+    w.span(q.range);
+    w.span(q.open);
+    w.point(q.points[0]);
+    w.point(q.points[1]);
+    w.range(q.segments);
+    w.opt(q.speaker, |w, s| {
+        w.sym(s.name);
+        w.sym(s.key);
+        w.opt(s.mention, |w, m| w.span(m));
+        w.u8(attribution_code(s.kind));
+    });
+    w.u64(q.wording);
+    w.str(excerpt);
+    w.u8(u8::from(q.linkable) | (u8::from(q.fragment) << 1));
+}
+
+/// Write one named actor: its four names, its kind with the `from_role` flag
+/// in one byte, and the range of its places.
+fn write_mention(w: &mut W, m: &MentionFacts) {
+    w.syms(&[m.key, m.text, m.role, m.full]);
+    w.u8(kind_code(m.kind) | (u8::from(m.from_role) << 4));
+    w.range(m.spans);
+}
+
+/// Write one event: its span, its four names, its date when it has one, and
+/// the range of its participants.
+fn write_event(w: &mut W, e: &EventFacts) {
+    w.span(e.span);
+    w.syms(&[e.key, e.text, e.event_type, e.place]);
+    w.opt(e.date.as_ref(), |w, d| {
+        w.opt(d.year, |w, y| w.iv(i64::from(y)));
+        w.u8(d.month);
+        w.opt(d.day, |w, x| w.u8(x));
+        w.opt(d.day_end, |w, x| w.u8(x));
+        w.sym(d.phrase);
+        w.u8(u8::from(d.approximate));
+        w.u8(d.year_from);
+    });
+    w.range(e.participants);
 }
 
 /// `n` items read by `f`, into a vector allocated once (up to a bound, so that
@@ -349,104 +368,27 @@ fn list<'a, T>(r: &mut R<'a>, n: usize, mut f: impl FnMut(&mut R<'a>) -> D<T>) -
     Some(v)
 }
 
+/// A count, then that many items read by `f` (see [`list`]).
+fn counted<'a, T>(r: &mut R<'a>, f: impl FnMut(&mut R<'a>) -> D<T>) -> D<Vec<T>> {
+    let n = r.len()?;
+    list(r, n, f)
+}
+
+/// Read back one report's facts as [`write_facts`] wrote them, section by
+/// section; a range that points past its table makes the whole report
+/// inconsistent.
 fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
     let hash = r.u64()?;
     let len = r.u32()?;
-    let n = r.len()?;
-    let line_keys = list(r, n, |r| r.u64())?;
-    let n = r.len()?;
-    let segments = list(r, n, |r| r.span())?;
-    let n = r.len()?;
-    let mut quotes = Vec::with_capacity(n);
+    let line_keys = counted(r, |r| r.u64())?;
+    let segments = counted(r, |r| r.span())?;
     let mut excerpts = String::new();
-    for _ in 0..n {
-        let range = r.span()?;
-        let open = r.span()?;
-        let points = [r.point()?, r.point()?];
-        let seg = (r.u32()?, r.u32()?);
-        if seg.0 as usize + seg.1 as usize > segments.len() {
-            return None;
-        }
-        let speaker = r.opt(|r| {
-            Some(SpeakerFacts {
-                name: r.sym(syms)?,
-                key: r.sym(syms)?,
-                mention: r.opt(|r| r.span())?,
-                kind: attribution_of(r.u8()?)?,
-            })
-        })?;
-        let wording = r.u64()?;
-        let excerpt = push_excerpt(&mut excerpts, r.str()?);
-        let flags = r.u8()?;
-        quotes.push(QuoteFacts {
-            range,
-            open,
-            points,
-            segments: seg,
-            speaker,
-            wording,
-            excerpt,
-            linkable: flags & 1 != 0,
-            fragment: flags & 2 != 0,
-        });
-    }
-    let n = r.len()?;
-    let sentences = list(r, n, |r| Some((r.span()?, r.u64()?, r.u32()?)))?;
-    let n = r.len()?;
-    let mention_spans = list(r, n, |r| r.span())?;
-    let within = |range: (u32, u32), len: usize| range.0 as usize + range.1 as usize <= len;
-    let n = r.len()?;
-    let mut mentions = Vec::with_capacity(n);
-    for _ in 0..n {
-        let (key, text, role, full) = (r.sym(syms)?, r.sym(syms)?, r.sym(syms)?, r.sym(syms)?);
-        let flags = r.u8()?;
-        let spans = (r.u32()?, r.u32()?);
-        if !within(spans, mention_spans.len()) {
-            return None;
-        }
-        mentions.push(MentionFacts {
-            key,
-            text,
-            role,
-            full,
-            kind: kind_of(flags & 0x0f)?,
-            from_role: flags & 0x10 != 0,
-            spans,
-        });
-    }
-    let n = r.len()?;
-    let participants = list(r, n, |r| r.sym(syms))?;
-    let n = r.len()?;
-    let mut events = Vec::with_capacity(n);
-    for _ in 0..n {
-        let span = r.span()?;
-        let (key, text, event_type, place) =
-            (r.sym(syms)?, r.sym(syms)?, r.sym(syms)?, r.sym(syms)?);
-        let date = r.opt(|r| {
-            Some(DateFacts {
-                year: r.opt(|r| i32::try_from(r.iv()?).ok())?,
-                month: r.u8()?,
-                day: r.opt(|r| r.u8())?,
-                day_end: r.opt(|r| r.u8())?,
-                phrase: r.sym(syms)?,
-                approximate: r.u8()? != 0,
-                year_from: r.u8()?,
-            })
-        })?;
-        let parts = (r.u32()?, r.u32()?);
-        if !within(parts, participants.len()) {
-            return None;
-        }
-        events.push(EventFacts {
-            span,
-            key,
-            text,
-            event_type,
-            place,
-            date,
-            participants: parts,
-        });
-    }
+    let quotes = counted(r, |r| read_quote(r, syms, segments.len(), &mut excerpts))?;
+    let sentences = counted(r, |r| Some((r.span()?, r.u64()?, r.u32()?)))?;
+    let mention_spans = counted(r, |r| r.span())?;
+    let mentions = counted(r, |r| read_mention(r, syms, mention_spans.len()))?;
+    let participants = counted(r, |r| r.sym(syms))?;
+    let events = counted(r, |r| read_event(r, syms, participants.len()))?;
     let dateline = r.opt(|r| {
         Some(Box::new(DatelineFacts {
             span: r.span()?,
@@ -470,6 +412,87 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         participants: participants.into_boxed_slice(),
         dateline,
         date,
+    })
+}
+
+/// Read back one quotation ([`write_quote`]), its segments a range into a
+/// table of `segments` and its excerpt appended to `excerpts`.
+fn read_quote(
+    r: &mut R<'_>,
+    syms: &[Sym],
+    segments: usize,
+    excerpts: &mut String,
+) -> D<QuoteFacts> {
+    let range = r.span()?;
+    let open = r.span()?;
+    let points = [r.point()?, r.point()?];
+    let seg = r.range(segments)?;
+    let speaker = r.opt(|r| {
+        Some(SpeakerFacts {
+            name: r.sym(syms)?,
+            key: r.sym(syms)?,
+            mention: r.opt(|r| r.span())?,
+            kind: attribution_of(r.u8()?)?,
+        })
+    })?;
+    let wording = r.u64()?;
+    let excerpt = push_excerpt(excerpts, r.str()?);
+    let flags = r.u8()?;
+    Some(QuoteFacts {
+        range,
+        open,
+        points,
+        segments: seg,
+        speaker,
+        wording,
+        excerpt,
+        linkable: flags & 1 != 0,
+        fragment: flags & 2 != 0,
+    })
+}
+
+/// Read back one named actor ([`write_mention`]), its places a range into a
+/// table of `spans`.
+fn read_mention(r: &mut R<'_>, syms: &[Sym], spans: usize) -> D<MentionFacts> {
+    let [key, text, role, full] = r.syms(syms)?;
+    let flags = r.u8()?;
+    let spans = r.range(spans)?;
+    Some(MentionFacts {
+        key,
+        text,
+        role,
+        full,
+        kind: kind_of(flags & 0x0f)?,
+        from_role: flags & 0x10 != 0,
+        spans,
+    })
+}
+
+/// Read back one event ([`write_event`]), its participants a range into a
+/// table of `participants`.
+fn read_event(r: &mut R<'_>, syms: &[Sym], participants: usize) -> D<EventFacts> {
+    let span = r.span()?;
+    let [key, text, event_type, place] = r.syms(syms)?;
+    let date = r.opt(|r| {
+        Some(DateFacts {
+            year: r.opt(|r| i32::try_from(r.iv()?).ok())?,
+            month: r.u8()?,
+            day: r.opt(|r| r.u8())?,
+            day_end: r.opt(|r| r.u8())?,
+            phrase: r.sym(syms)?,
+            approximate: r.u8()? != 0,
+            year_from: r.u8()?,
+        })
+    })?;
+    let parts = r.range(participants)?;
+    Some(EventFacts {
+        span,
+        key,
+        text,
+        event_type,
+        place,
+        date,
+        participants: parts,
     })
 }
 
@@ -736,6 +759,17 @@ pub fn read(dir: Option<&Path>, root: &Path, registry: u64) -> Result<Decoded, R
     decode(&bytes, registry)
 }
 
+/// A table of names (a count, then each name) interned into `names`: the id
+/// each name of the file has there, in order.
+fn read_table(r: &mut R<'_>, names: &mut Symbols) -> D<Vec<Sym>> {
+    let n = r.len()?;
+    let mut map = Vec::with_capacity(n);
+    for _ in 0..n {
+        map.push(names.intern(r.str()?));
+    }
+    Some(map)
+}
+
 fn decode(bytes: &[u8], registry: u64) -> Result<Decoded, Rejected> {
     let head = Head::<1>::read(bytes, MAGIC)?;
     if head.fields[0] != registry {
@@ -745,19 +779,9 @@ fn decode(bytes: &[u8], registry: u64) -> Result<Decoded, Rejected> {
     let bad = Rejected::Corrupt("inconsistent");
     let mut r = R { b: payload, at: 0 };
     let mut syms = Symbols::new();
-    let n = r.len().ok_or(bad.clone())?;
-    let mut sym_map = Vec::with_capacity(n);
-    for _ in 0..n {
-        let s = r.str().ok_or(bad.clone())?;
-        sym_map.push(syms.intern(s));
-    }
+    let sym_map = read_table(&mut r, &mut syms).ok_or(bad.clone())?;
     let mut keys = Symbols::new();
-    let n = r.len().ok_or(bad.clone())?;
-    let mut key_map = Vec::with_capacity(n);
-    for _ in 0..n {
-        let s = r.str().ok_or(bad.clone())?;
-        key_map.push(keys.intern(s));
-    }
+    let key_map = read_table(&mut r, &mut keys).ok_or(bad.clone())?;
     let n = r.len().ok_or(bad.clone())?;
     // (sized up front: growing it re-hashes every path, which is not cheap)
     let mut entries = rustc_hash::FxHashMap::with_capacity_and_hasher(
@@ -1042,12 +1066,44 @@ impl<T: std::io::Read> Records<T> {
     }
 }
 
+/// Read a links file from `input`: its head, then every report slot, then
+/// each report's links (given to `sink`), and the verdict on the whole.
 fn decode_links(
     mut input: impl std::io::Read,
     want: &Want,
     targets: &impl LinkTargets,
     sink: &mut dyn FnMut(DecodedReportLinks),
 ) -> Result<DecodedLinks, Rejected> {
+    let head = links_head(&mut input, want)?;
+    let mut r = Records {
+        input,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+        left: head.len,
+    };
+    let mut buf = Vec::new();
+    let mut too_many = false;
+    let decoded = (|| {
+        let (slots, mut out) = read_slots(&mut r, &mut buf, targets)?;
+        if targets.too_many_changed(&out.unchanged) {
+            too_many = true;
+            return None;
+        }
+        while r.left > 0 {
+            if let Some(links) = report_links(r.record(&mut buf)?, &slots, targets)? {
+                out.reports += 1;
+                sink(links);
+            }
+        }
+        Some(out)
+    })();
+    if too_many {
+        return Err(Rejected::OtherCorpus);
+    }
+    links_verdict(decoded, &mut r, head.sum)
+}
+
+/// A links file's head, when it was written for what `want` asks.
+fn links_head(input: &mut impl std::io::Read, want: &Want) -> Result<Head<3>, Rejected> {
     let mut head = [0u8; LINKS_HEAD];
     if input.read_exact(&mut head).is_err() {
         return Err(Rejected::OtherVersion);
@@ -1061,85 +1117,92 @@ fn decode_links(
     {
         return Err(Rejected::OtherCorpus);
     }
-    let (len, sum) = (head.len, head.sum);
-    let mut r = Records {
-        input,
-        hash: xxhash_rust::xxh3::Xxh3::new(),
-        left: len,
-    };
-    let mut buf = Vec::new();
-    let mut too_many = false;
-    let decoded = (|| {
-        let n = r.len()?;
-        // each slot as (report id, number of quotations) here, when the report
-        // is here with the same content
-        let mut slots: Vec<Option<(u32, usize)>> = Vec::with_capacity(n);
-        let mut out = DecodedLinks::default();
-        for _ in 0..n {
-            let rec = r.record(&mut buf)?;
-            if rec.is_empty() {
-                slots.push(None);
-                continue;
-            }
-            let hash = u64::from_le_bytes(rec.get(..8)?.try_into().ok()?);
-            let path = std::str::from_utf8(&rec[8..]).ok()?;
-            let same = targets
-                .report(path)
-                .filter(|&(_, now, _)| now == hash)
-                .map(|(id, _, quotes)| (id, quotes));
-            if let Some((id, _)) = same {
-                out.unchanged.insert(id);
-            }
-            slots.push(same);
+    Ok(head)
+}
+
+/// Each report slot of a links file as (report id, number of quotations) here,
+/// when the report is here with the same content.
+type Slots = Vec<Option<(u32, usize)>>;
+
+/// Read the report slots at the start of a links file's payload, with the
+/// reports found unchanged noted in the [`DecodedLinks`] to be returned.
+fn read_slots<T: std::io::Read>(
+    r: &mut Records<T>,
+    buf: &mut Vec<u8>,
+    targets: &impl LinkTargets,
+) -> D<(Slots, DecodedLinks)> {
+    let n = r.len()?;
+    let mut slots: Slots = Vec::with_capacity(n);
+    let mut out = DecodedLinks::default();
+    for _ in 0..n {
+        let rec = r.record(buf)?;
+        if rec.is_empty() {
+            slots.push(None);
+            continue;
         }
-        if targets.too_many_changed(&out.unchanged) {
-            too_many = true;
-            return None;
+        let hash = u64::from_le_bytes(rec.get(..8)?.try_into().ok()?);
+        let path = std::str::from_utf8(&rec[8..]).ok()?;
+        let same = targets
+            .report(path)
+            .filter(|&(_, now, _)| now == hash)
+            .map(|(id, _, quotes)| (id, quotes));
+        if let Some((id, _)) = same {
+            out.unchanged.insert(id);
         }
-        'report: while r.left > 0 {
-            let mut e = R {
-                b: r.record(&mut buf)?,
-                at: 0,
-            };
-            let Some((id, quotes)) = *slots.get(usize::try_from(e.uv()?).ok()?)? else {
-                continue;
-            };
-            if e.len()? != quotes {
-                return None;
-            }
-            let mut starts = Vec::with_capacity(quotes + 1);
-            let mut links = Vec::new();
-            starts.push(0);
-            for _ in 0..quotes {
-                for _ in 0..e.len()? {
-                    let to = slots.get(usize::try_from(e.uv()?).ok()?)?;
-                    let quote = e.u32()?;
-                    e.at += 4;
-                    // a link to a report that changed: this report's links
-                    // are computed again
-                    let Some((to, has)) = *to else {
-                        continue 'report;
-                    };
-                    if quote as usize >= has {
-                        return None;
-                    }
-                    let bits = e.b.get(e.at - 4..e.at)?;
-                    let score = f32::from_bits(u32::from_le_bytes(bits.try_into().ok()?));
-                    links.push((targets.slot(to, quote)?, score));
-                }
-                starts.push(u32::try_from(links.len()).ok()?);
-            }
-            if e.at != e.b.len() {
-                return None;
-            }
-            out.reports += 1;
-            sink((id, starts, links));
-        }
-        Some(out)
-    })();
-    if too_many {
-        return Err(Rejected::OtherCorpus);
+        slots.push(same);
     }
+    Some((slots, out))
+}
+
+/// One report's record of links, `Some(None)` when the report or one it links
+/// to changed (its links are then computed again), `None` when inconsistent.
+fn report_links(
+    rec: &[u8],
+    slots: &Slots,
+    targets: &impl LinkTargets,
+) -> D<Option<DecodedReportLinks>> {
+    let mut e = R { b: rec, at: 0 };
+    let Some((id, quotes)) = *slots.get(usize::try_from(e.uv()?).ok()?)? else {
+        return Some(None);
+    };
+    if e.len()? != quotes {
+        return None;
+    }
+    let mut starts = Vec::with_capacity(quotes + 1);
+    let mut links = Vec::new();
+    starts.push(0);
+    for _ in 0..quotes {
+        for _ in 0..e.len()? {
+            let to = slots.get(usize::try_from(e.uv()?).ok()?)?;
+            let quote = e.u32()?;
+            e.at += 4;
+            // a link to a report that changed: this report's links
+            // are computed again
+            let Some((to, has)) = *to else {
+                return Some(None);
+            };
+            if quote as usize >= has {
+                return None;
+            }
+            let bits = e.b.get(e.at - 4..e.at)?;
+            let score = f32::from_bits(u32::from_le_bytes(bits.try_into().ok()?));
+            links.push((targets.slot(to, quote)?, score));
+        }
+        starts.push(u32::try_from(links.len()).ok()?);
+    }
+    if e.at != e.b.len() {
+        return None;
+    }
+    Some(Some((id, starts, links)))
+}
+
+/// What a links file read to its end gives: the `decoded` links only when the
+/// payload was whole and its checksum is `sum`.
+fn links_verdict<T: std::io::Read>(
+    decoded: D<DecodedLinks>,
+    r: &mut Records<T>,
+    sum: u64,
+) -> Result<DecodedLinks, Rejected> {
     // the checksum is known only at the end: nothing is used before it is
     let complete = r.left == 0 && r.input.read(&mut [0u8]).is_ok_and(|n| n == 0);
     match decoded {

@@ -148,6 +148,33 @@ impl Entity {
             }
         }
     }
+    /// Its kind: the most frequent among names (among all when none is a
+    /// name); ties: person, then organisation, place, event, other.
+    fn kind(&self) -> MentionKind {
+        let pool = if self.named() > 0 {
+            self.kinds_named
+        } else {
+            self.kinds_role
+        };
+        KINDS
+            .iter()
+            .zip(pool)
+            .enumerate()
+            .filter(|(_, (_, n))| *n > 0)
+            .max_by_key(|&(i, (_, n))| (n, std::cmp::Reverse(i)))
+            .map(|(_, (&k, _))| k)
+            .unwrap_or(MentionKind::Other)
+    }
+    /// Its fullest full form (most words, then most frequent), when it has one.
+    fn fullest_form(&self, syms: &Symbols) -> Option<String> {
+        let mut forms = self.forms.sorted(syms);
+        forms.sort_by(|a, b| {
+            let wa = a.0.split_whitespace().count();
+            let wb = b.0.split_whitespace().count();
+            wb.cmp(&wa).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0))
+        });
+        forms.first().map(|f| f.0.clone())
+    }
 }
 
 /// Mentions and events of a corpus, by grouping key.
@@ -172,6 +199,61 @@ struct Occ {
     n: u32,
 }
 
+/// A report's mentions and events as the index counts them: mentions come
+/// grouped by how they are written, counted n at a time; an event once.
+fn occurrences(facts: &ReportFacts) -> impl Iterator<Item = Occ> + '_ {
+    facts
+        .mentions
+        .iter()
+        .map(|m| Occ {
+            key: m.key,
+            text: m.text,
+            kind: m.kind,
+            from_role: m.from_role,
+            role: m.role,
+            full: m.full,
+            n: m.spans.1,
+        })
+        .chain(facts.events.iter().map(|e| Occ {
+            key: e.key,
+            text: e.text,
+            kind: MentionKind::Event,
+            from_role: false,
+            role: NO_SYM,
+            full: NO_SYM,
+            n: 1,
+        }))
+}
+
+/// What the reports that mention an event say of it, gathered report by report.
+#[derive(Default)]
+struct EventMerge {
+    event_types: Counts,
+    places: Counts,
+    /// Everyone named as taking part, in the order first met.
+    participants: Vec<String>,
+    dates: Vec<ResolvedDate>,
+}
+
+impl EventMerge {
+    /// Add what the report with facts `f` says of event `k`.
+    fn add(&mut self, f: &ReportFacts, k: Sym, syms: &Symbols) {
+        for ev in f.events.iter().filter(|ev| ev.key == k) {
+            self.event_types.add(ev.event_type, 1);
+            if ev.place != NO_SYM {
+                self.places.add(ev.place, 1);
+            }
+            for &p in f.participants_of(ev) {
+                let p = syms.name(p);
+                if !self.participants.iter().any(|x| x == p) {
+                    self.participants.push(p.to_string());
+                }
+            }
+            self.dates.extend(ev.date.map(|d| d.resolved(syms)));
+        }
+    }
+}
+
 /// Keys with an empty name are not entities.
 fn real(syms: &Symbols, key: Sym) -> bool {
     !syms.name(key).is_empty()
@@ -192,68 +274,15 @@ impl EntityIndex {
         self.apply(report, facts, syms, false);
     }
 
+    /// Count one report's mentions, events and quotes in (`add`) or out.
     fn apply(&mut self, report: ReportId, facts: &ReportFacts, syms: &mut Symbols, add: bool) {
         let mut per_key: FxHashMap<Sym, u32> = FxHashMap::default();
-        // mentions come grouped by how they are written: counted n at a time
-        let groups = facts
-            .mentions
-            .iter()
-            .map(|m| Occ {
-                key: m.key,
-                text: m.text,
-                kind: m.kind,
-                from_role: m.from_role,
-                role: m.role,
-                full: m.full,
-                n: m.spans.1,
-            })
-            .chain(facts.events.iter().map(|e| Occ {
-                key: e.key,
-                text: e.text,
-                kind: MentionKind::Event,
-                from_role: false,
-                role: NO_SYM,
-                full: NO_SYM,
-                n: 1,
-            }));
-        for o in groups {
+        for o in occurrences(facts) {
             if o.n == 0 || o.key == NO_SYM || !real(syms, o.key) {
                 continue;
             }
-            let role = (o.role != NO_SYM).then(|| self.role_form(o.role, syms));
-            let form = if o.from_role {
-                None
-            } else {
-                Some(if o.full != NO_SYM { o.full } else { o.text })
-            };
-            if add {
-                for s in [o.key, o.text, form.unwrap_or(NO_SYM)] {
-                    self.lower_form(s, syms);
-                }
-            }
-            let e = self.by_key.entry(o.key).or_default();
-            let k = kind_index(o.kind);
-            let n = o.n;
-            let bump = |x: &mut u32| *x = if add { *x + n } else { x.saturating_sub(n) };
-            if o.from_role {
-                bump(&mut e.kinds_role[k]);
-            } else {
-                bump(&mut e.kinds_named[k]);
-            }
-            bump(&mut e.mentions);
-            let change = |c: &mut Counts, s: Sym| if add { c.add(s, n) } else { c.sub(s, n) };
-            if o.from_role {
-                change(&mut e.aliases_role, o.text);
-            } else {
-                change(&mut e.aliases_named, o.text);
-            }
-            if let Some(r) = role {
-                change(&mut e.roles, r);
-            }
-            if let Some(f) = form {
-                change(&mut e.forms, f);
-            }
-            *per_key.entry(o.key).or_default() += n;
+            self.count(&o, syms, add);
+            *per_key.entry(o.key).or_default() += o.n;
         }
         // quotes of a person this report names (as the hover lists them)
         for q in facts.quotes.iter().filter(|q| q.linkable) {
@@ -277,6 +306,44 @@ impl EntityIndex {
                     }
                 }
             }
+        }
+    }
+
+    /// Count `o.n` occurrences written alike in (`add`) or out of their
+    /// entity's kinds, names, roles and full forms.
+    fn count(&mut self, o: &Occ, syms: &mut Symbols, add: bool) {
+        let role = (o.role != NO_SYM).then(|| self.role_form(o.role, syms));
+        let form = if o.from_role {
+            None
+        } else {
+            Some(if o.full != NO_SYM { o.full } else { o.text })
+        };
+        if add {
+            for s in [o.key, o.text, form.unwrap_or(NO_SYM)] {
+                self.lower_form(s, syms);
+            }
+        }
+        let e = self.by_key.entry(o.key).or_default();
+        let k = kind_index(o.kind);
+        let n = o.n;
+        let bump = |x: &mut u32| *x = if add { *x + n } else { x.saturating_sub(n) };
+        if o.from_role {
+            bump(&mut e.kinds_role[k]);
+        } else {
+            bump(&mut e.kinds_named[k]);
+        }
+        bump(&mut e.mentions);
+        let change = |c: &mut Counts, s: Sym| if add { c.add(s, n) } else { c.sub(s, n) };
+        if o.from_role {
+            change(&mut e.aliases_role, o.text);
+        } else {
+            change(&mut e.aliases_named, o.text);
+        }
+        if let Some(r) = role {
+            change(&mut e.roles, r);
+        }
+        if let Some(f) = form {
+            change(&mut e.forms, f);
         }
     }
 
@@ -347,6 +414,8 @@ impl EntityIndex {
         Some(self.summarize(syms, k, e, Some(facts)))
     }
 
+    /// The summary of entity `e` (key `k`); with `facts`, an event's type,
+    /// place, participants and date are merged from the reports.
     fn summarize(
         &self,
         syms: &Symbols,
@@ -355,21 +424,7 @@ impl EntityIndex {
         facts: Option<&dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>>,
     ) -> EntitySummary {
         let named = e.named();
-        // kind: the most frequent among names (among all when none is a name)
-        let pool = if named > 0 {
-            e.kinds_named
-        } else {
-            e.kinds_role
-        };
-        // (ties: person, then organisation, place, event, other)
-        let kind = KINDS
-            .iter()
-            .zip(pool)
-            .enumerate()
-            .filter(|(_, (_, n))| *n > 0)
-            .max_by_key(|&(i, (_, n))| (n, std::cmp::Reverse(i)))
-            .map(|(_, (&k, _))| k)
-            .unwrap_or(MentionKind::Other);
+        let kind = e.kind();
         // aliases are the names seen; a role phrase ("the foreign minister") is a role
         let aliases = if named > 0 {
             e.aliases_named.sorted(syms)
@@ -377,43 +432,21 @@ impl EntityIndex {
             e.aliases_role.sorted(syms)
         };
         let roles = e.roles.sorted(syms);
-        // name: the fullest form (most words, then most frequent)
-        let mut forms = e.forms.sorted(syms);
-        forms.sort_by(|a, b| {
-            let wa = a.0.split_whitespace().count();
-            let wb = b.0.split_whitespace().count();
-            wb.cmp(&wa).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0))
-        });
         let key = syms.name(k).to_string();
         let name = if kind == MentionKind::Event {
             aliases.first().map(|a| a.0.clone())
         } else {
-            forms.first().map(|f| f.0.clone())
+            e.fullest_form(syms)
         }
         .or_else(|| aliases.first().map(|a| a.0.clone()))
         .unwrap_or_else(|| key.clone());
         let reports: Vec<ReportId> = e.reports.iter().map(|r| r.0).collect();
         // events: merge what the reports know (events are mentioned by few reports)
-        let mut event_types = Counts::default();
-        let mut places = Counts::default();
-        let mut participants: Vec<String> = Vec::new();
-        let mut dates: Vec<ResolvedDate> = Vec::new();
+        let mut merged = EventMerge::default();
         if let Some(facts) = facts.filter(|_| kind == MentionKind::Event || e.kinds_named[3] > 0) {
             for &r in &reports {
                 let Some(f) = facts(r) else { continue };
-                for ev in f.events.iter().filter(|ev| ev.key == k) {
-                    event_types.add(ev.event_type, 1);
-                    if ev.place != NO_SYM {
-                        places.add(ev.place, 1);
-                    }
-                    for &p in f.participants_of(ev) {
-                        let p = syms.name(p);
-                        if !participants.iter().any(|x| x == p) {
-                            participants.push(p.to_string());
-                        }
-                    }
-                    dates.extend(ev.date.map(|d| d.resolved(syms)));
-                }
+                merged.add(&f, k, syms);
             }
         }
         EntitySummary {
@@ -425,10 +458,10 @@ impl EntityIndex {
             reports,
             mention_count: e.mentions as usize,
             quote_count: e.quotes as usize,
-            event_type: event_types.sorted(syms).first().map(|x| x.0.clone()),
-            date: merge_dates(dates.iter()),
-            place: places.sorted(syms).first().map(|x| x.0.clone()),
-            participants,
+            event_type: merged.event_types.sorted(syms).first().map(|x| x.0.clone()),
+            date: merge_dates(merged.dates.iter()),
+            place: merged.places.sorted(syms).first().map(|x| x.0.clone()),
+            participants: merged.participants,
         }
     }
 

@@ -168,15 +168,7 @@ impl QuoteIndex {
         for (i, (sig, speaker)) in quotes.iter().enumerate() {
             let keys = &mut self.keys;
             let (sig, _) = IdSig::from_sig(sig, &mut |k| keys.intern(k));
-            let speaker = speaker.as_deref().map(|s| self.speakers.intern(s));
-            ids.push(self.insert(
-                Entry {
-                    at: QuoteRef { report, quote: i },
-                    sig,
-                    speaker,
-                },
-                report,
-            ));
+            ids.push(self.file_quote(QuoteRef { report, quote: i }, sig, speaker.as_deref()));
         }
         self.by_report.insert(report, ids.into_boxed_slice());
     }
@@ -200,17 +192,16 @@ impl QuoteIndex {
         self.remove_report(report);
         let mut ids = Vec::with_capacity(quotes.len());
         for (i, (sig, speaker)) in quotes.into_iter().enumerate() {
-            let speaker = speaker.as_deref().map(|s| self.speakers.intern(s));
-            ids.push(self.insert(
-                Entry {
-                    at: QuoteRef { report, quote: i },
-                    sig,
-                    speaker,
-                },
-                report,
-            ));
+            ids.push(self.file_quote(QuoteRef { report, quote: i }, sig, speaker.as_deref()));
         }
         self.by_report.insert(report, ids.into_boxed_slice());
+    }
+
+    /// File the quotation at `at` with its signature (in this index's key ids)
+    /// and its speaker's surname key; its id comes back.
+    fn file_quote(&mut self, at: QuoteRef, sig: IdSig, speaker: Option<&str>) -> QuoteId {
+        let speaker = speaker.map(|s| self.speakers.intern(s));
+        self.insert(Entry { at, sig, speaker }, at.report)
     }
 
     fn insert(&mut self, e: Entry, _report: ReportId) -> QuoteId {
@@ -390,11 +381,20 @@ impl QuoteIndex {
         if !e.sig.is_linkable() {
             return Vec::new();
         }
+        let lists = self.lookup_lists(&e.sig);
+        let own = self.by_report.get(&e.at.report);
+        let cands = self.count_shared(lists, own.map_or(&[][..], |ids| &ids[..]));
+        self.most_shared(cands)
+    }
+
+    /// The postings walked to find the candidates of a quotation with `sig`:
+    /// those of its rarer words, the rarest first, up to a budget.
+    fn lookup_lists(&self, sig: &IdSig) -> Vec<&[QuoteId]> {
         // Words in more than one in twenty quotations (and at least a hundred) say
         // little about which quotation this is, and would bring in most of the
         // corpus as candidates: they still count in the score, not in the lookup.
         let limit = self.max_postings.min((self.filed / 20).max(100));
-        let mut lists: Vec<&[QuoteId]> = distinct(&e.sig)
+        let mut lists: Vec<&[QuoteId]> = distinct(sig)
             .filter_map(|k| self.usable_postings(k, limit))
             .collect();
         lists.sort_by_key(|l| l.len());
@@ -412,10 +412,15 @@ impl QuoteIndex {
             })
             .count();
         lists.truncate(keep);
-        let own = self.by_report.get(&e.at.report);
+        lists
+    }
+
+    /// Each quotation in `lists` with how many of them it stands in, in the
+    /// order first met; the report's `own` quotations are left out.
+    fn count_shared(&self, lists: Vec<&[QuoteId]>, own: &[QuoteId]) -> Vec<(QuoteId, u32)> {
         // a dense counter per thread, reset where it was used (a lookup counts
         // thousands of quotations; a hash map per lookup costs more than the rest)
-        let cands: Vec<(QuoteId, u32)> = COUNTS.with(|cell| {
+        COUNTS.with(|cell| {
             let mut c = cell.borrow_mut();
             let (counts, touched) = &mut *c;
             if counts.len() < self.quotes.len() {
@@ -432,7 +437,7 @@ impl QuoteIndex {
             }
             // the report's own quotations are not candidates: zeroed here
             // rather than looked up for every posting
-            for &q in own.map_or(&[][..], |ids| &ids[..]) {
+            for &q in own {
                 if let Some(n) = counts.get_mut(q as usize) {
                     *n = 0;
                 }
@@ -447,7 +452,12 @@ impl QuoteIndex {
             }
             touched.clear();
             out
-        });
+        })
+    }
+
+    /// Of the counted candidates, the [`MAX_CANDIDATES`] sharing the most
+    /// words (ties by place), in id order.
+    fn most_shared(&self, cands: Vec<(QuoteId, u32)>) -> Vec<QuoteId> {
         let mut out: Vec<QuoteId> = if cands.len() > MAX_CANDIDATES {
             // those sharing the most words, ties by place; each candidate's place
             // is read once, not in every comparison

@@ -131,42 +131,17 @@ struct Label {
     title_like: bool,
 }
 
+/// The labels of each file: for each labelled line, whether it is content
+/// and whether it is title-like.
+type FileLabels = BTreeMap<String, HashMap<usize, (bool, bool)>>;
+
 /// Evaluate the rule on the dev set in `dir` (see the module docs for the format).
 pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
-    let labels_path = dir.join("labels.jsonl");
-    let labels_text = std::fs::read_to_string(&labels_path)
-        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
-    // file -> line -> (content?, title_like)
-    let mut labels: BTreeMap<String, HashMap<usize, (bool, bool)>> = BTreeMap::new();
-    for (n, line) in labels_text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let l: Label = serde_json::from_str(line)
-            .map_err(|e| format!("{}:{}: {e}", labels_path.display(), n + 1))?;
-        let content = match l.label.as_str() {
-            "content" => true,
-            "boilerplate" => false,
-            other => {
-                return Err(format!(
-                    "{}:{}: unknown label {other:?}",
-                    labels_path.display(),
-                    n + 1
-                ))
-            }
-        };
-        labels
-            .entry(l.file)
-            .or_default()
-            .insert(l.line, (content, l.title_like));
-    }
-
+    let labels = read_file_labels(dir)?;
     let corpus_dir = dir.join("corpus");
     let mut texts: Vec<(String, String)> = Vec::new();
     for name in labels.keys() {
-        let path = corpus_dir.join(name);
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = super::read_text(&corpus_dir.join(name))?;
         texts.push((name.clone(), text));
     }
 
@@ -185,25 +160,65 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
             .analysis(&corpus_dir.join(name))
             .ok_or_else(|| format!("{name}: not loaded by the corpus"))?
             .line_classes;
+        report.score_page(name, text, &with, &labels[name]);
+    }
+    Ok(report)
+}
+
+/// The set's `labels.jsonl` as the labels of each file; a label other than
+/// `content` or `boilerplate` is an error.
+fn read_file_labels(dir: &Path) -> Result<FileLabels, String> {
+    let (labels_path, labels_text) = super::read_labels(dir)?;
+    let mut labels: FileLabels = BTreeMap::new();
+    for label in super::each_label::<Label>(&labels_path, &labels_text) {
+        let (n, l) = label?;
+        let content = match l.label.as_str() {
+            "content" => true,
+            "boilerplate" => false,
+            other => {
+                return Err(format!(
+                    "{}:{}: unknown label {other:?}",
+                    labels_path.display(),
+                    n
+                ))
+            }
+        };
+        labels
+            .entry(l.file)
+            .or_default()
+            .insert(l.line, (content, l.title_like));
+    }
+    Ok(labels)
+}
+
+impl EvalReport {
+    /// Score the labelled lines of one page: the classes `with` corpus
+    /// repeats, and the rule run again with none.
+    fn score_page(
+        &mut self,
+        name: &str,
+        text: &str,
+        with: &[LineClass],
+        file_labels: &HashMap<usize, (bool, bool)>,
+    ) {
         let zero = classify(text, &CorpusSignal::NONE);
-        let file_labels = &labels[name];
         let mut lines: Vec<_> = file_labels.iter().collect();
         lines.sort_by_key(|(l, _)| **l);
-        let per_file = report.per_file.entry(name.clone()).or_default();
+        let per_file = self.per_file.entry(name.to_string()).or_default();
         for (&line, &(gold, title_like)) in lines {
             if title_like {
-                report.title_like_skipped += 1;
+                self.title_like_skipped += 1;
                 continue;
             }
-            report.lines += 1;
+            self.lines += 1;
             let pred_with = with.get(line).is_some_and(|c| *c == LineClass::Content);
             let pred_zero = zero.get(line).is_some_and(|c| *c == LineClass::Content);
-            report.with_corpus.add(gold, pred_with);
-            report.zero_repeats.add(gold, pred_zero);
+            self.with_corpus.add(gold, pred_with);
+            self.zero_repeats.add(gold, pred_zero);
             per_file.add(gold, pred_with);
             if gold != pred_with {
-                report.mistakes.push(Mistake {
-                    file: name.clone(),
+                self.mistakes.push(Mistake {
+                    file: name.to_string(),
                     line,
                     gold_content: gold,
                     text: split_lines(text).nth(line).unwrap_or("").to_string(),
@@ -211,5 +226,4 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
             }
         }
     }
-    Ok(report)
 }

@@ -4,6 +4,8 @@
 
 pub mod boilerplate;
 
+use std::path::{Path, PathBuf};
+
 /// True positives, false positives and false negatives of one class, with the
 /// scores every evaluation reports.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
@@ -21,6 +23,12 @@ impl Counts {
     /// tp / (tp + fn); 0 when nothing is labelled.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
+    }
+    /// Add the counts of `other` (another file, another class).
+    pub fn add(&mut self, other: &Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
     }
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
@@ -41,6 +49,50 @@ pub fn ratio(a: usize, b: usize) -> f64 {
         a as f64 / b as f64
     }
 }
+
+/// A file of a development set as text; an error names the file.
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The path of a development set's `labels.jsonl` and its text.
+fn read_labels(dir: &Path) -> Result<(PathBuf, String), String> {
+    let path = dir.join("labels.jsonl");
+    let text = read_text(&path)?;
+    Ok((path, text))
+}
+
+/// Each non-blank line of the labels file at `path` (its `text`) read as a
+/// `T`, with its 1-based line number, in order; a line that does not read is
+/// an error that names the file and the line.
+fn each_label<'a, T: serde::de::DeserializeOwned>(
+    path: &'a Path,
+    text: &'a str,
+) -> impl Iterator<Item = Result<(usize, T), String>> + 'a {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(move |(n, line)| {
+            serde_json::from_str(line)
+                .map(|l| (n + 1, l))
+                .map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))
+        })
+}
+
+/// A development set's `corpus/` folder and the names of its `.txt` files,
+/// sorted.
+fn corpus_files(dir: &Path) -> Result<(PathBuf, Vec<String>), String> {
+    let corpus = dir.join("corpus");
+    let mut files: Vec<String> = std::fs::read_dir(&corpus)
+        .map_err(|e| format!("{}: {e}", corpus.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    files.sort();
+    Ok((corpus, files))
+}
+
 pub mod ner;
 pub mod quote_balance;
 pub mod quote_links;

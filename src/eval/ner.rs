@@ -102,27 +102,13 @@ fn char_to_byte(text: &str) -> Vec<usize> {
 
 /// Evaluate the mention finder on the labelled set in `dir`.
 pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
-    let labels_path = dir.join("labels.jsonl");
-    let raw = std::fs::read_to_string(&labels_path)
-        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
+    let (labels_path, raw) = super::read_labels(dir)?;
     let mut gold_by_file: BTreeMap<String, Vec<Label>> = BTreeMap::new();
-    for (n, line) in raw
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let l: Label = serde_json::from_str(line)
-            .map_err(|e| format!("{}:{}: {e}", labels_path.display(), n + 1))?;
+    for label in super::each_label::<Label>(&labels_path, &raw) {
+        let (_, l) = label?;
         gold_by_file.entry(l.file.clone()).or_default().push(l);
     }
-    let corpus = dir.join("corpus");
-    let mut files: Vec<String> = std::fs::read_dir(&corpus)
-        .map_err(|e| format!("{}: {e}", corpus.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    files.sort();
+    let (corpus, files) = super::corpus_files(dir)?;
     let mut report = EvalReport {
         files: files.len(),
         ..EvalReport::default()
@@ -141,9 +127,7 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
     .collect();
     let registry = Registry::bundled();
     for file in &files {
-        let path = corpus.join(file);
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = super::read_text(&corpus.join(file))?;
         let map = char_to_byte(&text);
         let gold: Vec<(usize, usize, String)> = gold_by_file
             .get(file)
@@ -169,43 +153,31 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
     Ok(report)
 }
 
+/// A labelled or predicted span: start and end (bytes) and its type.
+type TypedSpan = (usize, usize, String);
+
+/// Score one file's predicted spans `pred` against its `gold` spans into the
+/// `rows` (in the order of [`EvalReport::rows`]), and note its errors.
 fn score_file(
     file: &str,
     text: &str,
-    gold: &[(usize, usize, String)],
-    pred: &[(usize, usize, String)],
+    gold: &[TypedSpan],
+    pred: &[TypedSpan],
     rows: &mut [Score],
     report: &mut EvalReport,
 ) {
-    let gspans: HashSet<(usize, usize)> = gold.iter().map(|g| (g.0, g.1)).collect();
-    let pspans: HashSet<(usize, usize)> = pred.iter().map(|p| (p.0, p.1)).collect();
     // untyped exact
-    let tp = gspans.intersection(&pspans).count();
-    rows[0].tp += tp;
-    rows[0].fp += pspans.len() - tp;
-    rows[0].fn_ += gspans.len() - tp;
+    rows[0].add(&compare(gold, pred, |_| true));
     // typed
-    let typed = |label: &str, set: &[(usize, usize, String)]| -> HashSet<(usize, usize)> {
-        set.iter()
-            .filter(|x| x.2 == label)
-            .map(|x| (x.0, x.1))
-            .collect()
-    };
     for (row, label) in [(1, "PER"), (2, "ORG"), (3, "LOC"), (5, "EVENT")] {
-        let g = typed(label, gold);
-        let p = typed(label, pred);
-        let tp = g.intersection(&p).count();
-        rows[row].tp += tp;
-        rows[row].fp += p.len() - tp;
-        rows[row].fn_ += g.len() - tp;
+        let c = compare(gold, pred, |x| x.2 == label);
+        rows[row].add(&c);
         if row != 5 {
-            rows[4].tp += tp;
-            rows[4].fp += p.len() - tp;
-            rows[4].fn_ += g.len() - tp;
+            rows[4].add(&c);
         }
     }
     // overlap
-    let overlaps = |a: &(usize, usize, String), b: &(usize, usize, String)| a.0 < b.1 && b.0 < a.1;
+    let overlaps = |a: &TypedSpan, b: &TypedSpan| a.0 < b.1 && b.0 < a.1;
     rows[6].tp += pred
         .iter()
         .filter(|p| gold.iter().any(|g| overlaps(p, g)))
@@ -219,38 +191,46 @@ fn score_file(
         .filter(|g| !pred.iter().any(|p| overlaps(p, g)))
         .count();
     // errors
-    let gset: HashSet<(usize, usize, &str)> =
-        gold.iter().map(|g| (g.0, g.1, g.2.as_str())).collect();
-    let pset: HashSet<(usize, usize, &str)> =
-        pred.iter().map(|p| (p.0, p.1, p.2.as_str())).collect();
-    for g in gold {
-        if !pset.contains(&(g.0, g.1, g.2.as_str())) {
-            let other = pred
-                .iter()
-                .find(|p| p.0 == g.0 && p.1 == g.1)
-                .map(|p| p.2.clone());
-            report.missed.push(Miss {
-                file: file.to_string(),
-                text: text[g.0..g.1].to_string(),
-                label: g.2.clone(),
-                other,
-            });
-        }
+    report.missed.extend(misses(file, text, gold, pred));
+    report.spurious.extend(misses(file, text, pred, gold));
+}
+
+/// Exact-span counts of the spans of `gold` and `pred` that `keep` keeps
+/// (each distinct span counted once).
+fn compare(
+    gold: &[TypedSpan],
+    pred: &[TypedSpan],
+    keep: impl Fn(&TypedSpan) -> bool,
+) -> super::Counts {
+    let spans = |set: &[TypedSpan]| -> HashSet<(usize, usize)> {
+        set.iter().filter(|x| keep(x)).map(|x| (x.0, x.1)).collect()
+    };
+    let (g, p) = (spans(gold), spans(pred));
+    let tp = g.intersection(&p).count();
+    super::Counts {
+        tp,
+        fp: p.len() - tp,
+        fn_: g.len() - tp,
     }
-    for p in pred {
-        if !gset.contains(&(p.0, p.1, p.2.as_str())) {
-            let other = gold
+}
+
+/// The spans of `side` that `other` lacks with the same type, each with the
+/// type `other` gives the same span when it has it.
+fn misses(file: &str, text: &str, side: &[TypedSpan], other: &[TypedSpan]) -> Vec<Miss> {
+    let other_set: HashSet<(usize, usize, &str)> =
+        other.iter().map(|o| (o.0, o.1, o.2.as_str())).collect();
+    side.iter()
+        .filter(|s| !other_set.contains(&(s.0, s.1, s.2.as_str())))
+        .map(|s| Miss {
+            file: file.to_string(),
+            text: text[s.0..s.1].to_string(),
+            label: s.2.clone(),
+            other: other
                 .iter()
-                .find(|g| g.0 == p.0 && g.1 == p.1)
-                .map(|g| g.2.clone());
-            report.spurious.push(Miss {
-                file: file.to_string(),
-                text: text[p.0..p.1].to_string(),
-                label: p.2.clone(),
-                other,
-            });
-        }
-    }
+                .find(|o| o.0 == s.0 && o.1 == s.1)
+                .map(|o| o.2.clone()),
+        })
+        .collect()
 }
 
 impl EvalReport {

@@ -74,31 +74,39 @@ impl EvalReport {
         let mut s = String::new();
         s.push_str("| set | n | flagged / detected | rate |\n");
         s.push_str("|---|---:|---:|---:|\n");
-        s.push_str(&format!(
-            "| originals, balanced | {} | {} flagged | false-alarm rate {:.3} |\n",
+        let mut row = |set: &str, n: usize, found: String, rate: String| {
+            s.push_str(&format!("| {set} | {n} | {found} | {rate} |\n"));
+        };
+        row(
+            "originals, balanced",
             self.balanced_originals,
-            self.balanced_flagged,
-            self.false_alarm_rate()
-        ));
-        s.push_str(&format!(
-            "| originals, unbalanced | {} | {} flagged on the expected line | {:.3} |\n",
+            format!("{} flagged", self.balanced_flagged),
+            format!("false-alarm rate {:.3}", self.false_alarm_rate()),
+        );
+        row(
+            "originals, unbalanced",
             self.unbalanced_originals,
-            self.unbalanced_hit,
-            ratio(self.unbalanced_hit, self.unbalanced_originals)
-        ));
-        s.push_str(&format!(
-            "| corrupted copies | {} | {} detected on the right line | recall {:.3} |\n",
+            format!("{} flagged on the expected line", self.unbalanced_hit),
+            format!(
+                "{:.3}",
+                ratio(self.unbalanced_hit, self.unbalanced_originals)
+            ),
+        );
+        row(
+            "corrupted copies",
             self.corrupted,
-            self.corrupted_detected,
-            self.recall()
-        ));
-        s.push_str(&format!(
-            "| findings (all files) | {} | {} on an expected line ({} more on ambiguous lines, not counted) | precision {:.3} |\n",
+            format!("{} detected on the right line", self.corrupted_detected),
+            format!("recall {:.3}", self.recall()),
+        );
+        row(
+            "findings (all files)",
             self.findings,
-            self.findings_correct,
-            self.findings_ambiguous,
-            self.precision()
-        ));
+            format!(
+                "{} on an expected line ({} more on ambiguous lines, not counted)",
+                self.findings_correct, self.findings_ambiguous
+            ),
+            format!("precision {:.3}", self.precision()),
+        );
         if !self.notes.is_empty() {
             s.push('\n');
             for n in &self.notes {
@@ -164,15 +172,11 @@ fn is_double(text: &str, p: &QuoteProblem) -> bool {
 
 /// Evaluate on the development set in `dir` (`labels.jsonl` + `corpus/`).
 pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
-    let labels_path = dir.join("labels.jsonl");
-    let labels = std::fs::read_to_string(&labels_path)
-        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
+    let (_, labels) = super::read_labels(dir)?;
     let mut r = EvalReport::default();
     for line in labels.lines().filter(|l| !l.trim().is_empty()) {
         let label = parse_label(line)?;
-        let path = dir.join("corpus").join(&label.file);
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = super::read_text(&dir.join("corpus").join(&label.file))?;
         let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();

@@ -115,9 +115,7 @@ pub fn evaluate(dir: &Path, threshold: f32) -> Result<EvalReport, String> {
 
 /// Evaluate the links at several thresholds (one row each).
 pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, String> {
-    let labels_path = dir.join("labels.jsonl");
-    let labels_text = std::fs::read_to_string(&labels_path)
-        .map_err(|e| format!("{}: {e}", labels_path.display()))?;
+    let (_, labels_text) = super::read_labels(dir)?;
     let labels: Vec<Label> = labels_text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -126,60 +124,12 @@ pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, Strin
             serde_json::from_str(l).map_err(|e| format!("labels.jsonl line {}: {e}", i + 1))
         })
         .collect::<Result<_, _>>()?;
-
-    let corpus = dir.join("corpus");
-    let mut files: Vec<String> = std::fs::read_dir(&corpus)
-        .map_err(|e| format!("{}: {e}", corpus.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    files.sort();
-
-    // Extract and index, as the corpus does.
-    let mut texts = Vec::with_capacity(files.len());
-    let mut all_quotes: Vec<Vec<Quote>> = Vec::with_capacity(files.len());
-    let mut sigs: Vec<Vec<(matching::QuoteSig, Option<String>)>> = Vec::new();
-    let mut index = QuoteIndex::new();
-    for (id, name) in files.iter().enumerate() {
-        let text =
-            std::fs::read_to_string(corpus.join(name)).map_err(|e| format!("{name}: {e}"))?;
-        // the same local facts the corpus computes for every report
-        let facts = crate::analysis::LocalFacts::compute(&text);
-        let quotes = facts.quotes;
-        let entries = facts.quote_entries;
-        index.add_report(id as ReportId, &entries);
-        texts.push(text);
-        all_quotes.push(quotes);
-        sigs.push(entries);
-    }
-    let line_of = |r: QuoteRef| -> End {
-        let text = &texts[r.report as usize];
-        let q = &all_quotes[r.report as usize][r.quote];
-        (
-            files[r.report as usize].clone(),
-            LineIndex::new(text).line_of(q.open.start),
-        )
-    };
-
+    let (corpus, files) = super::corpus_files(dir)?;
+    let set = Extracted::read(&corpus, files)?;
     // Every link at the lowest threshold, with its best score.
     let lowest = thresholds.iter().copied().fold(f32::INFINITY, f32::min);
-    let mut links: HashMap<(End, End), f32> = HashMap::new();
-    for (id, entries) in sigs.iter().enumerate() {
-        for qi in 0..entries.len() {
-            let from = QuoteRef {
-                report: id as ReportId,
-                quote: qi,
-            };
-            for (to, s) in index.links(from, lowest) {
-                let key = ordered(line_of(from), line_of(to));
-                let best = links.entry(key).or_insert(0.0);
-                *best = best.max(s);
-            }
-        }
-    }
-
-    let labelled: BTreeMap<(End, End), bool> = labels
+    let links = set.best_links(lowest);
+    let labelled: Labelled = labels
         .iter()
         .map(|l| {
             (
@@ -188,60 +138,123 @@ pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, Strin
             )
         })
         .collect();
-    let partial_total = labelled.values().filter(|&&p| p).count();
-    let whole_total = labelled.len() - partial_total;
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f32 / b as f32 };
+    let rows = thresholds
+        .iter()
+        .map(|&t| score_at(t, &links, &labelled))
+        .collect();
+    // Errors at the first threshold.
+    let errors = match thresholds.first() {
+        Some(&t) => set.errors_at(t, &links, &labelled),
+        None => Vec::new(),
+    };
+    Ok(EvalReport {
+        reports: set.files.len(),
+        quotes: set.quotes.iter().map(Vec::len).sum(),
+        linkable: set
+            .quotes
+            .iter()
+            .flatten()
+            .filter(|q| q.is_linkable())
+            .count(),
+        labelled: labelled.len(),
+        rows,
+        errors,
+    })
+}
 
-    let mut rows = Vec::new();
-    for &t in thresholds {
-        let predicted: BTreeSet<&(End, End)> = links
-            .iter()
-            .filter(|(_, &s)| s >= t)
-            .map(|(k, _)| k)
-            .collect();
-        let correct = predicted
-            .iter()
-            .filter(|k| labelled.contains_key(**k))
-            .count();
-        let found_partial = labelled
-            .iter()
-            .filter(|(k, &p)| p && predicted.contains(k))
-            .count();
-        let found_whole = correct - found_partial;
-        let precision = ratio(correct, predicted.len());
-        let recall = ratio(correct, labelled.len());
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
-        rows.push(EvalRow {
-            threshold: t,
-            predicted: predicted.len(),
-            correct,
-            precision,
-            recall,
-            recall_whole: ratio(found_whole, whole_total),
-            recall_partial: ratio(found_partial, partial_total),
-            f1,
-        });
+/// Every predicted link (its two ends in order) with its best score.
+type Links = HashMap<(End, End), f32>;
+
+/// Every labelled link (its two ends in order), and whether the statement is
+/// quoted only in part in `b_file`.
+type Labelled = BTreeMap<(End, End), bool>;
+
+/// The set's reports with their quotations extracted and indexed, as the
+/// corpus does.
+struct Extracted {
+    files: Vec<String>,
+    texts: Vec<String>,
+    quotes: Vec<Vec<Quote>>,
+    sigs: Vec<Vec<(matching::QuoteSig, Option<String>)>>,
+    index: QuoteIndex,
+}
+
+impl Extracted {
+    /// Read `files` of the `corpus` folder, extract their quotations and index
+    /// them all, report `i` being `files[i]`.
+    fn read(corpus: &Path, files: Vec<String>) -> Result<Extracted, String> {
+        let mut texts = Vec::with_capacity(files.len());
+        let mut all_quotes: Vec<Vec<Quote>> = Vec::with_capacity(files.len());
+        let mut sigs: Vec<Vec<(matching::QuoteSig, Option<String>)>> = Vec::new();
+        let mut index = QuoteIndex::new();
+        for (id, name) in files.iter().enumerate() {
+            let text =
+                std::fs::read_to_string(corpus.join(name)).map_err(|e| format!("{name}: {e}"))?;
+            // the same local facts the corpus computes for every report
+            let facts = crate::analysis::LocalFacts::compute(&text);
+            let quotes = facts.quotes;
+            let entries = facts.quote_entries;
+            index.add_report(id as ReportId, &entries);
+            texts.push(text);
+            all_quotes.push(quotes);
+            sigs.push(entries);
+        }
+        Ok(Extracted {
+            files,
+            texts,
+            quotes: all_quotes,
+            sigs,
+            index,
+        })
     }
 
-    // Errors at the first threshold.
-    let mut errors = Vec::new();
-    if let Some(&t) = thresholds.first() {
-        let quote_text = |e: &End| -> String {
-            let Some(fi) = files.iter().position(|f| *f == e.0) else {
-                return String::new();
-            };
-            let idx = LineIndex::new(&texts[fi]);
-            all_quotes[fi]
-                .iter()
-                .filter(|q| idx.line_of(q.open.start) == e.1)
-                .map(|q| q.text.clone())
-                .collect::<Vec<_>>()
-                .join(" | ")
+    /// The file and line of a quotation's opening mark.
+    fn line_of(&self, r: QuoteRef) -> End {
+        let text = &self.texts[r.report as usize];
+        let q = &self.quotes[r.report as usize][r.quote];
+        (
+            self.files[r.report as usize].clone(),
+            LineIndex::new(text).line_of(q.open.start),
+        )
+    }
+
+    /// Every link the index gives at the `lowest` threshold, with its best score.
+    fn best_links(&self, lowest: f32) -> Links {
+        let mut links: Links = HashMap::new();
+        for (id, entries) in self.sigs.iter().enumerate() {
+            for qi in 0..entries.len() {
+                let from = QuoteRef {
+                    report: id as ReportId,
+                    quote: qi,
+                };
+                for (to, s) in self.index.links(from, lowest) {
+                    let key = ordered(self.line_of(from), self.line_of(to));
+                    let best = links.entry(key).or_insert(0.0);
+                    *best = best.max(s);
+                }
+            }
+        }
+        links
+    }
+
+    /// The quotations that open on a link end's line, joined with " | ".
+    fn quote_text(&self, e: &End) -> String {
+        let Some(fi) = self.files.iter().position(|f| *f == e.0) else {
+            return String::new();
         };
+        let idx = LineIndex::new(&self.texts[fi]);
+        self.quotes[fi]
+            .iter()
+            .filter(|q| idx.line_of(q.open.start) == e.1)
+            .map(|q| q.text.clone())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    /// The links wrong at threshold `t`: labelled but not predicted, or
+    /// predicted but not labelled.
+    fn errors_at(&self, t: f32, links: &Links, labelled: &Labelled) -> Vec<LinkError> {
+        let mut errors = Vec::new();
         let mut keys: BTreeSet<&(End, End)> = labelled.keys().collect();
         keys.extend(links.iter().filter(|(_, &s)| s >= t).map(|(k, _)| k));
         for k in keys {
@@ -251,26 +264,52 @@ pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, Strin
             if is_label != predicted {
                 errors.push(LinkError {
                     missed: is_label,
-                    a: (k.0 .0.clone(), k.0 .1, quote_text(&k.0)),
-                    b: (k.1 .0.clone(), k.1 .1, quote_text(&k.1)),
+                    a: (k.0 .0.clone(), k.0 .1, self.quote_text(&k.0)),
+                    b: (k.1 .0.clone(), k.1 .1, self.quote_text(&k.1)),
                     score,
                 });
             }
         }
+        errors
     }
+}
 
-    Ok(EvalReport {
-        reports: files.len(),
-        quotes: all_quotes.iter().map(Vec::len).sum(),
-        linkable: all_quotes
-            .iter()
-            .flatten()
-            .filter(|q| q.is_linkable())
-            .count(),
-        labelled: labelled.len(),
-        rows,
-        errors,
-    })
+/// The scores of the links predicted at threshold `t`.
+fn score_at(t: f32, links: &Links, labelled: &Labelled) -> EvalRow {
+    let partial_total = labelled.values().filter(|&&p| p).count();
+    let whole_total = labelled.len() - partial_total;
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f32 / b as f32 };
+    let predicted: BTreeSet<&(End, End)> = links
+        .iter()
+        .filter(|(_, &s)| s >= t)
+        .map(|(k, _)| k)
+        .collect();
+    let correct = predicted
+        .iter()
+        .filter(|k| labelled.contains_key(**k))
+        .count();
+    let found_partial = labelled
+        .iter()
+        .filter(|(k, &p)| p && predicted.contains(k))
+        .count();
+    let found_whole = correct - found_partial;
+    let precision = ratio(correct, predicted.len());
+    let recall = ratio(correct, labelled.len());
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    EvalRow {
+        threshold: t,
+        predicted: predicted.len(),
+        correct,
+        precision,
+        recall,
+        recall_whole: ratio(found_whole, whole_total),
+        recall_partial: ratio(found_partial, partial_total),
+        f1,
+    }
 }
 
 /// The index entry of a quotation (see [`crate::analysis::quote_entry`]).

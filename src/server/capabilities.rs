@@ -90,23 +90,18 @@ pub fn client(params: &InitializeParams) -> ClientFeatures {
             Encoding::Utf16
         },
         mode,
-        work_done_progress: caps
-            .window
-            .as_ref()
-            .and_then(|w| w.work_done_progress)
-            .unwrap_or(false),
-        watched_files_dynamic: ws
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false),
-        diagnostic_refresh: ws
-            .and_then(|w| w.diagnostics.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
-        code_lens_refresh: ws
-            .and_then(|w| w.code_lens.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
-        configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+        work_done_progress: flag(caps.window.as_ref(), |w| w.work_done_progress),
+        watched_files_dynamic: flag(ws, |w| {
+            w.did_change_watched_files.as_ref()?.dynamic_registration
+        }),
+        diagnostic_refresh: flag(ws, |w| w.diagnostics.as_ref()?.refresh_support),
+        code_lens_refresh: flag(ws, |w| w.code_lens.as_ref()?.refresh_support),
+        configuration: flag(ws, |w| w.configuration),
     }
+}
+
+/// A capability the client declares in `part` (as `get` finds it there):
+/// false when the part, the capability or its value is left out.
+fn flag<T>(part: Option<&T>, get: impl FnOnce(&T) -> Option<bool>) -> bool {
+    part.and_then(get).unwrap_or(false)
 }

@@ -230,13 +230,7 @@ pub(super) async fn deliver_startup(client: &Client, state: &Arc<State>, mut pat
         deliver(client, state, paths).await;
         return;
     }
-    let open: std::collections::HashSet<PathBuf> = state
-        .docs
-        .lock()
-        .values()
-        .filter_map(|d| d.path.clone())
-        .collect();
-    paths.sort_by_key(|p| !open.contains(p));
+    open_first(state, &mut paths);
     let total = paths.len();
     let progress = Progress::begin(
         client,
@@ -259,28 +253,7 @@ pub(super) async fn deliver_startup(client: &Client, state: &Arc<State>, mut pat
     // would idle
     let compute = |batch: Vec<PathBuf>| {
         let st = state.clone();
-        guard::spawn("publishDiagnostics", move || {
-            use rayon::prelude::*;
-            batch
-                .par_iter()
-                .filter_map(|p| {
-                    let ws = st.owner(p);
-                    let d =
-                        guard::request("publishDiagnostics", || report_diagnostics(&st, &ws, p))
-                            .ok()
-                            .flatten()?;
-                    let params = PublishDiagnosticsParams::new(
-                        protocol::path_to_uri(p)?,
-                        d,
-                        st.open_version(p),
-                    );
-                    Some(notification_frame(
-                        "textDocument/publishDiagnostics",
-                        &params,
-                    ))
-                })
-                .collect::<Vec<_>>()
-        })
+        guard::spawn("publishDiagnostics", move || publish_frames(&st, &batch))
     };
     let mut batches = paths.chunks(PUBLISH_BATCH);
     let mut pending = batches.next().map(|b| (b.len(), compute(b.to_vec())));
@@ -309,6 +282,38 @@ pub(super) async fn deliver_startup(client: &Client, state: &Arc<State>, mut pat
     if state.features().code_lens_refresh {
         let _ = client.code_lens_refresh().await;
     }
+}
+
+/// Put the reports open in the editor first (the order is otherwise kept).
+fn open_first(state: &State, paths: &mut [PathBuf]) {
+    let open: std::collections::HashSet<PathBuf> = state
+        .docs
+        .lock()
+        .values()
+        .filter_map(|d| d.path.clone())
+        .collect();
+    paths.sort_by_key(|p| !open.contains(p));
+}
+
+/// The `publishDiagnostics` notifications of a batch of reports, computed in
+/// parallel and each written as a frame for the outbox.
+fn publish_frames(state: &Arc<State>, batch: &[PathBuf]) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
+    batch
+        .par_iter()
+        .filter_map(|p| {
+            let ws = state.owner(p);
+            let d = guard::request("publishDiagnostics", || report_diagnostics(state, &ws, p))
+                .ok()
+                .flatten()?;
+            let params =
+                PublishDiagnosticsParams::new(protocol::path_to_uri(p)?, d, state.open_version(p));
+            Some(notification_frame(
+                "textDocument/publishDiagnostics",
+                &params,
+            ))
+        })
+        .collect::<Vec<_>>()
 }
 
 /// Reports whose workspace diagnostics are computed per step (in parallel, under
@@ -422,9 +427,7 @@ pub(super) async fn workspace_pass(
     previous: &HashMap<String, String>,
     token: Option<&ProgressToken>,
 ) -> (Vec<WorkspaceDocumentDiagnosticReport>, bool) {
-    let mut items = Vec::new();
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut any_new = false;
+    let mut pass = Pass::default();
     let prev = Arc::new(previous.clone());
     let workspaces = state.workspaces.read().clone();
     for ws in workspaces {
@@ -435,31 +438,7 @@ pub(super) async fn workspace_pass(
             let (st, w, b, p) = (state.clone(), ws.clone(), batch.to_vec(), prev.clone());
             let token = token.cloned();
             guard::spawn("workspace/diagnostic", move || {
-                let mut out = PullBatch::default();
-                for item in workspace_batch(&st, &w, &b, &p) {
-                    out.seen.push(item_uri(&item).as_str().to_string());
-                    match item {
-                        WorkspaceDocumentDiagnosticReport::Full(_) => out.full.push(item),
-                        unchanged => out.unchanged.push(unchanged),
-                    }
-                }
-                out.any_new = !out.full.is_empty();
-                if let Some(t) = token.filter(|_| out.any_new) {
-                    let value = WorkspaceDiagnosticReportPartialResult {
-                        items: std::mem::take(&mut out.full),
-                    };
-                    #[derive(serde::Serialize)]
-                    struct Partial<'a> {
-                        token: &'a ProgressToken,
-                        value: &'a WorkspaceDiagnosticReportPartialResult,
-                    }
-                    let partial = Partial {
-                        token: &t,
-                        value: &value,
-                    };
-                    out.frame = Some(notification_frame("$/progress", &partial));
-                }
-                out
+                pull_batch(&st, &w, &b, &p, token)
             })
         };
         let mut batches = paths.chunks(PULL_BATCH);
@@ -467,20 +446,79 @@ pub(super) async fn workspace_pass(
         while let Some(task) = pending.take() {
             let got = guard::finish(task).await.unwrap_or_default();
             pending = batches.next().map(&compute);
-            seen.extend(got.seen);
-            items.extend(got.unchanged);
-            any_new |= got.any_new;
-            match got.frame {
-                Some(f) => {
-                    let _ = state.outbox.send(f).await;
-                }
-                None => items.extend(got.full),
-            }
+            pass.take_batch(state, got).await;
         }
-        // the corpus's newsdesk.toml
-        let (path, diags) = config_diagnostics(state, &ws);
+        pass.config_item(state, &ws, previous);
+    }
+    pass.clear_gone(previous);
+    (pass.items, pass.any_new)
+}
+
+/// One batch of a `workspace/diagnostic` pass, sorted into unchanged and full
+/// items; with a `token`, the full ones are serialised as a partial result.
+fn pull_batch(
+    state: &State,
+    ws: &Workspace,
+    batch: &[PathBuf],
+    previous: &HashMap<String, String>,
+    token: Option<ProgressToken>,
+) -> PullBatch {
+    let mut out = PullBatch::default();
+    for item in workspace_batch(state, ws, batch, previous) {
+        out.seen.push(item_uri(&item).as_str().to_string());
+        match item {
+            WorkspaceDocumentDiagnosticReport::Full(_) => out.full.push(item),
+            unchanged => out.unchanged.push(unchanged),
+        }
+    }
+    out.any_new = !out.full.is_empty();
+    if let Some(t) = token.filter(|_| out.any_new) {
+        let value = WorkspaceDiagnosticReportPartialResult {
+            items: std::mem::take(&mut out.full),
+        };
+        #[derive(serde::Serialize)]
+        struct Partial<'a> {
+            token: &'a ProgressToken,
+            value: &'a WorkspaceDiagnosticReportPartialResult,
+        }
+        let partial = Partial {
+            token: &t,
+            value: &value,
+        };
+        out.frame = Some(notification_frame("$/progress", &partial));
+    }
+    out
+}
+
+/// What a `workspace/diagnostic` pass has gathered so far: the items for the
+/// response, the addresses seen, and whether anything was new.
+#[derive(Default)]
+struct Pass {
+    items: Vec<WorkspaceDocumentDiagnosticReport>,
+    seen: std::collections::HashSet<String>,
+    any_new: bool,
+}
+
+impl Pass {
+    /// Take in one computed batch: its partial result goes out at once when
+    /// it has one, else its full items join the response.
+    async fn take_batch(&mut self, state: &State, got: PullBatch) {
+        self.seen.extend(got.seen);
+        self.items.extend(got.unchanged);
+        self.any_new |= got.any_new;
+        match got.frame {
+            Some(f) => {
+                let _ = state.outbox.send(f).await;
+            }
+            None => self.items.extend(got.full),
+        }
+    }
+
+    /// The item of the corpus's newsdesk.toml.
+    fn config_item(&mut self, state: &State, ws: &Workspace, previous: &HashMap<String, String>) {
+        let (path, diags) = config_diagnostics(state, ws);
         if let Some(uri) = protocol::path_to_uri(&path) {
-            seen.insert(uri.as_str().to_string());
+            self.seen.insert(uri.as_str().to_string());
             let id = result_id(&diags);
             let item = document_item(
                 uri,
@@ -490,28 +528,30 @@ pub(super) async fn workspace_pass(
                 previous.get(path_key(&path).as_str()),
             );
             if matches!(item, WorkspaceDocumentDiagnosticReport::Full(_)) {
-                any_new = true;
+                self.any_new = true;
             }
-            items.push(item);
+            self.items.push(item);
         }
     }
-    // reports that are gone: clear what the client still shows for them
-    for uri in previous.keys().filter(|u| !seen.contains(*u)) {
-        if let Ok(uri) = uri.parse::<Uri>() {
-            any_new = true;
-            items.push(WorkspaceDocumentDiagnosticReport::Full(
-                WorkspaceFullDocumentDiagnosticReport {
-                    uri,
-                    version: None,
-                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                        result_id: None,
-                        items: vec![],
+
+    /// Reports that are gone: clear what the client still shows for them.
+    fn clear_gone(&mut self, previous: &HashMap<String, String>) {
+        for uri in previous.keys().filter(|u| !self.seen.contains(*u)) {
+            if let Ok(uri) = uri.parse::<Uri>() {
+                self.any_new = true;
+                self.items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: None,
+                            items: vec![],
+                        },
                     },
-                },
-            ));
+                ));
+            }
         }
     }
-    (items, any_new)
 }
 
 /// The key under which the client names a file's previous result.

@@ -39,13 +39,7 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
         "finding reports".to_string(),
     )
     .await;
-    // discover and read the cache: no lock held
-    let (paths, decoded) = {
-        let scan = ws.corpus.read().scan(use_cache);
-        guard::blocking("indexing", move || scan.run())
-            .await
-            .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
-    };
+    let (paths, decoded) = find_reports(&ws, use_cache).await;
     let total = paths.len();
     tracing::debug!(
         "indexing: {} paths found, cache read, at {:.2} s",
@@ -55,9 +49,79 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
     progress
         .report(format!("indexing 0/{} reports", thousands(total)), 0, total)
         .await;
+    let reporter = Reporter {
+        client: &client,
+        state: &state,
+        progress: &progress,
+        total,
+    };
+    let loaded = match load_reports(&reporter, &ws, paths, decoded, started).await {
+        Ok(loaded) => loaded,
+        Err(step) => return give_up(&ws, progress, step).await,
+    };
+    if use_cache {
+        take_kept(&ws).await;
+    }
+    tracing::debug!(
+        "indexing: indexes complete at {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    hold_for_tests().await;
+    ws.set_indexed();
+    state.bump_epoch();
+    send_status(&client, &state, total, total).await;
+    let (count, summary) = summary(&ws, started, &loaded.rejected, &loaded.stats);
+    tracing::info!("{summary}");
+    client.log_message(MessageType::INFO, &summary).await;
+    progress
+        .finish(format!("{} reports", thousands(count)))
+        .await;
+    // keep the cache for the next start (without blocking requests for long),
+    // also when the editor is already shutting down: `shutdown` waits for it, and
+    // skipping it would make the next start a cold one
+    let stats = &loaded.stats;
+    if use_cache && (stats.analysed > 0 || stats.verified > 0 || loaded.stale) {
+        write_cache(&ws).await;
+    }
+    drop(_writing);
+    let all = sorted_paths(&ws);
+    deliver_startup(&client, &state, all).await;
+}
+
+/// The index cache as read at start-up, or why it could not be used.
+type CacheRead = Result<crate::corpus::cache::Decoded, crate::corpus::cache::Rejected>;
+
+/// The reports of the workspace's folder and its index cache as read (the
+/// cache `Missing` when not used or when the reading failed); no lock held.
+async fn find_reports(ws: &Workspace, use_cache: bool) -> (Vec<PathBuf>, CacheRead) {
+    let scan = ws.corpus.read().scan(use_cache);
+    guard::blocking("indexing", move || scan.run())
+        .await
+        .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
+}
+
+/// What loading the reports leaves for the end of the indexing.
+struct Loaded {
+    /// Why the index cache was not used, when it was not.
+    rejected: Option<crate::corpus::cache::Rejected>,
+    /// The cache holds entries that are no longer wanted.
+    stale: bool,
+    stats: crate::corpus::cache::LoadStats,
+}
+
+/// Plan the load of `paths` against the `decoded` cache, install the unchanged
+/// reports from it, then read and analyse the others; the corpus's bulk load
+/// ends here. On failure, the step that failed (for [`give_up`]).
+async fn load_reports(
+    reporter: &Reporter<'_>,
+    ws: &Arc<Workspace>,
+    paths: Vec<PathBuf>,
+    decoded: CacheRead,
+    started: Instant,
+) -> Result<Loaded, &'static str> {
     let plan = {
         let ws = ws.clone();
-        let st = state.clone();
+        let st = reporter.state.clone();
         guard::blocking("indexing", move || {
             let mut c = ws.corpus.write();
             c.begin_bulk();
@@ -68,7 +132,7 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
         .await
     };
     let Ok(plan) = plan else {
-        return give_up(&ws, progress, "planning").await;
+        return Err("planning");
     };
     tracing::debug!(
         "indexing: planned at {:.2} s",
@@ -76,14 +140,8 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
     );
     let mut stats = crate::corpus::cache::LoadStats::default();
     // 1. unchanged reports from the cache, a batch per write lock
-    let reporter = Reporter {
-        client: &client,
-        state: &state,
-        progress: &progress,
-        total,
-    };
-    let Some((mut plan, mut done)) = install_cached(&reporter, &ws, plan, &mut stats).await else {
-        return give_up(&ws, progress, "reading the index cache").await;
+    let Some((mut plan, mut done)) = install_cached(reporter, ws, plan, &mut stats).await else {
+        return Err("reading the index cache");
     };
     tracing::debug!(
         "indexing: {} from the cache at {:.2} s",
@@ -92,48 +150,29 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
     );
     // 2. the others, read and analysed outside the lock
     let to_read = std::mem::take(&mut plan.to_read);
-    let rejected = plan.rejected.clone();
-    let stale = plan.stale;
-    read_changed(&reporter, &ws, &to_read, &mut done, &mut stats).await;
+    read_changed(reporter, ws, &to_read, &mut done, &mut stats).await;
     tracing::debug!(
         "indexing: all read at {:.2} s",
         started.elapsed().as_secs_f64()
     );
     ws.corpus.write().end_bulk();
-    // the quote links of the last session, for the reports that did not change:
-    // part of the index, so taken before requests are let in (taking them
-    // later held the corpus while the first edits waited)
-    if use_cache {
-        let w = ws.clone();
-        let _ = guard::blocking("indexing", move || {
-            let (links, classes) = w.corpus.read().load_kept(false);
-            tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
-        })
-        .await;
-    }
-    tracing::debug!(
-        "indexing: indexes complete at {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
-    hold_for_tests().await;
-    ws.set_indexed();
-    state.bump_epoch();
-    send_status(&client, &state, total, total).await;
-    let (count, summary) = summary(&ws, started, &rejected, &stats);
-    tracing::info!("{summary}");
-    client.log_message(MessageType::INFO, &summary).await;
-    progress
-        .finish(format!("{} reports", thousands(count)))
-        .await;
-    // keep the cache for the next start (without blocking requests for long),
-    // also when the editor is already shutting down: `shutdown` waits for it, and
-    // skipping it would make the next start a cold one
-    if use_cache && (stats.analysed > 0 || stats.verified > 0 || stale) {
-        write_cache(&ws).await;
-    }
-    drop(_writing);
-    let all = sorted_paths(&ws);
-    deliver_startup(&client, &state, all).await;
+    Ok(Loaded {
+        rejected: plan.rejected,
+        stale: plan.stale,
+        stats,
+    })
+}
+
+/// Take the quote links and boilerplate classes of the last session for the
+/// reports that did not change: part of the index, so taken before requests
+/// are let in (taking them later held the corpus while the first edits waited).
+async fn take_kept(ws: &Arc<Workspace>) {
+    let w = ws.clone();
+    let _ = guard::blocking("indexing", move || {
+        let (links, classes) = w.corpus.read().load_kept(false);
+        tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
+    })
+    .await;
 }
 
 /// Install the reports that the index cache holds unchanged, a batch per write

@@ -766,7 +766,6 @@ fn split_across_cores<'a, T: Sync, U: Send>(
 }
 
 /// `workspace/symbol`: actors, events and quotes whose name matches `query`.
-#[allow(deprecated)]
 pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
     let enc = state.encoding();
     let mut out = Vec::new();
@@ -775,84 +774,16 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
         let corpus = ws.corpus.read();
         let syms = corpus.symbols();
         for s in corpus.entities().search(syms, query, 100) {
-            // its first mention in the first report that mentions it
-            let Some(&r) = s.reports.first() else {
-                continue;
-            };
-            let Some(key) = syms.get(&s.key) else {
-                continue;
-            };
-            let Some(f) = corpus.facts_of(r) else {
-                continue;
-            };
-            let Some(range) = f
-                .mention_iter()
-                .filter(|m| m.key == key)
-                .map(|m| m.span)
-                .chain(f.events.iter().filter(|e| e.key == key).map(|e| e.span))
-                .min_by_key(|sp| (sp.start, sp.end))
-                .map(|sp| sp.range())
-            else {
-                continue;
-            };
-            let Some(rep) = corpus.by_id(r) else { continue };
-            let Some(loc) = location(&corpus, &rep.path, &range, enc) else {
-                continue;
-            };
-            out.push(SymbolInformation {
-                name: s.name.clone(),
-                kind: symbol_kind(s.kind),
-                tags: None,
-                deprecated: None,
-                location: loc,
-                container_name: Some(format!(
-                    "{}, {} report{}",
-                    s.kind.as_str(),
-                    s.reports.len(),
-                    if s.reports.len() == 1 { "" } else { "s" }
-                )),
-            });
+            if let Some(symbol) = entity_symbol(&corpus, &s, enc) {
+                out.push(symbol);
+            }
         }
         if q.len() >= 3 {
-            // quotes whose first words hold the query: chunks of the corpus in
-            // order, each split across the cores, until more than 500 are found.
-            // Scoped threads rather than the rayon pool: this scan holds the
-            // corpus's read lock, and pool workers may be waiting for that lock
-            // (bulk findings), which could deadlock.
-            let mut hits: Vec<Hit> = Vec::new();
-            let folded = Folded::new(&q);
-            let folded = &folded;
-            for chunk in corpus.report_slots().chunks(QUOTE_SCAN_CHUNK) {
-                let found = split_across_cores(chunk, 1, |part| quotes_matching(part, folded));
-                hits.extend(found);
-                if hits.len() > 500 {
-                    break;
-                }
-            }
-            let order = |a: &Hit, b: &Hit| (a.0, a.2.range.start).cmp(&(b.0, b.2.range.start));
-            if hits.len() > 501 {
-                hits.select_nth_unstable_by(501, order);
-                hits.truncate(501);
-            }
-            hits.sort_by(order);
-            for (path, f, quote) in hits {
-                let Some(uri) = protocol::path_to_uri(path) else {
+            for hit in quote_hits(&corpus, &q) {
+                let Some(symbol) = quote_symbol(&corpus, hit, enc) else {
                     continue;
                 };
-                out.push(SymbolInformation {
-                    name: format!("“{}”", short(f.excerpt(quote), 70)),
-                    kind: SymbolKind::STRING,
-                    tags: None,
-                    deprecated: None,
-                    location: Location {
-                        uri,
-                        range: Range {
-                            start: protocol::pos(quote.points[0].pos(enc)),
-                            end: protocol::pos(quote.points[1].pos(enc)),
-                        },
-                    },
-                    container_name: quote.speaker.map(|s| syms.name(s.name).to_string()),
-                });
+                out.push(symbol);
                 if out.len() > 500 {
                     return out;
                 }
@@ -860,6 +791,86 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
         }
     }
     out
+}
+
+/// The symbol of an actor or event: its first mention in the first report
+/// that mentions it, with its kind and how many reports name it.
+#[allow(deprecated)]
+fn entity_symbol(corpus: &Corpus, s: &EntitySummary, enc: Encoding) -> Option<SymbolInformation> {
+    let syms = corpus.symbols();
+    let &r = s.reports.first()?;
+    let key = syms.get(&s.key)?;
+    let f = corpus.facts_of(r)?;
+    let range = f
+        .mention_iter()
+        .filter(|m| m.key == key)
+        .map(|m| m.span)
+        .chain(f.events.iter().filter(|e| e.key == key).map(|e| e.span))
+        .min_by_key(|sp| (sp.start, sp.end))
+        .map(|sp| sp.range())?;
+    let rep = corpus.by_id(r)?;
+    let loc = location(corpus, &rep.path, &range, enc)?;
+    Some(SymbolInformation {
+        name: s.name.clone(),
+        kind: symbol_kind(s.kind),
+        tags: None,
+        deprecated: None,
+        location: loc,
+        container_name: Some(format!(
+            "{}, {} report{}",
+            s.kind.as_str(),
+            s.reports.len(),
+            if s.reports.len() == 1 { "" } else { "s" }
+        )),
+    })
+}
+
+/// Quotes whose first words hold the lower-cased query `q`, in corpus order,
+/// at most 501: chunks of the corpus in order, each split across the cores,
+/// until more than 500 are found. Scoped threads rather than the rayon pool:
+/// this scan holds the corpus's read lock, and pool workers may be waiting for
+/// that lock (bulk findings), which could deadlock.
+fn quote_hits<'a>(corpus: &'a Corpus, q: &str) -> Vec<Hit<'a>> {
+    let mut hits: Vec<Hit> = Vec::new();
+    let folded = Folded::new(q);
+    let folded = &folded;
+    for chunk in corpus.report_slots().chunks(QUOTE_SCAN_CHUNK) {
+        let found = split_across_cores(chunk, 1, |part| quotes_matching(part, folded));
+        hits.extend(found);
+        if hits.len() > 500 {
+            break;
+        }
+    }
+    let order = |a: &Hit, b: &Hit| (a.0, a.2.range.start).cmp(&(b.0, b.2.range.start));
+    if hits.len() > 501 {
+        hits.select_nth_unstable_by(501, order);
+        hits.truncate(501);
+    }
+    hits.sort_by(order);
+    hits
+}
+
+/// The symbol of a quote: its first words, where it stands, and its speaker.
+#[allow(deprecated)]
+fn quote_symbol(corpus: &Corpus, hit: Hit, enc: Encoding) -> Option<SymbolInformation> {
+    let (path, f, quote) = hit;
+    let uri = protocol::path_to_uri(path)?;
+    Some(SymbolInformation {
+        name: format!("“{}”", short(f.excerpt(quote), 70)),
+        kind: SymbolKind::STRING,
+        tags: None,
+        deprecated: None,
+        location: Location {
+            uri,
+            range: Range {
+                start: protocol::pos(quote.points[0].pos(enc)),
+                end: protocol::pos(quote.points[1].pos(enc)),
+            },
+        },
+        container_name: quote
+            .speaker
+            .map(|s| corpus.symbols().name(s.name).to_string()),
+    })
 }
 
 /// A quote found by a workspace-symbol search: its report's path and facts.

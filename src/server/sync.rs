@@ -36,66 +36,82 @@ pub async fn apply_fs_changes(client: &Client, state: &Arc<State>, changes: Vec<
         if state.is_open(&path) {
             continue; // the editor's text wins over the disk
         }
-        let st = state.clone();
-        let w = ws.clone();
-        let p = path.clone();
-        let affected = guard::blocking("workspace/didChangeWatchedFiles", move || {
-            let exists = !deleted && p.is_file();
-            let mut corpus = w.corpus.write();
-            let mut out = vec![p.clone()];
-            if exists && corpus.is_member(&p) {
-                let content = corpus.loader().load(&p);
-                out.extend(corpus.upsert(&p, content));
-            } else if corpus.contains(&p) {
-                out.extend(corpus.remove(&p));
-            } else {
-                out.clear();
-            }
-            drop(corpus);
-            if !out.is_empty() {
-                st.bump_epoch();
-            }
-            out
-        })
-        .await
-        .unwrap_or_default();
-        to_deliver.extend(affected);
+        to_deliver.extend(sync_report(state, &ws, path, deleted).await);
     }
     for ws in config_reloaded {
-        let w = ws.clone();
-        let st = state.clone();
-        let changed = guard::blocking("reloading the configuration", move || {
-            let mut corpus = w.corpus.write();
-            corpus.reload_config();
-            // membership may have changed: add new reports, drop excluded ones
-            let now: BTreeSet<PathBuf> = corpus.discover().into_iter().collect();
-            let before: BTreeSet<PathBuf> = corpus.paths().into_iter().collect();
-            let loader = corpus.loader();
-            let mut out: Vec<PathBuf> = Vec::new();
-            for p in before.difference(&now) {
-                if !st.is_open(p) {
-                    corpus.remove(p);
-                    out.push(p.clone());
-                }
-            }
-            for p in now.difference(&before) {
-                corpus.upsert(p, loader.load(p));
-            }
-            out.extend(corpus.paths());
-            st.bump_epoch();
-            out
-        })
-        .await
-        .unwrap_or_default();
-        publish_config(client, state, &ws, true).await;
-        if ws.corpus.read().config_state().error.is_none() {
-            client
-                .log_message(MessageType::INFO, "newsdesk: reloaded newsdesk.toml")
-                .await;
-        }
-        to_deliver.extend(changed);
+        to_deliver.extend(reload_config(client, state, &ws).await);
     }
     if !to_deliver.is_empty() {
         deliver(client, state, to_deliver.into_iter().collect()).await;
     }
+}
+
+/// Read the report at `p` again, or drop it when it is `deleted` or no
+/// longer a member; the reports whose findings this may change come back.
+async fn sync_report(
+    state: &Arc<State>,
+    ws: &Arc<Workspace>,
+    p: PathBuf,
+    deleted: bool,
+) -> Vec<PathBuf> {
+    let st = state.clone();
+    let w = ws.clone();
+    guard::blocking("workspace/didChangeWatchedFiles", move || {
+        let exists = !deleted && p.is_file();
+        let mut corpus = w.corpus.write();
+        let mut out = vec![p.clone()];
+        if exists && corpus.is_member(&p) {
+            let content = corpus.loader().load(&p);
+            out.extend(corpus.upsert(&p, content));
+        } else if corpus.contains(&p) {
+            out.extend(corpus.remove(&p));
+        } else {
+            out.clear();
+        }
+        drop(corpus);
+        if !out.is_empty() {
+            st.bump_epoch();
+        }
+        out
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// Reload the workspace's configuration, add and drop the reports whose
+/// membership it changed, and publish the configuration's diagnostics; the
+/// reports to deliver again come back (all of them).
+async fn reload_config(client: &Client, state: &Arc<State>, ws: &Arc<Workspace>) -> Vec<PathBuf> {
+    let w = ws.clone();
+    let st = state.clone();
+    let changed = guard::blocking("reloading the configuration", move || {
+        let mut corpus = w.corpus.write();
+        corpus.reload_config();
+        // membership may have changed: add new reports, drop excluded ones
+        let now: BTreeSet<PathBuf> = corpus.discover().into_iter().collect();
+        let before: BTreeSet<PathBuf> = corpus.paths().into_iter().collect();
+        let loader = corpus.loader();
+        let mut out: Vec<PathBuf> = Vec::new();
+        for p in before.difference(&now) {
+            if !st.is_open(p) {
+                corpus.remove(p);
+                out.push(p.clone());
+            }
+        }
+        for p in now.difference(&before) {
+            corpus.upsert(p, loader.load(p));
+        }
+        out.extend(corpus.paths());
+        st.bump_epoch();
+        out
+    })
+    .await
+    .unwrap_or_default();
+    publish_config(client, state, ws, true).await;
+    if ws.corpus.read().config_state().error.is_none() {
+        client
+            .log_message(MessageType::INFO, "newsdesk: reloaded newsdesk.toml")
+            .await;
+    }
+    changed
 }
