@@ -133,3 +133,59 @@ fn a_frame_whose_header_lies_is_skipped_and_the_next_one_is_read() {
     }
     assert_eq!(s.shutdown(), Some(0));
 }
+
+/// A request about a document that comes within the debounce after an edit
+/// analyses the edit at once; the diagnostics of that version must still be
+/// published.
+#[test]
+fn an_edit_is_published_when_a_request_comes_before_the_debounce_ends() {
+    let f = Fixture::new(CORPUS);
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), plain_caps());
+    let a = f.path("ria/talks.txt");
+    s.open(&a, &f.text("ria/talks.txt"));
+    s.wait_diagnostics(&uri(&a), |_| true);
+    let at = json!({"line": 0, "character": 60});
+    let requests = [
+        (
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(&a)}, "position": at}),
+        ),
+        (
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri(&a)}}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri(&a)},
+                   "range": {"start": at, "end": at}, "context": {"diagnostics": []}}),
+        ),
+    ];
+    for (k, (method, params)) in requests.into_iter().enumerate() {
+        let version = 10 + k as i64;
+        // an unclosed quotation: a finding the report did not have
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(&a), "version": version},
+                   "contentChanges": [{"range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}},
+                                       "text": "\u{201c}We will wait, he added.\n\n"}]}),
+        );
+        s.request_full(method, params);
+        let v = s.wait_for(
+            &format!("diagnostics of version {version} after {method}"),
+            |m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == uri(&a).as_str()
+                    && m["params"]["version"] == version
+            },
+        );
+        let codes: Vec<&str> = v["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert!(codes.contains(&"mismatched-quote"), "{method}: {codes:?}");
+    }
+    assert_eq!(s.shutdown(), Some(0));
+}

@@ -195,6 +195,7 @@ impl LanguageServer for Backend {
                     indexed_version: doc.version,
                     disk_problem: None,
                     disk_checked: false,
+                    undelivered: Vec::new(),
                 },
             );
         }
@@ -238,7 +239,15 @@ impl LanguageServer for Backend {
             tokio::time::sleep(DEBOUNCE).await;
             let s2 = st.clone();
             let affected = guard::blocking("textDocument/didChange", move || {
-                s2.flush_doc(&uri, Some(generation))
+                let mut out = s2.flush_doc(&uri, Some(generation)).unwrap_or_default();
+                // what a request flushed of this edit before the debounce ended
+                let mut seen: std::collections::HashSet<PathBuf> = out.iter().cloned().collect();
+                for p in s2.take_undelivered(&uri, generation) {
+                    if seen.insert(p.clone()) {
+                        out.push(p);
+                    }
+                }
+                (!out.is_empty()).then_some(out)
             })
             .await
             .ok()

@@ -134,6 +134,9 @@ pub struct OpenDoc {
     /// The file on disk has been looked at for `disk_problem` (done by the first
     /// analysis of the document, on a worker thread, not by `didOpen` itself).
     pub disk_checked: bool,
+    /// Reports a request's flush of this document changed, not yet delivered:
+    /// the edit's debounced delivery takes them ([`State::take_undelivered`]).
+    pub undelivered: Vec<PathBuf>,
 }
 
 pub struct State {
@@ -344,7 +347,7 @@ impl State {
     /// are flushed instead.
     pub fn ensure_loaded(&self, uri: &Uri) {
         if self.docs.lock().contains_key(uri) {
-            self.flush_doc(uri, None);
+            self.flush_for_request(uri);
             return;
         }
         let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
@@ -373,16 +376,52 @@ impl State {
     /// last time. Returns the reports affected (the document's own path first), or
     /// None when nothing was to do or a newer edit has already arrived.
     pub fn flush_doc(&self, uri: &Uri, only_generation: Option<u64>) -> Option<Vec<PathBuf>> {
-        let pending = |docs: &HashMap<Uri, OpenDoc>| {
-            docs.get(uri)
-                .is_some_and(|d| d.indexed_generation != d.generation)
-        };
-        if !pending(&self.docs.lock()) {
+        if !self.flush_pending(uri) {
             return None; // nothing to do: no need to wait for another flush
         }
         // one flush at a time: a request that arrives while `didOpen` analyses the
         // text waits for that analysis instead of doing it a second time
         let _flushing = self.flushing.lock();
+        self.flush_locked(uri, only_generation)
+    }
+
+    /// Whether the document has text its corpus has not seen.
+    fn flush_pending(&self, uri: &Uri) -> bool {
+        self.docs
+            .lock()
+            .get(uri)
+            .is_some_and(|d| d.indexed_generation != d.generation)
+    }
+
+    /// Flush an open document for a request about it, before the edit's
+    /// debounce has ended. The request's answer publishes nothing, so what the
+    /// flush changed is kept for the edit's debounced delivery.
+    fn flush_for_request(&self, uri: &Uri) {
+        if !self.flush_pending(uri) {
+            return;
+        }
+        let _flushing = self.flushing.lock();
+        if let Some(changed) = self.flush_locked(uri, None) {
+            if let Some(d) = self.docs.lock().get_mut(uri) {
+                d.undelivered.extend(changed);
+            }
+        }
+    }
+
+    /// The reports that requests flushed for the document and that are not yet
+    /// delivered, taken by the delivery of the document's latest edit
+    /// (`generation`); nothing for an older edit's.
+    pub fn take_undelivered(&self, uri: &Uri, generation: u64) -> Vec<PathBuf> {
+        // a flush for a request records its reports before it lets go of this
+        let _flushing = self.flushing.lock();
+        match self.docs.lock().get_mut(uri) {
+            Some(d) if d.generation == generation => std::mem::take(&mut d.undelivered),
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`State::flush_doc`], with the flush lock held.
+    fn flush_locked(&self, uri: &Uri, only_generation: Option<u64>) -> Option<Vec<PathBuf>> {
         self.check_disk(uri);
         let (path, content, generation, version) = {
             let docs = self.docs.lock();
