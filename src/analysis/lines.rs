@@ -71,7 +71,14 @@ pub struct LineIndex {
     /// Byte offset where each line starts; always begins with 0.
     starts: Vec<usize>,
     len: usize,
+    /// UTF-16 length of the text up to every [`UTF16_BLOCK`]th byte, made the
+    /// first time a column far into a long line is asked for, so that a
+    /// column costs at most one block of counting however long the line.
+    utf16: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// Columns nearer than this to their line's start are counted directly.
+const UTF16_BLOCK: usize = 1024;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
@@ -94,6 +101,7 @@ impl LineIndex {
         LineIndex {
             starts,
             len: text.len(),
+            utf16: std::sync::OnceLock::new(),
         }
     }
 
@@ -138,12 +146,40 @@ impl LineIndex {
         let start = self.line_start(line);
         let col = match enc {
             Encoding::Utf8 => offset - start,
-            Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+            Encoding::Utf16 if offset - start <= UTF16_BLOCK => utf16_len(&text[start..offset]),
+            Encoding::Utf16 => self.utf16_before(text, offset) - self.utf16_before(text, start),
         };
         Pos {
             line: line as u32,
             col: col as u32,
         }
+    }
+
+    /// The UTF-16 length of `text[..offset]` (`offset` on a char boundary), from
+    /// the nearest block mark before it.
+    fn utf16_before(&self, text: &str, offset: usize) -> usize {
+        let marks = self.utf16.get_or_init(|| {
+            let mut marks = Vec::with_capacity(text.len() / UTF16_BLOCK + 1);
+            let (mut at, mut units) = (0, 0);
+            while at <= text.len() {
+                marks.push((at, units));
+                let mut next = (at + UTF16_BLOCK).min(text.len());
+                while !text.is_char_boundary(next) {
+                    next -= 1;
+                }
+                if next <= at {
+                    break;
+                }
+                units += utf16_len(&text[at..next]);
+                at = next;
+            }
+            marks
+        });
+        let i = marks
+            .partition_point(|&(b, _)| b <= offset)
+            .saturating_sub(1);
+        let (b, units) = marks[i];
+        units + utf16_len(&text[b..offset])
     }
 
     /// Byte offset of a position. A column past the end of its line is clamped to the
@@ -189,6 +225,11 @@ pub fn lines_with_ranges(text: &str) -> impl Iterator<Item = (Range<usize>, &str
     })
 }
 
+/// The number of UTF-16 code units of `s`.
+fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +271,27 @@ mod tests {
             idx.offset(text, Pos { line: 0, col: 99 }, Encoding::Utf16),
             "Войти".len()
         );
+    }
+
+    #[test]
+    fn utf16_columns_far_into_a_long_line() {
+        // a line of 30,000 characters mixing Latin, Cyrillic and emoji, after a short line
+        let line: String = "Лавров said 👍 «да» and ".repeat(1500);
+        let text = format!("MOSCOW\n{line}\nend");
+        let idx = LineIndex::new(&text);
+        let start = idx.line_start(1);
+        let mut checked = 0;
+        for (off, _) in text.char_indices().step_by(97) {
+            let p = idx.pos(&text, off, Encoding::Utf16);
+            let l = idx.line_start(p.line as usize);
+            let direct: usize = text[l..off].chars().map(char::len_utf16).sum();
+            assert_eq!(p.col as usize, direct, "offset {off}");
+            if l == start && off - start > 4 * UTF16_BLOCK {
+                checked += 1;
+            }
+            // and back
+            assert_eq!(idx.offset(&text, p, Encoding::Utf16), off);
+        }
+        assert!(checked > 100, "{checked}");
     }
 }

@@ -132,13 +132,17 @@ pub struct EventMention {
 /// Find the events of a report, with its mentions already computed (they give
 /// places and participants). `report_date` is the dateline's date; a date
 /// without a year takes the year of the dateline, else the one the report's own
-/// text implies ([`infer_year`]), else none.
+/// text implies ([`infer_year`]), else none. `mentions` are in the order
+/// [`super::find`] gives them (by where they start).
 pub fn find_with_mentions(
     text: &str,
     skip: &[bool],
     report_date: Option<&PartialDate>,
     mentions: &[Mention],
 ) -> Vec<EventMention> {
+    debug_assert!(mentions
+        .windows(2)
+        .all(|w| w[0].range.start <= w[1].range.start));
     let (year, source) = match report_date.and_then(|d| d.year) {
         Some(y) => (Some(y), "dateline"),
         None => match infer_year(text, report_date) {
@@ -579,9 +583,12 @@ fn sentence_events(
     }
     let (keep, names) = kept_hits(s, &hits);
     // "a meeting with"... keep all others
-    let sent_mentions: Vec<&Mention> = mentions
+    // mentions come sorted by where they start: only the sentence's are looked at
+    let first = mentions.partition_point(|m| m.range.start < base);
+    let sent_mentions: Vec<&Mention> = mentions[first..]
         .iter()
-        .filter(|m| m.range.start >= base && m.range.end <= base + s.len())
+        .take_while(|m| m.range.start <= base + s.len())
+        .filter(|m| m.range.end <= base + s.len())
         .collect();
     let dates: Vec<(Range<usize>, ResolvedDate)> = date_matches(s)
         .filter_map(|m| {

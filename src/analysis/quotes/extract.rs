@@ -724,30 +724,55 @@ const RU_SURNAME_ENDINGS: &[&str] = &["ым", "ом", "ой", "а", "у", "е"];
 /// The people of one report, for naming speakers.
 struct People {
     mentions: Vec<Mention>,
+    /// Surname key → the fullest name with it: (words, index of the first
+    /// mention with that many).
+    fullest: HashMap<String, (usize, usize)>,
+    /// The same for the names written in Cyrillic only.
+    fullest_cyrillic: HashMap<String, (usize, usize)>,
 }
 
 impl People {
+    fn new(mentions: Vec<Mention>) -> People {
+        let mut fullest: HashMap<String, (usize, usize)> = HashMap::default();
+        let mut fullest_cyrillic: HashMap<String, (usize, usize)> = HashMap::default();
+        for (i, m) in mentions.iter().enumerate() {
+            let key = surname_key(&m.name);
+            let words = m.name.split_whitespace().count();
+            let keep = |e: &mut (usize, usize)| {
+                if words > e.0 {
+                    *e = (words, i);
+                }
+            };
+            if has_cyrillic(&m.name) {
+                keep(fullest_cyrillic.entry(key.clone()).or_insert((words, i)));
+            }
+            keep(fullest.entry(key).or_insert((words, i)));
+        }
+        People {
+            mentions,
+            fullest,
+            fullest_cyrillic,
+        }
+    }
+
     /// The fullest form of the name whose surname is that of `name`; for an
-    /// inflected Russian surname (`Лаврова`), the form it was named with.
+    /// inflected Russian surname (`Лаврова`), the form it was named with (a
+    /// Cyrillic name whose key is the inflected key less one or two letters).
+    /// Of names equally full, the first written.
     fn canonical(&self, name: &str) -> (String, String) {
         let key = surname_key(name);
-        let mut best: Option<&str> = None;
-        for m in &self.mentions {
-            let mk = surname_key(&m.name);
-            let same = mk == key
-                || (key.len() > mk.len()
-                    && key.starts_with(&mk)
-                    && key.len() - mk.len() <= 2
-                    && has_cyrillic(&m.name));
-            if same
-                && best.is_none_or(|b| {
-                    m.name.split_whitespace().count() > b.split_whitespace().count()
-                })
-            {
-                best = Some(&m.name);
+        let mut best = self.fullest.get(&key).copied();
+        for cut in 1..=2 {
+            let Some(stem) = key.len().checked_sub(cut).and_then(|n| key.get(..n)) else {
+                continue;
+            };
+            if let Some(&(words, i)) = self.fullest_cyrillic.get(stem) {
+                if best.is_none_or(|(bw, bi)| words > bw || (words == bw && i < bi)) {
+                    best = Some((words, i));
+                }
             }
         }
-        match best {
+        match best.map(|(_, i)| self.mentions[i].name.as_str()) {
             Some(b) => (b.to_string(), surname_key(b)),
             None if has_cyrillic(name) => {
                 let last = fold(name.split_whitespace().last().unwrap_or(name));
@@ -938,7 +963,7 @@ fn narrative_people(text: &str, index: &LineIndex, skip: &[bool], spans: &[&Quot
             k += 1;
         }
     }
-    People { mentions }
+    People::new(mentions)
 }
 
 /// The quotations of a report with each split quotation (`“first half,” she
