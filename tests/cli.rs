@@ -231,3 +231,60 @@ Do you want to leave a comment? Register and/or Log in
         .collect();
     assert_eq!(names, ["a.txt"]);
 }
+
+/// `check` on special files named like reports: a FIFO and a link to
+/// `/dev/zero` are reported as unreadable at once, never read (a FIFO would
+/// block; `/dev/zero` would be read until memory runs out). A watchdog ends
+/// the command if it hangs.
+#[cfg(unix)]
+#[test]
+fn special_files_are_reported_not_read() {
+    let f = corpus();
+    let fifo = f.path("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    std::os::unix::fs::symlink("/dev/zero", f.path("zero.txt")).unwrap();
+    for target in ["pipe.txt", "zero.txt", "."] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+            .env(
+                "NEWSDESK_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
+            )
+            .args(["check", "--no-cache", "--format", "json", target])
+            .current_dir(f.root())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("check {target} did not return within 60 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let files = json["files"].as_array().unwrap();
+        if target == "." {
+            // the folder's reports are read; the special files are not reports
+            assert!(files
+                .iter()
+                .any(|f| f["path"].as_str().unwrap().ends_with("a.txt")));
+            assert!(
+                files.iter().all(|f| {
+                    let p = f["path"].as_str().unwrap();
+                    !p.ends_with("pipe.txt") && !p.ends_with("zero.txt")
+                }),
+                "{json:#}"
+            );
+        } else {
+            let codes: Vec<&str> = files
+                .iter()
+                .flat_map(|f| f["diagnostics"].as_array().unwrap())
+                .filter_map(|d| d["code"].as_str())
+                .collect();
+            assert_eq!(codes, ["unreadable-file"], "{target}: {json:#}");
+        }
+    }
+}
