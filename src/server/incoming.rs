@@ -65,7 +65,7 @@ impl Deframer {
     }
 
     /// The next body or skip, or `None` when more bytes are needed.
-    pub fn next(&mut self) -> Option<Piece> {
+    pub fn next_piece(&mut self) -> Option<Piece> {
         if self.skipping {
             self.find_header(self.at)?;
         }
@@ -343,7 +343,7 @@ where
     let mut frames = Deframer::default();
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
-        while let Some(piece) = frames.next() {
+        while let Some(piece) = frames.next_piece() {
             let body = match piece {
                 Piece::Skipped(why) => malformed(&why),
                 Piece::Body(body) => match check_message(&body) {
@@ -403,7 +403,7 @@ mod tests {
         let mut out = Vec::new();
         for c in input.chunks(step.max(1)) {
             d.push(c);
-            while let Some(p) = d.next() {
+            while let Some(p) = d.next_piece() {
                 out.push(p);
             }
         }

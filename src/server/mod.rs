@@ -9,7 +9,7 @@ mod diagnostics;
 pub mod documents;
 mod framing;
 pub mod guard;
-mod incoming;
+pub mod incoming;
 mod indexing;
 mod navigation;
 mod progress;
