@@ -13,7 +13,11 @@
 //! (a report without a headline is fine). The dateline is looked for at the
 //! start of the first three paragraphs after the headline, because a subtitle
 //! (standfirst) often sits between the headline and the dateline paragraph.
-//! Every non-blank line is a paragraph.
+//! Bylines (`By Jane Smith`), photo captions and credits (`Photo: Reuters`),
+//! reading times (`5 Min Read`) and update lines (`Updated: 10:32 IST`) between
+//! them are passed over, and a missing-dateline warning goes on the first
+//! paragraph of the body, not on a caption. Every non-blank line is a
+//! paragraph.
 //!
 //! ## Datelines that are recognised
 //!
@@ -30,6 +34,11 @@
 //! Stuttgart, 7 March (dpa) - A fire …
 //! Berlin (dpa) - The minister …
 //! COLOGNE — The carnival …
+//! COLUMBIA, S.C. (AP) — A storm …
+//! DUBAI, United Arab Emirates — The expo …
+//! NEW DELHI: The heat wave …             (a known place in capitals, colon)
+//! MOSCOW                                 (a known place alone on its line,
+//! Russia and the US held talks …          above the body)
 //! Munich - The health minister …        (German style: place and dash)
 //! МОСКВА, 14 янв — РИА Новости. Россия …
 //! Москва. 5 марта. ИНТЕРФАКС - Глава МИД …
@@ -137,12 +146,25 @@ pub fn detect(text: &str, skip: &[bool]) -> DatelineOutcome {
             return DatelineOutcome::Found(p.dateline);
         }
     }
-    let Some(body_first) = paras.get(1) else {
+    if paras.len() < 2 {
         return DatelineOutcome::NoBody;
-    };
+    }
+    // Bylines, captions, reading times and update lines between the headline
+    // and the body are neither.
+    let body: Vec<&Range<usize>> = paras[1..]
+        .iter()
+        .filter(|r| !is_front_matter(&text[(*r).clone()]))
+        .collect();
+    let body_first = body.first().copied().unwrap_or(&paras[1]);
     let mut malformed = None;
-    for (k, para) in paras.iter().skip(1).take(SEARCH_PARAGRAPHS).enumerate() {
-        let Some(p) = parse_at(text, para.clone()) else {
+    for (k, para) in body.iter().take(SEARCH_PARAGRAPHS).enumerate() {
+        // `MOSCOW` on a line of its own above the body
+        if k == 0 && body.len() > 1 {
+            if let Some(d) = place_line(text, (*para).clone()) {
+                return DatelineOutcome::Found(d);
+            }
+        }
+        let Some(p) = parse_at(text, (*para).clone()) else {
             continue;
         };
         match p.kind {
@@ -163,6 +185,68 @@ pub fn detect(text: &str, skip: &[bool]) -> DatelineOutcome {
     }
     malformed.unwrap_or(DatelineOutcome::Missing {
         body_first_line: body_first.clone(),
+    })
+}
+
+/// A short paragraph between the headline and the body that is neither: a
+/// byline (`By Jane Smith`), a photo caption or credit (`Photo: Reuters`), a
+/// reading time (`5 Min Read`), an update time (`Updated: 10:32 IST`).
+fn is_front_matter(para: &str) -> bool {
+    let words = para.split_whitespace().count();
+    if words > 16 {
+        return false;
+    }
+    let lower = para.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    // `By Jane Smith`, `By JANE SMITH and IVAN PETROV`
+    let byline = first == "by"
+        && words <= 8
+        && !para.ends_with('.')
+        && para
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| w.starts_with(char::is_uppercase));
+    // `Photo: Reuters`, `Image credit: AFP`, `Фото: ТАСС`
+    let caption = [
+        "photo", "image", "picture", "file", "credit", "caption", "фото",
+    ]
+    .iter()
+    .any(|w| first.starts_with(w))
+        && lower
+            .split_whitespace()
+            .take(3)
+            .any(|w| w.ends_with(':') || w == "/" || w == "by" || w == "©");
+    // `5 Min Read`, `3 minute read`
+    let read_time = words <= 4 && (lower.ends_with("min read") || lower.ends_with("minute read"));
+    // `Updated: 10:32 IST`, `Published 14 January 2022`
+    let updated = words <= 12
+        && [
+            "updated",
+            "published",
+            "posted",
+            "last updated",
+            "обновлено",
+            "опубликовано",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w));
+    byline || caption || read_time || updated
+}
+
+/// `MOSCOW`, `NEW YORK`: a known place in capitals on a line of its own above
+/// the body, the dateline set apart.
+fn place_line(text: &str, para: Range<usize>) -> Option<Dateline> {
+    let s = text[para.clone()].trim_end_matches([',', ':', ' ', '-', '—', '–']);
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    let caps = letters >= 3 && !s.chars().any(char::is_lowercase);
+    if !caps || s.split_whitespace().count() > 4 || !crate::analysis::actors::is_known_place(s) {
+        return None;
+    }
+    Some(Dateline {
+        range: para.start..para.start + s.len(),
+        place: Some(s.to_string()),
+        date: None,
+        agency: None,
     })
 }
 
@@ -725,18 +809,36 @@ impl<'a> Parser<'a> {
             return false;
         }
         self.pos = w.end;
-        // A second word (`, South Korea`) or an abbreviation period (`Calif.`).
-        if let Some(w2) = self.s[self.pos..]
-            .starts_with(' ')
-            .then(|| self.word_at(self.pos + 1))
-            .flatten()
+        // `S.C.`, `D.C.`: letters and dots
+        while self.rest().starts_with('.')
+            && self.rest()[1..].starts_with(|c: char| c.is_ascii_uppercase())
         {
-            let w2s = &self.s[w2.clone()];
-            if w2s.starts_with(char::is_uppercase) && month_number(&w2s.to_lowercase()).is_none() {
-                self.pos = w2.end;
+            match self.word_at(self.pos + 1) {
+                Some(w) => self.pos = w.end,
+                None => break,
             }
         }
-        if self.rest().starts_with(".,") || self.rest().starts_with(". (") {
+        // More words (`, South Korea`, `, United Arab Emirates`).
+        for _ in 0..2 {
+            let Some(w2) = self.s[self.pos..]
+                .starts_with(' ')
+                .then(|| self.word_at(self.pos + 1))
+                .flatten()
+            else {
+                break;
+            };
+            let w2s = &self.s[w2.clone()];
+            if !w2s.starts_with(char::is_uppercase) || month_number(&w2s.to_lowercase()).is_some() {
+                break;
+            }
+            self.pos = w2.end;
+        }
+        // an abbreviation's period (`Calif.`, `S.C.`) before what follows
+        let rest = self.rest();
+        if rest.starts_with(".,")
+            || rest.starts_with(". (")
+            || (rest.starts_with(". ") && rest[2..].starts_with(is_dash))
+        {
             self.pos += 1;
         }
         true
@@ -911,6 +1013,15 @@ impl<'a> Parser<'a> {
             // (`Munich - `), before a new sentence.
             let single_word = !self.s[place_range.clone()].contains(' ');
             if self.sentence_follows() && (caps || single_word) {
+                let d = self.finish(place, None, None);
+                return Some((d, Kind::PlaceDash));
+            }
+        }
+        // `NEW DELHI: The …` — a known place in capitals, then a colon
+        self.pos = before_sep;
+        if caps && self.eat(":") && self.sentence_follows() && !self.rest().trim().is_empty() {
+            let name = &self.s[place_range.clone()];
+            if crate::analysis::actors::is_known_place(name) {
                 let d = self.finish(place, None, None);
                 return Some((d, Kind::PlaceDash));
             }
@@ -1226,5 +1337,52 @@ mod tests {
             seen += 1;
         }
         assert_eq!(seen, 5);
+    }
+
+    /// Wire styles with something between the headline and the dateline
+    /// paragraph (a byline, a caption, a reading time, an update time).
+    #[test]
+    fn wire_styles_after_front_matter() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("Storm hits coast\n\nCOLUMBIA, S.C. (AP) — A storm hit the coast on Tuesday.\n", "COLUMBIA, S.C.", Some("AP")),
+            ("Stocks fall\n\n5 Min Read\n\nNEW YORK (Reuters) - Stocks fell on Wednesday.\n", "NEW YORK", Some("Reuters")),
+            ("Talks resume\n\nPhoto: Reuters\n\nVIENNA — Talks on the deal resumed on Monday.\n", "VIENNA", None),
+            ("Heat wave\n\nUpdated: 10:32 IST\n\nNEW DELHI: The heat wave went on, the weather office said.\n", "NEW DELHI", None),
+            ("Expo opens\n\nDUBAI, United Arab Emirates — The expo opened on Friday.\n", "DUBAI, United Arab Emirates", None),
+            ("Water on the Moon\n\nBy Jane Smith\n\nWASHINGTON — NASA announced on Monday that it found water.\n", "WASHINGTON", None),
+            ("Talks\n\nMOSCOW\n\nRussia and the US held talks on Monday, the ministry said.\n", "MOSCOW", None),
+            ("Storm\n\nWASHINGTON, D.C. — The storm reached the capital.\n", "WASHINGTON, D.C.", None),
+        ];
+        for (text, place, agency) in cases {
+            let d = found(text);
+            assert_eq!(d.place.as_deref(), Some(*place), "{text}");
+            assert_eq!(d.agency.as_deref(), *agency, "{text}");
+        }
+    }
+
+    /// What the new styles must not take for a dateline.
+    #[test]
+    fn look_alikes_of_the_new_styles_are_not_datelines() {
+        for text in [
+            "Markets\n\nUPDATE: The index fell on Tuesday.\n",
+            "Markets\n\nBREAKING: The index fell on Tuesday.\n",
+            "Markets\n\nWORLD\n\nThe index fell on Tuesday, traders said.\n",
+            "Markets\n\nBy the end of the day, the index had fallen.\n",
+            "Markets\n\nNOTE: The index fell on Tuesday.\n",
+        ] {
+            assert!(
+                matches!(detect(text, &[]), DatelineOutcome::Missing { .. }),
+                "{text}: {:?}",
+                detect(text, &[])
+            );
+        }
+        // the warning goes on the body, not on a caption before it
+        let text = "Talks resume\n\nPhoto: Reuters\n\nTalks on the deal resumed on Monday.\n";
+        match detect(text, &[]) {
+            DatelineOutcome::Missing { body_first_line } => {
+                assert!(text[body_first_line].starts_with("Talks on the deal"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

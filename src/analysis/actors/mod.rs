@@ -75,6 +75,12 @@ pub use self::mention::Mention;
 pub use self::registry::MentionKind;
 pub use crate::analysis::text::names::{surname_key, transliterate};
 
+/// Whether `name` is a place of the bundled gazetteer (countries, capitals,
+/// major cities, states, regions), in any case ("NEW DELHI", "Москва").
+pub fn is_known_place(name: &str) -> bool {
+    LEX.place(name).is_some()
+}
+
 /// Find the named actors of a report. `skip[i]` marks line `i` as boilerplate
 /// (ignored); `registry` gives known actors and their aliases.
 pub fn find(text: &str, skip: &[bool], registry: &Registry) -> Vec<Mention> {
