@@ -285,6 +285,11 @@ fn special_files_are_reported_not_read() {
                 .filter_map(|d| d["code"].as_str())
                 .collect();
             assert_eq!(codes, ["unreadable-file"], "{target}: {json:#}");
+            // reported under the name it was given, not where a link points
+            assert!(
+                files[0]["path"].as_str().unwrap().ends_with(target),
+                "{json:#}"
+            );
         }
     }
 }

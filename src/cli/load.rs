@@ -56,7 +56,7 @@ type Group = (PathBuf, Option<Vec<PathBuf>>);
 fn group_by_corpus(paths: &[PathBuf]) -> Result<Vec<Group>, i32> {
     let mut groups: Vec<Group> = Vec::new();
     for p in paths {
-        let abs = match std::fs::canonicalize(p) {
+        let abs = match absolute(p) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("newsdesk: {}: {e}", p.display());
@@ -78,6 +78,24 @@ fn group_by_corpus(paths: &[PathBuf]) -> Result<Vec<Group>, i32> {
         }
     }
     Ok(groups)
+}
+
+/// The absolute form of a named path. A file keeps its own name even when
+/// it is a link (only its folder is resolved), so that a linked report stays
+/// in its corpus and is reported under the name the curator gave.
+fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+    std::fs::symlink_metadata(p)?;
+    if p.is_dir() {
+        return std::fs::canonicalize(p);
+    }
+    let parent = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match p.file_name() {
+        Some(name) => Ok(std::fs::canonicalize(parent)?.join(name)),
+        None => std::fs::canonicalize(p),
+    }
 }
 
 /// The corpus at `root` with every report loaded (from the index cache when
