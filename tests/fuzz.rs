@@ -106,6 +106,10 @@ fn fuzz<T: std::fmt::Debug>(name: &str, strategy: impl Strategy<Value = T>, chec
         }
         if took > slowest.0 {
             slowest = (took, size);
+            if b.long && took > HANG / 4 {
+                // kept for a look at what is slow
+                save_failure(&format!("{name}-slowest"), 0, &value);
+            }
         }
         if b.long && took > HANG {
             let file = save_failure(name, cases, &value);
