@@ -284,12 +284,19 @@ fn print_text(
         Some(NumberOrString::Number(n)) => n.to_string(),
         None => String::new(),
     };
-    let (line_no, col, line_text) = match text {
+    let (line_no, col, shown) = match text {
         Some((t, idx)) => {
-            let line = idx.line_of(offset.min(t.len()));
+            let offset = offset.min(t.len());
+            let line = idx.line_of(offset);
             let r = idx.line_range(t, line);
-            let col = t[r.start..offset.clamp(r.start, r.end)].chars().count();
-            (line + 1, col + 1, Some(&t[r]))
+            let offset = offset.clamp(r.start, r.end);
+            // columns in UTF-16 code units, as editors count them
+            let col = idx.pos(t, offset, Encoding::Utf16).col as usize;
+            (
+                line + 1,
+                col + 1,
+                Some(window(&t[r.clone()], offset - r.start)),
+            )
         }
         None => (1, 1, None),
     };
@@ -299,17 +306,44 @@ fn print_text(
         display(path),
         d.message
     );
-    if let Some(l) = line_text {
-        let shown: String = l.chars().take(160).collect();
-        let ell = if l.chars().count() > 160 { "…" } else { "" };
-        let _ = writeln!(out, "  | {shown}{ell}");
-        let pad: String = l
-            .chars()
-            .take(col - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+    if let Some((shown, pad)) = shown {
+        let _ = writeln!(out, "  | {shown}");
         let _ = writeln!(out, "  | {pad}^");
     }
+}
+
+/// The part of a line shown under a finding at byte `at` of it: the line from
+/// its start when the finding is near it, else from a little before the
+/// finding (with "…"), at most 160 characters; and the padding that puts a
+/// caret under the finding. The work does not grow with the line's length.
+fn window(line: &str, at: usize) -> (String, String) {
+    const SHOWN: usize = 160;
+    const BEFORE: usize = 120;
+    let mut start = at.saturating_sub(BEFORE);
+    while !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    let mut end = start;
+    for (i, c) in line[start..].char_indices().take(SHOWN) {
+        shown.push(c);
+        end = start + i + c.len_utf8();
+    }
+    if end < line.len() {
+        shown.push('…');
+    }
+    let lead = usize::from(start > 0);
+    let pad: String = std::iter::repeat_n(' ', lead)
+        .chain(
+            line[start..at]
+                .chars()
+                .map(|c| if c == '\t' { '\t' } else { ' ' }),
+        )
+        .collect();
+    (shown, pad)
 }
 
 /// Apply every finding's preferred fix (non-overlapping) to the files; each file is
@@ -368,4 +402,29 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn the_caret_stays_under_a_finding_far_into_a_long_line() {
+        // near the start: the line from its start, the caret at the column
+        let (shown, pad) = window("«Да», — сказал он.", "«Да», — ".len());
+        assert_eq!(shown, "«Да», — сказал он.");
+        assert_eq!(pad, " ".repeat(8));
+        // far into a line of 100,000 characters: a window around the finding
+        let line = format!(
+            "{}“Unclosed {}",
+            "Лавров said. ".repeat(5000),
+            "x".repeat(30_000)
+        );
+        let at = line.find('“').unwrap();
+        let (shown, pad) = window(&line, at);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() <= 162);
+        let caret = pad.chars().count();
+        assert_eq!(shown.chars().nth(caret), Some('“'), "{shown}\n{pad}^");
+    }
 }

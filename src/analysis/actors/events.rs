@@ -47,6 +47,7 @@ use crate::analysis::text::dates::{
     civil_from_days, days_from_civil, month_number, weekday_number, weekday_of,
 };
 use regex::Regex;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -601,7 +602,7 @@ fn sentence_events(
     if kept.is_empty() {
         return;
     }
-    let facts = SentenceFacts {
+    let mut facts = SentenceFacts {
         sent,
         hits,
         kept,
@@ -609,9 +610,18 @@ fn sentence_events(
         dates,
         places,
         sent_mentions,
+        date_of: HashMap::default(),
+        place_of: HashMap::default(),
     };
-    for &i in &facts.kept {
-        out.push(facts.event(i, text, mentions));
+    // the first date and the first place each kept event owns
+    for (k, (r, _)) in facts.dates.iter().enumerate() {
+        facts.date_of.entry(facts.owner(r.start)).or_insert(k);
+    }
+    for (k, (r, _, _)) in facts.places.iter().enumerate() {
+        facts.place_of.entry(facts.owner(r.start)).or_insert(k);
+    }
+    for p in 0..facts.kept.len() {
+        out.push(facts.event(p, text, mentions));
     }
 }
 
@@ -629,6 +639,10 @@ struct SentenceFacts<'s> {
     /// Places of the sentence: range in the sentence, name, key.
     places: Vec<(Range<usize>, String, String)>,
     sent_mentions: Vec<&'s Mention>,
+    /// Kept event → the first of `dates` it owns ([`SentenceFacts::owner`]).
+    date_of: HashMap<usize, usize>,
+    /// Kept event → the first of `places` it owns.
+    place_of: HashMap<usize, usize>,
 }
 
 impl SentenceFacts<'_> {
@@ -637,68 +651,55 @@ impl SentenceFacts<'_> {
     /// quotation lies between (`usize::MAX` for none).
     fn owner(&self, pos: usize) -> usize {
         let (s, hits, kept) = (self.sent.s, &self.hits, &self.kept);
-        kept.iter()
-            .copied()
-            .rfind(|&i| hits[i].range.start <= pos)
-            .unwrap_or_else(|| {
-                let first = hits[kept[0]].range.start;
-                let between = &s[pos.min(first)..first];
-                let near =
-                    first - pos.min(first) <= 80 && !between.contains(['"', '“', '”', '«', '»']);
-                if near {
-                    kept[0]
-                } else {
-                    usize::MAX
-                }
-            })
+        // the hits are in order and do not overlap
+        let before = kept.partition_point(|&i| hits[i].range.start <= pos);
+        before.checked_sub(1).map(|b| kept[b]).unwrap_or_else(|| {
+            let first = hits[kept[0]].range.start;
+            let between = &s[pos.min(first)..first];
+            let near = first - pos.min(first) <= 80 && !between.contains(['"', '“', '”', '«', '»']);
+            if near {
+                kept[0]
+            } else {
+                usize::MAX
+            }
+        })
     }
 
-    /// The part of the sentence that belongs to kept event `i`: from the end
-    /// of the kept event before it (or the sentence start) to the start of the
-    /// next one (or the sentence end).
-    fn scope(&self, i: usize) -> Range<usize> {
-        let prev_end = self
-            .kept
-            .iter()
-            .copied()
-            .filter(|&j| j < i)
-            .map(|j| self.hits[j].range.end)
-            .max()
-            .unwrap_or(0);
+    /// The part of the sentence that belongs to the `p`th kept event: from the
+    /// end of the kept event before it (or the sentence start) to the start of
+    /// the next one (or the sentence end).
+    fn scope(&self, p: usize) -> Range<usize> {
+        let prev_end = p
+            .checked_sub(1)
+            .map_or(0, |q| self.hits[self.kept[q]].range.end);
         let next_start = self
             .kept
-            .iter()
-            .copied()
-            .find(|&j| j > i)
-            .map(|j| self.hits[j].range.start)
-            .unwrap_or(self.sent.s.len());
+            .get(p + 1)
+            .map_or(self.sent.s.len(), |&j| self.hits[j].range.start);
         prev_end..next_start
     }
 
-    /// Kept event `i` with its date, place, participants, phrase and key.
-    fn event(&self, i: usize, text: &str, mentions: &[Mention]) -> EventMention {
+    /// The `p`th kept event with its date, place, participants, phrase and key.
+    fn event(&self, p: usize, text: &str, mentions: &[Mention]) -> EventMention {
         let Sentence { s, base } = self.sent;
+        let i = self.kept[p];
         let h = &self.hits[i];
-        let date = self
-            .dates
-            .iter()
-            .find(|(r, _)| self.owner(r.start) == i)
-            .map(|(_, d)| d.clone());
+        let date = self.date_of.get(&i).map(|&k| self.dates[k].1.clone());
+        // a charter adopted somewhere; not where a document is published
+        let placed = !matches!(h.ty, "publication" | "agreement" | "treaty") || h.ty == "charter";
         let (place, place_key) = self
-            .places
-            .iter()
-            .find(|(r, _, _)| {
-                self.owner(r.start) == i
-                    // a charter adopted somewhere; not where a document is published
-                    && (!matches!(h.ty, "publication" | "agreement" | "treaty")
-                        || h.ty == "charter")
+            .place_of
+            .get(&i)
+            .filter(|_| placed)
+            .map(|&k| {
+                let (_, name, key) = &self.places[k];
+                (Some(name.clone()), Some(key.clone()))
             })
-            .map(|(_, name, key)| (Some(name.clone()), Some(key.clone())))
             .unwrap_or((None, None));
         let participants = participants_of(
             h,
             self.sent,
-            self.scope(i),
+            self.scope(p),
             &self.places,
             &self.sent_mentions,
             mentions,
