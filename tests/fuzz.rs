@@ -376,8 +376,12 @@ fn fuzz_messages() {
                     assert!(m.is_string(), "{v}");
                 }
             }
-            Verdict::Answer(a, _) => {
-                assert_eq!(a["error"]["code"], -32600);
+            Verdict::Answer(answers, _) => {
+                assert!(!answers.is_empty());
+                for a in answers {
+                    assert_eq!(a["error"]["code"], -32600, "{v}");
+                    assert!(a["id"].is_i64() || a["id"].is_string(), "{v}");
+                }
             }
             Verdict::Drop(_) => {}
         }

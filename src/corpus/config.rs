@@ -185,7 +185,12 @@ impl Config {
         let err = |message: String, range: Range<usize>| locate(text, message, range);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let range = e.span().unwrap_or(0..0);
-            err(e.message().trim().to_string(), range)
+            let message = match e.message().trim() {
+                // the TOML parser says nothing about some errors (`3 =`)
+                "" => "this is not valid TOML here (expected `key = value`)".to_string(),
+                m => m.to_string(),
+            };
+            err(message, range)
         })?;
         let span_of = |s: &Option<Spanned<Vec<String>>>| s.as_ref().map_or(0..0, |s| s.span());
         let include = raw
@@ -608,5 +613,13 @@ mod tests {
 
         let e = Config::parse("max_file_size = \"lots\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (1, 17));
+    }
+
+    #[test]
+    fn every_syntax_error_says_something() {
+        // found by fuzzing: the TOML parser gives this one no message
+        let e = Config::parse("3 =").unwrap_err();
+        assert!(!e.message.is_empty());
+        assert_eq!((e.line, e.column), (1, 4));
     }
 }

@@ -239,8 +239,8 @@ fn preview(bytes: &[u8]) -> String {
 pub enum Verdict {
     /// A JSON-RPC message: on to tower-lsp.
     Pass,
-    /// Not one, but it has an id: answer this error response, and log why.
-    Answer(Value, String),
+    /// Not one, but it has ids: answer these error responses, and log why.
+    Answer(Vec<Value>, String),
     /// Not one, and nothing to answer: log why and drop it.
     Drop(String),
 }
@@ -260,7 +260,7 @@ pub fn check_message(body: &[u8]) -> Verdict {
                 None => Verdict::Pass,
                 Some(why) => match id {
                     Some(id) if m.contains_key("method") => {
-                        Verdict::Answer(invalid_request(id, &why), why)
+                        Verdict::Answer(vec![invalid_request(id, &why)], why)
                     }
                     _ => Verdict::Drop(why),
                 },
@@ -274,11 +274,12 @@ pub fn check_message(body: &[u8]) -> Verdict {
                 .filter_map(|i| i.get("id").filter(|id| usable_id(id)).cloned())
                 .map(|id| invalid_request(id, "a batch (batches are not part of LSP)"))
                 .collect();
+            // each answered on its own: LSP clients do not expect a batch back
             let why = format!("a batch of {} messages", items.len());
-            match answers.len() {
-                0 => Verdict::Drop(why),
-                1 => Verdict::Answer(answers.into_iter().next().unwrap_or_default(), why),
-                _ => Verdict::Answer(Value::Array(answers), why),
+            if answers.is_empty() {
+                Verdict::Drop(why)
+            } else {
+                Verdict::Answer(answers, why)
             }
         }
         _ => Verdict::Drop(format!("not a JSON-RPC message: {}", preview(body))),
@@ -353,10 +354,12 @@ where
                         }
                         body
                     }
-                    Verdict::Answer(answer, why) => {
-                        let answer = serde_json::to_vec(&answer).unwrap_or_default();
-                        if replies.send(frame(&answer)).await.is_err() {
-                            return;
+                    Verdict::Answer(answers, why) => {
+                        for answer in answers {
+                            let answer = serde_json::to_vec(&answer).unwrap_or_default();
+                            if replies.send(frame(&answer)).await.is_err() {
+                                return;
+                            }
                         }
                         malformed(&why)
                     }
@@ -484,6 +487,20 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_is_answered_request_by_request() {
+        // found by fuzzing: a batch of two requests was answered with an array
+        let body = r#"[{"jsonrpc":"2.0","id":1,"method":"m"},{"id":"b","method":null},"x"]"#;
+        match check_message(body.as_bytes()) {
+            Verdict::Answer(a, _) => {
+                let ids: Vec<&Value> = a.iter().map(|x| &x["id"]).collect();
+                assert_eq!(ids, [&json!(1), &json!("b")]);
+                assert!(a.iter().all(|x| x["error"]["code"] == -32600));
+            }
+            v => panic!("{v:?}"),
+        }
+    }
+
+    #[test]
     fn messages_that_are_not_json_rpc() {
         assert_eq!(check_message(GOOD.as_bytes()), Verdict::Pass);
         assert_eq!(
@@ -505,8 +522,9 @@ mod tests {
         ] {
             match check_message(body.as_bytes()) {
                 Verdict::Answer(a, _) => {
-                    assert_eq!(a["id"], id, "{body}");
-                    assert_eq!(a["error"]["code"], -32600, "{body}");
+                    assert_eq!(a.len(), 1, "{body}");
+                    assert_eq!(a[0]["id"], id, "{body}");
+                    assert_eq!(a[0]["error"]["code"], -32600, "{body}");
                 }
                 v => panic!("{body}: {v:?}"),
             }
