@@ -252,3 +252,37 @@ fn a_report_of_one_long_line_is_answered() {
     );
     assert_eq!(s.shutdown(), Some(0));
 }
+
+#[test]
+fn unknown_dollar_requests_and_bodies_that_are_not_utf8_are_answered() {
+    let f = Fixture::new(CORPUS);
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), plain_caps());
+    // a request for a `$/` method the server does not know: Method Not Found
+    s.send_raw(&framed(
+        r#"{"jsonrpc":"2.0","id":51,"method":"$/unknownThing","params":{}}"#,
+    ));
+    let e = error_for(&mut s, 51);
+    assert_eq!(e["error"]["code"], -32601, "{e}");
+    still_answers(&mut s, "an unknown $/ request");
+    // the same method as a notification is dropped quietly, as the spec asks
+    s.send_raw(&framed(
+        r#"{"jsonrpc":"2.0","method":"$/unknownThing","params":{}}"#,
+    ));
+    still_answers(&mut s, "an unknown $/ notification");
+    // a request whose body is not valid UTF-8 (a Latin-1 é in a query)
+    let mut body =
+        br#"{"jsonrpc":"2.0","id":52,"method":"workspace/symbol","params":{"query":"caf"#.to_vec();
+    body.extend_from_slice(b"\xe9\"}}");
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(&body);
+    s.send_raw(&frame);
+    let e = error_for(&mut s, 52);
+    assert_eq!(e["error"]["code"], -32700, "{e}");
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("UTF-8"),
+        "{e}"
+    );
+    still_answers(&mut s, "a body that is not UTF-8");
+    assert_eq!(s.shutdown(), Some(0));
+}

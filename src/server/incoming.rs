@@ -11,7 +11,10 @@
 //!   next frame;
 //! - a message that is JSON but not JSON-RPC is answered with an Invalid
 //!   Request error when it has an id to answer (a number or a string), and
-//!   otherwise logged and dropped.
+//!   otherwise logged and dropped;
+//! - a request whose body is not UTF-8 is answered with a Parse error, and a
+//!   request for a `$/` method the server does not know with Method Not Found
+//!   (tower-lsp would leave both unanswered).
 //!
 //! What is skipped or dropped becomes a `newsdesk/malformedMessage`
 //! notification, which the server logs. The filter also tells when the client
@@ -251,13 +254,24 @@ pub enum Verdict {
 /// `params` an object or an array. Batches are not part of the protocol.
 pub fn check_message(body: &[u8]) -> Verdict {
     let Ok(v) = serde_json::from_slice::<Value>(body) else {
-        return Verdict::Drop(format!("body is not JSON: {}", preview(body)));
+        return not_json(body);
     };
     match v {
         Value::Object(ref m) => {
             let id = m.get("id").filter(|id| usable_id(id)).cloned();
             match problem(m) {
-                None => Verdict::Pass,
+                None => match (id, unknown_dollar(m)) {
+                    // tower-lsp ignores `$/` methods it does not know, but a
+                    // request must be answered
+                    (Some(id), Some(method)) if m.contains_key("method") => {
+                        let why = format!("an unknown request {method}");
+                        Verdict::Answer(
+                            vec![error(id, -32601, &format!("Method not found: {method}"))],
+                            why,
+                        )
+                    }
+                    _ => Verdict::Pass,
+                },
                 Some(why) => match id {
                     Some(id) if m.contains_key("method") => {
                         Verdict::Answer(vec![invalid_request(id, &why)], why)
@@ -284,6 +298,42 @@ pub fn check_message(body: &[u8]) -> Verdict {
         }
         _ => Verdict::Drop(format!("not a JSON-RPC message: {}", preview(body))),
     }
+}
+
+/// A body that is not JSON. When it is not UTF-8 but reads as a request once
+/// its bad bytes are replaced, the request is answered with a Parse error (the
+/// client would wait for ever); otherwise it is dropped.
+fn not_json(body: &[u8]) -> Verdict {
+    if std::str::from_utf8(body).is_ok() {
+        return Verdict::Drop(format!("body is not JSON: {}", preview(body)));
+    }
+    let why = format!("body is not valid UTF-8: {}", preview(body));
+    let lossy = String::from_utf8_lossy(body);
+    let id = serde_json::from_str::<Value>(&lossy).ok().and_then(|v| {
+        v.get("method")?;
+        v.get("id").filter(|id| usable_id(id)).cloned()
+    });
+    match id {
+        Some(id) => Verdict::Answer(
+            vec![error(
+                id,
+                -32700,
+                "Parse error: the message is not valid UTF-8 (LSP messages are UTF-8)",
+            )],
+            why,
+        ),
+        None => Verdict::Drop(why),
+    }
+}
+
+/// The method of a message for a `$/` method that the server does not handle
+/// (it handles the `$/cancelRequest`, `$/progress`, `$/setTrace` and
+/// `$/logTrace` notifications).
+fn unknown_dollar(m: &serde_json::Map<String, Value>) -> Option<&str> {
+    const KNOWN: [&str; 4] = ["$/cancelRequest", "$/progress", "$/setTrace", "$/logTrace"];
+    m.get("method")
+        .and_then(Value::as_str)
+        .filter(|name| name.starts_with("$/") && !KNOWN.contains(name))
 }
 
 /// An id the server can answer: a whole number that fits 64 bits, or a string.
@@ -324,10 +374,14 @@ fn problem(m: &serde_json::Map<String, Value>) -> Option<String> {
 }
 
 fn invalid_request(id: Value, why: &str) -> Value {
+    error(id, -32600, &format!("Invalid Request: {why}"))
+}
+
+fn error(id: Value, code: i64, message: &str) -> Value {
     json!({
         "jsonrpc": "2.0",
         "id": id,
-        "error": {"code": -32600, "message": format!("Invalid Request: {why}")},
+        "error": {"code": code, "message": message},
     })
 }
 
