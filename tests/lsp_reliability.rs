@@ -286,3 +286,60 @@ fn unknown_dollar_requests_and_bodies_that_are_not_utf8_are_answered() {
     still_answers(&mut s, "a body that is not UTF-8");
     assert_eq!(s.shutdown(), Some(0));
 }
+
+/// The codes of the diagnostics pulled for `path`.
+fn pulled_codes(s: &mut Server, path: &std::path::Path) -> Vec<String> {
+    let r = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri(path)}}),
+    );
+    r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn closing_newsdesk_toml_without_saving_brings_back_the_file_on_disk() {
+    let f = Fixture::new(
+        r#"
+//- newsdesk.toml
+# the rules as the curator saved them
+//- ria/undated.txt
+Foreign Minister Sergei Lavrov met his counterpart in Geneva on Monday.
+
+"We expect an answer next week," Lavrov said.
+"#,
+    );
+    let report = f.root().join("ria/undated.txt");
+    let cfg = f.root().join("newsdesk.toml");
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    assert!(pulled_codes(&mut s, &report).contains(&"missing-dateline".to_string()));
+    // edited in the editor, not saved: the editor's text is the configuration
+    s.open(&cfg, "[rules]\nmissing-dateline = \"off\"\n");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while pulled_codes(&mut s, &report).contains(&"missing-dateline".to_string()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the open text was not used"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // closed without saving: the edit is discarded, the file on disk holds again
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&cfg)}}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !pulled_codes(&mut s, &report).contains(&"missing-dateline".to_string()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the discarded text of newsdesk.toml is still the configuration"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(s.shutdown(), Some(0));
+}

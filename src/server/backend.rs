@@ -280,6 +280,14 @@ impl LanguageServer for Backend {
             return;
         };
         // Unsaved changes are gone: the disk is the truth again.
+        if let Some(ws) = self.state.workspace_of(&path) {
+            if ws.is_config(&path) {
+                // the editor's text was the configuration: read the file again
+                let affected = super::sync::reload_config(&self.client, &self.state, &ws).await;
+                self.deliver(affected).await;
+                return;
+            }
+        }
         let st = self.state.clone();
         let p = path.clone();
         let affected = guard::blocking("textDocument/didClose", move || {

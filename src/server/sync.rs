@@ -81,7 +81,11 @@ async fn sync_report(
 /// Reload the workspace's configuration, add and drop the reports whose
 /// membership it changed, and publish the configuration's diagnostics; the
 /// reports to deliver again come back (all of them).
-async fn reload_config(client: &Client, state: &Arc<State>, ws: &Arc<Workspace>) -> Vec<PathBuf> {
+pub(super) async fn reload_config(
+    client: &Client,
+    state: &Arc<State>,
+    ws: &Arc<Workspace>,
+) -> Vec<PathBuf> {
     let w = ws.clone();
     let st = state.clone();
     let changed = guard::blocking("reloading the configuration", move || {
