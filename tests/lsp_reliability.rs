@@ -343,3 +343,37 @@ Foreign Minister Sergei Lavrov met his counterpart in Geneva on Monday.
     }
     assert_eq!(s.shutdown(), Some(0));
 }
+
+/// A folder under the workspace that cannot be read (here a path longer than
+/// the system allows) is said in a warning, not dropped in silence.
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_read_is_said() {
+    let f = Fixture::new(CORPUS);
+    let name = "d".repeat(200);
+    std::fs::create_dir(f.root().join("deep")).unwrap();
+    let made = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "cd deep && for i in $(seq 25); do mkdir {name} && cd {name} || exit 1; done && \
+                 printf 'MOSCOW, January 14 - Agency. Deep.\\n' > lost.txt"
+            ),
+        ])
+        .current_dir(f.root())
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "deep folders");
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), plain_caps());
+    let shown = s.wait_for("a warning about the folder", |m| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("could not read"))
+    });
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(text.contains("longer than the system allows"), "{text}");
+    assert_eq!(shown["params"]["type"], 2, "a warning: {shown}");
+    still_answers(&mut s, "a skipped folder");
+    assert_eq!(s.shutdown(), Some(0));
+}

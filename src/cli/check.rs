@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
 
 /// `newsdesk check`: print the findings of the reports `paths` select, corpus
-/// by corpus; the exit code is 1 when any finding is an error.
+/// by corpus; the exit code is 1 when any finding is an error, 2 when a place
+/// under a folder could not be read.
 pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
     let targets = match targets(config, paths, use_cache) {
         Ok(t) => t,
@@ -43,6 +44,9 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
         totals.checked,
         started.elapsed().as_secs_f64()
     );
+    if targets.iter().any(|t| t.skipped > 0) {
+        return 2; // the check is incomplete: an I/O error, said above
+    }
     i32::from(totals.errors > 0)
 }
 

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 pub struct Target {
     pub corpus: Corpus,
     pub selected: Vec<PathBuf>,
+    /// Places under the corpus's folder that could not be read (each printed
+    /// when the corpus was loaded).
+    pub skipped: usize,
 }
 
 /// Load the corpora for `paths`. Errors are printed and make the result `Err(2)`.
@@ -22,9 +25,13 @@ pub fn targets(
     Ok(groups
         .into_iter()
         .map(|(root, sel)| {
-            let mut corpus = load_corpus(&root, explicit.as_ref(), use_cache);
+            let (mut corpus, skipped) = load_corpus(&root, explicit.as_ref(), use_cache);
             let selected = select(&mut corpus, sel);
-            Target { corpus, selected }
+            Target {
+                corpus,
+                selected,
+                skipped,
+            }
         })
         .collect())
 }
@@ -100,8 +107,9 @@ fn absolute(p: &Path) -> std::io::Result<PathBuf> {
 
 /// The corpus at `root` with every report loaded (from the index cache when
 /// `use_cache`); a problem of its configuration file is printed, and the
-/// default settings used.
-fn load_corpus(root: &Path, explicit: Option<&Config>, use_cache: bool) -> Corpus {
+/// default settings used; so is each place under the folder that could not be
+/// read (their count comes back with the corpus).
+fn load_corpus(root: &Path, explicit: Option<&Config>, use_cache: bool) -> (Corpus, usize) {
     let mut corpus = match explicit {
         Some(cfg) => Corpus::with_config(root, cfg.clone()),
         None => Corpus::new(root),
@@ -117,6 +125,13 @@ fn load_corpus(root: &Path, explicit: Option<&Config>, use_cache: bool) -> Corpu
     }
     let started = std::time::Instant::now();
     let stats = corpus.load_all_cached(use_cache);
+    for s in &stats.skipped {
+        eprintln!(
+            "newsdesk: skipped {}: {}; the reports under it were not checked",
+            crate::corpus::walk::short_path(&display(&s.path)),
+            s.reason
+        );
+    }
     tracing::debug!("indexed in {:.2} s", started.elapsed().as_secs_f64());
     let shown = display(root);
     for (part, bytes) in corpus.memory() {
@@ -134,7 +149,7 @@ fn load_corpus(root: &Path, explicit: Option<&Config>, use_cache: bool) -> Corpu
             .map(|r| format!(" ({r})"))
             .unwrap_or_default()
     );
-    corpus
+    (corpus, stats.skipped.len())
 }
 
 /// The reports of `corpus` the user asked about: all of them, or the files

@@ -831,6 +831,8 @@ pub struct LoadStats {
     pub links: usize,
     /// Reports whose boilerplate classes came from the classes file.
     pub classes: usize,
+    /// What the walk of the folder could not look at.
+    pub skipped: Vec<super::walk::Skipped>,
 }
 
 /// A cached entry ready to be installed (see [`prepare`]).

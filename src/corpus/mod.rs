@@ -134,17 +134,17 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// The report files ([`Corpus::discover`]) and the decoded cache, the walk
-    /// and the decoding side by side.
-    pub fn run(self) -> (Vec<PathBuf>, Result<cache::Decoded, cache::Rejected>) {
+    /// The report files ([`Corpus::discover`], with what the walk had to skip)
+    /// and the decoded cache, the walk and the decoding side by side.
+    pub fn run(self) -> (walk::Walk, Result<cache::Decoded, cache::Rejected>) {
         std::thread::scope(|sc| {
             let decoding = sc.spawn(|| match &self.cache {
                 Some((dir, fingerprint)) => cache::read(dir.as_deref(), &self.root, *fingerprint),
                 None => Err(cache::Rejected::Missing),
             });
-            let paths = walk::discover(&self.root, &self.config);
+            let found = walk::walk(&self.root, &self.config);
             let decoded = decoding.join().unwrap_or(Err(cache::Rejected::Missing));
-            (paths, decoded)
+            (found, decoded)
         })
     }
 }
@@ -634,7 +634,8 @@ impl Corpus {
     /// cache when `use_cache` (see [`cache`]), and write the cache again when
     /// anything was analysed.
     pub fn load_all_cached(&mut self, use_cache: bool) -> cache::LoadStats {
-        let (paths, decoded) = self.scan(use_cache).run();
+        let (found, decoded) = self.scan(use_cache).run();
+        let paths = found.paths;
         let mut plan = self.plan_load(&paths, decoded);
         self.begin_bulk();
         let mut stats = self.install_cached_entries(&mut plan, usize::MAX);
@@ -642,6 +643,7 @@ impl Corpus {
         stats.analysed += self.read_and_install(&to_read);
         self.end_bulk();
         stats.rejected = plan.rejected.clone();
+        stats.skipped = found.skipped;
         if use_cache && (stats.analysed > 0 || stats.verified > 0 || plan.stale) {
             if let Err(e) = cache::save(self) {
                 tracing::warn!("could not write the index cache: {e}");

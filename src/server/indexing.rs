@@ -6,6 +6,7 @@ use super::diagnostics::{deliver_startup, publish_config, sorted_paths};
 use super::guard;
 use super::progress::{send_status, thousands, Progress};
 use super::state::{State, Workspace};
+use crate::corpus::walk::{Skipped, Walk};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,7 +40,9 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
         "finding reports".to_string(),
     )
     .await;
-    let (paths, decoded) = find_reports(&ws, use_cache).await;
+    let (found, decoded) = find_reports(&ws, use_cache).await;
+    tell_skipped(&client, &ws.root, &found.skipped).await;
+    let paths = found.paths;
     let total = paths.len();
     tracing::debug!(
         "indexing: {} paths found, cache read, at {:.2} s",
@@ -93,11 +96,47 @@ type CacheRead = Result<crate::corpus::cache::Decoded, crate::corpus::cache::Rej
 
 /// The reports of the workspace's folder and its index cache as read (the
 /// cache `Missing` when not used or when the reading failed); no lock held.
-async fn find_reports(ws: &Workspace, use_cache: bool) -> (Vec<PathBuf>, CacheRead) {
+async fn find_reports(ws: &Workspace, use_cache: bool) -> (Walk, CacheRead) {
     let scan = ws.corpus.read().scan(use_cache);
     guard::blocking("indexing", move || scan.run())
         .await
-        .unwrap_or_else(|_| (Vec::new(), Err(crate::corpus::cache::Rejected::Missing)))
+        .unwrap_or_else(|_| {
+            (
+                Walk::default(),
+                Err(crate::corpus::cache::Rejected::Missing),
+            )
+        })
+}
+
+/// Say what the walk of the folder could not look at: one warning the curator
+/// sees, and a log line for each place.
+async fn tell_skipped(client: &Client, root: &std::path::Path, skipped: &[Skipped]) {
+    if skipped.is_empty() {
+        return;
+    }
+    for s in skipped {
+        client
+            .log_message(
+                MessageType::WARNING,
+                format!("newsdesk: skipped {s}; the reports under it are left out"),
+            )
+            .await;
+    }
+    let first = &skipped[0];
+    let more = match skipped.len() {
+        1 => String::new(),
+        n => format!(" and {} more (see the log)", n - 1),
+    };
+    client
+        .show_message(
+            MessageType::WARNING,
+            format!(
+                "newsdesk could not read everything under {}: {}{more}. The reports there are left out.",
+                root.display(),
+                first
+            ),
+        )
+        .await;
 }
 
 /// What loading the reports leaves for the end of the indexing.
