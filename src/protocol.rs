@@ -49,9 +49,68 @@ pub fn pos(p: Pos) -> Position {
     }
 }
 
-/// A file path as a `file://` URI.
+/// A file path as a `file://` URI. On Unix every byte of the name is kept,
+/// so a name that is not UTF-8 gets a URI that points at the file (a lossy
+/// conversion would point at a name with U+FFFD that does not exist).
 pub fn path_to_uri(path: &Path) -> Option<Uri> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        if !path.is_absolute() {
+            return Uri::from_file_path(path);
+        }
+        let mut s = String::from("file://");
+        for &b in path.as_os_str().as_bytes() {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                s.push(b as char);
+            } else {
+                s.push_str(&format!("%{b:02X}"));
+            }
+        }
+        s.parse().ok()
+    }
+    #[cfg(not(unix))]
     Uri::from_file_path(path)
+}
+
+/// The file path of a `file://` URI, byte for byte on Unix (see
+/// [`path_to_uri`]).
+pub fn uri_to_path(uri: &Uri) -> Option<std::path::PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        if uri.scheme().as_str() != "file" {
+            return None;
+        }
+        let raw = uri.path().as_str().as_bytes();
+        if raw.is_empty() {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (
+                raw[i],
+                raw.get(i + 1).and_then(|&b| hex(b)),
+                raw.get(i + 2).and_then(|&b| hex(b)),
+            ) {
+                (b'%', Some(h), Some(l)) => {
+                    bytes.push((h * 16 + l) as u8);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    bytes.push(b);
+                    i += 1;
+                }
+            }
+        }
+        Some(std::path::PathBuf::from(std::ffi::OsString::from_vec(
+            bytes,
+        )))
+    }
+    #[cfg(not(unix))]
+    uri.to_file_path().map(|p| p.into_owned())
 }
 
 /// Convert one finding. `text` is the report's own text (None for a file that could
@@ -148,4 +207,27 @@ pub fn config_diagnostics(
         .iter()
         .map(|f| to_diagnostic(f, &path, Some(tref), enc, &|_| None))
         .collect()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::{path_to_uri, uri_to_path};
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    #[test]
+    fn a_path_and_its_uri_turn_into_each_other_byte_for_byte() {
+        for raw in [
+            &b"/corpus/ria/caf\xe9.txt"[..],
+            "/corpus/риа/Лавров 14%.txt".as_bytes(),
+            "/corpus/a#b?c 😀.txt".as_bytes(),
+        ] {
+            let path = Path::new(std::ffi::OsStr::from_bytes(raw));
+            let uri = path_to_uri(path).unwrap();
+            assert!(uri.as_str().is_ascii(), "{}", uri.as_str());
+            assert_eq!(uri_to_path(&uri).unwrap(), path, "{}", uri.as_str());
+        }
+        let u = path_to_uri(Path::new(std::ffi::OsStr::from_bytes(b"/r/caf\xe9.txt"))).unwrap();
+        assert_eq!(u.as_str(), "file:///r/caf%E9.txt");
+    }
 }

@@ -377,3 +377,42 @@ fn a_folder_that_cannot_be_read_is_said() {
     still_answers(&mut s, "a skipped folder");
     assert_eq!(s.shutdown(), Some(0));
 }
+
+/// A report whose file name is not UTF-8 (a Latin-1 é) gets a URI that
+/// points at it: the published diagnostics' URI turns back into the file's
+/// own bytes, and a hover through that URI is answered.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_gets_a_uri_that_points_at_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = Fixture::new(CORPUS);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(
+        f.root().join("ria").join(name),
+        "Talks on grain exports resumed in Ankara on Monday, officials said.\n\nThe delegations will meet again next week.\n",
+    )
+    .unwrap();
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), plain_caps());
+    let published = s.wait_for("diagnostics of caf\\xe9.txt", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"]
+                .as_str()
+                .is_some_and(|u| u.contains("/ria/caf"))
+    });
+    let u = published["params"]["uri"].as_str().unwrap().to_string();
+    assert!(u.ends_with("/ria/caf%E9.txt"), "{u}");
+    let codes: Vec<&str> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["missing-dateline"], "{published}");
+    let hover = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": {"line": 0, "character": 36}}),
+    );
+    assert!(hover.to_string().contains("Ankara"), "{hover}");
+    assert_eq!(s.shutdown(), Some(0));
+}

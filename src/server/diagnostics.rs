@@ -14,7 +14,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::Client;
 
 pub(super) fn uri_path(uri: &Uri) -> Option<PathBuf> {
-    uri.to_file_path().map(|p| p.into_owned())
+    crate::protocol::uri_to_path(uri)
 }
 
 /// The diagnostics of one report, in protocol form.

@@ -240,7 +240,7 @@ impl State {
     /// Wait until the corpus that `uri` belongs to is indexed (see
     /// [`Workspace::wait_indexed`]); every corpus for `None`.
     pub async fn wait_indexed(&self, uri: Option<&Uri>) {
-        let wss = match uri.and_then(|u| u.to_file_path()) {
+        let wss = match uri.and_then(crate::protocol::uri_to_path) {
             Some(p) => vec![self.owner(&p)],
             None => self.all_workspaces(),
         };
@@ -328,7 +328,7 @@ impl State {
         uri: &Uri,
         f: impl FnOnce(ReportView<'_>) -> Option<T>,
     ) -> Option<T> {
-        let path = uri.to_file_path()?.into_owned();
+        let path = crate::protocol::uri_to_path(uri)?;
         self.ensure_loaded(uri);
         let ws = self.owner(&path);
         let corpus = ws.corpus.read();
@@ -350,7 +350,7 @@ impl State {
             self.flush_for_request(uri);
             return;
         }
-        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+        let Some(path) = crate::protocol::uri_to_path(uri) else {
             return;
         };
         let Some(ws) = self.workspace_of(&path) else {
