@@ -193,19 +193,19 @@ fn place_range(
 /// positions in `text`, the file's text (the editor's, when it has it open).
 pub fn config_diagnostics(
     corpus: &crate::corpus::Corpus,
+    path: &Path,
     text: &str,
     enc: Encoding,
 ) -> Vec<Diagnostic> {
-    let path = corpus.config_path();
     let lines = LineIndex::new(text);
     let tref = TextRef {
         text,
         lines: &lines,
     };
     corpus
-        .config_findings()
+        .config_findings(path)
         .iter()
-        .map(|f| to_diagnostic(f, &path, Some(tref), enc, &|_| None))
+        .map(|f| to_diagnostic(f, path, Some(tref), enc, &|_| None))
         .collect()
 }
 

@@ -256,3 +256,58 @@ BRUSSELS, January 12 - NATO Press. Karel Vostrak said the allies were ready for 
     }
     assert_eq!(s.shutdown(), Some(0));
 }
+
+/// A mistake in entities.toml is shown in entities.toml, at the field that is
+/// wrong (it was put on newsdesk.toml at 1:1), and goes away when fixed.
+#[test]
+fn a_mistake_in_entities_toml_is_shown_at_its_key() {
+    let f = Fixture::new(
+        r#"
+//- entities.toml
+[entities.karel-vostrak]
+name = "Karel Vostrak"
+kind = "animal"
+//- nato/2022-01-12.txt
+BRUSSELS, January 12 - NATO Press. Karel Vostrak said the allies were ready for talks with Moscow.
+"#,
+    );
+    let entities = f.root().join("entities.toml");
+    let config = f.root().join("newsdesk.toml");
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    ready(&mut s);
+    let pull = |s: &mut Server, p: &std::path::Path| -> Vec<Value> {
+        let r = s.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri(p)}}),
+        );
+        r["items"].as_array().unwrap().clone()
+    };
+    let diags = pull(&mut s, &entities);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["code"], "config-error");
+    assert_eq!(diags[0]["range"]["start"]["line"], 2, "{diags:#?}");
+    let message = diags[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("entities.toml cannot be used"),
+        "{message}"
+    );
+    assert!(message.contains("animal"), "{message}");
+    assert!(pull(&mut s, &config).is_empty());
+    // fixed on disk: the finding goes away
+    std::fs::write(
+        &entities,
+        "[entities.karel-vostrak]\nname = \"Karel Vostrak\"\nkind = \"person\"\n",
+    )
+    .unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&entities), "type": 2}]}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !pull(&mut s, &entities).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "still reported");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(s.shutdown(), Some(0));
+}

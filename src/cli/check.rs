@@ -78,9 +78,9 @@ impl<W: Write> Printer<W> {
     fn config_problem(&mut self, corpus: &Corpus) {
         self.totals.errors += 1;
         if self.format == Format::Json {
-            let path = corpus.config_path();
+            let path = corpus.config_problem_path();
             let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let diags = protocol::config_diagnostics(corpus, &text, Encoding::Utf16);
+            let diags = protocol::config_diagnostics(corpus, &path, &text, Encoding::Utf16);
             let file = JsonFile {
                 path: display(&path),
                 diagnostics: &diags,

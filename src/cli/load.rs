@@ -115,9 +115,14 @@ fn load_corpus(root: &Path, explicit: Option<&Config>, use_cache: bool) -> (Corp
         None => Corpus::new(root),
     };
     if let Some(e) = &corpus.config_state().error {
+        let consequence = if e.file == CONFIG_FILE {
+            "using the default settings"
+        } else {
+            "its actors are not used"
+        };
         eprintln!(
-            "{}:{}:{}: error[config-error]: {} (using the default settings)",
-            display(&corpus.config_path()),
+            "{}:{}:{}: error[config-error]: {} ({consequence})",
+            display(&corpus.config_problem_path()),
             e.line,
             e.column,
             e.message

@@ -124,6 +124,8 @@ impl Default for Config {
 /// Why a configuration file could not be used, with its place in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
+    /// The file it is in: [`CONFIG_FILE`] or `entities.toml`.
+    pub file: &'static str,
     pub message: String,
     /// Byte range in the file's text.
     pub range: Range<usize>,
@@ -185,12 +187,7 @@ impl Config {
         let err = |message: String, range: Range<usize>| locate(text, message, range);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let range = e.span().unwrap_or(0..0);
-            let message = match e.message().trim() {
-                // the TOML parser says nothing about some errors (`3 =`)
-                "" => "this is not valid TOML here (expected `key = value`)".to_string(),
-                m => m.to_string(),
-            };
-            err(message, range)
+            err(plain_message(text, &range, e.message()), range)
         })?;
         let span_of = |s: &Option<Spanned<Vec<String>>>| s.as_ref().map_or(0..0, |s| s.span());
         let include = raw
@@ -206,6 +203,12 @@ impl Config {
         let max = match &raw.max_file_size {
             None => DEFAULT_MAX_FILE_SIZE,
             Some(s) => match s.get_ref() {
+                SizeValue::Bytes(0) => {
+                    return Err(err(
+                        "max_file_size = 0 would leave every report unanalysed; give a size such as \"2 MiB\" (the default)".into(),
+                        s.span(),
+                    ))
+                }
                 SizeValue::Bytes(b) => *b,
                 SizeValue::Text(t) => parse_size(t).ok_or_else(|| {
                     err(
@@ -278,6 +281,7 @@ impl Config {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Config::parse(&text),
                 Err(_) => Err(ConfigError {
+                    file: CONFIG_FILE,
                     message: "the file is not valid UTF-8".into(),
                     range: 0..0,
                     line: 1,
@@ -286,6 +290,7 @@ impl Config {
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(ConfigError {
+                file: CONFIG_FILE,
                 message: format!("cannot read the file: {e}"),
                 range: 0..0,
                 line: 1,
@@ -454,12 +459,114 @@ fn parse_size(t: &str) -> Option<u64> {
     Some((num * mult) as u64)
 }
 
+/// The TOML reader's message in a curator's words: the key it is about, and
+/// what was expected and found without the program's type names
+/// ("untagged enum SizeValue", "struct QuotesSection").
+fn plain_message(text: &str, range: &Range<usize>, raw: &str) -> String {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        // the TOML parser says nothing about some errors (`3 =`)
+        return "this is not valid TOML here (expected `key = value`)".to_string();
+    }
+    let said = if raw.contains("untagged enum SizeValue") {
+        "expected a size: a number of bytes, or text such as \"512 KiB\" or \"2 MiB\"".to_string()
+    } else if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        match rest.split_once(", expected ") {
+            Some((found, expected)) => format!(
+                "expected {}, found {}",
+                plain_type(expected),
+                plain_found(found)
+            ),
+            None => raw.to_string(),
+        }
+    } else {
+        raw.to_string()
+    };
+    match key_at(text, range.start) {
+        Some(key) if key.starts_with("rules.") && said.starts_with("expected text") => {
+            format!("{key}: {said}; a rule's level is \"error\", \"warning\", \"information\", \"hint\" or \"off\"")
+        }
+        Some(key) if !said.starts_with(&key) => format!("{key}: {said}"),
+        _ => said,
+    }
+}
+
+/// A serde "expected" phrase without type names.
+fn plain_type(expected: &str) -> String {
+    match expected {
+        "a string" => "text in quotes".into(),
+        "a sequence" => "a list in brackets ([...])".into(),
+        "a map" => "a table".into(),
+        "struct QuotesSection" => "a [quotes] table".into(),
+        "struct IgnoreEntry" => "an [[ignore]] table (path, code, line)".into(),
+        e if e.starts_with("struct ") || e.starts_with("enum ") => "a table".into(),
+        e if e.starts_with('u') || e.starts_with('i') && e[1..].parse::<u32>().is_ok() => {
+            "a whole number".into()
+        }
+        "f64" | "f32" => "a number".into(),
+        e => e.to_string(),
+    }
+}
+
+/// A serde "invalid type" phrase ("integer `5`", "string \"x\"") in words.
+fn plain_found(found: &str) -> String {
+    let value = |prefix: &str| found.strip_prefix(prefix).map(|v| v.trim_matches('`'));
+    if let Some(v) = value("integer ") {
+        format!("the number {v}")
+    } else if let Some(v) = value("floating point ") {
+        format!("the number {v}")
+    } else if let Some(v) = value("boolean ") {
+        v.to_string()
+    } else if let Some(v) = found.strip_prefix("string ") {
+        format!("the text {v}")
+    } else if found == "map" {
+        "a table".into()
+    } else if found == "sequence" {
+        "a list".into()
+    } else {
+        found.to_string()
+    }
+}
+
+/// The dotted key whose value or entry starts on the line of byte `at`:
+/// `max_file_size`, `rules.boilerplate`, `quotes.x`.
+fn key_at(text: &str, at: usize) -> Option<String> {
+    let at = floor_boundary(text, at.min(text.len()));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let key = line.split_once('=')?.0.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('[') || key.starts_with('#') {
+        return None;
+    }
+    // the table the line is in
+    let table = text[..line_start].lines().rev().find_map(|l| {
+        let l = l.trim();
+        let inner = l.strip_prefix('[')?.trim_start_matches('[');
+        Some(inner.split(']').next().unwrap_or("").trim().to_string())
+    });
+    Some(match table {
+        Some(t) if !t.is_empty() => format!("{t}.{key}"),
+        _ => key.to_string(),
+    })
+}
+
 fn locate(text: &str, message: String, range: Range<usize>) -> ConfigError {
+    locate_in(CONFIG_FILE, text, message, range)
+}
+
+/// A [`ConfigError`] at byte `range` of `text`, the text of `file`.
+pub fn locate_in(
+    file: &'static str,
+    text: &str,
+    message: String,
+    range: Range<usize>,
+) -> ConfigError {
     let start = range.start.min(text.len());
     let before = &text[..floor_boundary(text, start)];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     ConfigError {
+        file,
         message,
         range,
         line,
@@ -621,5 +728,62 @@ mod tests {
         let e = Config::parse("3 =").unwrap_err();
         assert!(!e.message.is_empty());
         assert_eq!((e.line, e.column), (1, 4));
+    }
+
+    #[test]
+    fn errors_name_the_key_and_no_type_of_the_program() {
+        for (text, line, says) in [
+            (
+                "max_file_size = true\n",
+                1,
+                "max_file_size: expected a size",
+            ),
+            ("max_file_size = -5\n", 1, "max_file_size: expected a size"),
+            (
+                "quotes = 5\n",
+                1,
+                "quotes: expected a [quotes] table, found the number 5",
+            ),
+            (
+                "# rules\n[rules]\nboilerplate = 3\n",
+                3,
+                "rules.boilerplate: expected text in quotes, found the number 3",
+            ),
+            (
+                "include = \"x\"\n",
+                1,
+                "include: expected a list in brackets ([...]), found the text \"x\"",
+            ),
+            (
+                "[[ignore]]\npath = 3\n",
+                2,
+                "ignore.path: expected text in quotes",
+            ),
+        ] {
+            let e = Config::parse(text).unwrap_err();
+            assert!(e.message.starts_with(says), "{text:?}: {}", e.message);
+            assert_eq!(e.line, line, "{text:?}: {}", e.message);
+            for internal in [
+                "enum",
+                "struct",
+                "SizeValue",
+                "Section",
+                "sequence",
+                "a map",
+            ] {
+                assert!(!e.message.contains(internal), "{text:?}: {}", e.message);
+            }
+        }
+    }
+
+    #[test]
+    fn a_size_of_zero_is_refused() {
+        let e = Config::parse("\nmax_file_size = 0\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 17));
+        assert!(e.message.contains("every report"), "{}", e.message);
+        assert_eq!(
+            Config::parse("max_file_size = 1\n").unwrap().max_file_size,
+            1
+        );
     }
 }

@@ -468,18 +468,11 @@ impl Corpus {
         }
         let path = self.entities_path();
         if let Ok(text) = std::fs::read_to_string(&path) {
-            match Registry::from_toml(&text) {
+            match Registry::from_toml_at(&text) {
                 Ok(own) => reg = Registry::merged(&reg, &own),
-                Err(m) => {
-                    return (
-                        reg,
-                        Some(ConfigError {
-                            message: format!("{ENTITIES_FILE} cannot be used: {m}"),
-                            range: 0..0,
-                            line: 1,
-                            column: 1,
-                        }),
-                    )
+                Err((message, range)) => {
+                    let e = config::locate_in(ENTITIES_FILE, &text, message, range);
+                    return (reg, Some(e));
                 }
             }
         }
@@ -532,22 +525,34 @@ impl Corpus {
         true
     }
 
-    /// Findings on the configuration file itself (its parse error, if any).
-    pub fn config_findings(&self) -> Vec<Finding> {
+    /// The file that holds the configuration's problem: `newsdesk.toml` or
+    /// `entities.toml` (`newsdesk.toml` when there is none).
+    pub fn config_problem_path(&self) -> PathBuf {
         match &self.config_state.error {
-            Some(e) => {
+            Some(e) => self.root.join(e.file),
+            None => self.config_path(),
+        }
+    }
+
+    /// Findings on the configuration file at `path` (`newsdesk.toml` or
+    /// `entities.toml`): its problem, if it has one.
+    pub fn config_findings(&self, path: &Path) -> Vec<Finding> {
+        match &self.config_state.error {
+            Some(e) if self.root.join(e.file) == path => {
+                let consequence = if e.file == ENTITIES_FILE {
+                    "its actors are not used until it is fixed"
+                } else {
+                    "the defaults apply until it is fixed"
+                };
                 let mut f = Finding::new(
                     crate::analysis::rules::Rule::ConfigError,
                     e.range.clone(),
-                    format!(
-                        "newsdesk.toml cannot be used, so the defaults apply until it is fixed: {}",
-                        e.message
-                    ),
+                    format!("{} cannot be used, so {consequence}: {}", e.file, e.message),
                 );
                 f.severity = analysis::Severity::Error;
                 vec![f]
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         }
     }
 

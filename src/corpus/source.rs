@@ -75,8 +75,12 @@ pub fn human_size(n: u64) -> String {
 }
 
 /// Turn a file's bytes into report text (a leading byte-order mark is dropped, as
-/// editors do).
+/// editors do). A file that starts with a UTF-16 byte-order mark is read as
+/// UTF-16, as editors read it.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Problem> {
+    if let Some(enc) = utf16_bom(&bytes) {
+        return decode_utf16(&bytes, enc);
+    }
     if bytes.contains(&0) {
         return Err(Problem::Binary);
     }
@@ -94,9 +98,46 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Problem> {
             let mut det = chardetng::EncodingDetector::new();
             det.feed(bytes, true);
             let enc = det.guess(None, true);
-            let guess = (enc != encoding_rs::UTF_8).then(|| pretty_encoding(enc.name()));
+            let guess = (enc != encoding_rs::UTF_8).then(|| pretty_encoding(koi8(enc, bytes)));
             Err(Problem::NotUtf8 { guess, line })
         }
+    }
+}
+
+/// The UTF-16 encoding whose byte-order mark starts `bytes`.
+pub fn utf16_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => None, // UTF-32LE: not read
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
+fn decode_utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<String, Problem> {
+    match enc.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
+        Some(text) if text.contains('\0') => Err(Problem::Binary),
+        Some(text) => Ok(text.into_owned()),
+        None => {
+            // the first unit that does not decode: count the lines before it
+            let (text, _) = enc.decode_without_bom_handling(&bytes[2..]);
+            let bad = text.find('\u{fffd}').unwrap_or(text.len());
+            Err(Problem::NotUtf8 {
+                guess: Some(format!("{} with broken characters", enc.name())),
+                line: text[..bad].matches('\n').count() + 1,
+            })
+        }
+    }
+}
+
+/// chardetng names KOI8-U for any KOI8 text; it is KOI8-R unless a letter only
+/// Ukrainian has (є і ї ґ, either case) is there.
+fn koi8<'a>(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> &'a str {
+    const UKRAINIAN: [u8; 8] = [0xA4, 0xA6, 0xA7, 0xAD, 0xB4, 0xB6, 0xB7, 0xBD];
+    if enc == encoding_rs::KOI8_U && !bytes.iter().any(|b| UKRAINIAN.contains(b)) {
+        "KOI8-R"
+    } else {
+        enc.name()
     }
 }
 
@@ -204,6 +245,50 @@ mod tests {
         assert!(p
             .to_string()
             .contains("not UTF-8 (looks like Windows-1251)"));
+    }
+
+    #[test]
+    fn koi8_r_is_named_koi8_r_and_koi8_u_when_ukrainian_letters_are_there() {
+        let guess = |text: &str, enc: &'static encoding_rs::Encoding| {
+            let (bytes, _, _) = enc.encode(text);
+            match decode(bytes.into_owned()) {
+                Err(Problem::NotUtf8 { guess, .. }) => guess,
+                other => panic!("{other:?}"),
+            }
+        };
+        let russian = "МОСКВА, 14 января - РИА Новости. Министр иностранных дел России Сергей Лавров заявил, что переговоры с американской стороной продолжатся на следующей неделе.";
+        assert_eq!(
+            guess(russian, encoding_rs::KOI8_R).as_deref(),
+            Some("KOI8-R")
+        );
+        let ukrainian = "КИЇВ, 14 січня - Укрінформ. Міністр закордонних справ України заявив, що переговори з європейськими партнерами тривають і їхні результати відомі.";
+        assert_eq!(
+            guess(ukrainian, encoding_rs::KOI8_U).as_deref(),
+            Some("KOI8-U")
+        );
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read() {
+        let text = "МОСКВА, 14 января - РИА Новости. «Да», — сказал он. 😀\n";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(le.clone()).unwrap(), text);
+        assert_eq!(decode(be).unwrap(), text);
+        // a lone surrogate on the second line is a broken file, not binary data
+        le.extend_from_slice(&0xD800u16.to_le_bytes());
+        le.extend_from_slice(&u16::from(b'x').to_le_bytes());
+        match decode(le) {
+            Err(Problem::NotUtf8 { guess, line }) => {
+                assert_eq!(line, 2);
+                assert!(guess.unwrap().contains("UTF-16LE"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -47,19 +47,29 @@ pub(super) fn sorted_paths(ws: &Workspace) -> Vec<PathBuf> {
 }
 
 /// The diagnostics of a workspace's `newsdesk.toml` (empty when it is fine).
-pub(super) fn config_diagnostics(state: &State, ws: &Workspace) -> (PathBuf, Vec<Diagnostic>) {
+pub(super) fn config_diagnostics(state: &State, ws: &Workspace, path: &Path) -> Vec<Diagnostic> {
     let corpus = ws.corpus.read();
-    let path = corpus.config_path();
     // the editor's text when the file is open (its unsaved text is the config)
     let open_text = state
         .docs
         .lock()
         .values()
-        .find(|d| d.path.as_deref() == Some(path.as_path()))
+        .find(|d| d.path.as_deref() == Some(path))
         .map(|d| d.doc.text());
-    let text = open_text.unwrap_or_else(|| std::fs::read_to_string(&path).unwrap_or_default());
-    let diags = protocol::config_diagnostics(&corpus, &text, state.encoding());
-    (path, diags)
+    let text = open_text.unwrap_or_else(|| std::fs::read_to_string(path).unwrap_or_default());
+    protocol::config_diagnostics(&corpus, path, &text, state.encoding())
+}
+
+/// The corpus's configuration files whose diagnostics are kept: `newsdesk.toml`
+/// always, `entities.toml` when it is there or holds the problem.
+pub(super) fn config_files(ws: &Workspace) -> Vec<PathBuf> {
+    let corpus = ws.corpus.read();
+    let entities = corpus.entities_path();
+    let mut out = vec![corpus.config_path()];
+    if entities.is_file() || corpus.config_problem_path() == entities {
+        out.push(entities);
+    }
+    out
 }
 
 /// `textDocument/diagnostic`: the findings of one report (or of the
@@ -74,8 +84,8 @@ pub(super) fn document_diagnostic(
     let diags = match uri_path(uri) {
         Some(path) => {
             let ws = st.owner(&path);
-            if ws.is_config(&path) {
-                config_diagnostics(st, &ws).1
+            if ws.is_config(&path) || ws.is_entities(&path) {
+                config_diagnostics(st, &ws, &path)
             } else {
                 report_diagnostics(st, &ws, &path).unwrap_or_default()
             }
@@ -180,9 +190,14 @@ pub(super) async fn publish_config(
     ws: &Workspace,
     announce: bool,
 ) {
-    let (path, diags) = config_diagnostics(state, ws);
     if announce {
-        let error = ws.corpus.read().config_state().error.clone();
+        let (error, path) = {
+            let corpus = ws.corpus.read();
+            (
+                corpus.config_state().error.clone(),
+                corpus.config_problem_path(),
+            )
+        };
         if let Some(e) = error {
             let msg = format!(
                 "newsdesk: {}:{}:{}: {} — using the default settings until it is fixed.",
@@ -196,8 +211,12 @@ pub(super) async fn publish_config(
         }
     }
     if state.features().mode == DiagnosticMode::Push {
-        if let Some(uri) = protocol::path_to_uri(&path) {
-            client.publish_diagnostics(uri, diags, None).await;
+        // both files, so that a problem that moved or went away is cleared
+        for path in config_files(ws) {
+            let diags = config_diagnostics(state, ws, &path);
+            if let Some(uri) = protocol::path_to_uri(&path) {
+                client.publish_diagnostics(uri, diags, None).await;
+            }
         }
     }
 }
@@ -514,10 +533,13 @@ impl Pass {
         }
     }
 
-    /// The item of the corpus's newsdesk.toml.
+    /// The items of the corpus's newsdesk.toml and entities.toml.
     fn config_item(&mut self, state: &State, ws: &Workspace, previous: &HashMap<String, String>) {
-        let (path, diags) = config_diagnostics(state, ws);
-        if let Some(uri) = protocol::path_to_uri(&path) {
+        for path in config_files(ws) {
+            let diags = config_diagnostics(state, ws, &path);
+            let Some(uri) = protocol::path_to_uri(&path) else {
+                continue;
+            };
             self.seen.insert(uri.as_str().to_string());
             let id = result_id(&diags);
             let item = document_item(

@@ -92,7 +92,7 @@ pub struct Registry {
 #[derive(serde::Deserialize)]
 struct RawFile {
     #[serde(default)]
-    entities: toml::Table,
+    entities: std::collections::BTreeMap<String, toml::Spanned<RawEntry>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -137,21 +137,33 @@ impl Registry {
     /// Parse a registry from TOML: a table `[entities.<id>]` per actor (the rest of
     /// the document is ignored, so a whole project configuration can be passed).
     pub fn from_toml(text: &str) -> Result<Registry, String> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| format!("entities: {e}"))?;
+        Registry::from_toml_at(text).map_err(|(m, _)| m)
+    }
+
+    /// [`Registry::from_toml`], with the byte range in `text` that an error is
+    /// about (the field, or the entry's table).
+    pub fn from_toml_at(text: &str) -> Result<Registry, (String, std::ops::Range<usize>)> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let message = match e.message().trim() {
+                "" => "this is not valid TOML here (expected `key = value`)".to_string(),
+                m => m.to_string(),
+            };
+            (message, e.span().unwrap_or(0..0))
+        })?;
         let mut entries = Vec::with_capacity(raw.entities.len());
-        for (id, value) in raw.entities {
-            let e: RawEntry = value
-                .try_into()
-                .map_err(|err| format!("entities.{id}: {err}"))?;
+        for (id, spanned) in raw.entities {
+            let span = spanned.span();
+            let e = spanned.into_inner();
             if e.name.trim().is_empty() {
-                return Err(format!("entities.{id}: empty name"));
+                return Err((format!("entities.{id}: empty name"), span));
             }
             if let Some(q) = &e.wikidata {
                 let ok =
                     q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit());
                 if !ok {
-                    return Err(format!(
-                        "entities.{id}: wikidata id {q:?} is not of the form Q123"
+                    return Err((
+                        format!("entities.{id}: wikidata id {q:?} is not of the form Q123"),
+                        span,
                     ));
                 }
             }
