@@ -349,3 +349,126 @@ fn folders_that_cannot_be_read_are_said_not_dropped() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("closed: permission denied"), "{err}");
 }
+
+/// `--fix` never removes a dateline, a quotation or a statement that the
+/// boilerplate rule misjudged: the block is kept and said; `--fix=aggressive`
+/// removes it.
+#[test]
+fn check_fix_keeps_blocks_that_hold_report_content_unless_aggressive() {
+    let text = "Talks resume\n\nMOSCOW, January 14 - RIA Novosti.\n\n\"We are ready,\" Lavrov said.\n\n\"We shall see,\" Blinken said.\n";
+    let f = Fixture::new(&format!("\n//- b.txt\n{text}"));
+    let (_, out, _) = newsdesk(&["check", "--no-cache", "b.txt"], &f.root());
+    assert!(
+        out.contains("warning[boilerplate]") && out.contains("1 of them holds a dateline"),
+        "the rule misjudges this block, which the test needs: {out}"
+    );
+    let (code, _, err) = newsdesk(&["check", "--no-cache", "--fix", "b.txt"], &f.root());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("fixed b.txt: removed 1 boilerplate block; kept 1 line of boilerplate that may hold a dateline"),
+        "{err}"
+    );
+    // the dateline and both quotations are there
+    assert_eq!(
+        std::fs::read_to_string(f.path("b.txt")).unwrap(),
+        text.replacen("Talks resume\n\n", "", 1)
+    );
+    // a block that holds only the dateline now, as a curator might leave it
+    std::fs::write(f.path("b.txt"), text).unwrap();
+    let (_, _, err) = newsdesk(
+        &["check", "--no-cache", "--fix=aggressive", "b.txt"],
+        &f.root(),
+    );
+    assert!(
+        err.contains("fixed b.txt: removed 1 boilerplate block"),
+        "{err}"
+    );
+    assert!(!err.contains("kept"), "{err}");
+    let after = std::fs::read_to_string(f.path("b.txt")).unwrap();
+    assert!(!after.contains("MOSCOW"), "{after}");
+}
+
+/// A report to fix: a menu line above an article of its own (the reports of
+/// a corpus must differ, or their repeated lines count as furniture).
+fn menu_report(n: usize) -> String {
+    let (sea, minister, ships) = [
+        ("Black Sea", "Turkey", "grain"),
+        ("Sea of Azov", "Ukraine", "fertiliser"),
+        ("Baltic Sea", "Finland", "timber"),
+        ("Caspian Sea", "Kazakhstan", "oil"),
+    ][n];
+    format!(
+        "Войти\n\nMinisters agree on a {ships} corridor\n\nANKARA, May {n} - Agency. The ministers of {minister} and Russia agreed on Friday to open a new corridor for {ships} shipments through the {sea}, officials said after the talks.\n\nThe first ships are expected to sail next week, according to the agreement signed by the two delegations.\n"
+    )
+}
+
+/// `--fix` keeps what the file is: its byte-order mark, UTF-16, its hard
+/// links and a symbolic link to it.
+#[cfg(unix)]
+#[test]
+fn check_fix_keeps_the_encoding_and_the_links() {
+    let fixed = |n: usize| menu_report(n).replacen("Войти\n\n", "", 1);
+    let f = Fixture::new("\n//- keep.txt\nMOSCOW, January 14 - Agency. Nothing to fix here.\n");
+    // UTF-8 with a byte-order mark
+    std::fs::write(f.path("bom.txt"), format!("\u{feff}{}", menu_report(0))).unwrap();
+    // UTF-16LE with its mark
+    let utf16 = |text: &str| {
+        let mut out = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&u.to_le_bytes());
+        }
+        out
+    };
+    std::fs::write(f.path("wide.txt"), utf16(&menu_report(1))).unwrap();
+    // a hard link outside the corpus's reports (not .txt)
+    std::fs::write(f.path("linked.txt"), menu_report(2)).unwrap();
+    std::fs::hard_link(f.path("linked.txt"), f.path("linked.backup")).unwrap();
+    // a symbolic link named as a report, to a file outside the corpus
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("real.text"), menu_report(3)).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("real.text"), f.path("sym.txt")).unwrap();
+    let names = ["bom.txt", "wide.txt", "linked.txt", "sym.txt"];
+    let mut args = vec!["check", "--no-cache", "--fix"];
+    args.extend(names);
+    let (_, _, err) = newsdesk(&args, &f.root());
+    for n in names {
+        assert!(
+            err.contains(&format!("fixed {n}: removed 1 boilerplate block")),
+            "{n}: {err}"
+        );
+    }
+    let bom = std::fs::read_to_string(f.path("bom.txt")).unwrap();
+    assert_eq!(bom, format!("\u{feff}{}", fixed(0)));
+    let wide = std::fs::read(f.path("wide.txt")).unwrap();
+    assert_eq!(wide, utf16(&fixed(1)), "UTF-16LE with its mark");
+    assert_eq!(
+        std::fs::read_to_string(f.path("linked.backup")).unwrap(),
+        fixed(2)
+    );
+    assert!(err.contains("in place to keep its hard links"), "{err}");
+    assert!(std::fs::symlink_metadata(f.path("sym.txt"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("real.text")).unwrap(),
+        fixed(3)
+    );
+    // nothing left behind: no temporary file, no backup copy
+    let mut left: Vec<String> = std::fs::read_dir(f.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "bom.txt",
+            "keep.txt",
+            "linked.backup",
+            "linked.txt",
+            "sym.txt",
+            "wide.txt"
+        ]
+    );
+}

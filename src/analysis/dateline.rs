@@ -307,6 +307,16 @@ struct Parsed {
     kind: Kind,
 }
 
+/// Whether `line` opens with a whole dateline (a place with a date or an
+/// agency): `MOSCOW, January 14 - RIA Novosti.`, `NEW YORK (Reuters) -`.
+pub fn opens_with_dateline(line: &str) -> bool {
+    let trimmed = line.trim();
+    let start = line.len() - line.trim_start().len();
+    parse_at(line, start..start + trimmed.len()).is_some_and(|p| {
+        p.kind == Kind::Complete && (p.dateline.date.is_some() || p.dateline.agency.is_some())
+    })
+}
+
 /// Parse a dateline at the start of the paragraph `para` (trimmed range).
 fn parse_at(text: &str, para: Range<usize>) -> Option<Parsed> {
     let s = &text[para.clone()];

@@ -51,6 +51,11 @@ pub struct Fix {
     pub edits: Vec<Edit>,
     /// The fix a curator most likely wants (editors may offer it first).
     pub preferred: bool,
+    /// It would remove what may be part of the report (a dateline, a
+    /// quotation, an actor's statement): never applied by a fix-all, only when
+    /// the curator picks it or runs `check --fix=aggressive` (the preferred
+    /// fix of the same finding keeps those lines).
+    pub guarded: bool,
 }
 
 /// One finding of one rule.
@@ -86,10 +91,19 @@ impl Finding {
 /// The preferred, non-overlapping edits of all findings with `code` (or of every
 /// finding when `code` is empty), in text order: what "fix all" applies.
 pub fn fix_all(findings: &[Finding], code: &str) -> Vec<Edit> {
+    fix_all_with(findings, code, false)
+}
+
+/// [`fix_all`]; with `guarded`, a finding's guarded fix (see
+/// [`Fix::guarded`]) is applied instead of its preferred one.
+pub fn fix_all_with(findings: &[Finding], code: &str, guarded: bool) -> Vec<Edit> {
     let mut edits: Vec<Edit> = findings
         .iter()
         .filter(|f| code.is_empty() || f.code == code)
-        .filter_map(|f| f.fixes.iter().find(|x| x.preferred))
+        .filter_map(|f| {
+            let whole = f.fixes.iter().find(|x| guarded && x.guarded);
+            whole.or_else(|| f.fixes.iter().find(|x| x.preferred))
+        })
         .flat_map(|x| x.edits.iter().cloned())
         .collect();
     edits.sort_by_key(|e| (e.range.start, e.range.end));

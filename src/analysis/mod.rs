@@ -29,7 +29,7 @@ pub use context::{
     wording_hash, CorpusContext, QuoteLink, QuoteShape, SentenceLinks, Shape, MAX_RELATED,
 };
 pub use finding::{
-    apply_edits, fix_all, removal_range, Edit, Finding, Fix, Place, Related, Severity,
+    apply_edits, fix_all, fix_all_with, removal_range, Edit, Finding, Fix, Place, Related, Severity,
 };
 pub use text::{short, stable_hash};
 

@@ -259,7 +259,7 @@ fn report_output(corpus: &Corpus, path: &Path, format: Format) -> (String, Total
     (text, n)
 }
 
-fn plural(n: usize) -> &'static str {
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -348,64 +348,6 @@ fn window(line: &str, at: usize) -> (String, String) {
         )
         .collect();
     (shown, pad)
-}
-
-/// Apply every finding's preferred fix (non-overlapping) to the files; each file is
-/// written atomically (a temporary file in the same folder, then a rename).
-pub fn fix(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> Result<(), i32> {
-    let targets = targets(config, paths, use_cache)?;
-    for t in &targets {
-        for path in &t.selected {
-            let Some(checked) = t.corpus.findings(path) else {
-                continue;
-            };
-            let Some(text) = checked.source.clone() else {
-                continue;
-            };
-            let findings = checked.findings;
-            let edits = crate::analysis::fix_all(&findings, "");
-            if edits.is_empty() {
-                continue;
-            }
-            let fixed = crate::analysis::apply_edits(&text.text, &edits);
-            if let Err(e) = write_atomically(path, &fixed) {
-                eprintln!(
-                    "newsdesk: {}: cannot write the fixed file: {e}",
-                    display(path)
-                );
-                return Err(2);
-            }
-            let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-            for f in findings.iter() {
-                if f.fixes.iter().any(|x| x.preferred) {
-                    *counts.entry(f.code).or_default() += 1;
-                }
-            }
-            let what: Vec<String> = counts
-                .iter()
-                .map(|(code, n)| match *code {
-                    "boilerplate" => format!("removed {n} boilerplate block{}", plural(*n)),
-                    "mismatched-quote" => format!("repaired {n} quotation mark{}", plural(*n)),
-                    other => format!("fixed {n} {other}"),
-                })
-                .collect();
-            eprintln!("fixed {}: {}", display(path), what.join(", "));
-        }
-    }
-    Ok(())
-}
-
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod analyze;
 mod check;
+mod fix;
 mod load;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -43,9 +44,11 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
         /// Apply the quick fixes (remove boilerplate blocks, repair obvious quotation
-        /// marks) to the files, atomically, and print what changed.
-        #[arg(long)]
-        fix: bool,
+        /// marks) to the files, atomically, and print what changed. Blocks that may
+        /// hold a dateline, a quotation or a statement are kept unless
+        /// `--fix=aggressive`.
+        #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "safe", value_name = "MODE")]
+        fix: Option<fix::FixMode>,
         /// Analyse every report again instead of reusing the on-disk index cache
         /// (which is then neither read nor written).
         #[arg(long)]
@@ -130,12 +133,19 @@ pub fn main() -> i32 {
             paths,
         } => {
             init_tracing("newsdesk=warn");
-            if fix {
-                if let Err(code) = check::fix(config.as_deref(), &paths, !no_cache) {
-                    return code;
+            let mut changed_meanwhile = 0;
+            if let Some(mode) = fix {
+                match fix::fix(config.as_deref(), &paths, !no_cache, mode) {
+                    Ok(n) => changed_meanwhile = n,
+                    Err(code) => return code,
                 }
             }
-            check::run(format, config.as_deref(), &paths, !no_cache)
+            let code = check::run(format, config.as_deref(), &paths, !no_cache);
+            if changed_meanwhile > 0 {
+                code.max(2)
+            } else {
+                code
+            }
         }
         Command::Eval { set } => {
             init_tracing("newsdesk=warn");

@@ -144,6 +144,12 @@ impl Quote {
 /// Fewest words a quotation needs to take part in links.
 pub const MIN_LINK_WORDS: usize = 4;
 
+/// Whether `word` is a verb of speech of the lexicon (`said`, `told`,
+/// `заявил`), in any case.
+pub fn is_speech_verb(word: &str) -> bool {
+    LEXICON.verbs.contains(&fold(word))
+}
+
 /// Most words between a closing mark and the verb of its attribution
 /// (`“…,” Russia's top diplomat at the talks said`).
 const MAX_SPEAKER_WORDS: usize = 8;

@@ -10,6 +10,7 @@ use crate::analysis::boilerplate::BoilerplateBlock;
 use crate::analysis::finding::{removal_range, Edit, Finding, Fix};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::rules::Rule;
+use crate::analysis::{dateline, quotes};
 
 pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> Vec<Finding> {
     let all_edits: Vec<Edit> = blocks
@@ -28,27 +29,65 @@ pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> V
                 .count();
             let start = index.line_start(b.lines.start);
             let end = index.line_range(text, b.lines.end - 1).end;
-            let mut f = Finding::new(
-                Rule::Boilerplate,
-                start..end,
-                format!(
-                    "Left over from the web page: {}, {} line{}",
-                    b.kind.label(),
-                    content_lines,
-                    if content_lines == 1 { "" } else { "s" }
-                ),
+            let held = held_lines(text, index, b.lines.clone());
+            let mut message = format!(
+                "Left over from the web page: {}, {} line{}",
+                b.kind.label(),
+                content_lines,
+                plural(content_lines)
             );
-            f.data = Some(serde_json::json!({
+            let first_held = held.first().map(|&(_, h)| h);
+            if let Some(h) = first_held {
+                message.push_str(&format!(
+                    " — {} of them {} {}, which the quick fix keeps",
+                    held.len(),
+                    if held.len() == 1 { "holds" } else { "hold" },
+                    h.label()
+                ));
+            }
+            let mut f = Finding::new(Rule::Boilerplate, start..end, message);
+            let mut data = serde_json::json!({
                 "kind": b.kind.as_str(),
                 "lines": content_lines,
                 "first_line": b.lines.start,
                 "last_line": b.lines.end - 1,
-            }));
-            f.fixes.push(Fix {
-                title: "Remove this boilerplate block".into(),
-                edits: vec![edit.clone()],
-                preferred: true,
             });
+            if let Some(h) = first_held {
+                data["holds"] = h.as_str().into();
+                data["held_lines"] = held.iter().map(|&(l, _)| l).collect::<Vec<_>>().into();
+            }
+            f.data = Some(data);
+            if held.is_empty() {
+                f.fixes.push(Fix {
+                    title: "Remove this boilerplate block".into(),
+                    edits: vec![edit.clone()],
+                    preferred: true,
+                    guarded: false,
+                });
+            } else {
+                // what may be part of the report stays unless the curator
+                // picks the whole block
+                f.fixes.push(Fix {
+                    title: format!(
+                        "Remove this boilerplate block but the {} line{} with {}",
+                        held.len(),
+                        plural(held.len()),
+                        first_held.map_or("", Held::label)
+                    ),
+                    edits: removal_around(text, index, b.lines.clone(), &held),
+                    preferred: true,
+                    guarded: false,
+                });
+                f.fixes.push(Fix {
+                    title: format!(
+                        "Remove the whole block, {} included",
+                        first_held.map_or("", Held::label)
+                    ),
+                    edits: vec![edit.clone()],
+                    preferred: false,
+                    guarded: true,
+                });
+            }
             if all_edits.len() > 1 {
                 f.fixes.push(Fix {
                     title: format!(
@@ -57,11 +96,157 @@ pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> V
                     ),
                     edits: all_edits.clone(),
                     preferred: false,
+                    guarded: false,
                 });
             }
             f
         })
         .collect()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Edits that remove the lines of `block` but the `held` ones (sorted), a
+/// run of lines at a time.
+fn removal_around(
+    text: &str,
+    index: &LineIndex,
+    block: std::ops::Range<usize>,
+    held: &[(usize, Held)],
+) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut run_start = block.start;
+    let kept = held
+        .iter()
+        .map(|&(l, _)| l)
+        .chain(std::iter::once(block.end));
+    for k in kept {
+        // the run before a kept line, without its blank lines at either end
+        let blank = |l: usize| text[index.line_range(text, l)].trim().is_empty();
+        let (mut a, mut z) = (run_start, k);
+        while a < z && blank(a) {
+            a += 1;
+        }
+        while z > a && blank(z - 1) {
+            z -= 1;
+        }
+        if a < z {
+            edits.push(Edit {
+                range: removal_range(text, index, a, z - 1),
+                new_text: String::new(),
+            });
+        }
+        run_start = k + 1;
+    }
+    edits
+}
+
+/// What a block judged boilerplate holds that may be part of the report, so
+/// that removing it needs the curator's say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// A line that opens with a dateline.
+    Dateline,
+    /// A quotation of three words or more.
+    Quotation,
+    /// A sentence where a named actor speaks: `Lavrov said the talks…`.
+    Statement,
+}
+
+impl Held {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Held::Dateline => "dateline",
+            Held::Quotation => "quotation",
+            Held::Statement => "statement",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Held::Dateline => "a dateline",
+            Held::Quotation => "a quotation",
+            Held::Statement => "a statement by a named actor",
+        }
+    }
+}
+
+/// The lines of `block` (line numbers of `text`) that hold what may be part
+/// of the report, with what each holds. Linear in the block's length.
+pub fn held_lines(
+    text: &str,
+    index: &LineIndex,
+    block: std::ops::Range<usize>,
+) -> Vec<(usize, Held)> {
+    if block.is_empty() {
+        return Vec::new();
+    }
+    let start = index.line_start(block.start);
+    let end = index.line_range(text, block.end - 1).end;
+    let part = &text[start..end];
+    // lines of the block touched by a quotation of three words or more
+    let mut quoted = vec![false; block.len()];
+    let line_of = |at: usize| index.line_of(start + at).saturating_sub(block.start);
+    for q in quotes::marks::pair(part).quotes {
+        let words = part[q.inner.clone()]
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+        if words >= 3 {
+            for l in line_of(q.open.start)..=line_of(q.close.start).min(block.len() - 1) {
+                quoted[l] = true;
+            }
+        }
+    }
+    block
+        .clone()
+        .filter_map(|l| {
+            let line = &text[index.line_range(text, l)];
+            let held = if dateline::opens_with_dateline(line) {
+                Held::Dateline
+            } else if quoted[l - block.start] {
+                Held::Quotation
+            } else if is_statement(line) {
+                Held::Statement
+            } else {
+                return None;
+            };
+            Some((l, held))
+        })
+        .collect()
+}
+
+/// The first kind of report content that the lines of `block` hold, if any.
+pub fn holds(block: &str) -> Option<Held> {
+    let index = LineIndex::new(block);
+    held_lines(block, &index, 0..index.line_count())
+        .first()
+        .map(|&(_, h)| h)
+}
+
+/// A line of prose (six words or more) where a verb of speech has a
+/// capitalised word, a name, within four words before or three after it.
+fn is_statement(line: &str) -> bool {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 6 {
+        return false;
+    }
+    let named = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    words.iter().enumerate().any(|(i, w)| {
+        quotes::extract::is_speech_verb(w)
+            && (words[i.saturating_sub(4)..i].iter().any(named)
+                || words[i + 1..(i + 4).min(words.len())].iter().any(named))
+    })
 }
 
 #[cfg(test)]
@@ -90,5 +275,32 @@ Do you want to leave a comment?
 Reply⟧
 "#,
         );
+    }
+
+    #[test]
+    fn what_a_block_holds_that_may_be_part_of_the_report() {
+        use super::{holds, Held};
+        assert_eq!(
+            holds("Talks resume\nMOSCOW, January 14 - RIA Novosti."),
+            Some(Held::Dateline)
+        );
+        assert_eq!(
+            holds("Share\n«Мы готовы к переговорам», — сказал он.\n"),
+            Some(Held::Quotation)
+        );
+        assert_eq!(
+            holds("Related: Lavrov said the talks in Geneva would go on next week."),
+            Some(Held::Statement)
+        );
+        for furniture in [
+            "Home | News | Sport | Weather",
+            "Share\nTweet\nComments (3)",
+            "The rights to this material belong to Agency\nDo you want to leave a comment? Register and/or Log in",
+            "Войти\n2817\n0",
+            "He said \"yes\"",
+            "Read also: said the spokesman",
+        ] {
+            assert_eq!(holds(furniture), None, "{furniture}");
+        }
     }
 }

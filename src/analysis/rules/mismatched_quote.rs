@@ -42,6 +42,7 @@ pub fn findings(pairing: &Pairing, index: &LineIndex, skip: &[bool]) -> Vec<Find
                         new_text: text.clone(),
                     }],
                     preferred: true,
+                    guarded: false,
                 });
             }
             f
