@@ -193,7 +193,8 @@ pub fn held_lines(
     // lines of the block touched by a quotation of three words or more
     let mut quoted = vec![false; block.len()];
     let line_of = |at: usize| index.line_of(start + at).saturating_sub(block.start);
-    for q in quotes::marks::pair(part).quotes {
+    // outer quotations only: a nested one lies inside its outer one
+    for q in quotes::marks::pair(part).quotes.iter().filter(|q| q.depth == 0) {
         let words = part[q.inner.clone()]
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
