@@ -266,6 +266,221 @@ pub fn classify(text: &str, corpus: &CorpusSignal) -> Vec<LineClass> {
     Analysis::new(&lines, corpus).classes()
 }
 
+/// Number of values per line in [`line_features`].
+pub const FEATURES: usize = 40;
+
+/// Names of the values of [`line_features`], in order (for the model file).
+pub const FEATURE_NAMES: [&str; FEATURES] = [
+    "rule_content",
+    "rule_weight",
+    "log_chars",
+    "log_words",
+    "stop_density",
+    "cap_ratio",
+    "digit_share",
+    "terminal",
+    "continues",
+    "lower_start",
+    "bullet",
+    "url",
+    "repeated",
+    "hard_furniture",
+    "furniture_hint",
+    "end_marker",
+    "credit",
+    "all_caps",
+    "script_mismatch",
+    "prose",
+    "position",
+    "window_rule_content",
+    "window_prose",
+    "window_log_chars",
+    "prev_rule_content",
+    "next_rule_content",
+    "log_distance_to_content",
+    "log_prose_run",
+    "after_end_marker",
+    "lang_known",
+    "lexicon_cover",
+    "strong_furniture",
+    "rule_content_x_prose",
+    "rule_content_x_log_chars",
+    "rule_other_x_prose",
+    "rule_other_x_window_prose",
+    "rule_content_x_after_end",
+    "page_prose_share",
+    "page_rule_content_share",
+    "rule_other_x_window_rule_content",
+];
+
+/// The rule's classes of every line of `text` and, for each line, the values
+/// a learned model reads: the line's own measures (length, stop words,
+/// punctuation, capitals, digits, furniture lexicon, repetition in the
+/// corpus), its place in the page, and its neighbourhood (the rule's classes
+/// and the prose around it). Blank lines get zeros. Linear in the text.
+pub fn line_features(text: &str, corpus: &CorpusSignal) -> (Vec<LineClass>, Vec<[f32; FEATURES]>) {
+    let lines: Vec<&str> = split_lines(text).collect();
+    let a = Analysis::new(&lines, corpus);
+    let classes = a.classes();
+    let n = lines.len();
+    let weights: Vec<f32> = a.feats.iter().map(|f| a.weight(f)).collect();
+    let content: Vec<f32> = classes
+        .iter()
+        .map(|c| f32::from(u8::from(*c == LineClass::Content)))
+        .collect();
+    let prose: Vec<f32> = a
+        .feats
+        .iter()
+        .map(|f| f32::from(u8::from(f.is_prose(a.lang_known))))
+        .collect();
+    let log_chars: Vec<f32> = a
+        .feats
+        .iter()
+        .map(|f| (1.0 + f.chars as f32).ln() / 6.0)
+        .collect();
+    let blank: Vec<bool> = a.feats.iter().map(|f| f.blank).collect();
+    // window means over the non-blank lines within 3 lines either side
+    let window = |v: &[f32]| -> Vec<f32> {
+        let mut sum = vec![0.0f32; n + 1];
+        let mut cnt = vec![0u32; n + 1];
+        for i in 0..n {
+            sum[i + 1] = sum[i] + if blank[i] { 0.0 } else { v[i] };
+            cnt[i + 1] = cnt[i] + u32::from(!blank[i]);
+        }
+        (0..n)
+            .map(|i| {
+                let (a, z) = (i.saturating_sub(3), (i + 4).min(n));
+                let c = cnt[z] - cnt[a];
+                if c == 0 {
+                    0.0
+                } else {
+                    (sum[z] - sum[a]) / c as f32
+                }
+            })
+            .collect()
+    };
+    let w_content = window(&content);
+    let w_prose = window(&prose);
+    let w_chars = window(&log_chars);
+    // the nearest non-blank line before and after, and the distance in
+    // non-blank lines to the nearest line the rule keeps
+    let mut prev = vec![0.0f32; n];
+    let mut last = None;
+    for i in 0..n {
+        prev[i] = last.map_or(0.0, |j: usize| content[j]);
+        if !blank[i] {
+            last = Some(i);
+        }
+    }
+    let mut next = vec![0.0f32; n];
+    let mut last = None;
+    for i in (0..n).rev() {
+        next[i] = last.map_or(0.0, |j: usize| content[j]);
+        if !blank[i] {
+            last = Some(i);
+        }
+    }
+    let mut dist = vec![u32::MAX / 2; n];
+    let mut d = u32::MAX / 2;
+    for i in 0..n {
+        if content[i] > 0.0 {
+            d = 0;
+        } else if !blank[i] {
+            d = d.saturating_add(1);
+        }
+        dist[i] = d;
+    }
+    let mut d = u32::MAX / 2;
+    for i in (0..n).rev() {
+        if content[i] > 0.0 {
+            d = 0;
+        } else if !blank[i] {
+            d = d.saturating_add(1);
+        }
+        dist[i] = dist[i].min(d);
+    }
+    // the run of prose lines (blank lines between them allowed) around a line
+    let mut run = vec![0u32; n];
+    let mut i = 0;
+    while i < n {
+        if prose[i] == 0.0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut count = 0;
+        let mut end = i;
+        while i < n && (prose[i] > 0.0 || blank[i]) {
+            if prose[i] > 0.0 {
+                count += 1;
+                end = i + 1;
+            }
+            i += 1;
+        }
+        for r in &mut run[start..end] {
+            *r = count;
+        }
+        i = end.max(start + 1);
+    }
+    let mut after_end = false;
+    let nonblank = blank.iter().filter(|b| !**b).count().max(1) as f32;
+    let page_prose = prose.iter().sum::<f32>() / nonblank;
+    let page_content = content.iter().sum::<f32>() / nonblank;
+    let feats = (0..n)
+        .map(|i| {
+            let f = &a.feats[i];
+            let mut v = [0.0f32; FEATURES];
+            if f.blank {
+                return v;
+            }
+            v[0] = content[i];
+            v[1] = weights[i].clamp(-5.0, 5.0) / 5.0;
+            v[2] = log_chars[i];
+            v[3] = (1.0 + f.words as f32).ln() / 4.0;
+            v[4] = if a.lang_known { f.stop_density() } else { 0.0 };
+            v[5] = f.cap_ratio();
+            v[6] = f.digits as f32 / (f.letters + f.digits).max(1) as f32;
+            v[7] = f32::from(u8::from(f.terminal));
+            v[8] = f32::from(u8::from(f.continues));
+            v[9] = f32::from(u8::from(f.lower_start));
+            v[10] = f32::from(u8::from(f.bullet));
+            v[11] = f32::from(u8::from(f.url));
+            v[12] = f32::from(u8::from(f.repeated));
+            v[13] = f32::from(u8::from(f.hard.is_some()));
+            v[14] = f32::from(u8::from(f.hint.is_some()));
+            v[15] = f32::from(u8::from(f.lex.end));
+            v[16] = f32::from(u8::from(f.credit));
+            v[17] = f32::from(u8::from(f.all_caps));
+            v[18] = f32::from(u8::from(a.mismatch(f)));
+            v[19] = prose[i];
+            v[20] = i as f32 / n.max(1) as f32;
+            v[21] = w_content[i];
+            v[22] = w_prose[i];
+            v[23] = w_chars[i];
+            v[24] = prev[i];
+            v[25] = next[i];
+            v[26] = (1.0 + dist[i].min(1000) as f32).ln() / 3.0;
+            v[27] = (1.0 + run[i] as f32).ln() / 3.0;
+            after_end |= f.lex.end;
+            v[28] = f32::from(u8::from(after_end));
+            v[29] = f32::from(u8::from(a.lang_known));
+            v[30] = f.lex.cover;
+            v[31] = f32::from(u8::from(f.lex.strong));
+            let other = 1.0 - v[0];
+            v[32] = v[0] * v[19];
+            v[33] = v[0] * v[2];
+            v[34] = other * v[19];
+            v[35] = other * v[22];
+            v[36] = v[0] * v[28];
+            v[37] = page_prose;
+            v[38] = page_content;
+            v[39] = other * v[21];
+            v
+        })
+        .collect();
+    (classes, feats)
+}
+
 /// Group boilerplate lines into blocks.
 ///
 /// Blank lines between two boilerplate lines do not break a block; a block
@@ -1578,6 +1793,29 @@ fn best_run(weights: &[f32]) -> Option<(Range<usize>, f32)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn line_features_are_one_row_a_line_zero_for_blank_lines() {
+        let text = "Войти\n\nMinisters agree on a grain corridor\n\nANKARA, May 3 - Agency. The ministers of Turkey, Ukraine and Russia agreed on Friday to open a new corridor for grain shipments through the Black Sea, officials said after the talks.\n\nComments\nThe rights to this material belong to Agency\n";
+        let (classes, feats) = line_features(text, &CorpusSignal::NONE);
+        assert_eq!(classes, classify(text, &CorpusSignal::NONE));
+        assert_eq!(feats.len(), split_lines(text).count());
+        assert!(feats[1].iter().all(|v| *v == 0.0), "a blank line");
+        let body = &feats[4];
+        assert_eq!(body[0], 1.0, "the rule keeps the body");
+        assert_eq!(body[19], 1.0, "the body is prose");
+        assert_eq!(feats[0][0], 0.0, "the menu is not kept");
+        assert_eq!(feats[6][15], 1.0, "a comment section ends the article");
+        assert_eq!(feats[7][28], 1.0, "what comes after it");
+        assert_eq!(feats[4][28], 0.0, "what comes before it");
+        for row in &feats {
+            assert!(
+                row.iter()
+                    .all(|v| v.is_finite() && (-1.0..=1.5).contains(v)),
+                "{row:?}"
+            );
+        }
+    }
     use super::*;
 
     fn kinds(text: &str) -> Vec<(usize, usize, &'static str)> {

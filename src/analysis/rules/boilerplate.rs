@@ -194,14 +194,22 @@ pub fn held_lines(
     let mut quoted = vec![false; block.len()];
     let line_of = |at: usize| index.line_of(start + at).saturating_sub(block.start);
     // outer quotations only: a nested one lies inside its outer one
-    for q in quotes::marks::pair(part).quotes.iter().filter(|q| q.depth == 0) {
+    for q in quotes::marks::pair(part)
+        .quotes
+        .iter()
+        .filter(|q| q.depth == 0)
+    {
         let words = part[q.inner.clone()]
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
             .count();
         if words >= 3 {
-            for l in line_of(q.open.start)..=line_of(q.close.start).min(block.len() - 1) {
-                quoted[l] = true;
+            let (a, z) = (
+                line_of(q.open.start),
+                line_of(q.close.start).min(block.len() - 1),
+            );
+            if a <= z {
+                quoted[a..=z].fill(true);
             }
         }
     }
