@@ -1524,7 +1524,55 @@ impl Analysis {
             _ => None,
         };
         self.assign_context_kinds(&mut out, span);
+        self.rescue_prose(&mut out);
         out
+    }
+
+    /// No block swallows an article: a run of [`PROSE_RUN`] or more prose
+    /// paragraphs (blank lines between them allowed) that the rule put in a
+    /// block is content, unless there is strong evidence against it — it comes
+    /// after the end of the article (comments, a rights notice), its lines are
+    /// repeated in other reports, or the furniture lexicon or a shape decided
+    /// one of them.
+    fn rescue_prose(&self, out: &mut [LineClass]) {
+        let n = self.feats.len();
+        let end = self
+            .feats
+            .iter()
+            .position(|f| f.terminal_marker)
+            .unwrap_or(n);
+        let boiler = |c: &LineClass| matches!(c, LineClass::Boilerplate(_));
+        let mut i = 0;
+        while i < end {
+            if !(self.feats[i].is_prose(self.lang_known) && boiler(&out[i])) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let (mut last, mut count, mut clean) = (i, 0, true);
+            while i < end {
+                let g = &self.feats[i];
+                if g.blank {
+                    i += 1;
+                    continue;
+                }
+                if !g.is_prose(self.lang_known) || !boiler(&out[i]) {
+                    break;
+                }
+                clean &= !g.repeated && g.hard.is_none() && g.hint.is_none() && !self.mismatch(g);
+                count += 1;
+                last = i;
+                i += 1;
+            }
+            if count >= PROSE_RUN && clean {
+                for c in &mut out[start..=last] {
+                    if boiler(c) {
+                        *c = LineClass::Content;
+                    }
+                }
+            }
+            i = i.max(last + 1);
+        }
     }
 
     /// jusText-style context for a line inside the body: a fair line stays
@@ -1765,6 +1813,10 @@ impl Analysis {
 
 /// How far (in non-blank lines) above the body the headline is looked for.
 const HEADLINE_REACH: usize = 6;
+
+/// Prose paragraphs in a row that a block may not swallow without strong
+/// evidence (see `rescue_prose`).
+const PROSE_RUN: usize = 3;
 
 /// How far (in non-blank lines) a satellite run of paragraphs may lie from the
 /// article body and still be joined to it.
