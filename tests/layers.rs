@@ -40,7 +40,7 @@ fn sources() -> BTreeMap<String, Source> {
             name,
             Source {
                 module,
-                code: without_tests(&without_comments(&text)),
+                code: without_tests(&without_strings(&without_comments(&text))),
             },
         );
     }
@@ -67,6 +67,61 @@ fn without_comments(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The code with the insides of string literals blanked (`"… use x …"` in a
+/// message is no `use`); raw strings (`r#"…"#`) too. A `'"'` char literal is
+/// not a string.
+fn without_strings(code: &str) -> String {
+    let b = code.as_bytes();
+    let mut out = String::with_capacity(code.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let char_literal = c == b'"' && i > 0 && b[i - 1] == b'\'' && b.get(i + 1) == Some(&b'\'');
+        if c == b'"' && !char_literal {
+            // a raw string: r"…", r#"…"#, with as many # as it opened with
+            let hashes = code[..i].bytes().rev().take_while(|&h| h == b'#').count();
+            let raw = i > hashes && b[i - hashes - 1] == b'r';
+            let close = if raw {
+                format!("\"{}", "#".repeat(hashes))
+            } else {
+                "\"".to_string()
+            };
+            let mut j = i + 1;
+            let end = loop {
+                if j >= b.len() {
+                    break b.len();
+                }
+                if !raw && b[j] == b'\\' {
+                    j += 2;
+                    continue;
+                }
+                if b[j..].starts_with(close.as_bytes()) {
+                    break j;
+                }
+                j += 1;
+            };
+            out.push('"');
+            out.extend(code[i + 1..end.min(code.len())].chars().map(|ch| {
+                if ch == '\n' {
+                    '\n'
+                } else {
+                    ' '
+                }
+            }));
+            i = end;
+            if i < b.len() {
+                out.push('"');
+                i += 1;
+            }
+            continue;
+        }
+        let ch = code[i..].chars().next().unwrap();
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
 }
 
 /// The code without `#[cfg(test)] mod … { … }` blocks.
