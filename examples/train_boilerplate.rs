@@ -68,59 +68,69 @@ fn main() {
         })
         .collect();
     if cv {
-        println!(
-            "| held-out source | lines | rule content F1 | model content F1 | model P | model R |"
-        );
-        println!("|---|---:|---:|---:|---:|---:|");
-        for (k, (name, test)) in sets.iter().enumerate() {
-            let train: Vec<&Sample> = sets
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != k)
-                .flat_map(|(_, (_, s))| capped(s))
-                .collect();
-            let model = fit(&train);
-            let (rp, rr) = score(test, |s| s.rule_content);
-            let (mp, mr) = score(test, |s| model.p(&s.x) > 0.5);
-            // the rule's class stands unless the model is this sure of the other
-            let over = |t: f64| {
-                let (p, r) = score(test, |s| {
-                    let p = model.p(&s.x);
-                    if s.rule_content {
-                        p > 1.0 - t
-                    } else {
-                        p > t
-                    }
-                });
-                f1(p, r)
-            };
-            println!(
-                "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-                test.len(),
-                f1(rp, rr),
-                f1(mp, mr),
-                mp,
-                mr,
-                over(0.8),
-                over(0.9),
-                over(0.95)
-            );
-        }
+        cross_validate(&sets);
     }
     if let Some(out) = out {
-        let train: Vec<&Sample> = sets.iter().flat_map(|(_, s)| capped(s)).collect();
-        let model = fit(&train);
-        let json = serde_json::json!({
-            "about": "Logistic regression of the boilerplate rule's line model: p(content) = 1 / (1 + exp(-(bias + weights . values))). Trained by examples/train_boilerplate.rs.",
-            "trained_on": sets.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
-            "lines": train.len(),
-            "features": FEATURE_NAMES.to_vec(),
-            "weights": model.w,
-            "bias": model.b,
-        });
-        std::fs::write(&out, serde_json::to_string_pretty(&json).unwrap() + "\n").unwrap();
-        eprintln!("wrote {}", out.display());
+        write_model(&sets, &out);
     }
+}
+
+/// Leave one source out: train on the others, test on it; print a table.
+fn cross_validate(sets: &[(String, Vec<Sample>)]) {
+    println!(
+        "| held-out source | lines | rule content F1 | model content F1 | model P | model R |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (k, (name, test)) in sets.iter().enumerate() {
+        let train: Vec<&Sample> = sets
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .flat_map(|(_, (_, s))| capped(s))
+            .collect();
+        let model = fit(&train);
+        let (rp, rr) = score(test, |s| s.rule_content);
+        let (mp, mr) = score(test, |s| model.p(&s.x) > 0.5);
+        // the rule's class stands unless the model is this sure of the other
+        let over = |t: f64| {
+            let (p, r) = score(test, |s| {
+                let p = model.p(&s.x);
+                if s.rule_content {
+                    p > 1.0 - t
+                } else {
+                    p > t
+                }
+            });
+            f1(p, r)
+        };
+        println!(
+            "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            test.len(),
+            f1(rp, rr),
+            f1(mp, mr),
+            mp,
+            mr,
+            over(0.8),
+            over(0.9),
+            over(0.95)
+        );
+    }
+}
+
+/// Train on every set and write the model file.
+fn write_model(sets: &[(String, Vec<Sample>)], out: &Path) {
+    let train: Vec<&Sample> = sets.iter().flat_map(|(_, s)| capped(s)).collect();
+    let model = fit(&train);
+    let json = serde_json::json!({
+        "about": "Logistic regression of the boilerplate rule's line model: p(content) = 1 / (1 + exp(-(bias + weights . values))). Trained by examples/train_boilerplate.rs.",
+        "trained_on": sets.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+        "lines": train.len(),
+        "features": FEATURE_NAMES.to_vec(),
+        "weights": model.w,
+        "bias": model.b,
+    });
+    std::fs::write(out, serde_json::to_string_pretty(&json).unwrap() + "\n").unwrap();
+    eprintln!("wrote {}", out.display());
 }
 
 /// Whole pages of a set, in order, up to [`MAX_LINES`] lines.

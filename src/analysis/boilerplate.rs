@@ -339,93 +339,11 @@ pub fn line_features(text: &str, corpus: &CorpusSignal) -> (Vec<LineClass>, Vec<
         .map(|f| (1.0 + f.chars as f32).ln() / 6.0)
         .collect();
     let blank: Vec<bool> = a.feats.iter().map(|f| f.blank).collect();
-    // window means over the non-blank lines within 3 lines either side
-    let window = |v: &[f32]| -> Vec<f32> {
-        let mut sum = vec![0.0f32; n + 1];
-        let mut cnt = vec![0u32; n + 1];
-        for i in 0..n {
-            sum[i + 1] = sum[i] + if blank[i] { 0.0 } else { v[i] };
-            cnt[i + 1] = cnt[i] + u32::from(!blank[i]);
-        }
-        (0..n)
-            .map(|i| {
-                let (a, z) = (i.saturating_sub(3), (i + 4).min(n));
-                let c = cnt[z] - cnt[a];
-                if c == 0 {
-                    0.0
-                } else {
-                    (sum[z] - sum[a]) / c as f32
-                }
-            })
-            .collect()
-    };
-    let w_content = window(&content);
-    let w_prose = window(&prose);
-    let w_chars = window(&log_chars);
-    // the nearest non-blank line before and after, and the distance in
-    // non-blank lines to the nearest line the rule keeps
-    let mut prev = vec![0.0f32; n];
-    let mut last = None;
-    for i in 0..n {
-        prev[i] = last.map_or(0.0, |j: usize| content[j]);
-        if !blank[i] {
-            last = Some(i);
-        }
-    }
-    let mut next = vec![0.0f32; n];
-    let mut last = None;
-    for i in (0..n).rev() {
-        next[i] = last.map_or(0.0, |j: usize| content[j]);
-        if !blank[i] {
-            last = Some(i);
-        }
-    }
-    let mut dist = vec![u32::MAX / 2; n];
-    let mut d = u32::MAX / 2;
-    for i in 0..n {
-        if content[i] > 0.0 {
-            d = 0;
-        } else if !blank[i] {
-            d = d.saturating_add(1);
-        }
-        dist[i] = d;
-    }
-    let mut d = u32::MAX / 2;
-    for i in (0..n).rev() {
-        if content[i] > 0.0 {
-            d = 0;
-        } else if !blank[i] {
-            d = d.saturating_add(1);
-        }
-        dist[i] = dist[i].min(d);
-    }
-    // the run of prose lines (blank lines between them allowed) around a line
-    let mut run = vec![0u32; n];
-    let mut i = 0;
-    while i < n {
-        if prose[i] == 0.0 {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut count = 0;
-        let mut end = i;
-        while i < n && (prose[i] > 0.0 || blank[i]) {
-            if prose[i] > 0.0 {
-                count += 1;
-                end = i + 1;
-            }
-            i += 1;
-        }
-        for r in &mut run[start..end] {
-            *r = count;
-        }
-        i = end.max(start + 1);
-    }
+    let around = Around::of(&content, &prose, &log_chars, &blank);
+    let (w_content, w_prose, w_chars) = (&around.content, &around.prose, &around.chars);
+    let (prev, next, dist, run) = (&around.prev, &around.next, &around.dist, &around.run);
     let mut after_end = false;
-    let nonblank = blank.iter().filter(|b| !**b).count().max(1) as f32;
-    let page_prose = prose.iter().sum::<f32>() / nonblank;
-    let page_content = content.iter().sum::<f32>() / nonblank;
+    let (page_prose, page_content) = (around.page_prose, around.page_content);
     let feats = (0..n)
         .map(|i| {
             let f = &a.feats[i];
@@ -479,6 +397,139 @@ pub fn line_features(text: &str, corpus: &CorpusSignal) -> (Vec<LineClass>, Vec<
         })
         .collect();
     (classes, feats)
+}
+
+/// What the lines around each line are like, for [`line_features`]: window
+/// means over the non-blank lines within three lines either side (the rule's
+/// classes, prose, length), the nearest non-blank line before and after, the
+/// distance in non-blank lines to the nearest line the rule keeps, and the
+/// number of prose lines in the run a line belongs to.
+struct Around {
+    content: Vec<f32>,
+    prose: Vec<f32>,
+    chars: Vec<f32>,
+    prev: Vec<f32>,
+    next: Vec<f32>,
+    dist: Vec<u32>,
+    run: Vec<u32>,
+    /// Shares of the page's non-blank lines that are prose, and that the rule
+    /// keeps.
+    page_prose: f32,
+    page_content: f32,
+}
+
+impl Around {
+    fn of(content: &[f32], prose: &[f32], log_chars: &[f32], blank: &[bool]) -> Around {
+        let n = content.len();
+        let window = |v: &[f32]| -> Vec<f32> {
+            let mut sum = vec![0.0f32; n + 1];
+            let mut cnt = vec![0u32; n + 1];
+            for i in 0..n {
+                sum[i + 1] = sum[i] + if blank[i] { 0.0 } else { v[i] };
+                cnt[i + 1] = cnt[i] + u32::from(!blank[i]);
+            }
+            (0..n)
+                .map(|i| {
+                    let (a, z) = (i.saturating_sub(3), (i + 4).min(n));
+                    let c = cnt[z] - cnt[a];
+                    if c == 0 {
+                        0.0
+                    } else {
+                        (sum[z] - sum[a]) / c as f32
+                    }
+                })
+                .collect()
+        };
+        let (prev, next) = Around::neighbours(content, blank);
+        let nonblank = blank.iter().filter(|b| !**b).count().max(1) as f32;
+        Around {
+            page_prose: prose.iter().sum::<f32>() / nonblank,
+            page_content: content.iter().sum::<f32>() / nonblank,
+            content: window(content),
+            prose: window(prose),
+            chars: window(log_chars),
+            prev,
+            next,
+            dist: Around::distance_to_kept(content, blank),
+            run: Around::prose_runs(prose, blank),
+        }
+    }
+
+    /// The rule's class of the nearest non-blank line before and after.
+    fn neighbours(content: &[f32], blank: &[bool]) -> (Vec<f32>, Vec<f32>) {
+        let n = content.len();
+        let mut prev = vec![0.0f32; n];
+        let mut last = None;
+        for i in 0..n {
+            prev[i] = last.map_or(0.0, |j: usize| content[j]);
+            if !blank[i] {
+                last = Some(i);
+            }
+        }
+        let mut next = vec![0.0f32; n];
+        let mut last = None;
+        for i in (0..n).rev() {
+            next[i] = last.map_or(0.0, |j: usize| content[j]);
+            if !blank[i] {
+                last = Some(i);
+            }
+        }
+        (prev, next)
+    }
+
+    /// Non-blank lines to the nearest line the rule keeps, either way.
+    fn distance_to_kept(content: &[f32], blank: &[bool]) -> Vec<u32> {
+        let n = content.len();
+        let mut dist = vec![u32::MAX / 2; n];
+        let mut d = u32::MAX / 2;
+        for i in 0..n {
+            if content[i] > 0.0 {
+                d = 0;
+            } else if !blank[i] {
+                d = d.saturating_add(1);
+            }
+            dist[i] = d;
+        }
+        let mut d = u32::MAX / 2;
+        for i in (0..n).rev() {
+            if content[i] > 0.0 {
+                d = 0;
+            } else if !blank[i] {
+                d = d.saturating_add(1);
+            }
+            dist[i] = dist[i].min(d);
+        }
+        dist
+    }
+
+    /// For each prose line, the prose lines in its run (blank lines between
+    /// them allowed); 0 for other lines.
+    fn prose_runs(prose: &[f32], blank: &[bool]) -> Vec<u32> {
+        let n = prose.len();
+        let mut run = vec![0u32; n];
+        let mut i = 0;
+        while i < n {
+            if prose[i] == 0.0 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut count = 0;
+            let mut end = i;
+            while i < n && (prose[i] > 0.0 || blank[i]) {
+                if prose[i] > 0.0 {
+                    count += 1;
+                    end = i + 1;
+                }
+                i += 1;
+            }
+            for r in &mut run[start..end] {
+                *r = count;
+            }
+            i = end.max(start + 1);
+        }
+        run
+    }
 }
 
 /// Group boilerplate lines into blocks.

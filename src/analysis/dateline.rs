@@ -975,6 +975,18 @@ impl<'a> Parser<'a> {
             place_end = self.pos;
         }
         let place = Some(place_range.start..place_end);
+        self.after_place(place_range, place, caps)
+    }
+
+    /// The rest of a dateline after its place (`place_range` without the
+    /// regions that followed, `place` with them; `caps` when written in
+    /// capitals): a date, an agency, a dash or a colon.
+    fn after_place(
+        &mut self,
+        place_range: Range<usize>,
+        place: Option<Range<usize>>,
+        caps: bool,
+    ) -> Option<(Dateline, Kind)> {
         // `MOSCOW, January 14` / `Stockholm. December 2` / `МОСКВА, 14 янв`
         let before_sep = self.pos;
         if self.eat(", ") || self.eat(". ") || self.eat(",\u{a0}") {

@@ -202,21 +202,7 @@ impl Config {
         glob_set(&exclude).map_err(|m| err(m, span_of(&raw.exclude)))?;
         let max = match &raw.max_file_size {
             None => DEFAULT_MAX_FILE_SIZE,
-            Some(s) => match s.get_ref() {
-                SizeValue::Bytes(0) => {
-                    return Err(err(
-                        "max_file_size = 0 would leave every report unanalysed; give a size such as \"2 MiB\" (the default)".into(),
-                        s.span(),
-                    ))
-                }
-                SizeValue::Bytes(b) => *b,
-                SizeValue::Text(t) => parse_size(t).ok_or_else(|| {
-                    err(
-                        format!("max_file_size: cannot read \"{t}\" as a size; write e.g. 2097152, \"512 KiB\" or \"2 MiB\""),
-                        s.span(),
-                    )
-                })?,
-            },
+            Some(s) => size_of(s).map_err(|m| err(m, s.span()))?,
         };
         let mut config = Config::build(include, exclude, max).map_err(|m| err(m, 0..0))?;
         for (code, level) in &raw.rules {
@@ -457,6 +443,19 @@ fn parse_size(t: &str) -> Option<u64> {
         _ => return None,
     };
     Some((num * mult) as u64)
+}
+
+/// The size `max_file_size` gives, or why it cannot be used.
+fn size_of(s: &Spanned<SizeValue>) -> Result<u64, String> {
+    match s.get_ref() {
+        SizeValue::Bytes(0) => Err(
+            "max_file_size = 0 would leave every report unanalysed; give a size such as \"2 MiB\" (the default)".into(),
+        ),
+        SizeValue::Bytes(b) => Ok(*b),
+        SizeValue::Text(t) => parse_size(t).ok_or_else(|| {
+            format!("max_file_size: cannot read \"{t}\" as a size; write e.g. 2097152, \"512 KiB\" or \"2 MiB\"")
+        }),
+    }
 }
 
 /// The TOML reader's message in a curator's words: the key it is about, and

@@ -24,39 +24,8 @@ pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> V
         .iter()
         .zip(&all_edits)
         .map(|(b, edit)| {
-            let content_lines = (b.lines.clone())
-                .filter(|&l| !text[index.line_range(text, l)].trim().is_empty())
-                .count();
-            let start = index.line_start(b.lines.start);
-            let end = index.line_range(text, b.lines.end - 1).end;
             let held = held_lines(text, index, b.lines.clone());
-            let mut message = format!(
-                "Left over from the web page: {}, {} line{}",
-                b.kind.label(),
-                content_lines,
-                plural(content_lines)
-            );
-            let first_held = held.first().map(|&(_, h)| h);
-            if let Some(h) = first_held {
-                message.push_str(&format!(
-                    " — {} of them {} {}, which the quick fix keeps",
-                    held.len(),
-                    if held.len() == 1 { "holds" } else { "hold" },
-                    h.label()
-                ));
-            }
-            let mut f = Finding::new(Rule::Boilerplate, start..end, message);
-            let mut data = serde_json::json!({
-                "kind": b.kind.as_str(),
-                "lines": content_lines,
-                "first_line": b.lines.start,
-                "last_line": b.lines.end - 1,
-            });
-            if let Some(h) = first_held {
-                data["holds"] = h.as_str().into();
-                data["held_lines"] = held.iter().map(|&(l, _)| l).collect::<Vec<_>>().into();
-            }
-            f.data = Some(data);
+            let mut f = finding(text, index, b, &held);
             if held.is_empty() {
                 f.fixes.push(Fix {
                     title: "Remove this boilerplate block".into(),
@@ -65,28 +34,7 @@ pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> V
                     guarded: false,
                 });
             } else {
-                // what may be part of the report stays unless the curator
-                // picks the whole block
-                f.fixes.push(Fix {
-                    title: format!(
-                        "Remove this boilerplate block but the {} line{} with {}",
-                        held.len(),
-                        plural(held.len()),
-                        first_held.map_or("", Held::label)
-                    ),
-                    edits: removal_around(text, index, b.lines.clone(), &held),
-                    preferred: true,
-                    guarded: false,
-                });
-                f.fixes.push(Fix {
-                    title: format!(
-                        "Remove the whole block, {} included",
-                        first_held.map_or("", Held::label)
-                    ),
-                    edits: vec![edit.clone()],
-                    preferred: false,
-                    guarded: true,
-                });
+                f.fixes.extend(fixes_keeping(text, index, b, &held, edit));
             }
             if all_edits.len() > 1 {
                 f.fixes.push(Fix {
@@ -102,6 +50,74 @@ pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> V
             f
         })
         .collect()
+}
+
+/// The finding of one block, without its fixes: the kind and size in the
+/// message, and what it holds that a fix keeps.
+fn finding(text: &str, index: &LineIndex, b: &BoilerplateBlock, held: &[(usize, Held)]) -> Finding {
+    let content_lines = (b.lines.clone())
+        .filter(|&l| !text[index.line_range(text, l)].trim().is_empty())
+        .count();
+    let start = index.line_start(b.lines.start);
+    let end = index.line_range(text, b.lines.end - 1).end;
+    let mut message = format!(
+        "Left over from the web page: {}, {} line{}",
+        b.kind.label(),
+        content_lines,
+        plural(content_lines)
+    );
+    let first_held = held.first().map(|&(_, h)| h);
+    if let Some(h) = first_held {
+        message.push_str(&format!(
+            " — {} of them {} {}, which the quick fix keeps",
+            held.len(),
+            if held.len() == 1 { "holds" } else { "hold" },
+            h.label()
+        ));
+    }
+    let mut f = Finding::new(Rule::Boilerplate, start..end, message);
+    let mut data = serde_json::json!({
+        "kind": b.kind.as_str(),
+        "lines": content_lines,
+        "first_line": b.lines.start,
+        "last_line": b.lines.end - 1,
+    });
+    if let Some(h) = first_held {
+        data["holds"] = h.as_str().into();
+        data["held_lines"] = held.iter().map(|&(l, _)| l).collect::<Vec<_>>().into();
+    }
+    f.data = Some(data);
+    f
+}
+
+/// The fixes of a block that holds what may be part of the report: the
+/// preferred one keeps those lines; removing them too is guarded.
+fn fixes_keeping(
+    text: &str,
+    index: &LineIndex,
+    b: &BoilerplateBlock,
+    held: &[(usize, Held)],
+    whole: &Edit,
+) -> [Fix; 2] {
+    let what = held.first().map_or("", |&(_, h)| h.label());
+    [
+        Fix {
+            title: format!(
+                "Remove this boilerplate block but the {} line{} with {what}",
+                held.len(),
+                plural(held.len()),
+            ),
+            edits: removal_around(text, index, b.lines.clone(), held),
+            preferred: true,
+            guarded: false,
+        },
+        Fix {
+            title: format!("Remove the whole block, {what} included"),
+            edits: vec![whole.clone()],
+            preferred: false,
+            guarded: true,
+        },
+    ]
 }
 
 fn plural(n: usize) -> &'static str {
