@@ -971,6 +971,10 @@ struct Feat {
     /// Marks the end of the article for good: a comment section header or a
     /// rights notice.
     terminal_marker: bool,
+    /// The line under or over a reader's comment: a date or time with the
+    /// commenter's name and the widget's words (`by Ann on Aug 8, 2012 5:30
+    /// PM reply`, `Adam T | November 9, 2012 1:16 AM | Reply`).
+    comment_meta: bool,
 }
 
 impl Feat {
@@ -1068,6 +1072,20 @@ impl Memo {
     }
 }
 
+/// A dated line that carries a comment widget's words or shape (see
+/// `Feat::comment_meta`).
+fn is_comment_meta(body: &str) -> bool {
+    let lower = body.to_lowercase();
+    lower.starts_with("by ")
+        || lower.contains(" | ")
+        || lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            matches!(
+                w,
+                "reply" | "replies" | "permalink" | "ответить" | "ответ" | "цитировать"
+            )
+        })
+}
+
 fn measure(raw: &str, repeats: u32) -> Feat {
     let text = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}');
     let mut f = Feat {
@@ -1143,6 +1161,7 @@ fn measure(raw: &str, repeats: u32) -> Feat {
         || (gate.byline() && RE_BYLINE.is_match(body))
         || (gate.credited() && RE_CREDITED.is_match(body));
     f.all_caps = f.letters > 0 && !body.chars().any(char::is_lowercase);
+    f.comment_meta = f.credit && f.words <= 24 && is_comment_meta(body);
     f.terminal_marker = (f.lex.end && f.hard == Some(BoilerplateKind::CommentWidget))
         || (f.lex.strong && f.lex.kind == Some(BoilerplateKind::Rights) && f.words <= 40)
         || (gate.digit && RE_COMMENT_COUNT.is_match(body));
@@ -1574,9 +1593,51 @@ impl Analysis {
             (Some(a), Some(b)) => Some(a.start..b.end),
             _ => None,
         };
-        self.assign_context_kinds(&mut out, span);
+        self.assign_context_kinds(&mut out, span.clone());
         self.rescue_prose(&mut out);
+        self.comment_threads(&mut out, span);
         out
+    }
+
+    /// Readers' comments: three or more comment lines (a date with the
+    /// widget's words) at most [`THREAD_GAP`] non-blank lines apart, after the
+    /// middle of the article, make a thread, and the thread — from its first
+    /// comment line to the end of the last comment — is boilerplate, however
+    /// much prose the comments hold.
+    fn comment_threads(&self, out: &mut [LineClass], span: Option<Range<usize>>) {
+        // after the middle of the article the rule found
+        let from = span.map_or(0, |s| (s.start + s.end) / 2);
+        let metas: Vec<usize> = (from..self.feats.len())
+            .filter(|&i| self.feats[i].comment_meta)
+            .collect();
+        let nonblank_between =
+            |a: usize, b: usize| (a + 1..b).filter(|&j| !self.feats[j].blank).count();
+        let mut k = 0;
+        while k < metas.len() {
+            let mut z = k;
+            let mut gap = 0;
+            while z + 1 < metas.len() && nonblank_between(metas[z], metas[z + 1]) <= THREAD_GAP {
+                gap = gap.max(nonblank_between(metas[z], metas[z + 1]));
+                z += 1;
+            }
+            if z - k + 1 >= 3 {
+                // the last comment's text: up to the widest gap of the thread
+                let mut end = metas[z] + 1;
+                let mut seen = 0;
+                while end < out.len() && seen < gap {
+                    if !self.feats[end].blank {
+                        seen += 1;
+                    }
+                    end += 1;
+                }
+                for c in &mut out[metas[k]..end] {
+                    if *c != LineClass::Blank {
+                        *c = LineClass::Boilerplate(BoilerplateKind::CommentWidget);
+                    }
+                }
+            }
+            k = z + 1;
+        }
     }
 
     /// No block swallows an article: a run of [`PROSE_RUN`] or more prose
@@ -1869,6 +1930,9 @@ const HEADLINE_REACH: usize = 6;
 /// evidence (see `rescue_prose`).
 const PROSE_RUN: usize = 3;
 
+/// Non-blank lines at most between two comment lines of one thread.
+const THREAD_GAP: usize = 6;
+
 /// How far (in non-blank lines) a satellite run of paragraphs may lie from the
 /// article body and still be joined to it.
 const SATELLITE_GAP: usize = 12;
@@ -1896,6 +1960,32 @@ fn best_run(weights: &[f32]) -> Option<(Range<usize>, f32)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_thread_of_reader_comments_is_boilerplate_however_long_its_prose() {
+        let article = "Talks on grain exports resume\n\nANKARA, May 3 - Agency. The ministers of Turkey, Ukraine and Russia agreed on Friday to open a new corridor for grain shipments through the Black Sea, officials said after the talks.\n\nThe first ships are expected to sail next week, according to the agreement signed by the three delegations in the Turkish capital.\n\nThe United Nations welcomed the agreement and said it would send inspectors to the ports of loading before the first convoy leaves.\n\n";
+        let comments = "I think this deal will not hold for long, because the ports are still under fire and insurers will not cover the ships.\n\nby grainwatcher on May 3, 2023 5:30 PM reply\n\nThe inspectors will be the key, as they were last year when the corridor was first opened and the prices fell.\n\nby portsider on May 3, 2023 5:41 PM reply\n\nLet us hope that the ministers keep their word this time, the farmers have waited long enough for this.\n\nby harvest22 on May 3, 2023 6:02 PM reply\n";
+        let text = format!("{article}{comments}");
+        let classes = classify(&text, &CorpusSignal::NONE);
+        let lines: Vec<&str> = split_lines(&text).collect();
+        let class_of =
+            |needle: &str| classes[lines.iter().position(|l| l.contains(needle)).unwrap()];
+        assert_eq!(class_of("ANKARA, May 3"), LineClass::Content);
+        assert_eq!(class_of("inspectors to the ports"), LineClass::Content);
+        for comment in [
+            "by grainwatcher",
+            "The inspectors will be the key",
+            "by portsider",
+            "Let us hope",
+            "by harvest22",
+        ] {
+            assert_eq!(
+                class_of(comment),
+                LineClass::Boilerplate(BoilerplateKind::CommentWidget),
+                "{comment}"
+            );
+        }
+    }
 
     #[test]
     fn line_features_are_one_row_a_line_zero_for_blank_lines() {
