@@ -1086,6 +1086,16 @@ fn is_comment_meta(body: &str) -> bool {
         })
 }
 
+/// How the line ends: like a sentence, with a full stop, or leading on.
+fn set_ending(f: &mut Feat, body: &str) {
+    let tail = body.trim_end_matches(|c: char| {
+        matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '“' | '*') || c.is_whitespace()
+    });
+    f.terminal = tail.ends_with(['.', '!', '?', '…', '。', '！', '？']) && !tail.ends_with("...");
+    f.period = tail.ends_with('.');
+    f.continues = tail.ends_with([':', ',', ';']) && f.words >= 2;
+}
+
 fn measure(raw: &str, repeats: u32) -> Feat {
     let text = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}');
     let mut f = Feat {
@@ -1144,12 +1154,7 @@ fn measure(raw: &str, repeats: u32) -> Feat {
             f.stop += 1;
         }
     }
-    let tail = body.trim_end_matches(|c: char| {
-        matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '“' | '*') || c.is_whitespace()
-    });
-    f.terminal = tail.ends_with(['.', '!', '?', '…', '。', '！', '？']) && !tail.ends_with("...");
-    f.period = tail.ends_with('.');
-    f.continues = tail.ends_with([':', ',', ';']) && f.words >= 2;
+    set_ending(&mut f, body);
     f.lower_start = body.chars().next().is_some_and(char::is_lowercase) && !f.url;
     let gate = Gate::new(body, f.digits > 0);
     f.url = gate.url() && RE_URL.is_match(body);
