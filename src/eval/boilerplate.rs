@@ -18,7 +18,11 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::analysis::boilerplate::{classify, split_lines, CorpusSignal, LineClass};
+use crate::analysis::boilerplate::{
+    blocks_from_classes, classify, split_lines, CorpusSignal, LineClass,
+};
+use crate::analysis::lines::LineIndex;
+use crate::analysis::rules::boilerplate::held_lines;
 
 /// Precision, recall and F1 of one class (lines predicted and labelled with it,
 /// predicted but labelled otherwise, labelled but predicted otherwise).
@@ -84,6 +88,22 @@ pub struct EvalReport {
     pub per_file: BTreeMap<String, RunScores>,
     /// Misclassified lines of the run with repeats.
     pub mistakes: Vec<Mistake>,
+    /// Pages (with five content lines or more) where one block took at least
+    /// 80% of the article's content lines (run with repeats).
+    pub swallowed_pages: usize,
+    /// What the blocks' preferred quick fix keeps and removes, by label
+    /// (run with repeats; see `rules::boilerplate::held_lines`).
+    pub fix: FixCounts,
+}
+
+/// Labelled lines inside boilerplate blocks, by what the preferred fix does
+/// with them.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct FixCounts {
+    pub boilerplate_kept: usize,
+    pub boilerplate_removed: usize,
+    pub content_kept: usize,
+    pub content_removed: usize,
 }
 
 impl EvalReport {
@@ -118,6 +138,18 @@ impl EvalReport {
                 );
             }
         }
+        let f = &self.fix;
+        let _ = writeln!(
+            s,
+            "\nPages where one block took 80% or more of the article: {}.\n\
+             Lines of blocks that the preferred fix keeps (they hold a dateline, a quotation or a statement): \
+             {} of {} boilerplate lines, {} of {} content lines.",
+            self.swallowed_pages,
+            f.boilerplate_kept,
+            f.boilerplate_kept + f.boilerplate_removed,
+            f.content_kept,
+            f.content_kept + f.content_removed
+        );
         s
     }
 }
@@ -161,6 +193,7 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
             .ok_or_else(|| format!("{name}: not loaded by the corpus"))?
             .line_classes;
         report.score_page(name, text, &with, &labels[name]);
+        report.score_blocks(text, &with, &labels[name]);
     }
     Ok(report)
 }
@@ -192,6 +225,47 @@ fn read_file_labels(dir: &Path) -> Result<FileLabels, String> {
 }
 
 impl EvalReport {
+    /// Count what the blocks of one page (classes `with` corpus repeats) do
+    /// to its labelled, non-title lines: whether one block swallows the
+    /// article, and what the preferred fix keeps.
+    fn score_blocks(
+        &mut self,
+        text: &str,
+        with: &[LineClass],
+        file_labels: &HashMap<usize, (bool, bool)>,
+    ) {
+        let index = LineIndex::new(text);
+        let gold = |l: usize| {
+            file_labels
+                .get(&l)
+                .filter(|(_, title)| !title)
+                .map(|(c, _)| *c)
+        };
+        let content_total = file_labels.values().filter(|(c, t)| *c && !t).count();
+        let mut swallowed = false;
+        for b in blocks_from_classes(with) {
+            let held: std::collections::HashSet<usize> = held_lines(text, &index, b.lines.clone())
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect();
+            let mut content_in_block = 0;
+            for l in b.lines.clone() {
+                let kept = held.contains(&l);
+                let counter = match (gold(l), kept) {
+                    (Some(true), true) => &mut self.fix.content_kept,
+                    (Some(true), false) => &mut self.fix.content_removed,
+                    (Some(false), true) => &mut self.fix.boilerplate_kept,
+                    (Some(false), false) => &mut self.fix.boilerplate_removed,
+                    (None, _) => continue,
+                };
+                *counter += 1;
+                content_in_block += usize::from(gold(l) == Some(true));
+            }
+            swallowed |= content_total >= 5 && content_in_block * 5 >= content_total * 4;
+        }
+        self.swallowed_pages += usize::from(swallowed);
+    }
+
     /// Score the labelled lines of one page: the classes `with` corpus
     /// repeats, and the rule run again with none.
     fn score_page(
