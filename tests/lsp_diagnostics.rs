@@ -46,21 +46,13 @@ fn codes(diags: &[Value]) -> Vec<String> {
     v
 }
 
-fn pull(s: &mut Server, path: &std::path::Path) -> Vec<Value> {
-    let r = s.request(
-        "textDocument/diagnostic",
-        json!({"textDocument": {"uri": uri(path)}}),
-    );
-    r["items"].as_array().unwrap().clone()
-}
-
 #[test]
 fn boilerplate_blocks_and_missing_dateline_have_the_fixture_ranges() {
     let f = Fixture::new(REPORT);
     let mut s = Server::spawn(&[]);
     s.initialize(&f.root(), vscode_caps());
     let a = f.path("ria/lavrov.txt");
-    let diags = pull(&mut s, &a);
+    let diags = s.pull(&a);
     let blocks: Vec<&Value> = diags
         .iter()
         .filter(|d| d["code"] == "boilerplate")
@@ -87,7 +79,7 @@ fn boilerplate_blocks_and_missing_dateline_have_the_fixture_ranges() {
     );
     assert!(!diags.iter().any(|d| d["code"] == "missing-dateline"));
     let b = f.path("rt/answer.txt");
-    let diags = pull(&mut s, &b);
+    let diags = s.pull(&b);
     assert_eq!(codes(&diags), ["mismatched-quote", "missing-dateline"]);
     let dl = diags
         .iter()
@@ -121,7 +113,7 @@ fn incremental_edits_in_both_encodings_move_and_clear_findings() {
         s.open(&b, &f.text("rt/answer.txt"));
         // insert an emoji before the quotation mark on line 2: the mark moves by the
         // emoji's width in the negotiated encoding
-        let before = pull(&mut s, &b);
+        let before = s.pull(&b);
         let col = before
             .iter()
             .find(|d| d["code"] == "mismatched-quote")
@@ -133,7 +125,7 @@ fn incremental_edits_in_both_encodings_move_and_clear_findings() {
             json!({"textDocument": {"uri": uri(&b), "version": 2},
                    "contentChanges": [{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "👍"}]}),
         );
-        let after = pull(&mut s, &b);
+        let after = s.pull(&b);
         let q = after
             .iter()
             .find(|d| d["code"] == "mismatched-quote")
@@ -157,7 +149,7 @@ fn incremental_edits_in_both_encodings_move_and_clear_findings() {
                        {"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "МОСКВА, 3 марта — РИА Новости. "}
                    ]}),
         );
-        let after = pull(&mut s, &b);
+        let after = s.pull(&b);
         assert!(after.is_empty(), "{encoding}: {after:#?}");
         assert_eq!(s.shutdown(), Some(0));
     }
@@ -233,7 +225,7 @@ fn quick_fixes_remove_boilerplate_and_record_ignores() {
     let mut s = Server::spawn(&[]);
     s.initialize(&f.root(), vscode_caps());
     let a = f.path("ria/lavrov.txt");
-    let diags = pull(&mut s, &a);
+    let diags = s.pull(&a);
     let tail = diags
         .iter()
         .rfind(|d| d["code"] == "boilerplate")
@@ -285,7 +277,7 @@ fn quick_fixes_remove_boilerplate_and_record_ignores() {
     );
     let deadline = std::time::Instant::now() + TIMEOUT;
     loop {
-        let d = pull(&mut s, &a);
+        let d = s.pull(&a);
         if d.iter().filter(|d| d["code"] == "boilerplate").count() == 2 {
             break;
         }
@@ -299,7 +291,8 @@ fn quick_fixes_remove_boilerplate_and_record_ignores() {
     // recorded against the editor's text, not the file on disk
     let unsaved = format!("# notes not saved yet\n# a second line\n{toml_text}");
     s.open(&cfg, &unsaved);
-    let next = pull(&mut s, &a)
+    let next = s
+        .pull(&a)
         .into_iter()
         .find(|d| d["code"] == "boilerplate")
         .unwrap();
@@ -372,9 +365,9 @@ fn editor_settings_set_rule_levels_below_newsdesk_toml() {
         m["method"] == "newsdesk/status" && m["params"]["state"] == "ready"
     });
     assert_eq!(status["params"]["reports"], 2);
-    let a = pull(&mut s, &f.path("ria/lavrov.txt"));
+    let a = s.pull(&f.path("ria/lavrov.txt"));
     assert!(a.is_empty(), "boilerplate is off: {a:#?}");
-    let b = pull(&mut s, &f.path("rt/answer.txt"));
+    let b = s.pull(&f.path("rt/answer.txt"));
     let dl = b.iter().find(|d| d["code"] == "missing-dateline").unwrap();
     assert_eq!(dl["severity"], 1);
     // newsdesk.toml wins over the editor
@@ -389,7 +382,7 @@ fn editor_settings_set_rule_levels_below_newsdesk_toml() {
     );
     let deadline = std::time::Instant::now() + TIMEOUT;
     loop {
-        let a = pull(&mut s, &f.path("ria/lavrov.txt"));
+        let a = s.pull(&f.path("ria/lavrov.txt"));
         if a.len() == 3 {
             assert!(a.iter().all(|d| d["severity"] == 4));
             break;
@@ -405,7 +398,7 @@ fn editor_settings_set_rule_levels_below_newsdesk_toml() {
     );
     let deadline = std::time::Instant::now() + TIMEOUT;
     loop {
-        let b = pull(&mut s, &f.path("rt/answer.txt"));
+        let b = s.pull(&f.path("rt/answer.txt"));
         if b.iter().all(|d| d["code"] != "missing-dateline") {
             break;
         }

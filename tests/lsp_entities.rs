@@ -276,14 +276,7 @@ BRUSSELS, January 12 - NATO Press. Karel Vostrak said the allies were ready for 
     let mut s = Server::spawn(&[]);
     s.initialize(&f.root(), vscode_caps());
     ready(&mut s);
-    let pull = |s: &mut Server, p: &std::path::Path| -> Vec<Value> {
-        let r = s.request(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": uri(p)}}),
-        );
-        r["items"].as_array().unwrap().clone()
-    };
-    let diags = pull(&mut s, &entities);
+    let diags = s.pull(&entities);
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0]["code"], "config-error");
     assert_eq!(diags[0]["range"]["start"]["line"], 2, "{diags:#?}");
@@ -293,7 +286,7 @@ BRUSSELS, January 12 - NATO Press. Karel Vostrak said the allies were ready for 
         "{message}"
     );
     assert!(message.contains("animal"), "{message}");
-    assert!(pull(&mut s, &config).is_empty());
+    assert!(s.pull(&config).is_empty());
     // fixed on disk: the finding goes away
     std::fs::write(
         &entities,
@@ -305,7 +298,7 @@ BRUSSELS, January 12 - NATO Press. Karel Vostrak said the allies were ready for 
         json!({"changes": [{"uri": uri(&entities), "type": 2}]}),
     );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !pull(&mut s, &entities).is_empty() {
+    while !s.pull(&entities).is_empty() {
         assert!(std::time::Instant::now() < deadline, "still reported");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }

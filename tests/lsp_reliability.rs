@@ -289,13 +289,7 @@ fn unknown_dollar_requests_and_bodies_that_are_not_utf8_are_answered() {
 
 /// The codes of the diagnostics pulled for `path`.
 fn pulled_codes(s: &mut Server, path: &std::path::Path) -> Vec<String> {
-    let r = s.request(
-        "textDocument/diagnostic",
-        json!({"textDocument": {"uri": uri(path)}}),
-    );
-    r["items"]
-        .as_array()
-        .unwrap()
+    s.pull(path)
         .iter()
         .map(|d| d["code"].as_str().unwrap_or("").to_string())
         .collect()
@@ -350,19 +344,7 @@ Foreign Minister Sergei Lavrov met his counterpart in Geneva on Monday.
 #[test]
 fn a_folder_that_cannot_be_read_is_said() {
     let f = Fixture::new(CORPUS);
-    let name = "d".repeat(200);
-    std::fs::create_dir(f.root().join("deep")).unwrap();
-    let made = std::process::Command::new("bash")
-        .args([
-            "-c",
-            &format!(
-                "cd deep && for i in $(seq 25); do mkdir {name} && cd {name} || exit 1; done && \
-                 printf 'MOSCOW, January 14 - Agency. Deep.\\n' > lost.txt"
-            ),
-        ])
-        .current_dir(f.root())
-        .status();
-    assert!(made.is_ok_and(|s| s.success()), "deep folders");
+    f.add_too_deep_report();
     let mut s = Server::spawn(&[]);
     s.initialize(&f.root(), plain_caps());
     let shown = s.wait_for("a warning about the folder", |m| {

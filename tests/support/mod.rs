@@ -233,6 +233,15 @@ impl Server {
         res
     }
 
+    /// The diagnostics pulled for `path` (`textDocument/diagnostic`).
+    pub fn pull(&mut self, path: &Path) -> Vec<Value> {
+        let r = self.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri(path)}}),
+        );
+        r["items"].as_array().unwrap().clone()
+    }
+
     pub fn open(&mut self, path: &Path, text: &str) {
         self.notify(
             "textDocument/didOpen",
@@ -365,6 +374,26 @@ impl Fixture {
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.root().join(name)
+    }
+
+    /// A report under `deep/`, 25 folders of 200 characters down: its path
+    /// is longer than the system allows (4,096 bytes), so no walk can enter
+    /// the last folders. Made one step at a time (bash's `cd` goes on with a
+    /// relative step where the whole path is too long).
+    pub fn add_too_deep_report(&self) {
+        let name = "d".repeat(200);
+        std::fs::create_dir(self.path("deep")).unwrap();
+        let made = Command::new("bash")
+            .args([
+                "-c",
+                &format!(
+                    "cd deep && for i in $(seq 25); do mkdir {name} && cd {name} || exit 1; done && \
+                     printf 'MOSCOW, January 14 - Agency. Deep.\\n' > lost.txt"
+                ),
+            ])
+            .current_dir(self.root())
+            .status();
+        assert!(made.is_ok_and(|s| s.success()), "deep folders");
     }
 
     pub fn text(&self, name: &str) -> String {
