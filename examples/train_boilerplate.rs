@@ -23,9 +23,10 @@
 use newsdesk::analysis::boilerplate::{
     line_features, line_key, CorpusSignal, LineClass, FEATURES, FEATURE_NAMES,
 };
+use newsdesk::eval::Counts;
 use smartcore::linalg::basic::matrix::DenseMatrix;
 use smartcore::linear::logistic_regression::{LogisticRegression, LogisticRegressionParameters};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const MAX_LINES: usize = 60_000;
@@ -89,33 +90,33 @@ fn cross_validate(sets: &[(String, Vec<Sample>)]) {
             .flat_map(|(_, (_, s))| capped(s))
             .collect();
         let model = fit(&train);
-        let (rp, rr) = score(test, |s| s.rule_content);
-        let (mp, mr) = score(test, |s| model.p(&s.x) > 0.5);
+        let rule = score(test, |i| test[i].rule_content);
+        let linear = score(test, |i| model.p(&test[i].x) > 0.5);
         // the rule's class stands unless the model is this sure of the other
         let over = |t: f64| {
-            let (p, r) = score(test, |s| {
-                let p = model.p(&s.x);
-                if s.rule_content {
+            score(test, |i| {
+                let p = model.p(&test[i].x);
+                if test[i].rule_content {
                     p > 1.0 - t
                 } else {
                     p > t
                 }
-            });
-            f1(p, r)
+            })
+            .f1()
         };
         let tree = tree_predictions(&train, test);
-        let (tp_, tr_) = score_indexed(test, |i| tree[i]);
+        let tree = score(test, |i| tree[i]);
         println!(
             "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
             test.len(),
-            f1(rp, rr),
-            f1(mp, mr),
-            mp,
-            mr,
+            rule.f1(),
+            linear.f1(),
+            linear.precision(),
+            linear.recall(),
             over(0.8),
             over(0.9),
             over(0.95),
-            f1(tp_, tr_)
+            tree.f1()
         );
     }
 }
@@ -198,63 +199,23 @@ fn tree_predictions(train: &[&Sample], test: &[Sample]) -> Vec<bool> {
     pred.into_iter().map(|p| p == 1).collect()
 }
 
-fn score_indexed(test: &[Sample], pred: impl Fn(usize) -> bool) -> (f64, f64) {
-    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+/// The content class's counts of the predictions `pred` (by sample index).
+fn score(test: &[Sample], pred: impl Fn(usize) -> bool) -> Counts {
+    let mut c = Counts::default();
     for (i, s) in test.iter().enumerate() {
         match (s.content, pred(i)) {
-            (true, true) => tp += 1.0,
-            (false, true) => fp += 1.0,
-            (true, false) => fn_ += 1.0,
+            (true, true) => c.tp += 1,
+            (false, true) => c.fp += 1,
+            (true, false) => c.fn_ += 1,
             _ => {}
         }
     }
-    (tp / f64::max(tp + fp, 1.0), tp / f64::max(tp + fn_, 1.0))
-}
-
-/// Precision and recall of the content class.
-fn score(test: &[Sample], pred: impl Fn(&Sample) -> bool) -> (f64, f64) {
-    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
-    for s in test {
-        match (s.content, pred(s)) {
-            (true, true) => tp += 1.0,
-            (false, true) => fp += 1.0,
-            (true, false) => fn_ += 1.0,
-            _ => {}
-        }
-    }
-    (tp / f64::max(tp + fp, 1.0), tp / f64::max(tp + fn_, 1.0))
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct Label {
-    file: String,
-    line: usize,
-    label: String,
-    #[serde(default)]
-    title_like: bool,
+    c
 }
 
 /// The labelled, non-title lines of every page of the set in `dir`.
 fn load_set(dir: &Path) -> Result<Vec<Sample>, String> {
-    let text = std::fs::read_to_string(dir.join("labels.jsonl")).map_err(|e| e.to_string())?;
-    let mut labels: BTreeMap<String, HashMap<usize, bool>> = BTreeMap::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let l: Label = serde_json::from_str(line).map_err(|e| e.to_string())?;
-        if !l.title_like {
-            labels
-                .entry(l.file)
-                .or_default()
-                .insert(l.line, l.label == "content");
-        }
-    }
+    let labels = newsdesk::eval::boilerplate::read_file_labels(dir)?;
     let pages: Vec<(String, String)> = labels
         .keys()
         .map(|name| {
@@ -280,9 +241,12 @@ fn load_set(dir: &Path) -> Result<Vec<Sample>, String> {
             .map(|l| line_key(l).map_or(0, |k| pages_of[&k] - 1))
             .collect();
         let (classes, feats) = line_features(text, &CorpusSignal { repeats: &repeats });
-        let mut lines: Vec<(&usize, &bool)> = labels[name].iter().collect();
+        let mut lines: Vec<(&usize, &(bool, bool))> = labels[name]
+            .iter()
+            .filter(|(_, (_, title_like))| !title_like)
+            .collect();
         lines.sort();
-        for (&i, &content) in lines {
+        for (&i, &(content, _)) in lines {
             if let (Some(x), Some(c)) = (feats.get(i), classes.get(i)) {
                 out.push(Sample {
                     x: *x,

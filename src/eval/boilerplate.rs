@@ -165,7 +165,7 @@ struct Label {
 
 /// The labels of each file: for each labelled line, whether it is content
 /// and whether it is title-like.
-type FileLabels = BTreeMap<String, HashMap<usize, (bool, bool)>>;
+pub type FileLabels = BTreeMap<String, HashMap<usize, (bool, bool)>>;
 
 /// Evaluate the rule on the dev set in `dir` (see the module docs for the format).
 pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
@@ -200,7 +200,7 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
 
 /// The set's `labels.jsonl` as the labels of each file; a label other than
 /// `content` or `boilerplate` is an error.
-fn read_file_labels(dir: &Path) -> Result<FileLabels, String> {
+pub fn read_file_labels(dir: &Path) -> Result<FileLabels, String> {
     let (labels_path, labels_text) = super::read_labels(dir)?;
     let mut labels: FileLabels = BTreeMap::new();
     for label in super::each_label::<Label>(&labels_path, &labels_text) {
