@@ -461,7 +461,7 @@ fn size_of(s: &Spanned<SizeValue>) -> Result<u64, String> {
 /// The TOML reader's message in a curator's words: the key it is about, and
 /// what was expected and found without the program's type names
 /// ("untagged enum SizeValue", "struct QuotesSection").
-fn plain_message(text: &str, range: &Range<usize>, raw: &str) -> String {
+pub(crate) fn plain_message(text: &str, range: &Range<usize>, raw: &str) -> String {
     let raw = raw.trim();
     if raw.is_empty() {
         // the TOML parser says nothing about some errors (`3 =`)
@@ -498,8 +498,9 @@ fn plain_type(expected: &str) -> String {
         "a map" => "a table".into(),
         "struct QuotesSection" => "a [quotes] table".into(),
         "struct IgnoreEntry" => "an [[ignore]] table (path, code, line)".into(),
+        "struct RawEntry" => "an actor's table (name, kind, …)".into(),
         e if e.starts_with("struct ") || e.starts_with("enum ") => "a table".into(),
-        e if e.starts_with('u') || e.starts_with('i') && e[1..].parse::<u32>().is_ok() => {
+        e if (e.starts_with('u') || e.starts_with('i')) && e[1..].parse::<u32>().is_ok() => {
             "a whole number".into()
         }
         "f64" | "f32" => "a number".into(),

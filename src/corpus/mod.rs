@@ -470,8 +470,14 @@ impl Corpus {
         if let Ok(text) = std::fs::read_to_string(&path) {
             match Registry::from_toml_at(&text) {
                 Ok(own) => reg = Registry::merged(&reg, &own),
-                Err((message, range)) => {
-                    let e = config::locate_in(ENTITIES_FILE, &text, message, range);
+                Err(e) => {
+                    // the TOML reader's words made a curator's, as for newsdesk.toml
+                    let message = if e.from_toml {
+                        config::plain_message(&text, &e.range, &e.message)
+                    } else {
+                        e.message
+                    };
+                    let e = config::locate_in(ENTITIES_FILE, &text, message, e.range);
                     return (reg, Some(e));
                 }
             }
@@ -1732,6 +1738,36 @@ mod tests {
             .into_iter()
             .find(|(r, _)| *r == id)
             .map(|(_, k)| k)
+    }
+
+    #[test]
+    fn a_mistake_in_entities_toml_is_said_in_words_at_its_key() {
+        let root = tempfile::tempdir().unwrap();
+        for (text, line, says) in [
+            (
+                "[entities]\nkarel = 5\n",
+                2,
+                "entities.karel: expected an actor's table",
+            ),
+            (
+                "[entities.karel]\nname = 3\nkind = \"person\"\n",
+                2,
+                "entities.karel.name: expected text in quotes, found the number 3",
+            ),
+            (
+                "[entities.karel]\nname = \" \"\nkind = \"person\"\n",
+                1,
+                "entities.karel: empty name",
+            ),
+        ] {
+            std::fs::write(root.path().join(ENTITIES_FILE), text).unwrap();
+            let c = Corpus::new(root.path());
+            let e = c.config_state().error.clone().expect("an error");
+            assert_eq!(e.file, ENTITIES_FILE);
+            assert!(e.message.starts_with(says), "{text:?}: {}", e.message);
+            assert!(!e.message.contains("struct"), "{}", e.message);
+            assert_eq!(e.line, line, "{text:?}: {}", e.message);
+        }
     }
 
     #[test]

@@ -122,6 +122,17 @@ static BUNDLED: LazyLock<Registry> = LazyLock::new(|| {
         .expect("the bundled registry (lexicon/registry.toml) is valid")
 });
 
+/// Why a registry's TOML cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryError {
+    pub message: String,
+    /// The byte range of the text it is about.
+    pub range: std::ops::Range<usize>,
+    /// The TOML reader's own message (in serde's words, with type names),
+    /// rather than one of the registry's checks.
+    pub from_toml: bool,
+}
+
 impl Registry {
     /// A hash of every entry: the same registry gives the same number in every
     /// run (facts computed with one registry are only reused with the same one).
@@ -137,31 +148,34 @@ impl Registry {
     /// Parse a registry from TOML: a table `[entities.<id>]` per actor (the rest of
     /// the document is ignored, so a whole project configuration can be passed).
     pub fn from_toml(text: &str) -> Result<Registry, String> {
-        Registry::from_toml_at(text).map_err(|(m, _)| m)
+        Registry::from_toml_at(text).map_err(|e| e.message)
     }
 
     /// [`Registry::from_toml`], with the byte range in `text` that an error is
     /// about (the field, or the entry's table).
-    pub fn from_toml_at(text: &str) -> Result<Registry, (String, std::ops::Range<usize>)> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| {
-            let message = match e.message().trim() {
-                "" => "this is not valid TOML here (expected `key = value`)".to_string(),
-                m => m.to_string(),
-            };
-            (message, e.span().unwrap_or(0..0))
+    pub fn from_toml_at(text: &str) -> Result<Registry, RegistryError> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| RegistryError {
+            message: e.message().to_string(),
+            range: e.span().unwrap_or(0..0),
+            from_toml: true,
         })?;
+        let entry_error = |message: String, range| RegistryError {
+            message,
+            range,
+            from_toml: false,
+        };
         let mut entries = Vec::with_capacity(raw.entities.len());
         for (id, spanned) in raw.entities {
             let span = spanned.span();
             let e = spanned.into_inner();
             if e.name.trim().is_empty() {
-                return Err((format!("entities.{id}: empty name"), span));
+                return Err(entry_error(format!("entities.{id}: empty name"), span));
             }
             if let Some(q) = &e.wikidata {
                 let ok =
                     q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit());
                 if !ok {
-                    return Err((
+                    return Err(entry_error(
                         format!("entities.{id}: wikidata id {q:?} is not of the form Q123"),
                         span,
                     ));
