@@ -1615,14 +1615,15 @@ impl Analysis {
         let metas: Vec<usize> = (from..self.feats.len())
             .filter(|&i| self.feats[i].comment_meta)
             .collect();
-        let nonblank_between =
-            |a: usize, b: usize| (a + 1..b).filter(|&j| !self.feats[j].blank).count();
+        // non-blank lines strictly between two comment lines
+        let between = |a: usize, b: usize| (a + 1..b).filter(|&j| !self.feats[j].blank).count();
+        let gaps: Vec<usize> = metas.windows(2).map(|w| between(w[0], w[1])).collect();
         let mut k = 0;
         while k < metas.len() {
             let mut z = k;
             let mut gap = 0;
-            while z + 1 < metas.len() && nonblank_between(metas[z], metas[z + 1]) <= THREAD_GAP {
-                gap = gap.max(nonblank_between(metas[z], metas[z + 1]));
+            while z < gaps.len() && gaps[z] <= THREAD_GAP {
+                gap = gap.max(gaps[z]);
                 z += 1;
             }
             if z - k + 1 >= 3 {

@@ -3,6 +3,7 @@
 use super::load::{display, targets, Target};
 use super::Format;
 use crate::analysis::lines::Encoding;
+use crate::analysis::text::plural;
 use crate::analysis::Severity;
 use crate::corpus::Corpus;
 use crate::protocol;
@@ -257,14 +258,6 @@ fn report_output(corpus: &Corpus, path: &Path, format: Format) -> (String, Total
         }
     };
     (text, n)
-}
-
-pub(super) fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// `path:line:col: warning[code]: message`, then the line and a caret under the

@@ -13,8 +13,8 @@
 //!   on disk) and a symbolic link that points at it; otherwise it is replaced
 //!   atomically (a temporary file, then a rename) and the folder is synced.
 
-use super::check::plural;
 use super::load::{display, targets};
+use crate::analysis::text::plural;
 use crate::analysis::Finding;
 use crate::corpus::source;
 use clap::ValueEnum;

@@ -263,7 +263,7 @@ pub fn check_message(body: &[u8]) -> Verdict {
                 None => match (id, unknown_dollar(m)) {
                     // tower-lsp ignores `$/` methods it does not know, but a
                     // request must be answered
-                    (Some(id), Some(method)) if m.contains_key("method") => {
+                    (Some(id), Some(method)) => {
                         let why = format!("an unknown request {method}");
                         Verdict::Answer(
                             vec![error(id, -32601, &format!("Method not found: {method}"))],

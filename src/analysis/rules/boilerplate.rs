@@ -10,6 +10,7 @@ use crate::analysis::boilerplate::BoilerplateBlock;
 use crate::analysis::finding::{removal_range, Edit, Finding, Fix};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::rules::Rule;
+use crate::analysis::text::plural;
 use crate::analysis::{dateline, quotes};
 
 pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> Vec<Finding> {
@@ -118,14 +119,6 @@ fn fixes_keeping(
             guarded: true,
         },
     ]
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// Edits that remove the lines of `block` but the `held` ones (sorted), a
@@ -247,14 +240,6 @@ pub fn held_lines(
         .collect()
 }
 
-/// The first kind of report content that the lines of `block` hold, if any.
-pub fn holds(block: &str) -> Option<Held> {
-    let index = LineIndex::new(block);
-    held_lines(block, &index, 0..index.line_count())
-        .first()
-        .map(|&(_, h)| h)
-}
-
 /// A line of prose (six words or more) where a verb of speech has a
 /// capitalised word, a name, within four words before or three after it.
 fn is_statement(line: &str) -> bool {
@@ -304,7 +289,15 @@ Reply⟧
 
     #[test]
     fn what_a_block_holds_that_may_be_part_of_the_report() {
-        use super::{holds, Held};
+        use super::{held_lines, Held};
+        use crate::analysis::lines::LineIndex;
+        // the first kind of report content that the lines of `block` hold
+        let holds = |block: &str| {
+            let index = LineIndex::new(block);
+            held_lines(block, &index, 0..index.line_count())
+                .first()
+                .map(|&(_, h)| h)
+        };
         assert_eq!(
             holds("Talks resume\nMOSCOW, January 14 - RIA Novosti."),
             Some(Held::Dateline)

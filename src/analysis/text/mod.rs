@@ -51,6 +51,16 @@ pub fn data_lines_of<const N: usize>(
     lists.into_iter().flat_map(data_lines)
 }
 
+/// The plural ending of a count: `""` for one, `"s"` otherwise ("1 line",
+/// "3 lines").
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// A 64-bit hash that is the same in every run and every build (XXH3), for keys
 /// that are kept on disk.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
