@@ -16,17 +16,22 @@ use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString}
 /// by corpus; the exit code is 1 when any finding is an error, 2 when a place
 /// under a folder could not be read.
 pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
-    let targets = match targets(config, paths, use_cache) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
+    match targets(config, paths, use_cache) {
+        Ok(targets) => print(format, &targets, use_cache),
+        Err(code) => code,
+    }
+}
+
+/// [`run`] on corpora already loaded (by `--fix`, which has just written
+/// some of their reports and read them again).
+pub fn print(format: Format, targets: &[Target], use_cache: bool) -> i32 {
     let out = std::io::stdout();
     let started = std::time::Instant::now();
     let mut printer = Printer::begin(
         std::io::BufWriter::with_capacity(1 << 20, out.lock()),
         format,
     );
-    for t in &targets {
+    for t in targets {
         // the configuration file's own problem first
         if t.corpus.config_state().error.is_some() {
             printer.config_problem(&t.corpus);
@@ -36,7 +41,7 @@ pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: 
     let totals = printer.end();
     if use_cache {
         // the links and classes computed for these findings serve the next run
-        for t in &targets {
+        for t in targets {
             t.corpus.save_kept_if_changed();
         }
     }

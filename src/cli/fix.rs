@@ -13,7 +13,7 @@
 //!   on disk) and a symbolic link that points at it; otherwise it is replaced
 //!   atomically (a temporary file, then a rename) and the folder is synced.
 
-use super::load::{display, targets};
+use super::load::{display, targets, Target};
 use crate::analysis::text::plural;
 use crate::analysis::Finding;
 use crate::corpus::source;
@@ -30,17 +30,20 @@ pub enum FixMode {
     Aggressive,
 }
 
-/// Apply the fixes to the files `paths` select. Returns how many files were
-/// left alone because they changed during the run (each one said).
+/// Apply the fixes to the files `paths` select. Returns the corpora, with
+/// the fixed reports read again (so that `check` prints what is left without
+/// loading everything a second time), and how many files were left alone
+/// because they changed during the run (each one said).
 pub fn fix(
     config: Option<&Path>,
     paths: &[PathBuf],
     use_cache: bool,
     mode: FixMode,
-) -> Result<usize, i32> {
-    let targets = targets(config, paths, use_cache)?;
+) -> Result<(Vec<Target>, usize), i32> {
+    let mut targets = targets(config, paths, use_cache)?;
     let mut changed_meanwhile = 0;
-    for t in &targets {
+    for t in &mut targets {
+        let mut written = Vec::new();
         for path in &t.selected {
             let Some(checked) = t.corpus.findings(path) else {
                 continue;
@@ -60,6 +63,7 @@ pub fn fix(
             let fixed = crate::analysis::apply_edits(&text.text, &edits);
             match write_fixed(path, &text.text, &fixed) {
                 Ok(how) => {
+                    written.push(path.clone());
                     let mut what = summary(findings, mode);
                     if kept > 0 {
                         what.push(kept_note(kept));
@@ -86,8 +90,12 @@ pub fn fix(
                 }
             }
         }
+        for path in written {
+            let content = t.corpus.loader().load(&path);
+            t.corpus.upsert(&path, content);
+        }
     }
-    Ok(changed_meanwhile)
+    Ok((targets, changed_meanwhile))
 }
 
 /// What was fixed, by rule.

@@ -133,18 +133,14 @@ pub fn main() -> i32 {
             paths,
         } => {
             init_tracing("newsdesk=warn");
-            let mut changed_meanwhile = 0;
-            if let Some(mode) = fix {
-                match fix::fix(config.as_deref(), &paths, !no_cache, mode) {
-                    Ok(n) => changed_meanwhile = n,
-                    Err(code) => return code,
-                }
-            }
-            let code = check::run(format, config.as_deref(), &paths, !no_cache);
-            if changed_meanwhile > 0 {
-                code.max(2)
-            } else {
-                code
+            let Some(mode) = fix else {
+                return check::run(format, config.as_deref(), &paths, !no_cache);
+            };
+            match fix::fix(config.as_deref(), &paths, !no_cache, mode) {
+                Ok((targets, 0)) => check::print(format, &targets, !no_cache),
+                // a file changed during the run was left alone: exit 2
+                Ok((targets, _)) => check::print(format, &targets, !no_cache).max(2),
+                Err(code) => code,
             }
         }
         Command::Eval { set } => {
