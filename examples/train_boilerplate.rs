@@ -4,38 +4,54 @@
 //! ```sh
 //! # leave-one-source-out: train on all sets but one, test on that one
 //! cargo run --release --example train_boilerplate -- --cv \
-//!     ../shared/dev/boilerplate-train/l3s-gn1 ../shared/dev/boilerplate-train/dragnet \
-//!     ../shared/dev/boilerplate-train/cleaneval
+//!     ../shared/dev/boilerplate ../shared/dev/boilerplate-train/l3s-gn1 \
+//!     ../shared/dev/boilerplate-train/dragnet ../shared/dev/boilerplate-train/cleaneval
 //! # train on all of them and write the model the rule reads
 //! cargo run --release --example train_boilerplate -- --out src/analysis/lexicon/boilerplate_model.json \
-//!     ../shared/dev/boilerplate-train/l3s-gn1 ../shared/dev/boilerplate-train/dragnet \
-//!     ../shared/dev/boilerplate-train/cleaneval
+//!     ../shared/dev/boilerplate ../shared/dev/boilerplate-train/l3s-gn1 \
+//!     ../shared/dev/boilerplate-train/dragnet ../shared/dev/boilerplate-train/cleaneval
 //! ```
 //!
 //! Each set is a folder with `corpus/<page>.txt` and `labels.jsonl` (see
 //! `src/eval/boilerplate.rs`). A line's corpus repetition is counted across
 //! the pages of its own set, as the corpus layer counts it across reports.
-//! Logistic regression (smartcore) on the values of
-//! `newsdesk::analysis::boilerplate::line_features`; each set gives at most
-//! `MAX_LINES` lines (whole pages, in name order), so that no source outweighs
-//! the others.
+//!
+//! The model is two gradient-boosted tree ensembles (the `forust-ml` crate,
+//! log loss): the first reads the values of
+//! `newsdesk::analysis::boilerplate::line_features` of a line; the second
+//! reads the same values and what the first one thinks of the lines around
+//! (`model::context`). The second is trained on the first one's predictions
+//! for pages it did not see (three folds by page), so that it learns how far
+//! to trust them on new pages. Every source weighs the same in training,
+//! however many lines it has.
 
+use forust_ml::objective::ObjectiveType;
+use forust_ml::{GradientBooster, Matrix};
+use newsdesk::analysis::boilerplate::model::{self, Ensemble, Model, Node, CONTEXT};
 use newsdesk::analysis::boilerplate::{
-    line_features, line_key, CorpusSignal, LineClass, FEATURES, FEATURE_NAMES,
+    line_features, line_key, split_lines, CorpusSignal, LineClass, LineValues, FEATURE_NAMES,
 };
-use newsdesk::eval::Counts;
-use smartcore::linalg::basic::matrix::DenseMatrix;
-use smartcore::linear::logistic_regression::{LogisticRegression, LogisticRegressionParameters};
+use newsdesk::eval::boilerplate::training_page;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const MAX_LINES: usize = 60_000;
+/// Trees per ensemble, their depth, and the step of each.
+const TREES: usize = 200;
+const DEPTH: usize = 4;
+const STEP: f32 = 0.1;
 
-/// One labelled line: its values, its label, what the rule said.
-struct Sample {
-    x: [f32; FEATURES],
-    content: bool,
-    rule_content: bool,
+/// One page: a row of values per line, and each labelled line's label.
+struct Page {
+    name: String,
+    x: Vec<[f32; newsdesk::analysis::boilerplate::FEATURES]>,
+    blank: Vec<bool>,
+    label: Vec<Option<bool>>,
+    rule: Vec<bool>,
+}
+
+struct Set {
+    name: String,
+    pages: Vec<Page>,
 }
 
 fn main() {
@@ -49,27 +65,38 @@ fn main() {
     let dirs: Vec<PathBuf> = args
         .iter()
         .enumerate()
-        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--out"))
+        .filter(|(i, a)| {
+            !a.starts_with("--")
+                && (*i == 0 || (args[i - 1] != "--out" && args[i - 1] != "--folds"))
+        })
         .map(|(_, a)| PathBuf::from(a))
         .collect();
     if dirs.is_empty() {
         eprintln!("usage: train_boilerplate [--cv] [--out MODEL.json] SET_DIR...");
         std::process::exit(2);
     }
-    let sets: Vec<(String, Vec<Sample>)> = dirs
+    let sets: Vec<Set> = dirs
         .iter()
         .map(|d| {
             let name = d.file_name().unwrap().to_string_lossy().into_owned();
-            let samples = load_set(d).unwrap_or_else(|e| {
+            let pages = load_set(d).unwrap_or_else(|e| {
                 eprintln!("{}: {e}", d.display());
                 std::process::exit(2)
             });
-            eprintln!("{name}: {} labelled lines", samples.len());
-            (name, samples)
+            let lines: usize = pages.iter().map(|p| p.label.iter().flatten().count()).sum();
+            eprintln!("{name}: {} pages, {lines} labelled lines", pages.len());
+            Set { name, pages }
         })
         .collect();
     if cv {
         cross_validate(&sets);
+    }
+    if let Some(k) = args
+        .iter()
+        .position(|a| a == "--folds")
+        .and_then(|i| args.get(i + 1))
+    {
+        page_folds(&sets, k.parse().expect("--folds takes a number"));
     }
     if let Some(out) = out {
         write_model(&sets, &out);
@@ -77,158 +104,280 @@ fn main() {
 }
 
 /// Leave one source out: train on the others, test on it; print a table.
-fn cross_validate(sets: &[(String, Vec<Sample>)]) {
-    println!(
-        "| held-out source | lines | rule content F1 | model content F1 | model P | model R | override 0.8 | override 0.9 | override 0.95 | tree (depth 8) F1 |"
-    );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (k, (name, test)) in sets.iter().enumerate() {
-        let train: Vec<&Sample> = sets
+fn cross_validate(sets: &[Set]) {
+    println!("| held-out source | lines | rule content F1 | model content F1 | model P | model R | model boilerplate F1 | first stage content F1 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (k, test) in sets.iter().enumerate() {
+        let train: Vec<(&Page, f32)> = sets
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != k)
-            .flat_map(|(_, (_, s))| capped(s))
+            .flat_map(|(_, s)| weighted(s))
             .collect();
-        let model = fit(&train);
-        let rule = score(test, |i| test[i].rule_content);
-        let linear = score(test, |i| model.p(&test[i].x) > 0.5);
-        // the rule's class stands unless the model is this sure of the other
-        let over = |t: f64| {
-            score(test, |i| {
-                let p = model.p(&test[i].x);
-                if test[i].rule_content {
-                    p > 1.0 - t
-                } else {
-                    p > t
+        let model = train_model(&train);
+        let (mut rule, mut first, mut full) =
+            (Counts::default(), Counts::default(), Counts::default());
+        for page in &test.pages {
+            let p1 = model.first_stage(&page.x, &page.blank);
+            let p2 = model.predict(&page.x, &page.blank);
+            for (i, l) in page.label.iter().enumerate() {
+                if let Some(gold) = *l {
+                    count(&mut rule, gold, page.rule[i]);
+                    count(&mut first, gold, p1[i] > 0.5);
+                    count(&mut full, gold, p2[i] > 0.5);
                 }
-            })
-            .f1()
-        };
-        let tree = tree_predictions(&train, test);
-        let tree = score(test, |i| tree[i]);
+            }
+        }
+        let bp = boilerplate_f1(&full);
         println!(
-            "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            test.len(),
+            "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            test.name,
+            rule.tp + rule.fn_ + rule.fp + rule.tn,
             rule.f1(),
-            linear.f1(),
-            linear.precision(),
-            linear.recall(),
-            over(0.8),
-            over(0.9),
-            over(0.95),
-            tree.f1()
+            full.f1(),
+            full.precision(),
+            full.recall(),
+            bp,
+            first.f1()
         );
     }
 }
 
-/// Train on every set and write the model file.
-fn write_model(sets: &[(String, Vec<Sample>)], out: &Path) {
-    let train: Vec<&Sample> = sets.iter().flat_map(|(_, s)| capped(s)).collect();
-    let model = fit(&train);
-    let json = serde_json::json!({
-        "about": "Logistic regression of the boilerplate rule's line model: p(content) = 1 / (1 + exp(-(bias + weights . values))). Trained by examples/train_boilerplate.rs.",
-        "trained_on": sets.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
-        "lines": train.len(),
-        "features": FEATURE_NAMES.to_vec(),
-        "weights": model.w,
-        "bias": model.b,
+/// Counts of the content class, true negatives too.
+#[derive(Default)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    tn: usize,
+}
+
+impl Counts {
+    fn precision(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp).max(1) as f64
+    }
+    fn recall(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+    }
+    fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// K folds by page across all sets at once: each fold holds out every k-th
+/// page of each set and trains on the rest of every set; a table per set.
+fn page_folds(sets: &[Set], k: usize) {
+    let mut counts: Vec<(Counts, Counts)> = sets.iter().map(|_| Default::default()).collect();
+    for fold in 0..k {
+        let train: Vec<(&Page, f32)> = sets
+            .iter()
+            .flat_map(|s| {
+                weighted(s)
+                    .enumerate()
+                    .filter(|(i, _)| i % k != fold)
+                    .map(|(_, p)| p)
+            })
+            .collect();
+        let model = train_model(&train);
+        for (s, (rule, full)) in sets.iter().zip(counts.iter_mut()) {
+            for page in s.pages.iter().skip(fold).step_by(k) {
+                let p = model.predict(&page.x, &page.blank);
+                for (i, l) in page.label.iter().enumerate() {
+                    if let Some(gold) = *l {
+                        count(rule, gold, page.rule[i]);
+                        count(full, gold, p[i] > 0.5);
+                    }
+                }
+            }
+        }
+        eprintln!("fold {} of {k} done", fold + 1);
+    }
+    println!("| source ({k} folds by page) | lines | rule content F1 | model content F1 | model P | model R | rule boilerplate F1 | model boilerplate F1 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (s, (rule, full)) in sets.iter().zip(&counts) {
+        println!(
+            "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            s.name,
+            rule.tp + rule.fn_ + rule.fp + rule.tn,
+            rule.f1(),
+            full.f1(),
+            full.precision(),
+            full.recall(),
+            boilerplate_f1(rule),
+            boilerplate_f1(full)
+        );
+    }
+}
+
+fn count(c: &mut Counts, gold: bool, said: bool) {
+    match (gold, said) {
+        (true, true) => c.tp += 1,
+        (false, true) => c.fp += 1,
+        (true, false) => c.fn_ += 1,
+        (false, false) => c.tn += 1,
+    }
+}
+
+/// F1 of the boilerplate class from the content class's counts.
+fn boilerplate_f1(c: &Counts) -> f64 {
+    let flipped = Counts {
+        tp: c.tn,
+        fp: c.fn_,
+        fn_: c.fp,
+        tn: c.tp,
+    };
+    flipped.f1()
+}
+
+/// The pages of a set with the weight of each of their lines: every set
+/// weighs the same in all (one unit per set, shared by its labelled lines).
+fn weighted(s: &Set) -> impl Iterator<Item = (&Page, f32)> {
+    let lines: usize = s
+        .pages
+        .iter()
+        .map(|p| p.label.iter().flatten().count())
+        .sum();
+    let w = 100_000.0 / lines.max(1) as f32;
+    s.pages.iter().map(move |p| (p, w))
+}
+
+/// Both stages on `train`: the first on every labelled line, the second on
+/// the first one's out-of-fold predictions.
+fn train_model(train: &[(&Page, f32)]) -> Model {
+    const FOLDS: usize = 3;
+    let mut oof: Vec<Vec<f32>> = vec![Vec::new(); train.len()];
+    for fold in 0..FOLDS {
+        let part: Vec<(&Page, f32)> = train
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % FOLDS != fold)
+            .map(|(_, p)| *p)
+            .collect();
+        let first = fit(&part, |p, i| p.x[i].to_vec());
+        for (i, (page, _)) in train.iter().enumerate() {
+            if i % FOLDS == fold {
+                oof[i] = first.probabilities(&page.x, &page.blank);
+            }
+        }
+    }
+    let ctx: Vec<Vec<[f32; CONTEXT]>> = train
+        .iter()
+        .zip(&oof)
+        .map(|((page, _), p1)| model::context(p1, &page.blank))
+        .collect();
+    let by_page: HashMap<*const Page, usize> = train
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (*p as *const Page, i))
+        .collect();
+    let second = fit(train, |p, i| {
+        let c = &ctx[by_page[&(p as *const Page)]][i];
+        p.x[i].iter().chain(c.iter()).copied().collect()
     });
-    std::fs::write(out, serde_json::to_string_pretty(&json).unwrap() + "\n").unwrap();
+    let first = fit(train, |p, i| p.x[i].to_vec());
+    Model { first, second }
+}
+
+/// One ensemble on the labelled lines of `pages`, reading the values `row`
+/// gives for line `i` of a page.
+fn fit(pages: &[(&Page, f32)], row: impl Fn(&Page, usize) -> Vec<f32>) -> Ensemble {
+    let mut rows: Vec<Vec<f32>> = Vec::new();
+    let mut y = Vec::new();
+    let mut w = Vec::new();
+    for (page, weight) in pages {
+        for (i, l) in page.label.iter().enumerate() {
+            if let Some(gold) = *l {
+                rows.push(row(page, i));
+                y.push(f64::from(u8::from(gold)));
+                w.push(f64::from(*weight));
+            }
+        }
+    }
+    let cols = rows.first().map_or(0, Vec::len);
+    // column-major, as perpetual's Matrix reads it
+    let mut data = Vec::with_capacity(rows.len() * cols);
+    for j in 0..cols {
+        data.extend(rows.iter().map(|r| f64::from(r[j])));
+    }
+    let matrix = Matrix::new(&data, rows.len(), cols);
+    let mut booster = GradientBooster::default()
+        .set_objective_type(ObjectiveType::LogLoss)
+        .set_iterations(TREES)
+        .set_max_depth(DEPTH)
+        .set_learning_rate(STEP)
+        .set_seed(7);
+    booster
+        .fit(&matrix, &y, &w, None)
+        .expect("the booster trains");
+    export(&booster, cols)
+}
+
+/// The booster's trees as the compact ensemble the rule reads.
+fn export(b: &GradientBooster, cols: usize) -> Ensemble {
+    let trees = b
+        .trees
+        .iter()
+        .map(|t| {
+            t.nodes
+                .iter()
+                .map(|n| {
+                    if n.is_leaf {
+                        Node::Leaf(n.weight_value)
+                    } else {
+                        Node::Split {
+                            feature: n.split_feature as u16,
+                            below: n.split_value as f32,
+                            left: n.left_child as u32,
+                            right: n.right_child as u32,
+                        }
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Ensemble::new(cols, b.base_score, trees).expect("the booster's trees are well formed")
+}
+
+/// Write the model trained on the training half of every set's pages
+/// (`newsdesk::eval::boilerplate::training_page`); `newsdesk eval
+/// boilerplate` scores the other half on its own.
+fn write_model(sets: &[Set], out: &Path) {
+    let train: Vec<(&Page, f32)> = sets
+        .iter()
+        .flat_map(|s| weighted(s).filter(|(p, _)| training_page(&p.name)))
+        .collect();
+    eprintln!("training on {} pages", train.len());
+    let m = train_model(&train);
+    let json = model::to_json(
+        &m,
+        &sets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        &FEATURE_NAMES,
+    );
+    std::fs::write(out, json).unwrap();
     eprintln!("wrote {}", out.display());
 }
 
-/// Whole pages of a set, in order, up to [`MAX_LINES`] lines.
-fn capped(s: &[Sample]) -> impl Iterator<Item = &Sample> {
-    s.iter().take(MAX_LINES)
-}
-
-struct Model {
-    w: Vec<f64>,
-    b: f64,
-}
-
-impl Model {
-    fn p(&self, x: &[f32; FEATURES]) -> f64 {
-        let z: f64 = self.b
-            + x.iter()
-                .zip(&self.w)
-                .map(|(a, w)| f64::from(*a) * w)
-                .sum::<f64>();
-        1.0 / (1.0 + (-z).exp())
-    }
-}
-
-fn fit(train: &[&Sample]) -> Model {
-    let rows: Vec<Vec<f64>> = train
-        .iter()
-        .map(|s| s.x.iter().map(|v| f64::from(*v)).collect())
-        .collect();
-    let y: Vec<i32> = train.iter().map(|s| i32::from(s.content)).collect();
-    let x = DenseMatrix::from_2d_vec(&rows).expect("a matrix");
-    let lr = LogisticRegression::fit(
-        &x,
-        &y,
-        LogisticRegressionParameters::default().with_alpha(0.1),
-    )
-    .expect("the regression converges");
-    use smartcore::linalg::basic::arrays::Array;
-    let coef = lr.coefficients();
-    let w: Vec<f64> = (0..FEATURES).map(|j| *coef.get((0, j))).collect();
-    let b = *lr.intercept().get((0, 0));
-    Model { w, b }
-}
-
-/// A decision tree (depth 8, leaves of 50 lines or more) trained on `train`:
-/// its content predictions for `test`.
-fn tree_predictions(train: &[&Sample], test: &[Sample]) -> Vec<bool> {
-    use smartcore::tree::decision_tree_classifier::{
-        DecisionTreeClassifier, DecisionTreeClassifierParameters,
-    };
-    let rows = |s: &mut dyn Iterator<Item = &Sample>| -> Vec<Vec<f64>> {
-        s.map(|s| s.x.iter().map(|v| f64::from(*v)).collect())
-            .collect()
-    };
-    let x = DenseMatrix::from_2d_vec(&rows(&mut train.iter().copied())).expect("a matrix");
-    let y: Vec<i32> = train.iter().map(|s| i32::from(s.content)).collect();
-    let params = DecisionTreeClassifierParameters::default()
-        .with_max_depth(8)
-        .with_min_samples_leaf(50);
-    let tree = DecisionTreeClassifier::fit(&x, &y, params).expect("a tree");
-    let t = DenseMatrix::from_2d_vec(&rows(&mut test.iter())).expect("a matrix");
-    let pred: Vec<i32> = tree.predict(&t).expect("predictions");
-    pred.into_iter().map(|p| p == 1).collect()
-}
-
-/// The content class's counts of the predictions `pred` (by sample index).
-fn score(test: &[Sample], pred: impl Fn(usize) -> bool) -> Counts {
-    let mut c = Counts::default();
-    for (i, s) in test.iter().enumerate() {
-        match (s.content, pred(i)) {
-            (true, true) => c.tp += 1,
-            (false, true) => c.fp += 1,
-            (true, false) => c.fn_ += 1,
-            _ => {}
-        }
-    }
-    c
-}
-
-/// The labelled, non-title lines of every page of the set in `dir`.
-fn load_set(dir: &Path) -> Result<Vec<Sample>, String> {
+/// Every page of the set in `dir` with its values and labels.
+fn load_set(dir: &Path) -> Result<Vec<Page>, String> {
     let labels = newsdesk::eval::boilerplate::read_file_labels(dir)?;
-    let pages: Vec<(String, String)> = labels
-        .keys()
+    let mut names: Vec<&String> = labels.keys().collect();
+    names.sort();
+    let texts: Vec<String> = names
+        .iter()
         .map(|name| {
             let bytes = std::fs::read(dir.join("corpus").join(name)).unwrap_or_default();
-            (name.clone(), String::from_utf8_lossy(&bytes).into_owned())
+            String::from_utf8_lossy(&bytes).into_owned()
         })
         .collect();
     // in how many pages each line key occurs
     let mut pages_of: HashMap<String, u32> = HashMap::new();
-    for (_, text) in &pages {
-        let mut keys: Vec<String> = newsdesk::analysis::boilerplate::split_lines(text)
-            .filter_map(line_key)
-            .collect();
+    for text in &texts {
+        let mut keys: Vec<String> = split_lines(text).filter_map(line_key).collect();
         keys.sort();
         keys.dedup();
         for k in keys {
@@ -236,25 +385,29 @@ fn load_set(dir: &Path) -> Result<Vec<Sample>, String> {
         }
     }
     let mut out = Vec::new();
-    for (name, text) in &pages {
-        let repeats: Vec<u32> = newsdesk::analysis::boilerplate::split_lines(text)
+    for (name, text) in names.iter().zip(&texts) {
+        let repeats: Vec<u32> = split_lines(text)
             .map(|l| line_key(l).map_or(0, |k| pages_of[&k] - 1))
             .collect();
-        let (classes, feats) = line_features(text, &CorpusSignal { repeats: &repeats });
-        let mut lines: Vec<(&usize, &(bool, bool))> = labels[name]
-            .iter()
-            .filter(|(_, (_, title_like))| !title_like)
-            .collect();
-        lines.sort();
-        for (&i, &(content, _)) in lines {
-            if let (Some(x), Some(c)) = (feats.get(i), classes.get(i)) {
-                out.push(Sample {
-                    x: *x,
-                    content,
-                    rule_content: *c == LineClass::Content,
-                });
+        let LineValues {
+            classes,
+            rows: x,
+            blank,
+        } = line_features(text, &CorpusSignal { repeats: &repeats });
+        let mut label = vec![None; x.len()];
+        for (&i, &(content, title_like)) in &labels[*name] {
+            if !title_like && i < label.len() && !blank[i] {
+                label[i] = Some(content);
             }
         }
+        let rule = classes.iter().map(|c| *c == LineClass::Content).collect();
+        out.push(Page {
+            name: name.to_string(),
+            x,
+            blank,
+            label,
+            rule,
+        });
     }
     Ok(out)
 }

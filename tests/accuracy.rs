@@ -27,6 +27,33 @@ fn boilerplate_meets_the_bar() {
     );
 }
 
+/// The boilerplate line model on the pages it was not trained on (half of
+/// each set, `eval::boilerplate::training_page`): never worse than the
+/// hand-written rule alone on the same pages, and at least the content F1
+/// recorded in docs/accuracy.md less 0.005. The bars (content F1
+/// 0.90 on every news set, 0.85 on CleanEval) are not met yet: dragnet and
+/// cleaneval stay below them.
+#[test]
+fn boilerplate_model_holds_on_pages_it_was_not_trained_on() {
+    for (set, floor) in [
+        ("dev/boilerplate", 0.935),
+        ("dev/boilerplate-train/l3s-gn1", 0.878),
+        ("dev/boilerplate-train/dragnet", 0.716),
+        ("dev/boilerplate-train/cleaneval", 0.775),
+    ] {
+        let Some(dir) = shared_dir(set) else {
+            return;
+        };
+        let r = newsdesk::eval::boilerplate::evaluate(&dir).unwrap();
+        let (model, rule) = (r.held_out.content.f1(), r.rule_alone_held_out.content.f1());
+        assert!(
+            model >= rule && model >= floor,
+            "{set}: held-out content F1 {model:.3} (rule alone {rule:.3}, floor {floor})\n{}",
+            r.to_markdown_table()
+        );
+    }
+}
+
 #[test]
 fn mismatched_quote_meets_the_bar() {
     let Some(dir) = shared_dir("dev/quote-balance") else {

@@ -343,7 +343,8 @@ fn folders_that_cannot_be_read_are_said_not_dropped() {
 /// removes it.
 #[test]
 fn check_fix_keeps_blocks_that_hold_report_content_unless_aggressive() {
-    let text = "Talks resume\n\nMOSCOW, January 14 - RIA Novosti.\n\n\"We are ready,\" Lavrov said.\n\n\"We shall see,\" Blinken said.\n";
+    // a menu that scraping ran together with the dateline
+    let text = "Home\nWorld\nPolitics\nMOSCOW, January 14 - RIA Novosti.\nShare\nTweet\n\nRussia and the United States resumed talks on security guarantees in Geneva on Monday, the foreign ministry said.\n\n\"We are ready,\" Lavrov said after the first round of the talks.\n";
     let f = Fixture::new(&format!("\n//- b.txt\n{text}"));
     let (_, out, _) = newsdesk(&["check", "--no-cache", "b.txt"], &f.root());
     assert!(
@@ -359,7 +360,9 @@ fn check_fix_keeps_blocks_that_hold_report_content_unless_aggressive() {
     // the dateline and both quotations are there
     assert_eq!(
         std::fs::read_to_string(f.path("b.txt")).unwrap(),
-        text.replacen("Talks resume\n\n", "", 1)
+        text.replacen("Home\nWorld\nPolitics\n", "", 1)
+            .replacen("Share\nTweet\n", "\n", 1)
+            .replacen("\n\n\n", "\n\n", 1)
     );
     // a block that holds only the dateline now, as a curator might leave it
     std::fs::write(f.path("b.txt"), text).unwrap();

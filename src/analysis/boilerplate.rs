@@ -91,6 +91,24 @@ use crate::analysis::text::{data_lines, data_lines_of, dates, is_cyrillic};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
+pub mod model;
+
+/// The line model moves a line the rule keeps to boilerplate when it gives
+/// the line a probability of content below this, and a line the rule drops
+/// to content above [`MODEL_CONTENT_ABOVE`]; in between the rule's class
+/// stands (see docs/accuracy.md for the settings tried).
+const MODEL_BOILERPLATE_BELOW: f32 = 0.4;
+const MODEL_CONTENT_ABOVE: f32 = 0.6;
+
+/// Kinds the rule gives to the lines of a page section it recognised by its
+/// header (comments, "most popular", newsletter sign-up): the model does not
+/// move them back to content.
+const SECTION_KINDS: [BoilerplateKind; 3] = [
+    BoilerplateKind::CommentWidget,
+    BoilerplateKind::Sidebar,
+    BoilerplateKind::Subscription,
+];
+
 /// Kind of a boilerplate block.
 ///
 /// Machine form via [`BoilerplateKind::as_str`]: `"navigation"`,
@@ -261,13 +279,36 @@ pub fn line_key(line: &str) -> Option<String> {
 /// Classify every line of `text`.
 ///
 /// Lines are split as by [`split_lines`]; the result has one entry per line.
+///
+/// The hand-written rule classifies first; the shipped line model
+/// ([`model`]) then decides each line from the rule's classes and the
+/// measures of the line and its neighbours. A line the model moves to
+/// boilerplate takes the kind its lexicon or shape suggests.
 pub fn classify(text: &str, corpus: &CorpusSignal) -> Vec<LineClass> {
+    let lines: Vec<&str> = split_lines(text).collect();
+    let a = Analysis::new(&lines, corpus);
+    let (rule, headline) = a.classes_and_headline();
+    match model::shipped() {
+        Some(m) => {
+            let v = values(&a, rule, corpus);
+            let p = m.predict_some(&v.rows, &v.blank, |i| {
+                a.model_decides(v.classes[i], &a.feats[i]) && !headline.contains(&i)
+            });
+            a.decide(v.classes, &p)
+        }
+        None => rule,
+    }
+}
+
+/// The hand-written rule alone, without the line model (for comparison in
+/// `newsdesk eval boilerplate`).
+pub fn classify_rule(text: &str, corpus: &CorpusSignal) -> Vec<LineClass> {
     let lines: Vec<&str> = split_lines(text).collect();
     Analysis::new(&lines, corpus).classes()
 }
 
 /// Number of values per line in [`line_features`].
-pub const FEATURES: usize = 40;
+pub const FEATURES: usize = 52;
 
 /// Names of the values of [`line_features`], in order (for the model file).
 pub const FEATURE_NAMES: [&str; FEATURES] = [
@@ -311,6 +352,18 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "page_prose_share",
     "page_rule_content_share",
     "rule_other_x_window_rule_content",
+    "comment_meta",
+    "comment_kind",
+    "after_comment_kind",
+    "window_comment_meta",
+    "after_rule_span",
+    "before_rule_span",
+    "log_distance_outside_span",
+    "rule_content_mass_before",
+    "prose_mass_before",
+    "window_short",
+    "window_terminal",
+    "log_repeats",
 ];
 
 /// The rule's classes of every line of `text` and, for each line, the values
@@ -318,11 +371,15 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
 /// punctuation, capitals, digits, furniture lexicon, repetition in the
 /// corpus), its place in the page, and its neighbourhood (the rule's classes
 /// and the prose around it). Blank lines get zeros. Linear in the text.
-pub fn line_features(text: &str, corpus: &CorpusSignal) -> (Vec<LineClass>, Vec<[f32; FEATURES]>) {
+pub fn line_features(text: &str, corpus: &CorpusSignal) -> LineValues {
     let lines: Vec<&str> = split_lines(text).collect();
     let a = Analysis::new(&lines, corpus);
     let classes = a.classes();
-    let n = lines.len();
+    values(&a, classes, corpus)
+}
+
+fn values(a: &Analysis, classes: Vec<LineClass>, corpus: &CorpusSignal) -> LineValues {
+    let n = a.feats.len();
     let weights: Vec<f32> = a.feats.iter().map(|f| a.weight(f)).collect();
     let content: Vec<f32> = classes
         .iter()
@@ -344,6 +401,7 @@ pub fn line_features(text: &str, corpus: &CorpusSignal) -> (Vec<LineClass>, Vec<
     let (prev, next, dist, run) = (&around.prev, &around.next, &around.dist, &around.run);
     let mut after_end = false;
     let (page_prose, page_content) = (around.page_prose, around.page_content);
+    let more = More::of(a, &content, &prose, &blank, corpus);
     let feats = (0..n)
         .map(|i| {
             let f = &a.feats[i];
@@ -393,10 +451,148 @@ pub fn line_features(text: &str, corpus: &CorpusSignal) -> (Vec<LineClass>, Vec<
             v[37] = page_prose;
             v[38] = page_content;
             v[39] = other * v[21];
+            v[40..].copy_from_slice(&more.rows[i]);
             v
         })
         .collect();
-    (classes, feats)
+    LineValues {
+        classes,
+        rows: feats,
+        blank,
+    }
+}
+
+/// What [`line_features`] gives: the rule's class of every line, a row of
+/// values per line, and which lines are blank.
+pub struct LineValues {
+    pub classes: Vec<LineClass>,
+    pub rows: Vec<[f32; FEATURES]>,
+    pub blank: Vec<bool>,
+}
+
+/// More of what [`line_features`] reads, from the page as a whole: readers'
+/// comment cues (the line's, the window's, any comment section opened above),
+/// where the line stands against the span of lines the rule keeps, how much
+/// of the kept text and of the prose comes before it, the shares of short
+/// lines and of sentence-like lines around it, and its repetition in the
+/// corpus.
+struct More {
+    rows: Vec<[f32; FEATURES - 40]>,
+}
+
+impl More {
+    fn of(
+        a: &Analysis,
+        content: &[f32],
+        prose: &[f32],
+        blank: &[bool],
+        corpus: &CorpusSignal,
+    ) -> More {
+        let n = content.len();
+        let flag = |f: &dyn Fn(&Feat) -> bool| -> Vec<f32> {
+            a.feats
+                .iter()
+                .map(|x| f32::from(u8::from(!x.blank && f(x))))
+                .collect()
+        };
+        let meta = flag(&|f| f.comment_meta);
+        let comment = |f: &Feat| {
+            f.hard == Some(BoilerplateKind::CommentWidget)
+                || f.hint == Some(BoilerplateKind::CommentWidget)
+                || f.lex.kind == Some(BoilerplateKind::CommentWidget)
+        };
+        let kind = flag(&comment);
+        let short = flag(&|f| f.words <= 3 && !f.terminal);
+        let terminal = flag(&|f| f.terminal && f.words >= 4);
+        let (w_meta, w_short, w_term) = (
+            window_mean(&meta, blank, 6),
+            window_mean(&short, blank, 6),
+            window_mean(&terminal, blank, 6),
+        );
+        let kept: Vec<usize> = (0..n).filter(|i| content[*i] > 0.0).collect();
+        let (first, last) = (kept.first().copied(), kept.last().copied());
+        let chars: Vec<f32> = a.feats.iter().map(|f| f.chars as f32).collect();
+        let mass = |w: &[f32]| -> Vec<f32> {
+            let total: f32 = chars
+                .iter()
+                .zip(w)
+                .map(|(c, w)| c * w)
+                .sum::<f32>()
+                .max(1.0);
+            let mut acc = 0.0;
+            chars
+                .iter()
+                .zip(w)
+                .map(|(c, w)| {
+                    let before = acc / total;
+                    acc += c * w;
+                    before
+                })
+                .collect()
+        };
+        let (kept_mass, prose_mass) = (mass(content), mass(prose));
+        // non-blank lines outside the kept span, counted from its edge
+        let mut outside = vec![0u32; n];
+        if let (Some(f), Some(l)) = (first, last) {
+            let mut d = 0;
+            for i in (l + 1)..n {
+                d += u32::from(!blank[i]);
+                outside[i] = d;
+            }
+            d = 0;
+            for i in (0..f).rev() {
+                d += u32::from(!blank[i]);
+                outside[i] = d;
+            }
+        }
+        let mut seen_comment = false;
+        let rows = (0..n)
+            .map(|i| {
+                let mut r = [0.0f32; FEATURES - 40];
+                let after_comment = seen_comment;
+                seen_comment |= kind[i] > 0.0;
+                if blank[i] {
+                    return r;
+                }
+                r[0] = meta[i];
+                r[1] = kind[i];
+                r[2] = f32::from(u8::from(after_comment));
+                r[3] = w_meta[i];
+                r[4] = f32::from(u8::from(last.is_some_and(|l| i > l)));
+                r[5] = f32::from(u8::from(first.is_some_and(|f| i < f)));
+                r[6] = (1.0 + outside[i].min(1000) as f32).ln() / 3.0;
+                r[7] = kept_mass[i];
+                r[8] = prose_mass[i];
+                r[9] = w_short[i];
+                r[10] = w_term[i];
+                r[11] = (1.0 + corpus.repeats(i).min(1000) as f32).ln() / 3.0;
+                r
+            })
+            .collect();
+        More { rows }
+    }
+}
+
+/// The mean of `v` over the non-blank lines within `r` lines either side.
+fn window_mean(v: &[f32], blank: &[bool], r: usize) -> Vec<f32> {
+    let n = v.len();
+    let mut sum = vec![0.0f32; n + 1];
+    let mut cnt = vec![0u32; n + 1];
+    for i in 0..n {
+        sum[i + 1] = sum[i] + if blank[i] { 0.0 } else { v[i] };
+        cnt[i + 1] = cnt[i] + u32::from(!blank[i]);
+    }
+    (0..n)
+        .map(|i| {
+            let (a, z) = (i.saturating_sub(r), (i + r + 1).min(n));
+            let c = cnt[z] - cnt[a];
+            if c == 0 {
+                0.0
+            } else {
+                (sum[z] - sum[a]) / c as f32
+            }
+        })
+        .collect()
 }
 
 /// What the lines around each line are like, for [`line_features`]: window
@@ -1563,6 +1759,11 @@ impl Analysis {
     }
 
     fn classes(&self) -> Vec<LineClass> {
+        self.classes_and_headline().0
+    }
+
+    /// The rule's classes, and the lines it took for the headline.
+    fn classes_and_headline(&self) -> (Vec<LineClass>, Vec<usize>) {
         use BoilerplateKind as K;
         let n = self.feats.len();
         let weights: Vec<f32> = self.feats.iter().map(|f| self.weight(f)).collect();
@@ -1589,10 +1790,11 @@ impl Analysis {
                 out.push(LineClass::Boilerplate(f.hint.unwrap_or(K::Other)));
             }
         }
-        if let Some(first) = segments.first() {
-            for h in self.headline(first.start) {
-                out[h] = LineClass::Content;
-            }
+        let headline = segments
+            .first()
+            .map_or(Vec::new(), |b| self.headline(b.start));
+        for &h in &headline {
+            out[h] = LineClass::Content;
         }
         let span = match (segments.first(), segments.last()) {
             (Some(a), Some(b)) => Some(a.start..b.end),
@@ -1601,7 +1803,39 @@ impl Analysis {
         self.assign_context_kinds(&mut out, span.clone());
         self.rescue_prose(&mut out);
         self.comment_threads(&mut out, span);
-        out
+        (out, headline)
+    }
+
+    /// Whether the line model may change the rule's class `c` of a line:
+    /// not for furniture known by shape or lexicon alone (markup, counters,
+    /// ...) nor for the lines of sections the rule recognised by their header
+    /// ([`SECTION_KINDS`]). The headline is kept apart by the caller (the
+    /// model never learned headlines: the labelled sets leave them out).
+    fn model_decides(&self, c: LineClass, f: &Feat) -> bool {
+        match c {
+            LineClass::Blank => false,
+            LineClass::Content => true,
+            LineClass::Boilerplate(k) => f.hard.is_none() && !SECTION_KINDS.contains(&k),
+        }
+    }
+
+    /// The final classes from the rule's and the line model's probability
+    /// of content `p` (0.5 where the model does not decide): the model
+    /// overrides the rule when it is fairly sure ([`MODEL_BOILERPLATE_BELOW`],
+    /// [`MODEL_CONTENT_ABOVE`]); a line moved to boilerplate takes the kind its
+    /// lexicon or shape suggests.
+    fn decide(&self, rule: Vec<LineClass>, p: &[f32]) -> Vec<LineClass> {
+        rule.into_iter()
+            .zip(p)
+            .zip(&self.feats)
+            .map(|((c, p), f)| match c {
+                LineClass::Content if *p < MODEL_BOILERPLATE_BELOW => {
+                    LineClass::Boilerplate(f.hint.unwrap_or(BoilerplateKind::Other))
+                }
+                LineClass::Boilerplate(_) if *p > MODEL_CONTENT_ABOVE => LineClass::Content,
+                c => c,
+            })
+            .collect()
     }
 
     /// Readers' comments: three or more comment lines (a date with the
@@ -1996,9 +2230,17 @@ mod tests {
     #[test]
     fn line_features_are_one_row_a_line_zero_for_blank_lines() {
         let text = "Войти\n\nMinisters agree on a grain corridor\n\nANKARA, May 3 - Agency. The ministers of Turkey, Ukraine and Russia agreed on Friday to open a new corridor for grain shipments through the Black Sea, officials said after the talks.\n\nComments\nThe rights to this material belong to Agency\n";
-        let (classes, feats) = line_features(text, &CorpusSignal::NONE);
+        let LineValues {
+            classes,
+            rows: feats,
+            blank,
+        } = line_features(text, &CorpusSignal::NONE);
         assert_eq!(classes, classify(text, &CorpusSignal::NONE));
         assert_eq!(feats.len(), split_lines(text).count());
+        assert_eq!(
+            blank,
+            [false, true, false, true, false, true, false, false, true]
+        );
         assert!(feats[1].iter().all(|v| *v == 0.0), "a blank line");
         let body = &feats[4];
         assert_eq!(body[0], 1.0, "the rule keeps the body");

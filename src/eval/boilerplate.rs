@@ -19,7 +19,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::analysis::boilerplate::{
-    blocks_from_classes, classify, split_lines, CorpusSignal, LineClass,
+    blocks_from_classes, classify, classify_rule, line_key, split_lines, CorpusSignal, LineClass,
 };
 use crate::analysis::lines::LineIndex;
 use crate::analysis::rules::boilerplate::held_lines;
@@ -84,6 +84,13 @@ pub struct EvalReport {
     pub with_corpus: RunScores,
     /// Run with all-zero repeats.
     pub zero_repeats: RunScores,
+    /// Run with repeats on the pages the shipped line model was not trained
+    /// on ([`training_page`]).
+    pub held_out: RunScores,
+    /// The hand-written rule alone (no line model), repeats counted across
+    /// the set's pages: all pages, and the held-out half.
+    pub rule_alone: RunScores,
+    pub rule_alone_held_out: RunScores,
     /// Per-file scores of the run with repeats, by file name.
     pub per_file: BTreeMap<String, RunScores>,
     /// Misclassified lines of the run with repeats.
@@ -124,6 +131,9 @@ impl EvalReport {
         for (name, run) in [
             ("corpus repeats", &self.with_corpus),
             ("zero repeats", &self.zero_repeats),
+            ("held-out pages", &self.held_out),
+            ("rule alone", &self.rule_alone),
+            ("rule alone, held-out pages", &self.rule_alone_held_out),
         ] {
             for (class, c) in [("content", &run.content), ("boilerplate", &run.boilerplate)] {
                 let _ = writeln!(
@@ -187,15 +197,28 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
         files: texts.len(),
         ..EvalReport::default()
     };
+    let pages_of = pages_of_keys(&texts);
     for (name, text) in &texts {
+        let repeats: Vec<u32> = split_lines(text)
+            .map(|l| line_key(l).map_or(0, |k| pages_of[&k] - 1))
+            .collect();
+        let rule = classify_rule(text, &CorpusSignal { repeats: &repeats });
         let with = corpus
             .analysis(&corpus_dir.join(name))
             .ok_or_else(|| format!("{name}: not loaded by the corpus"))?
             .line_classes;
         report.score_page(name, text, &with, &labels[name]);
+        report.score_rule(name, &rule, &with, &labels[name]);
         report.score_blocks(text, &with, &labels[name]);
     }
     Ok(report)
+}
+
+/// Whether the shipped line model was trained on the page called `name`
+/// (half of every set's pages, chosen by a hash of the name); the other half
+/// is held out, and `evaluate` scores it on its own.
+pub fn training_page(name: &str) -> bool {
+    xxhash_rust::xxh3::xxh3_64(name.as_bytes()) % 2 == 0
 }
 
 /// The set's `labels.jsonl` as the labels of each file; a label other than
@@ -224,7 +247,46 @@ pub fn read_file_labels(dir: &Path) -> Result<FileLabels, String> {
     Ok(labels)
 }
 
+/// In how many of the pages each line key occurs.
+fn pages_of_keys(texts: &[(String, String)]) -> HashMap<String, u32> {
+    let mut pages_of: HashMap<String, u32> = HashMap::new();
+    for (_, text) in texts {
+        let mut keys: Vec<String> = split_lines(text).filter_map(line_key).collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            *pages_of.entry(k).or_default() += 1;
+        }
+    }
+    pages_of
+}
+
 impl EvalReport {
+    /// Score the rule alone (`rule`) on the labelled, non-title lines of one
+    /// page, and both the rule and the final classes (`with`) on held-out
+    /// pages.
+    fn score_rule(
+        &mut self,
+        name: &str,
+        rule: &[LineClass],
+        with: &[LineClass],
+        file_labels: &HashMap<usize, (bool, bool)>,
+    ) {
+        let held = !training_page(name);
+        let content =
+            |c: &[LineClass], l: usize| c.get(l).is_some_and(|c| *c == LineClass::Content);
+        for (&line, &(gold, title_like)) in file_labels {
+            if title_like {
+                continue;
+            }
+            self.rule_alone.add(gold, content(rule, line));
+            if held {
+                self.rule_alone_held_out.add(gold, content(rule, line));
+                self.held_out.add(gold, content(with, line));
+            }
+        }
+    }
+
     /// Count what the blocks of one page (classes `with` corpus repeats) do
     /// to its labelled, non-title lines: whether one block swallows the
     /// article, and what the preferred fix keeps.
