@@ -29,10 +29,10 @@ use forust_ml::objective::ObjectiveType;
 use forust_ml::{GradientBooster, Matrix};
 use newsdesk::analysis::boilerplate::model::{self, Ensemble, Model, Node, CONTEXT};
 use newsdesk::analysis::boilerplate::{
-    line_features, line_key, split_lines, CorpusSignal, LineClass, LineValues, FEATURE_NAMES,
+    line_features, CorpusSignal, LineClass, LineValues, FEATURE_NAMES,
 };
-use newsdesk::eval::boilerplate::training_page;
-use std::collections::HashMap;
+use newsdesk::eval::boilerplate::{set_repeats, training_page, RunScores};
+use newsdesk::eval::read_text;
 use std::path::{Path, PathBuf};
 
 /// Trees per ensemble, their depth, and the step of each.
@@ -115,64 +115,45 @@ fn cross_validate(sets: &[Set]) {
             .flat_map(|(_, s)| weighted(s))
             .collect();
         let model = train_model(&train);
-        let (mut rule, mut first, mut full) =
-            (Counts::default(), Counts::default(), Counts::default());
+        let (mut rule, mut first, mut full) = (
+            RunScores::default(),
+            RunScores::default(),
+            RunScores::default(),
+        );
         for page in &test.pages {
             let p1 = model.first_stage(&page.x, &page.blank);
             let p2 = model.predict(&page.x, &page.blank);
             for (i, l) in page.label.iter().enumerate() {
                 if let Some(gold) = *l {
-                    count(&mut rule, gold, page.rule[i]);
-                    count(&mut first, gold, p1[i] > 0.5);
-                    count(&mut full, gold, p2[i] > 0.5);
+                    rule.add(gold, page.rule[i]);
+                    first.add(gold, p1[i] > 0.5);
+                    full.add(gold, p2[i] > 0.5);
                 }
             }
         }
-        let bp = boilerplate_f1(&full);
         println!(
             "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
             test.name,
-            rule.tp + rule.fn_ + rule.fp + rule.tn,
-            rule.f1(),
-            full.f1(),
-            full.precision(),
-            full.recall(),
-            bp,
-            first.f1()
+            lines(&rule),
+            rule.content.f1(),
+            full.content.f1(),
+            full.content.precision(),
+            full.content.recall(),
+            full.boilerplate.f1(),
+            first.content.f1()
         );
     }
 }
 
-/// Counts of the content class, true negatives too.
-#[derive(Default)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-    tn: usize,
-}
-
-impl Counts {
-    fn precision(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fp).max(1) as f64
-    }
-    fn recall(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
-    }
-    fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
+/// Lines scored in `r`.
+fn lines(r: &RunScores) -> usize {
+    r.content.tp + r.content.fp + r.content.fn_ + r.boilerplate.tp
 }
 
 /// K folds by page across all sets at once: each fold holds out every k-th
 /// page of each set and trains on the rest of every set; a table per set.
 fn page_folds(sets: &[Set], k: usize) {
-    let mut counts: Vec<(Counts, Counts)> = sets.iter().map(|_| Default::default()).collect();
+    let mut counts: Vec<(RunScores, RunScores)> = sets.iter().map(|_| Default::default()).collect();
     for fold in 0..k {
         let train: Vec<(&Page, f32)> = sets
             .iter()
@@ -189,8 +170,8 @@ fn page_folds(sets: &[Set], k: usize) {
                 let p = model.predict(&page.x, &page.blank);
                 for (i, l) in page.label.iter().enumerate() {
                     if let Some(gold) = *l {
-                        count(rule, gold, page.rule[i]);
-                        count(full, gold, p[i] > 0.5);
+                        rule.add(gold, page.rule[i]);
+                        full.add(gold, p[i] > 0.5);
                     }
                 }
             }
@@ -203,35 +184,15 @@ fn page_folds(sets: &[Set], k: usize) {
         println!(
             "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
             s.name,
-            rule.tp + rule.fn_ + rule.fp + rule.tn,
-            rule.f1(),
-            full.f1(),
-            full.precision(),
-            full.recall(),
-            boilerplate_f1(rule),
-            boilerplate_f1(full)
+            lines(rule),
+            rule.content.f1(),
+            full.content.f1(),
+            full.content.precision(),
+            full.content.recall(),
+            rule.boilerplate.f1(),
+            full.boilerplate.f1()
         );
     }
-}
-
-fn count(c: &mut Counts, gold: bool, said: bool) {
-    match (gold, said) {
-        (true, true) => c.tp += 1,
-        (false, true) => c.fp += 1,
-        (true, false) => c.fn_ += 1,
-        (false, false) => c.tn += 1,
-    }
-}
-
-/// F1 of the boilerplate class from the content class's counts.
-fn boilerplate_f1(c: &Counts) -> f64 {
-    let flipped = Counts {
-        tp: c.tn,
-        fp: c.fn_,
-        fn_: c.fp,
-        tn: c.tp,
-    };
-    flipped.f1()
 }
 
 /// The pages of a set with the weight of each of their lines: every set
@@ -258,7 +219,7 @@ fn train_model(train: &[(&Page, f32)]) -> Model {
             .filter(|(i, _)| i % FOLDS != fold)
             .map(|(_, p)| *p)
             .collect();
-        let first = fit(&part, |p, i| p.x[i].to_vec());
+        let first = fit(&part, |k, i| part[k].0.x[i].to_vec());
         for (i, (page, _)) in train.iter().enumerate() {
             if i % FOLDS == fold {
                 oof[i] = first.probabilities(&page.x, &page.blank);
@@ -270,29 +231,24 @@ fn train_model(train: &[(&Page, f32)]) -> Model {
         .zip(&oof)
         .map(|((page, _), p1)| model::context(p1, &page.blank))
         .collect();
-    let by_page: HashMap<*const Page, usize> = train
-        .iter()
-        .enumerate()
-        .map(|(i, (p, _))| (*p as *const Page, i))
-        .collect();
-    let second = fit(train, |p, i| {
-        let c = &ctx[by_page[&(p as *const Page)]][i];
-        p.x[i].iter().chain(c.iter()).copied().collect()
+    let second = fit(train, |k, i| {
+        let x = &train[k].0.x[i];
+        x.iter().chain(ctx[k][i].iter()).copied().collect()
     });
-    let first = fit(train, |p, i| p.x[i].to_vec());
+    let first = fit(train, |k, i| train[k].0.x[i].to_vec());
     Model { first, second }
 }
 
 /// One ensemble on the labelled lines of `pages`, reading the values `row`
-/// gives for line `i` of a page.
-fn fit(pages: &[(&Page, f32)], row: impl Fn(&Page, usize) -> Vec<f32>) -> Ensemble {
+/// gives for line `i` of page `k` of `pages`.
+fn fit(pages: &[(&Page, f32)], row: impl Fn(usize, usize) -> Vec<f32>) -> Ensemble {
     let mut rows: Vec<Vec<f32>> = Vec::new();
     let mut y = Vec::new();
     let mut w = Vec::new();
-    for (page, weight) in pages {
+    for (k, (page, weight)) in pages.iter().enumerate() {
         for (i, l) in page.label.iter().enumerate() {
             if let Some(gold) = *l {
-                rows.push(row(page, i));
+                rows.push(row(k, i));
                 y.push(f64::from(u8::from(gold)));
                 w.push(f64::from(*weight));
             }
@@ -369,31 +325,16 @@ fn load_set(dir: &Path) -> Result<Vec<Page>, String> {
     names.sort();
     let texts: Vec<String> = names
         .iter()
-        .map(|name| {
-            let bytes = std::fs::read(dir.join("corpus").join(name)).unwrap_or_default();
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-        .collect();
-    // in how many pages each line key occurs
-    let mut pages_of: HashMap<String, u32> = HashMap::new();
-    for text in &texts {
-        let mut keys: Vec<String> = split_lines(text).filter_map(line_key).collect();
-        keys.sort();
-        keys.dedup();
-        for k in keys {
-            *pages_of.entry(k).or_default() += 1;
-        }
-    }
+        .map(|name| read_text(&dir.join("corpus").join(name)))
+        .collect::<Result<_, _>>()?;
+    let repeats = set_repeats(&texts.iter().map(String::as_str).collect::<Vec<_>>());
     let mut out = Vec::new();
-    for (name, text) in names.iter().zip(&texts) {
-        let repeats: Vec<u32> = split_lines(text)
-            .map(|l| line_key(l).map_or(0, |k| pages_of[&k] - 1))
-            .collect();
+    for ((name, text), repeats) in names.iter().zip(&texts).zip(&repeats) {
         let LineValues {
             classes,
             rows: x,
             blank,
-        } = line_features(text, &CorpusSignal { repeats: &repeats });
+        } = line_features(text, &CorpusSignal { repeats });
         let mut label = vec![None; x.len()];
         for (&i, &(content, title_like)) in &labels[*name] {
             if !title_like && i < label.len() && !blank[i] {

@@ -509,8 +509,8 @@ impl More {
             window_mean(&short, blank, 6),
             window_mean(&terminal, blank, 6),
         );
-        let kept: Vec<usize> = (0..n).filter(|i| content[*i] > 0.0).collect();
-        let (first, last) = (kept.first().copied(), kept.last().copied());
+        let first = content.iter().position(|c| *c > 0.0);
+        let last = content.iter().rposition(|c| *c > 0.0);
         let chars: Vec<f32> = a.feats.iter().map(|f| f.chars as f32).collect();
         let mass = |w: &[f32]| -> Vec<f32> {
             let total: f32 = chars
@@ -616,26 +616,7 @@ struct Around {
 
 impl Around {
     fn of(content: &[f32], prose: &[f32], log_chars: &[f32], blank: &[bool]) -> Around {
-        let n = content.len();
-        let window = |v: &[f32]| -> Vec<f32> {
-            let mut sum = vec![0.0f32; n + 1];
-            let mut cnt = vec![0u32; n + 1];
-            for i in 0..n {
-                sum[i + 1] = sum[i] + if blank[i] { 0.0 } else { v[i] };
-                cnt[i + 1] = cnt[i] + u32::from(!blank[i]);
-            }
-            (0..n)
-                .map(|i| {
-                    let (a, z) = (i.saturating_sub(3), (i + 4).min(n));
-                    let c = cnt[z] - cnt[a];
-                    if c == 0 {
-                        0.0
-                    } else {
-                        (sum[z] - sum[a]) / c as f32
-                    }
-                })
-                .collect()
-        };
+        let window = |v: &[f32]| window_mean(v, blank, 3);
         let (prev, next) = Around::neighbours(content, blank);
         let nonblank = blank.iter().filter(|b| !**b).count().max(1) as f32;
         Around {
@@ -2235,7 +2216,7 @@ mod tests {
             rows: feats,
             blank,
         } = line_features(text, &CorpusSignal::NONE);
-        assert_eq!(classes, classify(text, &CorpusSignal::NONE));
+        assert_eq!(classes, classify_rule(text, &CorpusSignal::NONE));
         assert_eq!(feats.len(), split_lines(text).count());
         assert_eq!(
             blank,

@@ -38,7 +38,9 @@ pub struct RunScores {
 }
 
 impl RunScores {
-    fn add(&mut self, gold_content: bool, pred_content: bool) {
+    /// Count one line: whether it is labelled content, and whether it was
+    /// predicted content.
+    pub fn add(&mut self, gold_content: bool, pred_content: bool) {
         match (gold_content, pred_content) {
             (true, true) => {
                 self.content.tp += 1;
@@ -197,12 +199,9 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
         files: texts.len(),
         ..EvalReport::default()
     };
-    let pages_of = pages_of_keys(&texts);
-    for (name, text) in &texts {
-        let repeats: Vec<u32> = split_lines(text)
-            .map(|l| line_key(l).map_or(0, |k| pages_of[&k] - 1))
-            .collect();
-        let rule = classify_rule(text, &CorpusSignal { repeats: &repeats });
+    let repeats = set_repeats(&texts.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>());
+    for ((name, text), repeats) in texts.iter().zip(&repeats) {
+        let rule = classify_rule(text, &CorpusSignal { repeats });
         let with = corpus
             .analysis(&corpus_dir.join(name))
             .ok_or_else(|| format!("{name}: not loaded by the corpus"))?
@@ -247,10 +246,11 @@ pub fn read_file_labels(dir: &Path) -> Result<FileLabels, String> {
     Ok(labels)
 }
 
-/// In how many of the pages each line key occurs.
-fn pages_of_keys(texts: &[(String, String)]) -> HashMap<String, u32> {
+/// For every page of a set, how many other pages of the set hold each of its
+/// lines (by [`line_key`]): the repetition a corpus of these pages would see.
+pub fn set_repeats(texts: &[&str]) -> Vec<Vec<u32>> {
     let mut pages_of: HashMap<String, u32> = HashMap::new();
-    for (_, text) in texts {
+    for text in texts {
         let mut keys: Vec<String> = split_lines(text).filter_map(line_key).collect();
         keys.sort();
         keys.dedup();
@@ -258,7 +258,14 @@ fn pages_of_keys(texts: &[(String, String)]) -> HashMap<String, u32> {
             *pages_of.entry(k).or_default() += 1;
         }
     }
-    pages_of
+    texts
+        .iter()
+        .map(|text| {
+            split_lines(text)
+                .map(|l| line_key(l).map_or(0, |k| pages_of[&k] - 1))
+                .collect()
+        })
+        .collect()
 }
 
 impl EvalReport {

@@ -51,7 +51,7 @@ pub fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// A file of a development set as text; an error names the file.
-fn read_text(path: &Path) -> Result<String, String> {
+pub fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 

@@ -132,16 +132,16 @@ impl Ensemble {
 
     /// Log-odds that the line with values `x` is content.
     pub fn logit(&self, x: &[f32]) -> f64 {
-        let mut z = 0.0f32;
+        let mut z = self.base;
         for &root in &self.roots {
             let mut n = self.flat[root as usize];
             while n.feature != LEAF {
                 let v = x.get(usize::from(n.feature)).copied().unwrap_or(0.0);
                 n = self.flat[if v < n.below { n.left } else { n.right } as usize];
             }
-            z += n.below;
+            z += f64::from(n.below);
         }
-        self.base + f64::from(z)
+        z
     }
 
     /// Probability of content for every line (0 for blank lines).
@@ -181,9 +181,6 @@ impl Model {
         wanted: impl Fn(usize) -> bool,
     ) -> Vec<f32> {
         let p1 = self.first_stage(rows, blank);
-        if self.second.trees.is_empty() {
-            return p1;
-        }
         let ctx = context(&p1, blank);
         let mut x = [0.0f32; FEATURES + CONTEXT];
         (0..rows.len())
