@@ -1005,7 +1005,7 @@ static RE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("regex")
 });
 static RE_COMMENT_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\S+(?:\s+\S+){0,3}\s+(?:says|said|wrote|writes|replied|commented|пишет|написал|написала|ответил|ответила)\s*:?$")
+    Regex::new(r"(?i)^\S+(?:\s+\S+){0,3}\s+(?:says|said|wrote|writes|replied|commented|пишет|написал|написала|ответил|ответила)\s*[:,]?$")
         .expect("regex")
 });
 static RE_DATED: LazyLock<Regex> = LazyLock::new(|| {
@@ -1148,10 +1148,22 @@ struct Feat {
     /// Marks the end of the article for good: a comment section header or a
     /// rights notice.
     terminal_marker: bool,
+    /// A comment section's header (`274 Comments`, `Leave a comment`): one
+    /// kind of terminal marker.
+    comment_header: bool,
     /// The line under or over a reader's comment: a date or time with the
     /// commenter's name and the widget's words (`by Ann on Aug 8, 2012 5:30
     /// PM reply`, `Adam T | November 9, 2012 1:16 AM | Reply`).
     comment_meta: bool,
+    /// Could head a reader's comment: [`Feat::comment_meta`], or a short dated
+    /// line that starts with a name rather than the date (`Chef Mark Garcia —
+    /// July 17th, 2012, 6:18 pm`), or a name alone (`Hesham Zebida`). Only
+    /// counted right after a comment section's header.
+    comment_head: bool,
+    /// A comment head that needs no header to be one: [`Feat::comment_meta`],
+    /// an author line (`Maus said,`) or a dated line that starts with a name
+    /// (not with `Updated`).
+    strong_head: bool,
 }
 
 impl Feat {
@@ -1344,9 +1356,33 @@ fn measure(raw: &str, repeats: u32) -> Feat {
         || (gate.credited() && RE_CREDITED.is_match(body));
     f.all_caps = f.letters > 0 && !body.chars().any(char::is_lowercase);
     f.comment_meta = f.credit && f.words <= 24 && is_comment_meta(body);
-    f.terminal_marker = (f.lex.end && f.hard == Some(BoilerplateKind::CommentWidget))
-        || (f.lex.strong && f.lex.kind == Some(BoilerplateKind::Rights) && f.words <= 40)
+    let dated = gate.digit && RE_DATED.is_match(body);
+    let name_start = body
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c == '@');
+    let dated_head =
+        dated && f.words <= 14 && !f.terminal && name_start && !is_date_line(&norm, &f);
+    let name_alone = f.digits == 0
+        && (1..=4).contains(&f.words)
+        && f.chars <= 40
+        && !f.terminal
+        && !f.continues
+        && f.hard.is_none()
+        && f.cap_words == f.alpha_words;
+    let author = f.words <= 6 && gate.comment_author() && RE_COMMENT_AUTHOR.is_match(body);
+    let update = matches!(
+        norm.split(' ').next(),
+        Some("updated" | "update" | "last" | "modified" | "edited" | "обновлено")
+    );
+    // `— Ann Lee (@annlee) November 18, 2019`: a tweet quoted in the article
+    let tweet = text.starts_with(['—', '–', '-']) || body.contains("(@");
+    f.strong_head = f.comment_meta || author || dated_head && !update && !tweet;
+    f.comment_head = f.strong_head || name_alone;
+    f.comment_header = (f.lex.end && f.hard == Some(BoilerplateKind::CommentWidget))
         || (gate.digit && RE_COMMENT_COUNT.is_match(body));
+    f.terminal_marker = f.comment_header
+        || (f.lex.strong && f.lex.kind == Some(BoilerplateKind::Rights) && f.words <= 40);
     f
 }
 
@@ -1747,7 +1783,17 @@ impl Analysis {
     fn classes_and_headline(&self) -> (Vec<LineClass>, Vec<usize>) {
         use BoilerplateKind as K;
         let n = self.feats.len();
-        let weights: Vec<f32> = self.feats.iter().map(|f| self.weight(f)).collect();
+        let section = self.comment_section();
+        let weights: Vec<f32> = self
+            .feats
+            .iter()
+            .enumerate()
+            .map(|(i, f)| match section {
+                // the article ends where the comments begin
+                Some(s) if i >= s && !f.blank => SECTION_WEIGHT,
+                _ => self.weight(f),
+            })
+            .collect();
         let main = self.body(&weights).map(|b| self.extend(b, &weights));
         let segments = match &main {
             Some(m) => self.with_satellites(m.clone(), &weights),
@@ -1756,6 +1802,14 @@ impl Analysis {
 
         let mut out = Vec::with_capacity(n);
         for (i, f) in self.feats.iter().enumerate() {
+            if section.is_some_and(|s| i >= s) {
+                out.push(if f.blank {
+                    LineClass::Blank
+                } else {
+                    LineClass::Boilerplate(K::CommentWidget)
+                });
+                continue;
+            }
             if f.blank {
                 out.push(LineClass::Blank);
                 continue;
@@ -1819,16 +1873,65 @@ impl Analysis {
             .collect()
     }
 
+    /// Where a readers' comment section starts, if the page has one: the
+    /// first comment header (`274 Comments`, `Leave a comment`) that follows
+    /// at least [`PROSE_RUN`] prose lines of the article and is followed, among
+    /// the next [`SECTION_REACH`] non-blank lines, by at least
+    /// [`SECTION_HEADS`] comment heads ([`Feat::comment_head`]; a name alone
+    /// counts only when a sentence follows it). From there to the end of the
+    /// page everything is the comment widget's, however much prose the
+    /// comments hold.
+    fn comment_section(&self) -> Option<usize> {
+        let n = self.feats.len();
+        let mut prose = 0;
+        for (h, f) in self.feats.iter().enumerate() {
+            if f.is_prose(self.lang_known) && f.hard.is_none() {
+                prose += 1;
+                continue;
+            }
+            if !f.comment_header || prose < PROSE_RUN {
+                continue;
+            }
+            let after: Vec<usize> = (h + 1..n)
+                .filter(|&j| !self.feats[j].blank)
+                .take(SECTION_REACH)
+                .collect();
+
+            let said = |k: usize| {
+                after.get(k).is_some_and(|&j| {
+                    let g = &self.feats[j];
+                    !g.comment_head
+                        && g.hard.is_none()
+                        && g.words >= 3
+                        && (g.terminal || g.words >= 8)
+                })
+            };
+            let heads = after
+                .iter()
+                .enumerate()
+                .filter(|&(k, &j)| {
+                    let g = &self.feats[j];
+                    g.comment_head && (g.comment_meta || g.digits > 0 || said(k + 1))
+                })
+                .count();
+            if heads >= SECTION_HEADS {
+                return Some(h);
+            }
+        }
+        None
+    }
+
     /// Readers' comments: three or more comment lines (a date with the
-    /// widget's words) at most [`THREAD_GAP`] non-blank lines apart, after the
-    /// middle of the article, make a thread, and the thread — from its first
+    /// widget's words, an author line: [`Feat::strong_head`]) at most
+    /// [`THREAD_GAP`] non-blank lines apart, after the middle of the article,
+    /// make a thread, and the thread — from its first
     /// comment line to the end of the last comment — is boilerplate, however
     /// much prose the comments hold.
     fn comment_threads(&self, out: &mut [LineClass], span: Option<Range<usize>>) {
         // after the middle of the article the rule found
         let from = span.map_or(0, |s| (s.start + s.end) / 2);
         let metas: Vec<usize> = (from..self.feats.len())
-            .filter(|&i| self.feats[i].comment_meta)
+            .filter(|&i| self.feats[i].strong_head)
             .collect();
         // non-blank lines strictly between two comment lines
         let between = |a: usize, b: usize| (a + 1..b).filter(|&j| !self.feats[j].blank).count();
@@ -2147,6 +2250,15 @@ impl Analysis {
 /// How far (in non-blank lines) above the body the headline is looked for.
 const HEADLINE_REACH: usize = 6;
 
+/// Non-blank lines after a comment header searched for comment heads.
+const SECTION_REACH: usize = 30;
+
+/// Comment heads that make a header the start of a comment section.
+const SECTION_HEADS: usize = 2;
+
+/// Body weight of a line of a comment section: the article never reaches it.
+const SECTION_WEIGHT: f32 = -4.0;
+
 /// Prose paragraphs in a row that a block may not swallow without strong
 /// evidence (see `rescue_prose`).
 const PROSE_RUN: usize = 3;
@@ -2206,6 +2318,55 @@ mod tests {
                 "{comment}"
             );
         }
+    }
+
+    #[test]
+    fn a_comment_section_after_its_header_is_boilerplate_even_without_dates() {
+        let article = "Grain corridor reopens\n\nANKARA, May 3 - Agency. The ministers of Turkey, Ukraine and Russia agreed on Friday to open a new corridor for grain shipments through the Black Sea, officials said after the talks.\n\nThe first ships are expected to sail next week, according to the agreement signed by the three delegations in the Turkish capital.\n\nThe United Nations welcomed the agreement and said it would send inspectors to the ports of loading before the first convoy leaves.\n\n";
+        // a thread much longer than the article, its heads names alone
+        let mut comments = String::from("{ 12 comments }\n\n");
+        for (name, words) in [
+            ("Oksana Melnyk", "The farmers in my region have waited for this since the winter, and the storage is full to the roof already."),
+            ("Peter Grant", "Insurers will decide whether any ship sails at all, and they have not said a word about the new corridor yet."),
+            ("Selim", "The inspectors were the key last time as well, when the prices fell within a week of the first convoy."),
+            ("Marta K", "Let us hope the ministers keep their word this time, because the last agreement did not last the summer."),
+        ] {
+            for _ in 0..3 {
+                comments.push_str(&format!("{name}\n\n{words} {words}\n\n{words}\n\n"));
+            }
+        }
+        let text = format!("{article}{comments}");
+        let classes = classify_rule(&text, &CorpusSignal::NONE);
+        let lines: Vec<&str> = split_lines(&text).collect();
+        let class_of =
+            |needle: &str| classes[lines.iter().position(|l| l.contains(needle)).unwrap()];
+        assert_eq!(class_of("ANKARA, May 3"), LineClass::Content);
+        assert_eq!(class_of("inspectors to the ports"), LineClass::Content);
+        for line in [
+            "12 comments",
+            "Oksana Melnyk",
+            "The farmers in my region",
+            "Marta K",
+            "Let us hope",
+        ] {
+            assert_eq!(
+                class_of(line),
+                LineClass::Boilerplate(BoilerplateKind::CommentWidget),
+                "{line}"
+            );
+        }
+        // a comment count under the headline, before the article, opens no section
+        let top = format!(
+            "Grain corridor reopens\n\n12 comments\n\n{}",
+            &article["Grain corridor reopens\n\n".len()..]
+        );
+        let classes = classify_rule(&top, &CorpusSignal::NONE);
+        let lines: Vec<&str> = split_lines(&top).collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains("inspectors to the ports"))
+            .unwrap();
+        assert_eq!(classes[at], LineClass::Content);
     }
 
     #[test]
