@@ -52,6 +52,19 @@ fn main() {
             bytes as f64 / 1e6 / d.as_secs_f64()
         );
     }
+    // lines per second of the boilerplate classifier, to set beside jusText's
+    // (benches/justext.sh)
+    let lines: usize = texts
+        .iter()
+        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
+        .sum();
+    if let Some((_, d)) = stages.iter().find(|s| s.0 == "boilerplate") {
+        println!(
+            "{:>18}: {:8.0} non-blank lines/s ({lines} lines)",
+            "boilerplate lines",
+            lines as f64 / d.as_secs_f64()
+        );
+    }
     println!(
         "{:>18}: {:8.1} µs/report {:8.1} MB/s (stages {:.1} µs)",
         "LocalFacts",
