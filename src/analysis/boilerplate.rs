@@ -1164,6 +1164,8 @@ struct Feat {
     /// an author line (`Maus said,`) or a dated line that starts with a name
     /// (not with `Updated`).
     strong_head: bool,
+    /// Ends with a colon: a lead-in to a list (`Upcoming screenings:`).
+    lead_in: bool,
 }
 
 impl Feat {
@@ -1283,6 +1285,7 @@ fn set_ending(f: &mut Feat, body: &str) {
     f.terminal = tail.ends_with(['.', '!', '?', '…', '。', '！', '？']) && !tail.ends_with("...");
     f.period = tail.ends_with('.');
     f.continues = tail.ends_with([':', ',', ';']) && f.words >= 2;
+    f.lead_in = tail.ends_with(':') && f.words >= 2;
 }
 
 fn measure(raw: &str, repeats: u32) -> Feat {
@@ -1837,6 +1840,7 @@ impl Analysis {
         };
         self.assign_context_kinds(&mut out, span.clone());
         self.rescue_prose(&mut out);
+        self.lead_in_lists(&mut out);
         self.comment_threads(&mut out, span);
         (out, headline)
     }
@@ -2008,6 +2012,68 @@ impl Analysis {
                 }
             }
             i = i.max(last + 1);
+        }
+    }
+
+    /// A list the article leads into stays content: after a content line
+    /// that ends with a colon (`Upcoming screenings:`), or a lead-in right
+    /// under a content paragraph, the lines that follow are content up to
+    /// the article again or to the first line that is furniture by lexicon or
+    /// shape, repeated in other reports, or a terminal marker, at most
+    /// [`LIST_REACH`] non-blank lines and at least two of them.
+    fn lead_in_lists(&self, out: &mut [LineClass]) {
+        let n = self.feats.len();
+        let plain = |g: &Feat| {
+            g.hard.is_none()
+                && g.hint.is_none()
+                && !g.repeated
+                && !g.terminal_marker
+                && !g.lex.end
+                && g.words <= 40
+        };
+        let mut prev: Option<usize> = None;
+        let mut i = 0;
+        while i < n {
+            let f = &self.feats[i];
+            if f.blank {
+                i += 1;
+                continue;
+            }
+            let after_article = prev.is_some_and(|p| {
+                out[p] == LineClass::Content && self.feats[p].is_prose(self.lang_known)
+            });
+            let opens = f.lead_in
+                && plain(f)
+                && (out[i] == LineClass::Content || after_article && !self.mismatch(f));
+            prev = Some(i);
+            if !opens {
+                i += 1;
+                continue;
+            }
+            let mut items = Vec::new();
+            let mut j = i + 1;
+            while j < n && items.len() < LIST_REACH {
+                let g = &self.feats[j];
+                if g.blank {
+                    j += 1;
+                    continue;
+                }
+                if out[j] == LineClass::Content || !plain(g) || self.mismatch(g) {
+                    break;
+                }
+                items.push(j);
+                j += 1;
+            }
+            if items.len() >= 2 {
+                out[i] = LineClass::Content;
+                for &k in &items {
+                    out[k] = LineClass::Content;
+                }
+                prev = items.last().copied();
+                i = j;
+            } else {
+                i += 1;
+            }
         }
     }
 
@@ -2250,6 +2316,9 @@ impl Analysis {
 /// How far (in non-blank lines) above the body the headline is looked for.
 const HEADLINE_REACH: usize = 6;
 
+/// Lines of a list after a lead-in kept as content at most.
+const LIST_REACH: usize = 40;
+
 /// Non-blank lines after a comment header searched for comment heads.
 const SECTION_REACH: usize = 30;
 
@@ -2367,6 +2436,19 @@ mod tests {
             .position(|l| l.contains("inspectors to the ports"))
             .unwrap();
         assert_eq!(classes[at], LineClass::Content);
+    }
+
+    #[test]
+    fn a_list_the_article_leads_into_stays_content() {
+        let text = "Home\nNews\nSport\n\nFilm festival opens in Kazan\n\nKAZAN, November 3 - Agency. The festival of Muslim cinema opened on Friday with a documentary about the restoration of the old city, its organisers said at the opening ceremony.\n\nMore than eighty films from thirty countries will be shown over the next week, and the jury will announce the winners on the last evening of the festival.\n\nThe director of the festival said the screenings would also travel to other cities this month:\n\nKazan – Cinema Palace (Friday, Saturday)\nUfa – Rodina cinema (Sunday)\nSamara – Art House on Kuibyshev Street (Monday)\nPerm – Premier cinema (Tuesday)\n\nRelated stories\nShare this article\n";
+        let classes = classify_rule(text, &CorpusSignal::NONE);
+        let lines: Vec<&str> = split_lines(text).collect();
+        let class_of =
+            |needle: &str| classes[lines.iter().position(|l| l.contains(needle)).unwrap()];
+        for line in ["Kazan – Cinema Palace", "Ufa – Rodina", "Perm – Premier"] {
+            assert_eq!(class_of(line), LineClass::Content, "{line}");
+        }
+        assert!(matches!(class_of("Share this article"), LineClass::Boilerplate(_)));
     }
 
     #[test]

@@ -175,6 +175,17 @@ fn eval(set: EvalSet) -> i32 {
                         let text: String = m.text.chars().take(150).collect();
                         println!("{what} {:.12}:{:<4} {text}", m.file, m.line);
                     }
+                    println!();
+                    for w in &r.half_swallowed {
+                        println!(
+                            "SWALLOWED {}:{} {} block took {} of {} content lines",
+                            w.file,
+                            w.start + 1,
+                            w.kind,
+                            w.content_in_block,
+                            w.content_total
+                        );
+                    }
                 }
                 0
             }

@@ -100,9 +100,26 @@ pub struct EvalReport {
     /// Pages (with five content lines or more) where one block took at least
     /// 80% of the article's content lines (run with repeats).
     pub swallowed_pages: usize,
+    /// Pages (with five content lines or more) where one block took more
+    /// than half of the article's content lines (issue #12's bar; run with
+    /// repeats).
+    pub half_swallowed: Vec<Swallowed>,
     /// What the blocks' preferred quick fix keeps and removes, by label
     /// (run with repeats; see `rules::boilerplate::held_lines`).
     pub fix: FixCounts,
+}
+
+/// A page where one boilerplate block took more than half of the article.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Swallowed {
+    pub file: String,
+    /// The block's kind (`BoilerplateKind::as_str`).
+    pub kind: &'static str,
+    /// First line of the block (0-based).
+    pub start: usize,
+    /// Content lines (labelled, not title-like) inside the block and on the page.
+    pub content_in_block: usize,
+    pub content_total: usize,
 }
 
 /// Labelled lines inside boilerplate blocks, by what the preferred fix does
@@ -153,10 +170,11 @@ impl EvalReport {
         let f = &self.fix;
         let _ = writeln!(
             s,
-            "\nPages where one block took 80% or more of the article: {}.\n\
+            "\nPages where one block took 80% or more of the article: {}; more than half: {}.\n\
              Lines of blocks that the preferred fix keeps (they hold a dateline, a quotation or a statement): \
              {} of {} boilerplate lines, {} of {} content lines.",
             self.swallowed_pages,
+            self.half_swallowed.len(),
             f.boilerplate_kept,
             f.boilerplate_kept + f.boilerplate_removed,
             f.content_kept,
@@ -208,7 +226,7 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
             .line_classes;
         report.score_page(name, text, &with, &labels[name]);
         report.score_rule(name, &rule, &with, &labels[name]);
-        report.score_blocks(text, &with, &labels[name]);
+        report.score_blocks(name, text, &with, &labels[name]);
     }
     Ok(report)
 }
@@ -299,6 +317,7 @@ impl EvalReport {
     /// article, and what the preferred fix keeps.
     fn score_blocks(
         &mut self,
+        name: &str,
         text: &str,
         with: &[LineClass],
         file_labels: &HashMap<usize, (bool, bool)>,
@@ -311,7 +330,7 @@ impl EvalReport {
                 .map(|(c, _)| *c)
         };
         let content_total = file_labels.values().filter(|(c, t)| *c && !t).count();
-        let mut swallowed = false;
+        let (mut swallowed, mut half) = (false, false);
         for b in blocks_from_classes(with) {
             let held: std::collections::HashSet<usize> = held_lines(text, &index, b.lines.clone())
                 .into_iter()
@@ -331,6 +350,16 @@ impl EvalReport {
                 content_in_block += usize::from(gold(l) == Some(true));
             }
             swallowed |= content_total >= 5 && content_in_block * 5 >= content_total * 4;
+            if content_total >= 5 && content_in_block * 2 > content_total && !half {
+                half = true;
+                self.half_swallowed.push(Swallowed {
+                    file: name.to_string(),
+                    kind: b.kind.as_str(),
+                    start: b.lines.start,
+                    content_in_block,
+                    content_total,
+                });
+            }
         }
         self.swallowed_pages += usize::from(swallowed);
     }
