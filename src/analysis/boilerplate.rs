@@ -1354,12 +1354,12 @@ fn measure(raw: &str, repeats: u32) -> Feat {
     let norm = normalize(body);
     f.lex = match_furniture(&norm);
     decide_shape(&mut f, body, &norm, &gate);
-    f.credit = (gate.digit && RE_DATED.is_match(body))
+    let dated = gate.digit && RE_DATED.is_match(body);
+    f.credit = dated
         || (gate.byline() && RE_BYLINE.is_match(body))
         || (gate.credited() && RE_CREDITED.is_match(body));
     f.all_caps = f.letters > 0 && !body.chars().any(char::is_lowercase);
     f.comment_meta = f.credit && f.words <= 24 && is_comment_meta(body);
-    let dated = gate.digit && RE_DATED.is_match(body);
     let name_start = body
         .chars()
         .next()
@@ -2448,7 +2448,10 @@ mod tests {
         for line in ["Kazan – Cinema Palace", "Ufa – Rodina", "Perm – Premier"] {
             assert_eq!(class_of(line), LineClass::Content, "{line}");
         }
-        assert!(matches!(class_of("Share this article"), LineClass::Boilerplate(_)));
+        assert!(matches!(
+            class_of("Share this article"),
+            LineClass::Boilerplate(_)
+        ));
     }
 
     #[test]
