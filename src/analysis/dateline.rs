@@ -192,6 +192,9 @@ pub fn detect(text: &str, skip: &[bool]) -> DatelineOutcome {
 /// byline (`By Jane Smith`), a photo caption or credit (`Photo: Reuters`), a
 /// reading time (`5 Min Read`), an update time (`Updated: 10:32 IST`).
 fn is_front_matter(para: &str) -> bool {
+    if ends_with_photo_credit(para) {
+        return true;
+    }
     let words = para.split_whitespace().count();
     if words > 16 {
         return false;
@@ -218,19 +221,67 @@ fn is_front_matter(para: &str) -> bool {
             .any(|w| w.ends_with(':') || w == "/" || w == "by" || w == "©");
     // `5 Min Read`, `3 minute read`
     let read_time = words <= 4 && (lower.ends_with("min read") || lower.ends_with("minute read"));
+    // `AP White House Correspondent`: the byline's second line
+    let role = words <= 6
+        && !para.trim_end().ends_with(['.', '!', '?'])
+        && lower.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "correspondent"
+                    | "reporter"
+                    | "writer"
+                    | "editor"
+                    | "contributor"
+                    | "корреспондент"
+            )
+        });
     // `Updated: 10:32 IST`, `Published 14 January 2022`
     let updated = words <= 12
         && [
             "updated",
             "published",
             "posted",
+            "created",
             "last updated",
             "обновлено",
             "опубликовано",
         ]
         .iter()
         .any(|w| lower.starts_with(w));
-    byline || caption || read_time || updated
+    // `Strength In Custom Test Products Also Contributes To Record Quarter`:
+    // a deck in Title Case under the headline (not a place in capitals)
+    let alpha: Vec<&str> = para
+        .split_whitespace()
+        .filter(|w| w.starts_with(char::is_alphabetic))
+        .collect();
+    let capitalised = alpha
+        .iter()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .count();
+    let deck = alpha.len() >= 4
+        && capitalised * 10 >= alpha.len() * 8
+        && para.chars().any(char::is_lowercase)
+        && !para.trim_end().ends_with(['.', '!', '?', ':'])
+        && !para.contains(['—', '–'])
+        && !para.contains(" - ");
+    byline || caption || read_time || updated || role || deck
+}
+
+/// A photo caption however long, known by the credit it ends with: `… (AP
+/// Photo/Lefteris Pitarakis, pool)`, `… (Photo: Reuters)`, `… (Getty Images)`.
+fn ends_with_photo_credit(para: &str) -> bool {
+    let t = para.trim_end();
+    let Some(inner) = t.strip_suffix(')') else {
+        return false;
+    };
+    let Some(open) = inner.rfind('(') else {
+        return false;
+    };
+    let credit = inner[open + 1..].to_lowercase();
+    credit.split_whitespace().count() <= 8
+        && ["photo", "images", "фото"]
+            .iter()
+            .any(|w| credit.contains(w))
 }
 
 /// `MOSCOW`, `NEW YORK`: a known place in capitals on a line of its own above
@@ -1033,8 +1084,12 @@ impl<'a> Parser<'a> {
             // `COLOGNE — The …`, `Munich - The …`
             // A place in capitals (`COLOGNE —`) or a single capitalised word
             // (`Munich - `), before a new sentence.
+            // A hyphen is set apart by a space (`AHLUL- BAYT` is a broken
+            // word); a long dash need not be (`WASHINGTON—The …`).
             let single_word = !self.s[place_range.clone()].contains(' ');
-            if self.sentence_follows() && (caps || single_word) {
+            let spaced = self.s[before_sep..].starts_with(char::is_whitespace)
+                || !self.s[before_sep..].starts_with('-');
+            if self.sentence_follows() && spaced && (caps || single_word) {
                 let d = self.finish(place, None, None);
                 return Some((d, Kind::PlaceDash));
             }
@@ -1374,6 +1429,9 @@ mod tests {
             ("Water on the Moon\n\nBy Jane Smith\n\nWASHINGTON — NASA announced on Monday that it found water.\n", "WASHINGTON", None),
             ("Talks\n\nMOSCOW\n\nRussia and the US held talks on Monday, the ministry said.\n", "MOSCOW", None),
             ("Storm\n\nWASHINGTON, D.C. — The storm reached the capital.\n", "WASHINGTON, D.C.", None),
+            // a long caption with its credit, an update time and a two-line byline
+            ("TASA REPORTS RECORD QUARTER\n\nGrowth In Demand For Proprietary Tests Fuels Revenue Increase\nStrength In Custom Test Products Also Contributes To Record Quarter\nArkansas Is Latest State To Adopt The Test\nContinued Growth Seen In All Business Areas\n\nBREWSTER, N.Y., March 9, 2004—Touchstone Applied Science Associates reported its best quarter.\n", "BREWSTER, N.Y.", None),
+            ("Bush in Jerusalem\nCreated: Wednesday, 09 Jan 2008, 7:51 PM CST\nPresident Bush speaks at a news conference with the prime minister, not seen, after their meeting in Jerusalem on Wednesday. Bush opened his first trip to Israel as president. (AP Photo/Jane Doe, pool)\nBy TERENCE HUNT\nAP White House Correspondent\nJERUSALEM -- President Bush warned Iran on Wednesday.\n", "JERUSALEM", None),
         ];
         for (text, place, agency) in cases {
             let d = found(text);
@@ -1391,6 +1449,10 @@ mod tests {
             "Markets\n\nWORLD\n\nThe index fell on Tuesday, traders said.\n",
             "Markets\n\nBy the end of the day, the index had fallen.\n",
             "Markets\n\nNOTE: The index fell on Tuesday.\n",
+            // a sentence that ends in brackets is no caption
+            "Markets\n\nThe index fell on Tuesday (photos below).\n\nTraders said it would recover.\n",
+            // a word broken by a hyphen
+            "Centre\n\nAHLUL- BAYT Islamic Centre is a purpose built centre.\n",
         ] {
             assert!(
                 matches!(detect(text, &[]), DatelineOutcome::Missing { .. }),
