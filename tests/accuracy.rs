@@ -31,7 +31,7 @@ fn boilerplate_meets_the_bar() {
 /// each set, `eval::boilerplate::training_page`): never worse than the
 /// hand-written rule alone on the same pages by more than 0.002 (the
 /// comment-section and lead-in-list rules took what the model gained on the
-/// news sets; on dev it is 0.001 below the rule), and at least the content and
+/// news sets; on Dragnet it is 0.001 below the rule), and at least the content and
 /// boilerplate F1 recorded in docs/accuracy.md less 0.005. Issue #12's bars
 /// (content F1 0.90 and boilerplate F1 0.97 on the news sets, content F1
 /// 0.85 on CleanEval) hold for dev and L3S-GN1, and boilerplate F1 for
@@ -41,8 +41,8 @@ fn boilerplate_model_holds_on_pages_it_was_not_trained_on() {
     for (set, content, boilerplate) in [
         ("dev/boilerplate", 0.934, 0.97),
         ("dev/boilerplate-train/l3s-gn1", 0.931, 0.97),
-        ("dev/boilerplate-train/dragnet", 0.738, 0.97),
-        ("dev/boilerplate-train/cleaneval", 0.779, 0.791),
+        ("dev/boilerplate-train/dragnet", 0.735, 0.97),
+        ("dev/boilerplate-train/cleaneval", 0.780, 0.795),
     ] {
         let Some(dir) = shared_dir(set) else {
             return;

@@ -285,10 +285,20 @@ pub fn line_key(line: &str) -> Option<String> {
 /// measures of the line and its neighbours. A line the model moves to
 /// boilerplate takes the kind its lexicon or shape suggests.
 pub fn classify(text: &str, corpus: &CorpusSignal) -> Vec<LineClass> {
+    classify_with(text, corpus, model::shipped())
+}
+
+/// [`classify`] with another line model than the shipped one (`None`: the
+/// rule alone), for the trainer's cross-validation.
+pub fn classify_with(
+    text: &str,
+    corpus: &CorpusSignal,
+    model: Option<&model::Model>,
+) -> Vec<LineClass> {
     let lines: Vec<&str> = split_lines(text).collect();
     let a = Analysis::new(&lines, corpus);
     let (rule, headline) = a.classes_and_headline();
-    match model::shipped() {
+    match model {
         Some(m) => {
             let v = values(&a, rule, corpus);
             let p = m.predict_some(&v.rows, &v.blank, |i| {
@@ -2268,10 +2278,12 @@ impl Analysis {
             f.hard.is_some() || f.credit || (f.all_caps && f.words < 5) || (f.terminal && f.period);
         !disqualified
             && f.hint.is_none()
-            && f.lex.kind.is_none()
+            // a furniture word in passing (`Söder comments on …`) is no menu
+            && (f.lex.kind.is_none()
+                || !f.lex.strong && !f.lex.end && f.lex.lead.is_none() && f.lex.cover < 0.34)
             && (3..=30).contains(&f.words)
             && f.chars <= 220
-            && f.letters * 10 >= f.chars * 6
+            && f.letters * 2 >= f.chars
             && !f.url
             && !f.bullet
             && !self.mismatch(f)
