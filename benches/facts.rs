@@ -113,7 +113,10 @@ fn stage_times(texts: &[String], reg: &Registry) -> Vec<(&'static str, Duration)
         let pairing = quotes::marks::pair(text);
         add("quote marks", t.elapsed());
         let t = Instant::now();
-        let qs = quotes::extract::extract(text, &pairing, &skip);
+        let m = actors::find(text, &skip, reg);
+        add("mentions", t.elapsed());
+        let t = Instant::now();
+        let qs = quotes::extract::extract(text, &pairing, &skip, &m);
         add("quotes+speakers", t.elapsed());
         let t = Instant::now();
         let _e: Vec<_> = qs.iter().map(newsdesk::analysis::quote_entry).collect();
@@ -124,9 +127,6 @@ fn stage_times(texts: &[String], reg: &Registry) -> Vec<(&'static str, Duration)
         let t = Instant::now();
         let d = dateline::detect(text, &skip);
         add("dateline", t.elapsed());
-        let t = Instant::now();
-        let m = actors::find(text, &skip, reg);
-        add("mentions", t.elapsed());
         let t = Instant::now();
         let date = match &d {
             dateline::DatelineOutcome::Found(d) => d.date.clone(),

@@ -238,7 +238,9 @@ fn fuzz_quotes() {
         for p in &pairing.problems {
             in_text(t, &p.mark, "problem mark");
         }
-        for q in quotes::extract::extract(t, &pairing, &skip_of(t)) {
+        let skip = skip_of(t);
+        let people = actors::find(t, &skip, Registry::bundled());
+        for q in quotes::extract::extract(t, &pairing, &skip, &people) {
             in_text(t, &q.range, "quotation");
             if let Some(s) = &q.speaker {
                 assert!(!s.name.is_empty());

@@ -80,7 +80,8 @@ impl LocalFacts {
             &boilerplate::CorpusSignal::NONE,
         ));
         let pairing = quotes::marks::pair(text);
-        let quotes = quotes::extract::extract(text, &pairing, &skip);
+        let mentions = actors::find(text, &skip, registry);
+        let quotes = quotes::extract::extract(text, &pairing, &skip, &mentions);
         let quote_entries = quotes.iter().map(quote_entry).collect();
         let sentences = passages::sentences(text, &skip, &quotes);
         let dateline = match dateline::detect(text, &skip) {
@@ -88,7 +89,6 @@ impl LocalFacts {
             _ => None,
         };
         let dateline_date = dateline.as_ref().and_then(|d| d.date.clone());
-        let mentions = actors::find(text, &skip, registry);
         let events =
             actors::events::find_with_mentions(text, &skip, dateline_date.as_ref(), &mentions);
         let mut date = dateline_date;

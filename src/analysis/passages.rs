@@ -161,7 +161,7 @@ mod quote_edge_tests {
     fn a_sentence_right_after_a_quoted_paragraph_counts() {
         let text = "He said it had been \"useful.\"\n\nAt the end of 2021, Russia published drafts of a treaty with the United States.\n";
         let pairing = crate::analysis::quotes::marks::pair(text);
-        let quotes = crate::analysis::quotes::extract::extract(text, &pairing, &[]);
+        let quotes = crate::analysis::quotes::extract::extract(text, &pairing, &[], &[]);
         let s = sentences(text, &[], &quotes);
         assert_eq!(s.len(), 1, "{s:?}");
         assert!(text[s[0].0.clone()].starts_with("At the end of 2021"));
@@ -197,7 +197,7 @@ mod tests {
     use crate::analysis::quotes::marks::pair;
 
     fn sents(text: &str) -> Vec<(Range<usize>, u64)> {
-        let q = extract(text, &pair(text), &[]);
+        let q = extract(text, &pair(text), &[], &[]);
         sentences(text, &[], &q)
     }
 

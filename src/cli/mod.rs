@@ -91,12 +91,22 @@ enum EvalSet {
     QuoteBalance { dir: PathBuf },
     /// Named-entity precision and recall, untyped and typed (e.g. ../shared/dev/ner).
     Ner { dir: PathBuf },
+    /// Quotes found and their speakers (e.g. ../shared/dev/quote-attribution).
+    QuoteAttribution {
+        dir: PathBuf,
+        /// Also list every quote whose speaker is wrong or missing.
+        #[arg(long)]
+        mistakes: bool,
+    },
     /// Quote-link precision and recall across translations (e.g. ../shared/dev/quote-links).
     QuoteLinks {
         dir: PathBuf,
         /// Link thresholds to score (comma-separated); the default is the built-in one.
         #[arg(long, value_delimiter = ',')]
         thresholds: Vec<f32>,
+        /// Also list the links missed and the wrong ones (at the first threshold).
+        #[arg(long)]
+        mistakes: bool,
     },
 }
 
@@ -194,15 +204,49 @@ fn eval(set: EvalSet) -> i32 {
                 2
             }
         },
-        EvalSet::QuoteLinks { dir, thresholds } => {
+        EvalSet::QuoteLinks {
+            dir,
+            thresholds,
+            mistakes,
+        } => {
             let t = if thresholds.is_empty() {
                 vec![crate::analysis::quotes::matching::DEFAULT_LINK_THRESHOLD]
             } else {
                 thresholds
             };
-            print_eval(
-                crate::eval::quote_links::evaluate_many(&dir, &t).map(|r| r.to_markdown_table()),
-            )
+            let r = crate::eval::quote_links::evaluate_many(&dir, &t);
+            if let (true, Ok(r)) = (mistakes, &r) {
+                for e in &r.errors {
+                    let what = if e.missed { "MISSED" } else { "WRONG " };
+                    println!(
+                        "{what} {:.2} {}:{} {:?}\n       {}:{} {:?}",
+                        e.score, e.a.0, e.a.1, e.a.2, e.b.0, e.b.1, e.b.2
+                    );
+                }
+                println!();
+            }
+            print_eval(r.map(|r| r.to_markdown_table()))
+        }
+        EvalSet::QuoteAttribution { dir, mistakes } => {
+            let r = crate::eval::quote_attribution::evaluate(&dir);
+            if let (true, Ok(r)) = (mistakes, &r) {
+                for m in &r.mistakes {
+                    println!(
+                        "{}:{} [{}] gold {:?} ({}: {:?}) got {:?} ({}) {}",
+                        m.file,
+                        m.line,
+                        m.status,
+                        m.gold,
+                        m.status,
+                        m.source_text,
+                        m.predicted,
+                        m.how,
+                        m.quote
+                    );
+                }
+                println!();
+            }
+            print_eval(r.map(|r| r.to_markdown_table()))
         }
         EvalSet::Ner { dir } => {
             print_eval(crate::eval::ner::evaluate(&dir).map(|r| r.to_markdown_table()))

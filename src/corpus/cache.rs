@@ -275,6 +275,7 @@ fn attribution_code(k: AttributionKind) -> u8 {
         AttributionKind::Pronoun => 1,
         AttributionKind::Role => 2,
         AttributionKind::AccordingTo => 3,
+        AttributionKind::Continued => 4,
     }
 }
 
@@ -284,6 +285,7 @@ fn attribution_of(c: u8) -> D<AttributionKind> {
         1 => AttributionKind::Pronoun,
         2 => AttributionKind::Role,
         3 => AttributionKind::AccordingTo,
+        4 => AttributionKind::Continued,
         _ => return None,
     })
 }

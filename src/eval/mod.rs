@@ -94,5 +94,6 @@ fn corpus_files(dir: &Path) -> Result<(PathBuf, Vec<String>), String> {
 }
 
 pub mod ner;
+pub mod quote_attribution;
 pub mod quote_balance;
 pub mod quote_links;

@@ -35,6 +35,9 @@ pub(super) struct Lexicon {
     /// lower-case demonym -> place key
     pub(super) demonyms: HashMap<String, String>,
     pub(super) first_names: HashSet<String>,
+    /// Given names listed only as male, and only as female.
+    pub(super) male_names: HashSet<String>,
+    pub(super) female_names: HashSet<String>,
     pub(super) first_name_stems: HashSet<String>,
     pub(super) org_keywords: HashSet<String>,
     pub(super) place_keywords: HashSet<String>,
@@ -92,6 +95,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     let set = |data: &str| -> HashSet<String> { words_of(data).map(str::to_lowercase).collect() };
     let first_names = set(include_str!("../lexicon/first_names.txt"));
+    let (male_names, female_names) = gendered_names(include_str!("../lexicon/first_names.txt"));
     let first_name_stems = first_names
         .iter()
         .filter(|n| n.chars().any(is_cyrillic))
@@ -105,6 +109,8 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         place_stems,
         demonyms,
         first_names,
+        male_names,
+        female_names,
         first_name_stems,
         org_keywords: set(include_str!("../lexicon/org_keywords.txt")),
         place_keywords: set(include_str!("../lexicon/place_keywords.txt")),
@@ -114,6 +120,35 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         common: set(include_str!("../lexicon/common.txt")),
     }
 });
+
+/// The given names of the sections headed `# … male` and `# … female`
+/// (lower case); a name in both is in neither.
+fn gendered_names(data: &str) -> (HashSet<String>, HashSet<String>) {
+    let (mut male, mut female) = (HashSet::default(), HashSet::default());
+    let mut section: Option<bool> = None;
+    for line in data.lines() {
+        if let Some(head) = line.strip_prefix('#') {
+            let head = head.trim().to_lowercase();
+            section = if head.ends_with("female") {
+                Some(false)
+            } else if head.ends_with("male") {
+                Some(true)
+            } else {
+                None
+            };
+            continue;
+        }
+        let Some(is_male) = section else { continue };
+        let set = if is_male { &mut male } else { &mut female };
+        set.extend(line.split_whitespace().map(str::to_lowercase));
+    }
+    let both: Vec<String> = male.intersection(&female).cloned().collect();
+    for n in &both {
+        male.remove(n);
+        female.remove(n);
+    }
+    (male, female)
+}
 
 fn stem_words(normalized: &str) -> String {
     normalized
@@ -141,6 +176,19 @@ impl Lexicon {
             return true;
         }
         w.chars().any(is_cyrillic) && self.first_name_stems.contains(&cyrillic_stem(&w))
+    }
+
+    /// Whether a given name is a man's (`Some(true)`), a woman's
+    /// (`Some(false)`) or not known as either.
+    pub(super) fn given_name_is_male(&self, word: &str) -> Option<bool> {
+        let w = word.to_lowercase();
+        if self.male_names.contains(&w) {
+            Some(true)
+        } else if self.female_names.contains(&w) {
+            Some(false)
+        } else {
+            None
+        }
     }
 
     pub(super) fn is_common(&self, word: &str) -> bool {

@@ -81,6 +81,18 @@ pub fn is_known_place(name: &str) -> bool {
     LEX.place(name).is_some()
 }
 
+/// Whether `word` is a common given name of the bundled list ("Debbie",
+/// "Сергей"), in any case.
+pub fn is_first_name(word: &str) -> bool {
+    LEX.is_first_name(word)
+}
+
+/// Whether a given name is a man's (`Some(true)`), a woman's (`Some(false)`),
+/// or not known as either (the bundled list of given names).
+pub fn given_name_is_male(word: &str) -> Option<bool> {
+    LEX.given_name_is_male(word)
+}
+
 /// Find the named actors of a report. `skip[i]` marks line `i` as boilerplate
 /// (ignored); `registry` gives known actors and their aliases.
 pub fn find(text: &str, skip: &[bool], registry: &Registry) -> Vec<Mention> {

@@ -70,6 +70,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::analysis::actors::{Mention as ActorMention, MentionKind};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::quotes::marks::{Pairing, QuoteSpan};
 use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic};
@@ -88,6 +89,10 @@ pub enum AttributionKind {
     Role,
     /// `according to X, “…”`, `по словам X`.
     AccordingTo,
+    /// No attribution of its own: the quotation goes on from the one before
+    /// it, in the same paragraph or in the paragraph before
+    /// (`“…,” said Axelrod. “That's not enough.”`).
+    Continued,
 }
 
 /// The person a quotation is attributed to.
@@ -159,8 +164,13 @@ const MAX_INVERTED_SPEAKER_WORDS: usize = 7;
 /// Most words of a sentence that follows a quotation ending with a full stop
 /// and still counts as its attribution (`“… today.” Lavrov said.`).
 const MAX_LOOSE_ATTRIBUTION_WORDS: usize = 10;
-/// Most words of a name (after titles are stripped).
-const MAX_NAME_WORDS: usize = 2;
+/// Most words of an apposition between a speaker's name and the verb
+/// (`Jeff Weaver, Sanders' campaign manager, said`).
+const MAX_APPOSITION_WORDS: usize = 12;
+/// Most words of a name (after titles are stripped): two, or three when the
+/// first is a given name or the second an initial (`Debbie Wasserman
+/// Schultz`, `Marc E. Elias`); see [`name_start`].
+const MAX_NAME_WORDS: usize = 3;
 /// Most words between a role and the name it introduces
 /// (`Permanent Representative to the alliance Julian Smith`).
 const MAX_ROLE_GAP_WORDS: usize = 5;
@@ -226,10 +236,101 @@ const INDEFINITE: &[&str] = &["a", "an", "one", "another", "some", "один", "
 /// Articles and other capitalised-at-sentence-start words that never begin
 /// a name.
 const NOT_NAME_START: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "however", "but", "and", "also", "as",
-    "in", "on", "at", "for", "when", "while", "after", "before", "then", "there", "it", "we", "i",
-    "they", "our", "his", "her", "its", "their", "by", "from", "with", "to", "of", "mr", "mrs",
-    "ms", "dr",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "however",
+    "but",
+    "and",
+    "also",
+    "as",
+    "in",
+    "on",
+    "at",
+    "for",
+    "when",
+    "while",
+    "after",
+    "before",
+    "then",
+    "there",
+    "it",
+    "we",
+    "i",
+    "they",
+    "our",
+    "his",
+    "her",
+    "its",
+    "their",
+    "by",
+    "from",
+    "with",
+    "to",
+    "of",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "he",
+    "she",
+    "you",
+    "several",
+    "many",
+    "some",
+    "both",
+    "all",
+    "most",
+    "few",
+    "each",
+    "every",
+    "other",
+    "others",
+    "sen",
+    "sens",
+    "rep",
+    "reps",
+    "gov",
+    "lt",
+    "gen",
+    "col",
+    "sgt",
+    "capt",
+    "rev",
+    "prof",
+    "hon",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "july",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+/// US states as newspapers abbreviate them (`Sen. Rand Paul, R-Ky.,`).
+const US_STATES: &[&str] = &[
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky",
+    "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa",
+    "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "NH", "NJ", "NM", "NY", "NC", "ND", "SC",
+    "SD", "RI", "WV",
+];
+/// Abbreviations whose full stop ends no sentence (`Sen. Ted Cruz`,
+/// `Marc E. Elias`, `Mr. Obama`); a single capital letter is one too.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "lt", "gen", "col", "sgt",
+    "capt", "rev", "prof", "hon", "st", "jr", "sr", "maj", "adm", "cmdr", "supt", "atty", "gens",
 ];
 /// Adverbs that may stand between a speaker and the verb
 /// (`Smith also added`, `he once again stressed`).
@@ -263,6 +364,12 @@ const ADVERBS: &[&str] = &[
     "снова",
     "уже",
     "тогда",
+];
+/// Words that end a speaker phrase after the verb: `said Smith in a
+/// statement`, `told reporters on Monday`.
+const AFTER_SPEAKER: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "to", "from", "with", "for", "while", "when",
+    "as", "that", "about", "of", "and", "but", "who", "which", "by", "via", "through",
 ];
 /// Prepositions that can follow a role before the name it introduces
 /// (`Minister of the Interior Horst Seehofer`).
@@ -331,6 +438,12 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
             ',' | ';' | '(' | ')' | '[' | ']' | '—' | '–' => Brk::Clause,
             '-' if prev_space && next.is_none_or(char::is_whitespace) => Brk::Clause,
             ':' => Brk::Colon,
+            '.' if out.last().is_some_and(|t: &Tok| {
+                t.range.end == range.start + i && is_abbreviation(&text[t.range.clone()])
+            }) =>
+            {
+                Brk::None
+            }
             '.' | '!' | '?' | '…' => Brk::Sentence,
             _ => Brk::None,
         };
@@ -341,6 +454,21 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
         out.push(make_tok(text, range.start + ws..range.end, brk));
     }
     out
+}
+
+/// Whether `word`, followed by a full stop, is an abbreviation rather than
+/// the end of a sentence: a title (`Sen.`) or an initial (`E.`).
+fn is_abbreviation(word: &str) -> bool {
+    let mut chars = word.chars();
+    let single_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    // a party and a state: `R-Ky.`, `D-Md.`
+    let party_state = word
+        .split_once('-')
+        .is_some_and(|(p, st)| matches!(p, "R" | "D" | "I") && US_STATES.contains(&st));
+    single_capital
+        || party_state
+        || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+        || US_STATES.contains(&word)
 }
 
 fn make_tok(text: &str, range: Range<usize>, brk: Brk) -> Tok {
@@ -383,6 +511,23 @@ fn role_at(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         });
         ok.then_some((words.len(), *group))
     })
+}
+
+/// Where the name ends in the run of name words `toks[start..end]` begins:
+/// its last two words, or three ([`MAX_NAME_WORDS`]) when the first of them is
+/// a given name or the middle one an initial.
+fn name_start(toks: &[Tok], start: usize, end: usize) -> usize {
+    let two = start.max(end.saturating_sub(2));
+    if end - start < MAX_NAME_WORDS {
+        return two;
+    }
+    let three = end - MAX_NAME_WORDS;
+    let initial = toks[three + 1].lower.chars().count() == 1;
+    if initial || crate::analysis::actors::is_first_name(&toks[three].lower) {
+        three
+    } else {
+        two
+    }
 }
 
 fn is_name_tok(t: &Tok) -> bool {
@@ -448,11 +593,13 @@ fn classify(toks: &[Tok], span: Range<usize>) -> Option<Np> {
     let indefinite = INDEFINITE.contains(&first.lower.as_str());
     if start < span.end {
         let article = matches!(first.lower.as_str(), "the" | "a" | "an");
-        // "the American", "a German": a description, not a name.
-        if groups.is_empty() && (article || indefinite) {
+        // "the American", "a German", "a Nevada Democrat": a description,
+        // not a name; but "the Global Times" is one.
+        let one_word = span.end - start == 1;
+        if groups.is_empty() && (indefinite || article && one_word) {
             return Some(Np::Generic);
         }
-        let start = start.max(span.end.saturating_sub(MAX_NAME_WORDS));
+        let start = name_start(toks, start, span.end);
         return Some(Np::Name {
             name: start..span.end,
             groups,
@@ -470,6 +617,26 @@ fn classify(toks: &[Tok], span: Range<usize>) -> Option<Np> {
 fn attribution_after(toks: &[Tok]) -> Option<Np> {
     // Verb first: `said Lavrov`, `said the Russian foreign minister`.
     if let Some(vlen) = verb_at(toks, 0) {
+        // A name after a description in lower case: `said ACLU executive
+        // director Anthony Romero`, `said Clinton's top foreign policy aide
+        // Jake Sullivan` (not past a preposition: `said in a statement`).
+        let mut k = vlen;
+        let mut name_end = None;
+        while k < toks.len()
+            && k - vlen < MAX_INVERTED_SPEAKER_WORDS
+            && toks[k].brk == Brk::None
+            && !AFTER_SPEAKER.contains(&toks[k].lower.as_str())
+        {
+            k += 1;
+            if is_name_tok(&toks[k - 1]) {
+                name_end = Some(k);
+            }
+        }
+        if let Some(end) = name_end.filter(|&e| toks.get(e).is_none_or(|t| !t.cap)) {
+            if let Some(np @ Np::Name { .. }) = classify(toks, vlen..end) {
+                return Some(np);
+            }
+        }
         let mut end = vlen;
         while end < toks.len()
             && end - vlen < MAX_INVERTED_SPEAKER_WORDS
@@ -483,7 +650,7 @@ fn attribution_after(toks: &[Tok]) -> Option<Np> {
     // Speaker first: find the verb within a few words, without a break.
     for v in 1..toks.len().min(MAX_SPEAKER_WORDS + 1) {
         if toks[v].brk != Brk::None {
-            return None;
+            return appositive_attribution(toks, v);
         }
         if verb_at(toks, v).is_some() {
             let mut end = v;
@@ -491,6 +658,33 @@ fn attribution_after(toks: &[Tok]) -> Option<Np> {
                 end -= 1;
             }
             return classify(toks, 0..end);
+        }
+    }
+    None
+}
+
+/// A name, then an apposition or a bracket, then the verb: `Jeff Weaver,
+/// Sanders' campaign manager, said`, `Rep. Elijah E. Cummings (D-Md.) said`,
+/// `Mitch McConnell, R-Ky., said`. `toks[..b]` is the clause before the first
+/// break; the verb must follow a break within [`MAX_APPOSITION_WORDS`] words,
+/// in the same sentence.
+fn appositive_attribution(toks: &[Tok], b: usize) -> Option<Np> {
+    let np @ Np::Name { .. } = classify(toks, 0..b)? else {
+        return None;
+    };
+    for j in b..toks.len().min(b + MAX_APPOSITION_WORDS + 1) {
+        match toks[j].brk {
+            Brk::Sentence | Brk::Colon => return None,
+            Brk::Clause if j > b => {
+                let mut v = j;
+                while v < toks.len() && ADVERBS.contains(&toks[v].lower.as_str()) {
+                    v += 1;
+                }
+                if verb_at(toks, v).is_some() && !toks[v].cap {
+                    return Some(np);
+                }
+            }
+            _ => {}
         }
     }
     None
@@ -545,7 +739,16 @@ fn attribution_before(toks: &[Tok]) -> Option<(Np, AttributionKind)> {
         }
         // The speaker phrase: the words before the verb back to the start
         // of the clause, with no break between them and the verb.
-        if end == 0 || toks_s[end].brk != Brk::None {
+        if end == 0 {
+            continue;
+        }
+        if toks_s[end].brk != Brk::None {
+            // The sentence's subject, a clause, then the verb: `Clinton,
+            // speaking to reporters Tuesday, said`, `He also issued a
+            // statement, saying`.
+            if let Some(np) = subject_before_clause(toks_s, end) {
+                return Some((shift(np, start), AttributionKind::Explicit));
+            }
             continue;
         }
         let mut from = end - 1;
@@ -557,6 +760,48 @@ fn attribution_before(toks: &[Tok]) -> Option<(Np, AttributionKind)> {
         }
     }
     None
+}
+
+/// The subject of a sentence whose verb of saying `toks[v]` follows a
+/// clause break: a name or pronoun that opens the sentence, at most
+/// [`MAX_APPOSITION_WORDS`] words before the verb.
+fn subject_before_clause(toks: &[Tok], v: usize) -> Option<Np> {
+    if v > MAX_APPOSITION_WORDS + MAX_SPEAKER_WORDS {
+        return None;
+    }
+    let b = (1..v).find(|&k| toks[k].brk != Brk::None).unwrap_or(v);
+    if b > MAX_NAME_WORDS + 2 {
+        return None;
+    }
+    // the subject's own verb may stand between: `He also issued a statement, saying`
+    let lead = (0..b)
+        .find(|&k| !is_name_tok(&toks[k]) && !toks[k].cap)
+        .unwrap_or(b);
+    match classify(toks, 0..lead.max(1))? {
+        np @ (Np::Name { .. } | Np::Pronoun(_)) => Some(np),
+        _ => None,
+    }
+}
+
+/// A name alone before a colon, as in a transcript or a list of reactions:
+/// `Bush: “The mission is to destroy ISIS.”`, `Rep. Trey Gowdy (R-S.C.): “…”`
+/// (`toks` end at the colon; the name may carry a bracket).
+fn name_and_colon(toks: &[Tok]) -> Option<Np> {
+    let start = toks
+        .iter()
+        .rposition(|t| t.brk == Brk::Sentence)
+        .unwrap_or(0);
+    let toks_s = &toks[start..];
+    let b = (1..toks_s.len())
+        .find(|&k| toks_s[k].brk != Brk::None)
+        .unwrap_or(toks_s.len());
+    if toks_s.len() > MAX_SPEAKER_WORDS || toks_s.iter().any(|t| !t.cap && !t.acronym) {
+        return None;
+    }
+    match classify(toks_s, 0..b)? {
+        np @ Np::Name { .. } => Some(shift(np, start)),
+        _ => None,
+    }
 }
 
 /// Move the token indices of `np` by `by`.
@@ -587,6 +832,9 @@ struct Mention {
     name: String,
     /// Role groups of the titles before the name.
     groups: Vec<usize>,
+    /// A man (`Some(true)`) or a woman (`Some(false)`) by a title before the
+    /// name (`Mr.`, `Mrs.`), when it tells.
+    male: Option<bool>,
 }
 
 fn name_of(text: &str, toks: &[Tok], name: &Range<usize>) -> (Range<usize>, String) {
@@ -613,10 +861,12 @@ fn mentions_in(text: &str, toks: &[Tok], out: &mut Vec<Mention>) {
             }
             if let Some(name) = name_after_role(toks, j) {
                 let (range, name_s) = name_of(text, toks, &name);
+                let male = title_gender(&toks[i..j]);
                 out.push(Mention {
                     range,
                     name: name_s,
                     groups,
+                    male,
                 });
                 i = name.end;
                 continue;
@@ -637,8 +887,11 @@ fn mentions_in(text: &str, toks: &[Tok], out: &mut Vec<Mention>) {
             {
                 v += 1;
             }
-            let verb_after =
-                v < toks.len() && toks[v].brk == Brk::None && verb_at(toks, v).is_some();
+            // a verb in lower case: `United States` is no `United` who states
+            let verb_after = v < toks.len()
+                && toks[v].brk == Brk::None
+                && !toks[v].cap
+                && verb_at(toks, v).is_some();
             let verb_before = i > 0 && toks[i].brk == Brk::None && {
                 let p = i - 1;
                 verb_at(toks, p).is_some() || p > 0 && verb_at(toks, p - 1) == Some(2)
@@ -649,13 +902,19 @@ fn mentions_in(text: &str, toks: &[Tok], out: &mut Vec<Mention>) {
                     (toks[i - 2].lower.as_str(), toks[i - 1].lower.as_str()),
                     ("according", "to") | ("по", "словам")
                 );
-            if verb_after || verb_before || according {
-                let start = i.max(end.saturating_sub(MAX_NAME_WORDS));
+            // `a Nevada Democrat said`, `the Global Times wrote`: no person
+            let described = i > 0
+                && toks[i].brk == Brk::None
+                && (INDEFINITE.contains(&toks[i - 1].lower.as_str()) || toks[i - 1].lower == "the");
+            if (verb_after || verb_before || according) && !described {
+                let start = name_start(toks, i, end);
                 let (range, name) = name_of(text, toks, &(start..end));
+                let male = title_gender(&toks[i.saturating_sub(1)..i]);
                 out.push(Mention {
                     range,
                     name,
                     groups: Vec::new(),
+                    male,
                 });
             }
             i = end;
@@ -710,7 +969,27 @@ fn name_after_role(toks: &[Tok], j: usize) -> Option<Range<usize>> {
     if via_preposition && end - run_start < 2 {
         return None;
     }
-    Some(start.max(end.saturating_sub(MAX_NAME_WORDS))..end)
+    Some(name_start(toks, start, end)..end)
+}
+
+/// A man or a woman by the titles among `toks` (`Mr.`, `Mrs.`, `Ms.`).
+fn title_gender(toks: &[Tok]) -> Option<bool> {
+    toks.iter().rev().find_map(|t| match t.lower.as_str() {
+        "mr" | "sir" | "lord" | "king" | "prince" | "господин" => Some(true),
+        "mrs" | "ms" | "miss" | "lady" | "dame" | "queen" | "princess" | "госпожа" => {
+            Some(false)
+        }
+        _ => None,
+    })
+}
+
+/// A man (`he`, `он`) or a woman (`she`, `она`) by a personal pronoun.
+fn pronoun_gender(pronoun: &str) -> Option<bool> {
+    match pronoun {
+        "he" | "him" | "он" | "него" | "его" => Some(true),
+        "she" | "her" | "она" | "нее" | "неё" | "ее" => Some(false),
+        _ => None,
+    }
 }
 
 /// Lower-case surname key of a name: its last word, possessive stripped,
@@ -735,10 +1014,14 @@ struct People {
     fullest: HashMap<String, (usize, usize)>,
     /// The same for the names written in Cyrillic only.
     fullest_cyrillic: HashMap<String, (usize, usize)>,
+    /// Surname key → a man (`Some(true)`), a woman, or unknown.
+    male: HashMap<String, Option<bool>>,
+    /// Where the report's sentences start (byte offsets, in order).
+    sentences: Vec<usize>,
 }
 
 impl People {
-    fn new(mentions: Vec<Mention>) -> People {
+    fn new(mentions: Vec<Mention>, sentences: Vec<usize>) -> People {
         let mut fullest: HashMap<String, (usize, usize)> = HashMap::default();
         let mut fullest_cyrillic: HashMap<String, (usize, usize)> = HashMap::default();
         for (i, m) in mentions.iter().enumerate() {
@@ -754,11 +1037,68 @@ impl People {
             }
             keep(fullest.entry(key).or_insert((words, i)));
         }
+        // A person's sex, where a title or the given name of the fullest
+        // form of the name tells; unknown when the report's clues disagree.
+        let mut male: HashMap<String, Option<bool>> = HashMap::default();
+        for m in &mentions {
+            let key = surname_key(&m.name);
+            let given = fullest
+                .get(&key)
+                .and_then(|&(_, i)| mentions[i].name.split_whitespace().next())
+                .filter(|_| m.name.split_whitespace().count() >= 1)
+                .and_then(crate::analysis::actors::given_name_is_male);
+            for clue in [m.male, given].into_iter().flatten() {
+                match male.get(&key) {
+                    None => {
+                        male.insert(key.clone(), Some(clue));
+                    }
+                    Some(Some(c)) if *c != clue => {
+                        male.insert(key.clone(), None);
+                    }
+                    _ => {}
+                }
+            }
+        }
         People {
             mentions,
             fullest,
             fullest_cyrillic,
+            male,
+            sentences,
         }
+    }
+
+    /// Whether the person named `m` can be the one a pronoun of sex `male`
+    /// stands for.
+    fn fits(&self, m: &Mention, male: Option<bool>) -> bool {
+        let Some(want) = male else { return true };
+        match self.male.get(&surname_key(&m.name)) {
+            Some(Some(is)) => *is == want,
+            _ => true,
+        }
+    }
+
+    /// The person a pronoun at byte `pos` stands for: of the people whose
+    /// sex fits the pronoun's, named in the nearest sentence before it that
+    /// names one, the first (the sentence's subject, more often than not:
+    /// `Fowler said he expects Clinton to recover. “…,” he said.`).
+    fn for_pronoun(&self, pos: usize, male: Option<bool>) -> Option<&Mention> {
+        let before = self.mentions.partition_point(|m| m.range.end <= pos);
+        let fitting = |i: &usize| self.fits(&self.mentions[*i], male);
+        let nearest = (0..before).rev().find(fitting)?;
+        let sentence = self.sentence_of(self.mentions[nearest].range.start);
+        let first = (0..=nearest)
+            .rev()
+            .take_while(|&i| self.sentence_of(self.mentions[i].range.start) == sentence)
+            .filter(fitting)
+            .last()
+            .unwrap_or(nearest);
+        Some(&self.mentions[first])
+    }
+
+    /// The sentence (its index) that byte `pos` is in.
+    fn sentence_of(&self, pos: usize) -> usize {
+        self.sentences.partition_point(|&s| s <= pos)
     }
 
     /// The fullest form of the name whose surname is that of `name`; for an
@@ -798,11 +1138,6 @@ impl People {
         }
     }
 
-    /// The nearest person named before byte `pos`.
-    fn before(&self, pos: usize) -> Option<&Mention> {
-        self.mentions.iter().rev().find(|m| m.range.end <= pos)
-    }
-
     /// The nearest person named before `pos` with a role of one of
     /// `groups`; failing that, the first such person named after it.
     fn with_role(&self, pos: usize, groups: &[usize]) -> Option<&Mention> {
@@ -834,7 +1169,7 @@ impl People {
             }
             Np::Pronoun(i) => {
                 let r = toks[i].range.clone();
-                let m = self.before(r.start)?;
+                let m = self.for_pronoun(r.start, pronoun_gender(&toks[i].lower))?;
                 let (name, surname_key) = self.canonical(&m.name);
                 Some(Speaker {
                     name,
@@ -893,7 +1228,12 @@ impl Raw<'_> {
 /// quotations that open on such lines are ignored, and so are the names on
 /// them. Only outer quotations (depth 0) are quotations; see the module
 /// docs for multi-paragraph and split quotations.
-pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
+pub fn extract(
+    text: &str,
+    pairing: &Pairing,
+    skip: &[bool],
+    persons: &[ActorMention],
+) -> Vec<Quote> {
     let index = LineIndex::new(text);
     let skipped = |offset: usize| skip.get(index.line_of(offset)).copied().unwrap_or(false);
     let spans: Vec<&QuoteSpan> = pairing
@@ -902,7 +1242,7 @@ pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
         .filter(|q| q.depth == 0 && !skipped(q.open.start))
         .collect();
 
-    let people = narrative_people(text, &index, skip, &spans);
+    let people = narrative_people(text, &index, skip, &spans, persons);
     let raws = join_split(text, &index, &spans);
     let mut out = Vec::with_capacity(raws.len());
     for (ri, raw) in raws.iter().enumerate() {
@@ -928,7 +1268,15 @@ pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
         let after = raw.last().close.end..after_end;
 
         let fragment = is_fragment(text, before.clone(), &joined);
-        let speaker = attribute(text, &index, skip, &people, raw, before, after, &joined);
+        let opens_paragraph = text[before.clone()].trim().is_empty();
+        let speaker = match attribute(text, &index, skip, &people, raw, before, after, &joined) {
+            Some(said) => said,
+            None => {
+                let line = index.line_of(raw.first().open.start);
+                let prev = ri.checked_sub(1).map(|p| &raws[p]);
+                carried(text, &index, prev, &out, line, opens_paragraph)
+            }
+        };
         out.push(Quote {
             range: raw.first().inner.start..raw.last().inner.end,
             open: raw.first().open.clone(),
@@ -941,9 +1289,44 @@ pub fn extract(text: &str, pairing: &Pairing, skip: &[bool]) -> Vec<Quote> {
     out
 }
 
+/// The speaker of a quotation without an attribution of its own, carried
+/// from the quotation before it: in the same paragraph (`“…,” said Axelrod.
+/// “That's not enough.”`), or in the paragraph before when this one opens
+/// with the quotation (a statement quoted over several paragraphs, each
+/// closed). `prev` is the quotation before, `done` the quotations extracted
+/// so far (its speaker is the last one's).
+fn carried(
+    text: &str,
+    index: &LineIndex,
+    prev: Option<&Raw>,
+    done: &[Quote],
+    line: usize,
+    opens_paragraph: bool,
+) -> Option<Speaker> {
+    let (prev, last) = (prev?, done.last()?);
+    if last.open != prev.first().open {
+        return None;
+    }
+    let speaker = last.speaker.clone()?;
+    let from = index.line_of(prev.last().close.start);
+    let adjacent = opens_paragraph
+        && (from + 1..line).all(|l| text[index.line_range(text, l)].trim().is_empty());
+    (line == from || adjacent).then_some(Speaker {
+        mention: None,
+        kind: AttributionKind::Continued,
+        ..speaker
+    })
+}
+
 /// The people named in the narrative of a report: outside its quotations
 /// (`spans`, in order) and outside boilerplate lines.
-fn narrative_people(text: &str, index: &LineIndex, skip: &[bool], spans: &[&QuoteSpan]) -> People {
+fn narrative_people(
+    text: &str,
+    index: &LineIndex,
+    skip: &[bool],
+    spans: &[&QuoteSpan],
+    persons: &[ActorMention],
+) -> People {
     let mut mentions = Vec::new();
     let mut next_span = 0;
     for line in 0..index.line_count() {
@@ -969,7 +1352,79 @@ fn narrative_people(text: &str, index: &LineIndex, skip: &[bool], spans: &[&Quot
             k += 1;
         }
     }
-    People::new(mentions)
+    // The people the actor engine found in the narrative, for pronouns and
+    // roles that point back past the names next to a verb of saying.
+    let inside_quote = |r: &Range<usize>| {
+        let k = spans.partition_point(|q| q.close.end <= r.start);
+        spans.get(k).is_some_and(|q| q.open.start < r.end)
+    };
+    for p in persons {
+        if p.kind != MentionKind::Person
+            || p.from_role
+            || inside_quote(&p.range)
+            || skip
+                .get(index.line_of(p.range.start))
+                .copied()
+                .unwrap_or(false)
+            || mentions.iter().any(|m| overlaps(&m.range, &p.range))
+            || described(text, p.range.start)
+        {
+            continue;
+        }
+        let role = p.role.as_deref().unwrap_or("");
+        let role_toks = tokenize(role, 0..role.len());
+        let groups = (0..role_toks.len())
+            .filter_map(|i| role_at(&role_toks, i).map(|(_, g)| g))
+            .collect();
+        mentions.push(Mention {
+            range: p.range.clone(),
+            name: p.text.clone(),
+            groups,
+            male: title_gender(&role_toks),
+        });
+    }
+    mentions.sort_by_key(|m| m.range.start);
+    People::new(mentions, sentence_starts(text))
+}
+
+/// Where the sentences of `text` start: at every line, and after a full
+/// stop, question or exclamation mark followed by a space, unless the word
+/// before it is an abbreviation (`Sen.`, `E.`).
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut out = vec![0];
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => out.push(i + 1),
+            b'.' | b'!' | b'?' if bytes.get(i + 1).is_some_and(|n| *n == b' ') => {
+                let word_start = text[..i]
+                    .rfind(|c: char| !c.is_alphanumeric())
+                    .map_or(0, |k| {
+                        k + text[k..].chars().next().map_or(1, char::len_utf8)
+                    });
+                if b != b'.' || !is_abbreviation(&text[word_start..i]) {
+                    out.push(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the word before byte `at` is an indefinite article or the like
+/// (`a Nevada Democrat`, `another Republican`): a description, no person.
+fn described(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    INDEFINITE.contains(&fold(word).as_str())
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 /// The quotations of a report with each split quotation (`“first half,” she
@@ -1116,7 +1571,7 @@ fn attribute(
     before: Range<usize>,
     after: Range<usize>,
     quote: &str,
-) -> Option<Speaker> {
+) -> Option<Option<Speaker>> {
     let kind_for = |np: &Np| match np {
         Np::Name { .. } => AttributionKind::Explicit,
         Np::Pronoun(_) => AttributionKind::Pronoun,
@@ -1127,7 +1582,7 @@ fn attribute(
         let toks = tokenize(text, gap.clone());
         if let Some(np) = attribution_after(&toks) {
             let kind = kind_for(&np);
-            return people.speaker(text, &toks, np, kind);
+            return Some(people.speaker(text, &toks, np, kind));
         }
     }
     // 2. Right after the closing mark: `“…,” Lavrov said`.
@@ -1149,18 +1604,23 @@ fn attribute(
     if continues || sentence_len <= MAX_LOOSE_ATTRIBUTION_WORDS {
         if let Some(np) = attribution_after(&after_toks[..sentence_len]) {
             let kind = kind_for(&np);
-            return people.speaker(text, &after_toks, np, kind);
+            return Some(people.speaker(text, &after_toks, np, kind));
         }
     }
     // 3. Before the opening mark, in the same sentence.
     let before_toks = tokenize(text, before.clone());
+    if text[before.clone()].trim_end().ends_with(':') {
+        if let Some(np) = name_and_colon(&before_toks) {
+            return Some(people.speaker(text, &before_toks, np, AttributionKind::Explicit));
+        }
+    }
     if let Some((np, kind)) = attribution_before(&before_toks) {
         let kind = if kind == AttributionKind::AccordingTo {
             kind
         } else {
             kind_for(&np)
         };
-        return people.speaker(text, &before_toks, np, kind);
+        return Some(people.speaker(text, &before_toks, np, kind));
     }
     // 4. A paragraph of its own after one that ends with a colon.
     if text[before].trim().is_empty() {
@@ -1180,7 +1640,7 @@ fn attribute(
                 } else {
                     kind_for(&np)
                 };
-                return people.speaker(text, &toks, np, kind);
+                return Some(people.speaker(text, &toks, np, kind));
             }
         }
     }
@@ -1190,10 +1650,12 @@ fn attribute(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::actors::registry::Registry;
     use crate::analysis::quotes::marks::pair;
 
     fn quotes(text: &str) -> Vec<Quote> {
-        extract(text, &pair(text), &[])
+        let people = crate::analysis::actors::find(text, &[], Registry::bundled());
+        extract(text, &pair(text), &[], &people)
     }
 
     fn speaker(q: &Quote) -> Option<(&str, &str, AttributionKind)> {
@@ -1331,6 +1793,78 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_without_attribution_goes_on_from_the_one_before() {
+        let t = "GENEVA, January 10 - Agency.\n\n\
+                 \"The talks were useful,\" said Sergei Ryabkov, the deputy minister. \"We will meet again.\"\n\n\
+                 \"No date has been set.\"\n\n\
+                 Delegations left the city on Tuesday.\n\n\
+                 \"A new round is possible.\"\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 4);
+        assert_eq!(speaker(&q[0]).map(|s| s.0), Some("Sergei Ryabkov"));
+        // the same paragraph, then the next one opening with the quotation
+        for q in &q[1..3] {
+            assert_eq!(
+                speaker(q),
+                Some(("Sergei Ryabkov", "ryabkov", AttributionKind::Continued))
+            );
+        }
+        // narrative stands between: nobody is carried over
+        assert_eq!(speaker(&q[3]), None);
+    }
+
+    #[test]
+    fn a_pronoun_stands_for_the_subject_of_the_nearest_sentence_of_its_sex() {
+        let t = "Talks in Vienna\n\n\
+                 Anna Berg met Peter Holm in Vienna on Monday.\n\n\
+                 \"We agreed on nothing,\" she said.\n\n\
+                 Mark Olsen said Vienna had offered to host the next round.\n\n\
+                 \"It is a good venue,\" he said.\n";
+        let q = quotes(t);
+        assert_eq!(speaker(&q[0]).map(|s| s.0), Some("Anna Berg"));
+        assert_eq!(speaker(&q[1]).map(|s| s.0), Some("Mark Olsen"));
+        assert_eq!(speaker(&q[1]).map(|s| s.2), Some(AttributionKind::Pronoun));
+    }
+
+    #[test]
+    fn names_with_appositions_titles_and_initials() {
+        let t = "Senate vote\n\n\
+                 \"The bill will pass,\" Mitch Barker, R-Ky., said on Tuesday.\n\n\
+                 \"It will not,\" Rep. Elijah E. Carter (D-Md.) said.\n\n\
+                 \"We are ready,\" said the party's senior campaign adviser Jane Ruiz.\n\n\
+                 \"We wait and see,\" Tom Reed, the committee's chairman, told reporters.\n\n\
+                 Lena Hart, speaking in Ohio, said: \"The vote is close.\"\n\n\
+                 Hart: \"Nothing is decided yet.\"\n";
+        let q = quotes(t);
+        let names: Vec<Option<&str>> = q.iter().map(|q| speaker(q).map(|s| s.0)).collect();
+        assert_eq!(
+            names,
+            [
+                Some("Mitch Barker"),
+                Some("Elijah E. Carter"),
+                Some("Jane Ruiz"),
+                Some("Tom Reed"),
+                Some("Lena Hart"),
+                Some("Lena Hart"),
+            ]
+        );
+    }
+
+    #[test]
+    fn look_alikes_of_speakers_name_nobody() {
+        let t = "Border talks\n\n\
+                 Russia stands with the United States on this, officials said.\n\n\
+                 \"It is settled,\" he said.\n\n\
+                 \"We shall see,\" a Nevada Democrat said.\n\n\
+                 He wrote on Twitter: \"Nothing changes.\"\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 3);
+        for q in &q {
+            assert_eq!(speaker(q), None, "{:?}", q.text);
+        }
+    }
+
+    #[test]
     fn russian_attributions() {
         let t = "МОСКВА, 3 марта - Агентство. Глава МИД России Сергей Лавров выступил в Думе.\n\n\
                  «Мы готовы к переговорам», — заявил Лавров.\n\n\
@@ -1350,7 +1884,9 @@ mod tests {
     #[test]
     fn skipped_lines_and_scare_quotes() {
         let t = "Minister vows the offer is 'understood'\n\nRead \"more stories here today\" now\n";
-        let q = extract(t, &pair(t), &[false, false, true]);
+        let skip = [false, false, true];
+        let people = crate::analysis::actors::find(t, &skip, Registry::bundled());
+        let q = extract(t, &pair(t), &skip, &people);
         assert_eq!(q.len(), 1);
         assert!(!q[0].is_linkable());
     }
