@@ -164,6 +164,9 @@ const MAX_INVERTED_SPEAKER_WORDS: usize = 7;
 /// Most words of a sentence that follows a quotation ending with a full stop
 /// and still counts as its attribution (`“… today.” Lavrov said.`).
 const MAX_LOOSE_ATTRIBUTION_WORDS: usize = 10;
+/// Most people named before a pronoun that are looked at for the one it
+/// stands for (so that resolving pronouns stays linear in a long report).
+const PRONOUN_REACH: usize = 64;
 /// Most words of an apposition between a speaker's name and the verb
 /// (`Jeff Weaver, Sanders' campaign manager, said`).
 const MAX_APPOSITION_WORDS: usize = 12;
@@ -1085,7 +1088,9 @@ impl People {
     fn for_pronoun(&self, pos: usize, male: Option<bool>) -> Option<&Mention> {
         let before = self.mentions.partition_point(|m| m.range.end <= pos);
         let fitting = |i: &usize| self.fits(&self.mentions[*i], male);
-        let nearest = (0..before).rev().find(fitting)?;
+        let nearest = (before.saturating_sub(PRONOUN_REACH)..before)
+            .rev()
+            .find(fitting)?;
         let sentence = self.sentence_of(self.mentions[nearest].range.start);
         let first = (0..=nearest)
             .rev()
@@ -1358,6 +1363,9 @@ fn narrative_people(
         let k = spans.partition_point(|q| q.close.end <= r.start);
         spans.get(k).is_some_and(|q| q.open.start < r.end)
     };
+    // the names found next to verbs, in order (for a binary search)
+    let mut named: Vec<Range<usize>> = mentions.iter().map(|m| m.range.clone()).collect();
+    named.sort_by_key(|r| r.start);
     for p in persons {
         if p.kind != MentionKind::Person
             || p.from_role
@@ -1366,7 +1374,9 @@ fn narrative_people(
                 .get(index.line_of(p.range.start))
                 .copied()
                 .unwrap_or(false)
-            || mentions.iter().any(|m| overlaps(&m.range, &p.range))
+            || named
+                .get(named.partition_point(|r| r.end <= p.range.start))
+                .is_some_and(|r| overlaps(r, &p.range))
             || described(text, p.range.start)
         {
             continue;
