@@ -116,5 +116,5 @@ fn quote_attribution_holds_its_level() {
     let r = newsdesk::eval::quote_attribution::evaluate(&dir).unwrap();
     assert_eq!(r.files, 920);
     assert!(r.recall() >= 0.98, "{}", r.to_markdown_table());
-    assert!(r.speaker_e2e() >= 0.84, "{}", r.to_markdown_table());
+    assert!(r.speaker_e2e() >= 0.85, "{}", r.to_markdown_table());
 }

@@ -773,13 +773,13 @@ fn subject_before_clause(toks: &[Tok], v: usize) -> Option<Np> {
         return None;
     }
     let b = (1..v).find(|&k| toks[k].brk != Brk::None).unwrap_or(v);
-    if b > MAX_NAME_WORDS + 2 {
-        return None;
-    }
     // the subject's own verb may stand between: `He also issued a statement, saying`
     let lead = (0..b)
         .find(|&k| !is_name_tok(&toks[k]) && !toks[k].cap)
         .unwrap_or(b);
+    if lead > MAX_NAME_WORDS + 2 {
+        return None;
+    }
     match classify(toks, 0..lead.max(1))? {
         np @ (Np::Name { .. } | Np::Pronoun(_)) => Some(np),
         _ => None,
@@ -838,6 +838,8 @@ struct Mention {
     /// A man (`Some(true)`) or a woman (`Some(false)`) by a title before the
     /// name (`Mr.`, `Mrs.`), when it tells.
     male: Option<bool>,
+    /// Named next to a verb of saying (`Jolly said`), not only in passing.
+    speaks: bool,
 }
 
 fn name_of(text: &str, toks: &[Tok], name: &Range<usize>) -> (Range<usize>, String) {
@@ -870,6 +872,7 @@ fn mentions_in(text: &str, toks: &[Tok], out: &mut Vec<Mention>) {
                     name: name_s,
                     groups,
                     male,
+                    speaks: false,
                 });
                 i = name.end;
                 continue;
@@ -918,6 +921,7 @@ fn mentions_in(text: &str, toks: &[Tok], out: &mut Vec<Mention>) {
                     name,
                     groups: Vec::new(),
                     male,
+                    speaks: true,
                 });
             }
             i = end;
@@ -1092,11 +1096,18 @@ impl People {
             .rev()
             .find(fitting)?;
         let sentence = self.sentence_of(self.mentions[nearest].range.start);
-        let first = (0..=nearest)
+        let in_sentence: Vec<usize> = (0..=nearest)
             .rev()
             .take_while(|&i| self.sentence_of(self.mentions[i].range.start) == sentence)
             .filter(fitting)
-            .last()
+            .collect();
+        // one who speaks there before one named in passing (`…, Jolly said.`)
+        let first = in_sentence
+            .iter()
+            .rev()
+            .find(|&&i| self.mentions[i].speaks)
+            .or(in_sentence.last())
+            .copied()
             .unwrap_or(nearest);
         Some(&self.mentions[first])
     }
@@ -1391,6 +1402,7 @@ fn narrative_people(
             name: p.text.clone(),
             groups,
             male: title_gender(&role_toks),
+            speaks: false,
         });
     }
     mentions.sort_by_key(|m| m.range.start);
@@ -1406,7 +1418,7 @@ fn sentence_starts(text: &str) -> Vec<usize> {
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'\n' => out.push(i + 1),
-            b'.' | b'!' | b'?' if bytes.get(i + 1).is_some_and(|n| *n == b' ') => {
+            b'.' | b'!' | b'?' if space_after_marks(text, i + 1) => {
                 let word_start = text[..i]
                     .rfind(|c: char| !c.is_alphanumeric())
                     .map_or(0, |k| {
@@ -1420,6 +1432,15 @@ fn sentence_starts(text: &str) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Whether a space follows byte `at`, after any closing quotation marks
+/// (`…politics." Sanders said`).
+fn space_after_marks(text: &str, at: usize) -> bool {
+    text[at..]
+        .chars()
+        .find(|&c| !matches!(c, '"' | '”' | '’' | '\'' | '»'))
+        .is_some_and(|c| c == ' ')
 }
 
 /// Whether the word before byte `at` is an indefinite article or the like
@@ -1615,6 +1636,18 @@ fn attribute(
         if let Some(np) = attribution_after(&after_toks[..sentence_len]) {
             let kind = kind_for(&np);
             return Some(people.speaker(text, &after_toks, np, kind));
+        }
+    }
+    // A signature after a dash: `“…” ― Francisco Herrero`, `“…” — Ann Lee,
+    // a nurse`.
+    if after_text.trim_start().starts_with(['―', '—', '–', '-']) {
+        let b = (1..after_toks.len())
+            .find(|&k| after_toks[k].brk != Brk::None)
+            .unwrap_or(after_toks.len());
+        if b <= MAX_NAME_WORDS + 1 && after_toks[..b].iter().all(|t| t.cap) {
+            if let Some(np @ Np::Name { .. }) = classify(&after_toks, 0..b) {
+                return Some(people.speaker(text, &after_toks, np, AttributionKind::Explicit));
+            }
         }
     }
     // 3. Before the opening mark, in the same sentence.
@@ -1839,6 +1872,7 @@ mod tests {
     #[test]
     fn names_with_appositions_titles_and_initials() {
         let t = "Senate vote\n\n\
+                 \"Subpoenas are not optional,\" panel Chairman Rep. Jason Chafee (R-Utah) said.\n\n\
                  \"The bill will pass,\" Mitch Barker, R-Ky., said on Tuesday.\n\n\
                  \"It will not,\" Rep. Elijah E. Carter (D-Md.) said.\n\n\
                  \"We are ready,\" said the party's senior campaign adviser Jane Ruiz.\n\n\
@@ -1850,12 +1884,35 @@ mod tests {
         assert_eq!(
             names,
             [
+                Some("Jason Chafee"),
                 Some("Mitch Barker"),
                 Some("Elijah E. Carter"),
                 Some("Jane Ruiz"),
                 Some("Tom Reed"),
                 Some("Lena Hart"),
                 Some("Lena Hart"),
+            ]
+        );
+    }
+
+    #[test]
+    fn signatures_participles_and_the_one_who_speaks() {
+        let t = "Reactions\n\n\
+                 \"A sad day for the city.\" ― Carla Mendes\n\n\
+                 Paul Grant also issued a statement on the ruling, saying, \"We will appeal.\"\n\n\
+                 The ruling angered Grant's ally Tom Fisk in Ohio, Mary Boyd said.\n\n\
+                 \"It changes nothing,\" she said.\n\n\
+                 Under the plan, Tom Fisk would lose his post, Dan Jolly said.\n\n\
+                 \"That costs more,\" he said.\n";
+        let q = quotes(t);
+        let names: Vec<Option<&str>> = q.iter().map(|q| speaker(q).map(|s| s.0)).collect();
+        assert_eq!(
+            names,
+            [
+                Some("Carla Mendes"),
+                Some("Paul Grant"),
+                Some("Mary Boyd"),
+                Some("Dan Jolly"),
             ]
         );
     }
