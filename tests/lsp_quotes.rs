@@ -76,6 +76,27 @@ fn definition_jumps_to_the_other_translation_not_to_another_speaker() {
 }
 
 #[test]
+fn the_hover_names_whom_a_pronoun_stands_for_and_says_so() {
+    let (f, mut s) = setup();
+    let ria = f.path("ria/2022-01-14-balance.txt");
+    let line = line_of_text(&f, "ria/2022-01-14-balance.txt", "he added");
+    let hover = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri(&ria)}, "position": {"line": line, "character": 5}}),
+    );
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains("**Quote** by **Sergei Lavrov** (“he” in the text)"),
+        "{md}"
+    );
+    // the quote named by surname says nothing more
+    let hover = s.request("textDocument/hover", pos_params(&f));
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(!md.contains("in the text"), "{md}");
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
 fn a_fragment_links_to_the_longer_quote() {
     let (f, mut s) = setup();
     let rt = f.path("rt/2022-01-14-lavrov.txt");

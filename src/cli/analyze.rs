@@ -207,6 +207,8 @@ fn quotes_json(
             "range": lsp_range(tref, &q.range),
             "text": q.text,
             "speaker": q.speaker.as_ref().map(|s| s.name.clone()),
+            "speaker_in_text": q.speaker.as_ref().and_then(|s| s.words_in_text(&t.text)),
+            "attribution": q.speaker.as_ref().map(|s| s.kind.describe()),
         }))
         .collect::<Vec<_>>())
 }

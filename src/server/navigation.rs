@@ -5,6 +5,7 @@
 use super::state::State;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::{Encoding, Pos};
+use crate::analysis::quotes::extract::AttributionKind;
 use crate::analysis::quotes::matching::{word_diff, DiffOp};
 use crate::analysis::{short, QuoteLink};
 use crate::corpus::entity_index::EntitySummary;
@@ -261,7 +262,17 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
     let q = &facts.quotes[qi];
     let mut md = String::new();
     match &q.speaker {
-        Some(s) => md.push_str(&format!("**Quote** by **{}**\n\n", s.name)),
+        Some(s) => {
+            md.push_str(&format!("**Quote** by **{}**", s.name));
+            match s.words_in_text(&t.text.text) {
+                Some(w) => md.push_str(&format!(" (“{w}” in the text)")),
+                None if s.kind == AttributionKind::Continued => {
+                    md.push_str(" (continues the quote before)")
+                }
+                None => {}
+            }
+            md.push_str("\n\n");
+        }
         None => md.push_str("**Quote** (speaker not named)\n\n"),
     }
     let mut links = t.corpus.quote_links(t.report.id, qi);

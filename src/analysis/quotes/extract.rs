@@ -110,6 +110,30 @@ pub struct Speaker {
     pub kind: AttributionKind,
 }
 
+impl AttributionKind {
+    /// How the report names the speaker, in a curator's words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AttributionKind::Explicit => "named",
+            AttributionKind::Pronoun => "a pronoun",
+            AttributionKind::Role => "a role",
+            AttributionKind::AccordingTo => "according to",
+            AttributionKind::Continued => "continues the quote before",
+        }
+    }
+}
+
+impl Speaker {
+    /// The words of the report that point to the speaker where they are not
+    /// a form of the name shown (`he`, `the minister`); `None` for the name
+    /// itself or a part of it (`Lavrov` for "Sergei Lavrov"), and when the
+    /// quotation only continues the one before.
+    pub fn words_in_text<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let words = text.get(self.mention.clone()?)?;
+        (!self.name.contains(words)).then_some(words)
+    }
+}
+
 /// One quotation of a report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Quote {
