@@ -90,7 +90,12 @@ enum EvalSet {
     /// False alarms and recall of mismatched-quote (e.g. ../shared/dev/quote-balance).
     QuoteBalance { dir: PathBuf },
     /// Named-entity precision and recall, untyped and typed (e.g. ../shared/dev/ner).
-    Ner { dir: PathBuf },
+    Ner {
+        dir: PathBuf,
+        /// Also list the spans missed and the spurious ones, with their types.
+        #[arg(long)]
+        mistakes: bool,
+    },
     /// Quotes found and their speakers (e.g. ../shared/dev/quote-attribution).
     QuoteAttribution {
         dir: PathBuf,
@@ -248,8 +253,21 @@ fn eval(set: EvalSet) -> i32 {
             }
             print_eval(r.map(|r| r.to_markdown_table()))
         }
-        EvalSet::Ner { dir } => {
-            print_eval(crate::eval::ner::evaluate(&dir).map(|r| r.to_markdown_table()))
+        EvalSet::Ner { dir, mistakes } => {
+            let r = crate::eval::ner::evaluate(&dir);
+            if let (true, Ok(r)) = (mistakes, &r) {
+                for (what, list) in [("MISSED  ", &r.missed), ("SPURIOUS", &r.spurious)] {
+                    for m in list {
+                        let other = m
+                            .other
+                            .as_deref()
+                            .map_or(String::new(), |o| format!(" (as {o})"));
+                        println!("{what} {} {} {:?}{other}", m.file, m.label, m.text);
+                    }
+                }
+                println!();
+            }
+            print_eval(r.map(|r| r.to_markdown_table()))
         }
         EvalSet::QuoteBalance { dir } => {
             print_eval(crate::eval::quote_balance::evaluate(&dir).map(|r| r.to_markdown_table()))
