@@ -118,3 +118,18 @@ fn quote_attribution_holds_its_level() {
     assert!(r.recall() >= 0.98, "{}", r.to_markdown_table());
     assert!(r.speaker_e2e() >= 0.85, "{}", r.to_markdown_table());
 }
+
+/// Quote links with the threshold chosen on one half of the stories and
+/// measured on the other (issue #13): precision >= 0.95 held; recall held at
+/// its current level (the bar of 0.90 is not reached yet; docs/accuracy.md).
+#[test]
+fn quote_links_hold_on_stories_not_tuned_on() {
+    let Some(dir) = shared_dir("dev/quote-links") else {
+        return;
+    };
+    let t = [0.35, 0.38, 0.4, 0.42, 0.44, 0.45, 0.5];
+    let r = newsdesk::eval::quote_links::evaluate_split(&dir, &t).unwrap();
+    assert_eq!(r.stories.0 + r.stories.1, 40);
+    assert!(r.held_back.precision >= 0.95, "{}", r.to_markdown_table());
+    assert!(r.held_back.recall >= 0.86, "{}", r.to_markdown_table());
+}

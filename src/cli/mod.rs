@@ -112,6 +112,10 @@ enum EvalSet {
         /// Also list the links missed and the wrong ones (at the first threshold).
         #[arg(long)]
         mistakes: bool,
+        /// Choose the threshold among --thresholds on one half of the stories
+        /// and measure it on the other half.
+        #[arg(long)]
+        split: bool,
     },
 }
 
@@ -213,12 +217,19 @@ fn eval(set: EvalSet) -> i32 {
             dir,
             thresholds,
             mistakes,
+            split,
         } => {
             let t = if thresholds.is_empty() {
                 vec![crate::analysis::quotes::matching::DEFAULT_LINK_THRESHOLD]
             } else {
                 thresholds
             };
+            if split {
+                return print_eval(
+                    crate::eval::quote_links::evaluate_split(&dir, &t)
+                        .map(|r| r.to_markdown_table()),
+                );
+            }
             let r = crate::eval::quote_links::evaluate_many(&dir, &t);
             if let (true, Ok(r)) = (mistakes, &r) {
                 for e in &r.errors {

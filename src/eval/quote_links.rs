@@ -115,6 +115,34 @@ pub fn evaluate(dir: &Path, threshold: f32) -> Result<EvalReport, String> {
 
 /// Evaluate the links at several thresholds (one row each).
 pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, String> {
+    let (set, links, labelled) = linked(dir, thresholds)?;
+    let rows = thresholds
+        .iter()
+        .map(|&t| score_at(t, &links, &labelled))
+        .collect();
+    // Errors at the first threshold.
+    let errors = match thresholds.first() {
+        Some(&t) => set.errors_at(t, &links, &labelled),
+        None => Vec::new(),
+    };
+    Ok(EvalReport {
+        reports: set.files.len(),
+        quotes: set.quotes.iter().map(Vec::len).sum(),
+        linkable: set
+            .quotes
+            .iter()
+            .flatten()
+            .filter(|q| q.is_linkable())
+            .count(),
+        labelled: labelled.len(),
+        rows,
+        errors,
+    })
+}
+
+/// The set's reports extracted and indexed, every link at the lowest of
+/// `thresholds` with its best score, and the labelled links.
+fn linked(dir: &Path, thresholds: &[f32]) -> Result<(Extracted, Links, Labelled), String> {
     let (_, labels_text) = super::read_labels(dir)?;
     let labels: Vec<Label> = labels_text
         .lines()
@@ -138,27 +166,99 @@ pub fn evaluate_many(dir: &Path, thresholds: &[f32]) -> Result<EvalReport, Strin
             )
         })
         .collect();
-    let rows = thresholds
-        .iter()
-        .map(|&t| score_at(t, &links, &labelled))
-        .collect();
-    // Errors at the first threshold.
-    let errors = match thresholds.first() {
-        Some(&t) => set.errors_at(t, &links, &labelled),
-        None => Vec::new(),
-    };
-    Ok(EvalReport {
-        reports: set.files.len(),
-        quotes: set.quotes.iter().map(Vec::len).sum(),
-        linkable: set
-            .quotes
+    Ok((set, links, labelled))
+}
+
+/// Thresholds chosen on one half of the stories and measured on the other
+/// ([`evaluate_split`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitReport {
+    /// Stories in the tuning half and in the held-back half.
+    pub stories: (usize, usize),
+    /// Every threshold tried, on the tuning half.
+    pub tuning: Vec<EvalRow>,
+    /// The threshold chosen on the tuning half, measured on the held-back half.
+    pub held_back: EvalRow,
+}
+
+impl SplitReport {
+    pub fn to_markdown_table(&self) -> String {
+        let row = |r: &EvalRow| {
+            format!(
+                "| {:.2} | {} | {} | {:.3} | {:.3} | {:.3} |\n",
+                r.threshold, r.predicted, r.correct, r.precision, r.recall, r.f1
+            )
+        };
+        let head = "| threshold | predicted | correct | precision | recall | F1 |\n|---:|---:|---:|---:|---:|---:|\n";
+        let mut s = format!(
+            "Tuning half ({} stories): the threshold with the highest recall at precision >= {PRECISION_BAR} (else the best F1)\n\n{head}",
+            self.stories.0
+        );
+        for r in &self.tuning {
+            s.push_str(&row(r));
+        }
+        s.push_str(&format!(
+            "\nHeld-back half ({} stories), at the chosen threshold\n\n{head}",
+            self.stories.1
+        ));
+        s.push_str(&row(&self.held_back));
+        s
+    }
+}
+
+/// The precision the threshold must keep on the tuning half.
+pub const PRECISION_BAR: f32 = 0.95;
+
+/// The story of a report of the set (`deen-0041` of `deen-0041_a.txt`).
+fn story(file: &str) -> &str {
+    file.rsplit_once('_').map_or(file, |(s, _)| s)
+}
+
+/// Whether a story is in the held-back half: a fixed hash of its name.
+pub fn held_back(story_name: &str) -> bool {
+    crate::analysis::stable_hash(story_name.as_bytes()) % 2 == 1
+}
+
+/// Choose the threshold on one half of the stories (the highest recall at
+/// [`PRECISION_BAR`], else the best F1) and score it on the other half. Links
+/// go to the half of their first end's story; the quotations of all reports
+/// are indexed together, as in a corpus.
+pub fn evaluate_split(dir: &Path, thresholds: &[f32]) -> Result<SplitReport, String> {
+    let (set, links, labelled) = linked(dir, thresholds)?;
+    let half = |back: bool| {
+        let keep = |k: &(End, End)| held_back(story(&k.0 .0)) == back;
+        let l: Links = links
             .iter()
-            .flatten()
-            .filter(|q| q.is_linkable())
-            .count(),
-        labelled: labelled.len(),
-        rows,
-        errors,
+            .filter(|(k, _)| keep(k))
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        let g: Labelled = labelled
+            .iter()
+            .filter(|(k, _)| keep(k))
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        (l, g)
+    };
+    let (tl, tg) = half(false);
+    let (bl, bg) = half(true);
+    let tuning: Vec<EvalRow> = thresholds.iter().map(|&t| score_at(t, &tl, &tg)).collect();
+    let best = tuning
+        .iter()
+        .filter(|r| r.precision >= PRECISION_BAR)
+        .max_by(|a, b| {
+            a.recall
+                .total_cmp(&b.recall)
+                .then(b.threshold.total_cmp(&a.threshold))
+        })
+        .or_else(|| tuning.iter().max_by(|a, b| a.f1.total_cmp(&b.f1)))
+        .ok_or("no threshold to try")?;
+    let mut stories: Vec<&str> = set.files.iter().map(|f| story(f)).collect();
+    stories.dedup();
+    let back = stories.iter().filter(|s| held_back(s)).count();
+    Ok(SplitReport {
+        stories: (stories.len() - back, back),
+        held_back: score_at(best.threshold, &bl, &bg),
+        tuning,
     })
 }
 
