@@ -188,6 +188,8 @@ const MAX_INVERTED_SPEAKER_WORDS: usize = 7;
 /// Most words of a sentence that follows a quotation ending with a full stop
 /// and still counts as its attribution (`“… today.” Lavrov said.`).
 const MAX_LOOSE_ATTRIBUTION_WORDS: usize = 10;
+/// Most full forms of one surname compared to find two people sharing it.
+const MAX_FORMS: usize = 8;
 /// Most people named before a pronoun that are looked at for the one it
 /// stands for (so that resolving pronouns stays linear in a long report).
 const PRONOUN_REACH: usize = 64;
@@ -1047,6 +1049,9 @@ struct People {
     fullest_cyrillic: HashMap<String, (usize, usize)>,
     /// Surname key → a man (`Some(true)`), a woman, or unknown.
     male: HashMap<String, Option<bool>>,
+    /// Surname keys of two people or more (`Donald Trump`, `Eric Trump`):
+    /// the surname alone names neither.
+    shared: HashSet<String>,
     /// Where the report's sentences start (byte offsets, in order).
     sentences: Vec<usize>,
 }
@@ -1090,11 +1095,40 @@ impl People {
                 }
             }
         }
+        // Surnames that two full names share, neither holding the other
+        let mut full_forms: HashMap<String, Vec<Vec<String>>> = HashMap::default();
+        for m in &mentions {
+            let words: Vec<String> = m
+                .name
+                .split_whitespace()
+                .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                .collect();
+            if words.len() >= 2 {
+                let forms = full_forms.entry(surname_key(&m.name)).or_default();
+                // a handful of forms tells (and keeps this linear)
+                if forms.len() < MAX_FORMS && !forms.contains(&words) {
+                    forms.push(words);
+                }
+            }
+        }
+        let nested = |a: &[String], b: &[String]| a.iter().all(|w| b.contains(w));
+        let shared = full_forms
+            .into_iter()
+            .filter(|(_, forms)| {
+                forms.iter().enumerate().any(|(i, a)| {
+                    forms[i + 1..]
+                        .iter()
+                        .any(|b| !nested(a, b) && !nested(b, a))
+                })
+            })
+            .map(|(k, _)| k)
+            .collect();
         People {
             mentions,
             fullest,
             fullest_cyrillic,
             male,
+            shared,
             sentences,
         }
     }
@@ -1158,7 +1192,22 @@ impl People {
                 }
             }
         }
+        let words_of = |n: &str| -> Vec<String> {
+            n.split_whitespace()
+                .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                .collect()
+        };
+        let written = words_of(name);
+        let holds = |full: &str| {
+            let words = words_of(full);
+            written.iter().all(|w| words.contains(w))
+        };
         match best.map(|(_, i)| self.mentions[i].name.as_str()) {
+            // `Eric Trump` stays Eric Trump though `Donald Trump` is fuller;
+            // `Trump` stays Trump where the report names two Trumps
+            Some(b) if !has_cyrillic(name) && (!holds(b) || self.shared.contains(&key)) => {
+                (name.to_string(), key)
+            }
             Some(b) => (b.to_string(), surname_key(b)),
             None if has_cyrillic(name) => {
                 let last = fold(name.split_whitespace().last().unwrap_or(name));
@@ -1937,6 +1986,28 @@ mod tests {
                 Some("Paul Grant"),
                 Some("Mary Boyd"),
                 Some("Dan Jolly"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_surname_two_people_share_is_not_completed_to_either() {
+        let t = "Campaign trail\n\n\
+                 Donald Trump spoke in Ohio on Monday.\n\n\
+                 \"We will win,\" Eric Trump said.\n\n\
+                 \"It was a good day,\" Trump said.\n\n\
+                 \"Turnout was high,\" said Jane Ruiz. \"Very high.\"\n\n\
+                 \"We expected it,\" Ruiz said.\n";
+        let q = quotes(t);
+        let names: Vec<Option<&str>> = q.iter().map(|q| speaker(q).map(|s| s.0)).collect();
+        assert_eq!(
+            names,
+            [
+                Some("Eric Trump"),
+                Some("Trump"),
+                Some("Jane Ruiz"),
+                Some("Jane Ruiz"),
+                Some("Jane Ruiz"),
             ]
         );
     }
