@@ -1479,7 +1479,75 @@ fn narrative_people(
         });
     }
     mentions.sort_by_key(|m| m.range.start);
+    mentions.retain(|m| names_someone(text, m));
     People::new(mentions, sentence_starts(text))
+}
+
+/// Party words that name no one on their own (`Republican statements`).
+const PARTY_WORDS: &[&str] = &[
+    "republican",
+    "republicans",
+    "democrat",
+    "democrats",
+    "democratic",
+    "gop",
+    "conservative",
+    "conservatives",
+    "liberal",
+    "liberals",
+    "independent",
+];
+/// Nouns after a name that make it a modifier, not a person who acts:
+/// `Clinton spokeswoman Jennifer Palmieri`, `the Trump campaign`.
+const MODIFIED_NOUNS: &[&str] = &[
+    "campaign",
+    "aide",
+    "aides",
+    "staffer",
+    "staffers",
+    "supporter",
+    "supporters",
+    "adviser",
+    "advisers",
+    "administration",
+    "camp",
+    "team",
+    "allies",
+    "ally",
+    "official",
+    "officials",
+    "statements",
+    "partners",
+    "voters",
+    "delegates",
+    "surrogate",
+    "surrogates",
+    "backers",
+];
+
+/// Whether a name found in the narrative stands for a person who may speak:
+/// not initials alone (`U.S.`), not a party word alone, not a name that
+/// modifies the noun after it.
+fn names_someone(text: &str, m: &Mention) -> bool {
+    let words: Vec<String> = m.name.split_whitespace().map(fold).collect();
+    let letters = |w: &String| w.chars().filter(|c| c.is_alphabetic()).count();
+    if words.iter().all(|w| letters(w) <= 1) {
+        return false;
+    }
+    if words.len() == 1 && PARTY_WORDS.contains(&words[0].as_str()) {
+        return false;
+    }
+    let next = text[m.range.end..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let rest = &text[m.range.end..];
+    let adjacent = rest.starts_with(' ') && !rest.starts_with("  ");
+    let next_lower = fold(next);
+    !(adjacent
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && (MODIFIED_NOUNS.contains(&next_lower.as_str())
+            || LEXICON.role_words.contains(&next_lower)))
 }
 
 /// Where the sentences of `text` start: at every line, and after a full
@@ -2010,6 +2078,33 @@ mod tests {
                 Some("Jane Ruiz"),
             ]
         );
+    }
+
+    #[test]
+    fn a_name_that_modifies_a_noun_is_nobody_a_pronoun_can_stand_for() {
+        let text = "Clinton spokeswoman Jennifer Palma, the Trump campaign, Republican \
+                    statements, the U.S. envoy and Ann Lee met.";
+        let m = |name: &str| {
+            let at = text.find(name).unwrap();
+            Mention {
+                range: at..at + name.len(),
+                name: name.to_string(),
+                groups: Vec::new(),
+                male: None,
+                speaks: false,
+            }
+        };
+        assert!(!names_someone(text, &m("Clinton")));
+        assert!(names_someone(text, &m("Jennifer Palma")));
+        assert!(!names_someone(text, &m("Trump")));
+        assert!(!names_someone(text, &m("Republican")));
+        // initials alone, as the tokens write them
+        let us = Mention {
+            name: "U S".to_string(),
+            ..m("U.S")
+        };
+        assert!(!names_someone(text, &us));
+        assert!(names_someone(text, &m("Ann Lee")));
     }
 
     #[test]
