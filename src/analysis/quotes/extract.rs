@@ -491,9 +491,11 @@ fn is_abbreviation(word: &str) -> bool {
     let mut chars = word.chars();
     let single_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
     // a party and a state: `R-Ky.`, `D-Md.`
-    let party_state = word
-        .split_once('-')
-        .is_some_and(|(p, st)| matches!(p, "R" | "D" | "I") && US_STATES.contains(&st));
+    let party_state = word.split_once('-').is_some_and(|(p, st)| {
+        // `R-Ky.`, and `R-S.C.` whose state is written with initials
+        let initial = st.len() == 1 && st.chars().all(|c| c.is_ascii_uppercase());
+        matches!(p, "R" | "D" | "I") && (US_STATES.contains(&st) || initial)
+    });
     single_capital
         || party_state
         || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
@@ -816,21 +818,30 @@ fn subject_before_clause(toks: &[Tok], v: usize) -> Option<Np> {
 /// `Bush: “The mission is to destroy ISIS.”`, `Rep. Trey Gowdy (R-S.C.): “…”`
 /// (`toks` end at the colon; the name may carry a bracket).
 fn name_and_colon(toks: &[Tok]) -> Option<Np> {
-    let start = toks
-        .iter()
-        .rposition(|t| t.brk == Brk::Sentence)
-        .unwrap_or(0);
-    let toks_s = &toks[start..];
-    let b = (1..toks_s.len())
-        .find(|&k| toks_s[k].brk != Brk::None)
-        .unwrap_or(toks_s.len());
-    if toks_s.len() > MAX_SPEAKER_WORDS || toks_s.iter().any(|t| !t.cap && !t.acronym) {
-        return None;
-    }
-    match classify(toks_s, 0..b)? {
-        np @ Np::Name { .. } => Some(shift(np, start)),
-        _ => None,
-    }
+    // the sentence before the colon (`Rep. Trey Gowdy (R-S.C.):`), else its
+    // last clause (`Pollsters agree - Carl Bialik:`)
+    let sentence = toks.iter().rposition(|t| t.brk == Brk::Sentence);
+    let clause = toks.iter().rposition(|t| t.brk != Brk::None);
+    [sentence, clause].into_iter().find_map(|start| {
+        let start = start.unwrap_or(0);
+        let toks_s = &toks[start..];
+        let b = (1..toks_s.len())
+            .find(|&k| toks_s[k].brk != Brk::None)
+            .unwrap_or(toks_s.len());
+        if toks_s.len() > MAX_SPEAKER_WORDS || toks_s.iter().any(|t| !t.cap && !t.acronym) {
+            return None;
+        }
+        match classify(toks_s, 0..b)? {
+            Np::Name { name, groups }
+                if toks_s[name.clone()]
+                    .iter()
+                    .any(|t| t.lower.chars().count() > 1) =>
+            {
+                Some(shift(Np::Name { name, groups }, start))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// Move the token indices of `np` by `by`.
@@ -2019,7 +2030,9 @@ mod tests {
                  \"We are ready,\" said the party's senior campaign adviser Jane Ruiz.\n\n\
                  \"We wait and see,\" Tom Reed, the committee's chairman, told reporters.\n\n\
                  Lena Hart, speaking in Ohio, said: \"The vote is close.\"\n\n\
-                 Hart: \"Nothing is decided yet.\"\n";
+                 Hart: \"Nothing is decided yet.\"\n\n\
+                 Rep. Trey Gowan (R-S.C.): \"Who told you that?\"\n\n\
+                 Pollsters agree - Carl Bialik: \"Keep on contacting voters.\"\n";
         let q = quotes(t);
         let names: Vec<Option<&str>> = q.iter().map(|q| speaker(q).map(|s| s.0)).collect();
         assert_eq!(
@@ -2032,6 +2045,8 @@ mod tests {
                 Some("Tom Reed"),
                 Some("Lena Hart"),
                 Some("Lena Hart"),
+                Some("Trey Gowan"),
+                Some("Carl Bialik"),
             ]
         );
     }
