@@ -73,6 +73,7 @@ use std::sync::LazyLock;
 use crate::analysis::actors::{Mention as ActorMention, MentionKind};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::quotes::marks::{Pairing, QuoteSpan};
+use crate::analysis::text::dates::WEEKDAY_NAMES;
 use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic};
 
 /// How the report tells who said a quotation.
@@ -301,10 +302,6 @@ const NOT_NAME_START: &[&str] = &[
     "with",
     "to",
     "of",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
     "he",
     "she",
     "you",
@@ -319,26 +316,6 @@ const NOT_NAME_START: &[&str] = &[
     "every",
     "other",
     "others",
-    "sen",
-    "sens",
-    "rep",
-    "reps",
-    "gov",
-    "lt",
-    "gen",
-    "col",
-    "sgt",
-    "capt",
-    "rev",
-    "prof",
-    "hon",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "january",
     "february",
     "march",
@@ -355,11 +332,16 @@ const US_STATES: &[&str] = &[
     "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "NH", "NJ", "NM", "NY", "NC", "ND", "SC",
     "SD", "RI", "WV",
 ];
-/// Abbreviations whose full stop ends no sentence (`Sen. Ted Cruz`,
-/// `Marc E. Elias`, `Mr. Obama`); a single capital letter is one too.
-const ABBREVIATIONS: &[&str] = &[
+/// Titles written short before a name (`Sen. Ted Cruz`, `Mr. Obama`): no
+/// part of the name, and their full stop ends no sentence.
+const TITLE_ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "lt", "gen", "col", "sgt",
-    "capt", "rev", "prof", "hon", "st", "jr", "sr", "maj", "adm", "cmdr", "supt", "atty", "gens",
+    "capt", "rev", "prof", "hon",
+];
+/// Other abbreviations whose full stop ends no sentence (`Donald Trump Jr.`,
+/// `St. Louis`); a single capital letter is one too (`Marc E. Elias`).
+const ABBREVIATIONS: &[&str] = &[
+    "st", "jr", "sr", "maj", "adm", "cmdr", "supt", "atty", "gens",
 ];
 /// Adverbs that may stand between a speaker and the verb
 /// (`Smith also added`, `he once again stressed`).
@@ -516,7 +498,10 @@ fn is_abbreviation(word: &str) -> bool {
     });
     single_capital
         || party_state
-        || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+        || {
+            let w = word.to_lowercase();
+            TITLE_ABBREVIATIONS.contains(&w.as_str()) || ABBREVIATIONS.contains(&w.as_str())
+        }
         || US_STATES.contains(&word)
 }
 
@@ -584,6 +569,10 @@ fn is_name_tok(t: &Tok) -> bool {
         && !t.acronym
         && !t.possessive
         && !NOT_NAME_START.contains(&t.lower.as_str())
+        && !TITLE_ABBREVIATIONS.contains(&t.lower.as_str())
+        && !WEEKDAY_NAMES
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&t.lower))
         && t.lower.chars().any(char::is_alphabetic)
         && !LEXICON.role_words.contains(&t.lower)
         && !LEXICON.verbs.contains(&t.lower)
@@ -1114,7 +1103,6 @@ impl People {
             let given = fullest
                 .get(&key)
                 .and_then(|&(_, i)| mentions[i].name.split_whitespace().next())
-                .filter(|_| m.name.split_whitespace().count() >= 1)
                 .and_then(crate::analysis::actors::given_name_is_male);
             for clue in [m.male, given].into_iter().flatten() {
                 match male.get(&key) {
@@ -1875,6 +1863,13 @@ mod tests {
         extract(text, &pair(text), &[], &people)
     }
 
+    /// Assert the speaker's name of each quotation of `text`, in order.
+    fn assert_speakers(text: &str, want: &[Option<&str>]) {
+        let q = quotes(text);
+        let names: Vec<Option<&str>> = q.iter().map(|q| speaker(q).map(|s| s.0)).collect();
+        assert_eq!(names, want);
+    }
+
     fn speaker(q: &Quote) -> Option<(&str, &str, AttributionKind)> {
         q.speaker
             .as_ref()
@@ -2057,11 +2052,9 @@ mod tests {
                  Pollsters agree - Carl Bialik: \"Keep on contacting voters.\"\n\n\
                  Ann Cole, who called Sanders after the vote, told her supporters, \"We go on.\"\n\n\
                  Ann Cole initially said in May, when the story broke, \"Nothing was sent.\"\n";
-        let q = quotes(t);
-        let names: Vec<Option<&str>> = q.iter().map(|q| speaker(q).map(|s| s.0)).collect();
-        assert_eq!(
-            names,
-            [
+        assert_speakers(
+            t,
+            &[
                 Some("Jason Chafee"),
                 Some("Mitch Barker"),
                 Some("Elijah E. Carter"),
@@ -2073,7 +2066,7 @@ mod tests {
                 Some("Carl Bialik"),
                 Some("Ann Cole"),
                 Some("Ann Cole"),
-            ]
+            ],
         );
     }
 
@@ -2086,16 +2079,14 @@ mod tests {
                  \"It changes nothing,\" she said.\n\n\
                  Under the plan, Tom Fisk would lose his post, Dan Jolly said.\n\n\
                  \"That costs more,\" he said.\n";
-        let q = quotes(t);
-        let names: Vec<Option<&str>> = q.iter().map(|q| speaker(q).map(|s| s.0)).collect();
-        assert_eq!(
-            names,
-            [
+        assert_speakers(
+            t,
+            &[
                 Some("Carla Mendes"),
                 Some("Paul Grant"),
                 Some("Mary Boyd"),
                 Some("Dan Jolly"),
-            ]
+            ],
         );
     }
 
@@ -2107,17 +2098,15 @@ mod tests {
                  \"It was a good day,\" Trump said.\n\n\
                  \"Turnout was high,\" said Jane Ruiz. \"Very high.\"\n\n\
                  \"We expected it,\" Ruiz said.\n";
-        let q = quotes(t);
-        let names: Vec<Option<&str>> = q.iter().map(|q| speaker(q).map(|s| s.0)).collect();
-        assert_eq!(
-            names,
-            [
+        assert_speakers(
+            t,
+            &[
                 Some("Eric Trump"),
                 Some("Trump"),
                 Some("Jane Ruiz"),
                 Some("Jane Ruiz"),
                 Some("Jane Ruiz"),
-            ]
+            ],
         );
     }
 
