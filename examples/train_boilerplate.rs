@@ -345,12 +345,12 @@ fn load_set(dir: &Path) -> Result<Vec<Page>, String> {
         .collect::<Result<_, _>>()?;
     let repeats = set_repeats(&texts.iter().map(String::as_str).collect::<Vec<_>>());
     let mut out = Vec::new();
-    for ((name, text), repeats) in names.iter().zip(&texts).zip(&repeats) {
+    for ((name, text), repeats) in names.iter().zip(texts).zip(repeats) {
         let LineValues {
             classes,
             rows: x,
             blank,
-        } = line_features(text, &CorpusSignal { repeats });
+        } = line_features(&text, &CorpusSignal { repeats: &repeats });
         let mut label = vec![None; x.len()];
         for (&i, &(content, title_like)) in &labels[*name] {
             if !title_like && i < label.len() && !blank[i] {
@@ -364,8 +364,8 @@ fn load_set(dir: &Path) -> Result<Vec<Page>, String> {
             blank,
             label,
             rule,
-            text: text.clone(),
-            repeats: repeats.clone(),
+            text,
+            repeats,
         });
     }
     Ok(out)

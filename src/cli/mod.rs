@@ -248,12 +248,11 @@ fn eval(set: EvalSet) -> i32 {
             if let (true, Ok(r)) = (mistakes, &r) {
                 for m in &r.mistakes {
                     println!(
-                        "{}:{} [{}] gold {:?} ({}: {:?}) got {:?} ({}) {}",
+                        "{}:{} [{}] gold {:?} (as written: {:?}) got {:?} ({}) {}",
                         m.file,
                         m.line,
                         m.status,
                         m.gold,
-                        m.status,
                         m.source_text,
                         m.predicted,
                         m.how,

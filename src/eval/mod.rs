@@ -79,6 +79,35 @@ fn each_label<'a, T: serde::de::DeserializeOwned>(
         })
 }
 
+/// The labels of a development set's `labels.jsonl`, each read as a `T`,
+/// grouped by the file `file_of` names, in file order.
+fn labels_by_file<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    file_of: impl Fn(&T) -> &str,
+) -> Result<std::collections::BTreeMap<String, Vec<T>>, String> {
+    let (path, text) = read_labels(dir)?;
+    let mut by_file: std::collections::BTreeMap<String, Vec<T>> = Default::default();
+    for label in each_label::<T>(&path, &text) {
+        let (_, l) = label?;
+        by_file.entry(file_of(&l).to_string()).or_default().push(l);
+    }
+    Ok(by_file)
+}
+
+/// Byte offset of each code point index of `text` (plus the end): the sets
+/// give their spans in code points.
+fn char_to_byte(text: &str) -> Vec<usize> {
+    let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    v.push(text.len());
+    v
+}
+
+/// The code point index of byte offset `b` (a character boundary), in a table
+/// of [`char_to_byte`].
+fn code_point_at(table: &[usize], b: usize) -> usize {
+    table.partition_point(|&x| x < b)
+}
+
 /// A development set's `corpus/` folder and the names of its `.txt` files,
 /// sorted.
 fn corpus_files(dir: &Path) -> Result<(PathBuf, Vec<String>), String> {

@@ -14,7 +14,7 @@
 
 use crate::analysis::actors::registry::Registry;
 use crate::analysis::actors::{Mention, MentionKind};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// Counts and scores for one row of the table (scores through [`super::Counts`]).
@@ -93,21 +93,9 @@ pub fn label_of(kind: MentionKind) -> Option<&'static str> {
     }
 }
 
-/// Byte offset of each code point index (plus the end).
-fn char_to_byte(text: &str) -> Vec<usize> {
-    let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    v.push(text.len());
-    v
-}
-
 /// Evaluate the mention finder on the labelled set in `dir`.
 pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
-    let (labels_path, raw) = super::read_labels(dir)?;
-    let mut gold_by_file: BTreeMap<String, Vec<Label>> = BTreeMap::new();
-    for label in super::each_label::<Label>(&labels_path, &raw) {
-        let (_, l) = label?;
-        gold_by_file.entry(l.file.clone()).or_default().push(l);
-    }
+    let gold_by_file = super::labels_by_file(dir, |l: &Label| &l.file)?;
     let (corpus, files) = super::corpus_files(dir)?;
     let mut report = EvalReport {
         files: files.len(),
@@ -128,7 +116,7 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
     let registry = Registry::bundled();
     for file in &files {
         let text = super::read_text(&corpus.join(file))?;
-        let map = char_to_byte(&text);
+        let map = super::char_to_byte(&text);
         let gold: Vec<(usize, usize, String)> = gold_by_file
             .get(file)
             .map(|v| {

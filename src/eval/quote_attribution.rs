@@ -26,7 +26,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::analysis::quotes::extract::{AttributionKind, Quote};
+use crate::analysis::quotes::extract::Quote;
 
 #[derive(serde::Deserialize)]
 struct Row {
@@ -212,21 +212,6 @@ pub fn same_speaker(pred: &str, gold: &str) -> bool {
     p.contains(last) && (g.iter().all(|w| p.contains(w)) || p.iter().all(|w| g.contains(w)))
 }
 
-/// Code-point offsets of a text's bytes: `cp[b]` is the code point at byte `b`
-/// (and `cp[len]` the count).
-fn code_points(text: &str) -> Vec<usize> {
-    let mut cp = vec![0; text.len() + 1];
-    let mut n = 0;
-    for (b, c) in text.char_indices() {
-        for slot in &mut cp[b..b + c.len_utf8()] {
-            *slot = n;
-        }
-        n += 1;
-    }
-    cp[text.len()] = n;
-    cp
-}
-
 /// Whether two code-point spans overlap by at least half of the shorter.
 fn matches(a: (usize, usize), b: (usize, usize)) -> bool {
     let overlap = a.1.min(b.1).saturating_sub(a.0.max(b.0));
@@ -234,24 +219,9 @@ fn matches(a: (usize, usize), b: (usize, usize)) -> bool {
     shorter > 0 && 2 * overlap >= shorter
 }
 
-fn kind_name(k: AttributionKind) -> &'static str {
-    match k {
-        AttributionKind::Explicit => "name",
-        AttributionKind::Pronoun => "pronoun",
-        AttributionKind::Role => "role",
-        AttributionKind::AccordingTo => "according to",
-        AttributionKind::Continued => "carried from the quote before",
-    }
-}
-
 /// Score the quotations and speakers of the set in `dir`.
 pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
-    let (path, text) = super::read_labels(dir)?;
-    let mut rows: BTreeMap<String, Vec<Row>> = BTreeMap::new();
-    for row in super::each_label::<Row>(&path, &text) {
-        let (_, row) = row?;
-        rows.entry(row.file.clone()).or_default().push(row);
-    }
+    let rows = super::labels_by_file(dir, |r: &Row| &r.file)?;
     let (corpus, files) = super::corpus_files(dir)?;
     let mut r = EvalReport {
         files: files.len(),
@@ -273,11 +243,12 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
 }
 
 fn score_file(name: &str, text: &str, quotes: &[Quote], rows: &[Row], r: &mut EvalReport) {
-    let cp = code_points(text);
+    let bytes = super::char_to_byte(text);
+    let cp = |b: usize| super::code_point_at(&bytes, b);
     let index = crate::analysis::lines::LineIndex::new(text);
     let spans: Vec<(usize, usize)> = quotes
         .iter()
-        .map(|q| (cp[q.range.start], cp[q.range.end]))
+        .map(|q| (cp(q.range.start), cp(q.range.end)))
         .collect();
     let direct: Vec<&Row> = rows.iter().filter(|g| g.kind == "direct").collect();
     let other: Vec<&Row> = rows.iter().filter(|g| g.kind != "direct").collect();
@@ -322,12 +293,12 @@ fn score_file(name: &str, text: &str, quotes: &[Quote], rows: &[Row], r: &mut Ev
                         let mut forms = sp.names.clone();
                         forms.push(gold.clone());
                         let right = forms.iter().any(|f| same_speaker(&s.name, f));
-                        let kind = r.by_kind.entry(kind_name(s.kind).to_string()).or_default();
+                        let kind = r.by_kind.entry(s.kind.describe().to_string()).or_default();
                         kind.1 += 1;
                         if right {
                             kind.0 += 1;
                         }
-                        (Some(s.name.clone()), kind_name(s.kind).to_string(), right)
+                        (Some(s.name.clone()), s.kind.describe().to_string(), right)
                     }
                 }
             }
@@ -336,10 +307,7 @@ fn score_file(name: &str, text: &str, quotes: &[Quote], rows: &[Row], r: &mut Ev
             r.speaker_right += 1;
             r.by_status.entry(sp.status.clone()).or_default().0 += 1;
         } else {
-            let start = text
-                .char_indices()
-                .nth(g.start)
-                .map_or(text.len(), |(b, _)| b);
+            let start = bytes.get(g.start).copied().unwrap_or(text.len());
             r.mistakes.push(SpeakerMistake {
                 file: name.to_string(),
                 line: index.line_of(start),
@@ -379,12 +347,13 @@ mod tests {
 
     #[test]
     fn code_points_count_characters_not_bytes() {
-        let cp = code_points("Ая😀b");
-        assert_eq!(cp[0], 0);
-        assert_eq!(cp[2], 1);
-        assert_eq!(cp[4], 2);
-        assert_eq!(cp[8], 3);
-        assert_eq!(cp[9], 4);
+        let table = super::super::char_to_byte("Ая😀b");
+        let cp = |b: usize| super::super::code_point_at(&table, b);
+        assert_eq!(cp(0), 0);
+        assert_eq!(cp(2), 1);
+        assert_eq!(cp(4), 2);
+        assert_eq!(cp(8), 3);
+        assert_eq!(cp(9), 4);
     }
 
     #[test]
