@@ -138,6 +138,46 @@ fn analyze_json_lists_reports() {
 }
 
 #[test]
+fn analyze_json_says_how_each_quote_is_attributed() {
+    let f = Fixture::new(
+        r#"
+//- talks.txt
+Talks in Geneva
+
+GENEVA, January 10 - Agency. Sergei Ryabkov met Wendy Sherman in Geneva.
+
+"The talks were difficult," Ryabkov said.
+
+"We will meet again."
+
+"Nothing is agreed yet," she said.
+"#,
+    );
+    let (code, out, _) = newsdesk(&["analyze", "--format", "json", "."], &f.root());
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let quotes = v["reports"][0]["quotes"].as_array().unwrap();
+    let how: Vec<(&str, &str, Option<&str>)> = quotes
+        .iter()
+        .map(|q| {
+            (
+                q["speaker"].as_str().unwrap_or(""),
+                q["attribution"].as_str().unwrap_or(""),
+                q["speaker_in_text"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        how,
+        [
+            ("Sergei Ryabkov", "named", None),
+            ("Sergei Ryabkov", "continues the quote before", None),
+            ("Wendy Sherman", "a pronoun", Some("she")),
+        ]
+    );
+}
+
+#[test]
 fn hidden_and_gitignored_folders_are_skipped() {
     let f = corpus();
     std::fs::create_dir_all(f.root().join(".cache")).unwrap();
