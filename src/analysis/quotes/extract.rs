@@ -74,7 +74,7 @@ use crate::analysis::actors::{Mention as ActorMention, MentionKind};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::quotes::marks::{Pairing, QuoteSpan};
 use crate::analysis::text::dates::WEEKDAY_NAMES;
-use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic};
+use crate::analysis::text::{data_lines, fold, has_cyrillic, speech};
 
 /// How the report tells who said a quotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -177,7 +177,7 @@ pub const MIN_LINK_WORDS: usize = 4;
 /// Whether `word` is a verb of speech of the lexicon (`said`, `told`,
 /// `заявил`), in any case.
 pub fn is_speech_verb(word: &str) -> bool {
-    LEXICON.verbs.contains(&fold(word))
+    speech::is_speech_verb(word)
 }
 
 /// Most words between a closing mark and the verb of its attribution
@@ -209,10 +209,6 @@ const MAX_ROLE_GAP_WORDS: usize = 5;
 // Lexicon
 
 struct Lexicon {
-    /// Verbs of saying, one word.
-    verbs: HashSet<String>,
-    /// Verbs of saying, two words ("pointed out"), as "pointed out".
-    verbs2: HashSet<String>,
     /// Role phrases as word lists, with their group, longest first.
     roles: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Every word of every role phrase (for speaker phrases after a verb).
@@ -220,19 +216,6 @@ struct Lexicon {
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut verbs = HashSet::default();
-    let mut verbs2 = HashSet::default();
-    for line in data_lines_of([
-        include_str!("../lexicon/speech_verbs_en.txt"),
-        include_str!("../lexicon/speech_verbs_ru.txt"),
-    ]) {
-        let w = fold(line);
-        if w.contains(' ') {
-            verbs2.insert(w);
-        } else {
-            verbs.insert(w);
-        }
-    }
     let mut roles: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
     let mut role_words = HashSet::default();
     for (group, line) in data_lines(include_str!("../lexicon/roles_en.txt")).enumerate() {
@@ -248,12 +231,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for list in roles.values_mut() {
         list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     }
-    Lexicon {
-        verbs,
-        verbs2,
-        roles,
-        role_words,
-    }
+    Lexicon { roles, role_words }
 });
 
 /// Personal pronouns that can stand for a speaker.
@@ -524,14 +502,13 @@ fn make_tok(text: &str, range: Range<usize>, brk: Brk) -> Tok {
 
 /// Length in tokens of the verb of saying at `toks[i]`, if there is one.
 fn verb_at(toks: &[Tok], i: usize) -> Option<usize> {
-    let lex = &*LEXICON;
     let t = toks.get(i)?;
     if let Some(n) = toks.get(i + 1) {
-        if n.brk == Brk::None && lex.verbs2.contains(&format!("{} {}", t.lower, n.lower)) {
+        if n.brk == Brk::None && speech::is_folded_speech_verb_pair(&t.lower, &n.lower) {
             return Some(2);
         }
     }
-    lex.verbs.contains(&t.lower).then_some(1)
+    speech::is_folded_speech_verb(&t.lower).then_some(1)
 }
 
 /// The role phrase starting at `toks[i]`: (length in tokens, group).
@@ -575,7 +552,7 @@ fn is_name_tok(t: &Tok) -> bool {
             .any(|d| d.eq_ignore_ascii_case(&t.lower))
         && t.lower.chars().any(char::is_alphabetic)
         && !LEXICON.role_words.contains(&t.lower)
-        && !LEXICON.verbs.contains(&t.lower)
+        && !speech::is_folded_speech_verb(&t.lower)
 }
 
 // ---------------------------------------------------------------------------

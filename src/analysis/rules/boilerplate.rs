@@ -10,7 +10,7 @@ use crate::analysis::boilerplate::BoilerplateBlock;
 use crate::analysis::finding::{removal_range, Edit, Finding, Fix};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::rules::Rule;
-use crate::analysis::text::plural;
+use crate::analysis::text::{plural, speech};
 use crate::analysis::{dateline, quotes};
 
 pub fn findings(text: &str, index: &LineIndex, blocks: &[BoilerplateBlock]) -> Vec<Finding> {
@@ -253,7 +253,7 @@ fn is_statement(line: &str) -> bool {
     }
     let named = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
     words.iter().enumerate().any(|(i, w)| {
-        quotes::extract::is_speech_verb(w)
+        speech::is_speech_verb(w)
             && (words[i.saturating_sub(4)..i].iter().any(named)
                 || words[i + 1..(i + 4).min(words.len())].iter().any(named))
     })

@@ -9,6 +9,7 @@
 
 pub mod dates;
 pub mod names;
+pub mod speech;
 
 /// True for a letter of the Cyrillic script (the Unicode blocks Cyrillic and
 /// Cyrillic Supplement).
