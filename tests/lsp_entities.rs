@@ -177,6 +177,76 @@ fn seeds_actors_and_events() {
     );
     assert!(md.contains("Wednesday, January 12, 2022"), "{md}");
     assert!(md.contains("Brussels"), "{md}");
+    assert!(
+        md.contains("**Russia-NATO Council meeting, Brussels, 12 January 2022**"),
+        "{md}"
+    );
+    // the place of the Geneva talks leads to them
+    let md = hover(&mut s, &s001, position_of(&t001, "Geneva"));
+    assert!(md.contains("**Geneva** — place"), "{md}");
+    assert!(
+        md.contains("**Event in this sentence:** Russia–United States talks on security guarantees, Geneva, 9–10 January 2022 (talks)"),
+        "{md}"
+    );
+    // an interview dated "on Wednesday" in a report of "December 22" without a
+    // year: the year comes from another report of the drafts published on
+    // December 17
+    let md = hover(&mut s, &s004, position_of(&t004, "an interview"));
+    assert!(
+        md.contains("**Sergey Lavrov's interview with RT on international issues, 22 December 2021** — event (interview)"),
+        "{md}"
+    );
+    assert!(md.contains("the year from other reports"), "{md}");
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+const TALKS: &str = r#"
+//- ntb/2022-01-14.txt
+Norway and Finland end fishing talks
+
+OSLO, January 14 - NTB. At the end of 2021, Norway sent its proposals to Finland.
+
+The ministers met again after the negotiations on fishing quotas between Norway and Finland, which took place on January 9-10 in Geneva.
+//- ntb/2022-01-03.txt
+Skjæran keeps the quotas
+
+OSLO, January 3 - NTB. "We will keep our quotas," Fisheries Minister Bjørnar Skjæran said at a press conference.
+//- ntb/2022-02-07.txt
+Skjæran again keeps the quotas
+
+OSLO, February 7 - NTB. "We will not change our quotas," Fisheries Minister Bjørnar Skjæran said at a press conference.
+"#;
+
+#[test]
+fn hover_on_the_place_or_date_of_an_event_shows_the_event() {
+    let f = Fixture::new(TALKS);
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    ready(&mut s);
+    let ntb = f.path("ntb/2022-01-14.txt");
+    let text = f.text("ntb/2022-01-14.txt");
+    let label = "Norway–Finland talks on fishing quotas, Geneva, 9–10 January 2022";
+    let md = hover(&mut s, &ntb, position_of(&text, "Geneva"));
+    assert!(md.contains("**Geneva** — place"), "{md}");
+    assert!(
+        md.contains(&format!("**Event in this sentence:** {label} (talks)")),
+        "{md}"
+    );
+    let md = hover(&mut s, &ntb, position_of(&text, "January 9-10"));
+    assert!(md.contains(&format!("**{label}** — event (talks)")), "{md}");
+    assert!(md.contains("Written here as “the negotiations”"), "{md}");
+    // a place that no event holds shows no event
+    let md = hover(&mut s, &ntb, position_of(&text, "OSLO"));
+    assert!(!md.contains("Event in this sentence"), "{md}");
+    // one minister's press conferences a month apart are two events
+    let jan = f.path("ntb/2022-01-03.txt");
+    let jan_text = f.text("ntb/2022-01-03.txt");
+    let md = hover(&mut s, &jan, position_of(&jan_text, "a press conference"));
+    assert!(
+        md.contains("**Bjørnar Skjæran's press conference** — event (press conference)"),
+        "{md}"
+    );
+    assert!(md.contains("Reported in 1 report:"), "{md}");
     assert_eq!(s.shutdown(), Some(0));
 }
 

@@ -243,13 +243,90 @@ fn seed_events_and_actors() {
     assert_eq!(m["date"], "2022-01-12");
     assert_eq!(m["place"], "Brussels");
     // the Geneva talks of January 9-10 and the OSCE consultations in Vienna
-    assert_eq!(entity("talks:geneva:01-09")["date"], "2022-01-09..10");
+    assert_eq!(
+        entity("talks:geneva:01-09")["date"],
+        "2022-01-09/2022-01-10"
+    );
     assert_eq!(entity("consultations:vienna:01-13")["place"], "Vienna");
     // Russia's publication of its draft treaties: one event in 001, 003 and 004,
     // dated by 004 to December 17
     let p = entity("publication:draft-treaties");
     assert_eq!(p["reports"], 3);
     assert_eq!(p["date"], "2021-12-17");
+    // every event of the seeds is named by who, what, where and when (issue
+    // #13: no bare phrases, no "--12", no "Such agreements", the two press
+    // conferences of Lavrov weeks apart stay two)
+    let mut labels: Vec<(&str, &str, Option<&str>)> = entities
+        .iter()
+        .filter(|e| e["kind"] == "event")
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap(),
+                e["name"].as_str().unwrap(),
+                e["date"].as_str(),
+            )
+        })
+        .collect();
+    labels.sort();
+    let expected = [
+        ("agreement:minsk", "Minsk agreements", None),
+        (
+            "briefing:02-15:smith",
+            "Julian Smith's briefing, 15 February 2022",
+            Some("2022-02-15"),
+        ),
+        (
+            "charter:european-security",
+            "Charter of European Security, Istanbul, 1999",
+            Some("1999"),
+        ),
+        (
+            "consultations:vienna:01-13",
+            "OSCE consultations on security guarantees, Vienna, 13 January 2022",
+            Some("2022-01-13"),
+        ),
+        (
+            "interview:12:lavrov",
+            "Sergey Lavrov's interview with RT on international issues, 22 December 2021",
+            Some("2021-12-22"),
+        ),
+        (
+            "meeting:brussels:01-12",
+            "Russia-NATO Council meeting, Brussels, 12 January 2022",
+            Some("2022-01-12"),
+        ),
+        ("meeting:osce", "OSCE ministerial meeting", None),
+        (
+            "meeting:russian-foreign-ministry:12-15",
+            "Meeting, Russian Foreign Ministry, 15 December 2021",
+            Some("2021-12-15"),
+        ),
+        (
+            "press-conference:lavrov:@01-14",
+            "Sergei Lavrov's press conference",
+            None,
+        ),
+        (
+            "press-conference:lavrov:@12-02",
+            "Sergei Lavrov's press conference",
+            None,
+        ),
+        (
+            "publication:draft-treaties",
+            "Publication of draft treaties by Russia, 17 December 2021",
+            Some("2021-12-17"),
+        ),
+        (
+            "talks:geneva:01-09",
+            "Russia–United States talks on security guarantees, Geneva, 9–10 January 2022",
+            Some("2022-01-09/2022-01-10"),
+        ),
+    ];
+    assert_eq!(labels, expected, "{labels:#?}");
+    // "post-Soviet" and "the late Soviet era" name no organisation; the
+    // dateline's "WASHINGTON" is the place Washington
+    assert!(!entities.iter().any(|e| e["name"] == "Soviet"));
+    assert_eq!(entity("washington")["name"], "Washington");
     // the OSCE in 000-003 is one entity with its full name
     let osce = entity("osce");
     assert_eq!(

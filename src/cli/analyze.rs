@@ -97,7 +97,7 @@ fn entities_json(corpus: &crate::corpus::Corpus) -> Vec<Value> {
                 "description": entry.map(|e| e.description.clone()),
                 "wikidata": entry.and_then(|e| e.wikidata.clone()),
                 "reports": s.reports.len(),
-                "date": s.date.as_ref().map(|d| d.iso()),
+                "date": s.date.as_ref().and_then(|d| d.iso()),
                 "place": s.place,
             }))
         })

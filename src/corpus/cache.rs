@@ -343,11 +343,11 @@ fn write_mention(w: &mut W, m: &MentionFacts) {
     w.range(m.spans);
 }
 
-/// Write one event: its span, its four names, its date when it has one, and
+/// Write one event: its span, its five names, its date when it has one, and
 /// the range of its participants.
 fn write_event(w: &mut W, e: &EventFacts) {
     w.span(e.span);
-    w.syms(&[e.key, e.text, e.event_type, e.place]);
+    w.syms(&[e.key, e.text, e.event_type, e.title, e.place]);
     w.opt(e.date.as_ref(), |w, d| {
         w.opt(d.year, |w, y| w.iv(i64::from(y)));
         w.u8(d.month);
@@ -474,7 +474,7 @@ fn read_mention(r: &mut R<'_>, syms: &[Sym], spans: usize) -> D<MentionFacts> {
 /// table of `participants`.
 fn read_event(r: &mut R<'_>, syms: &[Sym], participants: usize) -> D<EventFacts> {
     let span = r.span()?;
-    let [key, text, event_type, place] = r.syms(syms)?;
+    let [key, text, event_type, title, place] = r.syms(syms)?;
     let date = r.opt(|r| {
         Some(DateFacts {
             year: r.opt(|r| i32::try_from(r.iv()?).ok())?,
@@ -492,6 +492,7 @@ fn read_event(r: &mut R<'_>, syms: &[Sym], participants: usize) -> D<EventFacts>
         key,
         text,
         event_type,
+        title,
         place,
         date,
         participants: parts,

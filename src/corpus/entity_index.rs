@@ -23,7 +23,7 @@
 
 use super::facts::ReportFacts;
 use super::symbols::{Sym, Symbols, NO_SYM};
-use crate::analysis::actors::events::ResolvedDate;
+use crate::analysis::actors::events::{self, resolve_relative, ResolvedDate};
 use crate::analysis::actors::MentionKind;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -35,8 +35,9 @@ pub type ReportId = u32;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct EntitySummary {
     pub key: String,
-    /// The fullest name seen ("Sergei Lavrov" rather than "Lavrov"; for an event,
-    /// its phrase).
+    /// The fullest name seen ("Sergei Lavrov" rather than "Lavrov"); for an
+    /// event, its label from what all its reports say ("Russia–United States
+    /// talks on security guarantees, Geneva, 9–10 January 2022").
     pub name: String,
     pub kind: MentionKind,
     /// Forms seen, with how often, most frequent first.
@@ -229,6 +230,7 @@ fn occurrences(facts: &ReportFacts) -> impl Iterator<Item = Occ> + '_ {
 #[derive(Default)]
 struct EventMerge {
     event_types: Counts,
+    titles: Counts,
     places: Counts,
     /// Everyone named as taking part, in the order first met.
     participants: Vec<String>,
@@ -236,10 +238,22 @@ struct EventMerge {
 }
 
 impl EventMerge {
-    /// Add what the report with facts `f` says of event `k`.
-    fn add(&mut self, f: &ReportFacts, k: Sym, syms: &Symbols) {
+    /// Add what the report with facts `f` says of event `k`. `report_year`
+    /// gives the report's year as the rest of the corpus shows it, for a date
+    /// the report could not place without one ("on Wednesday" in a report
+    /// dated "December 22").
+    fn add(
+        &mut self,
+        f: &ReportFacts,
+        k: Sym,
+        syms: &Symbols,
+        report_year: &dyn Fn() -> Option<i32>,
+    ) {
         for ev in f.events.iter().filter(|ev| ev.key == k) {
             self.event_types.add(ev.event_type, 1);
+            if ev.title != NO_SYM {
+                self.titles.add(ev.title, 1);
+            }
             if ev.place != NO_SYM {
                 self.places.add(ev.place, 1);
             }
@@ -249,8 +263,33 @@ impl EventMerge {
                     self.participants.push(p.to_string());
                 }
             }
-            self.dates.extend(ev.date.map(|d| d.resolved(syms)));
+            let Some(d) = ev.date.map(|d| d.resolved(syms)) else {
+                continue;
+            };
+            let placed = match (&f.date, d.year) {
+                (Some(rd), None) if rd.year.is_none() => report_year()
+                    .and_then(|y| resolve_relative(&d.phrase, rd, Some(y)))
+                    .map(|mut x| {
+                        x.year_known_from = Some("corpus".to_string());
+                        x
+                    }),
+                _ => None,
+            };
+            self.dates.push(placed.unwrap_or(d));
         }
+    }
+
+    /// The title most reports give, then the one with the most words (the
+    /// most specific).
+    fn title(&self, syms: &Symbols) -> Option<String> {
+        let mut t = self.titles.sorted(syms);
+        t.sort_by_key(|(s, n)| {
+            (
+                std::cmp::Reverse(*n),
+                std::cmp::Reverse(s.split_whitespace().count()),
+            )
+        });
+        t.into_iter().next().map(|x| x.0)
     }
 }
 
@@ -433,22 +472,33 @@ impl EntityIndex {
         };
         let roles = e.roles.sorted(syms);
         let key = syms.name(k).to_string();
-        let name = if kind == MentionKind::Event {
-            aliases.first().map(|a| a.0.clone())
-        } else {
-            e.fullest_form(syms)
-        }
-        .or_else(|| aliases.first().map(|a| a.0.clone()))
-        .unwrap_or_else(|| key.clone());
         let reports: Vec<ReportId> = e.reports.iter().map(|r| r.0).collect();
         // events: merge what the reports know (events are mentioned by few reports)
         let mut merged = EventMerge::default();
         if let Some(facts) = facts.filter(|_| kind == MentionKind::Event || e.kinds_named[3] > 0) {
             for &r in &reports {
                 let Some(f) = facts(r) else { continue };
-                merged.add(&f, k, syms);
+                merged.add(&f, k, syms, &|| self.report_year(&f, k, facts));
             }
         }
+        let date = merge_dates(merged.dates.iter());
+        let place = merged.places.sorted(syms).first().map(|x| x.0.clone());
+        let name = if kind == MentionKind::Event {
+            merged
+                .title(syms)
+                .map(|t| events::label(&t, place.as_deref(), date.as_ref()))
+                .or_else(|| aliases.first().map(|a| a.0.clone()))
+        } else {
+            e.fullest_form(syms).map(|n| match kind {
+                _ if n.chars().any(char::is_lowercase) => n,
+                MentionKind::Place => crate::analysis::actors::place_display_name(&key)
+                    .map_or_else(|| shown_form(&n), str::to_string),
+                MentionKind::Person => shown_form(&n),
+                _ => n,
+            })
+        }
+        .or_else(|| aliases.first().map(|a| a.0.clone()))
+        .unwrap_or_else(|| key.clone());
         EntitySummary {
             key,
             name,
@@ -459,10 +509,52 @@ impl EntityIndex {
             mention_count: e.mentions as usize,
             quote_count: e.quotes as usize,
             event_type: merged.event_types.sorted(syms).first().map(|x| x.0.clone()),
-            date: merge_dates(merged.dates.iter()),
-            place: merged.places.sorted(syms).first().map(|x| x.0.clone()),
+            date,
+            place,
             participants: merged.participants,
         }
+    }
+
+    /// The year of a report whose dateline and text give none, as the rest of
+    /// the corpus shows it: another event the report dates by month and day
+    /// ("On December 17, … published drafts") that another report dates with
+    /// its year. Events other than `except` are asked, each only of its own
+    /// reports' facts (no further step), so the cost is a few events' reports.
+    fn report_year(
+        &self,
+        f: &ReportFacts,
+        except: Sym,
+        facts: &dyn Fn(ReportId) -> Option<std::sync::Arc<ReportFacts>>,
+    ) -> Option<i32> {
+        /// Reports asked per event, at most.
+        const ASKED: usize = 16;
+        let rd = f.date.as_ref()?;
+        for ev in f.events.iter().filter(|ev| ev.key != except) {
+            let Some(d) = ev.date.filter(|d| d.year.is_none() && d.month > 0) else {
+                continue;
+            };
+            let Some(other) = self.by_key.get(&ev.key) else {
+                continue;
+            };
+            for &(r, _) in other.reports.iter().take(ASKED) {
+                let Some(g) = facts(r) else { continue };
+                let year = g
+                    .events
+                    .iter()
+                    .filter(|x| x.key == ev.key)
+                    .filter_map(|x| x.date)
+                    .find(|x| x.year.is_some() && x.month == d.month)
+                    .and_then(|x| x.year);
+                if let Some(y) = year {
+                    // an event more than two months after the report's day in
+                    // the calendar was in the year before the report
+                    let event = i32::from(d.month) * 31 + i32::from(d.day.unwrap_or(1));
+                    let report = i32::from(rd.month) * 31 + i32::from(rd.day);
+                    return Some(if event - report > 62 { y + 1 } else { y });
+                }
+            }
+        }
+        None
     }
 
     /// Every mention of an entity: (report, byte range), sorted.
@@ -565,6 +657,29 @@ impl EntityIndex {
                 })
                 .sum::<usize>()
     }
+}
+
+/// A place's or person's name as a summary shows it: one written only in
+/// capitals, as in a dateline ("WASHINGTON"), in title case ("Washington");
+/// up to four letters ("UK", "USA", "UAE") it is an abbreviation and stays.
+fn shown_form(name: &str) -> String {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    if letters <= 4 || name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    name.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(c.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A role as shown: without a leading article ("The foreign minister" →
@@ -716,7 +831,7 @@ published drafts of an agreement with the United States and an agreement with NA
         assert_eq!(s.reports, vec![0, 1]);
         assert_eq!(s.event_type.as_deref(), Some("publication"));
         let date = s.date.unwrap();
-        assert_eq!(date.iso(), "2021-12-17");
+        assert_eq!(date.iso().as_deref(), Some("2021-12-17"));
         assert_eq!(date.year_known_from.as_deref(), Some("corpus"));
     }
 
@@ -768,8 +883,8 @@ published drafts of an agreement with the United States and an agreement with NA
         let a = mk(Some(2021), 12, None, true);
         let b = mk(None, 12, Some(17), false);
         assert_eq!(
-            merge_dates([&a, &b].into_iter()).unwrap().iso(),
-            "2021-12-17"
+            merge_dates([&a, &b].into_iter()).unwrap().iso().as_deref(),
+            Some("2021-12-17")
         );
         assert!(merge_dates(std::iter::empty()).is_none());
     }

@@ -150,6 +150,8 @@ pub struct EventFacts {
     pub key: Sym,
     pub text: Sym,
     pub event_type: Sym,
+    /// What happened and who took part ([`EventMention::title`](crate::analysis::actors::events::EventMention::title)).
+    pub title: Sym,
     pub place: Sym,
     pub date: Option<DateFacts>,
     /// Its participants: `ReportFacts::participants[first..first + count]`.
@@ -169,6 +171,7 @@ impl EventFacts {
             key: syms.intern(&e.key),
             text: syms.intern(&e.text),
             event_type: syms.intern(&e.event_type),
+            title: syms.intern(&e.title),
             place: syms.intern_opt(e.place.as_deref()),
             date: e.date.as_ref().map(|d| DateFacts::new(d, syms)),
             participants: (first, participants.len() as u32 - first),
@@ -340,6 +343,7 @@ impl ReportFacts {
             e.key = m(e.key);
             e.text = m(e.text);
             e.event_type = m(e.event_type);
+            e.title = m(e.title);
             e.place = m(e.place);
             if let Some(d) = &mut e.date {
                 d.phrase = m(d.phrase);

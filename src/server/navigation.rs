@@ -7,6 +7,7 @@ use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::{Encoding, Pos};
 use crate::analysis::quotes::extract::AttributionKind;
 use crate::analysis::quotes::matching::{word_diff, DiffOp};
+use crate::analysis::text::dates::MONTH_NAMES;
 use crate::analysis::{short, QuoteLink};
 use crate::corpus::entity_index::EntitySummary;
 use crate::corpus::facts::{PairSketch, QuoteFacts, ReportFacts};
@@ -150,24 +151,9 @@ pub fn references(
     })
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// "January 14, 2022" / "January 14".
 pub fn date_text(d: &PartialDate) -> String {
-    let m = MONTHS
+    let m = MONTH_NAMES
         .get(usize::from(d.month).wrapping_sub(1))
         .copied()
         .unwrap_or("?");
@@ -432,12 +418,12 @@ pub fn document_symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>>
             }
         }
         for e in &t.facts.events {
-            let detail = match &e.date {
-                Some(d) => format!("{}, {}", e.event_type, d.iso()),
+            let detail = match e.date.as_ref().and_then(|d| d.iso()) {
+                Some(iso) => format!("{}, {iso}", e.event_type),
                 None => e.event_type.clone(),
             };
             out.push(symbol(
-                short(&e.text, 60),
+                short(&e.label, 80),
                 Some(detail),
                 SymbolKind::EVENT,
                 e.range.clone(),
@@ -453,7 +439,39 @@ pub fn entity_hover(t: &Target<'_>) -> Option<String> {
     if let Some(e) = facts.event_at(t.offset) {
         return event_hover(t, e);
     }
-    let m = facts.mention_at(t.offset)?;
+    // a place, date or participant that an event of the sentence holds
+    let anchored = facts.events.iter().find(|e| {
+        e.anchors
+            .iter()
+            .any(|r| r.start <= t.offset && t.offset <= r.end)
+    });
+    let Some(m) = facts.mention_at(t.offset) else {
+        return anchored.and_then(|e| event_hover(t, e));
+    };
+    let mut md = mention_hover(t, m)?;
+    if let Some(e) = anchored {
+        let label = event_label(t, e);
+        md.push_str(&format!(
+            "\n\n**Event in this sentence:** {label} ({})",
+            e.event_type
+        ));
+    }
+    Some(md)
+}
+
+/// The label of an event from what every report of it says (the report's own
+/// label when the corpus does not know it yet).
+fn event_label(t: &Target<'_>, e: &crate::analysis::actors::events::EventMention) -> String {
+    let corpus = t.corpus;
+    let facts_of = |r| corpus.facts_of(r);
+    corpus
+        .entities()
+        .entity_of(corpus.symbols(), &e.key, &facts_of)
+        .map_or_else(|| e.label.clone(), |s| s.name)
+}
+
+/// Hover text for an actor: its card from the registry and the corpus.
+fn mention_hover(t: &Target<'_>, m: &crate::analysis::actors::Mention) -> Option<String> {
     let index = t.corpus.entities();
     let corpus = t.corpus;
     let facts_of = |r| corpus.facts_of(r);
@@ -615,12 +633,23 @@ fn event_hover(
     let corpus = t.corpus;
     let facts_of = |r| corpus.facts_of(r);
     let summary = index.entity_of(corpus.symbols(), &e.key, &facts_of);
-    let mut md = format!("**{}** — event ({})", short(&e.text, 80), e.event_type);
+    let label = summary
+        .as_ref()
+        .map_or(e.label.as_str(), |s| s.name.as_str());
+    let mut md = format!("**{}** — event ({})", short(label, 120), e.event_type);
+    if !e.text.is_empty() && !label.contains(&*e.text) {
+        md.push_str(&format!("\n\nWritten here as “{}”.", short(&e.text, 80)));
+    }
     let date = summary
         .as_ref()
         .and_then(|s| s.date.clone())
         .or_else(|| e.date.clone());
     match &date {
+        Some(d) if !d.is_placed() => md.push_str(&format!(
+            "\n\n**When:** “{}” — which day that is needs the report's year, which neither \
+             the report nor the corpus gives",
+            d.phrase
+        )),
         Some(d) => {
             md.push_str(&format!("\n\n**When:** {}", event_date_text(d)));
             if !d.phrase.is_empty() {
@@ -674,7 +703,9 @@ fn event_hover(
 
 /// "Wednesday, January 12, 2022", "January 9–10, 2022", "January (year unknown)".
 fn event_date_text(d: &crate::analysis::actors::events::ResolvedDate) -> String {
-    let month = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied();
+    let month = MONTH_NAMES
+        .get(usize::from(d.month).wrapping_sub(1))
+        .copied();
     let mut s = match (month, d.day) {
         (None, _) => String::new(),
         (Some(m), None) => m.to_string(),

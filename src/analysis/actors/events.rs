@@ -29,14 +29,56 @@
 //! …"). A definite "the meeting" with no date or place of its own is the last
 //! event of the same type in the report.
 //!
+//! A speech event without a date of its own (a briefing, a press conference,
+//! an interview) takes the day an earlier sentence reports its speaker
+//! speaking ("Smith said on Tuesday. … Smith said during a briefing").
+//!
+//! ## Which phrases are events
+//!
+//! An event is something that happened: a phrase whose words point at no event
+//! in particular ("such agreements", "any talks", "a new round of
+//! negotiations") or at a plan ("ready to hold negotiations", "will meet at a
+//! summit", "organizing the negotiations") is none, and neither is one that
+//! nothing ties to a date, a place or someone taking part ("the negotiations"
+//! in general) unless it names a document ("the Minsk agreements").
+//!
+//! ## Who takes part
+//!
+//! The actors of the event word's clause (commas, brackets and quotation
+//! marks end it): not its places, not someone the sentence only reports
+//! speaking ("…, Lavrov noted") unless the event is one of speech, not an actor
+//! a preposition sets apart ("tension around Russia"), except a forum ("on
+//! the OSCE platform"). "A meeting of the X" is X's.
+//!
+//! ## Labels
+//!
+//! Each event has a [`EventMention::title`] — who and what ("Russia–United
+//! States talks on security guarantees", "Sergey Lavrov's interview with RT",
+//! "Russia-NATO Council meeting", "Publication of draft treaties by Russia",
+//! "Minsk agreements") — and a [`label`] that adds place and date. The corpus
+//! labels an event from what all its reports say.
+//!
 //! ## Keys
 //!
-//! `type:place:MM-DD` when the place or date is known ("meeting:brussels:01-12";
-//! the year is left out so that a report that does not know it still agrees);
-//! a named document is `type:name` ("agreement:minsk", "charter:european-security");
-//! a publication is `publication:` and the head nouns of what was published
-//! ("publication:draft-treaties" for "published drafts of a treaty … and an
-//! agreement …"); otherwise the type and the main participant.
+//! Mentions of one event in different reports merge by type, place and date,
+//! not by who speaks of it: `type:place:MM-DD` ("meeting:brussels:01-12"; the
+//! year is left out so that a report that does not know it still agrees);
+//! without a place, the first participant is added to the day
+//! ("briefing:02-15:smith"), so two briefings of one day stay two; with no day,
+//! the month when known, the first participant and the report's own day
+//! ("press-conference:lavrov:@01-14": one minister's press conferences a month
+//! apart are two events, and two reports of one day about one press conference
+//! agree). A named document is `type:name` ("agreement:minsk",
+//! "charter:european-security"); a publication is `publication:` and the head
+//! nouns of what was published ("publication:draft-treaties" for "published
+//! drafts of a treaty … and an agreement …").
+//!
+//! ## ISO dates
+//!
+//! [`ResolvedDate::iso`] is valid ISO 8601 or nothing: `2022-01-12`,
+//! `2022-01-09/2022-01-10`, `2021-12`, `1999`; a date whose year is unknown
+//! has none (its words and month and day are kept for people and for the
+//! corpus, which may know the year).
 
 use super::keys::slug;
 use super::mention::Mention;
@@ -44,8 +86,9 @@ use super::registry::MentionKind;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines;
 use crate::analysis::text::dates::{
-    civil_from_days, days_from_civil, month_number, weekday_number, weekday_of,
+    civil_from_days, days_from_civil, month_number, weekday_number, weekday_of, MONTH_NAMES,
 };
+use crate::analysis::text::speech;
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
@@ -72,21 +115,53 @@ pub struct ResolvedDate {
 }
 
 impl ResolvedDate {
-    /// `2022-01-12`, `2022-01-09..10`, `2021-12`, `--12-17`, `1999`.
-    pub fn iso(&self) -> String {
-        let y = self
-            .year
-            .map(|y| format!("{y:04}"))
-            .unwrap_or_else(|| "-".into());
-        if self.month == 0 {
-            return y;
+    /// The date in ISO 8601, or `None` when the year is not known (a date
+    /// without its year has no valid ISO form): `2022-01-12`, a range
+    /// `2022-01-09/2022-01-10`, `2021-12`, `1999`.
+    pub fn iso(&self) -> Option<String> {
+        let y = self.year?;
+        if !(0..=9999).contains(&y) {
+            return None;
         }
-        let mut s = format!("{y}-{:02}", self.month);
+        if !(1..=12).contains(&self.month) {
+            return Some(format!("{y:04}"));
+        }
+        let mut s = format!("{y:04}-{:02}", self.month);
         if let Some(d) = self.day {
-            s.push_str(&format!("-{d:02}"));
-            if let Some(e) = self.day_end {
-                s.push_str(&format!("..{e:02}"));
+            s = format!("{s}-{d:02}");
+            if let Some(e) = self.day_end.filter(|&e| e > d) {
+                s = format!("{s}/{s_head}-{e:02}", s_head = &s[..7]);
             }
+        }
+        Some(s)
+    }
+
+    /// Whether anything of the date is known (a weekday in a report without a
+    /// year and early in its month is kept only for its words).
+    pub fn is_placed(&self) -> bool {
+        self.month > 0 || self.year.is_some()
+    }
+
+    /// The date for people: "9–10 January 2022", "12 January 2022",
+    /// "December 2021", "1999", "2 December" (year unknown), "" when nothing is
+    /// known.
+    pub fn text(&self) -> String {
+        let month = usize::from(self.month)
+            .checked_sub(1)
+            .and_then(|m| MONTH_NAMES.get(m));
+        let mut s = match (month, self.day) {
+            (None, _) => String::new(),
+            (Some(m), None) => (*m).to_string(),
+            (Some(m), Some(d)) => match self.day_end.filter(|&e| e > d) {
+                Some(e) => format!("{d}–{e} {m}"),
+                None => format!("{d} {m}"),
+            },
+        };
+        if let Some(y) = self.year {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&y.to_string());
         }
         s
     }
@@ -128,6 +203,35 @@ pub struct EventMention {
     pub participants: Vec<String>,
     /// Grouping key, see the module documentation.
     pub key: String,
+    /// What happened and who took part, without place and date: "Russia–United
+    /// States talks on security guarantees", "Sergey Lavrov's press
+    /// conference", "Publication of draft treaties by Russia", "Minsk
+    /// agreements".
+    pub title: String,
+    /// The event for people: its title, place and date ("Russia–United States
+    /// talks on security guarantees, Geneva, 9–10 January 2022"); see [`label`].
+    pub label: String,
+    /// Byte ranges of the words that tie a place, a date or a participant to
+    /// this event in its sentence (a hover on them shows the event).
+    pub anchors: Vec<Range<usize>>,
+}
+
+/// The label of an event: its title, then its place and its date when known
+/// ("Russia-NATO Council meeting, Brussels, 12 January 2022").
+pub fn label(title: &str, place: Option<&str>, date: Option<&ResolvedDate>) -> String {
+    let mut out = title.to_string();
+    if let Some(p) = place.filter(|p| !p.is_empty()) {
+        out.push_str(", ");
+        out.push_str(p);
+    }
+    if let Some(d) = date {
+        let t = d.text();
+        if !t.is_empty() {
+            out.push_str(", ");
+            out.push_str(&t);
+        }
+    }
+    out
 }
 
 /// Find the events of a report, with its mentions already computed (they give
@@ -157,6 +261,7 @@ pub fn find_with_mentions(
         source,
     };
     let mut out: Vec<EventMention> = Vec::new();
+    let mut said_on = None;
     for (li, (lrange, line)) in lines::lines_with_ranges(text).enumerate() {
         if skip.get(li).copied().unwrap_or(false) || line.trim().is_empty() {
             continue;
@@ -164,14 +269,21 @@ pub fn find_with_mentions(
         for sent in sentences(line) {
             let base = lrange.start + sent.start;
             let s = &line[sent.clone()];
-            sentence_events(text, Sentence { s, base }, &years, mentions, &mut out);
+            sentence_events(
+                text,
+                Sentence { s, base },
+                &years,
+                mentions,
+                &mut said_on,
+                &mut out,
+            );
         }
     }
     // anaphora: "the meeting" with nothing of its own is the last one of its type
     for i in 0..out.len() {
         let e = &out[i];
-        let definite =
-            e.text.to_lowercase().starts_with("the ") || e.text.to_lowercase().starts_with("this ");
+        let lower = e.text.to_lowercase();
+        let definite = lower.starts_with("the ") || lower.starts_with("this ");
         if definite && e.place.is_none() && e.date.is_none() && !is_document(&e.event_type) {
             if let Some(prev) = out[..i]
                 .iter()
@@ -183,6 +295,8 @@ pub fn find_with_mentions(
                 e.key = prev.key;
                 e.place = prev.place;
                 e.date = prev.date;
+                e.title = prev.title;
+                e.label = prev.label;
                 for p in prev.participants {
                     if !e.participants.contains(&p) {
                         e.participants.push(p);
@@ -191,6 +305,14 @@ pub fn find_with_mentions(
             }
         }
     }
+    // a phrase that nothing ties to a time, a place or someone is no event
+    // ("the negotiations" in general, "a meeting" someone wants)
+    out.retain(|e| {
+        is_document(&e.event_type)
+            || e.place.is_some()
+            || e.date.is_some()
+            || !e.participants.is_empty()
+    });
     out
 }
 
@@ -448,7 +570,10 @@ impl YearOf<'_> {
                 }
                 return Some(d);
             }
-            return None;
+            // early in a month the weekday may lie in the month before: nothing
+            // is known but the words, which the corpus may place later
+            d.approximate = true;
+            return Some(d);
         };
         let today = days_from_civil(y, report.month as u32, report.day as u32);
         let day = if let Some(target) = back {
@@ -575,15 +700,10 @@ fn sentence_events(
     sent: Sentence,
     years: &YearOf,
     mentions: &[Mention],
+    said_on: &mut Option<(String, ResolvedDate)>,
     out: &mut Vec<EventMention>,
 ) {
     let Sentence { s, base } = sent;
-    let hits = trigger_hits(s);
-    if hits.is_empty() {
-        return;
-    }
-    let (keep, names) = kept_hits(s, &hits);
-    // "a meeting with"... keep all others
     // mentions come sorted by where they start: only the sentence's are looked at
     let first = mentions.partition_point(|m| m.range.start < base);
     let sent_mentions: Vec<&Mention> = mentions[first..]
@@ -591,15 +711,38 @@ fn sentence_events(
         .take_while(|m| m.range.start <= base + s.len())
         .filter(|m| m.range.end <= base + s.len())
         .collect();
+    let hits = trigger_hits(s);
+    let speaker = || {
+        sent_mentions.iter().find(|m| {
+            m.kind == MentionKind::Person
+                && reported_speaking(s, m.range.start - base..m.range.end - base)
+        })
+    };
+    if hits.is_empty() && speaker().is_none() {
+        return;
+    }
     let dates: Vec<(Range<usize>, ResolvedDate)> = date_matches(s)
         .filter_map(|m| {
             let d = resolve_with(m.as_str(), years)?;
             Some((m.range(), d))
         })
         .collect();
+    // "Smith said on Tuesday": the day of what Smith says next
+    let said_here = speaker()
+        .zip(dates.first().filter(|(_, d)| d.is_placed()))
+        .map(|(m, (_, d))| (m.key.clone(), d.clone()));
+    let (mut keep, names) = kept_hits(s, &hits);
+    for (k, h) in keep.iter_mut().zip(&hits) {
+        if not_one_that_happened(s, &h.range) {
+            *k = false;
+        }
+    }
     let places = sentence_places(sent, &sent_mentions);
     let kept: Vec<usize> = (0..hits.len()).filter(|&i| keep[i]).collect();
     if kept.is_empty() {
+        if said_here.is_some() {
+            *said_on = said_here;
+        }
         return;
     }
     let mut facts = SentenceFacts {
@@ -612,6 +755,8 @@ fn sentence_events(
         sent_mentions,
         date_of: HashMap::default(),
         place_of: HashMap::default(),
+        report_day: years.report_date.map(|d| (d.month, d.day)),
+        said_on: said_on.clone(),
     };
     // the first date and the first place each kept event owns
     for (k, (r, _)) in facts.dates.iter().enumerate() {
@@ -622,6 +767,9 @@ fn sentence_events(
     }
     for p in 0..facts.kept.len() {
         out.push(facts.event(p, text, mentions));
+    }
+    if said_here.is_some() {
+        *said_on = said_here;
     }
 }
 
@@ -643,6 +791,11 @@ struct SentenceFacts<'s> {
     date_of: HashMap<usize, usize>,
     /// Kept event → the first of `places` it owns.
     place_of: HashMap<usize, usize>,
+    /// The report's month and day, for keys of events without a day.
+    report_day: Option<(u8, u8)>,
+    /// The last person an earlier sentence reports speaking on a given day,
+    /// with the day: a briefing of theirs without a date of its own is then.
+    said_on: Option<(String, ResolvedDate)>,
 }
 
 impl SentenceFacts<'_> {
@@ -679,12 +832,39 @@ impl SentenceFacts<'_> {
         prev_end..next_start
     }
 
-    /// The `p`th kept event with its date, place, participants, phrase and key.
+    /// The clause of the `p`th kept event within its [`scope`](Self::scope):
+    /// up to the punctuation or quotation mark nearest the event word on
+    /// either side, so that the actors of another clause ("Russia will …,
+    /// Lavrov said in an interview") or of a quotation take no part.
+    fn clause(&self, p: usize) -> Range<usize> {
+        const BREAKS: [char; 12] = [',', ';', ':', '—', '–', '"', '“', '”', '«', '»', '(', ')'];
+        let scope = self.scope(p);
+        let h = &self.hits[self.kept[p]];
+        let s = self.sent.s;
+        let start = s[scope.start..h.range.start]
+            .rfind(BREAKS)
+            .map_or(scope.start, |i| {
+                let at = scope.start + i;
+                at + s[at..].chars().next().map_or(1, char::len_utf8)
+            });
+        let end = s[h.range.end..scope.end]
+            .find(BREAKS)
+            .map_or(scope.end, |i| h.range.end + i);
+        start..end
+    }
+
+    /// The `p`th kept event with its date, place, participants, phrase, key and
+    /// label.
     fn event(&self, p: usize, text: &str, mentions: &[Mention]) -> EventMention {
         let Sentence { s, base } = self.sent;
         let i = self.kept[p];
         let h = &self.hits[i];
-        let date = self.date_of.get(&i).map(|&k| self.dates[k].1.clone());
+        let mut anchors: Vec<Range<usize>> = Vec::new();
+        let own_date = self.date_of.get(&i).map(|&k| {
+            let (r, d) = &self.dates[k];
+            anchors.push(base + r.start..base + r.end);
+            d.clone()
+        });
         // a charter adopted somewhere; not where a document is published
         let placed = !matches!(h.ty, "publication" | "agreement" | "treaty") || h.ty == "charter";
         let (place, place_key) = self
@@ -692,20 +872,42 @@ impl SentenceFacts<'_> {
             .get(&i)
             .filter(|_| placed)
             .map(|&k| {
-                let (_, name, key) = &self.places[k];
+                let (r, name, key) = &self.places[k];
+                anchors.push(base + r.start..base + r.end);
                 (Some(name.clone()), Some(key.clone()))
             })
             .unwrap_or((None, None));
-        let participants = participants_of(
-            h,
-            self.sent,
-            self.scope(p),
-            &self.places,
-            &self.sent_mentions,
-            mentions,
-        );
         let name = self.names[i].as_deref();
-        let range = event_phrase(h, self.sent, name, &self.sent_mentions);
+        let (range, complement) = event_phrase(h, self.sent, name, &self.sent_mentions);
+        let taking_part = match complement {
+            // "a meeting of the Russia-NATO Council": the council
+            Some(m) => vec![TakingPart {
+                key: m.key.clone(),
+                name: display_name(m),
+                kind: m.kind,
+                range: m.range.clone(),
+            }],
+            None => participants_of(
+                h,
+                self.sent,
+                self.clause(p),
+                &self.places,
+                &self.sent_mentions,
+                mentions,
+            ),
+        };
+        anchors.extend(
+            taking_part
+                .iter()
+                .filter(|t| t.range.start >= base)
+                .map(|t| t.range.clone()),
+        );
+        let participants: Vec<String> = taking_part.iter().map(|t| t.key.clone()).collect();
+        let speech_event = matches!(h.ty, "press conference" | "briefing" | "interview");
+        let date = own_date.or_else(|| {
+            let (who, day) = self.said_on.as_ref()?;
+            (speech_event && participants.first() == Some(who)).then(|| day.clone())
+        });
         let key = event_key(
             h.ty,
             s,
@@ -714,17 +916,304 @@ impl SentenceFacts<'_> {
             place_key.as_deref(),
             date.as_ref(),
             &participants,
+            self.report_day,
         );
+        let phrase = &text[base + range.start..base + range.end];
+        let title = title_of(
+            h,
+            s,
+            phrase,
+            name.is_some(),
+            complement,
+            &taking_part,
+            base,
+            self.scope(p).end,
+        );
+        anchors.sort_by_key(|r| r.start);
+        anchors.dedup();
         EventMention {
             range: base + range.start..base + range.end,
-            text: text[base + range.start..base + range.end].to_string(),
+            text: phrase.to_string(),
             event_type: h.ty.to_string(),
+            label: label(&title, place.as_deref(), date.as_ref()),
+            title,
             place,
             date,
             participants,
             key,
+            anchors,
         }
     }
+}
+
+/// Words before an event word that make it no event that happened: a
+/// determiner that points at no event in particular ("such agreements", "any
+/// talks", "a new round of negotiations") or a plan, wish or readiness ("ready
+/// to hold negotiations", "will meet at a summit", "organizing the
+/// negotiations").
+fn not_one_that_happened(s: &str, trigger: &Range<usize>) -> bool {
+    static DETERMINED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?:^|[^\w])(?:such|any|some|other|these|those|future|further|possible|potential|new|next|another|more|no|every|each|similar|regular|upcoming|planned|proposed)\s+(?:[a-z-]+\s+){0,2}(?:round\s+of\s+|series\s+of\s+)?$",
+        )
+        .expect("valid determiner regex")
+    });
+    static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:will|would|shall|could|should|plans?\s+to|planning\s+to|intends?\s+to|ready\s+to|wants?\s+to|hopes?\s+to|agreed\s+to|to\s+hold|to\s+organi[sz]e|organi[sz]ing|calls?\s+for|called\s+for|proposed)\b",
+        )
+        .expect("valid plan regex")
+    });
+    let mut from = trigger.start.saturating_sub(60);
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &s[from..trigger.start];
+    if DETERMINED.is_match(before) {
+        return true;
+    }
+    // the clause the trigger is in: from the last comma, semicolon or dash
+    let clause_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, ',' | ';' | '—' | '–'))
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    PLANNED.is_match(&before[clause_start..])
+}
+
+/// Someone or something that takes part in an event, as the sentence names it.
+struct TakingPart {
+    key: String,
+    /// The name to show ("Sergey Lavrov", "United States").
+    name: String,
+    kind: MentionKind,
+    /// Where the sentence names it (in the report), empty for a speaker carried
+    /// from an earlier sentence.
+    range: Range<usize>,
+}
+
+/// The title of an event (see [`EventMention::title`]): a named document's name;
+/// a publication's object and publisher; else who took part, the kind of event
+/// and what it was about.
+#[allow(clippy::too_many_arguments)]
+fn title_of(
+    h: &Hit,
+    s: &str,
+    phrase: &str,
+    named: bool,
+    complement: Option<&Mention>,
+    taking_part: &[TakingPart],
+    base: usize,
+    scope_end: usize,
+) -> String {
+    if named {
+        return capitalised(strip_determiner(phrase));
+    }
+    if h.ty == "publication" {
+        let mut t = match published_object(s, h.range.end) {
+            Some(o) => format!("Publication of {}", o.replace('-', " ")),
+            None => "Publication".to_string(),
+        };
+        // the publisher: named before the word ("Russia published …")
+        if let Some(by) = taking_part
+            .iter()
+            .find(|t| !t.range.is_empty() && t.range.start < base + h.range.start)
+        {
+            t.push_str(" by ");
+            t.push_str(&by.name);
+        }
+        return t;
+    }
+    let what = match modifier_before(s, &h.range) {
+        Some(m) => format!("{m} {}", h.ty),
+        None => h.ty.to_string(),
+    };
+    let mut title = match complement {
+        Some(m) => {
+            let end = m.range.end - base;
+            let shown = bracketed_abbreviation(s, end)
+                .map(str::to_string)
+                .unwrap_or_else(|| display_name(m));
+            format!("{shown} {what}")
+        }
+        None => {
+            let people: Vec<&str> = taking_part
+                .iter()
+                .filter(|t| t.kind == MentionKind::Person)
+                .map(|t| t.name.as_str())
+                .take(2)
+                .collect();
+            let others: Vec<&str> = taking_part
+                .iter()
+                .filter(|t| t.kind != MentionKind::Person)
+                .map(|t| t.name.as_str())
+                .take(3)
+                .collect();
+            match (people.is_empty(), others.is_empty()) {
+                (true, true) => capitalised(&what),
+                (true, false) => format!("{} {what}", others.join("–")),
+                (false, true) => format!("{}'s {what}", people.join(" and ")),
+                (false, false) => {
+                    format!(
+                        "{}'s {what} with {}",
+                        people.join(" and "),
+                        others.join(" and ")
+                    )
+                }
+            }
+        }
+    };
+    if let Some(topic) = topic_of(s, h.range.end, scope_end) {
+        title.push_str(" on ");
+        title.push_str(&topic);
+    }
+    title
+}
+
+/// What an event was about: the first "on …" phrase after the event word whose
+/// words are all lower case ("talks on security guarantees between Russia and
+/// …", "consultations on the OSCE platform on Russian proposals on security
+/// guarantees" give "security guarantees").
+fn topic_of(s: &str, from: usize, to: usize) -> Option<String> {
+    const ENDS: &[&str] = &[
+        "between",
+        "with",
+        "in",
+        "at",
+        "on",
+        "of",
+        "which",
+        "that",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "held",
+        "took",
+        "following",
+        "by",
+        "for",
+        "from",
+        "to",
+        "and",
+        "or",
+        "after",
+        "before",
+        "during",
+        "who",
+        "where",
+        "when",
+        "as",
+        "but",
+        "amid",
+        "over",
+    ];
+    let to = to.min(s.len());
+    if from >= to {
+        return None;
+    }
+    let mut words = s[from..to].split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        if !w.eq_ignore_ascii_case("on") {
+            continue;
+        }
+        let mut topic: Vec<&str> = Vec::new();
+        let mut lower = true;
+        while let Some(&next) = words.peek() {
+            let clean = next.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            if ENDS.contains(&clean.to_lowercase().as_str()) {
+                break;
+            }
+            words.next();
+            if !matches!(clean, "the" | "a" | "an") || !topic.is_empty() {
+                if !clean.chars().all(|c| c.is_lowercase() || c == '-') || clean.is_empty() {
+                    lower = false;
+                }
+                topic.push(clean);
+            }
+            if clean.len() != next.len() || topic.len() > 4 {
+                break;
+            }
+        }
+        if lower && !topic.is_empty() && topic.len() <= 4 {
+            return Some(topic.join(" "));
+        }
+    }
+    None
+}
+
+/// A phrase without its leading article or demonstrative.
+fn strip_determiner(phrase: &str) -> &str {
+    for det in ["the ", "The ", "a ", "A ", "an ", "An ", "this ", "This "] {
+        if let Some(rest) = phrase.strip_prefix(det) {
+            return rest;
+        }
+    }
+    phrase
+}
+
+/// `s` with its first letter upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The name of an actor as a title shows it: a person's fullest name in the
+/// report, anything else as written, without a leading "the".
+fn display_name(m: &Mention) -> String {
+    let n = match m.kind {
+        MentionKind::Person => m.full.as_deref().unwrap_or(&m.text),
+        _ => &m.text,
+    };
+    strip_determiner(n).to_string()
+}
+
+/// The abbreviation a sentence gives in brackets right after a name
+/// ("Organization for Security and Co-operation in Europe (OSCE)").
+fn bracketed_abbreviation(s: &str, after: usize) -> Option<&str> {
+    let rest = s.get(after..)?.strip_prefix(" (")?;
+    let end = rest.find(')')?;
+    let abbr = &rest[..end];
+    (abbr.len() >= 2
+        && abbr.len() <= 8
+        && abbr
+            .chars()
+            .all(|c| c.is_uppercase() || c == '-' || c == '&'))
+    .then_some(abbr)
+}
+
+/// A word right before the event word that says what kind of event it was
+/// ("ministerial meeting", "security talks", "annual press conference"): an
+/// adjective by its ending or one of a few nouns that name a field.
+fn modifier_before<'s>(s: &'s str, trigger: &Range<usize>) -> Option<&'s str> {
+    let w = s[..trigger.start].trim_end().rsplit(' ').next()?;
+    let lower = w.chars().all(|c| c.is_lowercase() || c == '-') && w.len() > 3;
+    let adjective = ["al", "ary", "ic", "ual", "ial", "eral"]
+        .iter()
+        .any(|e| w.ends_with(e))
+        && !matches!(w, "several" | "general" | "local" | "total" | "usual");
+    let field = matches!(
+        w,
+        "security"
+            | "peace"
+            | "trade"
+            | "emergency"
+            | "budget"
+            | "climate"
+            | "nuclear"
+            | "ceasefire"
+            | "arms"
+            | "energy"
+            | "gas"
+            | "border"
+            | "year-end"
+    );
+    (lower && (adjective || field)).then_some(w)
 }
 
 /// The trigger words of a sentence, in order, none overlapping another.
@@ -802,8 +1291,11 @@ fn sentence_places(
 }
 
 /// Who takes part in the event of trigger `h`: the actors named within `scope`
-/// of the sentence (not its places), people first; for a press conference, a
-/// briefing or an interview with no person named, the last person named before.
+/// of the sentence, people first — not its places, not those the sentence
+/// only reports speaking ("…, Lavrov noted") unless the event is one of
+/// speech, and not those a preposition sets apart ("tension around Russia",
+/// "handed to the US side"); for a press conference, a briefing or an
+/// interview with no person named, the last person named before.
 fn participants_of(
     h: &Hit,
     sent: Sentence,
@@ -811,9 +1303,10 @@ fn participants_of(
     places: &[(Range<usize>, String, String)],
     sent_mentions: &[&Mention],
     mentions: &[Mention],
-) -> Vec<String> {
-    let base = sent.base;
-    let mut participants: Vec<String> = Vec::new();
+) -> Vec<TakingPart> {
+    let Sentence { s, base } = sent;
+    let speech_event = matches!(h.ty, "press conference" | "briefing" | "interview");
+    let mut out: Vec<TakingPart> = Vec::new();
     for m in sent_mentions {
         let r = m.range.start - base;
         if !scope.contains(&r) {
@@ -822,45 +1315,124 @@ fn participants_of(
         if places.iter().any(|(pr, _, _)| pr.start == r) || m.kind == MentionKind::Event {
             continue;
         }
-        if !participants.contains(&m.key) {
-            participants.push(m.key.clone());
+        if !speech_event && reported_speaking(s, r..m.range.end - base) {
+            continue;
         }
+        if set_apart(&s[..r]) && !names_a_forum(&s[m.range.end - base..]) {
+            continue;
+        }
+        if out.iter().any(|t| t.key == m.key) {
+            continue;
+        }
+        out.push(TakingPart {
+            key: m.key.clone(),
+            name: display_name(m),
+            kind: m.kind,
+            range: m.range.clone(),
+        });
     }
-    let rank = |k: &String| {
-        sent_mentions
-            .iter()
-            .find(|m| &m.key == k)
-            .map_or(3, |m| match m.kind {
-                MentionKind::Person => 0,
-                MentionKind::Organization => 1,
-                _ => 2,
-            })
-    };
-    participants.sort_by_key(rank);
-    // speech events: the speaker, when only a pronoun is in the sentence
-    if matches!(h.ty, "press conference" | "briefing" | "interview")
-        && !sent_mentions.iter().any(|m| m.kind == MentionKind::Person)
-    {
+    out.sort_by_key(|t| match t.kind {
+        MentionKind::Person => 0,
+        MentionKind::Organization => 1,
+        _ => 2,
+    });
+    // speech events: the speaker, when only a pronoun is in the clause
+    if speech_event && !out.iter().any(|t| t.kind == MentionKind::Person) {
         if let Some(p) = mentions
             .iter()
             .rev()
             .find(|m| m.kind == MentionKind::Person && m.range.end <= base + h.range.start)
         {
-            participants.insert(0, p.key.clone());
+            out.insert(
+                0,
+                TakingPart {
+                    key: p.key.clone(),
+                    name: display_name(p),
+                    kind: p.kind,
+                    range: 0..0,
+                },
+            );
         }
     }
-    participants
+    out
+}
+
+/// Whether the name at `r` in `s` is the one reported speaking: a verb of
+/// saying right after it ("Lavrov noted") or right before it ("said Lavrov"),
+/// or "according to" before it.
+fn reported_speaking(s: &str, r: Range<usize>) -> bool {
+    let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let after = s[r.end..].split_whitespace().next().map(word);
+    let before: Vec<String> = s[..r.start]
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(word)
+        .collect();
+    after.as_deref().is_some_and(speech::is_speech_verb)
+        || before.first().is_some_and(|w| speech::is_speech_verb(w))
+        || (before.len() == 2
+            && before[0].eq_ignore_ascii_case("to")
+            && before[1].eq_ignore_ascii_case("according"))
+}
+
+/// Whether the words after a name make it the forum of an event, which takes
+/// part whatever the preposition ("on the OSCE platform", "in the Normandy
+/// format", "within the NATO framework").
+fn names_a_forum(after: &str) -> bool {
+    let next = after.split_whitespace().next().unwrap_or("");
+    let next = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+    matches!(
+        next.to_lowercase().as_str(),
+        "platform" | "format" | "framework" | "forum" | "track"
+    )
+}
+
+/// Whether the words before a name set it apart from an event of the sentence:
+/// a preposition other than those that join parties ("between", "with", "of",
+/// "by", "and", "among").
+fn set_apart(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    let mut w = words.next().unwrap_or("");
+    if w.eq_ignore_ascii_case("the") {
+        w = words.next().unwrap_or("");
+    }
+    matches!(
+        w.to_lowercase().as_str(),
+        "around"
+            | "to"
+            | "against"
+            | "on"
+            | "about"
+            | "over"
+            | "near"
+            | "for"
+            | "into"
+            | "from"
+            | "towards"
+            | "toward"
+            | "across"
+            | "in"
+            | "at"
+            | "under"
+            | "after"
+            | "before"
+            | "than"
+            | "like"
+            | "despite"
+            | "through"
+    )
 }
 
 /// The words that name the event of trigger `h`, in the sentence: the trigger
 /// with a document's name, a leading determiner, a publication's object ("drafts
 /// of a treaty") or an "of the X" complement.
-fn event_phrase(
+fn event_phrase<'m>(
     h: &Hit,
     sent: Sentence,
     name: Option<&str>,
-    sent_mentions: &[&Mention],
-) -> Range<usize> {
+    sent_mentions: &[&'m Mention],
+) -> (Range<usize>, Option<&'m Mention>) {
     let Sentence { s, base } = sent;
     let mut range = h.range.clone();
     if let Some(name) = name {
@@ -917,9 +1489,10 @@ fn event_phrase(
         let off = range.end + (after.len() - rest.len());
         if let Some(m) = sent_mentions.iter().find(|m| m.range.start - base == off) {
             range.end = m.range.end - base;
+            return (range, Some(m));
         }
     }
-    range
+    (range, None)
 }
 
 /// The name of a document: capitalised words right before the trigger ("the Minsk
@@ -931,7 +1504,27 @@ fn document_name(s: &str, r: &Range<usize>) -> Option<String> {
     for w in before.iter().rev() {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
         if w.chars().next().is_some_and(|c| c.is_uppercase())
-            && !matches!(w, "The" | "A" | "An" | "This" | "These" | "Those")
+            && !matches!(
+                w,
+                "The"
+                    | "A"
+                    | "An"
+                    | "This"
+                    | "These"
+                    | "Those"
+                    | "Such"
+                    | "Any"
+                    | "Some"
+                    | "Other"
+                    | "All"
+                    | "Both"
+                    | "Many"
+                    | "Several"
+                    | "New"
+                    | "Future"
+                    | "Previous"
+                    | "Earlier"
+            )
         {
             name.insert(0, w);
         } else {
@@ -1008,6 +1601,12 @@ fn published_object(s: &str, trigger_end: usize) -> Option<String> {
     }
 }
 
+/// The grouping key of an event (see the module documentation): its type, then
+/// its place and day when the sentence gives them; a vaguer date, or none,
+/// adds who took part and, without a day of its own, the report's day ("as of"
+/// the report), so that two press conferences of one minister a month apart
+/// stay two events.
+#[allow(clippy::too_many_arguments)]
 fn event_key(
     ty: &str,
     s: &str,
@@ -1016,6 +1615,7 @@ fn event_key(
     place: Option<&str>,
     date: Option<&ResolvedDate>,
     participants: &[String],
+    report_day: Option<(u8, u8)>,
 ) -> String {
     let t = slug(ty);
     if let Some(n) = name {
@@ -1030,19 +1630,26 @@ fn event_key(
     if let Some(p) = place {
         parts.push(p.to_string());
     }
-    if let Some(d) = date {
-        if d.month > 0 {
-            match d.day {
-                Some(day) => parts.push(format!("{:02}-{day:02}", d.month)),
-                None => parts.push(format!("{:02}", d.month)),
-            }
-        } else if let Some(y) = d.year {
-            parts.push(y.to_string());
-        }
+    // who: the first of those taking part (people come first), when the place
+    // does not already tell one event of the day from another
+    let who = participants.first().filter(|_| place.is_none());
+    let day = date
+        .filter(|d| d.month > 0)
+        .and_then(|d| Some((d.month, d.day?)));
+    if let Some((m, d)) = day {
+        parts.push(format!("{m:02}-{d:02}"));
+        parts.extend(who.cloned());
+        return parts.join(":");
     }
-    if parts.len() == 1 {
-        if let Some(p) = participants.first() {
-            parts.push(p.clone());
+    match date {
+        Some(d) if d.month > 0 => parts.push(format!("{:02}", d.month)),
+        Some(d) if d.year.is_some() => parts.push(d.year.unwrap_or_default().to_string()),
+        _ => {}
+    }
+    parts.extend(participants.first().cloned());
+    if date.is_none_or(|d| !d.is_placed()) {
+        if let Some((m, d)) = report_day {
+            parts.push(format!("@{m:02}-{d:02}"));
         }
     }
     parts.join(":")
@@ -1083,21 +1690,21 @@ mod tests {
         assert_eq!(d.year_known_from.as_deref(), Some("dateline"));
         // across a month and a year boundary: Monday before Sunday 2 January 2022
         let d = resolve_relative("on Monday", &date(Some(2022), 1, 2), None).unwrap();
-        assert_eq!(d.iso(), "2021-12-27");
+        assert_eq!(d.iso().as_deref(), Some("2021-12-27"));
         let d = resolve_relative("в среду", &date(Some(2022), 1, 14), None).unwrap();
-        assert_eq!(d.iso(), "2022-01-12");
+        assert_eq!(d.iso().as_deref(), Some("2022-01-12"));
     }
 
     #[test]
     fn month_days_ranges_and_approximate_dates() {
         let r = date(None, 1, 14);
         let d = resolve_relative("on January 9-10", &r, Some(2022)).unwrap();
-        assert_eq!(d.iso(), "2022-01-09..10");
+        assert_eq!(d.iso().as_deref(), Some("2022-01-09/2022-01-10"));
         assert_eq!(d.day_end, Some(10));
         let d = resolve_relative("On December 17", &r, Some(2022)).unwrap();
         assert_eq!(
-            d.iso(),
-            "2021-12-17",
+            d.iso().as_deref(),
+            Some("2021-12-17"),
             "a December date in a January report is last year's"
         );
         let d = resolve_relative("at the end of January", &r, Some(2022)).unwrap();
@@ -1106,13 +1713,17 @@ mod tests {
         assert_eq!((d.year, d.month, d.approximate), (Some(2021), 12, true));
         let d = resolve_relative("in 1999", &r, None).unwrap();
         assert_eq!((d.year, d.month), (Some(1999), 0));
-        assert_eq!(d.iso(), "1999");
+        assert_eq!(d.iso().as_deref(), Some("1999"));
         let d = resolve_relative("14 января", &r, None).unwrap();
         assert_eq!((d.year, d.month, d.day), (None, 1, Some(14)));
         // no year anywhere: a weekday late in the month is still in the month
         let d = resolve_relative("on Wednesday", &date(None, 12, 22), None).unwrap();
         assert_eq!((d.month, d.day, d.approximate), (12, None, true));
-        assert!(resolve_relative("on Thursday", &date(None, 12, 2), None).is_none());
+        // early in the month without a year: only the words are kept, for the
+        // corpus to place once it knows the year
+        let d = resolve_relative("on Thursday", &date(None, 12, 2), None).unwrap();
+        assert!(!d.is_placed() && d.iso().is_none());
+        assert_eq!(d.phrase, "on Thursday");
     }
 
     #[test]
@@ -1139,7 +1750,10 @@ were held in Vienna on Thursday.";
         let meetings = by("meeting");
         assert_eq!(meetings.len(), 2, "{ev:#?}");
         assert_eq!(meetings[0].place.as_deref(), Some("Helsinki"));
-        assert_eq!(meetings[0].date.as_ref().unwrap().iso(), "2022-01-12");
+        assert_eq!(
+            meetings[0].date.as_ref().unwrap().iso().as_deref(),
+            Some("2022-01-12")
+        );
         assert_eq!(
             meetings[0]
                 .date
@@ -1157,7 +1771,10 @@ were held in Vienna on Thursday.";
         );
         let talks = by("talks");
         assert_eq!(talks[0].place.as_deref(), Some("Geneva"));
-        assert_eq!(talks[0].date.as_ref().unwrap().iso(), "2022-01-09..10");
+        assert_eq!(
+            talks[0].date.as_ref().unwrap().iso().as_deref(),
+            Some("2022-01-09/2022-01-10")
+        );
         assert!(
             talks[0].participants.contains(&"norway".to_string()),
             "{:?}",
@@ -1165,7 +1782,10 @@ were held in Vienna on Thursday.";
         );
         let cons = by("consultations");
         assert_eq!(cons[0].place.as_deref(), Some("Vienna"));
-        assert_eq!(cons[0].date.as_ref().unwrap().iso(), "2022-01-13");
+        assert_eq!(
+            cons[0].date.as_ref().unwrap().iso().as_deref(),
+            Some("2022-01-13")
+        );
         assert!(cons[0].participants.contains(&"osce".to_string()));
     }
 
@@ -1177,9 +1797,12 @@ were held in Vienna on Thursday.";
         let eb = find(b, Some(&date(None, 12, 22)));
         assert_eq!(ea.len(), 1, "{ea:#?}");
         assert_eq!(ea[0].key, "publication:draft-treaties");
-        assert_eq!(ea[0].date.as_ref().unwrap().iso(), "2021-12");
+        assert_eq!(
+            ea[0].date.as_ref().unwrap().iso().as_deref(),
+            Some("2021-12")
+        );
         assert_eq!(eb[0].key, "publication:draft-treaties");
-        assert_eq!(eb[0].date.as_ref().unwrap().iso(), "--12-17");
+        assert_eq!(eb[0].date.as_ref().unwrap().iso().as_deref(), None);
         let c = "He accused Kyiv of sabotaging the Minsk agreements. Read the Charter of European Security adopted in Istanbul in 1999, he said.";
         let ec = find(c, None);
         let keys: Vec<&str> = ec.iter().map(|e| e.key.as_str()).collect();
@@ -1190,7 +1813,7 @@ were held in Vienna on Thursday.";
         );
         assert_eq!(ec[0].text, "the Minsk agreements");
         assert_eq!(ec[1].place.as_deref(), Some("Istanbul"));
-        assert_eq!(ec[1].date.as_ref().unwrap().iso(), "1999");
+        assert_eq!(ec[1].date.as_ref().unwrap().iso().as_deref(), Some("1999"));
         // unnamed agreements are no events
         assert!(find("We want the agreements to be binding.", None).is_empty());
     }
@@ -1202,6 +1825,124 @@ were held in Vienna on Thursday.";
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].event_type, "briefing");
         assert_eq!(ev[0].participants, vec!["doe".to_string()]);
-        assert_eq!(ev[0].date.as_ref().unwrap().iso(), "2022-02-15");
+        assert_eq!(
+            ev[0].date.as_ref().unwrap().iso().as_deref(),
+            Some("2022-02-15")
+        );
+    }
+
+    #[test]
+    fn events_are_labelled_by_who_what_where_and_when() {
+        let t = "OSLO, January 14 - NTB. At the end of 2021, the ministry sent its proposals. \
+A meeting of the Arctic Council was held in Helsinki on Wednesday. The meeting followed the negotiations \
+on fishing quotas between Norway and Finland, which took place on January 9-10 in Geneva.";
+        let ev = find(t, Some(&date(None, 1, 14)));
+        let labels: Vec<&str> = ev.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            vec![
+                "Arctic Council meeting, Helsinki, 12 January 2022",
+                "Arctic Council meeting, Helsinki, 12 January 2022",
+                "Norway–Finland talks on fishing quotas, Geneva, 9–10 January 2022",
+            ],
+            "{ev:#?}"
+        );
+        let talks = &ev[2];
+        assert_eq!(
+            talks.date.as_ref().unwrap().iso().as_deref(),
+            Some("2022-01-09/2022-01-10")
+        );
+        // the place, the date and the parties lead to the talks
+        let geneva = t.find("Geneva").unwrap();
+        assert!(
+            talks.anchors.iter().any(|r| r.start == geneva),
+            "{talks:#?}"
+        );
+        let dates = t.find("on January 9-10").unwrap();
+        assert!(talks.anchors.iter().any(|r| r.start == dates));
+        let norway = t.find("Norway").unwrap();
+        assert!(talks.anchors.iter().any(|r| r.start == norway));
+        // the meeting's place is not the talks'
+        let helsinki = t.find("Helsinki").unwrap();
+        assert!(!talks.anchors.iter().any(|r| r.start == helsinki));
+    }
+
+    #[test]
+    fn no_event_from_a_determiner_a_plan_or_a_bare_word() {
+        for t in [
+            "Such agreements, should they ever materialize, must be legally binding.",
+            "The alliance is ready to hold a new round of negotiations with Sweden.",
+            "The timeframe of the negotiations cannot be delayed, Hansen noted.",
+            "Any talks must respect the borders of Finland.",
+            "A meeting is planned for the spring.",
+        ] {
+            let ev = find(t, Some(&date(Some(2022), 3, 1)));
+            assert!(ev.is_empty(), "{t}: {ev:#?}");
+        }
+        // a named document and a dated meeting still are
+        let ev = find(
+            "He accused Oslo of sabotaging the Nordic agreements. A meeting was held in Bergen on Monday.",
+            Some(&date(Some(2022), 3, 1)),
+        );
+        assert_eq!(ev.len(), 2, "{ev:#?}");
+    }
+
+    #[test]
+    fn press_conferences_of_one_minister_on_two_days_are_two_events() {
+        let a = "OSLO, January 14 - NTB. \"We are open,\" Foreign Minister Anniken Huitfeldt said at a press conference.";
+        let b = "OSLO, December 2 - NTB. \"We are open,\" Foreign Minister Anniken Huitfeldt said at a press conference.";
+        let c = "BERGEN, January 14 - NRK. Foreign Minister Anniken Huitfeldt spoke at a press conference.";
+        let ka = &find(a, Some(&date(None, 1, 14)))[0];
+        let kb = &find(b, Some(&date(None, 12, 2)))[0];
+        let kc = &find(c, Some(&date(None, 1, 14)))[0];
+        assert_ne!(ka.key, kb.key);
+        assert_eq!(
+            ka.key, kc.key,
+            "one minister, one day: one press conference"
+        );
+        assert_eq!(ka.title, "Anniken Huitfeldt's press conference");
+    }
+
+    #[test]
+    fn a_briefing_takes_the_day_its_speaker_was_reported_speaking() {
+        let t = "WASHINGTON, Feb 15 - AP. NATO is open to dialogue, US envoy Julianne Smith said on Tuesday.\n\n\
+\"Our message is that we are open,\" Smith said during a briefing for journalists.";
+        let ev = find(t, Some(&date(Some(2022), 2, 15)));
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(ev[0].label, "Julianne Smith's briefing, 15 February 2022");
+        assert_eq!(ev[0].key, "briefing:02-15:smith");
+    }
+
+    #[test]
+    fn iso_dates_are_valid_or_absent() {
+        let d = |year, month, day, day_end| ResolvedDate {
+            year,
+            month,
+            day,
+            day_end,
+            phrase: String::new(),
+            approximate: false,
+            year_known_from: None,
+        };
+        assert_eq!(
+            d(Some(2022), 1, Some(12), None).iso().as_deref(),
+            Some("2022-01-12")
+        );
+        assert_eq!(
+            d(Some(2022), 1, Some(9), Some(10)).iso().as_deref(),
+            Some("2022-01-09/2022-01-10")
+        );
+        assert_eq!(
+            d(Some(2021), 12, None, None).iso().as_deref(),
+            Some("2021-12")
+        );
+        assert_eq!(d(Some(1999), 0, None, None).iso().as_deref(), Some("1999"));
+        assert_eq!(d(None, 12, Some(17), None).iso(), None);
+        assert_eq!(d(None, 12, None, None).iso(), None);
+        assert_eq!(d(None, 12, Some(2), None).text(), "2 December");
+        assert_eq!(
+            d(Some(2022), 1, Some(9), Some(10)).text(),
+            "9–10 January 2022"
+        );
     }
 }

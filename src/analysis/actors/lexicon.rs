@@ -34,6 +34,8 @@ pub(super) struct Lexicon {
     pub(super) place_stems: HashMap<String, Place>,
     /// lower-case demonym -> place key
     pub(super) demonyms: HashMap<String, String>,
+    /// place key -> the gazetteer's display name ("oslo" -> "Oslo")
+    pub(super) place_names: HashMap<String, String>,
     pub(super) first_names: HashSet<String>,
     /// Given names listed only as male, and only as female.
     pub(super) male_names: HashSet<String>,
@@ -55,6 +57,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut places = HashMap::default();
     let mut place_stems = HashMap::default();
     let mut demonyms = HashMap::default();
+    let mut place_names = HashMap::default();
     for line in data_lines(include_str!("../lexicon/places.txt")) {
         let f: Vec<&str> = line.split('|').collect();
         if f.len() < 3 {
@@ -73,6 +76,11 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
             key: f[1].to_string(),
             class,
         };
+        if let Some(display) = f[2].split(';').map(str::trim).find(|n| !n.is_empty()) {
+            place_names
+                .entry(place.key.clone())
+                .or_insert_with(|| display.to_string());
+        }
         for name in f[2].split(';').filter(|n| !n.trim().is_empty()) {
             places
                 .entry(normalize(name))
@@ -108,6 +116,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         places,
         place_stems,
         demonyms,
+        place_names,
         first_names,
         male_names,
         female_names,

@@ -81,6 +81,12 @@ pub fn is_known_place(name: &str) -> bool {
     LEX.place(name).is_some()
 }
 
+/// The gazetteer's name of the place with this key ("Oslo" for `oslo`, "Soviet
+/// Union" for `soviet-union`), to show a place written only in capitals.
+pub fn place_display_name(key: &str) -> Option<&'static str> {
+    LEX.place_names.get(key).map(String::as_str)
+}
+
 /// Whether `word` is a common given name of the bundled list ("Debbie",
 /// "Сергей"), in any case.
 pub fn is_first_name(word: &str) -> bool {

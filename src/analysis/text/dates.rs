@@ -144,6 +144,22 @@ const WEEKDAYS: &[(&str, u8)] = &[
     ("sonntag", 6),
 ];
 
+/// English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// English weekday names, Monday first.
 pub const WEEKDAY_NAMES: [&str; 7] = [
     "Monday",
