@@ -120,16 +120,18 @@ fn quote_attribution_holds_its_level() {
 }
 
 /// Quote links with the threshold chosen on one half of the stories and
-/// measured on the other (issue #13): precision >= 0.95 held; recall held at
-/// its current level (the bar of 0.90 is not reached yet; docs/accuracy.md).
+/// measured on the other (issue #13's bar): precision >= 0.95 at recall >=
+/// 0.90 on the held-back half.
 #[test]
 fn quote_links_hold_on_stories_not_tuned_on() {
     let Some(dir) = shared_dir("dev/quote-links") else {
         return;
     };
-    let t = [0.35, 0.38, 0.4, 0.42, 0.44, 0.45, 0.5];
+    let t = [
+        0.25, 0.28, 0.3, 0.32, 0.35, 0.38, 0.4, 0.42, 0.44, 0.45, 0.5,
+    ];
     let r = newsdesk::eval::quote_links::evaluate_split(&dir, &t).unwrap();
     assert_eq!(r.stories.0 + r.stories.1, 40);
     assert!(r.held_back.precision >= 0.95, "{}", r.to_markdown_table());
-    assert!(r.held_back.recall >= 0.86, "{}", r.to_markdown_table());
+    assert!(r.held_back.recall >= 0.90, "{}", r.to_markdown_table());
 }

@@ -62,6 +62,9 @@ pub struct LocalFacts {
     pub mentions: Vec<actors::Mention>,
     /// Events (meetings, talks, publications…), dated against the dateline.
     pub events: Vec<actors::events::EventMention>,
+    /// What the report is about, for telling a weak quote match between two
+    /// stories from one within a story ([`quotes::matching::context_sketch`]).
+    pub context: Vec<u32>,
 }
 
 impl LocalFacts {
@@ -84,6 +87,7 @@ impl LocalFacts {
         let quotes = quotes::extract::extract(text, &pairing, &skip, &mentions);
         let quote_entries = quotes.iter().map(quote_entry).collect();
         let sentences = passages::sentences(text, &skip, &quotes);
+        let context = quotes::matching::context_sketch(text, &skip);
         let dateline = match dateline::detect(text, &skip) {
             dateline::DatelineOutcome::Found(d) => Some(d),
             _ => None,
@@ -108,6 +112,7 @@ impl LocalFacts {
             date,
             mentions,
             events,
+            context,
         }
     }
 

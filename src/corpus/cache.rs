@@ -314,6 +314,7 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
         w.sym(d.agency);
     });
     w.opt(f.date.as_ref(), |w, d| w.pdate(d));
+    w.list(&f.context, |w, &h| w.uv(u64::from(h)));
 }
 
 /// Write one quotation: where it stands, its segments, its speaker, its
@@ -400,6 +401,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         }))
     })?;
     let date = r.opt(|r| r.pdate())?;
+    let context = counted(r, |r| u32::try_from(r.uv()?).ok())?;
     Some(ReportFacts {
         hash,
         len,
@@ -414,6 +416,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         participants: participants.into_boxed_slice(),
         dateline,
         date,
+        context: context.into_boxed_slice(),
     })
 }
 

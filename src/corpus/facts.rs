@@ -252,6 +252,8 @@ pub struct ReportFacts {
     pub dateline: Option<Box<DatelineFacts>>,
     /// The report's date (the dateline's, the year completed from the text).
     pub date: Option<PartialDate>,
+    /// What the report is about ([`LocalFacts::context`]).
+    pub context: Box<[u32]>,
 }
 
 impl ReportFacts {
@@ -321,6 +323,7 @@ impl ReportFacts {
                 })
             }),
             date: facts.date.clone(),
+            context: facts.context.clone().into_boxed_slice(),
         }
     }
 

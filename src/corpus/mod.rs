@@ -810,6 +810,9 @@ impl Corpus {
                 for (id, s) in sigs {
                     quote_index.add_report_ids(id, s);
                 }
+                for (id, f) in added {
+                    quote_index.set_context(*id, &f.context);
+                }
             });
             for (id, f) in added {
                 line_counts.add(*id, &f.line_keys);
@@ -995,6 +998,7 @@ impl Corpus {
                 Sigs::Strings(s) => self.quote_index.add_report(id, &s),
                 Sigs::Ids(s) => self.quote_index.add_report_ids(id, s),
             }
+            self.quote_index.set_context(id, &f.context);
             touched.extend(self.index(id, &f));
         }
         self.reports[id as usize] = Some(Report {

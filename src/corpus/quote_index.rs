@@ -90,6 +90,10 @@ pub struct QuoteIndex {
     free: Vec<QuoteId>,
     /// Each report's quotations, in order.
     by_report: FxHashMap<ReportId, Box<[QuoteId]>>,
+    /// Each report's context sketch ([`matching::context_sketch`]): a weak
+    /// match between reports that share little context is no link. A report
+    /// without one (none given) is not held to it.
+    contexts: FxHashMap<ReportId, Box<[u32]>>,
     /// Number of linkable quotations filed.
     filed: usize,
     max_postings: usize,
@@ -114,6 +118,7 @@ impl Default for QuoteIndex {
             places: Vec::new(),
             free: Vec::new(),
             by_report: FxHashMap::default(),
+            contexts: FxHashMap::default(),
             filed: 0,
             max_postings: DEFAULT_MAX_POSTINGS,
             to_restore: FxHashSet::default(),
@@ -240,6 +245,7 @@ impl QuoteIndex {
 
     /// Forget the quotations of `report`.
     pub fn remove_report(&mut self, report: ReportId) {
+        self.contexts.remove(&report);
         let Some(ids) = self.by_report.remove(&report) else {
             return;
         };
@@ -268,6 +274,25 @@ impl QuoteIndex {
                     None => {}
                 }
             }
+        }
+    }
+
+    /// Set what report `report` is about ([`matching::context_sketch`]); kept
+    /// until the report is removed.
+    pub fn set_context(&mut self, report: ReportId, context: &[u32]) {
+        if context.is_empty() {
+            self.contexts.remove(&report);
+        } else {
+            self.contexts.insert(report, context.into());
+        }
+    }
+
+    /// Whether two reports' contexts let a link of `score` stand
+    /// ([`matching::context_allows`]); always, when either has none.
+    fn context_allows(&self, a: ReportId, b: ReportId, score: f32) -> bool {
+        match (self.contexts.get(&a), self.contexts.get(&b)) {
+            (Some(x), Some(y)) => matching::context_allows(score, matching::context_overlap(x, y)),
+            _ => true,
         }
     }
 
@@ -522,7 +547,10 @@ impl QuoteIndex {
             return 0.0;
         }
         let sim = matching::similarity_ids(&x.sig, wx, &y.sig, wy, &mut cx.scratch);
-        let s = matching::score(sim, rel);
+        let mut s = matching::score(sim, rel);
+        if !self.context_allows(x.at.report, y.at.report, s) {
+            s = 0.0;
+        }
         cx.memo.insert(key, s);
         s
     }
@@ -776,6 +804,59 @@ mod tests {
 
     fn entry(text: &str, speaker: Option<&str>) -> (QuoteSig, Option<String>) {
         (signature(text), speaker.map(str::to_string))
+    }
+
+    #[test]
+    fn a_weak_match_between_two_stories_is_no_link_but_within_one_it_is() {
+        use crate::analysis::quotes::matching::context_sketch;
+        let crash =
+            "Car crash on the B27 near Tübingen\n\nTÜBINGEN - DPA. A driver from Reutlingen died \
+on the B27 near Tübingen when his car veered into oncoming traffic and hit a lorry.";
+        let crash_other =
+            "Driver dies on the B27\n\nREUTLINGEN - SWR. A man from Reutlingen was killed \
+on the B27 by Tübingen, his car crossed into the opposite lane and struck a lorry.";
+        let drowning = "Boy drowns in the Neckar\n\nHEILBRONN - DPA. A ten-year-old boy drowned \
+while swimming in the Neckar near Heilbronn on Sunday afternoon, divers recovered him.";
+        let mut idx = QuoteIndex::new();
+        let quotes = [
+            "The reason for the accident is still unclear, the police said",
+            "Why the accident happened is still unclear for the police",
+            "The reason for the accident in the water is unclear",
+        ];
+        for (i, (text, q)) in [crash, crash_other, drowning]
+            .iter()
+            .zip(quotes)
+            .enumerate()
+        {
+            idx.add_report(i as ReportId, &[entry(q, None)]);
+            idx.set_context(i as ReportId, &context_sketch(text, &[]));
+        }
+        let linked = |a: ReportId, b: ReportId| {
+            idx.links(
+                QuoteRef {
+                    report: a,
+                    quote: 0,
+                },
+                0.2,
+            )
+            .iter()
+            .any(|(r, _)| r.report == b)
+        };
+        assert!(linked(0, 1), "one story, two wordings");
+        assert!(!linked(0, 2), "two stories that share a generic statement");
+        // without contexts the same words would link
+        let mut bare = QuoteIndex::new();
+        bare.add_report(0, &[entry(quotes[0], None)]);
+        bare.add_report(2, &[entry(quotes[2], None)]);
+        assert!(!bare
+            .links(
+                QuoteRef {
+                    report: 0,
+                    quote: 0
+                },
+                0.2
+            )
+            .is_empty());
     }
 
     #[test]

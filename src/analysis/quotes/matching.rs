@@ -49,7 +49,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
-use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic};
+use crate::analysis::lines::lines_with_ranges;
+use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic, stable_hash};
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// The comparable form of one quotation.
@@ -699,6 +700,83 @@ pub fn score(sim: f32, rel: SpeakerRelation) -> f32 {
     odds / (1.0 + odds)
 }
 
+/// Most words a report's context sketch keeps ([`context_sketch`]).
+pub const CONTEXT_WORDS: usize = 128;
+/// Below this score a link needs its two reports to share context
+/// ([`context_allows`]); a near-verbatim quotation links whatever surrounds it.
+pub const CONTEXT_NEEDED_BELOW: f32 = 0.75;
+/// Least share of content words ([`context_overlap`]) two reports need for a
+/// link below [`CONTEXT_NEEDED_BELOW`].
+pub const CONTEXT_FLOOR: f32 = 0.10;
+
+/// A sketch of what a report is about: the stable hashes (32 bits) of the
+/// stems of its content words — four letters or more, not function words — on
+/// the lines `skip` does not mark as boilerplate, the [`CONTEXT_WORDS`]
+/// smallest, sorted. Two reports of one story share many of them (names,
+/// places, numbers, the story's nouns) even in two translations; two stories
+/// that share a generic phrase ("the reason is unclear", "was taken to
+/// hospital") share few.
+pub fn context_sketch(text: &str, skip: &[bool]) -> Vec<u32> {
+    let lex = &*LEXICON;
+    let mut words: HashSet<String> = HashSet::default();
+    for (i, (_, line)) in lines_with_ranges(text).enumerate() {
+        if skip.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        for w in line.split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().count() < 4 {
+                continue;
+            }
+            let f = fold(w);
+            if !lex.stop.contains(&f) {
+                words.insert(f);
+            }
+        }
+    }
+    let mut hashes: Vec<u32> = words
+        .iter()
+        .map(|w| stable_hash(stem(w).as_bytes()) as u32)
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.truncate(CONTEXT_WORDS);
+    hashes
+}
+
+/// The share of content words two reports have in common, estimated from
+/// their sketches ([`context_sketch`]) as bottom-k sketches are: among the k
+/// smallest hashes of the two together, the share found in both (exact when
+/// both reports have fewer than k content words).
+pub fn context_overlap(a: &[u32], b: &[u32]) -> f32 {
+    let k = a.len().max(b.len()).min(CONTEXT_WORDS);
+    if k == 0 {
+        return 0.0;
+    }
+    let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
+    while seen < k && (i < a.len() || j < b.len()) {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => i += 1,
+            (Some(_), Some(_)) => j += 1,
+            (Some(_), None) => i += 1,
+            (None, _) => j += 1,
+        }
+        seen += 1;
+    }
+    both as f32 / seen as f32
+}
+
+/// Whether a link of this score may stand between reports whose contexts
+/// overlap this much: a weaker match needs the two reports to be about the
+/// same story ([`CONTEXT_FLOOR`]).
+pub fn context_allows(score: f32, overlap: f32) -> bool {
+    score >= CONTEXT_NEEDED_BELOW || overlap >= CONTEXT_FLOOR
+}
+
 /// Most words per side that [`word_diff`] aligns; longer texts are shown as
 /// one removal and one addition.
 const MAX_DIFF_WORDS: usize = 600;
@@ -779,6 +857,36 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffOp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_sketches_and_their_overlap() {
+        let a = context_sketch(
+            "Storm closes the harbour of Bergen\nThe harbour of Bergen stays closed.",
+            &[],
+        );
+        let b = context_sketch("Bergen harbour closed by the storm", &[]);
+        let c = context_sketch("Football: Brann wins the cup final", &[]);
+        // "storm", "closes/closed", "harbour", "bergen", "stays": stems, distinct, sorted
+        assert!(a.windows(2).all(|w| w[0] < w[1]), "{a:?}");
+        assert_eq!(context_overlap(&a, &a), 1.0);
+        assert!(
+            context_overlap(&a, &b) >= 0.5,
+            "{}",
+            context_overlap(&a, &b)
+        );
+        assert_eq!(context_overlap(&a, &c), 0.0);
+        assert_eq!(context_overlap(&[], &[]), 0.0);
+        // boilerplate lines say nothing of the story
+        let skipped = context_sketch(
+            "Storm closes the harbour\nLogin Register Subscribe",
+            &[false, true],
+        );
+        assert_eq!(skipped, context_sketch("Storm closes the harbour", &[]));
+        // at most CONTEXT_WORDS, the smallest hashes
+        let long: String = (0..500).map(|i| format!("word{i:04}x ")).collect();
+        assert_eq!(context_sketch(&long, &[]).len(), CONTEXT_WORDS);
+        assert!(context_allows(0.8, 0.0) && context_allows(0.3, 0.2) && !context_allows(0.3, 0.05));
+    }
 
     #[test]
     fn signature_drops_function_words_and_stems() {
