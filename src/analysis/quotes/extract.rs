@@ -785,6 +785,23 @@ fn attribution_before(toks: &[Tok]) -> Option<(Np, AttributionKind)> {
 /// clause break: a name or pronoun that opens the sentence, at most
 /// [`MAX_APPOSITION_WORDS`] words before the verb.
 fn subject_before_clause(toks: &[Tok], v: usize) -> Option<Np> {
+    // a name set off by commas right before the verb: `Clinton's campaign
+    // chairman, John Podesta, said`
+    if let Some(b) = (1..v).rev().find(|&k| toks[k].brk != Brk::None) {
+        // (not a party and state: `(D-Ill.)`, `R-Wis.`, `(D)`)
+        let party = |t: &Tok| {
+            t.lower.chars().count() == 1
+                || t.lower.split_once('-').is_some_and(|(p, _)| p.len() == 1)
+        };
+        if toks[b].brk == Brk::Clause
+            && v - b <= MAX_NAME_WORDS
+            && toks[b..v].iter().all(|t| t.cap && !party(t))
+        {
+            if let Some(np @ Np::Name { .. }) = classify(toks, b..v) {
+                return Some(np);
+            }
+        }
+    }
     if v > MAX_APPOSITION_WORDS + MAX_SPEAKER_WORDS {
         return None;
     }
@@ -800,6 +817,64 @@ fn subject_before_clause(toks: &[Tok], v: usize) -> Option<Np> {
         np @ (Np::Name { .. } | Np::Pronoun(_)) => Some(np),
         _ => None,
     }
+}
+
+/// Most introductory phrases before the main clause that [`main_subject`]
+/// looks past.
+const MAX_INTRODUCTORY_CLAUSES: usize = 2;
+
+/// Whether the words before a quotation introduce it: they end with a colon,
+/// or a participle of saying ends the sentence after a clause break (`…,
+/// saying,`, `…, adding:`).
+fn introduced(before: &str, toks: &[Tok]) -> bool {
+    if before.trim_end().ends_with(':') {
+        return true;
+    }
+    let Some(last) = toks.len().checked_sub(1) else {
+        return false;
+    };
+    let t = &toks[last];
+    t.lower.ends_with("ing") && verb_at(toks, last) == Some(1) && t.brk == Brk::Clause
+}
+
+/// The subject of the main clause of the sentence `toks` end in: a name or a
+/// pronoun that opens the sentence, or its first clause after an
+/// introductory phrase (`Immediately after the attacks, Trump issued …`),
+/// followed directly by a lower-case word (its verb).
+fn main_subject(toks: &[Tok]) -> Option<Np> {
+    let start = toks
+        .iter()
+        .rposition(|t| t.brk == Brk::Sentence)
+        .unwrap_or(0);
+    let toks_s = &toks[start..];
+    // the sentence's start, then the starts of its first clauses (after
+    // introductory phrases: `On Thursday, after remaining neutral, Warren …`)
+    let clause_starts = std::iter::once(0).chain(
+        (1..toks_s.len())
+            .filter(|&k| toks_s[k].brk == Brk::Clause)
+            .take(MAX_INTRODUCTORY_CLAUSES),
+    );
+    clause_starts.into_iter().find_map(|k| {
+        let lead = (k..toks_s.len())
+            .find(|&j| !is_name_tok(&toks_s[j]) && !toks_s[j].cap)
+            .unwrap_or(toks_s.len());
+        let verb = toks_s.get(lead)?;
+        if lead == k
+            || lead - k > MAX_NAME_WORDS + 2
+            || verb.brk != Brk::None
+            || !verb.lower.chars().all(char::is_alphabetic)
+            || (k > 0
+                && toks_s[k..lead]
+                    .iter()
+                    .any(|t| t.brk != Brk::None && t.range != toks_s[k].range))
+        {
+            return None;
+        }
+        match classify(toks_s, k..lead)? {
+            np @ (Np::Name { .. } | Np::Pronoun(_)) => Some(shift(np, start)),
+            _ => None,
+        }
+    })
 }
 
 /// A name alone before a colon, as in a transcript or a list of reactions:
@@ -1056,6 +1131,11 @@ struct People {
 }
 
 impl People {
+    /// Whether `name` is (the surname of) a person the report names.
+    fn knows(&self, name: &str) -> bool {
+        self.fullest.contains_key(&surname_key(name))
+    }
+
     fn new(mentions: Vec<Mention>, sentences: Vec<usize>) -> People {
         let mut fullest: HashMap<String, (usize, usize)> = HashMap::default();
         let mut fullest_cyrillic: HashMap<String, (usize, usize)> = HashMap::default();
@@ -1804,6 +1884,25 @@ fn attribute(
         };
         return Some(people.speaker(text, &before_toks, np, kind));
     }
+    // 3b. The subject of the sentence's main clause, when a colon or a
+    // participle of saying introduces the quotation without a speaker of its
+    // own: `Perez hammered Trump, … with Clinton: “…”`, `During a speech,
+    // Trump attacked Clinton …, saying, “…”`.
+    if introduced(&text[before.clone()], &before_toks) {
+        if let Some(np) = main_subject(&before_toks).filter(|np| match np {
+            // a name only when it is a person the report names (not
+            // "During" or "Former" opening the sentence)
+            Np::Name { name, .. } => {
+                let words = &before_toks[name.clone()];
+                let (first, last) = (&words[0], &words[words.len() - 1]);
+                people.knows(&text[first.range.start..last.range.end])
+            }
+            _ => true,
+        }) {
+            let kind = kind_for(&np);
+            return Some(people.speaker(text, &before_toks, np, kind));
+        }
+    }
     // 4. A paragraph of its own after one that ends with a colon.
     if text[before].trim().is_empty() {
         let line = index.line_of(raw.first().open.start);
@@ -2043,6 +2142,21 @@ mod tests {
                 Some("Carl Bialik"),
                 Some("Ann Cole"),
                 Some("Ann Cole"),
+            ],
+        );
+    }
+
+    #[test]
+    fn the_main_clause_subject_of_a_quote_introduced_by_a_colon_or_participle() {
+        let t = "Budget row\n\n                 Mayor Ruth Keller criticised the council on Monday, saying, \"The plan is not funded.\"\n\n                 On Tuesday, after weeks of silence, Tom Fisk backed the plan, saying, \"We can pay for it.\"\n\n                 Keller then contrasted the two budgets: \"One of them adds up.\"\n\n                 The council's treasurer, Ann Lee, said in a statement: \"The books are open.\"\n\n                 During the debate, councillors argued: \"Nothing is decided.\"\n";
+        assert_speakers(
+            t,
+            &[
+                Some("Ruth Keller"),
+                Some("Tom Fisk"),
+                Some("Ruth Keller"),
+                Some("Ann Lee"),
+                None,
             ],
         );
     }
