@@ -262,6 +262,9 @@ pub fn find_with_mentions(
     };
     let mut out: Vec<EventMention> = Vec::new();
     let mut said_on = None;
+    // who spoke on which day is only asked for when the report has an event
+    // of speech at all (most sentences name someone speaking)
+    let speech_words = has_speech_event_word(text);
     for (li, (lrange, line)) in lines::lines_with_ranges(text).enumerate() {
         if skip.get(li).copied().unwrap_or(false) || line.trim().is_empty() {
             continue;
@@ -274,7 +277,7 @@ pub fn find_with_mentions(
                 Sentence { s, base },
                 &years,
                 mentions,
-                &mut said_on,
+                speech_words.then_some(&mut said_on),
                 &mut out,
             );
         }
@@ -700,10 +703,14 @@ fn sentence_events(
     sent: Sentence,
     years: &YearOf,
     mentions: &[Mention],
-    said_on: &mut Option<(String, ResolvedDate)>,
+    mut said_on: Option<&mut Option<(String, ResolvedDate)>>,
     out: &mut Vec<EventMention>,
 ) {
     let Sentence { s, base } = sent;
+    let hits = trigger_hits(s);
+    if hits.is_empty() && said_on.is_none() {
+        return;
+    }
     // mentions come sorted by where they start: only the sentence's are looked at
     let first = mentions.partition_point(|m| m.range.start < base);
     let sent_mentions: Vec<&Mention> = mentions[first..]
@@ -711,14 +718,13 @@ fn sentence_events(
         .take_while(|m| m.range.start <= base + s.len())
         .filter(|m| m.range.end <= base + s.len())
         .collect();
-    let hits = trigger_hits(s);
-    let speaker = || {
+    let speaker = said_on.as_ref().and_then(|_| {
         sent_mentions.iter().find(|m| {
             m.kind == MentionKind::Person
                 && reported_speaking(s, m.range.start - base..m.range.end - base)
         })
-    };
-    if hits.is_empty() && speaker().is_none() {
+    });
+    if hits.is_empty() && speaker.is_none() {
         return;
     }
     let dates: Vec<(Range<usize>, ResolvedDate)> = date_matches(s)
@@ -728,7 +734,7 @@ fn sentence_events(
         })
         .collect();
     // "Smith said on Tuesday": the day of what Smith says next
-    let said_here = speaker()
+    let said_here = speaker
         .zip(dates.first().filter(|(_, d)| d.is_placed()))
         .map(|(m, (_, d))| (m.key.clone(), d.clone()));
     let (mut keep, names) = kept_hits(s, &hits);
@@ -740,8 +746,8 @@ fn sentence_events(
     let places = sentence_places(sent, &sent_mentions);
     let kept: Vec<usize> = (0..hits.len()).filter(|&i| keep[i]).collect();
     if kept.is_empty() {
-        if said_here.is_some() {
-            *said_on = said_here;
+        if let (Some(slot), Some(here)) = (said_on, said_here) {
+            *slot = Some(here);
         }
         return;
     }
@@ -756,7 +762,7 @@ fn sentence_events(
         date_of: HashMap::default(),
         place_of: HashMap::default(),
         report_day: years.report_date.map(|d| (d.month, d.day)),
-        said_on: said_on.clone(),
+        said_on: said_on.as_deref().cloned().flatten(),
     };
     // the first date and the first place each kept event owns
     for (k, (r, _)) in facts.dates.iter().enumerate() {
@@ -768,9 +774,32 @@ fn sentence_events(
     for p in 0..facts.kept.len() {
         out.push(facts.event(p, text, mentions));
     }
-    if said_here.is_some() {
-        *said_on = said_here;
+    if let (Some(slot), Some(here)) = (said_on.as_mut(), said_here) {
+        **slot = Some(here);
     }
+}
+
+/// Whether the report has a word of an event of speech (briefing, press
+/// conference, interview) anywhere: one pass over the text, so that the
+/// sentences of a report without one are not searched for who spoke when.
+fn has_speech_event_word(text: &str) -> bool {
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "briefing",
+                "conference",
+                "interview",
+                "брифинг",
+                "Брифинг",
+                "конференц",
+                "Конференц",
+                "интервью",
+                "Интервью",
+            ])
+            .expect("valid speech-event words")
+    });
+    WORDS.is_match(text)
 }
 
 /// What one sentence holds for its events: the trigger hits (and which are
@@ -1361,19 +1390,21 @@ fn participants_of(
 /// saying right after it ("Lavrov noted") or right before it ("said Lavrov"),
 /// or "according to" before it.
 fn reported_speaking(s: &str, r: Range<usize>) -> bool {
-    let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-    let after = s[r.end..].split_whitespace().next().map(word);
-    let before: Vec<String> = s[..r.start]
-        .split_whitespace()
-        .rev()
-        .take(2)
-        .map(word)
-        .collect();
-    after.as_deref().is_some_and(speech::is_speech_verb)
-        || before.first().is_some_and(|w| speech::is_speech_verb(w))
-        || (before.len() == 2
-            && before[0].eq_ignore_ascii_case("to")
-            && before[1].eq_ignore_ascii_case("according"))
+    fn word(w: &str) -> &str {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+    }
+    let verb = |w: &str| speech::is_speech_verb(word(w));
+    if s[r.end..].split_whitespace().next().is_some_and(verb) {
+        return true;
+    }
+    let mut before = s[..r.start].split_whitespace().rev();
+    match (before.next(), before.next()) {
+        (Some(w), _) if verb(w) => true,
+        (Some(to), Some(according)) => {
+            word(to).eq_ignore_ascii_case("to") && word(according).eq_ignore_ascii_case("according")
+        }
+        _ => false,
+    }
 }
 
 /// Whether the words after a name make it the forum of an event, which takes
