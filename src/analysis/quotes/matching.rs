@@ -746,7 +746,7 @@ pub fn context_sketch(text: &str, skip: &[bool]) -> Vec<u32> {
                 .char_indices()
                 .nth(CONTEXT_PREFIX_CHARS)
                 .map_or(folded.len(), |(p, _)| p);
-            hashes.push(stable_hash(folded[..end].as_bytes()) as u32);
+            hashes.push(stable_hash(&folded.as_bytes()[..end]) as u32);
         }
     }
     hashes.sort_unstable();
