@@ -26,7 +26,8 @@
 //! Training is deterministic (the documents shuffled by a fixed seed at each
 //! pass), so that a rerun writes the same file. Options: `--no-cv`,
 //! `--mistakes` (list the errors of the rules and of the cross-validated
-//! finder, tab-separated), `--resubstitution` (score with the weights trained
+//! finder, tab-separated), `--time` (µs per report of the finder with and without the tagger),
+//! `--resubstitution` (score with the weights trained
 //! on everything instead: training-set figures), and the combination's knobs
 //! (`actors::Policy`): `--keep-at X`, `--drop-margin X`, `--add-margin X`
 //! (`inf`: never), `--no-retype`, `--no-rebound`, `--no-one-sense`.
@@ -109,6 +110,24 @@ fn main() {
             "tagger alone, token accuracy on its scored tokens: {:.3}\n",
             held as f64 / n.max(1) as f64
         );
+        if flag("--time") {
+            // µs per report of the finder, rules alone and with the tagger
+            let texts: Vec<String> = dirs
+                .iter()
+                .flat_map(|d| ner::labelled(d).unwrap_or_default())
+                .map(|(_, t, _)| t)
+                .collect();
+            for model in [None, Some(&models[0])] {
+                let t = std::time::Instant::now();
+                for _ in 0..5 {
+                    for text in &texts {
+                        std::hint::black_box(actors::find_with(text, &[], reg, model, &policy));
+                    }
+                }
+                let us = t.elapsed().as_secs_f64() * 1e6 / (5 * texts.len()) as f64;
+                println!("time, tagger {}: {us:.1} µs/report", model.is_some());
+            }
+        }
         for dir in &dirs {
             let rules = ner::evaluate_with(dir, |_, text| {
                 actors::find_with(text, &[], reg, None, &policy)

@@ -97,13 +97,27 @@ fn named_entities_meet_the_bar() {
     let r = newsdesk::eval::ner::evaluate(&dir).unwrap();
     let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
     assert!(
-        f1("typed (PER+ORG+LOC)") >= 0.86,
+        f1("typed (PER+ORG+LOC)") >= 0.88,
         "{}",
         r.to_markdown_table()
     );
-    assert!(f1("PER") >= 0.87, "{}", r.to_markdown_table());
-    assert!(f1("LOC") >= 0.88, "{}", r.to_markdown_table());
-    assert!(f1("ORG") >= 0.83, "{}", r.to_markdown_table());
+    assert!(f1("PER") >= 0.89, "{}", r.to_markdown_table());
+    assert!(f1("LOC") >= 0.90, "{}", r.to_markdown_table());
+    assert!(f1("ORG") >= 0.85, "{}", r.to_markdown_table());
+    // the fifteen genres, also training-set figures
+    let Some(gum) = shared_dir("dev/ner-gum") else {
+        return;
+    };
+    let r = newsdesk::eval::ner::evaluate(&gum).unwrap();
+    let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
+    for (label, bar) in [
+        ("typed (PER+ORG+LOC)", 0.85),
+        ("PER", 0.87),
+        ("ORG", 0.79),
+        ("LOC", 0.86),
+    ] {
+        assert!(f1(label) >= bar, "{label}\n{}", r.to_markdown_table());
+    }
 }
 
 /// The rules and the learned tagger together on reports the tagger was not
@@ -122,10 +136,16 @@ fn named_entities_hold_on_reports_the_tagger_did_not_see() {
     assert_eq!(set.seqs.len(), 237);
     let models = ner::fold_models(&set, 5);
     let policy = newsdesk::analysis::actors::Policy::default();
-    for (dir, bars) in [(gum, [0.68, 0.71, 0.54, 0.72]), (news, [0.79, 0.82, 0.71, 0.84])] {
+    for (dir, bars) in [
+        (gum, [0.68, 0.71, 0.54, 0.72]),
+        (news, [0.79, 0.82, 0.71, 0.84]),
+    ] {
         let r = ner::cross_validate(&dir, &models, &policy).unwrap();
         let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
-        for (label, bar) in ["typed (PER+ORG+LOC)", "PER", "ORG", "LOC"].iter().zip(bars) {
+        for (label, bar) in ["typed (PER+ORG+LOC)", "PER", "ORG", "LOC"]
+            .iter()
+            .zip(bars)
+        {
             assert!(
                 f1(label) >= bar,
                 "{}: {label} F1 {:.3} < {bar}\n{}",

@@ -34,7 +34,7 @@ use super::tokens::Tk;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// The tags, in the order of a weight row.
 pub const TAGS: [&str; NT] = [
@@ -89,6 +89,8 @@ pub struct SeqTok {
     adjacent: bool,
     /// index of the token in the report's tokens
     tok: usize,
+    /// hash of the word in lower case
+    word: u64,
 }
 
 /// A report as the tagger sees it: its scored tokens, and for training the
@@ -111,15 +113,82 @@ impl Sequence {
     }
 }
 
-/// Hash of one feature: its template number and its value.
-fn fh(tpl: u64, s: &str) -> u32 {
-    xxh3_64_with_seed(s.as_bytes(), tpl) as u32
+/// Hash of a string.
+fn hs(s: &str) -> u64 {
+    xxh3_64(s.as_bytes())
+}
+
+/// One feature's hash: its template number and up to two values (hashes or
+/// small numbers), mixed (the finaliser of SplitMix64).
+fn mix(tpl: u64, a: u64, b: u64) -> u32 {
+    let mut x = tpl.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ a;
+    x = (x ^ (x >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ b;
+    x = (x ^ (x >> 29)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (x ^ (x >> 32)) as u32
+}
+
+/// Hash of a word in lower case, without allocating for ASCII words.
+fn lower_hash(w: &str) -> u64 {
+    let mut buf = [0u8; 48];
+    if w.len() <= buf.len() && w.is_ascii() {
+        for (d, b) in buf.iter_mut().zip(w.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+        xxh3_64(&buf[..w.len()])
+    } else {
+        hs(&w.to_lowercase())
+    }
+}
+
+/// Hash of a word's [`shape`] (without allocating for short words).
+fn shape_hash(w: &str) -> u64 {
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    let (mut last, mut run) = (0u8, 0);
+    for c in w.chars() {
+        let b = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            return hs(&shape(w));
+        };
+        if b == last {
+            run += 1;
+            if run >= 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+            last = b;
+        }
+        if n == buf.len() {
+            return hs(&shape(w));
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    xxh3_64(&buf[..n])
+}
+
+/// What [`Doc::features`] reads besides the token: per token the rules'
+/// tag ([`Doc::rule_codes`]) and the word's hashes, and the strongest rule
+/// type of each text in the report.
+struct Context<'c> {
+    cand_of: &'c [Option<(usize, bool)>],
+    rule: &'c [u64],
+    lower: &'c [u64],
+    shapes: &'c [u64],
+    doc_kind: &'c HashMap<u64, (MentionKind, f32)>,
 }
 
 /// A joint feature of the previous tag and a static hash.
 fn joint(prev: u8, h: u32) -> u32 {
-    let x = (u64::from(h) << 8) | u64::from(prev);
-    xxh3_64_with_seed(&x.to_le_bytes(), 977) as u32
+    mix(977, u64::from(h), u64::from(prev))
 }
 
 /// The shape of a word: each letter `X`/`x`, digit `d`, other characters as
@@ -152,55 +221,40 @@ fn shape(w: &str) -> String {
     out
 }
 
-/// The weights of a trained tagger.
+/// The weights of one pass of the tagger.
 #[derive(Debug, Clone, Default)]
-pub struct Model {
+struct Weights {
     w: HashMap<u32, [f32; NT]>,
 }
 
-const MAGIC: &[u8; 6] = b"NDNER\x01";
+/// A trained tagger: two passes of weights. The first reads a token's own
+/// features; the second reads them and what the first pass tagged the same
+/// word as elsewhere in the report ([`second_pass`]), so that a name gets
+/// one reading per report.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    passes: Vec<Weights>,
+}
 
-impl Model {
-    /// Number of features with weights.
-    pub fn features(&self) -> usize {
-        self.w.len()
-    }
+const MAGIC: &[u8; 6] = b"NDNER\x02";
 
-    fn add_scores(&self, h: u32, s: &mut [f32; NT]) {
-        if let Some(row) = self.w.get(&h) {
-            for (a, b) in s.iter_mut().zip(row) {
-                *a += b;
-            }
-        }
-    }
-
-    /// Greedy left-to-right decoding: each scored token's tag and the margin
-    /// of its score over the best other allowed tag.
-    pub fn decode(&self, seq: &Sequence) -> Vec<(u8, f32)> {
+impl Weights {
+    /// Viterbi decoding, segment by segment ([`viterbi`]), with `extra`
+    /// features per token (none when empty).
+    fn decode(&self, seq: &Sequence, extra: &[Vec<u32>]) -> Vec<(u8, f32)> {
         let mut out = Vec::with_capacity(seq.toks.len());
-        let mut prev = 0u8;
-        for t in &seq.toks {
-            let mut s = [0f32; NT];
-            for &h in &t.feats {
-                self.add_scores(h, &mut s);
-            }
-            let p = if t.adjacent { prev } else { 0 };
-            self.add_scores(joint(p, 0), &mut s);
-            for &h in &t.joint {
-                self.add_scores(joint(p, h), &mut s);
-            }
-            let (best, margin) = best_two(&s, p, t.adjacent);
-            out.push((best, margin));
-            prev = best;
+        for r in segments(&seq.toks) {
+            let x = extra.get(r.clone()).unwrap_or(&[]);
+            out.extend(viterbi(&seq.toks[r], x, |h| self.w.get(&h).copied()));
         }
         out
     }
 
-    /// The weights as the bytes of `lexicon/ner_model.bin`: a header, then per
-    /// feature its hash, a bit mask of the tags it has weights for and those
-    /// weights as 16-bit integers (times the header's scale). Sorted by hash,
-    /// so that the same model gives the same bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// Append the weights: the tag count, a scale, the feature count, then
+    /// per feature its hash, a bit mask of the tags it has weights for and
+    /// those weights as 16-bit integers (times the scale). Sorted by hash, so
+    /// that the same weights give the same bytes.
+    fn write(&self, out: &mut Vec<u8>) {
         let max = self
             .w
             .values()
@@ -209,8 +263,6 @@ impl Model {
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut keys: Vec<&u32> = self.w.keys().collect();
         keys.sort();
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(NT as u32).to_le_bytes());
         out.extend_from_slice(&scale.to_le_bytes());
         out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
@@ -228,67 +280,266 @@ impl Model {
                 out.extend_from_slice(&v.to_le_bytes());
             }
         }
-        out
     }
 
-    /// Read the bytes that [`Model::to_bytes`] writes.
-    pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
-        let mut p = 0usize;
-        let mut take = |n: usize| -> Result<&[u8], String> {
-            let s = b.get(p..p + n).ok_or("truncated tagger weights")?;
-            p += n;
-            Ok(s)
-        };
-        if take(6)? != MAGIC {
-            return Err("not a tagger weight file".into());
-        }
-        let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-        if u32_of(take(4)?) as usize != NT {
+    /// Read what [`Weights::write`] writes from `r`.
+    fn read(r: &mut Reader) -> Result<Weights, String> {
+        if r.u32()? as usize != NT {
             return Err("tagger weights for other tags".into());
         }
-        let scale = f32::from_le_bytes(take(4)?.try_into().map_err(|_| "scale")?);
-        let n = u32_of(take(4)?) as usize;
+        let scale = f32::from_bits(r.u32()?);
+        let n = r.u32()? as usize;
         let mut w = HashMap::default();
         w.reserve(n);
         for _ in 0..n {
-            let k = u32_of(take(4)?);
-            let m = take(2)?;
+            let k = r.u32()?;
+            let m = r.take(2)?;
             let mask = u16::from_le_bytes([m[0], m[1]]);
             if mask >> NT != 0 {
                 return Err("bad tag mask in tagger weights".into());
             }
             let mut row = [0f32; NT];
-            for (i, r) in row.iter_mut().enumerate() {
+            for (i, x) in row.iter_mut().enumerate() {
                 if mask & (1 << i) != 0 {
-                    let v = take(2)?;
-                    *r = f32::from(i16::from_le_bytes([v[0], v[1]])) * scale;
+                    let v = r.take(2)?;
+                    *x = f32::from(i16::from_le_bytes([v[0], v[1]])) * scale;
                 }
             }
             w.insert(k, row);
         }
-        if take(1).is_ok() {
-            return Err("trailing bytes in tagger weights".into());
-        }
-        Ok(Model { w })
+        Ok(Weights { w })
     }
 }
 
-/// The best allowed tag and its margin over the next best allowed one.
-fn best_two(s: &[f32; NT], prev: u8, adjacent: bool) -> (u8, f32) {
-    let mut best = (0u8, f32::NEG_INFINITY);
-    let mut second = f32::NEG_INFINITY;
-    for (t, &v) in s.iter().enumerate() {
-        if !allowed(prev, adjacent, t as u8) {
-            continue;
-        }
-        if v > best.1 {
-            second = best.1;
-            best = (t as u8, v);
-        } else if v > second {
-            second = v;
-        }
+/// A cursor over the bytes of a weight file.
+struct Reader<'b> {
+    b: &'b [u8],
+    p: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Result<&'b [u8], String> {
+        let s = self
+            .b
+            .get(self.p..self.p + n)
+            .ok_or("truncated tagger weights")?;
+        self.p += n;
+        Ok(s)
     }
-    (best.0, best.1 - second)
+
+    fn u32(&mut self) -> Result<u32, String> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+}
+
+impl Model {
+    /// Number of features with weights (all passes).
+    pub fn features(&self) -> usize {
+        self.passes.iter().map(|p| p.w.len()).sum()
+    }
+
+    /// Each scored token's tag and the margin of its score over the best
+    /// other allowed tag, after every pass.
+    pub fn decode(&self, seq: &Sequence) -> Vec<(u8, f32)> {
+        let Some(first) = self.passes.first() else {
+            return vec![(0, 0.0); seq.toks.len()];
+        };
+        let mut tags = first.decode(seq, &[]);
+        for w in &self.passes[1..] {
+            tags = w.decode(seq, &second_pass_features(seq, &tags));
+        }
+        tags
+    }
+
+    /// The weights as the bytes of `lexicon/ner_model.bin`: a header (magic,
+    /// number of passes), then each pass ([`Weights::write`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(self.passes.len() as u32).to_le_bytes());
+        for w in &self.passes {
+            w.write(&mut out);
+        }
+        out
+    }
+
+    /// Read the bytes that [`Model::to_bytes`] writes.
+    pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
+        let mut r = Reader { b, p: 0 };
+        if r.take(6)? != MAGIC {
+            return Err("not a tagger weight file".into());
+        }
+        let n = r.u32()?;
+        if n > 4 {
+            return Err("too many passes in tagger weights".into());
+        }
+        let passes = (0..n)
+            .map(|_| Weights::read(&mut r))
+            .collect::<Result<Vec<_>, _>>()?;
+        if r.p != b.len() {
+            return Err("trailing bytes in tagger weights".into());
+        }
+        Ok(Model { passes })
+    }
+}
+
+/// The features the second pass adds to each token: what the first pass
+/// (`tags`) made of the same word elsewhere in the report (how often each
+/// type, how often no name), and of the token itself.
+fn second_pass_features(seq: &Sequence, tags: &[(u8, f32)]) -> Vec<Vec<u32>> {
+    // per word: how often the first pass began or continued each type, or
+    // put it outside (index 0)
+    let mut counts: HashMap<u64, [u16; 5]> = HashMap::default();
+    let kind_index = |t: u8| usize::from(t.div_ceil(2));
+    for (t, &(tag, _)) in seq.toks.iter().zip(tags) {
+        counts.entry(t.word).or_default()[kind_index(tag)] += 1;
+    }
+    seq.toks
+        .iter()
+        .zip(tags)
+        .map(|(t, &(tag, margin))| {
+            let mut c = counts[&t.word];
+            c[kind_index(tag)] -= 1;
+            let mut feats = Vec::with_capacity(8);
+            for (k, &n) in c.iter().enumerate() {
+                if n > 0 {
+                    feats.push(mix(50, k as u64, u64::from(n.min(3))));
+                }
+            }
+            let others: u16 = c.iter().sum();
+            if others > 0 {
+                let best = (0..5)
+                    .max_by_key(|&k| (c[k], std::cmp::Reverse(k)))
+                    .unwrap_or(0);
+                feats.push(mix(51, best as u64, u64::from(tag)));
+            }
+            feats.push(mix(52, u64::from(tag), u64::from(margin > 5.0)));
+            feats
+        })
+        .collect()
+}
+
+/// The sequence for training the second pass: each token's features and
+/// those of [`second_pass_features`].
+fn second_pass(seq: &Sequence, tags: &[(u8, f32)]) -> Sequence {
+    let extra = second_pass_features(seq, tags);
+    let toks = seq
+        .toks
+        .iter()
+        .zip(extra)
+        .map(|(t, x)| SeqTok {
+            feats: t.feats.iter().copied().chain(x).collect(),
+            joint: t.joint,
+            adjacent: t.adjacent,
+            tok: t.tok,
+            word: t.word,
+        })
+        .collect();
+    Sequence {
+        toks,
+        gold: seq.gold.clone(),
+    }
+}
+
+/// The features of token `t` that the previous tag `p` is joined with.
+fn joint_feats(t: &SeqTok, p: u8) -> [u32; 3] {
+    [joint(p, 0), joint(p, t.joint[0]), joint(p, t.joint[1])]
+}
+
+/// Viterbi decoding of one segment of adjacent scored tokens (the first not
+/// adjacent to the one before), with `extra` features per token (none when
+/// empty), scoring features by `row`: each token's
+/// tag, and the margin of its score over the best other allowed tag given
+/// the tag chosen before it.
+fn viterbi(
+    seg: &[SeqTok],
+    extra: &[Vec<u32>],
+    row: impl Fn(u32) -> Option<[f32; NT]>,
+) -> Vec<(u8, f32)> {
+    let add = |h: u32, s: &mut [f32; NT]| {
+        if let Some(r) = row(h) {
+            for (a, b) in s.iter_mut().zip(r) {
+                *a += b;
+            }
+        }
+    };
+    let n = seg.len();
+    // per token: static scores, and the scores given each previous tag
+    let mut local: Vec<[[f32; NT]; NT]> = Vec::with_capacity(n);
+    for (i, t) in seg.iter().enumerate() {
+        let mut st = [0f32; NT];
+        for &h in t.feats.iter().chain(extra.get(i).into_iter().flatten()) {
+            add(h, &mut st);
+        }
+        let mut by_prev = [[f32::NEG_INFINITY; NT]; NT];
+        let prevs: &[u8] = if i == 0 {
+            &[0]
+        } else {
+            &[0, 1, 2, 3, 4, 5, 6, 7, 8]
+        };
+        for &p in prevs {
+            let mut s = st;
+            for h in joint_feats(t, p) {
+                add(h, &mut s);
+            }
+            for (tag, v) in s.iter().enumerate() {
+                if allowed(p, i > 0, tag as u8) {
+                    by_prev[p as usize][tag] = *v;
+                }
+            }
+        }
+        local.push(by_prev);
+    }
+    // best path
+    let mut delta = local[0][0];
+    let mut back: Vec<[u8; NT]> = vec![[0; NT]; n];
+    for i in 1..n {
+        let mut next = [f32::NEG_INFINITY; NT];
+        for tag in 0..NT {
+            for p in 0..NT {
+                let v = delta[p] + local[i][p][tag];
+                if v > next[tag] {
+                    next[tag] = v;
+                    back[i][tag] = p as u8;
+                }
+            }
+        }
+        delta = next;
+    }
+    let mut tags = vec![0u8; n];
+    tags[n - 1] = (0..NT)
+        .max_by(|&a, &b| delta[a].total_cmp(&delta[b]))
+        .unwrap_or(0) as u8;
+    for i in (1..n).rev() {
+        tags[i - 1] = back[i][tags[i] as usize];
+    }
+    (0..n)
+        .map(|i| {
+            let p = if i == 0 { 0 } else { tags[i - 1] as usize };
+            let s = &local[i][p];
+            let t = tags[i] as usize;
+            let other = (0..NT)
+                .filter(|&k| k != t)
+                .map(|k| s[k])
+                .fold(f32::NEG_INFINITY, f32::max);
+            (tags[i], s[t] - other)
+        })
+        .collect()
+}
+
+/// The segments of a sequence: runs of adjacent scored tokens.
+fn segments(toks: &[SeqTok]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    (1..=toks.len()).filter_map(move |i| {
+        if i == toks.len() || !toks[i].adjacent {
+            let r = start..i;
+            start = i;
+            Some(r)
+        } else {
+            None
+        }
+    })
 }
 
 static SHIPPED: LazyLock<Option<Model>> = LazyLock::new(|| {
@@ -310,10 +561,42 @@ pub const SEED: u64 = 0x5eed_2026;
 /// Features seen fewer times in training are left out of the weights.
 pub const MIN_COUNT: u32 = 2;
 
+/// Inner folds for the first pass's predictions that train the second.
+const INNER_FOLDS: usize = 4;
+
 /// Averaged-perceptron training of a [`Model`] on sequences with gold tags:
-/// `epochs` passes, the documents in an order shuffled by `seed` at each pass
-/// (deterministic). Features seen fewer than `min_count` times are left out.
+/// `epochs` passes over the documents, in an order shuffled by `seed` at each
+/// pass (deterministic). Features seen fewer than `min_count` times are left
+/// out. The second pass learns from first-pass tags of documents that the
+/// first pass was not trained on (`INNER_FOLDS` folds by position), as it
+/// will see them on new reports.
 pub fn train(seqs: &[Sequence], epochs: usize, seed: u64, min_count: u32) -> Model {
+    let first = train_weights(seqs, epochs, seed, min_count);
+    let mut second_seqs: Vec<Sequence> = Vec::with_capacity(seqs.len());
+    let mut held: Vec<Option<Sequence>> = vec![None; seqs.len()];
+    for k in 0..INNER_FOLDS {
+        let train: Vec<Sequence> = seqs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % INNER_FOLDS != k)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let w = train_weights(&train, epochs, seed, min_count);
+        for (i, s) in seqs.iter().enumerate() {
+            if i % INNER_FOLDS == k {
+                held[i] = Some(second_pass(s, &w.decode(s, &[])));
+            }
+        }
+    }
+    second_seqs.extend(held.into_iter().flatten());
+    let second = train_weights(&second_seqs, epochs, seed, min_count);
+    Model {
+        passes: vec![first, second],
+    }
+}
+
+/// One pass's weights (see [`train`]).
+fn train_weights(seqs: &[Sequence], epochs: usize, seed: u64, min_count: u32) -> Weights {
     let mut counts: HashMap<u32, u32> = HashMap::default();
     for s in seqs {
         for t in &s.toks {
@@ -334,6 +617,7 @@ pub fn train(seqs: &[Sequence], epochs: usize, seed: u64, min_count: u32) -> Mod
                     joint: t.joint,
                     adjacent: t.adjacent,
                     tok: t.tok,
+                    word: t.word,
                 })
                 .collect(),
             gold: s.gold.clone(),
@@ -368,14 +652,6 @@ struct Trainer {
 }
 
 impl Trainer {
-    fn score(&self, h: u32, s: &mut [f32; NT]) {
-        if let Some((row, _, _)) = self.w.get(&h) {
-            for (a, b) in s.iter_mut().zip(row) {
-                *a += b;
-            }
-        }
-    }
-
     fn update(&mut self, h: u32, t: u8, d: f32) {
         let clock = self.clock;
         let e = self.w.entry(h).or_insert(([0.0; NT], [0.0; NT], [0; NT]));
@@ -385,31 +661,47 @@ impl Trainer {
         e.0[t] += d;
     }
 
+    /// One structured-perceptron step per segment: decode with the current
+    /// weights; where the tags differ from the gold ones, add the gold
+    /// path's features and subtract the predicted path's.
     fn pass(&mut self, seq: &Sequence) {
-        let mut prev = 0u8;
-        for (k, t) in seq.toks.iter().enumerate() {
+        for r in segments(&seq.toks) {
             self.clock += 1;
-            let p = if t.adjacent { prev } else { 0 };
-            let mut hs: Vec<u32> = t.feats.clone();
-            hs.push(joint(p, 0));
-            hs.extend(t.joint.iter().map(|&h| joint(p, h)));
-            let mut s = [0f32; NT];
-            for &h in &hs {
-                self.score(h, &mut s);
+            let seg = &seq.toks[r.clone()];
+            let gold = &seq.gold[r];
+            let guess: Vec<u8> = viterbi(seg, &[], |h| self.w.get(&h).map(|e| e.0))
+                .into_iter()
+                .map(|x| x.0)
+                .collect();
+            if guess == gold {
+                continue;
             }
-            let (guess, _) = best_two(&s, p, t.adjacent);
-            let gold = seq.gold[k];
-            if guess != gold {
-                for &h in &hs {
-                    self.update(h, gold, 1.0);
-                    self.update(h, guess, -1.0);
+            for (i, t) in seg.iter().enumerate() {
+                let (g, p) = (gold[i], guess[i]);
+                let (gp, pp) = if i == 0 {
+                    (0, 0)
+                } else {
+                    (gold[i - 1], guess[i - 1])
+                };
+                if g != p {
+                    for &h in &t.feats {
+                        self.update(h, g, 1.0);
+                        self.update(h, p, -1.0);
+                    }
+                }
+                if (g, gp) != (p, pp) {
+                    for h in joint_feats(t, gp) {
+                        self.update(h, g, 1.0);
+                    }
+                    for h in joint_feats(t, pp) {
+                        self.update(h, p, -1.0);
+                    }
                 }
             }
-            prev = guess;
         }
     }
 
-    fn averaged(mut self) -> Model {
+    fn averaged(mut self) -> Weights {
         let clock = self.clock + 1;
         let mut w = HashMap::default();
         for (h, (cur, tot, ts)) in self.w.drain() {
@@ -429,7 +721,7 @@ impl Trainer {
                 w.insert(h, row);
             }
         }
-        Model { w }
+        Weights { w }
     }
 }
 
@@ -533,67 +825,83 @@ impl<'a> Doc<'a> {
 
     /// The report as a [`Sequence`] for the tagger (no gold tags).
     pub(super) fn sequence(&self) -> Sequence {
-        let rule = self.rule_tokens();
-        // per word form: the strongest rule type the report gives it anywhere
-        let mut doc_kind: HashMap<String, (MentionKind, f32)> = HashMap::default();
+        let n = self.toks.len();
+        let cand_of = self.rule_tokens();
+        let rule = self.rule_codes(&cand_of);
+        let scored: Vec<usize> = (0..n).filter(|&i| self.scored(i)).collect();
+        // the words' hashes (lower case, shape), for the scored tokens and
+        // the two on each side
+        let mut lower = vec![0u64; n];
+        let mut shapes = vec![0u64; n];
+        for &i in &scored {
+            for j in i.saturating_sub(2)..(i + 3).min(n) {
+                if lower[j] == 0 {
+                    lower[j] = lower_hash(self.w(j)) | 1;
+                    shapes[j] = shape_hash(self.w(j));
+                }
+            }
+        }
+        // per lower-case text: the strongest rule type the report gives it
+        let mut doc_kind: HashMap<u64, (MentionKind, f32)> = HashMap::default();
         for c in &self.cands {
-            let t = normalize(&self.text[c.range.clone()]);
-            let e = doc_kind.entry(t).or_insert((c.kind, c.strength));
+            let h = lower_hash(&self.text[c.range.clone()]) | 1;
+            let e = doc_kind.entry(h).or_insert((c.kind, c.strength));
             if c.strength > e.1 {
                 *e = (c.kind, c.strength);
             }
         }
         // what the report is about, by the kinds its strong names have
-        let mut strong = [0usize; 4];
+        let mut strong = [0u64; 4];
         for c in self.cands.iter().filter(|c| c.strength >= 4.0) {
             let b = begin_tag(c.kind);
             if b > 0 {
                 strong[(b / 2) as usize] += 1;
             }
         }
-        let total: usize = strong.iter().sum();
-        let mut doc_mix = String::new();
-        for (k, n) in strong.iter().enumerate().take(3) {
-            let share = (n * 4).checked_div(total).unwrap_or(0);
-            doc_mix.push_str(&format!("{k}{share}"));
-        }
-        // per capitalised word form: the words before and after it anywhere
-        // in the report (what its other occurrences say of it)
-        let mut around: HashMap<String, Vec<u32>> = HashMap::default();
-        for i in 0..self.toks.len() {
+        let total: u64 = strong.iter().sum();
+        let doc_mix = strong[..3]
+            .iter()
+            .fold(0u64, |m, k| m * 8 + (k * 4).checked_div(total).unwrap_or(0));
+        // per capitalised word: the words before and after it anywhere in
+        // the report (what its other occurrences say of it)
+        let mut around: HashMap<u64, Vec<u32>> = HashMap::default();
+        for &i in &scored {
             if !self.cap(i) {
                 continue;
             }
-            let form = word_form(&self.lower(i));
-            let v = around.entry(form).or_default();
+            let v = around.entry(lower[i]).or_default();
             if v.len() >= 16 {
                 continue;
             }
             if i > 0 && self.same_line(i - 1, i) && !self.cap(i - 1) {
-                let h = fh(40, &self.lower(i - 1));
+                let h = mix(40, lower[i - 1], 0);
                 if !v.contains(&h) {
                     v.push(h);
                 }
             }
-            if i + 1 < self.toks.len() && self.same_line(i, i + 1) && !self.cap(i + 1) {
-                let h = fh(41, &self.lower(i + 1));
+            if i + 1 < n && self.same_line(i, i + 1) && !self.cap(i + 1) {
+                let h = mix(41, lower[i + 1], 0);
                 if !v.contains(&h) {
                     v.push(h);
                 }
             }
         }
-        let mut toks = Vec::new();
-        let mut last_scored = usize::MAX;
-        for i in 0..self.toks.len() {
-            if !self.scored(i) {
-                continue;
-            }
-            let adjacent = last_scored != usize::MAX && last_scored + 1 == i;
-            last_scored = i;
-            let (mut feats, joint) = self.features(i, &rule, &doc_kind);
-            let rt = self.rule_tag(i, &rule).0;
-            feats.push(fh(39, &format!("{doc_mix}|{rt}")));
-            if let Some(v) = around.get(&word_form(&self.lower(i))) {
+        let ctx = Context {
+            cand_of: &cand_of,
+            rule: &rule,
+            lower: &lower,
+            shapes: &shapes,
+            doc_kind: &doc_kind,
+        };
+        let mut cache: HashMap<u64, Vec<u32>> = HashMap::default();
+        let mut toks = Vec::with_capacity(scored.len());
+        let mut last = usize::MAX;
+        for &i in &scored {
+            let adjacent = last != usize::MAX && last + 1 == i;
+            last = i;
+            let (mut feats, joint) = self.features(i, &ctx, &mut cache);
+            feats.push(mix(39, doc_mix, rule[i]));
+            if let Some(v) = around.get(&lower[i]) {
                 feats.extend_from_slice(v);
             }
             toks.push(SeqTok {
@@ -601,6 +909,7 @@ impl<'a> Doc<'a> {
                 joint,
                 adjacent,
                 tok: i,
+                word: lower[i],
             });
         }
         Sequence {
@@ -609,169 +918,155 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The rule tag of token `i` as a short string ("B-ORG", "I-PER", "O")
-    /// and its candidate.
-    fn rule_tag(&self, i: usize, rule: &[Option<(usize, bool)>]) -> (String, Option<&Cand>) {
-        match rule.get(i).copied().flatten() {
-            Some((c, first)) => {
-                let c = &self.cands[c];
-                let k = match c.kind {
-                    MentionKind::Person => "PER",
-                    MentionKind::Organization => "ORG",
-                    MentionKind::Place => "LOC",
-                    MentionKind::Event => "EVT",
-                    MentionKind::Other => "OTH",
-                };
-                (format!("{}-{k}", if first { "B" } else { "I" }), Some(c))
+    /// For each token, the rules' tag as a small number: 0 outside any
+    /// candidate, else the candidate's kind and whether the token is its
+    /// first ([`Doc::rule_tokens`]).
+    fn rule_codes(&self, cand_of: &[Option<(usize, bool)>]) -> Vec<u64> {
+        cand_of
+            .iter()
+            .map(|r| match r {
+                None => 0,
+                Some((c, first)) => {
+                    let k = match self.cands[*c].kind {
+                        MentionKind::Person => 1,
+                        MentionKind::Organization => 2,
+                        MentionKind::Place => 3,
+                        MentionKind::Event => 4,
+                        MentionKind::Other => 5,
+                    };
+                    k * 2 + u64::from(*first)
+                }
+            })
+            .collect()
+    }
+
+    /// The features of a word that do not depend on where it is (its
+    /// affixes, what the lexicons say of it, whether the report writes it in
+    /// lower case elsewhere): computed once per word of a report.
+    fn word_features(&self, w: &str) -> Vec<u32> {
+        let lex = self.lex;
+        let lw = w.to_lowercase();
+        let mut f = Vec::with_capacity(16);
+        // prefixes and suffixes of two to four letters
+        let bounds: Vec<usize> = lw.char_indices().map(|(b, _)| b).collect();
+        let nc = bounds.len();
+        for k in 2..=4 {
+            if nc > k {
+                f.push(mix(3 + k as u64, hs(&lw[..bounds[k]]), 0));
+                f.push(mix(6 + k as u64, hs(&lw[bounds[nc - k]..]), 0));
             }
-            None => ("O".to_string(), None),
         }
+        // lexicons
+        if let Some(p) = lex.place(w) {
+            f.push(mix(21, p.class as u64, 0));
+        }
+        if lex.is_first_name(w) {
+            f.push(mix(22, u64::from(lex.is_common(w)), 0));
+        }
+        if let Some(e) = self.reg.lookup_name(w) {
+            f.push(mix(23, e.kind as u64, 0));
+        }
+        for (k, set) in [&lex.org_keywords, &lex.place_keywords, &lex.event_keywords]
+            .iter()
+            .enumerate()
+        {
+            if set.contains(&lw) {
+                f.push(mix(24, k as u64, 0));
+            }
+        }
+        if lex.is_common(&lw) {
+            f.push(mix(25, 0, 0));
+        }
+        if lex.is_demonym(w) {
+            f.push(mix(26, 0, 0));
+        }
+        let form = word_form(&lw);
+        let seen = u64::from(self.lower_words.contains(&form))
+            | u64::from(self.mid_caps.contains(&form)) << 1;
+        f.push(mix(28, seen, 0));
+        f
     }
 
     /// The hashed features of token `i`, and the two that the previous tag
-    /// is joined with (the shape and the rule tag).
+    /// is joined with (the shape and the rules' tag).
     fn features(
         &self,
         i: usize,
-        rule: &[Option<(usize, bool)>],
-        doc_kind: &HashMap<String, (MentionKind, f32)>,
+        ctx: &Context,
+        cache: &mut HashMap<u64, Vec<u32>>,
     ) -> (Vec<u32>, [u32; 2]) {
         let lex = self.lex;
         let w = self.w(i);
-        let lw = w.to_lowercase();
         let t = &self.toks[i];
-        let sh = shape(w);
+        let (li, si, rt) = (ctx.lower[i], ctx.shapes[i], ctx.rule[i]);
         let mut f: Vec<u32> = Vec::with_capacity(48);
-        f.push(fh(0, ""));
-        f.push(fh(1, &lw));
-        f.push(fh(2, &sh));
-        let chars: Vec<char> = lw.chars().collect();
-        let n = chars.len();
-        for k in 2..=4 {
-            if n > k {
-                f.push(fh(3 + k as u64, &chars[..k].iter().collect::<String>()));
-                f.push(fh(6 + k as u64, &chars[n - k..].iter().collect::<String>()));
+        f.push(mix(0, 0, 0));
+        f.push(mix(1, li, 0));
+        f.push(mix(2, si, 0));
+        match cache.get(&li) {
+            Some(v) => f.extend_from_slice(v),
+            None => {
+                let v = self.word_features(w);
+                f.extend_from_slice(&v);
+                cache.insert(li, v);
             }
         }
         let all_caps = is_all_caps(w);
-        let headline = self.title_lines.contains(&t.line);
         let caps_line = self.caps_lines.contains(&t.line);
-        let mut flags = String::with_capacity(8);
-        for (b, c) in [
-            (t.sent_start, 's'),
-            (all_caps, 'A'),
-            (headline, 'h'),
-            (caps_line, 'C'),
-        ] {
-            if b {
-                flags.push(c);
-            }
-        }
-        f.push(fh(11, &flags));
+        let flags = u64::from(t.sent_start)
+            | u64::from(all_caps) << 1
+            | u64::from(self.title_lines.contains(&t.line)) << 2
+            | u64::from(caps_line) << 3;
+        f.push(mix(11, flags, 0));
         // neighbours on the same line
+        const EDGE: u64 = 2;
         let near = |k: isize| -> Option<usize> {
             let j = i as isize + k;
             (j >= 0 && (j as usize) < self.toks.len() && self.same_line(i, j as usize))
                 .then_some(j as usize)
         };
-        let word_at = |k: isize| -> String {
-            match near(k) {
-                Some(j) => self.lower(j),
-                None => "<>".to_string(),
-            }
-        };
-        let shape_at = |k: isize| -> String {
-            match near(k) {
-                Some(j) => shape(self.w(j)),
-                None => "<>".to_string(),
-            }
-        };
+        let word_at = |k: isize| near(k).map_or(EDGE, |j| ctx.lower[j]);
+        let shape_at = |k: isize| near(k).map_or(EDGE, |j| ctx.shapes[j]);
+        let rule_at = |k: isize| near(k).map_or(99, |j| ctx.rule[j]);
         let (p1, n1) = (word_at(-1), word_at(1));
-        f.push(fh(12, &p1));
-        f.push(fh(13, &n1));
-        f.push(fh(14, &word_at(-2)));
-        f.push(fh(15, &word_at(2)));
-        f.push(fh(16, &shape_at(-1)));
-        f.push(fh(17, &shape_at(1)));
-        f.push(fh(18, &format!("{p1}|{lw}")));
-        f.push(fh(19, &format!("{lw}|{n1}")));
+        f.push(mix(12, p1, 0));
+        f.push(mix(13, n1, 0));
+        f.push(mix(14, word_at(-2), 0));
+        f.push(mix(15, word_at(2), 0));
+        f.push(mix(16, shape_at(-1), 0));
+        f.push(mix(17, shape_at(1), 0));
+        f.push(mix(18, p1, li));
+        f.push(mix(19, li, n1));
         if caps_line {
             // in a line of capitals only the words say something
-            f.push(fh(20, &lw));
-        }
-        // lexicons
-        if let Some(p) = lex.place(w) {
-            f.push(fh(21, &format!("{:?}", p.class)));
-        }
-        if lex.is_first_name(w) {
-            f.push(fh(22, if lex.is_common(w) { "common" } else { "name" }));
-        }
-        if let Some(e) = self.reg.lookup_name(w) {
-            f.push(fh(23, e.kind.as_str()));
-        }
-        if lex.org_keywords.contains(&lw) {
-            f.push(fh(24, "org"));
-        }
-        if lex.place_keywords.contains(&lw) {
-            f.push(fh(24, "place"));
-        }
-        if lex.event_keywords.contains(&lw) {
-            f.push(fh(24, "event"));
-        }
-        if lex.is_common(&lw) {
-            f.push(fh(25, ""));
-        }
-        if lex.is_demonym(w) {
-            f.push(fh(26, ""));
+            f.push(mix(20, li, 0));
         }
         if let Some(j) = near(-1) {
             let pw = self.w(j);
             if lex.is_title_noun(pw) || lex.is_title_modifier(pw) {
-                f.push(fh(27, ""));
+                f.push(mix(27, 0, 0));
             }
         }
-        let form = word_form(&lw);
-        f.push(fh(
-            28,
-            match (
-                self.lower_words.contains(&form),
-                self.mid_caps.contains(&form),
-            ) {
-                (true, true) => "both",
-                (true, false) => "lower",
-                (false, true) => "mid",
-                (false, false) => "none",
-            },
-        ));
         // the rules' answer
-        let (rt, cand) = self.rule_tag(i, rule);
-        f.push(fh(30, &rt));
-        if let Some(c) = cand {
-            let bucket = format!("{rt}|{:.1}|{}", c.strength, c.guessed);
-            f.push(fh(31, &bucket));
-            let len = c.range.len().min(3 * 8) / 8;
-            f.push(fh(32, &format!("{rt}|{len}|{}", all_caps)));
-            f.push(fh(33, &format!("{rt}|{sh}")));
-            f.push(fh(34, &format!("{rt}|{}", t.sent_start)));
+        f.push(mix(30, rt, 0));
+        if let Some((c, _)) = ctx.cand_of[i] {
+            let c = &self.cands[c];
+            let bucket = (c.strength * 10.0).round() as u64 * 2 + u64::from(c.guessed);
+            f.push(mix(31, rt, bucket));
+            let len = (c.range.len().min(24) / 8) as u64;
+            f.push(mix(32, rt, len * 2 + u64::from(all_caps)));
         }
-        let (pr, _) = match near(-1) {
-            Some(j) => self.rule_tag(j, rule),
-            None => ("<>".to_string(), None),
-        };
-        let (nr, _) = match near(1) {
-            Some(j) => self.rule_tag(j, rule),
-            None => ("<>".to_string(), None),
-        };
-        f.push(fh(35, &format!("{pr}|{rt}")));
-        f.push(fh(36, &format!("{rt}|{nr}")));
-        if let Some((k, s)) = doc_kind.get(&normalize(w)) {
-            f.push(fh(37, &format!("{}|{}", k.as_str(), *s >= 3.0)));
+        f.push(mix(33, rt, si));
+        f.push(mix(34, rt, u64::from(t.sent_start)));
+        f.push(mix(35, rule_at(-1), rt));
+        f.push(mix(36, rt, rule_at(1)));
+        if let Some((k, s)) = ctx.doc_kind.get(&li) {
+            f.push(mix(37, *k as u64, u64::from(*s >= 3.0)));
         }
         if self.sports {
-            f.push(fh(38, &rt));
+            f.push(mix(38, rt, 0));
         }
-        let joint = [fh(2, &sh), fh(30, &rt)];
-        (f, joint)
+        (f, [mix(2, si, 0), mix(30, rt, 0)])
     }
 
     /// The names the tagger finds in the report, and the margin of "outside"
@@ -847,30 +1142,22 @@ impl<'a> Doc<'a> {
     /// no name there; names it finds where the rules found none are added.
     pub(super) fn apply_tagger(&mut self, model: &Model, policy: &Policy) {
         let (found, outside) = self.tagger_names(model);
-        let tok_of_start: HashMap<usize, usize> = self
-            .toks
+        // the found names' byte ranges, in order and without overlaps
+        let spans: Vec<Range<usize>> = found
             .iter()
-            .enumerate()
-            .map(|(k, t)| (t.start, k))
+            .map(|f| self.toks[f.toks.start].start..self.toks[f.toks.end - 1].end)
             .collect();
-        let by_range: HashMap<(usize, usize), usize> = found
+        let by_range: HashMap<(usize, usize), usize> = spans
             .iter()
             .enumerate()
-            .map(|(k, f)| {
-                (
-                    (self.toks[f.toks.start].start, self.toks[f.toks.end - 1].end),
-                    k,
-                )
-            })
+            .map(|(k, r)| ((r.start, r.end), k))
             .collect();
         // texts named elsewhere in the report (by the tagger, or by strong
         // evidence): one sense per report, so not dropped
-        let named: HashMap<String, MentionKind> = found
+        let named: HashMap<String, MentionKind> = spans
             .iter()
-            .map(|f| {
-                let r = self.toks[f.toks.start].start..self.toks[f.toks.end - 1].end;
-                (normalize(&self.text[r]), f.kind)
-            })
+            .zip(&found)
+            .map(|(r, f)| (normalize(&self.text[r.clone()]), f.kind))
             .chain(
                 self.cands
                     .iter()
@@ -893,14 +1180,9 @@ impl<'a> Doc<'a> {
                 continue;
             }
             // tagger names over this candidate
-            let overlapping: Vec<usize> = found
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| {
-                    let r = self.toks[f.toks.start].start..self.toks[f.toks.end - 1].end;
-                    r.start < c.range.end && c.range.start < r.end
-                })
-                .map(|(k, _)| k)
+            let from = spans.partition_point(|r| r.end <= c.range.start);
+            let overlapping: Vec<usize> = (from..spans.len())
+                .take_while(|&k| spans[k].start < c.range.end)
                 .collect();
             for &k in &overlapping {
                 used[k] = true;
@@ -909,9 +1191,10 @@ impl<'a> Doc<'a> {
                 continue;
             }
             if overlapping.is_empty() {
-                let first = tok_of_start.get(&c.range.start).copied();
-                let sure = first
-                    .is_some_and(|k| outside.get(&k).is_some_and(|&m| m >= policy.drop_margin));
+                let first = self.toks.partition_point(|t| t.start < c.range.start);
+                let sure = outside
+                    .get(&first)
+                    .is_some_and(|&m| m >= policy.drop_margin);
                 match named.get(&normalize(&self.text[c.range.clone()])) {
                     Some(&k) => named_as.push((ci, k)),
                     None if sure => {
@@ -1054,6 +1337,9 @@ mod tests {
         assert_eq!(shape("U.S."), "X.X.");
         assert_eq!(shape("2014"), "dd");
         assert_eq!(shape("Kim-Jong"), "Xxx-Xxx");
+        for w in ["Lavrov", "NATO", "U.S.", "2014", "Kim-Jong", "Łódź", "x"] {
+            assert_eq!(shape_hash(w), hs(&shape(w)), "{w}");
+        }
     }
 
     #[test]
@@ -1068,10 +1354,12 @@ mod tests {
     fn weights_round_trip_and_bad_files_are_refused() {
         let mut w = HashMap::default();
         w.insert(7u32, [0.5, -1.0, 0.0, 0.0, 0.25, 0.0, 0.0, 0.0, 2.0]);
-        let m = Model { w };
+        let m = Model {
+            passes: vec![Weights { w }],
+        };
         let b = m.to_bytes();
         let back = Model::from_bytes(&b).unwrap();
-        let row = back.w[&7];
+        let row = back.passes[0].w[&7];
         assert!((row[1] + 1.0).abs() < 1e-3 && (row[8] - 2.0).abs() < 1e-3);
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());
         assert!(Model::from_bytes(b"nonsense").is_err());
