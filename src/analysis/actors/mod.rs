@@ -37,13 +37,18 @@
 //!    Warhol", even "Paris" after "Valeska Paris"); a name typed weakly in one
 //!    place takes the strongest type the report gives it elsewhere. In a report
 //!    about a sports match, countries playing are teams (organisations).
-//! 6. **Role phrases.** "Russia's top diplomat", "the foreign minister", "the
+//! 6. **The learned tagger** ([`tagger`]): an averaged-perceptron BIO tagger
+//!    that reads the words, the lexicons and the rules' own decisions; where
+//!    the rules' evidence is weak (context guesses, the shape fallback) it
+//!    decides the type, drops what it finds no name in and adds names the rules
+//!    missed. One type per name text among the names it typed.
+//! 7. **Role phrases.** "Russia's top diplomat", "the foreign minister", "the
 //!    minister" resolve to the person named earlier in the report whose role
 //!    matches; they are mentions of that person with
 //!    [`Mention::from_role`] set.
 //!
-//! Everything is pure: no I/O, and the gazetteers are data files in `lexicon/`
-//! bundled at compile time.
+//! Everything is pure: no I/O, and the gazetteers and the tagger's weights are
+//! data files in `lexicon/` bundled at compile time.
 //!
 //! ## Keys
 //!

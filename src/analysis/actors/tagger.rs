@@ -1,24 +1,30 @@
 //! Stage 5: a small learned tagger over the rules' output (stacking).
 //!
 //! A token-level sequence tagger (BIO over person, organisation, place and
-//! event) whose weights are an averaged perceptron (Collins 2002), decoded
-//! greedily left to right with the previous tag as a feature. It reads the
-//! words, their shapes, affixes and neighbours, what the bundled lexicons say
-//! of them (places, given names, registry, head words), and what the rules
-//! decided for the token (the candidate's type and evidence strength): so it
-//! learns when to trust the rules. [`Doc::apply_tagger`] then lets it retype
-//! the candidates whose evidence is weak, drop those it is sure are no names
-//! and add names the rules missed ([`Policy`]).
+//! event) whose weights are an averaged structured perceptron (Collins 2002),
+//! decoded by Viterbi with the previous tag as a feature. It reads the
+//! words, their shapes, affixes and neighbours, the words around the same
+//! word elsewhere in the report, what the bundled lexicons say of them
+//! (places, given names, registry, head words), and what the rules decided
+//! for the token (the candidate's type and evidence strength): so it learns
+//! when to trust the rules. A second pass reads the same and what the first
+//! pass made of the same word elsewhere in the report (one reading per
+//! report). [`Doc::apply_tagger`] then lets it retype the candidates whose
+//! evidence is weak, drop those it finds no name in and add names the rules
+//! missed ([`Policy`]); candidates of strong evidence (registry, gazetteer,
+//! head words, given name and surname) keep the rules' reading.
 //!
-//! Only capitalised words (and a short lower-case word or number between two
-//! of them: "University of Texas") are scored; every other token is outside
-//! any name. This keeps the cost at a few dozen table lookups per name-like
-//! token and linear in the report.
+//! Only capitalised words (and a short lower-case word, "&" or a number
+//! between two of them: "University of Texas") are scored; every other token
+//! is outside any name. Decoding runs over each run of adjacent scored
+//! tokens on its own, so the cost is a few dozen table lookups per
+//! name-like token, linear in the report.
 //!
 //! The weights are `lexicon/ner_model.bin`, written by
 //! `examples/train_ner.rs` (see there for the data and the cross-validation
-//! figures); features are hashed to 32 bits, and the file keeps only
-//! features seen at least twice in training, weights quantised to 16 bits.
+//! figures, and docs/accuracy.md); features are hashed to 32 bits, the file
+//! keeps only features seen at least twice in training, weights quantised to
+//! 16 bits.
 
 use super::doc::word_form;
 use super::doc::Cand;
@@ -1363,6 +1369,84 @@ mod tests {
         assert!((row[1] + 1.0).abs() < 1e-3 && (row[8] - 2.0).abs() < 1e-3);
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());
         assert!(Model::from_bytes(b"nonsense").is_err());
+    }
+
+    type Names = Vec<(String, MentionKind)>;
+
+    /// The names of `text` by the rules alone and with the shipped tagger.
+    fn both(text: &str) -> (Names, Names) {
+        let reg = crate::analysis::actors::registry::Registry::bundled();
+        let names = |ms: Vec<crate::analysis::actors::Mention>| {
+            ms.into_iter()
+                .filter(|m| !m.from_role)
+                .map(|m| (m.text, m.kind))
+                .collect::<Vec<_>>()
+        };
+        let rules = crate::analysis::actors::find_with(text, &[], reg, None, &Policy::default());
+        let tagged = crate::analysis::actors::find(text, &[], reg);
+        (names(rules), names(tagged))
+    }
+
+    #[test]
+    fn given_names_the_rules_fall_back_on_are_people() {
+        // one capitalised word that nothing types: the rules' fallback says
+        // organisation, the tagger a person (a sentence start, "her brother")
+        let t = "Yesterday Dorothea visited Pemberton with her brother Wilfred. Dorothea said Pemberton was lovely.";
+        let (rules, tagged) = both(t);
+        assert!(
+            rules.contains(&("Dorothea".into(), MentionKind::Organization)),
+            "{rules:?}"
+        );
+        assert!(
+            tagged.contains(&("Dorothea".into(), MentionKind::Person)),
+            "{tagged:?}"
+        );
+        assert!(
+            !tagged.contains(&("Dorothea".into(), MentionKind::Organization)),
+            "{tagged:?}"
+        );
+    }
+
+    #[test]
+    fn towns_after_from_are_places() {
+        let t = "The museum sits on Harbour Street in Valletta. Visitors can take the ferry from Sliema.";
+        let (rules, tagged) = both(t);
+        assert!(
+            rules.contains(&("Sliema".into(), MentionKind::Organization)),
+            "{rules:?}"
+        );
+        assert!(
+            tagged.contains(&("Sliema".into(), MentionKind::Place)),
+            "{tagged:?}"
+        );
+        assert!(
+            tagged.contains(&("Valletta".into(), MentionKind::Place)),
+            "{tagged:?}"
+        );
+        assert!(
+            tagged.contains(&("Harbour Street".into(), MentionKind::Place)),
+            "{tagged:?}"
+        );
+    }
+
+    #[test]
+    fn headline_in_capitals() {
+        // every word of an all-caps headline is a capitalised run to the
+        // rules; the tagger keeps the name and drops the ordinary words
+        let t = "STORM HITS GRENADA AS PRIME MINISTER DICKON MITCHELL URGES CALM\n\nResidents were told to stay indoors, Mitchell said.";
+        let (rules, tagged) = both(t);
+        assert!(rules.iter().any(|(x, _)| x == "STORM"), "{rules:?}");
+        for w in ["STORM", "HITS", "URGES", "CALM"] {
+            assert!(tagged.iter().all(|(x, _)| x != w), "{w}: {tagged:?}");
+        }
+        assert!(
+            tagged.contains(&("MITCHELL".into(), MentionKind::Person)),
+            "{tagged:?}"
+        );
+        assert!(
+            tagged.contains(&("Mitchell".into(), MentionKind::Person)),
+            "{tagged:?}"
+        );
     }
 
     #[test]
