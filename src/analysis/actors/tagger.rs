@@ -4,7 +4,8 @@
 //! event) whose weights are an averaged structured perceptron (Collins 2002),
 //! decoded by Viterbi with the previous tag as a feature. It reads the
 //! words, their shapes, affixes and neighbours, the words around the same
-//! word elsewhere in the report, what the bundled lexicons say of them
+//! word elsewhere in the report and how often it is written capitalised
+//! there, what the bundled lexicons say of them
 //! (places, given names, registry, head words), and what the rules decided
 //! for the token (the candidate's type and evidence strength): so it learns
 //! when to trust the rules. A second pass reads the same and what the first
@@ -12,7 +13,8 @@
 //! report). [`Doc::apply_tagger`] then lets it retype the candidates whose
 //! evidence is weak, drop those it finds no name in and add names the rules
 //! missed ([`Policy`]); candidates of strong evidence (registry, gazetteer,
-//! head words, given name and surname) keep the rules' reading.
+//! head words, given name and surname) keep the rules' reading, and a text
+//! the report writes as a name ten times or more is never dropped.
 //!
 //! Only capitalised words (and a short lower-case word, "&" or a number
 //! between two of them: "University of Texas") are scored; every other token
@@ -771,6 +773,10 @@ struct Found {
     margin: f32,
 }
 
+/// A candidate whose text the report writes as a name this often is not
+/// dropped (a word written capitalised again and again is a name).
+const REPEATED: usize = 10;
+
 /// Strength given to candidates the tagger typed (weaker than any evidence
 /// the rules trust, stronger than their guesses).
 const TAGGER_STRENGTH: f32 = 1.9;
@@ -871,9 +877,14 @@ impl<'a> Doc<'a> {
         // per capitalised word: the words before and after it anywhere in
         // the report (what its other occurrences say of it)
         let mut around: HashMap<u64, Vec<u32>> = HashMap::default();
+        // and how often it is written capitalised not at a sentence start
+        let mut often: HashMap<u64, u32> = HashMap::default();
         for &i in &scored {
             if !self.cap(i) {
                 continue;
+            }
+            if !self.toks[i].sent_start {
+                *often.entry(lower[i]).or_default() += 1;
             }
             let v = around.entry(lower[i]).or_default();
             if v.len() >= 16 {
@@ -910,6 +921,15 @@ impl<'a> Doc<'a> {
             if let Some(v) = around.get(&lower[i]) {
                 feats.extend_from_slice(v);
             }
+            let times = often.get(&lower[i]).copied().unwrap_or(0);
+            let bucket = match times {
+                0 => 0,
+                1 => 1,
+                2..=3 => 2,
+                4..=9 => 3,
+                _ => 4,
+            };
+            feats.push(mix(42, bucket, rule[i]));
             toks.push(SeqTok {
                 feats,
                 joint,
@@ -1171,6 +1191,13 @@ impl<'a> Doc<'a> {
                     .map(|c| (normalize(&self.text[c.range.clone()]), c.kind)),
             )
             .collect();
+        // how often the report writes each candidate's text as a name
+        let mut repeated: HashMap<String, usize> = HashMap::default();
+        for c in &self.cands {
+            *repeated
+                .entry(normalize(&self.text[c.range.clone()]))
+                .or_default() += 1;
+        }
         let mut named_as: Vec<(usize, MentionKind)> = Vec::new();
         let mut used = vec![false; found.len()];
         let mut retyped: HashSet<usize> = HashSet::default();
@@ -1201,9 +1228,11 @@ impl<'a> Doc<'a> {
                 let sure = outside
                     .get(&first)
                     .is_some_and(|&m| m >= policy.drop_margin);
-                match named.get(&normalize(&self.text[c.range.clone()])) {
+                let text = normalize(&self.text[c.range.clone()]);
+                let often = repeated.get(&text).is_some_and(|&n| n >= REPEATED);
+                match named.get(&text) {
                     Some(&k) => named_as.push((ci, k)),
-                    None if sure => {
+                    None if sure && !often => {
                         drop.insert(ci);
                     }
                     None => {}
