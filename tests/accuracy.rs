@@ -84,9 +84,11 @@ fn quote_links_meet_the_bar() {
     assert!(r.rows[0].f1 >= 0.90, "{}", r.to_markdown_table());
 }
 
-/// Named entities: typed F1 over person, organisation and place >= 0.80 (the
-/// bar), and per-type floors at the current level so that none slips back
-/// unnoticed (organisations are the weak type; see docs/accuracy.md).
+/// Named entities with the shipped weights on `ner`: typed F1 over person,
+/// organisation and place and per-type floors at the current level so that
+/// none slips back unnoticed. The weights were trained on these reports (they
+/// are in `ner-gum`): training-set figures; the held-out ones are in the next
+/// test.
 #[test]
 fn named_entities_meet_the_bar() {
     let Some(dir) = shared_dir("dev/ner") else {
@@ -95,13 +97,64 @@ fn named_entities_meet_the_bar() {
     let r = newsdesk::eval::ner::evaluate(&dir).unwrap();
     let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
     assert!(
-        f1("typed (PER+ORG+LOC)") >= 0.80,
+        f1("typed (PER+ORG+LOC)") >= 0.88,
         "{}",
         r.to_markdown_table()
     );
-    assert!(f1("PER") >= 0.83, "{}", r.to_markdown_table());
+    assert!(f1("PER") >= 0.89, "{}", r.to_markdown_table());
     assert!(f1("LOC") >= 0.90, "{}", r.to_markdown_table());
-    assert!(f1("ORG") >= 0.72, "{}", r.to_markdown_table());
+    assert!(f1("ORG") >= 0.85, "{}", r.to_markdown_table());
+    // the fifteen genres, also training-set figures
+    let Some(gum) = shared_dir("dev/ner-gum") else {
+        return;
+    };
+    let r = newsdesk::eval::ner::evaluate(&gum).unwrap();
+    let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
+    for (label, bar) in [
+        ("typed (PER+ORG+LOC)", 0.845),
+        ("PER", 0.865),
+        ("ORG", 0.785),
+        ("LOC", 0.86),
+    ] {
+        assert!(f1(label) >= bar, "{label}\n{}", r.to_markdown_table());
+    }
+}
+
+/// The rules and the learned tagger together on reports the tagger was not
+/// trained on: 5-fold cross-validation by report over `ner-gum` (which holds
+/// `ner`'s 24 news reports), scored on both sets, the figures of
+/// docs/accuracy.md less a small margin. (The shipped weights are trained on
+/// every report of `ner-gum`, so `eval ner` with them gives training-set
+/// figures; these are the honest ones.)
+#[test]
+fn named_entities_hold_on_reports_the_tagger_did_not_see() {
+    let (Some(gum), Some(news)) = (shared_dir("dev/ner-gum"), shared_dir("dev/ner")) else {
+        return;
+    };
+    use newsdesk::eval::ner;
+    let set = ner::training_set(&[gum.clone(), news.clone()]).unwrap();
+    assert_eq!(set.seqs.len(), 237);
+    let models = ner::fold_models(&set, 5);
+    let policy = newsdesk::analysis::actors::Policy::default();
+    for (dir, bars) in [
+        (gum, [0.68, 0.71, 0.54, 0.72]),
+        (news, [0.79, 0.82, 0.71, 0.84]),
+    ] {
+        let r = ner::cross_validate(&dir, &models, &policy).unwrap();
+        let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
+        for (label, bar) in ["typed (PER+ORG+LOC)", "PER", "ORG", "LOC"]
+            .iter()
+            .zip(bars)
+        {
+            assert!(
+                f1(label) >= bar,
+                "{}: {label} F1 {:.3} < {bar}\n{}",
+                dir.display(),
+                f1(label),
+                r.to_markdown_table()
+            );
+        }
+    }
 }
 
 /// Quotes and their speakers on US political news (issue #13's set): the

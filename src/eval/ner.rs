@@ -13,6 +13,7 @@
 //! out.
 
 use crate::analysis::actors::registry::Registry;
+use crate::analysis::actors::tagger::{self, Model, Policy, Sequence};
 use crate::analysis::actors::{Mention, MentionKind};
 use std::collections::HashSet;
 use std::path::Path;
@@ -95,6 +96,56 @@ pub fn label_of(kind: MentionKind) -> Option<&'static str> {
 
 /// Evaluate the mention finder on the labelled set in `dir`.
 pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
+    let registry = Registry::bundled();
+    evaluate_with(dir, |_, text| {
+        crate::analysis::actors::find(text, &[], registry)
+    })
+}
+
+/// The kind of a gold label (`PER`, `ORG`, `LOC`, `EVENT`).
+pub fn kind_of(label: &str) -> Option<MentionKind> {
+    match label {
+        "PER" => Some(MentionKind::Person),
+        "ORG" => Some(MentionKind::Organization),
+        "LOC" => Some(MentionKind::Place),
+        "EVENT" => Some(MentionKind::Event),
+        _ => None,
+    }
+}
+
+/// One report of a labelled set: its file name, its text and its gold names
+/// (byte ranges and kinds).
+pub type Labelled = (String, String, Vec<(std::ops::Range<usize>, MentionKind)>);
+
+/// The reports of the labelled set in `dir` with their gold names (for
+/// training the tagger), in file order.
+pub fn labelled(dir: &Path) -> Result<Vec<Labelled>, String> {
+    let gold_by_file = super::labels_by_file(dir, |l: &Label| &l.file)?;
+    let (corpus, files) = super::corpus_files(dir)?;
+    let mut out = Vec::with_capacity(files.len());
+    for file in files {
+        let text = super::read_text(&corpus.join(&file))?;
+        let map = super::char_to_byte(&text);
+        let gold = gold_by_file
+            .get(&file)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|l| Some((*map.get(l.start)?..*map.get(l.end)?, kind_of(&l.kind)?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push((file, text, gold));
+    }
+    Ok(out)
+}
+
+/// [`evaluate`] with another finder: `find(file, text)` gives the mentions
+/// of each report (cross-validation runs each report with the weights of
+/// the fold that did not see it).
+pub fn evaluate_with(
+    dir: &Path,
+    find: impl Fn(&str, &str) -> Vec<Mention>,
+) -> Result<EvalReport, String> {
     let gold_by_file = super::labels_by_file(dir, |l: &Label| &l.file)?;
     let (corpus, files) = super::corpus_files(dir)?;
     let mut report = EvalReport {
@@ -113,7 +164,6 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
     .iter()
     .map(|l| Score::new(l))
     .collect();
-    let registry = Registry::bundled();
     for file in &files {
         let text = super::read_text(&corpus.join(file))?;
         let map = super::char_to_byte(&text);
@@ -125,7 +175,7 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
                     .collect()
             })
             .unwrap_or_default();
-        let found: Vec<Mention> = crate::analysis::actors::find(&text, &[], registry);
+        let found: Vec<Mention> = find(file, &text);
         let pred: Vec<(usize, usize, String)> = found
             .iter()
             .filter(|m| !m.from_role)
@@ -139,6 +189,68 @@ pub fn evaluate(dir: &Path) -> Result<EvalReport, String> {
     report.missed.sort();
     report.spurious.sort();
     Ok(report)
+}
+
+/// The reports of several labelled sets as the tagger's training sees them
+/// (`actors::tagger_sequence`), each file name once (`ner`'s reports are
+/// also in `ner-gum`): by file name, in order.
+#[derive(Debug, Clone, Default)]
+pub struct TrainingSet {
+    pub seqs: std::collections::BTreeMap<String, Sequence>,
+    /// gold names, and those that could not be given as tags
+    pub gold_names: usize,
+    pub lost: usize,
+}
+
+/// Read the labelled sets in `dirs` as a [`TrainingSet`].
+pub fn training_set(dirs: &[std::path::PathBuf]) -> Result<TrainingSet, String> {
+    let reg = Registry::bundled();
+    let mut t = TrainingSet::default();
+    for dir in dirs {
+        for (file, text, gold) in labelled(dir)? {
+            if t.seqs.contains_key(&file) {
+                continue;
+            }
+            let (seq, lost) = crate::analysis::actors::tagger_sequence(&text, reg, &gold);
+            t.gold_names += gold.len();
+            t.lost += lost;
+            t.seqs.insert(file, seq);
+        }
+    }
+    Ok(t)
+}
+
+/// The cross-validation fold of a report: a stable hash of its file name.
+pub fn fold_of(file: &str, folds: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(file.as_bytes()) % folds
+}
+
+/// One tagger per fold, each trained on the reports of the other folds
+/// (`tagger::EPOCHS` passes, the shipped settings).
+pub fn fold_models(t: &TrainingSet, folds: u64) -> Vec<Model> {
+    (0..folds)
+        .map(|k| {
+            let train: Vec<Sequence> = t
+                .seqs
+                .iter()
+                .filter(|(f, _)| fold_of(f, folds) != k)
+                .map(|(_, s)| s.clone())
+                .collect();
+            tagger::train(&train, tagger::EPOCHS, tagger::SEED, tagger::MIN_COUNT)
+        })
+        .collect()
+}
+
+/// The held-out figures of the finder on the set in `dir`: every report run
+/// by the rules and the tagger of the fold that did not see it
+/// ([`fold_models`]), combined by `policy`, scored as [`evaluate`] scores.
+pub fn cross_validate(dir: &Path, models: &[Model], policy: &Policy) -> Result<EvalReport, String> {
+    let reg = Registry::bundled();
+    let folds = models.len() as u64;
+    evaluate_with(dir, |file, text| {
+        let m = &models[fold_of(file, folds) as usize];
+        crate::analysis::actors::find_with(text, &[], reg, Some(m), policy)
+    })
 }
 
 /// A labelled or predicted span: start and end (bytes) and its type.

@@ -50,6 +50,8 @@ pub(super) struct Doc<'a> {
     pub(super) mid_caps: HashSet<String>,
     /// title-case lines (headlines)
     pub(super) title_lines: HashSet<usize>,
+    /// lines written in capitals (most of their words all capitals)
+    pub(super) caps_lines: HashSet<usize>,
     pub(super) sports: bool,
     /// capitalised words written also with a plural "s" ("Polaroid", "Polaroids"):
     /// kinds of things, both forms
@@ -90,6 +92,12 @@ impl<'a> Doc<'a> {
             })
             .map(|(l, _)| l)
             .collect();
+        let caps_lines = census
+            .caps_per_line
+            .into_iter()
+            .filter(|&(_, (n, caps))| n >= 2 && caps * 100 >= n * 80)
+            .map(|(l, _)| l)
+            .collect();
         Doc {
             text,
             lex,
@@ -99,6 +107,7 @@ impl<'a> Doc<'a> {
             lower_words: census.lower_words,
             mid_caps: census.mid_caps,
             title_lines,
+            caps_lines,
             sports: census.sports_hits >= 4,
             plural_class,
         }
@@ -139,6 +148,8 @@ struct Census {
     pub(super) per_line: HashMap<usize, (usize, usize)>,
     /// words of sport ("match", "goal", "World Cup")
     pub(super) sports_hits: usize,
+    /// per line: (words of two letters or more, those in capitals)
+    pub(super) caps_per_line: HashMap<usize, (usize, usize)>,
 }
 
 impl Census {
@@ -148,6 +159,7 @@ impl Census {
             mid_caps: HashSet::default(),
             per_line: HashMap::default(),
             sports_hits: 0,
+            caps_per_line: HashMap::default(),
         };
         for t in toks {
             if t.kind != Tk::Word {
@@ -157,6 +169,13 @@ impl Census {
             let lw = w.to_lowercase();
             if SPORTS_CUES.contains(&lw.as_str()) || lw == "world cup" {
                 c.sports_hits += 1;
+            }
+            if w.chars().nth(1).is_some() {
+                let e = c.caps_per_line.entry(t.line).or_default();
+                e.0 += 1;
+                if is_all_caps(w) {
+                    e.1 += 1;
+                }
             }
             let e = c.per_line.entry(t.line).or_default();
             if lw.chars().count() > 3 {

@@ -37,13 +37,18 @@
 //!    Warhol", even "Paris" after "Valeska Paris"); a name typed weakly in one
 //!    place takes the strongest type the report gives it elsewhere. In a report
 //!    about a sports match, countries playing are teams (organisations).
-//! 6. **Role phrases.** "Russia's top diplomat", "the foreign minister", "the
+//! 6. **The learned tagger** ([`tagger`]): an averaged-perceptron BIO tagger
+//!    that reads the words, the lexicons and the rules' own decisions; where
+//!    the rules' evidence is weak (context guesses, the shape fallback) it
+//!    decides the type, drops what it finds no name in and adds names the rules
+//!    missed. One type per name text among the names it typed.
+//! 7. **Role phrases.** "Russia's top diplomat", "the foreign minister", "the
 //!    minister" resolve to the person named earlier in the report whose role
 //!    matches; they are mentions of that person with
 //!    [`Mention::from_role`] set.
 //!
-//! Everything is pure: no I/O, and the gazetteers are data files in `lexicon/`
-//! bundled at compile time.
+//! Everything is pure: no I/O, and the gazetteers and the tagger's weights are
+//! data files in `lexicon/` bundled at compile time.
 //!
 //! ## Keys
 //!
@@ -62,6 +67,7 @@ mod mention;
 pub mod registry;
 mod resolve;
 mod roles;
+pub mod tagger;
 mod tokens;
 mod typing;
 
@@ -73,6 +79,7 @@ use self::roles::role_phrases;
 pub use self::keys::{person_key, slug};
 pub use self::mention::Mention;
 pub use self::registry::MentionKind;
+pub use self::tagger::{Model, Policy, Sequence};
 pub use crate::analysis::text::names::{surname_key, transliterate};
 
 /// Whether `name` is a place of the bundled gazetteer (countries, capitals,
@@ -102,14 +109,47 @@ pub fn given_name_is_male(word: &str) -> Option<bool> {
 /// Find the named actors of a report. `skip[i]` marks line `i` as boilerplate
 /// (ignored); `registry` gives known actors and their aliases.
 pub fn find(text: &str, skip: &[bool], registry: &Registry) -> Vec<Mention> {
+    find_with(text, skip, registry, tagger::shipped(), &Policy::default())
+}
+
+/// [`find`] with the tagger's weights `model` (none: the rules alone) combined
+/// with the rules by `policy`; for training and measuring the tagger.
+pub fn find_with(
+    text: &str,
+    skip: &[bool],
+    registry: &Registry,
+    model: Option<&Model>,
+    policy: &Policy,
+) -> Vec<Mention> {
     let lex = &*LEX;
     let mut doc = Doc::new(text, skip, lex, registry);
     doc.chunk_all();
     doc.resolve();
+    if let Some(m) = model {
+        doc.apply_tagger(m, policy);
+    }
     let mut out = doc.into_mentions();
     out.extend(role_phrases(text, skip, &out, registry));
     out.sort_by_key(|m| (m.range.start, m.range.end));
     out
+}
+
+/// A labelled report as the tagger's training sees it: its [`Sequence`] with
+/// the gold tags of `gold` (byte ranges and kinds), and how many gold names
+/// could not be given as tags (bounds inside a token, or a token the tagger
+/// does not score).
+pub fn tagger_sequence(
+    text: &str,
+    registry: &Registry,
+    gold: &[(std::ops::Range<usize>, MentionKind)],
+) -> (Sequence, usize) {
+    let mut doc = Doc::new(text, &[], &LEX, registry);
+    doc.chunk_all();
+    doc.resolve();
+    let mut seq = doc.sequence();
+    let (tags, lost) = tagger::gold_tags(&doc, &seq, gold);
+    seq.gold = tags;
+    (seq, lost)
 }
 
 #[cfg(test)]

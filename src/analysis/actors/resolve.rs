@@ -155,7 +155,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Full names for persons written with a surname only, from the report.
-    fn carry_full_names(&mut self) {
+    pub(super) fn carry_full_names(&mut self) {
         let mut fulls: HashMap<String, String> = HashMap::default();
         for c in &self.cands {
             if c.kind == MentionKind::Person {
