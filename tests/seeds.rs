@@ -323,6 +323,33 @@ fn seed_events_and_actors() {
         ),
     ];
     assert_eq!(labels, expected, "{labels:#?}");
+    // each report's event mentions carry the label the report alone gives
+    // and its ISO date (none where the report does not know the year)
+    let events_of = |i: usize| -> Vec<(String, Value)> {
+        analyze["reports"][i]["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["kind"] == "event")
+            .map(|m| (m["label"].as_str().unwrap().to_string(), m["date"].clone()))
+            .collect()
+    };
+    assert!(events_of(1).contains(&(
+        "Russia–United States talks on security guarantees, Geneva, 9–10 January 2022".into(),
+        Value::from("2022-01-09/2022-01-10")
+    )));
+    let publication_004 = events_of(4)
+        .into_iter()
+        .find(|(l, _)| l.starts_with("Publication"))
+        .unwrap();
+    assert_eq!(
+        publication_004,
+        (
+            "Publication of draft treaties by Foreign Ministry, 17 December".into(),
+            Value::Null
+        ),
+        "004 alone does not know the year"
+    );
     // "post-Soviet" and "the late Soviet era" name no organisation; the
     // dateline's "WASHINGTON" is the place Washington
     assert!(!entities.iter().any(|e| e["name"] == "Soviet"));

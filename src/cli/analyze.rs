@@ -186,6 +186,8 @@ fn mentions_json(t: &crate::corpus::TextReport, tref: &TextRef) -> Value {
             "text": e.text,
             "entity": e.key,
             "kind": "event",
+            "label": e.label,
+            "date": e.date.as_ref().and_then(|d| d.iso()),
         })))
         .collect::<Vec<_>>())
 }
