@@ -196,7 +196,8 @@ pub struct EventMention {
     /// "meeting", "talks", "consultations", "press conference", "briefing",
     /// "interview", "summit", "publication", "agreement", "treaty", "charter".
     pub event_type: String,
-    /// Where it took place, as written ("Brussels").
+    /// Where it took place: the gazetteer's name of a known place ("Geneva"
+    /// for "Женеве"), else as written ("Russian Foreign Ministry").
     pub place: Option<String>,
     pub date: Option<ResolvedDate>,
     /// Mention keys of those taking part ("lavrov", "nato", "russia").
@@ -903,7 +904,9 @@ impl SentenceFacts<'_> {
             .map(|&k| {
                 let (r, name, key) = &self.places[k];
                 anchors.push(base + r.start..base + r.end);
-                (Some(name.clone()), Some(key.clone()))
+                let shown =
+                    super::place_display_name(key).map_or_else(|| name.clone(), str::to_string);
+                (Some(shown), Some(key.clone()))
             })
             .unwrap_or((None, None));
         let name = self.names[i].as_deref();
@@ -1197,6 +1200,7 @@ fn capitalised(s: &str) -> String {
 fn display_name(m: &Mention) -> String {
     let n = match m.kind {
         MentionKind::Person => m.full.as_deref().unwrap_or(&m.text),
+        MentionKind::Place => super::place_display_name(&m.key).unwrap_or(&m.text),
         _ => &m.text,
     };
     strip_determiner(n).to_string()
@@ -1975,5 +1979,17 @@ on fishing quotas between Norway and Finland, which took place on January 9-10 i
             d(Some(2022), 1, Some(9), Some(10)).text(),
             "9–10 January 2022"
         );
+    }
+
+    #[test]
+    fn a_known_place_is_shown_by_its_gazetteer_name_in_any_language() {
+        let ev = find(
+            "МОСКВА, 14 января. /ТАСС/. Встреча министров прошла 12 января в Женеве.",
+            Some(&date(Some(2022), 1, 14)),
+        );
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(ev[0].place.as_deref(), Some("Geneva"));
+        assert_eq!(ev[0].label, "Meeting, Geneva, 12 January 2022");
+        assert_eq!(ev[0].key, "meeting:geneva:01-12");
     }
 }
