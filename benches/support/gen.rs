@@ -20,6 +20,7 @@
 //!
 //! Everything is deterministic (a fixed-seed generator), so runs compare.
 
+use newsdesk::analysis::text::dates::MONTH_NAMES;
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -299,20 +300,6 @@ const PLACES: &[&str] = &[
     "ISTANBUL",
     "STOCKHOLM",
     "PRAGUE",
-];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 const EVENTS: &[&str] = &[
     "a press conference",
@@ -694,7 +681,7 @@ fn dateline_paragraph(r: &mut Rng, story: &Story, site: &Site, sp: &Person, s: &
         sp.last
     );
     let place = story.place;
-    let month = MONTHS[story.month];
+    let month = MONTH_NAMES[story.month];
     match site.style {
         0 => {
             let _ = writeln!(

@@ -878,7 +878,7 @@ mod tests {
         );
         let b = context_sketch("Bergen harbour closed by the storm", &[]);
         let c = context_sketch("Football: Brann wins the cup final", &[]);
-        // "storm", "closes/closed" (one prefix), "harbou", "bergen", "stays": distinct, sorted
+        // six-letter prefixes ("storm", "closes", "harbou", "bergen", "closed", "stays"), distinct, sorted
         assert!(a.windows(2).all(|w| w[0] < w[1]), "{a:?}");
         assert_eq!(context_overlap(&a, &a), 1.0);
         assert!(
