@@ -169,7 +169,7 @@ fn quote_attribution_holds_its_level() {
     let r = newsdesk::eval::quote_attribution::evaluate(&dir).unwrap();
     assert_eq!(r.files, 920);
     assert!(r.recall() >= 0.98, "{}", r.to_markdown_table());
-    assert!(r.speaker_e2e() >= 0.87, "{}", r.to_markdown_table());
+    assert!(r.speaker_e2e() >= 0.885, "{}", r.to_markdown_table());
 }
 
 /// Quote links with the threshold chosen on one half of the stories and

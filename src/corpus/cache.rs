@@ -276,6 +276,7 @@ fn attribution_code(k: AttributionKind) -> u8 {
         AttributionKind::Role => 2,
         AttributionKind::AccordingTo => 3,
         AttributionKind::Continued => 4,
+        AttributionKind::ParagraphBefore => 5,
     }
 }
 
@@ -286,6 +287,7 @@ fn attribution_of(c: u8) -> D<AttributionKind> {
         2 => AttributionKind::Role,
         3 => AttributionKind::AccordingTo,
         4 => AttributionKind::Continued,
+        5 => AttributionKind::ParagraphBefore,
         _ => return None,
     })
 }

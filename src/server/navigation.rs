@@ -255,6 +255,9 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
                 None if s.kind == AttributionKind::Continued => {
                     md.push_str(" (continues the quote before)")
                 }
+                None if s.kind == AttributionKind::ParagraphBefore => {
+                    md.push_str(" (not named here: the paragraph before is about them)")
+                }
                 None => {}
             }
             md.push_str("\n\n");
