@@ -100,6 +100,12 @@ pub fn is_first_name(word: &str) -> bool {
     LEX.is_first_name(word)
 }
 
+/// Whether `word` is a common word that is capitalised only where it opens a
+/// sentence or a headline (`Here`, `Speaking`, `Hours`), in any case.
+pub fn is_common_word(word: &str) -> bool {
+    LEX.is_common(word)
+}
+
 /// Whether a given name is a man's (`Some(true)`), a woman's (`Some(false)`),
 /// or not known as either (the bundled list of given names).
 pub fn given_name_is_male(word: &str) -> Option<bool> {

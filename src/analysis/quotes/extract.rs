@@ -200,6 +200,9 @@ const MAX_FORMS: usize = 8;
 /// Most people named before a pronoun that are looked at for the one it
 /// stands for (so that resolving pronouns stays linear in a long report).
 const PRONOUN_REACH: usize = 64;
+/// Most sentences opening with a pronoun that a pronoun is followed back
+/// through to the person they stand for.
+const MAX_PRONOUN_CHAIN: usize = 3;
 /// Most words of an apposition between a speaker's name and the verb
 /// (`Jeff Weaver, Sanders' campaign manager, said`).
 const MAX_APPOSITION_WORDS: usize = 12;
@@ -532,6 +535,10 @@ fn make_tok(text: &str, range: Range<usize>, brk: Brk) -> Tok {
 /// Length in tokens of the verb of saying at `toks[i]`, if there is one.
 fn verb_at(toks: &[Tok], i: usize) -> Option<usize> {
     let t = toks.get(i)?;
+    // a capital inside a clause is a name's (`the United States`)
+    if t.cap && t.brk == Brk::None && i > 0 {
+        return None;
+    }
     if let Some(n) = toks.get(i + 1) {
         if n.brk == Brk::None && speech::is_folded_speech_verb_pair(&t.lower, &n.lower) {
             return Some(2);
@@ -824,6 +831,32 @@ fn attribution_before(toks: &[Tok]) -> Option<(Np, AttributionKind)> {
                 return Some((shift(np, start), AttributionKind::Explicit));
             }
         }
+        // a passive (`after the winner was declared`) names no speaker
+        // before it (but `was quoted as saying` does)
+        if v > 0
+            && toks_s[v].lower != "quoted"
+            && matches!(
+                toks_s[v - 1].lower.as_str(),
+                "was" | "were" | "is" | "are" | "be" | "been" | "being"
+            )
+        {
+            // the one who asks: `Sanders was asked by host Bill Maher, “…`
+            let by = v + vlen;
+            if toks_s
+                .get(by)
+                .is_some_and(|t| t.lower == "by" && t.brk == Brk::None)
+            {
+                let end = (by + 1..toks_s.len())
+                    .find(|&k| toks_s[k].brk != Brk::None)
+                    .unwrap_or(toks_s.len());
+                if end - by <= MAX_SPEAKER_WORDS {
+                    if let Some(np @ Np::Name { .. }) = classify(toks_s, by + 1..end) {
+                        return Some((shift(np, start), AttributionKind::Explicit));
+                    }
+                }
+            }
+            continue;
+        }
         let mut end = v;
         while end > 0 && ADVERBS.contains(&toks_s[end - 1].lower.as_str()) {
             end -= 1;
@@ -883,15 +916,32 @@ fn subject_before_clause(toks: &[Tok], v: usize) -> Option<Np> {
     if v > MAX_APPOSITION_WORDS + MAX_SPEAKER_WORDS {
         return None;
     }
-    let b = (1..v).find(|&k| toks[k].brk != Brk::None).unwrap_or(v);
-    // the subject's own verb may stand between: `He also issued a statement, saying`
-    let lead = (0..b)
-        .find(|&k| !is_name_tok(&toks[k]) && !toks[k].cap)
-        .unwrap_or(b);
-    if lead > MAX_NAME_WORDS + 2 {
+    // past an opening participle's clause: `Appearing on CNN, Suu Kyi, 70,
+    // said`
+    let first = &toks[0];
+    let s = if first.lower.ends_with("ing") && first.lower.chars().count() >= 7 {
+        (1..v).find(|&k| toks[k].brk == Brk::Clause)?
+    } else {
+        0
+    };
+    let b = (s + 1..v).find(|&k| toks[k].brk != Brk::None).unwrap_or(v);
+    // the subject's own verb may stand between: `He also issued a statement,
+    // saying`; a description may stand before the name: `Democratic nominee
+    // Hillary Clinton, at a later press gaggle, said`
+    let described = b - s <= MAX_SPEAKER_WORDS
+        && is_name_tok(&toks[b - 1])
+        && toks[s..b]
+            .iter()
+            .all(|t| t.cap || !SUBJECT_FUNCTION_WORDS.contains(&t.lower.as_str()));
+    let lead = if described {
+        b
+    } else {
+        subject_end(toks, s).min(b)
+    };
+    if lead > s + MAX_NAME_WORDS + 2 {
         return None;
     }
-    match classify(toks, 0..lead.max(1))? {
+    match classify(toks, s..lead.max(s + 1))? {
         np @ (Np::Name { .. } | Np::Pronoun(_)) => Some(np),
         _ => None,
     }
@@ -939,6 +989,28 @@ fn subject_and_verb(toks: &[Tok], accept: impl Fn(&[Tok], &Np) -> bool) -> Optio
     );
     clause_starts.into_iter().find_map(|k| {
         let lead = subject_end(toks_s, k);
+        // a relative clause between the subject and its verb: `Hoff, who
+        // declined to comment, proposes …`
+        if k == 0
+            && toks_s
+                .get(lead)
+                .is_some_and(|t| t.lower == "who" && t.brk == Brk::Clause)
+        {
+            let reach = toks_s
+                .len()
+                .min(lead + 1 + MAX_APPOSITION_WORDS + MAX_SPEAKER_WORDS);
+            let close = (lead + 1..reach).find(|&j| toks_s[j].brk != Brk::None)?;
+            let verb = &toks_s[close];
+            if verb.brk != Brk::Clause || verb.cap || !verb.lower.chars().all(char::is_alphabetic) {
+                return None;
+            }
+            return match classify(toks_s, k..lead)? {
+                np @ Np::Name { .. } if accept(toks_s, &np) => {
+                    Some((shift(np, start), start + close))
+                }
+                _ => None,
+            };
+        }
         let verb = toks_s.get(lead)?;
         // a subordinate clause's subject: `When Wallace died in 1998,
         // President Clinton released …`
@@ -980,17 +1052,20 @@ fn subject_and_verb(toks: &[Tok], accept: impl Fn(&[Tok], &Np) -> bool) -> Optio
     })
 }
 
+/// Function words that end a subject phrase (`Trump attacked Clinton for`).
+const SUBJECT_FUNCTION_WORDS: &[&str] = &[
+    "of", "by", "with", "for", "to", "in", "on", "at", "from", "and", "or", "but", "that", "which",
+    "who", "whose", "the", "a", "an", "this", "his", "her", "their", "its", "as", "than", "into",
+    "about", "after", "before", "over", "under", "not",
+];
+
 /// Where the subject phrase of the clause that starts at `toks[k]` ends: its
 /// first word in lower case (the verb: `Perez hammered`), or, when words in
 /// lower case describe a name before its verb, after that name (`Republican
 /// presidential nominee Donald Trump issued`, `Obama's spokesman Josh
 /// Earnest told`). The phrase stops at a break or a function word.
 fn subject_end(toks: &[Tok], k: usize) -> usize {
-    const FUNCTION: &[&str] = &[
-        "of", "by", "with", "for", "to", "in", "on", "at", "from", "and", "or", "but", "that",
-        "which", "who", "whose", "the", "a", "an", "this", "his", "her", "their", "its", "as",
-        "than", "into", "about", "after", "before", "over", "under", "not",
-    ];
+    const FUNCTION: &[&str] = SUBJECT_FUNCTION_WORDS;
     let first_lower = (k..toks.len())
         .find(|&j| !toks[j].cap)
         .unwrap_or(toks.len());
@@ -1155,10 +1230,15 @@ fn mentions_in(text: &str, toks: &[Tok], out: &mut Vec<Mention>) {
                 && toks[v].brk == Brk::None
                 && !toks[v].cap
                 && verb_at(toks, v).is_some();
-            let verb_before = i > 0 && toks[i].brk == Brk::None && {
-                let p = i - 1;
-                verb_at(toks, p).is_some() || p > 0 && verb_at(toks, p - 1) == Some(2)
-            };
+            // (`said Obama.`, `said Obama, who …`, but not the subject of
+            // what is said: `Earnest said Obama has kept in touch`)
+            let verb_before = i > 0
+                && toks[i].brk == Brk::None
+                && toks.get(end).is_none_or(|t| t.brk != Brk::None)
+                && {
+                    let p = i - 1;
+                    verb_at(toks, p).is_some() || p > 0 && verb_at(toks, p - 1) == Some(2)
+                };
             let according = i >= 2
                 && toks[i].brk == Brk::None
                 && matches!(
@@ -1376,7 +1456,21 @@ impl People {
             return false;
         }
         let Some(want) = male else { return true };
-        match self.male.get(&surname_key(&m.name)) {
+        // the mention's own title or given name first (`Ivanka Trump` is no
+        // `he` because `Donald Trump` is named too)
+        let mut words = m.name.split_whitespace();
+        let given = match (words.next(), words.next()) {
+            (Some(first), Some(_)) => crate::analysis::actors::given_name_is_male(first),
+            _ => None,
+        };
+        if let Some(is) = m.male.or(given) {
+            return is == want;
+        }
+        let key = surname_key(&m.name);
+        if self.shared.contains(&key) {
+            return true;
+        }
+        match self.male.get(&key) {
             Some(Some(is)) => *is == want,
             _ => true,
         }
@@ -1386,7 +1480,41 @@ impl People {
     /// sex fits the pronoun's, named in the nearest sentence before it that
     /// names one, the first (the sentence's subject, more often than not:
     /// `Fowler said he expects Clinton to recover. “…,” he said.`).
-    fn for_pronoun(&self, pos: usize, male: Option<bool>) -> Option<&Mention> {
+    fn for_pronoun(&self, text: &str, pos: usize, male: Option<bool>) -> Option<&Mention> {
+        self.for_pronoun_chain(text, pos, male, MAX_PRONOUN_CHAIN)
+    }
+
+    /// [`for_pronoun`](Self::for_pronoun); when the sentence it would take
+    /// the person from opens with a pronoun of the same sex (`He said that
+    /// Trump needs to do more. “…,” he said.`), both pronouns stand for one
+    /// person: the one that opening pronoun stands for (at most `hops`
+    /// sentences back).
+    fn for_pronoun_chain(
+        &self,
+        text: &str,
+        pos: usize,
+        male: Option<bool>,
+        hops: usize,
+    ) -> Option<&Mention> {
+        let found = self.for_pronoun_here(pos, male)?;
+        if hops == 0 || male.is_none() {
+            return Some(found);
+        }
+        let sentence = self.sentence_of(found.range.start);
+        let start = self.sentences[sentence.checked_sub(1)?];
+        let first = text[start..found.range.start]
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        if start < pos && pronoun_gender(&fold(first)) == male {
+            return self
+                .for_pronoun_chain(text, start, male, hops - 1)
+                .or(Some(found));
+        }
+        Some(found)
+    }
+
+    fn for_pronoun_here(&self, pos: usize, male: Option<bool>) -> Option<&Mention> {
         let before = self.mentions.partition_point(|m| m.range.end <= pos);
         let fitting = |i: &usize| self.fits(&self.mentions[*i], male);
         let nearest = (before.saturating_sub(PRONOUN_REACH)..before)
@@ -1486,6 +1614,16 @@ impl People {
     fn speaker(&self, text: &str, toks: &[Tok], np: Np, kind: AttributionKind) -> Option<Speaker> {
         match np {
             Np::Name { name, .. } => {
+                // a word that opens the sentence, not a name (`Speaking to
+                // reporters, …`, `Here …`), unless the report names someone so
+                if let [t] = &toks[name.clone()] {
+                    let participle = t.lower.ends_with("ing") && t.lower.chars().count() >= 7;
+                    if (participle || crate::analysis::actors::is_common_word(&t.lower))
+                        && !self.knows(&text[t.range.clone()])
+                    {
+                        return None;
+                    }
+                }
                 let (range, written) = name_of(text, toks, &name);
                 let (name, surname_key) = self.canonical(&written);
                 Some(Speaker {
@@ -1497,7 +1635,7 @@ impl People {
             }
             Np::Pronoun(i) => {
                 let r = toks[i].range.clone();
-                let m = self.for_pronoun(r.start, pronoun_gender(&toks[i].lower))?;
+                let m = self.for_pronoun(text, r.start, pronoun_gender(&toks[i].lower))?;
                 let (name, surname_key) = self.canonical(&m.name);
                 Some(Speaker {
                     name,
@@ -2070,10 +2208,35 @@ fn attribute(
         .skip(1)
         .position(|t| t.brk == Brk::Sentence)
         .map_or(after_toks.len(), |p| p + 1);
-    if continues || sentence_len <= MAX_LOOSE_ATTRIBUTION_WORDS {
+    // A quotation a colon introduces with its speaker (`Luis Osuna told the
+    // paper: “…” He added that …`) is not the next sentence's.
+    let before_toks = tokenize(text, before.clone());
+    let introduced_by_speaker = || {
+        text[before.clone()].trim_end().ends_with(':')
+            && (name_and_colon(&before_toks).is_some()
+                || attribution_before(&before_toks).is_some())
+    };
+    if continues || (sentence_len <= MAX_LOOSE_ATTRIBUTION_WORDS && !introduced_by_speaker()) {
         if let Some(np) = attribution_after(&after_toks[..sentence_len]) {
             let kind = kind_for(&np);
             return Some(people.speaker(text, &after_toks, np, kind));
+        }
+        // the sentence goes on past a phrase of its own: `“… worked so
+        // hard” for the victory, Sanders said.`
+        if continues {
+            let clause = (1..sentence_len.min(MAX_SPEAKER_WORDS + 1))
+                .find(|&k| after_toks[k].brk != Brk::None)
+                .filter(|&k| {
+                    after_toks[k].brk == Brk::Clause && after_toks[..k].iter().all(|t| !t.cap)
+                });
+            if let Some(k) = clause {
+                if let Some(np @ (Np::Name { .. } | Np::Pronoun(_))) =
+                    attribution_after(&after_toks[k..sentence_len])
+                {
+                    let kind = kind_for(&np);
+                    return Some(people.speaker(text, &after_toks[k..], np, kind));
+                }
+            }
         }
     }
     // A signature after a dash: `“…” ― Francisco Herrero`, `“…” — Ann Lee,
@@ -2089,7 +2252,6 @@ fn attribute(
         }
     }
     // 3. Before the opening mark, in the same sentence.
-    let before_toks = tokenize(text, before.clone());
     if text[before.clone()].trim_end().ends_with(':') {
         if let Some(np) = name_and_colon(&before_toks) {
             return Some(people.speaker(text, &before_toks, np, AttributionKind::Explicit));
@@ -2450,6 +2612,46 @@ mod tests {
                 Some(("Ruth Keller", AttributionKind::Explicit)),
                 None,
             ]
+        );
+    }
+
+    #[test]
+    fn pronoun_chains_and_the_sex_of_each_name() {
+        // `He said … Trump …`: the second `he` is the first one's, not Trump's
+        let t = "Vote\n\n\
+                 Speaker Paul Rand backed the nominee last month. \
+                 He said on Thursday that Donald Trump needs to do more. \
+                 \"We want a standard-bearer,\" he said.\n\n\
+                 Campaign spokesman John Miller told the Post that the plan covers single mothers, \
+                 as Mary Trump said in an interview. \"The bill is not written yet,\" he said.\n\n\
+                 White House spokesman Josh Ernst said Obama has kept in touch with voters. \
+                 \"That will have some influence,\" he said.\n";
+        assert_speakers(
+            t,
+            &[Some("Paul Rand"), Some("John Miller"), Some("Josh Ernst")],
+        );
+    }
+
+    #[test]
+    fn passives_relative_clauses_and_capitalised_verbs() {
+        let t = "Debate\n\n\
+                 Ruth Keller was asked by host Tom Fisk, who backs her, \"Will you run again?\"\n\n\
+                 After the winner was declared, Ann Lee told her supporters, \"We will be back.\"\n\n\
+                 Keller, who declined to comment for this article, proposes new language: \"No new taxes.\"\n\n\
+                 \"If there had been no plan\" by the United States and its partners, Keller said on Monday, \"we would see chaos.\"\n\n\
+                 Town clerk Ann Lee, at a later briefing, said, \"The count is final.\"\n\n\
+                 \"Let me thank the volunteers who worked so hard\" for the victory, Keller said.\n";
+        assert_speakers(
+            t,
+            &[
+                Some("Tom Fisk"),
+                Some("Ann Lee"),
+                Some("Ruth Keller"),
+                Some("Ruth Keller"),
+                Some("Ruth Keller"),
+                Some("Ann Lee"),
+                Some("Ruth Keller"),
+            ],
         );
     }
 
