@@ -958,6 +958,17 @@ fn introduced(before: &str, toks: &[Tok]) -> bool {
     if before.trim_end().ends_with(':') {
         return true;
     }
+    // `Trump issued a statement, “…`
+    if before.trim_end().ends_with(',')
+        && toks.last().is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "statement" | "tweet" | "message" | "remarks" | "post" | "note" | "letter"
+            )
+        })
+    {
+        return true;
+    }
     let Some(last) = toks.len().checked_sub(1) else {
         return false;
     };
@@ -989,19 +1000,24 @@ fn subject_and_verb(toks: &[Tok], accept: impl Fn(&[Tok], &Np) -> bool) -> Optio
     );
     clause_starts.into_iter().find_map(|k| {
         let lead = subject_end(toks_s, k);
-        // a relative clause between the subject and its verb: `Hoff, who
-        // declined to comment, proposes …`
-        if k == 0
-            && toks_s
-                .get(lead)
-                .is_some_and(|t| t.lower == "who" && t.brk == Brk::Clause)
-        {
-            let reach = toks_s
-                .len()
-                .min(lead + 1 + MAX_APPOSITION_WORDS + MAX_SPEAKER_WORDS);
+        // a relative clause or an apposition between the subject and its
+        // verb: `Hoff, who declined to comment, proposes …`, `Clinton, the
+        // former secretary of State, stressed …`, `Mitch McConnell, R-Ky.,
+        // delivered …`
+        if k == 0 && lead > 0 && toks_s.get(lead).is_some_and(|t| t.brk == Brk::Clause) {
+            let reach = if toks_s[lead].lower == "who" {
+                MAX_APPOSITION_WORDS + MAX_SPEAKER_WORDS
+            } else {
+                MAX_APPOSITION_WORDS
+            };
+            let reach = toks_s.len().min(lead + 1 + reach);
             let close = (lead + 1..reach).find(|&j| toks_s[j].brk != Brk::None)?;
             let verb = &toks_s[close];
-            if verb.brk != Brk::Clause || verb.cap || !verb.lower.chars().all(char::is_alphabetic) {
+            if verb.brk != Brk::Clause
+                || verb.cap
+                || !verb.lower.chars().all(char::is_alphabetic)
+                || SUBJECT_FUNCTION_WORDS.contains(&verb.lower.as_str())
+            {
                 return None;
             }
             return match classify(toks_s, k..lead)? {
@@ -2653,6 +2669,15 @@ mod tests {
                 Some("Ruth Keller"),
             ],
         );
+    }
+
+    #[test]
+    fn appositions_before_the_verb_and_statements() {
+        let t = "Budget\n\n\
+                 Mayor Ruth Keller said the plan was sound.\n\n\
+                 Keller, the former treasurer of the town, stressed her record and said the town has what it needs: \"A steady hand.\"\n\n\
+                 Immediately after the vote, Keller issued a statement, \"The town has spoken.\"\n";
+        assert_speakers(t, &[Some("Ruth Keller"), Some("Ruth Keller")]);
     }
 
     #[test]
