@@ -97,12 +97,12 @@ fn named_entities_meet_the_bar() {
     let r = newsdesk::eval::ner::evaluate(&dir).unwrap();
     let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
     assert!(
-        f1("typed (PER+ORG+LOC)") >= 0.88,
+        f1("typed (PER+ORG+LOC)") >= 0.885,
         "{}",
         r.to_markdown_table()
     );
-    assert!(f1("PER") >= 0.89, "{}", r.to_markdown_table());
-    assert!(f1("LOC") >= 0.90, "{}", r.to_markdown_table());
+    assert!(f1("PER") >= 0.90, "{}", r.to_markdown_table());
+    assert!(f1("LOC") >= 0.915, "{}", r.to_markdown_table());
     assert!(f1("ORG") >= 0.85, "{}", r.to_markdown_table());
     // the fifteen genres, also training-set figures
     let Some(gum) = shared_dir("dev/ner-gum") else {
@@ -111,10 +111,10 @@ fn named_entities_meet_the_bar() {
     let r = newsdesk::eval::ner::evaluate(&gum).unwrap();
     let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());
     for (label, bar) in [
-        ("typed (PER+ORG+LOC)", 0.845),
-        ("PER", 0.865),
-        ("ORG", 0.785),
-        ("LOC", 0.86),
+        ("typed (PER+ORG+LOC)", 0.865),
+        ("PER", 0.885),
+        ("ORG", 0.80),
+        ("LOC", 0.875),
     ] {
         assert!(f1(label) >= bar, "{label}\n{}", r.to_markdown_table());
     }
@@ -137,8 +137,8 @@ fn named_entities_hold_on_reports_the_tagger_did_not_see() {
     let models = ner::fold_models(&set, 5);
     let policy = newsdesk::analysis::actors::Policy::default();
     for (dir, bars) in [
-        (gum, [0.68, 0.71, 0.54, 0.72]),
-        (news, [0.79, 0.82, 0.71, 0.84]),
+        (gum, [0.70, 0.73, 0.57, 0.74]),
+        (news, [0.81, 0.82, 0.74, 0.86]),
     ] {
         let r = ner::cross_validate(&dir, &models, &policy).unwrap();
         let f1 = |label: &str| r.row(label).map_or(0.0, |s| s.f1());

@@ -59,6 +59,7 @@
 //! capital acting as an actor ("Moscow demands …") stays the place `moscow`.
 
 mod chunks;
+mod clusters;
 mod doc;
 pub mod events;
 mod keys;
@@ -138,6 +139,15 @@ pub fn find_with(
     out.extend(role_phrases(text, skip, &out, registry));
     out.sort_by_key(|m| (m.range.start, m.range.end));
     out
+}
+
+/// The tokens of one line of text as the finder cuts them (words, numbers,
+/// "'s", punctuation), in order: what `examples/ner_clusters.rs` counts to
+/// build the word clusters the tagger reads.
+pub fn line_tokens(line: &str) -> Vec<&str> {
+    let mut toks = Vec::new();
+    tokens::tokenize_line(line, 0..line.len(), 0, &mut toks);
+    toks.iter().map(|t| &line[t.start..t.end]).collect()
 }
 
 /// A labelled report as the tagger's training sees it: its [`Sequence`] with

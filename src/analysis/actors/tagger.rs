@@ -6,7 +6,10 @@
 //! words, their shapes, affixes and neighbours, the words around the same
 //! word elsewhere in the report and how often it is written capitalised
 //! there, what the bundled lexicons say of them
-//! (places, given names, registry, head words), and what the rules decided
+//! (places, given names, registry, head words), their word clusters
+//! ([`super::clusters`], learned from unlabelled text), the run of
+//! capitalised words the token is in (its head word, first word, length and
+//! the words around it), and what the rules decided
 //! for the token (the candidate's type and evidence strength): so it learns
 //! when to trust the rules. A second pass reads the same and what the first
 //! pass made of the same word elsewhere in the report (one reading per
@@ -28,6 +31,8 @@
 //! keeps only features seen at least twice in training, weights quantised to
 //! 16 bits.
 
+use super::clusters::cluster;
+use super::clusters::Found as ClusterFound;
 use super::doc::word_form;
 use super::doc::Cand;
 use super::doc::Doc;
@@ -191,12 +196,31 @@ struct Context<'c> {
     rule: &'c [u64],
     lower: &'c [u64],
     shapes: &'c [u64],
+    /// per token: its word clusters ([`cluster_code`]; 0 not computed)
+    clus: &'c [u64],
     doc_kind: &'c HashMap<u64, (MentionKind, f32)>,
 }
 
 /// A joint feature of the previous tag and a static hash.
 fn joint(prev: u8, h: u32) -> u32 {
     mix(977, u64::from(h), u64::from(prev))
+}
+
+/// A word's clusters as a number: the fine cluster (and how the word was
+/// found: as written, capitalised, in lower case) in the low 32 bits, the
+/// coarse group in the high; a word without a cluster has its own code.
+fn cluster_code(w: &str) -> u64 {
+    match cluster(w) {
+        None => 3,
+        Some((c, how)) => {
+            let how = match how {
+                ClusterFound::AsWritten => 0,
+                ClusterFound::Capitalised => 1,
+                ClusterFound::Lower => 2,
+            };
+            (u64::from(c.fine) + 1) << 2 | how | (u64::from(c.coarse) + 1) << 32
+        }
+    }
 }
 
 /// The shape of a word: each letter `X`/`x`, digit `d`, other characters as
@@ -845,11 +869,13 @@ impl<'a> Doc<'a> {
         // the two on each side
         let mut lower = vec![0u64; n];
         let mut shapes = vec![0u64; n];
+        let mut clus = vec![0u64; n];
         for &i in &scored {
             for j in i.saturating_sub(2)..(i + 3).min(n) {
                 if lower[j] == 0 {
                     lower[j] = lower_hash(self.w(j)) | 1;
                     shapes[j] = shape_hash(self.w(j));
+                    clus[j] = cluster_code(self.w(j));
                 }
             }
         }
@@ -908,6 +934,7 @@ impl<'a> Doc<'a> {
             rule: &rule,
             lower: &lower,
             shapes: &shapes,
+            clus: &clus,
             doc_kind: &doc_kind,
         };
         let mut cache: HashMap<u64, Vec<u32>> = HashMap::default();
@@ -938,9 +965,51 @@ impl<'a> Doc<'a> {
                 word: lower[i],
             });
         }
+        self.run_features(&mut toks, &lower, &clus);
         Sequence {
             toks,
             gold: Vec::new(),
+        }
+    }
+
+    /// Features of the run of adjacent scored tokens a token is in (the
+    /// span a name can take): its last word (the head: "… Council", "… FC"),
+    /// its first, its length, the words just before and after it (the verb
+    /// or preposition around the name), each with the token's place in it.
+    fn run_features(&self, toks: &mut [SeqTok], lower: &[u64], clus: &[u64]) {
+        const EDGE: u64 = 2;
+        let ranges: Vec<Range<usize>> = segments(toks).collect();
+        for r in ranges {
+            let (first, last) = (toks[r.start].tok, toks[r.end - 1].tok);
+            let before = if first > 0 && self.same_line(first - 1, first) {
+                lower[first - 1]
+            } else {
+                EDGE
+            };
+            let after = if last + 1 < self.toks.len() && self.same_line(last, last + 1) {
+                lower[last + 1]
+            } else {
+                EDGE
+            };
+            let len = r.len();
+            for k in r.clone() {
+                let pos: u64 = if len == 1 {
+                    0
+                } else if k == r.start {
+                    1
+                } else if k + 1 == r.end {
+                    2
+                } else {
+                    3
+                };
+                let f = &mut toks[k].feats;
+                f.push(mix(65, lower[last], pos));
+                f.push(mix(66, lower[first], pos));
+                f.push(mix(67, len.min(5) as u64, pos));
+                f.push(mix(68, clus[last] & 0xffff_ffff, pos));
+                f.push(mix(69, before, pos));
+                f.push(mix(70, after, pos));
+            }
         }
     }
 
@@ -1006,6 +1075,13 @@ impl<'a> Doc<'a> {
         if lex.is_demonym(w) {
             f.push(mix(26, 0, 0));
         }
+        // the cluster of the word in lower case: how the unlabelled text uses
+        // it when it is not a name ("Will", "Bush", "Visitors")
+        let lower_cluster = match cluster(&lw) {
+            Some((c, ClusterFound::AsWritten)) => u64::from(c.fine) + 1,
+            _ => 0,
+        };
+        f.push(mix(74, lower_cluster, 0));
         let form = word_form(&lw);
         let seen = u64::from(self.lower_words.contains(&form))
             | u64::from(self.mid_caps.contains(&form)) << 1;
@@ -1092,6 +1168,15 @@ impl<'a> Doc<'a> {
         if self.sports {
             f.push(mix(38, rt, 0));
         }
+        // word clusters of the token and its neighbours
+        let c = ctx.clus[i];
+        let (fine, coarse) = (c & 0xffff_ffff, c >> 32);
+        f.push(mix(60, fine, 0));
+        f.push(mix(61, coarse, 0));
+        f.push(mix(62, coarse, rt));
+        let clus_at = |k: isize| near(k).map_or(EDGE, |j| ctx.clus[j] & 0xffff_ffff);
+        f.push(mix(63, clus_at(-1), 0));
+        f.push(mix(64, clus_at(1), 0));
         (f, [mix(2, si, 0), mix(30, rt, 0)])
     }
 
@@ -1279,30 +1364,35 @@ impl<'a> Doc<'a> {
             }
         }
         if policy.one_sense {
-            self.tagger_one_sense();
+            self.tagger_one_sense(policy.keep_at);
         }
         self.carry_full_names();
     }
 
-    /// One type per name text among the names the tagger typed: the type most
-    /// of them have (ties: the first one's).
-    fn tagger_one_sense(&mut self) {
+    /// One type per name text among the names the tagger typed and the weak
+    /// candidates: the type most of them have, where a candidate of strong
+    /// evidence (which keeps its type) counts twice (ties: the first one's).
+    fn tagger_one_sense(&mut self, keep_at: f32) {
+        let open = |c: &Cand| {
+            c.kind != MentionKind::Other && (c.strength == TAGGER_STRENGTH || c.strength < keep_at)
+        };
         let mut votes: HashMap<String, Vec<(MentionKind, usize)>> = HashMap::default();
         for c in &self.cands {
-            if c.strength != TAGGER_STRENGTH {
+            if c.kind == MentionKind::Other {
                 continue;
             }
+            let n = if open(c) { 1 } else { 2 };
             let t = normalize(&self.text[c.range.clone()]);
             let v = votes.entry(t).or_default();
             match v.iter_mut().find(|(k, _)| *k == c.kind) {
-                Some(e) => e.1 += 1,
-                None => v.push((c.kind, 1)),
+                Some(e) => e.1 += n,
+                None => v.push((c.kind, n)),
             }
         }
         let text = self.text;
         let mut changes: Vec<(usize, MentionKind)> = Vec::new();
         for (ci, c) in self.cands.iter().enumerate() {
-            if c.strength != TAGGER_STRENGTH {
+            if !open(c) {
                 continue;
             }
             let t = normalize(&text[c.range.clone()]);
@@ -1315,9 +1405,11 @@ impl<'a> Doc<'a> {
         for (ci, kind) in changes {
             let t = &text[self.cands[ci].range.clone()];
             let key = self.key_for(t, kind);
+            let multi = t.split_whitespace().count() > 1;
             let c = &mut self.cands[ci];
             c.kind = kind;
             c.key = key;
+            c.full = (kind == MentionKind::Person && multi).then(|| t.to_string());
         }
     }
 }

@@ -51,7 +51,7 @@ mod evidence {
     /// A name in the shape of an East Asian person's name.
     pub const EAST_ASIAN_NAME: f32 = 3.5;
     /// A person's name with a particle ("van", "al-").
-    pub const NAME_PARTICLE: f32 = 3.0;
+    pub const NAME_PARTICLE: f32 = 2.9;
     /// "Valeska Paris, an Australian woman,": a person by apposition.
     pub const APPOSITIVE_PERSON: f32 = 3.0;
     /// "Environment Canada", "Air France": an agency or company of a country.
