@@ -151,6 +151,10 @@ GENEVA, January 10 - Agency. Sergei Ryabkov met Wendy Sherman in Geneva.
 "We will meet again."
 
 "Nothing is agreed yet," she said.
+
+Ryabkov said the two sides would meet again in February.
+
+"We are ready for it."
 "#,
     );
     let (code, out, _) = newsdesk(&["analyze", "--format", "json", "."], &f.root());
@@ -173,6 +177,11 @@ GENEVA, January 10 - Agency. Sergei Ryabkov met Wendy Sherman in Geneva.
             ("Sergei Ryabkov", "named", None),
             ("Sergei Ryabkov", "continues the quote before", None),
             ("Wendy Sherman", "a pronoun", Some("she")),
+            (
+                "Sergei Ryabkov",
+                "the person the paragraph before is about",
+                None
+            ),
         ]
     );
 }

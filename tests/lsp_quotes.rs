@@ -327,3 +327,33 @@ WASHINGTON, January 20. /TASS/. US Secretary of State Antony Blinken and Russian
         assert_eq!(s.shutdown(), Some(0));
     }
 }
+
+#[test]
+fn the_hover_says_when_the_speaker_is_the_one_the_paragraph_before_is_about() {
+    let f = Fixture::new(
+        r#"
+//- ria/2022-01-15-ryabkov.txt
+Ryabkov expects no progress before February
+
+MOSCOW, January 15 - RIA Novosti. Deputy Foreign Minister Sergei Ryabkov said the talks with Washington had stalled.
+
+Ryabkov said the two sides would not meet again before February.
+
+"We see no reason to hur$0ry."
+"#,
+    );
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    s.wait_for("indexing done", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    let hover = s.request("textDocument/hover", pos_params(&f));
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains(
+            "**Quote** by **Sergei Ryabkov** (not named here: the paragraph before is about them)"
+        ),
+        "{md}"
+    );
+    assert_eq!(s.shutdown(), Some(0));
+}
