@@ -418,7 +418,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         participants: participants.into_boxed_slice(),
         dateline,
         date,
-        context: context.into_boxed_slice(),
+        context: context.into(),
     })
 }
 

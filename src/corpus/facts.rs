@@ -16,6 +16,7 @@ pub use crate::analysis::lines::Point;
 use crate::analysis::quotes::extract::AttributionKind;
 use crate::analysis::{short, stable_hash, LocalFacts, QuoteShape, Shape, EXCERPT_CHARS};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A byte range of a report, in 32 bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -252,8 +253,9 @@ pub struct ReportFacts {
     pub dateline: Option<Box<DatelineFacts>>,
     /// The report's date (the dateline's, the year completed from the text).
     pub date: Option<PartialDate>,
-    /// What the report is about ([`LocalFacts::context`]).
-    pub context: Box<[u32]>,
+    /// What the report is about ([`LocalFacts::context`]); shared with the
+    /// quote index.
+    pub context: Arc<[u32]>,
 }
 
 impl ReportFacts {
@@ -323,7 +325,7 @@ impl ReportFacts {
                 })
             }),
             date: facts.date.clone(),
-            context: facts.context.clone().into_boxed_slice(),
+            context: facts.context.as_slice().into(),
         }
     }
 

@@ -295,7 +295,7 @@ impl Extracted {
             let quotes = facts.quotes;
             let entries = facts.quote_entries;
             index.add_report(id as ReportId, &entries);
-            index.set_context(id as ReportId, &facts.context);
+            index.set_context(id as ReportId, &facts.context.as_slice().into());
             texts.push(text);
             all_quotes.push(quotes);
             sigs.push(entries);

@@ -701,7 +701,7 @@ pub fn score(sim: f32, rel: SpeakerRelation) -> f32 {
 }
 
 /// Most words a report's context sketch keeps ([`context_sketch`]).
-pub const CONTEXT_WORDS: usize = 128;
+pub const CONTEXT_WORDS: usize = 64;
 /// Below this score a link needs its two reports to share context
 /// ([`context_allows`]); a near-verbatim quotation links whatever surrounds it.
 pub const CONTEXT_NEEDED_BELOW: f32 = 0.75;
