@@ -539,6 +539,31 @@ fn verb_at(toks: &[Tok], i: usize) -> Option<usize> {
     if t.cap && t.brk == Brk::None && i > 0 {
         return None;
     }
+    // after a possessive or a determiner it is a noun (`Trump's remarks`,
+    // `his comments`)
+    if i > 0 && t.brk == Brk::None {
+        let p = &toks[i - 1];
+        if p.possessive
+            || matches!(
+                p.lower.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "our"
+                    | "my"
+                    | "your"
+                    | "this"
+                    | "these"
+                    | "those"
+            )
+        {
+            return None;
+        }
+    }
     if let Some(n) = toks.get(i + 1) {
         if n.brk == Brk::None && speech::is_folded_speech_verb_pair(&t.lower, &n.lower) {
             return Some(2);
@@ -725,7 +750,7 @@ fn attribution_after(toks: &[Tok]) -> Option<Np> {
 /// in the same sentence.
 fn appositive_attribution(toks: &[Tok], b: usize) -> Option<Np> {
     let np @ Np::Name { .. } = classify(toks, 0..b)? else {
-        return None;
+        return described_then_named(toks, b);
     };
     for j in b..toks.len().min(b + MAX_APPOSITION_WORDS + 1) {
         match toks[j].brk {
@@ -743,6 +768,26 @@ fn appositive_attribution(toks: &[Tok], b: usize) -> Option<Np> {
         }
     }
     None
+}
+
+/// A description, then the name set off by commas, then the verb: `Sanders's
+/// campaign manager, Jeff Weaver, said` (`toks[..b]` is the description).
+fn described_then_named(toks: &[Tok], b: usize) -> Option<Np> {
+    let c = (b + 1..toks.len()).find(|&k| toks[k].brk != Brk::None)?;
+    if toks[c].brk != Brk::Clause || c - b > MAX_NAME_WORDS || !toks[b..c].iter().all(is_name_tok) {
+        return None;
+    }
+    let mut v = c;
+    while v < toks.len() && ADVERBS.contains(&toks[v].lower.as_str()) {
+        v += 1;
+    }
+    if verb_at(toks, v).is_none() || toks[v].cap {
+        return None;
+    }
+    match classify(toks, b..c)? {
+        np @ Np::Name { .. } => Some(np),
+        _ => None,
+    }
 }
 
 /// Whether a word can be part of a speaker phrase after the verb.
@@ -2678,6 +2723,15 @@ mod tests {
                  Keller, the former treasurer of the town, stressed her record and said the town has what it needs: \"A steady hand.\"\n\n\
                  Immediately after the vote, Keller issued a statement, \"The town has spoken.\"\n";
         assert_speakers(t, &[Some("Ruth Keller"), Some("Ruth Keller")]);
+    }
+
+    #[test]
+    fn nouns_after_possessives_and_names_after_descriptions() {
+        let t = "Budget\n\n\
+                 Mayor Ruth Keller spoke on Monday.\n\n\
+                 Responding to the mayor's remarks, Tom Fisk wrote: \"The plan is late.\"\n\n\
+                 \"We will not wait,\" the mayor's chief of staff, Ann Lee, said in an interview.\n";
+        assert_speakers(t, &[Some("Tom Fisk"), Some("Ann Lee")]);
     }
 
     #[test]
