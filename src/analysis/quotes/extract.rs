@@ -1126,7 +1126,6 @@ const SUBJECT_FUNCTION_WORDS: &[&str] = &[
 /// presidential nominee Donald Trump issued`, `Obama's spokesman Josh
 /// Earnest told`). The phrase stops at a break or a function word.
 fn subject_end(toks: &[Tok], k: usize) -> usize {
-    const FUNCTION: &[&str] = SUBJECT_FUNCTION_WORDS;
     let first_lower = (k..toks.len())
         .find(|&j| !toks[j].cap)
         .unwrap_or(toks.len());
@@ -1136,7 +1135,7 @@ fn subject_end(toks: &[Tok], k: usize) -> usize {
     while j + 1 < toks.len() && j - k < MAX_SPEAKER_WORDS {
         let (t, n) = (&toks[j], &toks[j + 1]);
         if (j > k && t.brk != Brk::None)
-            || (!t.cap && FUNCTION.contains(&t.lower.as_str()))
+            || (!t.cap && SUBJECT_FUNCTION_WORDS.contains(&t.lower.as_str()))
             || !t
                 .lower
                 .chars()
@@ -1144,7 +1143,11 @@ fn subject_end(toks: &[Tok], k: usize) -> usize {
         {
             break;
         }
-        if is_name_tok(t) && !n.cap && n.brk == Brk::None && !FUNCTION.contains(&n.lower.as_str()) {
+        if is_name_tok(t)
+            && !n.cap
+            && n.brk == Brk::None
+            && !SUBJECT_FUNCTION_WORDS.contains(&n.lower.as_str())
+        {
             last = Some(j + 1);
         }
         j += 1;
@@ -1855,6 +1858,23 @@ fn carried(
     })
 }
 
+/// The range of the last non-blank line above `line`; `None` when there is
+/// none or it is boilerplate.
+fn paragraph_above(
+    text: &str,
+    index: &LineIndex,
+    skip: &[bool],
+    line: usize,
+) -> Option<Range<usize>> {
+    let prev = (0..line)
+        .rev()
+        .find(|&l| !text[index.line_range(text, l)].trim().is_empty())?;
+    if skip.get(prev).copied().unwrap_or(false) {
+        return None;
+    }
+    Some(index.line_range(text, prev))
+}
+
 /// The speaker of a quotation that opens its paragraph with no attribution
 /// and nothing to go on from: the subject of the last sentence of the
 /// paragraph before, when it is a person the report names or a pronoun for
@@ -1869,13 +1889,7 @@ fn paragraph_before(
     people: &People,
     line: usize,
 ) -> Option<Speaker> {
-    let prev = (0..line)
-        .rev()
-        .find(|&l| !text[index.line_range(text, l)].trim().is_empty())?;
-    if skip.get(prev).copied().unwrap_or(false) {
-        return None;
-    }
-    let pr = index.line_range(text, prev);
+    let pr = paragraph_above(text, index, skip, line)?;
     let para = text[pr.clone()].trim();
     if para.ends_with(':') || para.starts_with(is_mark) {
         return None;
@@ -2367,13 +2381,7 @@ fn attribute(
     // 4. A paragraph of its own after one that ends with a colon.
     if text[before].trim().is_empty() {
         let line = index.line_of(raw.first().open.start);
-        let prev = (0..line)
-            .rev()
-            .find(|&l| !text[index.line_range(text, l)].trim().is_empty())?;
-        if skip.get(prev).copied().unwrap_or(false) {
-            return None;
-        }
-        let pr = index.line_range(text, prev);
+        let pr = paragraph_above(text, index, skip, line)?;
         if text[pr.clone()].trim_end().ends_with(':') {
             let toks = tokenize(text, pr);
             if let Some((np, kind)) = attribution_before(&toks) {
