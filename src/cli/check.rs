@@ -50,6 +50,17 @@ pub fn print(format: Format, targets: &[Target], use_cache: bool) -> i32 {
         totals.checked,
         started.elapsed().as_secs_f64()
     );
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        // what the findings added to the corpus (links and classes kept)
+        for t in targets {
+            for (part, bytes) in t.corpus.memory() {
+                tracing::debug!(
+                    "memory after the findings: {part}: {:.1} MB",
+                    bytes as f64 / 1e6
+                );
+            }
+        }
+    }
     if targets.iter().any(|t| t.skipped > 0) {
         return 2; // the check is incomplete: an I/O error, said above
     }

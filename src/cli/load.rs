@@ -139,8 +139,10 @@ fn load_corpus(root: &Path, explicit: Option<&Config>, use_cache: bool) -> (Corp
     }
     tracing::debug!("indexed in {:.2} s", started.elapsed().as_secs_f64());
     let shown = display(root);
-    for (part, bytes) in corpus.memory() {
-        tracing::debug!("memory: {part}: {:.1} MB", bytes as f64 / 1e6);
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        for (part, bytes) in corpus.memory() {
+            tracing::debug!("memory: {part}: {:.1} MB", bytes as f64 / 1e6);
+        }
     }
     tracing::info!(
         "{}: {} reports from the index cache, {} verified, {} analysed{}",

@@ -33,7 +33,7 @@
 
 use super::facts::{
     push_excerpt, DateFacts, DatelineFacts, EventFacts, MentionFacts, QuoteFacts, ReportFacts,
-    Span, SpeakerFacts,
+    SentenceFacts, Span, SpeakerFacts,
 };
 use super::source::Stamp;
 use super::symbols::{Sym, Symbols, NO_SYM};
@@ -300,10 +300,10 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
     w.list(&f.line_keys, |w, &k| w.u64(k));
     w.list(&f.segments, |w, &s| w.span(s));
     w.list(&f.quotes, |w, q| write_quote(w, q, f.excerpt(q)));
-    w.list(&f.sentences, |w, &(s, h, line)| {
-        w.span(s);
-        w.u64(h);
-        w.uv(u64::from(line));
+    w.list(&f.sentences, |w, s| {
+        w.span(s.span);
+        w.u64(s.hash());
+        w.uv(u64::from(s.line));
     });
     w.list(&f.mention_spans, |w, &sp| w.span(sp));
     w.list(&f.mentions, write_mention);
@@ -339,11 +339,11 @@ fn write_quote(w: &mut W, q: &QuoteFacts, excerpt: &str) {
 }
 
 /// Write one named actor: its four names, its kind with the `from_role` flag
-/// in one byte, and the range of its places.
+/// in one byte, and the number of its places.
 fn write_mention(w: &mut W, m: &MentionFacts) {
     w.syms(&[m.key, m.text, m.role, m.full]);
     w.u8(kind_code(m.kind) | (u8::from(m.from_role) << 4));
-    w.range(m.spans);
+    w.uv(u64::from(m.places));
 }
 
 /// Write one event: its span, its five names, its date when it has one, and
@@ -389,9 +389,17 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
     let segments = counted(r, |r| r.span())?;
     let mut excerpts = String::new();
     let quotes = counted(r, |r| read_quote(r, syms, segments.len(), &mut excerpts))?;
-    let sentences = counted(r, |r| Some((r.span()?, r.u64()?, r.u32()?)))?;
+    let sentences = counted(r, |r| {
+        let (span, hash) = (r.span()?, r.u64()?);
+        Some(SentenceFacts::new(span, hash, r.u32()?))
+    })?;
     let mention_spans = counted(r, |r| r.span())?;
-    let mentions = counted(r, |r| read_mention(r, syms, mention_spans.len()))?;
+    let mentions = counted(r, |r| read_mention(r, syms))?;
+    // the mentions' places must cover the table of places exactly
+    let places: usize = mentions.iter().map(|m| usize::from(m.places)).sum();
+    if places != mention_spans.len() {
+        return None;
+    }
     let participants = counted(r, |r| r.sym(syms))?;
     let events = counted(r, |r| read_event(r, syms, participants.len()))?;
     let dateline = r.opt(|r| {
@@ -458,12 +466,11 @@ fn read_quote(
     })
 }
 
-/// Read back one named actor ([`write_mention`]), its places a range into a
-/// table of `spans`.
-fn read_mention(r: &mut R<'_>, syms: &[Sym], spans: usize) -> D<MentionFacts> {
+/// Read back one named actor ([`write_mention`]).
+fn read_mention(r: &mut R<'_>, syms: &[Sym]) -> D<MentionFacts> {
     let [key, text, role, full] = r.syms(syms)?;
     let flags = r.u8()?;
-    let spans = r.range(spans)?;
+    let places = u16::try_from(r.uv()?).ok().filter(|&n| n > 0)?;
     Some(MentionFacts {
         key,
         text,
@@ -471,7 +478,7 @@ fn read_mention(r: &mut R<'_>, syms: &[Sym], spans: usize) -> D<MentionFacts> {
         full,
         kind: kind_of(flags & 0x0f)?,
         from_role: flags & 0x10 != 0,
-        spans,
+        places,
     })
 }
 

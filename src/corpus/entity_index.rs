@@ -213,7 +213,7 @@ fn occurrences(facts: &ReportFacts) -> impl Iterator<Item = Occ> + '_ {
             from_role: m.from_role,
             role: m.role,
             full: m.full,
-            n: m.spans.1,
+            n: u32::from(m.places),
         })
         .chain(facts.events.iter().map(|e| Occ {
             key: e.key,

@@ -66,6 +66,31 @@ pub struct QuoteFacts {
     pub fragment: bool,
 }
 
+/// One narrative sentence of a report: where it stands, the line it starts
+/// on, and its hash for the passage index. Twenty bytes (the hash as two
+/// halves keeps the struct at 4-byte alignment; a `(Span, u64, u32)` took 24).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SentenceFacts {
+    pub span: Span,
+    pub line: u32,
+    hash: [u32; 2],
+}
+
+impl SentenceFacts {
+    pub fn new(span: Span, hash: u64, line: u32) -> SentenceFacts {
+        SentenceFacts {
+            span,
+            line,
+            hash: [hash as u32, (hash >> 32) as u32],
+        }
+    }
+
+    /// The sentence's hash ([`crate::analysis::passages`]).
+    pub fn hash(&self) -> u64 {
+        u64::from(self.hash[0]) | (u64::from(self.hash[1]) << 32)
+    }
+}
+
 /// One named actor as a report writes it (the same name, role and kind), with
 /// every place it stands: a report names its speaker a dozen times, and the
 /// corpus keeps the name once.
@@ -77,8 +102,12 @@ pub struct MentionFacts {
     pub full: Sym,
     pub kind: MentionKind,
     pub from_role: bool,
-    /// Its places: `ReportFacts::mention_spans[first..first + count]`.
-    pub spans: (u32, u32),
+    /// How many places it has: the next `places` of
+    /// `ReportFacts::mention_spans` after those of the mentions before it (a
+    /// name written more than `u16::MAX` times in one report takes several
+    /// entries). Two bytes instead of an offset and a count: 100,000 reports
+    /// hold about 2.7 million of these.
+    pub places: u16,
 }
 
 /// One mention as the analysis found it: a [`MentionFacts`] at one place.
@@ -197,7 +226,7 @@ pub fn group_mentions(
             full: syms.intern_opt(m.full.as_deref()),
             kind: m.kind,
             from_role: m.from_role,
-            spans: (0, 0),
+            places: 0,
         };
         let k = (d.key, d.text, d.role, d.full, d.kind, d.from_role);
         let i = *at.entry(k).or_insert_with(|| {
@@ -207,14 +236,16 @@ pub fn group_mentions(
         groups[i].1.push(Span::of(&m.range));
     }
     let mut spans = Vec::with_capacity(mentions.len());
-    let facts = groups
-        .into_iter()
-        .map(|(mut d, s)| {
-            d.spans = (spans.len() as u32, s.len() as u32);
-            spans.extend(s);
-            d
-        })
-        .collect();
+    let mut facts = Vec::with_capacity(groups.len());
+    for (d, s) in groups {
+        for part in s.chunks(usize::from(u16::MAX)) {
+            facts.push(MentionFacts {
+                places: part.len() as u16,
+                ..d
+            });
+            spans.extend_from_slice(part);
+        }
+    }
     (facts, spans)
 }
 
@@ -243,9 +274,9 @@ pub struct ReportFacts {
     /// Segments of all quotes (see [`QuoteFacts::segments`]).
     pub segments: Box<[Span]>,
     /// Narrative sentences with their hashes and the line each stands on.
-    pub sentences: Box<[(Span, u64, u32)]>,
+    pub sentences: Box<[SentenceFacts]>,
     pub mentions: Box<[MentionFacts]>,
-    /// Places of the mentions (see [`MentionFacts::spans`]).
+    /// Places of the mentions, in their order (see [`MentionFacts::places`]).
     pub mention_spans: Box<[Span]>,
     pub events: Box<[EventFacts]>,
     /// Participants of the events (see [`EventFacts::participants`]).
@@ -310,7 +341,7 @@ impl ReportFacts {
             sentences: facts
                 .sentences
                 .iter()
-                .map(|(r, h)| (Span::of(r), *h, lines.line_of(r.start) as u32))
+                .map(|(r, h)| SentenceFacts::new(Span::of(r), *h, lines.line_of(r.start) as u32))
                 .collect(),
             mentions: mentions.into_boxed_slice(),
             mention_spans: mention_spans.into_boxed_slice(),
@@ -377,17 +408,19 @@ impl ReportFacts {
             sentences: self
                 .sentences
                 .iter()
-                .map(|(s, h, _)| (s.range(), *h))
+                .map(|s| (s.span.range(), s.hash()))
                 .collect(),
         }
     }
 
     /// Every mention, at every place (grouped by how it is written).
     pub fn mention_iter(&self) -> impl Iterator<Item = MentionAt> + '_ {
+        let mut first = 0usize;
         self.mentions.iter().flat_map(move |m| {
-            let (first, n) = (m.spans.0 as usize, m.spans.1 as usize);
+            let n = usize::from(m.places);
+            first += n;
             self.mention_spans
-                .get(first..first + n)
+                .get(first - n..first)
                 .unwrap_or(&[])
                 .iter()
                 .map(move |&span| MentionAt {
@@ -444,7 +477,7 @@ impl ReportFacts {
             + self.quotes.len() * size_of::<QuoteFacts>()
             + self.excerpts.text.len()
             + self.segments.len() * size_of::<Span>()
-            + self.sentences.len() * size_of::<(Span, u64, u32)>()
+            + self.sentences.len() * size_of::<SentenceFacts>()
             + self.mentions.len() * size_of::<MentionFacts>()
             + self.mention_spans.len() * size_of::<Span>()
             + self.events.len() * size_of::<EventFacts>()
@@ -533,7 +566,65 @@ pub fn opt(syms: &Symbols, s: Sym) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::PairSketch;
+    use super::{group_mentions, PairSketch, SentenceFacts, Span};
+    use crate::analysis::actors::{Mention, MentionKind};
+    use crate::corpus::symbols::Symbols;
+
+    fn mention(at: usize, text: &str, key: &str) -> Mention {
+        Mention {
+            range: at..at + text.len(),
+            text: text.into(),
+            kind: MentionKind::Person,
+            key: key.into(),
+            role: None,
+            full: None,
+            from_role: false,
+        }
+    }
+
+    /// Places are counted in two bytes a name: a name written more often than
+    /// that in one report takes several entries, and every place comes back,
+    /// each with its own name.
+    #[test]
+    fn mentions_keep_every_place_past_two_bytes_of_count() {
+        let many = usize::from(u16::MAX) + 10;
+        let mut ms: Vec<Mention> = (0..many)
+            .map(|i| mention(i * 8, "Lavrov", "lavrov"))
+            .collect();
+        ms.insert(3, mention(20, "NATO", "nato"));
+        let mut syms = Symbols::new();
+        let (facts, spans) = group_mentions(&ms, &mut syms);
+        assert_eq!(facts.len(), 3, "lavrov split in two, nato once");
+        assert_eq!(spans.len(), many + 1);
+        let f = super::ReportFacts {
+            mentions: facts.into_boxed_slice(),
+            mention_spans: spans.into_boxed_slice(),
+            ..Default::default()
+        };
+        let at: Vec<_> = f.mention_iter().collect();
+        assert_eq!(at.len(), many + 1);
+        let nato = syms.get("nato").unwrap();
+        let lavrov = syms.get("lavrov").unwrap();
+        assert_eq!(at.iter().filter(|m| m.key == lavrov).count(), many);
+        let n: Vec<Span> = at
+            .iter()
+            .filter(|m| m.key == nato)
+            .map(|m| m.span)
+            .collect();
+        assert_eq!(n, vec![Span { start: 20, end: 24 }]);
+        assert!(at
+            .iter()
+            .filter(|m| m.key == lavrov)
+            .all(|m| m.span.end - m.span.start == 6 && m.span.start % 8 == 0));
+    }
+
+    #[test]
+    fn a_sentence_keeps_its_whole_hash() {
+        let h = 0xdead_beef_0123_4567_u64;
+        let s = SentenceFacts::new(Span { start: 3, end: 9 }, h, 7);
+        assert_eq!((s.hash(), s.line, s.span.start), (h, 7, 3));
+        assert_eq!(std::mem::size_of::<SentenceFacts>(), 20);
+    }
 
     #[test]
     fn a_pair_sketch_rules_out_needles_it_cannot_hold() {

@@ -35,7 +35,7 @@ use crate::analysis::{
 };
 use config::{Config, ConfigError, EditorSettings, Level};
 use entity_index::EntityIndex;
-use facts::ReportFacts;
+use facts::{ReportFacts, SentenceFacts};
 use lines::LineCounts;
 use parking_lot::Mutex;
 use quote_index::{Link, PassageIndex, QuoteIndex, QuoteRef};
@@ -1040,7 +1040,7 @@ impl Corpus {
     }
 
     fn distinct_sentences(f: &ReportFacts) -> Vec<u64> {
-        let mut h: Vec<u64> = f.sentences.iter().map(|s| s.1).collect();
+        let mut h: Vec<u64> = f.sentences.iter().map(SentenceFacts::hash).collect();
         h.sort_unstable();
         h.dedup();
         h
@@ -1441,11 +1441,11 @@ impl Corpus {
     fn sentence_place(&self, r: ReportId, hash: u64) -> Option<Place> {
         let other = self.by_id(r)?;
         let f = other.facts()?;
-        let (span, _, line) = f.sentences.iter().find(|s| s.1 == hash)?;
+        let s = f.sentences.iter().find(|s| s.hash() == hash)?;
         Some(Place {
             path: Some(other.path.clone()),
-            range: span.range(),
-            at: Some([Point::line_start(*line), Point::line_start(*line)]),
+            range: s.span.range(),
+            at: Some([Point::line_start(s.line), Point::line_start(s.line)]),
         })
     }
 
@@ -1559,7 +1559,7 @@ impl Corpus {
     /// a line is repeated is asked of each distinct line key of the facts: the
     /// lines are keyed again only when the classes must be computed.
     fn findings_of_text(&self, id: ReportId, f: &ReportFacts, text: &Source) -> Vec<Finding> {
-        let hashes: Vec<u64> = f.sentences.iter().map(|x| x.1).collect();
+        let hashes: Vec<u64> = f.sentences.iter().map(SentenceFacts::hash).collect();
         let signal = classes::signal(
             f.line_keys
                 .iter()

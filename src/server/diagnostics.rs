@@ -113,12 +113,22 @@ pub(super) fn document_diagnostic(
 }
 
 pub(super) fn result_id(diags: &[Diagnostic]) -> String {
+    id_string(result_hash(diags))
+}
+
+/// The hash a result id is written from.
+fn result_hash(diags: &[Diagnostic]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     serde_json::to_string(diags)
         .unwrap_or_default()
         .hash(&mut h);
-    format!("{:016x}", h.finish())
+    h.finish()
+}
+
+/// A result id as the protocol carries it.
+fn id_string(hash: u64) -> String {
+    format!("{hash:016x}")
 }
 
 pub(super) async fn deliver(client: &Client, state: &Arc<State>, paths: Vec<PathBuf>) {
@@ -354,23 +364,22 @@ pub(super) fn workspace_batch(
         .filter_map(|path| {
             let uri = protocol::path_to_uri(path)?;
             let open = state.open_version(path);
-            let version = {
+            let (id, version) = {
                 let c = ws.corpus.read();
                 let id = c.get(path)?.id;
-                (c.version(id), open)
+                (id, (c.version(id), open))
             };
-            let known = state.results.lock().get(path).cloned();
+            let known = ws.results.lock().get(&id).copied();
             let prev = previous.get(uri.as_str());
-            if let Some((v, id)) = &known {
-                if *v == version && prev == Some(id) {
+            if let Some((v, hash)) = known {
+                let id = id_string(hash);
+                if v == version && prev == Some(&id) {
                     return Some(WorkspaceDocumentDiagnosticReport::Unchanged(
                         WorkspaceUnchangedDocumentDiagnosticReport {
                             uri,
                             version: open.map(i64::from),
                             unchanged_document_diagnostic_report:
-                                UnchangedDocumentDiagnosticReport {
-                                    result_id: id.clone(),
-                                },
+                                UnchangedDocumentDiagnosticReport { result_id: id },
                         },
                     ));
                 }
@@ -380,12 +389,9 @@ pub(super) fn workspace_batch(
             })
             .ok()
             .flatten()?;
-            let id = result_id(&diags);
-            state
-                .results
-                .lock()
-                .insert(path.clone(), (version, id.clone()));
-            Some(document_item(uri, open, id, diags, prev))
+            let hash = result_hash(&diags);
+            ws.results.lock().insert(id, (version, hash));
+            Some(document_item(uri, open, id_string(hash), diags, prev))
         })
         .collect()
 }

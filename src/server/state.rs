@@ -12,8 +12,10 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 
 /// What a result id was computed for: the corpus's version of the report and the
-/// editor's version of its text, and the id.
-pub type ResultStamp = (((u64, u64), Option<i32>), String);
+/// editor's version of its text, and the id as a number (the protocol's string
+/// is its hexadecimal form, see `diagnostics::result_id`; 100,000 reports keep
+/// one each).
+pub type ResultStamp = (((u64, u64), Option<i32>), u64);
 
 /// How diagnostics reach the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,11 @@ pub struct Workspace {
     pub indexed: AtomicBool,
     /// Tells waiting requests that the indexing has finished.
     pub ready: tokio::sync::watch::Sender<bool>,
+    /// The last result id of each report's pulled diagnostics, with the version
+    /// of the report (and of the editor's text) it was computed for; by report
+    /// id, which the corpus never gives to another report while this one is
+    /// in it (a slot taken again starts from a newer version).
+    pub results: Mutex<rustc_hash::FxHashMap<crate::corpus::ReportId, ResultStamp>>,
 }
 
 impl Workspace {
@@ -67,6 +74,7 @@ impl Workspace {
             corpus: RwLock::new(corpus),
             indexed: AtomicBool::new(indexed),
             ready: tokio::sync::watch::Sender::new(indexed),
+            results: Mutex::default(),
         }
     }
 
@@ -156,9 +164,6 @@ pub struct State {
     pub watcher: Mutex<Option<notify::RecommendedWatcher>>,
     /// The editor's `newsdesk` settings, applied to every corpus.
     pub editor_settings: RwLock<crate::corpus::config::EditorSettings>,
-    /// The last result id of each report's pulled diagnostics, with the version
-    /// of the report (and of the editor's text) it was computed for.
-    pub results: Mutex<HashMap<PathBuf, ResultStamp>>,
     /// Held while an index cache is written (shutdown waits for it).
     pub cache_writes: tokio::sync::Mutex<()>,
     /// Whether the on-disk index cache is read and written
@@ -188,7 +193,6 @@ impl State {
             editor_settings: RwLock::new(Default::default()),
             index_cache: AtomicBool::new(true),
             outbox,
-            results: Mutex::new(HashMap::new()),
             cache_writes: tokio::sync::Mutex::new(()),
         }
     }
