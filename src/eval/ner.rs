@@ -222,21 +222,36 @@ pub fn training_set(dirs: &[std::path::PathBuf]) -> Result<TrainingSet, String> 
 
 /// The cross-validation fold of a report: a stable hash of its file name.
 pub fn fold_of(file: &str, folds: u64) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(file.as_bytes()) % folds
+    fold_of_split(file, folds, 0)
+}
+
+/// The fold of `file` in split number `split` (0 is [`fold_of`]'s): other
+/// splits put the reports in other folds, for a cross-validation repeated
+/// over several splits (`train_ner --repeats`).
+pub fn fold_of_split(file: &str, folds: u64, split: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(file.as_bytes(), split) % folds
 }
 
 /// One tagger per fold, each trained on the reports of the other folds
 /// (`tagger::EPOCHS` passes, the shipped settings).
 pub fn fold_models(t: &TrainingSet, folds: u64) -> Vec<Model> {
+    fold_models_split(t, folds, 0)
+}
+
+/// [`fold_models`] for split number `split` ([`fold_of_split`]), each tagger
+/// trained with its own order of the documents (the shipped seed plus
+/// `split`).
+pub fn fold_models_split(t: &TrainingSet, folds: u64, split: u64) -> Vec<Model> {
     (0..folds)
         .map(|k| {
             let train: Vec<Sequence> = t
                 .seqs
                 .iter()
-                .filter(|(f, _)| fold_of(f, folds) != k)
+                .filter(|(f, _)| fold_of_split(f, folds, split) != k)
                 .map(|(_, s)| s.clone())
                 .collect();
-            tagger::train(&train, tagger::EPOCHS, tagger::SEED, tagger::MIN_COUNT)
+            let seed = tagger::SEED.wrapping_add(split);
+            tagger::train(&train, tagger::EPOCHS, seed, tagger::MIN_COUNT)
         })
         .collect()
 }
@@ -245,10 +260,21 @@ pub fn fold_models(t: &TrainingSet, folds: u64) -> Vec<Model> {
 /// by the rules and the tagger of the fold that did not see it
 /// ([`fold_models`]), combined by `policy`, scored as [`evaluate`] scores.
 pub fn cross_validate(dir: &Path, models: &[Model], policy: &Policy) -> Result<EvalReport, String> {
+    cross_validate_split(dir, models, policy, 0)
+}
+
+/// [`cross_validate`] with the taggers of split number `split`
+/// ([`fold_models_split`]).
+pub fn cross_validate_split(
+    dir: &Path,
+    models: &[Model],
+    policy: &Policy,
+    split: u64,
+) -> Result<EvalReport, String> {
     let reg = Registry::bundled();
     let folds = models.len() as u64;
     evaluate_with(dir, |file, text| {
-        let m = &models[fold_of(file, folds) as usize];
+        let m = &models[fold_of_split(file, folds, split) as usize];
         crate::analysis::actors::find_with(text, &[], reg, Some(m), policy)
     })
 }

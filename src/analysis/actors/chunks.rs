@@ -311,7 +311,14 @@ impl<'a> Doc<'a> {
             // "The Guardian", "The Times": "The" and one head word of a paper
             let the_name =
                 w == "The" && ws.len() == 2 && PRESS_HEADS.contains(&self.lower(ws[1]).as_str());
-            !(known || the_name)
+            // "the Home Office", "a New Democrats candidate": inside a sentence a
+            // capitalised common word that opens a name ending in an
+            // organisation or place word is the name's (not a weekday or month:
+            // "on Monday Parliament voted")
+            let named_head = !self.toks[f].sent_start
+                && !is_date_word(&self.lower(f))
+                && self.keyword_kind(ws).is_some();
+            !(known || the_name || named_head)
         } else if self.toks[f].sent_start && ws.len() > 1 {
             // "Sensitive Canadian document …", "Nonpartisan Paul Tse": a word
             // the report also writes in lower case opens the sentence
@@ -464,4 +471,43 @@ impl<'a> Doc<'a> {
             _ => String::new(),
         }
     }
+}
+
+/// A weekday or month name, full or short, which stays outside a name it
+/// stands before.
+fn is_date_word(lower: &str) -> bool {
+    const DATE_WORDS: [&str; 31] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    DATE_WORDS.contains(&lower)
 }

@@ -15,7 +15,9 @@
 //!    after a title, across "to" ("Ambassador to NATO"). Possessive "'s", commas,
 //!    quotes and sentence ends end a run.
 //! 2. **Sentence starts and headlines.** A capitalised common word at the start of a
-//!    sentence ("The", "After", "According") is dropped; a single unknown word at a
+//!    sentence ("The", "After", "According") is dropped (inside a sentence it
+//!    stays when the name ends in an organisation or place word, "the Home
+//!    Office"); a single unknown word at a
 //!    sentence start is kept only when the report also writes it capitalised
 //!    elsewhere, or something else vouches for it. Months, weekdays and pronouns
 //!    are never names.
@@ -357,6 +359,17 @@ mod tests {
             n.contains(&("Environment Canada".into(), Organization)),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn a_common_word_opening_a_named_body_inside_a_sentence_is_kept() {
+        let t = "Asylum rules\n\nThe charity said the Home Office had ignored it, and Home Office minister James Brokenshire declined to comment. On Monday Parliament voted on the bill. NASA Administrator Charles Bolden spoke later.";
+        let n = names(&run(t));
+        assert!(n.contains(&("Home Office".into(), Organization)), "{n:?}");
+        assert!(n.contains(&("James Brokenshire".into(), Person)), "{n:?}");
+        assert!(n.iter().all(|(x, _)| !x.contains("Monday")), "{n:?}");
+        assert!(n.contains(&("NASA".into(), Organization)), "{n:?}");
+        assert!(n.contains(&("Charles Bolden".into(), Person)), "{n:?}");
     }
 
     #[test]
