@@ -318,7 +318,10 @@ impl<'a> Doc<'a> {
             let named_head = !self.toks[f].sent_start
                 && !is_date_word(&self.lower(f))
                 && self.keyword_kind(ws).is_some();
-            !(known || the_name || named_head)
+            // "according to The Onion": a capital "The" inside a sentence is
+            // the name's
+            let inner_the = w == "The" && !self.toks[f].sent_start && ws.len() > 1;
+            !(known || the_name || named_head || inner_the)
         } else if self.toks[f].sent_start && ws.len() > 1 {
             // "Sensitive Canadian document …", "Nonpartisan Paul Tse": a word
             // the report also writes in lower case opens the sentence

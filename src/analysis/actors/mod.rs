@@ -17,7 +17,8 @@
 //! 2. **Sentence starts and headlines.** A capitalised common word at the start of a
 //!    sentence ("The", "After", "According") is dropped (inside a sentence it
 //!    stays when the name ends in an organisation or place word, "the Home
-//!    Office"); a single unknown word at a
+//!    Office", and a capital "The" is the name's, "in The Onion"); a single
+//!    unknown word at a
 //!    sentence start is kept only when the report also writes it capitalised
 //!    elsewhere, or something else vouches for it. Months, weekdays and pronouns
 //!    are never names.
@@ -362,7 +363,7 @@ mod tests {
     }
 
     #[test]
-    fn a_common_word_opening_a_named_body_inside_a_sentence_is_kept() {
+    fn a_common_word_opening_a_name_inside_a_sentence_is_kept() {
         let t = "Asylum rules\n\nThe charity said the Home Office had ignored it, and Home Office minister James Brokenshire declined to comment. On Monday Parliament voted on the bill. NASA Administrator Charles Bolden spoke later.";
         let n = names(&run(t));
         assert!(n.contains(&("Home Office".into(), Organization)), "{n:?}");
@@ -370,6 +371,18 @@ mod tests {
         assert!(n.iter().all(|(x, _)| !x.contains("Monday")), "{n:?}");
         assert!(n.contains(&("NASA".into(), Organization)), "{n:?}");
         assert!(n.contains(&("Charles Bolden".into(), Person)), "{n:?}");
+        // a capital "The" inside a sentence is the name's, under the same key
+        let t =
+            "Satire\n\nThe story first ran in The Onion on Monday. The Onion declined to comment.";
+        let ms = run(t);
+        let onion: Vec<(&str, &str)> = ms
+            .iter()
+            .filter(|m| m.text.ends_with("Onion"))
+            .map(|m| (m.text.as_str(), m.key.as_str()))
+            .collect();
+        assert_eq!(onion.len(), 2, "{onion:?}");
+        assert_eq!(onion[0], ("The Onion", "onion"));
+        assert_eq!(onion[1].1, "onion");
     }
 
     #[test]
