@@ -133,7 +133,7 @@ impl<'a> Doc<'a> {
                     end += 2;
                     continue;
                 }
-                if self.w(j) == "&" && self.cap(j + 1) {
+                if self.w(j) == "&" && self.cap(j + 1) && !self.cited_pair(i, j) {
                     end += 2;
                     continue;
                 }
@@ -165,6 +165,25 @@ impl<'a> Doc<'a> {
             end = next + 1;
         }
         end
+    }
+
+    /// "Makel & Plucker, 2014", "(Carrano & Biewener 2008)": two authors of a
+    /// cited work, one word each side of the "&" at `amp` (the run started
+    /// at `start`), the year right after; two names, not one.
+    fn cited_pair(&self, start: usize, amp: usize) -> bool {
+        let year = |k: usize| {
+            k < self.toks.len()
+                && self.toks[k].kind == Tk::Num
+                && self
+                    .w(k)
+                    .parse::<u32>()
+                    .is_ok_and(|y| (1500..=2100).contains(&y))
+        };
+        let after = amp + 2;
+        amp == start + 1
+            && after < self.toks.len()
+            && self.same_line(amp, after)
+            && (year(after) || matches!(self.w(after), "," | "(") && year(after + 1))
     }
 
     /// Russian organisation names: a capitalised head word ("Министерство"),

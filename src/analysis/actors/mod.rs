@@ -10,7 +10,8 @@
 //! 1. **Chunking.** Runs of capitalised words in the report's lines (boilerplate
 //!    lines skipped) are candidate names. A run goes on across "of", "for", "on",
 //!    "and", "&" and "the" where a name does ("University of Texas", "Church of
-//!    Scientology", "Food Standards of Australia and New Zealand"), across name
+//!    Scientology", "Food Standards of Australia and New Zealand"; not between
+//!    two cited authors, "Makel & Plucker, 2014"), across name
 //!    particles ("Kevin De Bruyne", "bin"), across initials ("K.C. Maurer") and,
 //!    after a title, across "to" ("Ambassador to NATO"). Possessive "'s", commas,
 //!    quotes and sentence ends end a run.
@@ -383,6 +384,12 @@ mod tests {
         assert_eq!(onion.len(), 2, "{onion:?}");
         assert_eq!(onion[0], ("The Onion", "onion"));
         assert_eq!(onion[1].1, "onion");
+        // two cited authors are two people; a firm named with "&" stays one
+        let t = "Study\n\nEarlier work (Makel & Plucker, 2014; Carrano & Biewener 2008) found the same, as did Marks & Spencer in 2010.";
+        let n: Vec<String> = run(t).into_iter().map(|m| m.text).collect();
+        for w in ["Makel", "Plucker", "Carrano", "Biewener", "Marks & Spencer"] {
+            assert!(n.iter().any(|x| x == w), "{w}: {n:?}");
+        }
     }
 
     #[test]
