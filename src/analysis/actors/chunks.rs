@@ -13,6 +13,7 @@ use super::tokens::is_all_caps;
 use super::tokens::is_upper_start;
 use super::tokens::Tk;
 use super::tokens::DOT_ABBREVIATIONS;
+use crate::analysis::text::dates::{month_number, weekday_number};
 use crate::analysis::text::is_cyrillic;
 use rustc_hash::FxHashSet as HashSet;
 
@@ -332,10 +333,13 @@ impl<'a> Doc<'a> {
                 w == "The" && ws.len() == 2 && PRESS_HEADS.contains(&self.lower(ws[1]).as_str());
             // "the Home Office", "a New Democrats candidate": inside a sentence a
             // capitalised common word that opens a name ending in an
-            // organisation or place word is the name's (not a weekday or month:
-            // "on Monday Parliament voted")
+            // organisation or place word is the name's (not a month or a
+            // weekday written out: "on Monday Parliament voted"; a weekday's
+            // short form may open a name, "the Sun Life Assurance Company")
+            let weekday_in_full = weekday_number(w).is_some() && w.len() >= "monday".len();
             let named_head = !self.toks[f].sent_start
-                && !is_date_word(&self.lower(f))
+                && month_number(w).is_none()
+                && !weekday_in_full
                 && self.keyword_kind(ws).is_some();
             // "according to The Onion": a capital "The" inside a sentence is
             // the name's
@@ -493,43 +497,4 @@ impl<'a> Doc<'a> {
             _ => String::new(),
         }
     }
-}
-
-/// A weekday or month name, full or short, which stays outside a name it
-/// stands before.
-fn is_date_word(lower: &str) -> bool {
-    const DATE_WORDS: [&str; 31] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
-    DATE_WORDS.contains(&lower)
 }

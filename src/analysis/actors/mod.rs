@@ -372,7 +372,10 @@ mod tests {
         assert!(n.iter().all(|(x, _)| !x.contains("Monday")), "{n:?}");
         assert!(n.contains(&("NASA".into(), Organization)), "{n:?}");
         assert!(n.contains(&("Charles Bolden".into(), Person)), "{n:?}");
-        // a capital "The" inside a sentence is the name's, under the same key
+    }
+
+    #[test]
+    fn a_capital_the_inside_a_sentence_is_the_names_under_the_same_key() {
         let t =
             "Satire\n\nThe story first ran in The Onion on Monday. The Onion declined to comment.";
         let ms = run(t);
@@ -384,7 +387,10 @@ mod tests {
         assert_eq!(onion.len(), 2, "{onion:?}");
         assert_eq!(onion[0], ("The Onion", "onion"));
         assert_eq!(onion[1].1, "onion");
-        // two cited authors are two people; a firm named with "&" stays one
+    }
+
+    #[test]
+    fn two_cited_authors_are_two_people_and_a_firm_with_an_ampersand_one_name() {
         let t = "Study\n\nEarlier work (Makel & Plucker, 2014; Carrano & Biewener 2008) found the same, as did Marks & Spencer in 2010.";
         let n: Vec<String> = run(t).into_iter().map(|m| m.text).collect();
         for w in ["Makel", "Plucker", "Carrano", "Biewener", "Marks & Spencer"] {
