@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use super::postings::PostingTable;
 use super::symbols::{Sym, Symbols};
-use crate::analysis::quotes::matching::{self, IdSig, QuoteSig, SimScratch, SpeakerRelation};
+use crate::analysis::quotes::matching::{self, IdSig, QuoteSig, SimScratch};
 
 /// A report of the corpus, as numbered by the corpus.
 pub type ReportId = u32;
@@ -289,15 +289,6 @@ impl QuoteIndex {
         }
     }
 
-    /// Whether two reports' contexts let a link of `score` stand
-    /// ([`matching::context_allows`]); always, when either has none.
-    fn context_allows(&self, a: ReportId, b: ReportId, score: f32) -> bool {
-        match (self.contexts.get(&a), self.contexts.get(&b)) {
-            (Some(x), Some(y)) => matching::context_allows(score, matching::context_overlap(x, y)),
-            _ => true,
-        }
-    }
-
     /// The weight of a key in comparisons: its inverse document frequency over
     /// the filed quotations, `ln(1 + N / df)`. A key no quotation has weighs as
     /// one that a single quotation has.
@@ -308,8 +299,8 @@ impl QuoteIndex {
                 return f32::from_bits(v as u32);
             }
         }
-        let df = self.df.get(key as usize).copied().unwrap_or(0).max(1);
-        let w = (1.0 + self.filed.max(1) as f32 / df as f32).ln();
+        let df = self.df.get(key as usize).copied().unwrap_or(0);
+        let w = matching::key_weight(self.filed, df);
         if let Some(s) = slot {
             s.store(
                 (u64::from(self.generation) << 32) | u64::from(w.to_bits()),
@@ -323,7 +314,7 @@ impl QuoteIndex {
     pub fn weight(&self, term: &str) -> f32 {
         match self.keys.get(matching::term_key(term)) {
             Some(k) => self.key_weight(k),
-            None => (1.0 + self.filed.max(1) as f32).ln(),
+            None => matching::key_weight(self.filed, 0),
         }
     }
 
@@ -532,9 +523,6 @@ impl QuoteIndex {
         let (Some(x), Some(y)) = (self.entry(key.0), self.entry(key.1)) else {
             return 0.0;
         };
-        // two quotations without a word in common have a bound of 0 (below any
-        // threshold); every candidate of a lookup shares one, so it is not
-        // asked separately
         if !x.sig.is_linkable() || !y.sig.is_linkable() {
             return 0.0;
         }
@@ -542,17 +530,23 @@ impl QuoteIndex {
         let ry = self.weights_of(key.1, &y.sig, cx);
         let (wx, wy) = (&cx.weights[rx.0..rx.1], &cx.weights[ry.0..ry.1]);
         let speaker = |e: &Entry| e.speaker.map(|s| self.speakers.name(s));
-        let rel = SpeakerRelation::of(speaker(x), speaker(y));
-        let bound = matching::similarity_bound(&x.sig, wx, &y.sig, wy);
-        if matching::score(bound, rel) + BOUND_MARGIN < cx.threshold {
-            // cheap to tell again: not remembered
-            return 0.0;
-        }
-        let sim = matching::similarity_ids(&x.sig, wx, &y.sig, wy, &mut cx.scratch);
-        let mut s = matching::score(sim, rel);
-        if !self.context_allows(x.at.report, y.at.report, s) {
-            s = 0.0;
-        }
+        let context = |r: ReportId| self.contexts.get(&r).map(|c| &c[..]);
+        let s = matching::pair_score(
+            matching::Scored {
+                sig: &x.sig,
+                weights: wx,
+                speaker: speaker(x),
+                context: context(x.at.report),
+            },
+            matching::Scored {
+                sig: &y.sig,
+                weights: wy,
+                speaker: speaker(y),
+                context: context(y.at.report),
+            },
+            cx.threshold,
+            &mut cx.scratch,
+        );
         cx.memo.insert(key, s);
         s
     }
@@ -729,8 +723,6 @@ thread_local! {
 
 /// A score bound this far below the threshold is surely below it, whatever the
 /// rounding of the two computations.
-const BOUND_MARGIN: f32 = 1e-4;
-
 /// Scores computed while linking one report, and buffers reused by them.
 struct Scoring {
     /// Scores below this need not be exact (they only have to stay below it).

@@ -700,6 +700,60 @@ pub fn score(sim: f32, rel: SpeakerRelation) -> f32 {
     odds / (1.0 + odds)
 }
 
+/// The weight of a term key in comparisons: its inverse document frequency
+/// over the `filed` linkable quotations, `ln(1 + filed / df)`. A key no
+/// quotation has (`df` 0) weighs as one that a single quotation has.
+pub fn key_weight(filed: usize, df: u32) -> f32 {
+    (1.0 + filed.max(1) as f32 / df.max(1) as f32).ln()
+}
+
+/// Margin of the cheap bound in [`pair_score`]: a bound this close to the
+/// threshold is scored in full.
+const BOUND_MARGIN: f32 = 1e-4;
+
+/// One side of a comparison in [`pair_score`]: a quotation's signature, the
+/// weight of each of its terms ([`key_weight`], in the signature's order), its
+/// speaker's surname key and its report's context sketch ([`context_sketch`];
+/// `None` or empty when the report has none).
+#[derive(Clone, Copy)]
+pub struct Scored<'a> {
+    pub sig: &'a IdSig,
+    pub weights: &'a [f32],
+    pub speaker: Option<&'a str>,
+    pub context: Option<&'a [u32]>,
+}
+
+/// The link score of two quotations of two reports: the similarity of their
+/// words ([`similarity_ids`]) read with the relation of their speakers
+/// ([`score`]), 0 when either is too short to link, when a cheap bound shows
+/// the score is below `threshold`, or when a weak match ([`context_allows`])
+/// joins reports that share no context. Every comparison of the corpus index
+/// and of the batch linker is this function, so both give the same numbers;
+/// the result depends on the order of the two sides in its last bits, so
+/// callers pass them in the order of the quotations' places.
+pub fn pair_score(x: Scored, y: Scored, threshold: f32, scratch: &mut SimScratch) -> f32 {
+    if !x.sig.is_linkable() || !y.sig.is_linkable() {
+        return 0.0;
+    }
+    let rel = SpeakerRelation::of(x.speaker, y.speaker);
+    let bound = similarity_bound(x.sig, x.weights, y.sig, y.weights);
+    if score(bound, rel) + BOUND_MARGIN < threshold {
+        return 0.0;
+    }
+    let sim = similarity_ids(x.sig, x.weights, y.sig, y.weights, scratch);
+    let s = score(sim, rel);
+    match (x.context, y.context) {
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => {
+            if context_allows(s, context_overlap(a, b)) {
+                s
+            } else {
+                0.0
+            }
+        }
+        _ => s,
+    }
+}
+
 /// Most words a report's context sketch keeps ([`context_sketch`]).
 pub const CONTEXT_WORDS: usize = 64;
 /// Below this score a link needs its two reports to share context
