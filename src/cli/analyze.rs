@@ -14,6 +14,7 @@ pub fn run(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
     };
     let mut reports = Vec::new();
     let mut links = Vec::new();
+    let mut passages = Vec::new();
     let mut entities = Vec::new();
     for t in &targets {
         for path in &t.selected {
@@ -22,11 +23,13 @@ pub fn run(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
             }
         }
         links.extend(quote_links_json(&t.corpus, &t.selected));
+        passages.extend(passage_links_json(&t.corpus, &t.selected));
         entities.extend(entities_json(&t.corpus));
     }
     let out = json!({
         "reports": reports,
         "quote_links": links,
+        "passage_links": passages,
         "entities": entities,
         "corpora": targets.iter().map(|t| json!({
             "root": display(t.corpus.root()),
@@ -43,7 +46,7 @@ fn quote_id(corpus: &crate::corpus::Corpus, path: &Path, n: usize) -> String {
 }
 
 /// Undirected links between the quotes of the selected reports (each pair once).
-fn quote_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec<Value> {
+pub fn quote_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec<Value> {
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for path in selected {
@@ -70,6 +73,50 @@ fn quote_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec
                     out.push(json!({"from": a, "to": b, "score": (f64::from(l.score) * 1000.0).round() / 1000.0}));
                 }
             }
+        }
+    }
+    out
+}
+
+/// The id of narrative sentence `n` of a report (see `passages.rs`).
+fn sentence_id(corpus: &crate::corpus::Corpus, path: &Path, n: usize) -> String {
+    format!("{}#s{n}", corpus.relative(path))
+}
+
+/// Sentences that other reports carry word for word: each report carrying a
+/// sentence links it to the first carrier (the report the corpus numbers
+/// first), the sentence's first occurrence at both ends. Each carrier gives
+/// one link, so a sentence in many reports never gives their pairs.
+pub fn passage_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for path in selected {
+        let Some(r) = corpus.get(path) else { continue };
+        let Some(f) = r.facts() else { continue };
+        let mut seen = std::collections::HashSet::new();
+        for (i, s) in f.sentences.iter().enumerate() {
+            let hash = s.hash();
+            if !seen.insert(hash) {
+                continue;
+            }
+            let Some(&head) = corpus.sentence_carriers(hash).iter().min() else {
+                continue;
+            };
+            if head == r.id {
+                continue;
+            }
+            let Some(h) = corpus.by_id(head) else {
+                continue;
+            };
+            let Some(j) = h
+                .facts()
+                .and_then(|hf| hf.sentences.iter().position(|x| x.hash() == hash))
+            else {
+                continue;
+            };
+            out.push(json!({
+                "from": sentence_id(corpus, path, i),
+                "to": sentence_id(corpus, &h.path, j),
+            }));
         }
     }
     out

@@ -2,7 +2,8 @@
 //! It runs the same corpus code as the server and prints findings through the same
 //! conversion ([`crate::protocol`]), so a terminal and an editor always agree.
 
-mod analyze;
+pub mod analyze;
+mod batch;
 mod check;
 mod fix;
 mod load;
@@ -75,6 +76,44 @@ enum Command {
         no_cache: bool,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Write what the analysis knows of every report of a corpus as Parquet or
+    /// JSON Lines tables (batch mode; docs/batch.md).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "parquet")]
+        format: batch::ExportFormat,
+        /// The folder to write the tables into (created if needed).
+        #[arg(long, short, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Analyse every report again instead of reusing the on-disk index cache.
+        #[arg(long)]
+        no_cache: bool,
+        /// The corpus folder.
+        #[arg(value_name = "FOLDER")]
+        path: PathBuf,
+    },
+    /// Compute the quote and passage links of an export with DataFusion, or on a
+    /// Ballista cluster, and write them as Parquet (batch mode; docs/batch.md).
+    Link {
+        /// The folder `newsdesk export --format parquet` wrote.
+        #[arg(value_name = "EXPORT")]
+        export: PathBuf,
+        /// The folder to write the link tables into (created if needed).
+        #[arg(long, short, value_name = "DIR")]
+        out: PathBuf,
+        /// Link threshold; the export's (its corpus's configuration) by default.
+        #[arg(long)]
+        threshold: Option<f32>,
+        /// Run the plans on the Ballista scheduler at HOST:PORT.
+        #[arg(long, value_name = "HOST:PORT")]
+        scheduler: Option<String>,
+        /// Run the plans on a Ballista scheduler and executor started in this
+        /// process (for testing the distributed plans on one machine).
+        #[arg(long)]
+        ballista_standalone: bool,
     },
 }
 
@@ -178,6 +217,26 @@ pub fn main() -> i32 {
                 return 2;
             }
             analyze::run(config.as_deref(), &paths, !no_cache)
+        }
+        Command::Export {
+            format,
+            out,
+            config,
+            no_cache,
+            path,
+        } => {
+            init_tracing("newsdesk=warn");
+            batch::export(config.as_deref(), &path, &out, format, !no_cache)
+        }
+        Command::Link {
+            export,
+            out,
+            threshold,
+            scheduler,
+            ballista_standalone,
+        } => {
+            init_tracing("newsdesk=warn");
+            batch::link(&export, &out, threshold, scheduler, ballista_standalone)
         }
     }
 }

@@ -1191,6 +1191,26 @@ impl Corpus {
             .collect()
     }
 
+    /// The interned signature and speaker surname key of each quote of report
+    /// `id`, as the quote index compares them (for the batch export).
+    pub fn quote_signatures(
+        &self,
+        id: ReportId,
+    ) -> Vec<(crate::analysis::quotes::matching::IdSig, Option<String>)> {
+        self.quote_index.report_sigs(id)
+    }
+
+    /// How many term keys the quote index has named; key `k` is
+    /// [`Corpus::term_key`]`(k)` for every `k` below it.
+    pub fn term_key_count(&self) -> usize {
+        self.quote_index.key_count()
+    }
+
+    /// The term key (a stem, "secur") of key id `k` of the quote index.
+    pub fn term_key(&self, k: u32) -> &str {
+        self.quote_index.key_name(k)
+    }
+
     /// The links of every quote of report `id`.
     pub fn report_quote_links(&self, id: ReportId) -> Vec<Vec<QuoteLink>> {
         let kept = self.kept_links(id);
@@ -1425,6 +1445,12 @@ impl Corpus {
         let h = compute();
         self.passage_heads.lock().insert(hash, h.clone());
         h
+    }
+
+    /// Every report that carries a narrative sentence of this hash, in no
+    /// particular order.
+    pub fn sentence_carriers(&self, hash: u64) -> &[ReportId] {
+        self.passage_index.reports(hash)
     }
 
     /// Where other reports carry sentence `sentence` of report `id` verbatim: every

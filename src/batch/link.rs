@@ -1,0 +1,417 @@
+//! `newsdesk link`: the cross-report links of an export, computed by SQL plans
+//! on Apache DataFusion — on this machine, or distributed on a Ballista
+//! cluster — and written as the link tables of [`super::schema`].
+//!
+//! The quote plan is the corpus index's lookup ([`crate::corpus::quote_index`])
+//! as relational steps, with the same bounds, so both give the same links:
+//!
+//! 1. `df`: in how many linkable quotations each term key occurs, and each
+//!    quotation's term weights ([`matching::key_weight`]) in its key order;
+//! 2. `walked`: each quotation's keys found in at most `limit` quotations
+//!    (`min(5,000, max(filed / 20, 100))`), rarest first, while their
+//!    postings add up to at most 8,192 (the first always);
+//! 3. `cand`: the quotations of other reports that share those keys, the 300
+//!    sharing most (ties by place);
+//! 4. each candidate pair scored by `newsdesk_quote_score` (the corpus's
+//!    [`matching::pair_score`]), kept at or above the threshold;
+//! 5. per quotation and other report the best match, kept when it is mutual
+//!    (no other quotation of the first report matches it better), and the best
+//!    50 of those.
+//!
+//! Passages: reports that carry a narrative sentence of the same hash are
+//! linked, each carrier to the first one (by report id), so the table grows
+//! with the carriers, not their pairs.
+
+use super::schema::{self, Table, LINK_TABLES};
+use super::udf;
+use crate::corpus::quote_index::{
+    DEFAULT_MAX_POSTINGS, LOOKUP_POSTINGS, MAX_CANDIDATES, MAX_LINKS,
+};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::execution::{FunctionRegistry, SessionStateBuilder};
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+use std::path::{Path, PathBuf};
+
+/// Where the plans run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Engine {
+    /// DataFusion in this process.
+    Local,
+    /// A Ballista scheduler and executor started in this process.
+    BallistaStandalone,
+    /// A Ballista cluster: the scheduler's `host:port`.
+    Ballista(String),
+}
+
+/// What a link run wrote.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Summary {
+    pub quote_links: usize,
+    pub passage_links: usize,
+    pub threshold: f32,
+}
+
+/// The export's quote threshold, from its manifest.
+pub fn manifest_threshold(export: &Path) -> Result<f32, String> {
+    let path = export.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: {e} (is {} the output of newsdesk export?)",
+            path.display(),
+            export.display()
+        )
+    })?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if v["schema"] != schema::SCHEMA_NAME {
+        return Err(format!(
+            "{}: not a newsdesk export manifest",
+            path.display()
+        ));
+    }
+    if v["version"] != schema::VERSION {
+        return Err(format!(
+            "{}: schema version {}, this newsdesk reads version {}; export the corpus again",
+            path.display(),
+            v["version"],
+            schema::VERSION
+        ));
+    }
+    if v["format"] != "parquet" {
+        return Err(format!(
+            "{}: an export as {}; newsdesk link reads Parquet (export with --format parquet)",
+            path.display(),
+            v["format"]
+        ));
+    }
+    v["quote_threshold"]
+        .as_f64()
+        .map(|t| t as f32)
+        .ok_or_else(|| format!("{}: no quote_threshold", path.display()))
+}
+
+/// Check that `table`'s Parquet file in `dir` is that table of this schema.
+pub fn check_file(dir: &Path, table: Table) -> Result<PathBuf, String> {
+    let path = dir.join(format!("{}.parquet", table.name()));
+    let file = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| format!("{}: not a readable Parquet file ({e})", path.display()))?;
+    schema::check(table, &path.display().to_string(), reader.schema())?;
+    Ok(path)
+}
+
+/// A session with newsdesk's functions, for `engine`.
+async fn session(engine: &Engine) -> Result<SessionContext, String> {
+    let distributed = !matches!(engine, Engine::Local);
+    let config = if distributed {
+        use ballista::prelude::SessionConfigExt;
+        SessionConfig::new_with_ballista()
+            // the adaptive planner of Ballista 55 leaves a job waiting forever
+            // when a stage turns out empty ("there are stages to be cancelled
+            // but its not implemented"): the static distributed planner
+            .set_bool("ballista.planner.adaptive.enabled", false)
+            .with_ballista_standalone_parallelism(2)
+    } else {
+        SessionConfig::new()
+    };
+    let config = config
+        .with_target_partitions(2)
+        // Ballista plans its stages again after DataFusion's optimiser, which
+        // fails on joins that already carry dynamic filters ("Cannot swap
+        // HashJoinExec inputs after dynamic filters have been constructed")
+        .set_bool(
+            "datafusion.optimizer.enable_dynamic_filter_pushdown",
+            !distributed,
+        )
+        // strings as `Utf8`, as the functions' signatures take them
+        .set_bool(
+            "datafusion.execution.parquet.schema_force_view_types",
+            false,
+        )
+        .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false);
+    let state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_default_features()
+        .build();
+    let ctx = match engine {
+        Engine::Local => SessionContext::new_with_state(state),
+        Engine::BallistaStandalone | Engine::Ballista(_) => {
+            use ballista::prelude::SessionContextExt;
+            let mut state = state;
+            for f in udf::all() {
+                state
+                    .register_udf(std::sync::Arc::new(f))
+                    .map_err(|e| e.to_string())?;
+            }
+            let r = match engine {
+                Engine::Ballista(addr) => {
+                    SessionContext::remote_with_state(&format!("df://{addr}"), state).await
+                }
+                _ => SessionContext::standalone_with_state(state).await,
+            };
+            r.map_err(|e| format!("cannot start Ballista: {e}"))?
+        }
+    };
+    for f in udf::all() {
+        ctx.register_udf(f);
+    }
+    Ok(ctx)
+}
+
+async fn sql(ctx: &SessionContext, q: &str) -> Result<Vec<RecordBatch>, String> {
+    let df = ctx.sql(q).await.map_err(|e| format!("{e}\nin: {q}"))?;
+    df.collect().await.map_err(|e| format!("{e}\nin: {q}"))
+}
+
+async fn view(ctx: &SessionContext, name: &str, q: &str) -> Result<(), String> {
+    let df = ctx.sql(q).await.map_err(|e| format!("{e}\nin: {q}"))?;
+    ctx.register_table(name, df.into_view())
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Compute `q` once into Parquet files under `work` and register them as
+/// table `name` (a view would be computed again by every plan that reads it).
+async fn materialize(ctx: &SessionContext, name: &str, q: &str, work: &Path) -> Result<(), String> {
+    let dir = work.join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let df = ctx.sql(q).await.map_err(|e| format!("{e}\nin: {q}"))?;
+    let path = format!("{}/", dir.display());
+    df.write_parquet(&path, DataFrameWriteOptions::new(), None)
+        .await
+        .map_err(|e| format!("{e}\nin: {q}"))?;
+    ctx.register_parquet(name, &path, ParquetReadOptions::default())
+        .await
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(())
+}
+
+/// One number of a one-row query.
+async fn count(ctx: &SessionContext, q: &str) -> Result<u64, String> {
+    let b = sql(ctx, q).await?;
+    Ok(b.first()
+        .filter(|b| b.num_rows() > 0)
+        .and_then(|b| udf::first_u64(b.column(0)))
+        .unwrap_or(0))
+}
+
+/// The quote and passage links of the export in `export`, written as Parquet
+/// into `out`; `threshold` overrides the export's.
+pub async fn link(
+    export: &Path,
+    out: &Path,
+    engine: &Engine,
+    threshold: Option<f32>,
+) -> Result<Summary, String> {
+    let threshold = match threshold {
+        Some(t) => t,
+        None => manifest_threshold(export)?,
+    };
+    let ctx = session(engine).await?;
+    for t in [
+        Table::Reports,
+        Table::Quotes,
+        Table::QuoteTerms,
+        Table::Passages,
+    ] {
+        let path = check_file(export, t)?;
+        ctx.register_parquet(
+            t.name(),
+            path.to_string_lossy().as_ref(),
+            ParquetReadOptions::default(),
+        )
+        .await
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+
+    let filed = count(
+        &ctx,
+        "SELECT CAST(COUNT(*) AS BIGINT UNSIGNED) FROM quotes WHERE linkable",
+    )
+    .await?;
+    let limit = DEFAULT_MAX_POSTINGS.min((filed as usize / 20).max(100));
+    const SPLIT: &str = "4294967296"; // qid = report << 32 | quote
+    view(
+        &ctx,
+        "df",
+        "SELECT key, CAST(COUNT(DISTINCT qid) AS BIGINT UNSIGNED) AS df \
+         FROM quote_terms WHERE linkable GROUP BY key",
+    )
+    .await?;
+    view(
+        &ctx,
+        "feat",
+        &format!(
+            "SELECT q.qid, q.report_id, q.keys, q.clauses, q.speaker_key, w.weights, r.context \
+             FROM quotes q \
+             JOIN (SELECT t.qid, array_agg(newsdesk_key_weight(CAST({filed} AS BIGINT UNSIGNED), d.df) ORDER BY t.pos) AS weights \
+                   FROM quote_terms t JOIN df d ON t.key = d.key WHERE t.linkable GROUP BY t.qid) w ON q.qid = w.qid \
+             JOIN reports r ON q.report_id = r.report_id \
+             WHERE q.linkable"
+        ),
+    )
+    .await?;
+    view(
+        &ctx,
+        "dk",
+        &format!(
+            "SELECT DISTINCT t.qid, t.key, d.df FROM quote_terms t JOIN df d ON t.key = d.key \
+             WHERE t.linkable AND d.df <= {limit}"
+        ),
+    )
+    .await?;
+    view(
+        &ctx,
+        "walked",
+        &format!(
+            "SELECT qid, key FROM ( \
+               SELECT qid, key, \
+                 SUM(df) OVER (PARTITION BY qid ORDER BY df, key ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum, \
+                 ROW_NUMBER() OVER (PARTITION BY qid ORDER BY df, key) AS rn \
+               FROM dk) \
+             WHERE rn = 1 OR cum <= {LOOKUP_POSTINGS}"
+        ),
+    )
+    .await?;
+    view(
+        &ctx,
+        "cand",
+        &format!(
+            "SELECT a, b FROM ( \
+               SELECT a, b, ROW_NUMBER() OVER (PARTITION BY a ORDER BY n DESC, b) AS rn FROM ( \
+                 SELECT w.qid AS a, p.qid AS b, COUNT(*) AS n \
+                 FROM walked w JOIN dk p ON w.key = p.key \
+                 WHERE w.qid / {SPLIT} <> p.qid / {SPLIT} \
+                 GROUP BY w.qid, p.qid)) \
+             WHERE rn <= {MAX_CANDIDATES}"
+        ),
+    )
+    .await?;
+    // a pair is scored in the order of the two quotations' places, as the
+    // index scores it, so both give the same number to the last bit
+    let score = |pairs: &str, a: &str, b: &str| {
+        format!(
+            "SELECT c.*, newsdesk_quote_score( \
+               x.keys, x.clauses, x.weights, x.speaker_key, x.context, \
+               y.keys, y.clauses, y.weights, y.speaker_key, y.context, CAST({threshold} AS FLOAT)) AS s \
+             FROM ({pairs}) c \
+             JOIN feat x ON x.qid = (CASE WHEN c.{a} < c.{b} THEN c.{a} ELSE c.{b} END) \
+             JOIN feat y ON y.qid = (CASE WHEN c.{a} < c.{b} THEN c.{b} ELSE c.{a} END)"
+        )
+    };
+    let work = out.join(".work");
+    materialize(
+        &ctx,
+        "best",
+        &format!(
+            "SELECT a, b, s FROM ( \
+               SELECT a, b, s, ROW_NUMBER() OVER (PARTITION BY a, b / {SPLIT} ORDER BY s DESC, b) AS rn \
+               FROM ({}) WHERE s >= CAST({threshold} AS FLOAT)) \
+             WHERE rn = 1",
+            score("SELECT a, b FROM cand", "a", "b")
+        ),
+        &work,
+    )
+    .await?;
+    // mutual: no other quotation `o` of the first report matches `b` better
+    view(
+        &ctx,
+        "back",
+        &format!(
+            "SELECT a, b, MAX(s) AS m FROM ({}) GROUP BY a, b",
+            score(
+                &format!(
+                    "SELECT best.a AS a, best.b AS b, f.qid AS o FROM best JOIN feat f \
+                       ON f.report_id = best.a / {SPLIT} AND f.qid <> best.a"
+                ),
+                "b",
+                "o"
+            )
+        ),
+    )
+    .await?;
+    let quote_links = sql(
+        &ctx,
+        &format!(
+            "SELECT CAST(l.a / {SPLIT} AS INT UNSIGNED) AS from_report, CAST(l.b / {SPLIT} AS INT UNSIGNED) AS to_report, \
+               ra.path AS from_path, rb.path AS to_path, ra.content_hash AS from_hash, rb.content_hash AS to_hash, \
+               CAST(l.a % {SPLIT} AS INT UNSIGNED) AS from_quote, CAST(l.b % {SPLIT} AS INT UNSIGNED) AS to_quote, l.s AS score \
+             FROM ( \
+               SELECT a, b, s, ROW_NUMBER() OVER (PARTITION BY a ORDER BY s DESC, b) AS rn FROM ( \
+                 SELECT best.a, best.b, best.s FROM best LEFT JOIN back ON best.a = back.a AND best.b = back.b \
+                 WHERE back.m IS NULL OR back.m <= best.s)) l \
+             JOIN reports ra ON ra.report_id = CAST(l.a / {SPLIT} AS INT UNSIGNED) \
+             JOIN reports rb ON rb.report_id = CAST(l.b / {SPLIT} AS INT UNSIGNED) \
+             WHERE l.rn <= {MAX_LINKS} \
+             ORDER BY from_report, from_quote, score DESC, to_report, to_quote"
+        ),
+    )
+    .await?;
+    let passage_links = sql(
+        &ctx,
+        "WITH ps AS (SELECT report_id, hash, MIN(sentence) AS sentence FROM passages GROUP BY report_id, hash), \
+              head AS (SELECT hash, MIN(report_id) AS report_id FROM ps GROUP BY hash) \
+         SELECT x.report_id AS from_report, y.report_id AS to_report, \
+           ra.path AS from_path, rb.path AS to_path, ra.content_hash AS from_hash, rb.content_hash AS to_hash, \
+           x.hash AS hash, x.sentence AS from_sentence, y.sentence AS to_sentence \
+         FROM ps x JOIN head h ON x.hash = h.hash AND x.report_id <> h.report_id \
+         JOIN ps y ON y.hash = h.hash AND y.report_id = h.report_id \
+         JOIN reports ra ON ra.report_id = x.report_id \
+         JOIN reports rb ON rb.report_id = y.report_id \
+         ORDER BY from_report, from_sentence, hash",
+    )
+    .await?;
+    let mut summary = Summary {
+        threshold,
+        ..Summary::default()
+    };
+    for (table, batches) in LINK_TABLES.iter().zip([quote_links, passage_links]) {
+        let n = write_table(out, *table, &batches)?;
+        match table {
+            Table::QuoteLinks => summary.quote_links = n,
+            _ => summary.passage_links = n,
+        }
+    }
+    let manifest = serde_json::json!({
+        "schema": schema::SCHEMA_NAME,
+        "version": schema::VERSION,
+        "newsdesk": env!("CARGO_PKG_VERSION"),
+        "export": export.display().to_string(),
+        "quote_threshold": threshold,
+        "quote_links": summary.quote_links,
+        "passage_links": summary.passage_links,
+        "tables": LINK_TABLES.iter().map(|t| t.name()).collect::<Vec<_>>(),
+    });
+    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    super::export::write_atomically(&out.join("manifest.json"), text.as_bytes())?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(summary)
+}
+
+/// Write a link table's rows, cast to the table's schema (nullability and
+/// metadata), as Parquet.
+fn write_table(out: &Path, table: Table, batches: &[RecordBatch]) -> Result<usize, String> {
+    let mut w = super::export::TableWriter::create(out, table, super::export::Format::Parquet)?;
+    let schema = table.schema();
+    let mut n = 0;
+    for b in batches {
+        let columns = schema
+            .fields()
+            .iter()
+            .map(|f| {
+                let c = b.column_by_name(f.name()).ok_or_else(|| {
+                    format!("{}: the plan gave no column {}", table.name(), f.name())
+                })?;
+                datafusion::arrow::compute::cast(c, f.data_type()).map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        n += b.num_rows();
+        w.write(columns)?;
+    }
+    w.finish()?;
+    Ok(n)
+}

@@ -1,0 +1,150 @@
+//! `newsdesk export` and `newsdesk link` (batch mode, `--features batch`): the
+//! terminal side of [`crate::batch`]. A build without the feature knows both
+//! commands and says how to get them.
+
+use clap::ValueEnum;
+use std::path::Path;
+
+/// `--format` of `newsdesk export`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Parquet,
+    Jsonl,
+}
+
+#[cfg(not(feature = "batch"))]
+fn unavailable(what: &str) -> i32 {
+    eprintln!(
+        "newsdesk: `{what}` is part of batch mode, which this build leaves out; \
+         install with `cargo install --path . --features batch` (see docs/batch.md)"
+    );
+    2
+}
+
+/// `newsdesk export`: load the corpus at `path` and write its tables to `out`.
+#[cfg(not(feature = "batch"))]
+pub fn export(_: Option<&Path>, _: &Path, _: &Path, _: ExportFormat, _: bool) -> i32 {
+    unavailable("newsdesk export")
+}
+
+/// `newsdesk link`.
+#[cfg(not(feature = "batch"))]
+pub fn link(_: &Path, _: &Path, _: Option<f32>, _: Option<String>, _: bool) -> i32 {
+    unavailable("newsdesk link")
+}
+
+#[cfg(feature = "batch")]
+pub fn export(
+    config: Option<&Path>,
+    path: &Path,
+    out: &Path,
+    format: ExportFormat,
+    use_cache: bool,
+) -> i32 {
+    use crate::batch::export::{self, Format};
+    use std::io::IsTerminal;
+    if !path.is_dir() {
+        eprintln!(
+            "newsdesk: {}: export takes the folder of a corpus",
+            path.display()
+        );
+        return 2;
+    }
+    let targets = match super::load::targets(config, &[path.to_path_buf()], use_cache) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let Some(t) = targets.first() else {
+        return 2;
+    };
+    let total = t.corpus.len() as u64;
+    // a bar on a terminal only; nothing when stderr is a file or a pipe
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(total);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "exporting {bar:40} {pos}/{len} reports ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let format = match format {
+        ExportFormat::Parquet => Format::Parquet,
+        ExportFormat::Jsonl => Format::Jsonl,
+    };
+    let r = export::export(&t.corpus, out, format, &mut |n| {
+        if let Some(b) = &bar {
+            b.set_position(n as u64);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    match r {
+        Ok(s) => {
+            eprintln!(
+                "newsdesk: exported {} reports ({} quotes, {} mentions, {} sentences) to {}",
+                s.reports,
+                s.quotes,
+                s.mentions,
+                s.passages,
+                out.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("newsdesk: export failed: {e}");
+            2
+        }
+    }
+}
+
+#[cfg(feature = "batch")]
+pub fn link(
+    export: &Path,
+    out: &Path,
+    threshold: Option<f32>,
+    scheduler: Option<String>,
+    standalone: bool,
+) -> i32 {
+    use crate::batch::link::{self, Engine};
+    let engine = match (scheduler, standalone) {
+        (Some(_), true) => {
+            eprintln!("newsdesk: --scheduler and --ballista-standalone exclude each other");
+            return 2;
+        }
+        (Some(s), false) => Engine::Ballista(s),
+        (None, true) => Engine::BallistaStandalone,
+        (None, false) => Engine::Local,
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        // DataFusion's planner recurses deeply on plans of this size
+        .thread_stack_size(32 << 20)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("newsdesk: cannot start the runtime: {e}");
+            return 2;
+        }
+    };
+    match rt.block_on(link::link(export, out, &engine, threshold)) {
+        Ok(s) => {
+            eprintln!(
+                "newsdesk: {} quote links (threshold {}) and {} passage links written to {}",
+                s.quote_links,
+                s.threshold,
+                s.passage_links,
+                out.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("newsdesk: link failed: {e}");
+            2
+        }
+    }
+}
