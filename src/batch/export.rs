@@ -394,21 +394,22 @@ struct Writers {
 }
 
 impl Rows {
-    /// Write the tables whose rows reached `at_least`.
+    /// Write the tables holding at least `at_least` rows (and at least one).
     fn flush(&mut self, w: &mut Writers, at_least: usize) -> Result<(), String> {
-        if self.reports.len() >= at_least.max(1) {
+        let n = at_least.max(1);
+        if self.reports.len() >= n {
             w.reports.write(self.reports.take())?;
         }
-        if self.quotes.len() >= at_least.max(1) {
+        if self.quotes.len() >= n {
             w.quotes.write(self.quotes.take())?;
         }
-        if self.terms.len() >= at_least.max(1) {
+        if self.terms.len() >= n {
             w.quote_terms.write(self.terms.take())?;
         }
-        if self.mentions.len() >= at_least.max(1) {
+        if self.mentions.len() >= n {
             w.mentions.write(self.mentions.take())?;
         }
-        if self.passages.len() >= at_least.max(1) {
+        if self.passages.len() >= n {
             w.passages.write(self.passages.take())?;
         }
         Ok(())

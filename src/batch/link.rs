@@ -27,6 +27,8 @@ use super::udf;
 use crate::corpus::quote_index::{
     DEFAULT_MAX_POSTINGS, LOOKUP_POSTINGS, MAX_CANDIDATES, MAX_LINKS,
 };
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::datatypes::UInt64Type;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::execution::{FunctionRegistry, SessionStateBuilder};
@@ -131,20 +133,22 @@ async fn session(engine: &Engine) -> Result<SessionContext, String> {
             false,
         )
         .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false);
-    let state = SessionStateBuilder::new()
+    // newsdesk's functions in the state, where a standalone Ballista
+    // executor started from it finds them, and (below) in the context, whose
+    // planner Ballista builds anew from its own state
+    let mut state = SessionStateBuilder::new()
         .with_config(config)
         .with_default_features()
         .build();
+    for f in udf::all() {
+        state
+            .register_udf(std::sync::Arc::new(f))
+            .map_err(|e| e.to_string())?;
+    }
     let ctx = match engine {
         Engine::Local => SessionContext::new_with_state(state),
         Engine::BallistaStandalone | Engine::Ballista(_) => {
             use ballista::prelude::SessionContextExt;
-            let mut state = state;
-            for f in udf::all() {
-                state
-                    .register_udf(std::sync::Arc::new(f))
-                    .map_err(|e| e.to_string())?;
-            }
             let r = match engine {
                 Engine::Ballista(addr) => {
                     SessionContext::remote_with_state(&format!("df://{addr}"), state).await
@@ -194,7 +198,9 @@ async fn count(ctx: &SessionContext, q: &str) -> Result<u64, String> {
     let b = sql(ctx, q).await?;
     Ok(b.first()
         .filter(|b| b.num_rows() > 0)
-        .and_then(|b| udf::first_u64(b.column(0)))
+        .and_then(|b| b.column(0).as_primitive_opt::<UInt64Type>())
+        .filter(|c| c.is_valid(0))
+        .map(|c| c.value(0))
         .unwrap_or(0))
 }
 

@@ -9,9 +9,7 @@
 //!   [`matching::pair_score`] of two quotations, `a` the one placed first.
 
 use crate::analysis::quotes::matching::{self, IdSig, SimScratch};
-use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Float32Array, ListArray, StringArray, UInt64Array,
-};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float32Array, ListArray, StringArray};
 use datafusion::arrow::datatypes::{DataType, Float32Type, UInt16Type, UInt32Type, UInt64Type};
 use datafusion::common::{exec_err, Result};
 use datafusion::logical_expr::{
@@ -220,10 +218,4 @@ impl ScalarUDFImpl for QuoteScore {
         }
         Ok(ColumnarValue::Array(Arc::new(Float32Array::from(out))))
     }
-}
-
-/// The number in a one-row `UInt64` column (a count read back from a plan).
-pub fn first_u64(a: &ArrayRef) -> Option<u64> {
-    let x = a.as_any().downcast_ref::<UInt64Array>()?;
-    (!x.is_empty() && x.is_valid(0)).then(|| x.value(0))
 }
