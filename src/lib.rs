@@ -12,7 +12,6 @@
 //!   shared by the server and the CLI so that they never disagree.
 
 pub mod analysis;
-#[cfg(feature = "batch")]
 pub mod batch;
 pub mod cli;
 pub mod corpus;

@@ -418,3 +418,357 @@ MOSCOW, January 13 - TASS.
     assert_eq!(code, 2);
     assert!(err.contains("manifest.json"), "{err}");
 }
+
+// ---------------------------------------------------------------- the editor
+
+/// Two reports of Lavrov's words and a third with the mayor's, which the
+/// index links to nothing.
+const THREE: &str = r#"
+//- tass/osce.txt
+VIENNA, January 13 - TASS.
+
+Lavrov told reporters: "We expect the OSCE to give a clear answer on the security guarantees that Russia has proposed to the alliance."
+//- ria/osce.txt
+MOSCOW, January 13 - RIA Novosti.
+
+Russian Foreign Minister Sergei Lavrov said: "We expect from the OSCE a clear answer about the security guarantees Russia proposed to the alliance."
+//- interfax/weather.txt
+MOSCOW, January 13 - Interfax.
+
+Snow fell across the capital on Thursday. "The roads will be cleared by the evening and the trams will run all night," the mayor said.
+"#;
+
+/// `export` and `link` of the corpus at `root`, the link tables into
+/// `root/links`, and `[links] path = "links"` in its newsdesk.toml.
+fn export_and_link(root: &Path, name: &str) -> PathBuf {
+    let facts = tmp(&format!("{name}-facts"));
+    let links = root.join("links");
+    let (code, _, err) = newsdesk(&[
+        "export",
+        "--no-cache",
+        root.to_str().unwrap(),
+        "--out",
+        facts.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = newsdesk(&[
+        "link",
+        facts.to_str().unwrap(),
+        "--out",
+        links.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(root.join("newsdesk.toml"), "[links]\npath = \"links\"\n").unwrap();
+    links
+}
+
+/// Add a link from quotation 0 of `from` to quotation 0 of `to` to the
+/// quote links table in `links` (one the index would never make, so that a
+/// test sees where a link came from).
+fn add_quote_link(links: &Path, from: &str, to: &str) {
+    use datafusion::arrow::array::{ArrayRef, Float32Array, StringArray, UInt32Array, UInt64Array};
+    use datafusion::arrow::datatypes::UInt64Type;
+    use newsdesk::batch::{export, schema::Table};
+    use std::sync::Arc;
+    let mut ends = BTreeMap::new();
+    for b in read(&links.join("linked_reports.parquet")) {
+        let hash = b
+            .column_by_name("content_hash")
+            .unwrap()
+            .as_primitive::<UInt64Type>();
+        for i in 0..b.num_rows() {
+            ends.insert(
+                col_str(&b, "path", i),
+                (col_u32(&b, "report_id", i), hash.value(i)),
+            );
+        }
+    }
+    let (fi, fh) = ends[from];
+    let (ti, th) = ends[to];
+    let old = read(&links.join("quote_links.parquet"));
+    let mut w =
+        export::TableWriter::create(links, Table::QuoteLinks, export::Format::Parquet).unwrap();
+    for b in old {
+        w.write(b.columns().to_vec()).unwrap();
+    }
+    let row: Vec<ArrayRef> = vec![
+        Arc::new(UInt32Array::from(vec![fi])),
+        Arc::new(UInt32Array::from(vec![ti])),
+        Arc::new(StringArray::from(vec![from])),
+        Arc::new(StringArray::from(vec![to])),
+        Arc::new(UInt64Array::from(vec![fh])),
+        Arc::new(UInt64Array::from(vec![th])),
+        Arc::new(UInt32Array::from(vec![0])),
+        Arc::new(UInt32Array::from(vec![0])),
+        Arc::new(Float32Array::from(vec![0.99f32])),
+    ];
+    w.write(row).unwrap();
+    w.finish().unwrap();
+}
+
+/// Where go-to-definition on the quotation of `file` (the line with
+/// `needle`) leads: the other reports' paths.
+fn definition(s: &mut Server, f: &Fixture, file: &str, needle: &str) -> Vec<String> {
+    let text = f.text(file);
+    let line = text.lines().position(|l| l.contains(needle)).unwrap();
+    let col = text.lines().nth(line).unwrap().find(needle).unwrap() + 3;
+    let r = s.request(
+        "textDocument/definition",
+        serde_json::json!({"textDocument": {"uri": uri(&f.path(file))},
+                           "position": {"line": line, "character": col}}),
+    );
+    let root = uri(&f.root());
+    r.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|l| {
+                    l["uri"].as_str().unwrap()[root.len()..]
+                        .trim_start_matches('/')
+                        .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The first `method` message (`window/logMessage`, `window/showMessage`)
+/// that says `needle`.
+fn message_with(s: &mut Server, method: &str, needle: &str) -> Value {
+    let needle = needle.to_string();
+    let method = method.to_string();
+    s.wait_for(&format!("{method} saying {needle:?}"), move |m| {
+        m["method"] == method.as_str()
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains(&needle))
+    })
+}
+
+#[test]
+fn the_editor_takes_quote_links_from_the_link_tables_until_a_report_changes() {
+    let f = Fixture::new(THREE);
+    let links = export_and_link(&f.root(), "editor");
+    add_quote_link(&links, "interfax/weather.txt", "tass/osce.txt");
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    message_with(
+        &mut s,
+        "window/logMessage",
+        "quote links of 3 reports taken from",
+    );
+    // the table's links: its own (Lavrov) and the one added (the mayor)
+    assert_eq!(
+        definition(&mut s, &f, "interfax/weather.txt", "The roads"),
+        ["tass/osce.txt"]
+    );
+    assert_eq!(
+        definition(&mut s, &f, "ria/osce.txt", "We expect"),
+        ["tass/osce.txt"]
+    );
+    // the mayor's report is edited: its links are the index's (none)
+    let weather = f.path("interfax/weather.txt");
+    let text = f.text("interfax/weather.txt");
+    s.open(&weather, &text);
+    s.notify(
+        "textDocument/didChange",
+        serde_json::json!({
+            "textDocument": {"uri": uri(&weather), "version": 2},
+            "contentChanges": [{"text": format!("{text}\nMore snow is expected on Friday.\n")}],
+        }),
+    );
+    assert_eq!(
+        definition(&mut s, &f, "interfax/weather.txt", "The roads"),
+        Vec::<String>::new(),
+        "a changed report is linked live"
+    );
+    assert_eq!(
+        definition(&mut s, &f, "ria/osce.txt", "We expect"),
+        ["tass/osce.txt"]
+    );
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
+fn link_tables_that_do_not_fit_the_corpus_are_said_and_not_used() {
+    let f = Fixture::new(THREE);
+    let links = export_and_link(&f.root(), "misfit");
+    add_quote_link(&links, "interfax/weather.txt", "tass/osce.txt");
+    // computed at another threshold
+    let manifest = links.join("manifest.json");
+    let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    m["quote_threshold"] = serde_json::json!(0.9);
+    std::fs::write(&manifest, m.to_string()).unwrap();
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    let said = message_with(&mut s, "window/showMessage", "are not used");
+    assert_eq!(said["params"]["type"], 2, "a warning: {said}");
+    let text = said["params"]["message"].as_str().unwrap();
+    assert!(text.contains("quote threshold 0.9"), "{text}");
+    assert_eq!(
+        definition(&mut s, &f, "interfax/weather.txt", "The roads"),
+        Vec::<String>::new(),
+        "the index's links, not the table's"
+    );
+    assert_eq!(
+        definition(&mut s, &f, "ria/osce.txt", "We expect"),
+        ["tass/osce.txt"]
+    );
+    assert_eq!(s.shutdown(), Some(0));
+}
+
+#[test]
+fn check_and_analyze_take_the_link_tables_too() {
+    let f = Fixture::new(THREE);
+    let root = f.root();
+    let links = export_and_link(&root, "cli");
+    add_quote_link(&links, "interfax/weather.txt", "tass/osce.txt");
+    let weather_tass = pair("interfax/weather.txt#q0".into(), "tass/osce.txt#q0".into());
+    let (code, out, err) = newsdesk(&["analyze", "--no-cache", root.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("quote links of 3 reports taken from"), "{err}");
+    let l = analyze_links(&serde_json::from_str(&out).unwrap());
+    assert!(l.quotes.contains_key(&weather_tass), "{l:?}");
+    // check --links names the folder; a broken table is said, and not used
+    let broken = tmp("cli-broken-links");
+    std::fs::create_dir_all(&broken).unwrap();
+    for e in std::fs::read_dir(&links).unwrap().flatten() {
+        std::fs::copy(e.path(), broken.join(e.file_name())).unwrap();
+    }
+    std::fs::write(broken.join("quote_links.parquet"), "not parquet").unwrap();
+    let (code, _, err) = newsdesk(&[
+        "check",
+        "--no-cache",
+        "--links",
+        broken.to_str().unwrap(),
+        root.to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(err.contains("are not used"), "{err}");
+    assert!(
+        err.contains("quote_links.parquet: not a readable Parquet file"),
+        "{err}"
+    );
+    // the mayor's report changes on disk: linked here, the added link gone
+    let weather = f.path("interfax/weather.txt");
+    let text = f.text("interfax/weather.txt");
+    std::fs::write(
+        &weather,
+        format!("{text}\nMore snow is expected on Friday.\n"),
+    )
+    .unwrap();
+    let (code, out, err) = newsdesk(&["analyze", "--no-cache", root.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("quote links of 2 reports taken from"), "{err}");
+    assert!(err.contains("1 report changed since"), "{err}");
+    let l = analyze_links(&serde_json::from_str(&out).unwrap());
+    assert!(!l.quotes.contains_key(&weather_tass), "{l:?}");
+    assert!(l
+        .quotes
+        .contains_key(&pair("ria/osce.txt#q0".into(), "tass/osce.txt#q0".into())));
+}
+
+// ----------------------------------------------------------- a real cluster
+
+/// A child process killed when the test ends, however it ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn spawn(args: &[&str], log: &Path) -> Child {
+    Child(
+        Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+#[test]
+fn link_runs_on_a_cluster_of_a_newsdesk_scheduler_and_executor() {
+    let f = Fixture::new(THREE);
+    let root = f.root();
+    let facts = tmp("cluster-facts");
+    let (code, _, err) = newsdesk(&[
+        "export",
+        "--no-cache",
+        root.to_str().unwrap(),
+        "--out",
+        facts.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = newsdesk(&["analyze", "--no-cache", root.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let want = analyze_links(&serde_json::from_str(&out).unwrap());
+    let logs = tmp("cluster-logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    let sched = format!("127.0.0.1:{}", free_port());
+    let _scheduler = spawn(
+        &["ballista", "scheduler", "--bind", &sched],
+        &logs.join("scheduler.log"),
+    );
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(&sched).is_err() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the scheduler did not listen: {}",
+            std::fs::read_to_string(logs.join("scheduler.log")).unwrap_or_default()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (port, grpc) = (free_port().to_string(), free_port().to_string());
+    let _executor = spawn(
+        &[
+            "ballista",
+            "executor",
+            "--scheduler",
+            &sched,
+            "--bind-host",
+            "127.0.0.1",
+            "--external-host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--grpc-port",
+            &grpc,
+        ],
+        &logs.join("executor.log"),
+    );
+    let links = tmp("cluster-links");
+    let (code, _, err) = newsdesk(&[
+        "link",
+        facts.to_str().unwrap(),
+        "--out",
+        links.to_str().unwrap(),
+        "--scheduler",
+        &sched,
+    ]);
+    assert_eq!(
+        code,
+        0,
+        "{err}\nscheduler: {}\nexecutor: {}",
+        std::fs::read_to_string(logs.join("scheduler.log")).unwrap_or_default(),
+        std::fs::read_to_string(logs.join("executor.log")).unwrap_or_default()
+    );
+    let got = batch_links(&links);
+    assert_eq!(
+        got.quotes.keys().collect::<Vec<_>>(),
+        want.quotes.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(got.passages, want.passages);
+    assert_eq!(want.quotes.len(), 1, "Lavrov's words, linked");
+}

@@ -512,3 +512,27 @@ fn check_fix_keeps_the_encoding_and_the_links() {
         ]
     );
 }
+
+/// A build without batch mode says so when asked for it: by `export`, and
+/// for the link tables of `[links] path` (the links are then computed here).
+#[cfg(not(feature = "batch"))]
+#[test]
+fn without_batch_mode_the_batch_commands_and_link_tables_say_how_to_get_it() {
+    let f = corpus();
+    std::fs::write(f.path("newsdesk.toml"), "[links]\npath = \"links\"\n").unwrap();
+    let (code, out, err) = newsdesk(&["check", "--format", "json", "."], &f.root());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        serde_json::from_str::<Value>(&out).is_ok(),
+        "the check runs"
+    );
+    assert!(
+        err.contains("the quote links in links are not used"),
+        "{err}"
+    );
+    assert!(err.contains("--features batch"), "{err}");
+    let (code, _, err) = newsdesk(&["export", ".", "--out", "facts"], &f.root());
+    assert_eq!(code, 2);
+    assert!(err.contains("--features batch"), "{err}");
+    assert!(!f.path("facts").exists());
+}

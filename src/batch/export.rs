@@ -475,6 +475,8 @@ pub fn export(
         "schema": schema::SCHEMA_NAME,
         "version": schema::VERSION,
         "newsdesk": env!("CARGO_PKG_VERSION"),
+        "build": format!("{:016x}", crate::corpus::cache::build_id()),
+        "registry": format!("{:016x}", corpus.registry().fingerprint()),
         "format": format.extension(),
         "corpus": corpus.root().display().to_string(),
         "reports": summary.reports,

@@ -29,9 +29,7 @@ use crate::corpus::quote_index::{
 };
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::UInt64Type;
-use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::dataframe::DataFrameWriteOptions;
-use datafusion::execution::{FunctionRegistry, SessionStateBuilder};
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use std::path::{Path, PathBuf};
@@ -50,48 +48,76 @@ pub enum Engine {
 /// What a link run wrote.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Summary {
+    /// Reports of the export, each with its content and number of quotations.
+    pub reports: usize,
     pub quote_links: usize,
     pub passage_links: usize,
     pub threshold: f32,
 }
 
-/// The export's quote threshold, from its manifest.
-pub fn manifest_threshold(export: &Path) -> Result<f32, String> {
-    let path = export.join("manifest.json");
+/// What an export's or a link run's manifest says the tables were made with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Manifest {
+    /// The quote threshold of the corpus (export) or of the links (link run).
+    pub threshold: f32,
+    /// The build of newsdesk that numbered the quotations.
+    pub build: u64,
+    /// The fingerprint of the actors that named the speakers.
+    pub registry: u64,
+}
+
+/// Read `manifest.json` in `dir`, the output of `what` ("newsdesk export" or
+/// "newsdesk link"), when it is of this schema and version.
+pub fn read_manifest(dir: &Path, what: &str) -> Result<(Manifest, serde_json::Value), String> {
+    let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).map_err(|e| {
         format!(
-            "{}: {e} (is {} the output of newsdesk export?)",
+            "{}: {e} (is {} the output of {what}?)",
             path.display(),
-            export.display()
+            dir.display()
         )
     })?;
     let v: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     if v["schema"] != schema::SCHEMA_NAME {
-        return Err(format!(
-            "{}: not a newsdesk export manifest",
-            path.display()
-        ));
+        return Err(format!("{}: not a manifest of {what}", path.display()));
     }
     if v["version"] != schema::VERSION {
         return Err(format!(
-            "{}: schema version {}, this newsdesk reads version {}; export the corpus again",
+            "{}: schema version {}, this newsdesk reads version {}; run {what} again",
             path.display(),
             v["version"],
             schema::VERSION
         ));
     }
+    let hex = |key: &str| {
+        v[key]
+            .as_str()
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .ok_or_else(|| format!("{}: no {key}", path.display()))
+    };
+    let m = Manifest {
+        threshold: v["quote_threshold"]
+            .as_f64()
+            .map(|t| t as f32)
+            .ok_or_else(|| format!("{}: no quote_threshold", path.display()))?,
+        build: hex("build")?,
+        registry: hex("registry")?,
+    };
+    Ok((m, v))
+}
+
+/// The manifest of the export in `export`, which `newsdesk link` reads.
+pub fn export_manifest(export: &Path) -> Result<Manifest, String> {
+    let (m, v) = read_manifest(export, "newsdesk export")?;
     if v["format"] != "parquet" {
         return Err(format!(
             "{}: an export as {}; newsdesk link reads Parquet (export with --format parquet)",
-            path.display(),
+            export.join("manifest.json").display(),
             v["format"]
         ));
     }
-    v["quote_threshold"]
-        .as_f64()
-        .map(|t| t as f32)
-        .ok_or_else(|| format!("{}: no quote_threshold", path.display()))
+    Ok(m)
 }
 
 /// Check that `table`'s Parquet file in `dir` is that table of this schema.
@@ -136,15 +162,7 @@ async fn session(engine: &Engine) -> Result<SessionContext, String> {
     // newsdesk's functions in the state, where a standalone Ballista
     // executor started from it finds them, and (below) in the context, whose
     // planner Ballista builds anew from its own state
-    let mut state = SessionStateBuilder::new()
-        .with_config(config)
-        .with_default_features()
-        .build();
-    for f in udf::all() {
-        state
-            .register_udf(std::sync::Arc::new(f))
-            .map_err(|e| e.to_string())?;
-    }
+    let state = udf::state_with_functions(config).map_err(|e| e.to_string())?;
     let ctx = match engine {
         Engine::Local => SessionContext::new_with_state(state),
         Engine::BallistaStandalone | Engine::Ballista(_) => {
@@ -164,9 +182,40 @@ async fn session(engine: &Engine) -> Result<SessionContext, String> {
     Ok(ctx)
 }
 
-async fn sql(ctx: &SessionContext, q: &str) -> Result<Vec<RecordBatch>, String> {
-    let df = ctx.sql(q).await.map_err(|e| format!("{e}\nin: {q}"))?;
-    df.collect().await.map_err(|e| format!("{e}\nin: {q}"))
+/// Run query `q` and write its rows as `table` into `out`, a batch at a time
+/// as the plan gives them (a link table of millions of rows is never held
+/// whole). Returns the number of rows.
+async fn write_query(
+    ctx: &SessionContext,
+    out: &Path,
+    table: Table,
+    q: &str,
+) -> Result<usize, String> {
+    use futures::StreamExt;
+    let err = |e: datafusion::error::DataFusionError| format!("{e}\nin: {q}");
+    let df = ctx.sql(q).await.map_err(err)?;
+    let mut stream = df.execute_stream().await.map_err(err)?;
+    let mut w = super::export::TableWriter::create(out, table, super::export::Format::Parquet)?;
+    let schema = table.schema();
+    let mut n = 0;
+    while let Some(b) = stream.next().await {
+        let b = b.map_err(err)?;
+        let columns = schema
+            .fields()
+            .iter()
+            .map(|f| {
+                let c = b.column_by_name(f.name()).ok_or_else(|| {
+                    format!("{}: the plan gave no column {}", table.name(), f.name())
+                })?;
+                // the table's types and nullability, whatever the plan inferred
+                datafusion::arrow::compute::cast(c, f.data_type()).map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        n += b.num_rows();
+        w.write(columns)?;
+    }
+    w.finish()?;
+    Ok(n)
 }
 
 async fn view(ctx: &SessionContext, name: &str, q: &str) -> Result<(), String> {
@@ -195,7 +244,8 @@ async fn materialize(ctx: &SessionContext, name: &str, q: &str, work: &Path) -> 
 
 /// One number of a one-row query.
 async fn count(ctx: &SessionContext, q: &str) -> Result<u64, String> {
-    let b = sql(ctx, q).await?;
+    let df = ctx.sql(q).await.map_err(|e| format!("{e}\nin: {q}"))?;
+    let b = df.collect().await.map_err(|e| format!("{e}\nin: {q}"))?;
     Ok(b.first()
         .filter(|b| b.num_rows() > 0)
         .and_then(|b| b.column(0).as_primitive_opt::<UInt64Type>())
@@ -212,10 +262,8 @@ pub async fn link(
     engine: &Engine,
     threshold: Option<f32>,
 ) -> Result<Summary, String> {
-    let threshold = match threshold {
-        Some(t) => t,
-        None => manifest_threshold(export)?,
-    };
+    let made = export_manifest(export)?;
+    let threshold = threshold.unwrap_or(made.threshold);
     let ctx = session(engine).await?;
     for t in [
         Table::Reports,
@@ -340,8 +388,10 @@ pub async fn link(
         ),
     )
     .await?;
-    let quote_links = sql(
+    let quote_links = write_query(
         &ctx,
+        out,
+        Table::QuoteLinks,
         &format!(
             "SELECT CAST(l.a / {SPLIT} AS INT UNSIGNED) AS from_report, CAST(l.b / {SPLIT} AS INT UNSIGNED) AS to_report, \
                ra.path AS from_path, rb.path AS to_path, ra.content_hash AS from_hash, rb.content_hash AS to_hash, \
@@ -357,8 +407,10 @@ pub async fn link(
         ),
     )
     .await?;
-    let passage_links = sql(
+    let passage_links = write_query(
         &ctx,
+        out,
+        Table::PassageLinks,
         "WITH ps AS (SELECT report_id, hash, MIN(sentence) AS sentence FROM passages GROUP BY report_id, hash), \
               head AS (SELECT hash, MIN(report_id) AS report_id FROM ps GROUP BY hash) \
          SELECT x.report_id AS from_report, y.report_id AS to_report, \
@@ -371,23 +423,31 @@ pub async fn link(
          ORDER BY from_report, from_sentence, hash",
     )
     .await?;
-    let mut summary = Summary {
+    // the reports the links are for, with the content they were linked with
+    let reports = write_query(
+        &ctx,
+        out,
+        Table::LinkedReports,
+        "SELECT r.report_id, r.path, r.content_hash, CAST(COUNT(q.qid) AS INT UNSIGNED) AS quotes \
+         FROM reports r LEFT JOIN quotes q ON q.report_id = r.report_id \
+         GROUP BY r.report_id, r.path, r.content_hash ORDER BY r.report_id",
+    )
+    .await?;
+    let summary = Summary {
         threshold,
-        ..Summary::default()
+        reports,
+        quote_links,
+        passage_links,
     };
-    for (table, batches) in LINK_TABLES.iter().zip([quote_links, passage_links]) {
-        let n = write_table(out, *table, &batches)?;
-        match table {
-            Table::QuoteLinks => summary.quote_links = n,
-            _ => summary.passage_links = n,
-        }
-    }
     let manifest = serde_json::json!({
         "schema": schema::SCHEMA_NAME,
         "version": schema::VERSION,
         "newsdesk": env!("CARGO_PKG_VERSION"),
+        "build": format!("{:016x}", made.build),
+        "registry": format!("{:016x}", made.registry),
         "export": export.display().to_string(),
         "quote_threshold": threshold,
+        "reports": summary.reports,
         "quote_links": summary.quote_links,
         "passage_links": summary.passage_links,
         "tables": LINK_TABLES.iter().map(|t| t.name()).collect::<Vec<_>>(),
@@ -396,28 +456,4 @@ pub async fn link(
     super::export::write_atomically(&out.join("manifest.json"), text.as_bytes())?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(summary)
-}
-
-/// Write a link table's rows, cast to the table's schema (nullability and
-/// metadata), as Parquet.
-fn write_table(out: &Path, table: Table, batches: &[RecordBatch]) -> Result<usize, String> {
-    let mut w = super::export::TableWriter::create(out, table, super::export::Format::Parquet)?;
-    let schema = table.schema();
-    let mut n = 0;
-    for b in batches {
-        let columns = schema
-            .fields()
-            .iter()
-            .map(|f| {
-                let c = b.column_by_name(f.name()).ok_or_else(|| {
-                    format!("{}: the plan gave no column {}", table.name(), f.name())
-                })?;
-                datafusion::arrow::compute::cast(c, f.data_type()).map_err(|e| e.to_string())
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        n += b.num_rows();
-        w.write(columns)?;
-    }
-    w.finish()?;
-    Ok(n)
 }

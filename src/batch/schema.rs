@@ -15,7 +15,7 @@ use std::sync::Arc;
 /// The name of the schema, in every file's metadata.
 pub const SCHEMA_NAME: &str = "newsdesk-facts";
 /// The schema's version: raised whenever a column changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The tables `newsdesk export` writes.
 pub const EXPORT_TABLES: [Table; 6] = [
@@ -28,7 +28,7 @@ pub const EXPORT_TABLES: [Table; 6] = [
 ];
 
 /// The tables `newsdesk link` writes.
-pub const LINK_TABLES: [Table; 2] = [Table::QuoteLinks, Table::PassageLinks];
+pub const LINK_TABLES: [Table; 3] = [Table::QuoteLinks, Table::PassageLinks, Table::LinkedReports];
 
 /// One table of the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +41,7 @@ pub enum Table {
     Passages,
     QuoteLinks,
     PassageLinks,
+    LinkedReports,
 }
 
 impl Table {
@@ -55,6 +56,7 @@ impl Table {
             Table::Passages => "passages",
             Table::QuoteLinks => "quote_links",
             Table::PassageLinks => "passage_links",
+            Table::LinkedReports => "linked_reports",
         }
     }
 
@@ -89,6 +91,12 @@ impl Table {
                 u32f("from_sentence"),
                 u32f("to_sentence"),
             ]),
+            Table::LinkedReports => vec![
+                u32f("report_id"),
+                strf("path", false),
+                u64f("content_hash"),
+                u32f("quotes"),
+            ],
         };
         Arc::new(Schema::new_with_metadata(fields, metadata(self)))
     }

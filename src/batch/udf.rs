@@ -25,6 +25,23 @@ pub fn all() -> Vec<ScalarUDF> {
     ]
 }
 
+/// A session state of `config` with DataFusion's own functions and these: what
+/// the linker plans with, and what newsdesk's Ballista scheduler builds every
+/// job's session from ([`super::cluster`]).
+pub fn state_with_functions(
+    config: datafusion::prelude::SessionConfig,
+) -> Result<datafusion::execution::SessionState> {
+    use datafusion::execution::FunctionRegistry;
+    let mut state = datafusion::execution::SessionStateBuilder::new()
+        .with_config(config)
+        .with_default_features()
+        .build();
+    for f in all() {
+        state.register_udf(Arc::new(f))?;
+    }
+    Ok(state)
+}
+
 /// `newsdesk_key_weight(filed UInt64, df UInt64) -> Float32`.
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct KeyWeight {

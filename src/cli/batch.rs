@@ -1,15 +1,52 @@
-//! `newsdesk export` and `newsdesk link` (batch mode, `--features batch`): the
-//! terminal side of [`crate::batch`]. A build without the feature knows both
-//! commands and says how to get them.
+//! `newsdesk export`, `newsdesk link` and `newsdesk ballista` (batch mode,
+//! `--features batch`): the terminal side of [`crate::batch`]. A build
+//! without the feature knows the commands and says how to get them.
 
-use clap::ValueEnum;
-use std::path::Path;
+use clap::{Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 
 /// `--format` of `newsdesk export`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Parquet,
     Jsonl,
+}
+
+/// `newsdesk ballista …`: the two processes of a Ballista cluster that runs
+/// `newsdesk link --scheduler` (docs/batch.md).
+#[derive(Subcommand)]
+pub enum Ballista {
+    /// A Ballista scheduler that knows newsdesk's functions.
+    Scheduler {
+        /// The address to listen on.
+        #[arg(long, default_value = "0.0.0.0:50050", value_name = "HOST:PORT")]
+        bind: String,
+    },
+    /// A Ballista executor that knows newsdesk's functions: one on each worker.
+    Executor {
+        /// The scheduler to serve.
+        #[arg(long, value_name = "HOST:PORT")]
+        scheduler: String,
+        /// The address to listen on.
+        #[arg(long, default_value = "0.0.0.0")]
+        bind_host: String,
+        /// The host name the scheduler and the other executors reach this one
+        /// by (its shuffle data is fetched there); this machine's by default.
+        #[arg(long)]
+        external_host: Option<String>,
+        /// The port of its shuffle data (Arrow Flight).
+        #[arg(long, default_value_t = 50051)]
+        port: u16,
+        /// The port of its gRPC service.
+        #[arg(long, default_value_t = 50052)]
+        grpc_port: u16,
+        /// Where its shuffle files go (a temporary folder by default).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+        /// How many tasks it runs at once (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        concurrency: usize,
+    },
 }
 
 #[cfg(not(feature = "batch"))]
@@ -25,6 +62,12 @@ fn unavailable(what: &str) -> i32 {
 #[cfg(not(feature = "batch"))]
 pub fn export(_: Option<&Path>, _: &Path, _: &Path, _: ExportFormat, _: bool) -> i32 {
     unavailable("newsdesk export")
+}
+
+/// `newsdesk ballista …`.
+#[cfg(not(feature = "batch"))]
+pub fn ballista(_: Ballista) -> i32 {
+    unavailable("newsdesk ballista")
 }
 
 /// `newsdesk link`.
@@ -100,6 +143,75 @@ pub fn export(
     }
 }
 
+/// A runtime for DataFusion and Ballista.
+#[cfg(feature = "batch")]
+fn runtime() -> Result<tokio::runtime::Runtime, i32> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        // DataFusion's planner recurses deeply on plans of this size
+        .thread_stack_size(32 << 20)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("newsdesk: cannot start the runtime: {e}");
+            2
+        })
+}
+
+/// `newsdesk ballista scheduler|executor`: runs until stopped.
+#[cfg(feature = "batch")]
+pub fn ballista(what: Ballista) -> i32 {
+    use crate::batch::cluster;
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let r = match what {
+        Ballista::Scheduler { bind } => match bind.parse() {
+            Ok(addr) => {
+                eprintln!("newsdesk: Ballista scheduler listening on {addr}");
+                rt.block_on(cluster::scheduler(addr))
+            }
+            Err(e) => Err(format!(
+                "--bind {bind}: {e} (give HOST:PORT, e.g. 0.0.0.0:50050)"
+            )),
+        },
+        Ballista::Executor {
+            scheduler,
+            bind_host,
+            external_host,
+            port,
+            grpc_port,
+            work_dir,
+            concurrency,
+        } => match scheduler
+            .rsplit_once(':')
+            .and_then(|(h, p)| Some((h, p.parse().ok()?)))
+        {
+            Some((host, sched_port)) => {
+                eprintln!("newsdesk: Ballista executor serving {scheduler}");
+                rt.block_on(cluster::executor(cluster::ExecutorOptions {
+                    scheduler: (host.to_string(), sched_port),
+                    bind_host,
+                    external_host,
+                    port,
+                    grpc_port,
+                    work_dir,
+                    concurrency,
+                }))
+            }
+            None => Err(format!("--scheduler {scheduler}: give HOST:PORT")),
+        },
+    };
+    match r {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("newsdesk: {e}");
+            2
+        }
+    }
+}
+
 #[cfg(feature = "batch")]
 pub fn link(
     export: &Path,
@@ -118,18 +230,9 @@ pub fn link(
         (None, true) => Engine::BallistaStandalone,
         (None, false) => Engine::Local,
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        // DataFusion's planner recurses deeply on plans of this size
-        .thread_stack_size(32 << 20)
-        .enable_all()
-        .build()
-    {
+    let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("newsdesk: cannot start the runtime: {e}");
-            return 2;
-        }
+        Err(code) => return code,
     };
     match rt.block_on(link::link(export, out, &engine, threshold)) {
         Ok(s) => {

@@ -1,6 +1,6 @@
 //! `newsdesk check`: findings for terminals and CI.
 
-use super::load::{display, targets, Target};
+use super::load::{display, targets_linked, Target};
 use super::Format;
 use crate::analysis::lines::Encoding;
 use crate::analysis::text::plural;
@@ -15,8 +15,14 @@ use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString}
 /// `newsdesk check`: print the findings of the reports `paths` select, corpus
 /// by corpus; the exit code is 1 when any finding is an error, 2 when a place
 /// under a folder could not be read.
-pub fn run(format: Format, config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
-    match targets(config, paths, use_cache) {
+pub fn run(
+    format: Format,
+    config: Option<&Path>,
+    links: Option<&Path>,
+    paths: &[PathBuf],
+    use_cache: bool,
+) -> i32 {
+    match targets_linked(config, links, paths, use_cache) {
         Ok(targets) => print(format, &targets, use_cache),
         Err(code) => code,
     }

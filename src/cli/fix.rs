@@ -13,7 +13,7 @@
 //!   on disk) and a symbolic link that points at it; otherwise it is replaced
 //!   atomically (a temporary file, then a rename) and the folder is synced.
 
-use super::load::{display, targets, Target};
+use super::load::{display, targets_linked, Target};
 use crate::analysis::text::plural;
 use crate::analysis::Finding;
 use crate::corpus::source;
@@ -36,11 +36,12 @@ pub enum FixMode {
 /// because they changed during the run (each one said).
 pub fn fix(
     config: Option<&Path>,
+    links: Option<&Path>,
     paths: &[PathBuf],
     use_cache: bool,
     mode: FixMode,
 ) -> Result<(Vec<Target>, usize), i32> {
-    let mut targets = targets(config, paths, use_cache)?;
+    let mut targets = targets_linked(config, links, paths, use_cache)?;
     let mut changed_meanwhile = 0;
     for t in &mut targets {
         let mut written = Vec::new();

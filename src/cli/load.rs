@@ -20,12 +20,30 @@ pub fn targets(
     paths: &[PathBuf],
     use_cache: bool,
 ) -> Result<Vec<Target>, i32> {
+    targets_linked(config, None, paths, use_cache)
+}
+
+/// [`targets`], with the quote links of the link tables in `links` (else of
+/// each corpus's `[links] path`) taken for the reports unchanged since.
+pub fn targets_linked(
+    config: Option<&Path>,
+    links: Option<&Path>,
+    paths: &[PathBuf],
+    use_cache: bool,
+) -> Result<Vec<Target>, i32> {
     let explicit = explicit_config(config)?;
     let groups = group_by_corpus(paths)?;
     Ok(groups
         .into_iter()
         .map(|(root, sel)| {
             let (mut corpus, skipped) = load_corpus(&root, explicit.as_ref(), use_cache);
+            let dir = links
+                .map(Path::to_path_buf)
+                .or_else(|| corpus.config().links_dir(&root));
+            if let Some(dir) = dir {
+                let taken = crate::batch::take_links(&corpus, &dir);
+                eprintln!("{}", crate::batch::said(&display(&dir), &taken));
+            }
             let selected = select(&mut corpus, sel);
             Target {
                 corpus,

@@ -54,6 +54,11 @@ enum Command {
         /// (which is then neither read nor written).
         #[arg(long)]
         no_cache: bool,
+        /// Take the quote links of the reports unchanged since from the tables
+        /// `newsdesk link` wrote in DIR (instead of newsdesk.toml's `[links]
+        /// path`); batch mode, docs/batch.md.
+        #[arg(long, value_name = "DIR")]
+        links: Option<PathBuf>,
         /// Files or folders. A folder is a corpus; a file is checked within the corpus
         /// around it (the nearest folder with a newsdesk.toml or .git, else its folder).
         #[arg(required = true, value_name = "PATH")]
@@ -115,6 +120,10 @@ enum Command {
         #[arg(long)]
         ballista_standalone: bool,
     },
+    /// Run a Ballista scheduler or executor that knows newsdesk's functions,
+    /// for `newsdesk link --scheduler` on a cluster (batch mode; docs/batch.md).
+    #[command(subcommand)]
+    Ballista(batch::Ballista),
 }
 
 #[derive(Subcommand)]
@@ -188,13 +197,20 @@ pub fn main() -> i32 {
             config,
             fix,
             no_cache,
+            links,
             paths,
         } => {
             init_tracing("newsdesk=warn");
             let Some(mode) = fix else {
-                return check::run(format, config.as_deref(), &paths, !no_cache);
+                return check::run(
+                    format,
+                    config.as_deref(),
+                    links.as_deref(),
+                    &paths,
+                    !no_cache,
+                );
             };
-            match fix::fix(config.as_deref(), &paths, !no_cache, mode) {
+            match fix::fix(config.as_deref(), links.as_deref(), &paths, !no_cache, mode) {
                 Ok((targets, 0)) => check::print(format, &targets, !no_cache),
                 // a file changed during the run was left alone: exit 2
                 Ok((targets, _)) => check::print(format, &targets, !no_cache).max(2),
@@ -237,6 +253,10 @@ pub fn main() -> i32 {
         } => {
             init_tracing("newsdesk=warn");
             batch::link(&export, &out, threshold, scheduler, ballista_standalone)
+        }
+        Command::Ballista(what) => {
+            init_tracing("newsdesk=info,ballista_scheduler=info,ballista_executor=info");
+            batch::ballista(what)
         }
     }
 }

@@ -69,9 +69,9 @@ pub fn cache_file(dir: &Path, root: &Path) -> PathBuf {
     dir.join(format!("{h:016x}.idx"))
 }
 
-/// The build that wrote a cache: facts computed by another analysis are not
-/// reused.
-fn build_id() -> u64 {
+/// The build that wrote a cache (or a link table: [`super::precomputed`]):
+/// facts computed by another analysis are not reused.
+pub fn build_id() -> u64 {
     let build = concat!(env!("CARGO_PKG_VERSION"), "/", env!("NEWSDESK_FACTS_HASH"));
     crate::analysis::stable_hash(build.as_bytes())
 }

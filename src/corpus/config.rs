@@ -110,6 +110,10 @@ pub struct Config {
     pub ignore: Vec<IgnoreEntry>,
     /// `[quotes] threshold`: the lowest score at which two quotes are linked.
     pub quote_threshold: Option<f32>,
+    /// `[links] path`: the folder of `newsdesk link`'s tables (relative to the
+    /// corpus root unless absolute), whose quote links are taken for the
+    /// reports unchanged since ([`super::precomputed`]).
+    pub links: Option<std::path::PathBuf>,
     /// The curator's actors (`[entities.<id>]` tables), over the bundled registry.
     pub entities: Option<crate::analysis::actors::registry::Registry>,
 }
@@ -156,7 +160,14 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     ignore: Vec<IgnoreEntry>,
     quotes: QuotesSection,
+    links: LinksSection,
     entities: Option<toml::Table>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct LinksSection {
+    path: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -178,6 +189,7 @@ impl Config {
             levels: BTreeMap::new(),
             ignore: Vec::new(),
             quote_threshold: None,
+            links: None,
             entities: None,
         })
     }
@@ -253,6 +265,16 @@ impl Config {
             }
             config.quote_threshold = Some(v as f32);
         }
+        if let Some(p) = &raw.links.path {
+            if p.get_ref().trim().is_empty() {
+                return Err(err(
+                    "links.path is empty; name the folder newsdesk link wrote, e.g. \"links\""
+                        .into(),
+                    p.span(),
+                ));
+            }
+            config.links = Some(std::path::PathBuf::from(p.get_ref()));
+        }
         Ok(config)
     }
 
@@ -306,6 +328,11 @@ impl Config {
         self.quote_threshold
             .or(editor.quote_threshold)
             .unwrap_or(crate::analysis::quotes::matching::DEFAULT_LINK_THRESHOLD)
+    }
+
+    /// The folder of `[links] path`, for a corpus at `root`.
+    pub fn links_dir(&self, root: &Path) -> Option<std::path::PathBuf> {
+        self.links.as_ref().map(|p| root.join(p))
     }
 
     /// Is this finding accepted by an `[[ignore]]` entry?
@@ -497,6 +524,7 @@ fn plain_type(expected: &str) -> String {
         "a sequence" => "a list in brackets ([...])".into(),
         "a map" => "a table".into(),
         "struct QuotesSection" => "a [quotes] table".into(),
+        "struct LinksSection" => "a [links] table".into(),
         "struct IgnoreEntry" => "an [[ignore]] table (path, code, line)".into(),
         "struct RawEntry" => "an actor's table (name, kind, …)".into(),
         e if e.starts_with("struct ") || e.starts_with("enum ") => "a table".into(),

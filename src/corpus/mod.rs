@@ -22,6 +22,7 @@ pub mod facts;
 pub mod lines;
 pub mod links;
 pub mod postings;
+pub mod precomputed;
 pub mod quote_index;
 pub mod source;
 pub mod symbols;

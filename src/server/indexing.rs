@@ -62,9 +62,7 @@ pub(super) async fn index_workspace(client: Client, state: Arc<State>, ws: Arc<W
         Ok(loaded) => loaded,
         Err(step) => return give_up(&ws, progress, step).await,
     };
-    if use_cache {
-        take_kept(&ws).await;
-    }
+    take_kept(&client, &ws, use_cache).await;
     tracing::debug!(
         "indexing: indexes complete at {:.2} s",
         started.elapsed().as_secs_f64()
@@ -203,15 +201,62 @@ async fn load_reports(
 }
 
 /// Take the quote links and boilerplate classes of the last session for the
-/// reports that did not change: part of the index, so taken before requests
-/// are let in (taking them later held the corpus while the first edits waited).
-async fn take_kept(ws: &Arc<Workspace>) {
+/// reports that did not change (when `use_cache`), and the quote links of
+/// `[links] path` (which then stand in for the last session's): part of the
+/// index, so taken before requests are let in (taking them later held the
+/// corpus while the first edits waited).
+async fn take_kept(client: &Client, ws: &Arc<Workspace>, use_cache: bool) {
     let w = ws.clone();
-    let _ = guard::blocking("indexing", move || {
-        let (links, classes) = w.corpus.read().load_kept(false);
-        tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
+    let taken = guard::blocking("indexing", move || {
+        let c = w.corpus.read();
+        let table = take_table(&c);
+        if use_cache {
+            let links = match &table {
+                Some((_, Ok(_))) => 0,
+                _ => c.load_links(false).unwrap_or_else(|e| {
+                    tracing::debug!("quote links computed afresh: {e}");
+                    0
+                }),
+            };
+            let classes = c.load_classes().unwrap_or_else(|e| {
+                tracing::debug!("boilerplate classes computed afresh: {e}");
+                0
+            });
+            tracing::info!("kept from the last session: quote links of {links} reports, boilerplate classes of {classes}");
+        }
+        table
     })
     .await;
+    if let Ok(Some((dir, taken))) = taken {
+        tell_table(client, &dir, &taken).await;
+    }
+}
+
+/// The quote links of the corpus's `[links] path`, taken: where from, and
+/// what was taken (nothing when no table is configured).
+type Taken = (std::path::PathBuf, TableTaken);
+
+/// What was taken from a link table, or why nothing was.
+type TableTaken = Result<crate::corpus::precomputed::Adopted, String>;
+
+pub(super) fn take_table(c: &crate::corpus::Corpus) -> Option<Taken> {
+    let dir = c.config().links_dir(c.root())?;
+    let taken = crate::batch::take_links(c, &dir);
+    Some((dir, taken))
+}
+
+/// Say what was taken from a link table: in the log, and to the curator when
+/// the table could not be used.
+pub(super) async fn tell_table(client: &Client, dir: &std::path::Path, taken: &TableTaken) {
+    let said = crate::batch::said(&dir.display().to_string(), taken);
+    tracing::info!("{said}");
+    match taken {
+        Ok(_) => client.log_message(MessageType::INFO, said).await,
+        Err(_) => {
+            client.log_message(MessageType::WARNING, &said).await;
+            client.show_message(MessageType::WARNING, said).await;
+        }
+    }
 }
 
 /// Install the reports that the index cache holds unchanged, a batch per write

@@ -107,10 +107,16 @@ pub(super) async fn reload_config(
         }
         out.extend(corpus.paths());
         st.bump_epoch();
-        out
+        // the configuration's links start afresh: `[links] path` again
+        let table = super::indexing::take_table(&corpus);
+        (out, table)
     })
     .await
     .unwrap_or_default();
+    let (changed, table) = changed;
+    if let Some((dir, taken)) = &table {
+        super::indexing::tell_table(client, dir, taken).await;
+    }
     publish_config(client, state, ws, true).await;
     if ws.corpus.read().config_state().error.is_none() {
         client
