@@ -39,6 +39,8 @@ fn newsdesk(args: &[&str]) -> (i32, String, String) {
 struct Links {
     quotes: BTreeMap<(String, String), i64>,
     passages: BTreeSet<(String, String)>,
+    /// Each actor's and event's key, with how many reports mention it.
+    entities: BTreeMap<String, u64>,
 }
 
 fn pair(a: String, b: String) -> (String, String) {
@@ -67,6 +69,12 @@ fn analyze_links(v: &Value) -> Links {
             x["from"].as_str().unwrap().into(),
             x["to"].as_str().unwrap().into(),
         ));
+    }
+    for x in v["entities"].as_array().unwrap() {
+        l.entities.insert(
+            x["id"].as_str().unwrap().into(),
+            x["reports"].as_u64().unwrap(),
+        );
     }
     l
 }
@@ -116,6 +124,12 @@ fn batch_links(links: &Path) -> Links {
             );
             let s = (f64::from(score.value(i)) * 1000.0).round() as i64;
             l.quotes.entry(pair(a, c)).or_insert(s);
+        }
+    }
+    for b in read(&links.join("entities.parquet")) {
+        for i in 0..b.num_rows() {
+            l.entities
+                .insert(col_str(&b, "entity", i), u64::from(col_u32(&b, "reports", i)));
         }
     }
     for b in read(&links.join("passage_links.parquet")) {
@@ -177,6 +191,19 @@ fn compare(name: &str, want: &Links, link: &dyn Fn(&str, &Path)) {
             got.passages, want.passages,
             "{name} on {engine}: passage links"
         );
+        let differ: Vec<_> = want
+            .entities
+            .iter()
+            .filter(|(k, n)| got.entities.get(*k) != Some(n))
+            .map(|(k, n)| (k, n, got.entities.get(k)))
+            .take(10)
+            .collect();
+        assert!(
+            differ.is_empty() && got.entities.len() == want.entities.len(),
+            "{name} on {engine}: entities (key, reports in memory, in batch): {differ:?}; {} and {}",
+            want.entities.len(),
+            got.entities.len()
+        );
     }
 }
 
@@ -224,6 +251,7 @@ fn same_links_in_process(dir: &Path, name: &str) -> usize {
     let v = serde_json::json!({
         "quote_links": newsdesk::cli::analyze::quote_links_json(&corpus, &paths),
         "passage_links": newsdesk::cli::analyze::passage_links_json(&corpus, &paths),
+        "entities": newsdesk::cli::analyze::entities_json(&corpus),
     });
     let want = analyze_links(&v);
     let facts = tmp(&format!("{name}-facts"));
@@ -277,6 +305,12 @@ Snow fell across the capital on Thursday, and the city said roads would be clear
             "tass/osce.txt#q0".to_string()
         )],
         "the two reports of Lavrov's words are linked, the weather is not"
+    );
+    // actors grouped across reports (compared with analyze's in same_links)
+    assert!(
+        l.entities.len() >= 3 && l.entities.values().any(|&n| n == 2),
+        "Lavrov, the OSCE, Russia…, some in both reports: {:?}",
+        l.entities
     );
     // the shared narrative sentence, from the later carrier to the first
     assert_eq!(

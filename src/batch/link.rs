@@ -21,6 +21,9 @@
 //! Passages: reports that carry a narrative sentence of the same hash are
 //! linked, each carrier to the first one (by report id), so the table grows
 //! with the carriers, not their pairs.
+//!
+//! Entities: the mentions of every actor and event grouped by its key, with
+//! how many reports mention it (as the corpus's entity index counts them).
 
 use super::schema::{self, Table, LINK_TABLES};
 use super::udf;
@@ -52,6 +55,8 @@ pub struct Summary {
     pub reports: usize,
     pub quote_links: usize,
     pub passage_links: usize,
+    /// Actors and events, grouped across reports.
+    pub entities: usize,
     pub threshold: f32,
 }
 
@@ -270,6 +275,7 @@ pub async fn link(
         Table::Quotes,
         Table::QuoteTerms,
         Table::Passages,
+        Table::Mentions,
     ] {
         let path = check_file(export, t)?;
         ctx.register_parquet(
@@ -433,11 +439,28 @@ pub async fn link(
          GROUP BY r.report_id, r.path, r.content_hash ORDER BY r.report_id",
     )
     .await?;
+    // each actor and event: its kind (the most frequent of its mentions'),
+    // how many reports mention it and how often
+    let entities = write_query(
+        &ctx,
+        out,
+        Table::Entities,
+        "WITH k AS (SELECT entity, kind, COUNT(*) AS n FROM mentions GROUP BY entity, kind), \
+              top AS (SELECT entity, kind FROM ( \
+                SELECT entity, kind, ROW_NUMBER() OVER (PARTITION BY entity ORDER BY n DESC, kind) AS rn FROM k) \
+                WHERE rn = 1) \
+         SELECT m.entity, t.kind, CAST(COUNT(DISTINCT m.report_id) AS INT UNSIGNED) AS reports, \
+           CAST(COUNT(*) AS INT UNSIGNED) AS mentions \
+         FROM mentions m JOIN top t ON m.entity = t.entity \
+         GROUP BY m.entity, t.kind ORDER BY m.entity",
+    )
+    .await?;
     let summary = Summary {
         threshold,
         reports,
         quote_links,
         passage_links,
+        entities,
     };
     let manifest = serde_json::json!({
         "schema": schema::SCHEMA_NAME,
@@ -450,6 +473,7 @@ pub async fn link(
         "reports": summary.reports,
         "quote_links": summary.quote_links,
         "passage_links": summary.passage_links,
+        "entities": summary.entities,
         "tables": LINK_TABLES.iter().map(|t| t.name()).collect::<Vec<_>>(),
     });
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();

@@ -28,7 +28,7 @@ pub const EXPORT_TABLES: [Table; 6] = [
 ];
 
 /// The tables `newsdesk link` writes.
-pub const LINK_TABLES: [Table; 3] = [Table::QuoteLinks, Table::PassageLinks, Table::LinkedReports];
+pub const LINK_TABLES: [Table; 4] = [Table::QuoteLinks, Table::PassageLinks, Table::LinkedReports, Table::Entities];
 
 /// One table of the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,7 @@ pub enum Table {
     QuoteLinks,
     PassageLinks,
     LinkedReports,
+    Entities,
 }
 
 impl Table {
@@ -57,6 +58,7 @@ impl Table {
             Table::QuoteLinks => "quote_links",
             Table::PassageLinks => "passage_links",
             Table::LinkedReports => "linked_reports",
+            Table::Entities => "entities",
         }
     }
 
@@ -96,6 +98,12 @@ impl Table {
                 strf("path", false),
                 u64f("content_hash"),
                 u32f("quotes"),
+            ],
+            Table::Entities => vec![
+                strf("entity", false),
+                strf("kind", false),
+                u32f("reports"),
+                u32f("mentions"),
             ],
         };
         Arc::new(Schema::new_with_metadata(fields, metadata(self)))

@@ -123,7 +123,7 @@ pub fn passage_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) 
 }
 
 /// Every actor and event of the corpus, with the registry's description.
-fn entities_json(corpus: &crate::corpus::Corpus) -> Vec<Value> {
+pub fn entities_json(corpus: &crate::corpus::Corpus) -> Vec<Value> {
     let index = corpus.entities();
     let syms = corpus.symbols();
     let facts = |r| corpus.facts_of(r);

@@ -237,10 +237,11 @@ pub fn link(
     match rt.block_on(link::link(export, out, &engine, threshold)) {
         Ok(s) => {
             eprintln!(
-                "newsdesk: {} quote links (threshold {}) and {} passage links written to {}",
+                "newsdesk: {} quote links (threshold {}), {} passage links and {} entities written to {}",
                 s.quote_links,
                 s.threshold,
                 s.passage_links,
+                s.entities,
                 out.display()
             );
             0
