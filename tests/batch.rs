@@ -128,8 +128,10 @@ fn batch_links(links: &Path) -> Links {
     }
     for b in read(&links.join("entities.parquet")) {
         for i in 0..b.num_rows() {
-            l.entities
-                .insert(col_str(&b, "entity", i), u64::from(col_u32(&b, "reports", i)));
+            l.entities.insert(
+                col_str(&b, "entity", i),
+                u64::from(col_u32(&b, "reports", i)),
+            );
         }
     }
     for b in read(&links.join("passage_links.parquet")) {
@@ -538,6 +540,16 @@ fn add_quote_link(links: &Path, from: &str, to: &str) {
     ];
     w.write(row).unwrap();
     w.finish().unwrap();
+    // and the manifest counts it, as a link run would
+    bump_manifest(links, "quote_links", 1);
+}
+
+/// Add `by` to the number `key` of the manifest in `links`.
+fn bump_manifest(links: &Path, key: &str, by: i64) {
+    let path = links.join("manifest.json");
+    let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    m[key] = serde_json::json!(m[key].as_i64().unwrap() + by);
+    std::fs::write(&path, m.to_string()).unwrap();
 }
 
 /// Where go-to-definition on the quotation of `file` (the line with
@@ -682,6 +694,20 @@ fn check_and_analyze_take_the_link_tables_too() {
         err.contains("quote_links.parquet: not a readable Parquet file"),
         "{err}"
     );
+    // tables of two runs (the manifest counts other tables) are not used
+    for e in std::fs::read_dir(&links).unwrap().flatten() {
+        std::fs::copy(e.path(), broken.join(e.file_name())).unwrap();
+    }
+    bump_manifest(&broken, "quote_links", 5);
+    let (_, _, err) = newsdesk(&[
+        "check",
+        "--no-cache",
+        "--links",
+        broken.to_str().unwrap(),
+        root.to_str().unwrap(),
+    ]);
+    assert!(err.contains("are not used"), "{err}");
+    assert!(err.contains("not of one run of newsdesk link"), "{err}");
     // the mayor's report changes on disk: linked here, the added link gone
     let weather = f.path("interfax/weather.txt");
     let text = f.text("interfax/weather.txt");

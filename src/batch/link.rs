@@ -135,8 +135,16 @@ pub fn check_file(dir: &Path, table: Table) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// A session with newsdesk's functions, for `engine`.
-async fn session(engine: &Engine) -> Result<SessionContext, String> {
+/// The memory the plans of one link run may hold on this machine by default:
+/// no limit (0). The candidate pairs are one table today, about 8 GiB at
+/// 10,000 generated reports (docs/performance.md): under a limit the sorts and
+/// aggregates spill to disk, but a hash join cannot, and the run stops with
+/// DataFusion's "Resources exhausted" rather than use more.
+pub const DEFAULT_MEMORY: usize = 0;
+
+/// A session with newsdesk's functions, for `engine`, holding at most
+/// `memory` bytes in this process (spilling into `spill`; 0: no limit).
+async fn session(engine: &Engine, memory: usize, spill: &Path) -> Result<SessionContext, String> {
     let distributed = !matches!(engine, Engine::Local);
     let config = if distributed {
         use ballista::prelude::SessionConfigExt;
@@ -167,7 +175,9 @@ async fn session(engine: &Engine) -> Result<SessionContext, String> {
     // newsdesk's functions in the state, where a standalone Ballista
     // executor started from it finds them, and (below) in the context, whose
     // planner Ballista builds anew from its own state
-    let state = udf::state_with_functions(config).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(spill).map_err(|e| format!("{}: {e}", spill.display()))?;
+    let limit = (memory > 0).then(|| (memory, spill.to_path_buf()));
+    let state = udf::state_in(config, limit).map_err(|e| e.to_string())?;
     let ctx = match engine {
         Engine::Local => SessionContext::new_with_state(state),
         Engine::BallistaStandalone | Engine::Ballista(_) => {
@@ -267,9 +277,42 @@ pub async fn link(
     engine: &Engine,
     threshold: Option<f32>,
 ) -> Result<Summary, String> {
+    link_within(export, out, engine, threshold, DEFAULT_MEMORY).await
+}
+
+/// [`link`], its plans holding at most `memory` bytes in this process (0: no
+/// limit).
+pub async fn link_within(
+    export: &Path,
+    out: &Path,
+    engine: &Engine,
+    threshold: Option<f32>,
+    memory: usize,
+) -> Result<Summary, String> {
+    // the manifest is written last: a run that fails leaves none, so that
+    // the editor never reads tables of two runs as one
+    match std::fs::remove_file(out.join("manifest.json")) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(format!("{}: {e}", out.join("manifest.json").display()))
+        }
+        _ => {}
+    }
+    let r = link_into(export, out, engine, threshold, memory).await;
+    // the intermediate tables go, whether the run succeeded or not
+    let _ = std::fs::remove_dir_all(out.join(".work"));
+    r
+}
+
+async fn link_into(
+    export: &Path,
+    out: &Path,
+    engine: &Engine,
+    threshold: Option<f32>,
+    memory: usize,
+) -> Result<Summary, String> {
     let made = export_manifest(export)?;
     let threshold = threshold.unwrap_or(made.threshold);
-    let ctx = session(engine).await?;
+    let ctx = session(engine, memory, &out.join(".work").join("spill")).await?;
     for t in [
         Table::Reports,
         Table::Quotes,
@@ -440,18 +483,20 @@ pub async fn link(
     )
     .await?;
     // each actor and event: its kind (the most frequent of its mentions'),
-    // how many reports mention it and how often
+    // how many reports mention it and how often (a mention without a key,
+    // which the analysis gives now and then, is left out as the index does)
     let entities = write_query(
         &ctx,
         out,
         Table::Entities,
-        "WITH k AS (SELECT entity, kind, COUNT(*) AS n FROM mentions GROUP BY entity, kind), \
+        "WITH m AS (SELECT * FROM mentions WHERE entity <> ''), \
+              k AS (SELECT entity, kind, COUNT(*) AS n FROM m GROUP BY entity, kind), \
               top AS (SELECT entity, kind FROM ( \
                 SELECT entity, kind, ROW_NUMBER() OVER (PARTITION BY entity ORDER BY n DESC, kind) AS rn FROM k) \
                 WHERE rn = 1) \
          SELECT m.entity, t.kind, CAST(COUNT(DISTINCT m.report_id) AS INT UNSIGNED) AS reports, \
            CAST(COUNT(*) AS INT UNSIGNED) AS mentions \
-         FROM mentions m JOIN top t ON m.entity = t.entity \
+         FROM m JOIN top t ON m.entity = t.entity \
          GROUP BY m.entity, t.kind ORDER BY m.entity",
     )
     .await?;
@@ -478,6 +523,5 @@ pub async fn link(
     });
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     super::export::write_atomically(&out.join("manifest.json"), text.as_bytes())?;
-    let _ = std::fs::remove_dir_all(&work);
     Ok(summary)
 }

@@ -17,7 +17,7 @@ use std::path::Path;
 /// manifest, `linked_reports` and `quote_links`, each checked against the
 /// schema. The message of an error names the file.
 pub fn read_link_table(dir: &Path) -> Result<LinkTable, String> {
-    let (made, _) = read_manifest(dir, "newsdesk link")?;
+    let (made, said) = read_manifest(dir, "newsdesk link")?;
     let mut table = LinkTable {
         build: made.build,
         registry: made.registry,
@@ -87,6 +87,19 @@ pub fn read_link_table(dir: &Path) -> Result<LinkTable, String> {
         }
         Ok(())
     })?;
+    // the tables are the ones the manifest was written with
+    for (key, n, file) in [
+        ("reports", table.reports.len(), "linked_reports"),
+        ("quote_links", table.links.len(), "quote_links"),
+    ] {
+        if said[key].as_u64() != Some(n as u64) {
+            return Err(format!(
+                "{}: {n} rows, and its manifest.json says {}: the tables are not of one run of newsdesk link",
+                dir.join(format!("{file}.parquet")).display(),
+                said[key]
+            ));
+        }
+    }
     Ok(table)
 }
 

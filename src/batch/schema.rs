@@ -28,7 +28,12 @@ pub const EXPORT_TABLES: [Table; 6] = [
 ];
 
 /// The tables `newsdesk link` writes.
-pub const LINK_TABLES: [Table; 4] = [Table::QuoteLinks, Table::PassageLinks, Table::LinkedReports, Table::Entities];
+pub const LINK_TABLES: [Table; 4] = [
+    Table::QuoteLinks,
+    Table::PassageLinks,
+    Table::LinkedReports,
+    Table::Entities,
+];
 
 /// One table of the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -31,11 +31,31 @@ pub fn all() -> Vec<ScalarUDF> {
 pub fn state_with_functions(
     config: datafusion::prelude::SessionConfig,
 ) -> Result<datafusion::execution::SessionState> {
+    state_in(config, None)
+}
+
+/// [`state_with_functions`], with at most `memory` bytes for the plans'
+/// joins, aggregates and sorts (what does not fit spills into `spill`'s
+/// folder) when given.
+pub fn state_in(
+    config: datafusion::prelude::SessionConfig,
+    memory: Option<(usize, std::path::PathBuf)>,
+) -> Result<datafusion::execution::SessionState> {
     use datafusion::execution::FunctionRegistry;
-    let mut state = datafusion::execution::SessionStateBuilder::new()
+    let mut builder = datafusion::execution::SessionStateBuilder::new()
         .with_config(config)
-        .with_default_features()
-        .build();
+        .with_default_features();
+    if let Some((bytes, spill)) = memory {
+        // shared fairly among the operators that can spill (sorts,
+        // aggregates), so that one sort cannot starve an aggregate
+        let pool = datafusion::execution::memory_pool::FairSpillPool::new(bytes);
+        let env = datafusion::execution::runtime_env::RuntimeEnvBuilder::new()
+            .with_memory_pool(Arc::new(pool))
+            .with_temp_file_path(spill)
+            .build()?;
+        builder = builder.with_runtime_env(Arc::new(env));
+    }
+    let mut state = builder.build();
     for f in all() {
         state.register_udf(Arc::new(f))?;
     }

@@ -72,7 +72,7 @@ pub fn ballista(_: Ballista) -> i32 {
 
 /// `newsdesk link`.
 #[cfg(not(feature = "batch"))]
-pub fn link(_: &Path, _: &Path, _: Option<f32>, _: Option<String>, _: bool) -> i32 {
+pub fn link(_: &Path, _: &Path, _: Option<f32>, _: Option<String>, _: bool, _: usize) -> i32 {
     unavailable("newsdesk link")
 }
 
@@ -219,6 +219,7 @@ pub fn link(
     threshold: Option<f32>,
     scheduler: Option<String>,
     standalone: bool,
+    memory_mib: usize,
 ) -> i32 {
     use crate::batch::link::{self, Engine};
     let engine = match (scheduler, standalone) {
@@ -234,7 +235,8 @@ pub fn link(
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    match rt.block_on(link::link(export, out, &engine, threshold)) {
+    let memory = memory_mib.saturating_mul(1 << 20);
+    match rt.block_on(link::link_within(export, out, &engine, threshold, memory)) {
         Ok(s) => {
             eprintln!(
                 "newsdesk: {} quote links (threshold {}), {} passage links and {} entities written to {}",

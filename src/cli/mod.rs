@@ -119,6 +119,11 @@ enum Command {
         /// process (for testing the distributed plans on one machine).
         #[arg(long)]
         ballista_standalone: bool,
+        /// The memory the plans may hold in this process, in MiB (0: no
+        /// limit); under a limit sorts and aggregates spill to disk (under the
+        /// output folder), and a join that does not fit stops the run.
+        #[arg(long, value_name = "MIB", default_value_t = 0)]
+        memory: usize,
     },
     /// Run a Ballista scheduler or executor that knows newsdesk's functions,
     /// for `newsdesk link --scheduler` on a cluster (batch mode; docs/batch.md).
@@ -250,9 +255,17 @@ pub fn main() -> i32 {
             threshold,
             scheduler,
             ballista_standalone,
+            memory,
         } => {
             init_tracing("newsdesk=warn");
-            batch::link(&export, &out, threshold, scheduler, ballista_standalone)
+            batch::link(
+                &export,
+                &out,
+                threshold,
+                scheduler,
+                ballista_standalone,
+                memory,
+            )
         }
         Command::Ballista(what) => {
             init_tracing("newsdesk=info,ballista_scheduler=info,ballista_executor=info");
