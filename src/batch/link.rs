@@ -11,9 +11,12 @@
 //!    (`min(5,000, max(filed / 20, 100))`), rarest first, while their
 //!    postings add up to at most 8,192 (the first always);
 //! 3. `cand`: the quotations of other reports that share those keys, the 300
-//!    sharing most (ties by place);
+//!    sharing most (ties by place) — a slice of the quotations at a time
+//!    (`qid % slices`, [`SLICE_QUOTES`] quotations a slice), so that the
+//!    pairs held at once are a slice's, not the export's;
 //! 4. each candidate pair scored by `newsdesk_quote_score` (the corpus's
-//!    [`matching::pair_score`]), kept at or above the threshold;
+//!    [`matching::pair_score`]), kept at or above the threshold (per slice,
+//!    the best match per other report written to the work folder);
 //! 5. per quotation and other report the best match, kept when it is mutual
 //!    (no other quotation of the first report matches it better), and the best
 //!    50 of those.
@@ -36,6 +39,12 @@ use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use std::path::{Path, PathBuf};
+
+/// How many linkable quotations find their candidates in one slice of the
+/// plan: their candidate pairs are held at once. In one piece the plan held
+/// 8.4 GiB for the 24,233 quotations of 10,000 generated reports (about
+/// 350 KB a quotation), so a slice should hold well under a gigabyte.
+const SLICE_QUOTES: usize = 2_048;
 
 /// Where the plans run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,10 +145,10 @@ pub fn check_file(dir: &Path, table: Table) -> Result<PathBuf, String> {
 }
 
 /// The memory the plans of one link run may hold on this machine by default:
-/// no limit (0). The candidate pairs are one table today, about 8 GiB at
-/// 10,000 generated reports (docs/performance.md): under a limit the sorts and
-/// aggregates spill to disk, but a hash join cannot, and the run stops with
-/// DataFusion's "Resources exhausted" rather than use more.
+/// no limit (0); the plans hold a slice of the candidate pairs at a time
+/// (docs/performance.md, "Batch mode"). Under a limit the sorts and
+/// aggregates spill to disk, but a hash join cannot, and a run that needs more
+/// stops with DataFusion's "Resources exhausted" rather than use more.
 pub const DEFAULT_MEMORY: usize = 0;
 
 /// A session with newsdesk's functions, for `engine`, holding at most
@@ -257,6 +266,43 @@ async fn materialize(ctx: &SessionContext, name: &str, q: &str, work: &Path) -> 
     Ok(())
 }
 
+/// Compute each of `queries` into Parquet files in `work/name/` and register
+/// them all as table `name`.
+async fn materialize_slices(
+    ctx: &SessionContext,
+    name: &str,
+    queries: impl Iterator<Item = String>,
+    work: &Path,
+) -> Result<(), String> {
+    let dir = work.join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (i, q) in queries.enumerate() {
+        let part = dir.join(i.to_string());
+        std::fs::create_dir_all(&part).map_err(|e| format!("{}: {e}", part.display()))?;
+        let df = ctx.sql(&q).await.map_err(|e| format!("{e}\nin: {q}"))?;
+        df.write_parquet(
+            &format!("{}/", part.display()),
+            DataFrameWriteOptions::new(),
+            None,
+        )
+        .await
+        .map_err(|e| format!("{e}\nin: {q}"))?;
+        // the files of every slice side by side (a table's folder is not read
+        // recursively), named apart
+        let files = std::fs::read_dir(&part).map_err(|e| format!("{}: {e}", part.display()))?;
+        for f in files.flatten() {
+            let to = dir.join(format!("{i}-{}", f.file_name().to_string_lossy()));
+            std::fs::rename(f.path(), &to).map_err(|e| format!("{}: {e}", to.display()))?;
+        }
+        let _ = std::fs::remove_dir(&part);
+    }
+    let path = format!("{}/", dir.display());
+    ctx.register_parquet(name, &path, ParquetReadOptions::default())
+        .await
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(())
+}
+
 /// One number of a one-row query.
 async fn count(ctx: &SessionContext, q: &str) -> Result<u64, String> {
     let df = ctx.sql(q).await.map_err(|e| format!("{e}\nin: {q}"))?;
@@ -345,7 +391,8 @@ async fn link_into(
          FROM quote_terms WHERE linkable GROUP BY key",
     )
     .await?;
-    view(
+    let work = out.join(".work");
+    materialize(
         &ctx,
         "feat",
         &format!(
@@ -356,18 +403,20 @@ async fn link_into(
              JOIN reports r ON q.report_id = r.report_id \
              WHERE q.linkable"
         ),
+        &work,
     )
     .await?;
-    view(
+    materialize(
         &ctx,
         "dk",
         &format!(
             "SELECT DISTINCT t.qid, t.key, d.df FROM quote_terms t JOIN df d ON t.key = d.key \
              WHERE t.linkable AND d.df <= {limit}"
         ),
+        &work,
     )
     .await?;
-    view(
+    materialize(
         &ctx,
         "walked",
         &format!(
@@ -378,22 +427,23 @@ async fn link_into(
                FROM dk) \
              WHERE rn = 1 OR cum <= {LOOKUP_POSTINGS}"
         ),
+        &work,
     )
     .await?;
-    view(
-        &ctx,
-        "cand",
-        &format!(
+    // the candidates of the quotations of one slice (`qid % slices`): the
+    // pairs of a slice are held at once, never the export's
+    let slices = (filed as usize).div_ceil(SLICE_QUOTES).max(1);
+    let cand = |slice: usize| {
+        format!(
             "SELECT a, b FROM ( \
                SELECT a, b, ROW_NUMBER() OVER (PARTITION BY a ORDER BY n DESC, b) AS rn FROM ( \
                  SELECT w.qid AS a, p.qid AS b, COUNT(*) AS n \
                  FROM walked w JOIN dk p ON w.key = p.key \
-                 WHERE w.qid / {SPLIT} <> p.qid / {SPLIT} \
+                 WHERE w.qid % {slices} = {slice} AND w.qid / {SPLIT} <> p.qid / {SPLIT} \
                  GROUP BY w.qid, p.qid)) \
              WHERE rn <= {MAX_CANDIDATES}"
-        ),
-    )
-    .await?;
+        )
+    };
     // a pair is scored in the order of the two quotations' places, as the
     // index scores it, so both give the same number to the last bit
     let score = |pairs: &str, a: &str, b: &str| {
@@ -406,20 +456,16 @@ async fn link_into(
              JOIN feat y ON y.qid = (CASE WHEN c.{a} < c.{b} THEN c.{b} ELSE c.{a} END)"
         )
     };
-    let work = out.join(".work");
-    materialize(
-        &ctx,
-        "best",
-        &format!(
+    let best = |slice: usize| {
+        format!(
             "SELECT a, b, s FROM ( \
                SELECT a, b, s, ROW_NUMBER() OVER (PARTITION BY a, b / {SPLIT} ORDER BY s DESC, b) AS rn \
                FROM ({}) WHERE s >= CAST({threshold} AS FLOAT)) \
              WHERE rn = 1",
-            score("SELECT a, b FROM cand", "a", "b")
-        ),
-        &work,
-    )
-    .await?;
+            score(&cand(slice), "a", "b")
+        )
+    };
+    materialize_slices(&ctx, "best", (0..slices).map(best), &work).await?;
     // mutual: no other quotation `o` of the first report matches `b` better
     view(
         &ctx,
