@@ -1296,11 +1296,19 @@ impl Corpus {
         let n = decoded.reports;
         self.links.activate();
         self.links.mark_clean();
+        self.relink_changed(changed);
+        Ok(n)
+    }
+
+    /// After links were taken from a file or a link table for the reports
+    /// that did not change: link each of `changed` now, and forget the kept
+    /// links of the reports those point at, so that they are linked again
+    /// (both ends of every new link).
+    fn relink_changed(&self, changed: Vec<ReportId>) {
         for c in changed {
             let targets: Vec<ReportId> = self.link_targets(&self.kept_links(c)).collect();
             self.links.forget(targets);
         }
-        Ok(n)
     }
 
     /// The report each of `links` points at (once a link).

@@ -175,11 +175,7 @@ impl Corpus {
             adopted.reports += 1;
         }
         self.links.mark_clean();
-        // the changed reports are linked now, and what they link to again
-        for c in changed {
-            let targets: Vec<ReportId> = self.link_targets(&self.kept_links(c)).collect();
-            self.links.forget(targets);
-        }
+        self.relink_changed(changed);
         Ok(adopted)
     }
 }

@@ -107,14 +107,19 @@ pub(super) async fn reload_config(
         }
         out.extend(corpus.paths());
         st.bump_epoch();
-        // the configuration's links start afresh: `[links] path` again
-        let table = super::indexing::take_table(&corpus);
-        (out, table)
+        out
     })
     .await
     .unwrap_or_default();
-    let (changed, table) = changed;
-    if let Some((dir, taken)) = &table {
+    // the configuration's links start afresh: the tables of `[links] path`
+    // again, read under a read lock (requests go on meanwhile; a report
+    // edited meanwhile is linked live, as its version moved)
+    let w = ws.clone();
+    let table = guard::blocking("reading the link tables", move || {
+        super::indexing::take_table(&w.corpus.read())
+    })
+    .await;
+    if let Ok(Some((dir, taken))) = &table {
         super::indexing::tell_table(client, dir, taken).await;
     }
     publish_config(client, state, ws, true).await;
