@@ -209,9 +209,9 @@ fn compare(name: &str, want: &Links, link: &dyn Fn(&str, &Path)) {
     }
 }
 
-/// Through the command line: `analyze`, `export`, `link` and `link
-/// --ballista-standalone` on `dir`. Returns the links.
-fn same_links(dir: &Path, name: &str) -> Links {
+/// `newsdesk export --no-cache` of the corpus at `dir` into a fresh folder
+/// named after `name`.
+fn export_facts(dir: &Path, name: &str) -> PathBuf {
     let facts = tmp(&format!("{name}-facts"));
     let (code, _, err) = newsdesk(&[
         "export",
@@ -221,9 +221,21 @@ fn same_links(dir: &Path, name: &str) -> Links {
         facts.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
+    facts
+}
+
+/// The links `newsdesk analyze --no-cache` lists for the corpus at `dir`.
+fn analyze_cli(dir: &Path) -> Links {
     let (code, out, err) = newsdesk(&["analyze", "--no-cache", dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let want = analyze_links(&serde_json::from_str(&out).unwrap());
+    analyze_links(&serde_json::from_str(&out).unwrap())
+}
+
+/// Through the command line: `analyze`, `export`, `link` and `link
+/// --ballista-standalone` on `dir`. Returns the links.
+fn same_links(dir: &Path, name: &str) -> Links {
+    let facts = export_facts(dir, name);
+    let want = analyze_cli(dir);
     compare(name, &want, &|engine, out| {
         let mut args = vec![
             "link",
@@ -477,16 +489,8 @@ Snow fell across the capital on Thursday. "The roads will be cleared by the even
 /// `export` and `link` of the corpus at `root`, the link tables into
 /// `root/links`, and `[links] path = "links"` in its newsdesk.toml.
 fn export_and_link(root: &Path, name: &str) -> PathBuf {
-    let facts = tmp(&format!("{name}-facts"));
+    let facts = export_facts(root, name);
     let links = root.join("links");
-    let (code, _, err) = newsdesk(&[
-        "export",
-        "--no-cache",
-        root.to_str().unwrap(),
-        "--out",
-        facts.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
     let (code, _, err) = newsdesk(&[
         "link",
         facts.to_str().unwrap(),
@@ -546,9 +550,16 @@ fn add_quote_link(links: &Path, from: &str, to: &str) {
 
 /// Add `by` to the number `key` of the manifest in `links`.
 fn bump_manifest(links: &Path, key: &str, by: i64) {
+    edit_manifest(links, |m| {
+        m[key] = serde_json::json!(m[key].as_i64().unwrap() + by)
+    });
+}
+
+/// Change the manifest in `links` with `edit`.
+fn edit_manifest(links: &Path, edit: impl FnOnce(&mut Value)) {
     let path = links.join("manifest.json");
     let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    m[key] = serde_json::json!(m[key].as_i64().unwrap() + by);
+    edit(&mut m);
     std::fs::write(&path, m.to_string()).unwrap();
 }
 
@@ -640,10 +651,7 @@ fn link_tables_that_do_not_fit_the_corpus_are_said_and_not_used() {
     let links = export_and_link(&f.root(), "misfit");
     add_quote_link(&links, "interfax/weather.txt", "tass/osce.txt");
     // computed at another threshold
-    let manifest = links.join("manifest.json");
-    let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
-    m["quote_threshold"] = serde_json::json!(0.9);
-    std::fs::write(&manifest, m.to_string()).unwrap();
+    edit_manifest(&links, |m| m["quote_threshold"] = serde_json::json!(0.9));
     let mut s = Server::spawn(&[]);
     s.initialize(&f.root(), vscode_caps());
     let said = message_with(&mut s, "window/showMessage", "are not used");
@@ -762,18 +770,8 @@ fn spawn(args: &[&str], log: &Path) -> Child {
 fn link_runs_on_a_cluster_of_a_newsdesk_scheduler_and_executor() {
     let f = Fixture::new(THREE);
     let root = f.root();
-    let facts = tmp("cluster-facts");
-    let (code, _, err) = newsdesk(&[
-        "export",
-        "--no-cache",
-        root.to_str().unwrap(),
-        "--out",
-        facts.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let (code, out, err) = newsdesk(&["analyze", "--no-cache", root.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let want = analyze_links(&serde_json::from_str(&out).unwrap());
+    let facts = export_facts(&root, "cluster");
+    let want = analyze_cli(&root);
     let logs = tmp("cluster-logs");
     std::fs::create_dir_all(&logs).unwrap();
     let sched = format!("127.0.0.1:{}", free_port());
@@ -831,4 +829,22 @@ fn link_runs_on_a_cluster_of_a_newsdesk_scheduler_and_executor() {
     );
     assert_eq!(got.passages, want.passages);
     assert_eq!(want.quotes.len(), 1, "Lavrov's words, linked");
+}
+
+#[test]
+fn an_export_without_quotations_links_to_empty_tables_the_editor_reads() {
+    let f = Fixture::new(
+        r#"
+//- interfax/weather.txt
+MOSCOW, January 13 - Interfax.
+
+Snow fell across the capital on Thursday, and the city said roads would be cleared by the evening.
+"#,
+    );
+    let links = export_and_link(&f.root(), "no-quotes");
+    assert_eq!(batch_links(&links), analyze_cli(&f.root()));
+    assert!(batch_links(&links).quotes.is_empty());
+    let (code, _, err) = newsdesk(&["check", "--no-cache", f.root().to_str().unwrap()]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(err.contains("quote links of 1 report taken from"), "{err}");
 }

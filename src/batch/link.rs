@@ -252,18 +252,7 @@ async fn view(ctx: &SessionContext, name: &str, q: &str) -> Result<(), String> {
 /// Compute `q` once into Parquet files under `work` and register them as
 /// table `name` (a view would be computed again by every plan that reads it).
 async fn materialize(ctx: &SessionContext, name: &str, q: &str, work: &Path) -> Result<(), String> {
-    let dir = work.join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let df = ctx.sql(q).await.map_err(|e| format!("{e}\nin: {q}"))?;
-    let path = format!("{}/", dir.display());
-    df.write_parquet(&path, DataFrameWriteOptions::new(), None)
-        .await
-        .map_err(|e| format!("{e}\nin: {q}"))?;
-    ctx.register_parquet(name, &path, ParquetReadOptions::default())
-        .await
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(())
+    materialize_slices(ctx, name, std::iter::once(q.to_string()), work).await
 }
 
 /// Compute each of `queries` into Parquet files in `work/name/` and register
@@ -276,10 +265,13 @@ async fn materialize_slices(
 ) -> Result<(), String> {
     let dir = work.join(name);
     let _ = std::fs::remove_dir_all(&dir);
+    let mut schema = None;
+    let mut written = 0;
     for (i, q) in queries.enumerate() {
         let part = dir.join(i.to_string());
         std::fs::create_dir_all(&part).map_err(|e| format!("{}: {e}", part.display()))?;
         let df = ctx.sql(&q).await.map_err(|e| format!("{e}\nin: {q}"))?;
+        schema = Some(df.schema().as_arrow().clone());
         df.write_parquet(
             &format!("{}/", part.display()),
             DataFrameWriteOptions::new(),
@@ -293,11 +285,20 @@ async fn materialize_slices(
         for f in files.flatten() {
             let to = dir.join(format!("{i}-{}", f.file_name().to_string_lossy()));
             std::fs::rename(f.path(), &to).map_err(|e| format!("{}: {e}", to.display()))?;
+            written += 1;
         }
         let _ = std::fs::remove_dir(&part);
     }
     let path = format!("{}/", dir.display());
-    ctx.register_parquet(name, &path, ParquetReadOptions::default())
+    // an empty result leaves no file to read the schema from (an export
+    // without quotations): the plan's schema, then
+    let mut options = ParquetReadOptions::default();
+    if written == 0 {
+        if let Some(s) = &schema {
+            options = options.schema(s);
+        }
+    }
+    ctx.register_parquet(name, &path, options)
         .await
         .map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok(())

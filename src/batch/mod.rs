@@ -48,23 +48,22 @@ pub fn take_links(corpus: &Corpus, dir: &Path) -> Result<Adopted, String> {
 
 /// What [`take_links`] did, in a sentence for the curator.
 pub fn said(dir: &str, taken: &Result<Adopted, String>) -> String {
+    let reports = |n: usize| match n {
+        1 => "1 report".to_string(),
+        n => format!("{n} reports"),
+    };
     match taken {
         Ok(a) if a.changed == 0 => format!(
-            "newsdesk: quote links of {} reports taken from {}",
-            a.reports, dir
+            "newsdesk: quote links of {} taken from {dir}",
+            reports(a.reports)
         ),
         Ok(a) => format!(
-            "newsdesk: quote links of {} reports taken from {}; {} changed since, linked here",
-            a.reports,
-            dir,
-            match a.changed {
-                1 => "1 report".to_string(),
-                n => format!("{n} reports"),
-            }
+            "newsdesk: quote links of {} taken from {dir}; {} changed since, linked here",
+            reports(a.reports),
+            reports(a.changed)
         ),
         Err(e) => format!(
-            "newsdesk: the quote links in {} are not used: {e}. Quote links are computed here instead.",
-            dir
+            "newsdesk: the quote links in {dir} are not used: {e}. Quote links are computed here instead."
         ),
     }
 }
