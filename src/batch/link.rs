@@ -11,15 +11,17 @@
 //!    (`min(5,000, max(filed / 20, 100))`), rarest first, while their
 //!    postings add up to at most 8,192 (the first always);
 //! 3. `cand`: the quotations of other reports that share those keys, the 300
-//!    sharing most (ties by place) — a slice of the quotations at a time
-//!    (`qid % slices`, [`SLICE_QUOTES`] quotations a slice), so that the
-//!    pairs held at once are a slice's, not the export's;
+//!    sharing most (ties by place);
 //! 4. each candidate pair scored by `newsdesk_quote_score` (the corpus's
-//!    [`matching::pair_score`]), kept at or above the threshold (per slice,
-//!    the best match per other report written to the work folder);
-//! 5. per quotation and other report the best match, kept when it is mutual
-//!    (no other quotation of the first report matches it better), and the best
-//!    50 of those.
+//!    [`matching::pair_score`]), kept at or above the threshold, and per
+//!    quotation and other report the best match;
+//! 5. those kept when mutual (no other quotation of the first report matches
+//!    it better), and the best 50 of each quotation's.
+//!
+//! Steps 3 to 5 run for a range of reports at a time (about
+//! [`SLICE_QUOTES`] quotations), ranges in report order: what is held at
+//! once is a range's candidate pairs and best matches, never the export's,
+//! and the table comes out sorted without a sort of every link.
 //!
 //! Passages: reports that carry a narrative sentence of the same hash are
 //! linked, each carrier to the first one (by report id), so the table grows
@@ -215,11 +217,30 @@ async fn write_query(
     table: Table,
     q: &str,
 ) -> Result<usize, String> {
+    let started = std::time::Instant::now();
+    let mut w = super::export::TableWriter::create(out, table, super::export::Format::Parquet)?;
+    let n = append_query(ctx, &mut w, table, q).await?;
+    w.finish()?;
+    tracing::debug!(
+        "{}: {n} rows ({:.1} s)",
+        table.name(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(n)
+}
+
+/// Run query `q` and append its rows to `w`, a writer of `table`, as the plan
+/// gives them. Returns the number of rows.
+async fn append_query(
+    ctx: &SessionContext,
+    w: &mut super::export::TableWriter,
+    table: Table,
+    q: &str,
+) -> Result<usize, String> {
     use futures::StreamExt;
     let err = |e: datafusion::error::DataFusionError| format!("{e}\nin: {q}");
     let df = ctx.sql(q).await.map_err(err)?;
     let mut stream = df.execute_stream().await.map_err(err)?;
-    let mut w = super::export::TableWriter::create(out, table, super::export::Format::Parquet)?;
     let schema = table.schema();
     let mut n = 0;
     while let Some(b) = stream.next().await {
@@ -238,7 +259,6 @@ async fn write_query(
         n += b.num_rows();
         w.write(columns)?;
     }
-    w.finish()?;
     Ok(n)
 }
 
@@ -249,58 +269,33 @@ async fn view(ctx: &SessionContext, name: &str, q: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Compute `q` once into Parquet files under `work` and register them as
-/// table `name` (a view would be computed again by every plan that reads it).
-async fn materialize(ctx: &SessionContext, name: &str, q: &str, work: &Path) -> Result<(), String> {
-    materialize_slices(ctx, name, std::iter::once(q.to_string()), work).await
-}
-
-/// Compute each of `queries` into Parquet files in `work/name/` and register
-/// them all as table `name`.
-async fn materialize_slices(
-    ctx: &SessionContext,
-    name: &str,
-    queries: impl Iterator<Item = String>,
-    work: &Path,
-) -> Result<(), String> {
-    let dir = work.join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut schema = None;
-    let mut written = 0;
-    for (i, q) in queries.enumerate() {
-        let part = dir.join(i.to_string());
-        std::fs::create_dir_all(&part).map_err(|e| format!("{}: {e}", part.display()))?;
-        let df = ctx.sql(&q).await.map_err(|e| format!("{e}\nin: {q}"))?;
-        schema = Some(df.schema().as_arrow().clone());
-        df.write_parquet(
-            &format!("{}/", part.display()),
-            DataFrameWriteOptions::new(),
-            None,
-        )
-        .await
-        .map_err(|e| format!("{e}\nin: {q}"))?;
-        // the files of every slice side by side (a table's folder is not read
-        // recursively), named apart
-        let files = std::fs::read_dir(&part).map_err(|e| format!("{}: {e}", part.display()))?;
-        for f in files.flatten() {
-            let to = dir.join(format!("{i}-{}", f.file_name().to_string_lossy()));
-            std::fs::rename(f.path(), &to).map_err(|e| format!("{}: {e}", to.display()))?;
-            written += 1;
-        }
-        let _ = std::fs::remove_dir(&part);
-    }
+/// Compute `q` once into Parquet files in folder `dir` (which must not exist)
+/// and register them as table `name` (a view would be computed again by every
+/// plan that reads it), in place of an earlier table of that name.
+async fn materialize(ctx: &SessionContext, name: &str, q: &str, dir: &Path) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let _ = ctx.deregister_table(name);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let err = |e: datafusion::error::DataFusionError| format!("{e}\nin: {q}");
+    let df = ctx.sql(q).await.map_err(err)?;
+    let schema = df.schema().as_arrow().clone();
     let path = format!("{}/", dir.display());
+    df.write_parquet(&path, DataFrameWriteOptions::new(), None)
+        .await
+        .map_err(err)?;
     // an empty result leaves no file to read the schema from (an export
     // without quotations): the plan's schema, then
+    let written = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .count();
     let mut options = ParquetReadOptions::default();
     if written == 0 {
-        if let Some(s) = &schema {
-            options = options.schema(s);
-        }
+        options = options.schema(&schema);
     }
     ctx.register_parquet(name, &path, options)
         .await
         .map_err(|e| format!("{}: {e}", dir.display()))?;
+    tracing::debug!("{name}: {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -404,7 +399,7 @@ async fn link_into(
              JOIN reports r ON q.report_id = r.report_id \
              WHERE q.linkable"
         ),
-        &work,
+        &work.join("feat"),
     )
     .await?;
     materialize(
@@ -414,7 +409,7 @@ async fn link_into(
             "SELECT DISTINCT t.qid, t.key, d.df FROM quote_terms t JOIN df d ON t.key = d.key \
              WHERE t.linkable AND d.df <= {limit}"
         ),
-        &work,
+        &work.join("dk"),
     )
     .await?;
     materialize(
@@ -428,19 +423,26 @@ async fn link_into(
                FROM dk) \
              WHERE rn = 1 OR cum <= {LOOKUP_POSTINGS}"
         ),
-        &work,
+        &work.join("walked"),
     )
     .await?;
-    // the candidates of the quotations of one slice (`qid % slices`): the
-    // pairs of a slice are held at once, never the export's
-    let slices = (filed as usize).div_ceil(SLICE_QUOTES).max(1);
-    let cand = |slice: usize| {
+    // the quotations of a range of reports at a time: their candidate pairs,
+    // scores and mutual checks are held at once, never the export's; the
+    // ranges in order of report, so the links come out in order
+    let last = count(
+        &ctx,
+        "SELECT CAST(MAX(report_id) AS BIGINT UNSIGNED) FROM quotes WHERE linkable",
+    )
+    .await?;
+    let slices = (filed as usize).div_ceil(SLICE_QUOTES).max(1) as u64;
+    let per = (last + 1).div_ceil(slices).max(1);
+    let cand = |from: u64, to: u64| {
         format!(
             "SELECT a, b FROM ( \
                SELECT a, b, ROW_NUMBER() OVER (PARTITION BY a ORDER BY n DESC, b) AS rn FROM ( \
                  SELECT w.qid AS a, p.qid AS b, COUNT(*) AS n \
                  FROM walked w JOIN dk p ON w.key = p.key \
-                 WHERE w.qid % {slices} = {slice} AND w.qid / {SPLIT} <> p.qid / {SPLIT} \
+                 WHERE w.qid >= {from} AND w.qid < {to} AND w.qid / {SPLIT} <> p.qid / {SPLIT} \
                  GROUP BY w.qid, p.qid)) \
              WHERE rn <= {MAX_CANDIDATES}"
         )
@@ -457,52 +459,64 @@ async fn link_into(
              JOIN feat y ON y.qid = (CASE WHEN c.{a} < c.{b} THEN c.{b} ELSE c.{a} END)"
         )
     };
-    let best = |slice: usize| {
+    // per quotation and other report the best match at or above the threshold
+    let best = |from: u64, to: u64| {
         format!(
             "SELECT a, b, s FROM ( \
                SELECT a, b, s, ROW_NUMBER() OVER (PARTITION BY a, b / {SPLIT} ORDER BY s DESC, b) AS rn \
                FROM ({}) WHERE s >= CAST({threshold} AS FLOAT)) \
              WHERE rn = 1",
-            score(&cand(slice), "a", "b")
+            score(&cand(from, to), "a", "b")
         )
     };
-    materialize_slices(&ctx, "best", (0..slices).map(best), &work).await?;
-    // mutual: no other quotation `o` of the first report matches `b` better
-    view(
-        &ctx,
-        "back",
+    // kept when mutual: no other quotation `o` of the first report matches
+    // `b` better; then the best of each quotation's
+    let back = score(
         &format!(
-            "SELECT a, b, MAX(s) AS m FROM ({}) GROUP BY a, b",
-            score(
-                &format!(
-                    "SELECT best.a AS a, best.b AS b, f.qid AS o FROM best JOIN feat f \
-                       ON f.report_id = best.a / {SPLIT} AND f.qid <> best.a"
-                ),
-                "b",
-                "o"
-            )
+            "SELECT best.a AS a, best.b AS b, f.qid AS o FROM best JOIN feat f \
+               ON f.report_id = best.a / {SPLIT} AND f.qid <> best.a"
         ),
-    )
-    .await?;
-    let quote_links = write_query(
-        &ctx,
-        out,
-        Table::QuoteLinks,
-        &format!(
-            "SELECT CAST(l.a / {SPLIT} AS INT UNSIGNED) AS from_report, CAST(l.b / {SPLIT} AS INT UNSIGNED) AS to_report, \
-               ra.path AS from_path, rb.path AS to_path, ra.content_hash AS from_hash, rb.content_hash AS to_hash, \
-               CAST(l.a % {SPLIT} AS INT UNSIGNED) AS from_quote, CAST(l.b % {SPLIT} AS INT UNSIGNED) AS to_quote, l.s AS score \
-             FROM ( \
-               SELECT a, b, s, ROW_NUMBER() OVER (PARTITION BY a ORDER BY s DESC, b) AS rn FROM ( \
-                 SELECT best.a, best.b, best.s FROM best LEFT JOIN back ON best.a = back.a AND best.b = back.b \
-                 WHERE back.m IS NULL OR back.m <= best.s)) l \
-             JOIN reports ra ON ra.report_id = CAST(l.a / {SPLIT} AS INT UNSIGNED) \
-             JOIN reports rb ON rb.report_id = CAST(l.b / {SPLIT} AS INT UNSIGNED) \
-             WHERE l.rn <= {MAX_LINKS} \
-             ORDER BY from_report, from_quote, score DESC, to_report, to_quote"
-        ),
-    )
-    .await?;
+        "b",
+        "o",
+    );
+    let links = format!(
+        "WITH back AS (SELECT a, b, MAX(s) AS m FROM ({back}) GROUP BY a, b) \
+         SELECT CAST(l.a / {SPLIT} AS INT UNSIGNED) AS from_report, CAST(l.b / {SPLIT} AS INT UNSIGNED) AS to_report, \
+           ra.path AS from_path, rb.path AS to_path, ra.content_hash AS from_hash, rb.content_hash AS to_hash, \
+           CAST(l.a % {SPLIT} AS INT UNSIGNED) AS from_quote, CAST(l.b % {SPLIT} AS INT UNSIGNED) AS to_quote, l.s AS score \
+         FROM ( \
+           SELECT a, b, s, ROW_NUMBER() OVER (PARTITION BY a ORDER BY s DESC, b) AS rn FROM ( \
+             SELECT best.a, best.b, best.s FROM best LEFT JOIN back ON best.a = back.a AND best.b = back.b \
+             WHERE back.m IS NULL OR back.m <= best.s)) l \
+         JOIN reports ra ON ra.report_id = CAST(l.a / {SPLIT} AS INT UNSIGNED) \
+         JOIN reports rb ON rb.report_id = CAST(l.b / {SPLIT} AS INT UNSIGNED) \
+         WHERE l.rn <= {MAX_LINKS} \
+         ORDER BY from_report, from_quote, score DESC, to_report, to_quote"
+    );
+    let mut w =
+        super::export::TableWriter::create(out, Table::QuoteLinks, super::export::Format::Parquet)?;
+    let mut quote_links = 0;
+    let split = 1u64 << 32;
+    for slice in 0..slices {
+        let (from, to) = (slice * per, ((slice + 1) * per).min(last + 1));
+        if from >= to {
+            break;
+        }
+        let started = std::time::Instant::now();
+        // a folder of each slice's own: a Ballista scheduler may still list
+        // the files of the last one
+        let dir = work.join(format!("best-{slice}"));
+        materialize(&ctx, "best", &best(from * split, to * split), &dir).await?;
+        let n = append_query(&ctx, &mut w, Table::QuoteLinks, &links).await?;
+        let _ = std::fs::remove_dir_all(&dir);
+        quote_links += n;
+        tracing::debug!(
+            "quote links of reports {from}..{to}: {n} ({:.1} s; slice {} of {slices})",
+            started.elapsed().as_secs_f64(),
+            slice + 1
+        );
+    }
+    w.finish()?;
     let passage_links = write_query(
         &ctx,
         out,
