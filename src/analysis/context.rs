@@ -44,6 +44,34 @@ pub struct CorpusContext {
     /// For each sentence of the report (as in [`super::LocalFacts::sentences`]), the
     /// other reports that carry it word for word.
     pub sentence_links: Vec<SentenceLinks>,
+    /// The other reports whose body resembles this one's
+    /// ([`super::copies::THRESHOLD`]), the earliest first.
+    pub copies: Vec<CopyOf>,
+}
+
+/// Another report whose body resembles a report's ([`super::copies`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyOf {
+    pub path: std::path::PathBuf,
+    /// Its path as the curator knows it (relative to the corpus folder).
+    pub name: String,
+    /// The estimated share of the bodies' shingles in common; 1 for an exact copy.
+    pub resemblance: f32,
+    /// The same body word for word.
+    pub exact: bool,
+    /// How it is ordered before or after the report.
+    pub order: CopyOrder,
+}
+
+/// Which of two copies came first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyOrder {
+    /// Its dateline is earlier.
+    DatedEarlier,
+    /// Same date (or neither dated): first by path.
+    FirstByPath,
+    /// It comes after the report.
+    Later,
 }
 
 /// The other reports that carry one sentence word for word.

@@ -17,6 +17,7 @@
 pub mod actors;
 pub mod boilerplate;
 pub mod context;
+pub mod copies;
 pub mod dateline;
 pub mod finding;
 pub mod lines;
@@ -65,6 +66,9 @@ pub struct LocalFacts {
     /// What the report is about, for telling a weak quote match between two
     /// stories from one within a story ([`quotes::matching::context_sketch`]).
     pub context: Vec<u32>,
+    /// What is compared of the body to find copies of the report
+    /// ([`copies::signature`]; `None` for a short body).
+    pub copy: Option<copies::CopySig>,
 }
 
 impl LocalFacts {
@@ -88,6 +92,7 @@ impl LocalFacts {
         let quote_entries = quotes.iter().map(quote_entry).collect();
         let sentences = passages::sentences(text, &skip, &quotes);
         let context = quotes::matching::context_sketch(text, &skip);
+        let copy = copies::signature(text, &skip);
         let dateline = match dateline::detect(text, &skip) {
             dateline::DatelineOutcome::Found(d) => Some(d),
             _ => None,
@@ -113,6 +118,7 @@ impl LocalFacts {
             mentions,
             events,
             context,
+            copy,
         }
     }
 
@@ -350,6 +356,7 @@ fn every_rule(
     findings.extend(marks);
     findings.extend(rules::quote_variant::findings(facts, ctx));
     findings.extend(rules::reused_passage::findings(text, facts, ctx));
+    findings.extend(rules::near_duplicate::findings(text, index, blocks, ctx));
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     findings
 }

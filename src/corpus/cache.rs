@@ -317,6 +317,13 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
     });
     w.opt(f.date.as_ref(), |w, d| w.pdate(d));
     w.list(&f.context, |w, &h| w.uv(u64::from(h)));
+    w.opt(f.copy.as_deref(), |w, c| {
+        w.u64(c.body);
+        w.uv(u64::from(c.words));
+        for &m in &c.mins {
+            w.uv(u64::from(m));
+        }
+    });
 }
 
 /// Write one quotation: where it stands, its segments, its speaker, its
@@ -412,6 +419,19 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
     })?;
     let date = r.opt(|r| r.pdate())?;
     let context = counted(r, |r| u32::try_from(r.uv()?).ok())?;
+    let copy = r.opt(|r| {
+        let body = r.u64()?;
+        let words = r.u32()?;
+        let mut mins = [0u16; crate::analysis::copies::HASHES];
+        for m in mins.iter_mut() {
+            *m = u16::try_from(r.uv()?).ok()?;
+        }
+        Some(Box::new(crate::analysis::copies::CopySig {
+            body,
+            words,
+            mins,
+        }))
+    })?;
     Some(ReportFacts {
         hash,
         len,
@@ -427,6 +447,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
         dateline,
         date,
         context: context.into(),
+        copy,
     })
 }
 

@@ -287,6 +287,8 @@ pub struct ReportFacts {
     /// What the report is about ([`LocalFacts::context`]); shared with the
     /// quote index.
     pub context: Arc<[u32]>,
+    /// What is compared of the body to find copies ([`LocalFacts::copy`]).
+    pub copy: Option<Box<crate::analysis::copies::CopySig>>,
 }
 
 impl ReportFacts {
@@ -357,6 +359,7 @@ impl ReportFacts {
             }),
             date: facts.date.clone(),
             context: facts.context.as_slice().into(),
+            copy: facts.copy.clone().map(Box::new),
         }
     }
 
@@ -486,6 +489,10 @@ impl ReportFacts {
                 .dateline
                 .as_ref()
                 .map_or(0, |_| size_of::<DatelineFacts>())
+            + self
+                .copy
+                .as_ref()
+                .map_or(0, |_| size_of::<crate::analysis::copies::CopySig>())
     }
 }
 

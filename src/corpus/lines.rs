@@ -58,6 +58,22 @@ impl LineCounts {
         n.min(REPEAT_CAP)
     }
 
+    /// In how many reports other than `id` and its copies (`copies`, sorted)
+    /// the key occurs, capped at [`REPEAT_CAP`]: a line that only copies of
+    /// the same story repeat is part of the story, not of a site's pages.
+    pub fn others_besides(&self, key: u64, id: ReportId, copies: &[ReportId]) -> u32 {
+        if copies.is_empty() {
+            return self.others(key, id);
+        }
+        let s = self.by_key.get(key);
+        let n = s
+            .iter()
+            .filter(|r| **r != id && copies.binary_search(r).is_err())
+            .take(REPEAT_CAP as usize)
+            .count();
+        n as u32
+    }
+
     /// Bytes held on the heap (approximately).
     pub fn heap_bytes(&self) -> usize {
         self.by_key.heap_bytes()

@@ -17,6 +17,7 @@
 pub mod cache;
 pub mod classes;
 pub mod config;
+pub mod copies;
 pub mod entity_index;
 pub mod facts;
 pub mod lines;
@@ -29,6 +30,7 @@ pub mod symbols;
 pub mod walk;
 
 use crate::analysis::actors::registry::Registry;
+use crate::analysis::context::{CopyOf, CopyOrder};
 use crate::analysis::lines::{LineIndex, Point};
 use crate::analysis::{
     self, Analysis, CorpusContext, Finding, LocalFacts, Place, QuoteLink, SentenceLinks,
@@ -121,6 +123,7 @@ pub fn warm_up() -> Analysis {
         line_repeats: vec![0; t.facts.line_keys.len()],
         quote_links: vec![Vec::new(); t.facts.quotes.len()],
         sentence_links: vec![Default::default(); t.facts.sentences.len()],
+        copies: Vec::new(),
     };
     analysis::analyze(&t.text, &t.facts.shape(), &ctx)
 }
@@ -319,6 +322,7 @@ pub struct Corpus {
     line_counts: LineCounts,
     quote_index: QuoteIndex,
     passage_index: PassageIndex,
+    copy_index: copies::CopyIndex,
     entity_index: EntityIndex,
     registry: Arc<Registry>,
     /// Reports whose text the editor holds: their full facts are kept.
@@ -364,6 +368,7 @@ impl Corpus {
             line_counts: LineCounts::default(),
             quote_index: QuoteIndex::new(),
             passage_index: PassageIndex::new(),
+            copy_index: copies::CopyIndex::new(),
             entity_index: EntityIndex::new(),
             registry: Arc::new(Registry::bundled().clone()),
             live: FxHashMap::default(),
@@ -798,6 +803,7 @@ impl Corpus {
             line_counts,
             quote_index,
             passage_index,
+            copy_index,
             entity_index,
             ..
         } = self;
@@ -818,6 +824,9 @@ impl Corpus {
             for (id, f) in added {
                 line_counts.add(*id, &f.line_keys);
                 passage_index.add_report(*id, &Self::distinct_sentences(f));
+                if let Some(c) = &f.copy {
+                    copy_index.add(*id, c);
+                }
             }
             if let Err(p) = entities.join() {
                 std::panic::resume_unwind(p);
@@ -1094,9 +1103,14 @@ impl Corpus {
         let hashes = Self::distinct_sentences(f);
         self.passage_index.add_report(id, &hashes);
         self.entity_index.add_report(id, f, &mut self.syms);
+        if let Some(c) = &f.copy {
+            self.copy_index.add(id, c);
+        }
         if self.bulk {
             return Vec::new();
         }
+        // its copies now list it
+        touched.extend(self.copies_of(id, f).into_iter().map(|(r, _)| r));
         {
             let mut heads = self.passage_heads.lock();
             for h in &hashes {
@@ -1114,6 +1128,7 @@ impl Corpus {
         let hashes = Self::distinct_sentences(f);
         let mut touched = Vec::new();
         if !self.bulk {
+            touched.extend(self.copies_of(id, f).into_iter().map(|(r, _)| r));
             touched.extend(self.linked_reports(id));
             for &h in &hashes {
                 touched.extend(self.passage_touched(id, h));
@@ -1122,6 +1137,9 @@ impl Corpus {
         touched.extend(self.line_counts.remove(id, &f.line_keys));
         self.quote_index.remove_report(id);
         self.passage_index.remove_report(id, &hashes);
+        if let Some(c) = &f.copy {
+            self.copy_index.remove(id, c);
+        }
         self.entity_index.remove_report(id, f, &mut self.syms);
         let mut heads = self.passage_heads.lock();
         for h in &hashes {
@@ -1487,14 +1505,18 @@ impl Corpus {
     /// The other carriers of a sentence for a finding: up to [`MAX_RELATED`] + 1
     /// of them (enough to tell "more than ten"), the earliest first, and where the
     /// earliest [`MAX_RELATED`] carry it.
-    fn sentence_links_for(&self, id: ReportId, hash: u64) -> SentenceLinks {
+    ///
+    /// The copies of `id` (`besides`, sorted) are not counted: that a copy
+    /// carries the passage is said once, by `near-duplicate`.
+    fn sentence_links_for(&self, id: ReportId, hash: u64, besides: &[ReportId]) -> SentenceLinks {
         let carriers = self.passage_index.reports(hash);
-        let total_others = carriers.iter().filter(|&&r| r != id).count();
+        let other = |r: ReportId| r != id && besides.binary_search(&r).is_err();
+        let total_others = carriers.iter().filter(|&&r| other(r)).count();
         if total_others == 0 {
             return SentenceLinks::default();
         }
         let heads = self.passage_head(hash);
-        let mut reports: Vec<ReportId> = heads.iter().copied().filter(|&r| r != id).collect();
+        let mut reports: Vec<ReportId> = heads.iter().copied().filter(|&r| other(r)).collect();
         let places = reports
             .iter()
             .take(MAX_RELATED)
@@ -1504,11 +1526,72 @@ impl Corpus {
             if reports.len() > MAX_RELATED || reports.len() >= total_others {
                 break;
             }
-            if r != id && !reports.contains(&r) {
+            if other(r) && !reports.contains(&r) {
                 reports.push(r);
             }
         }
         SentenceLinks { reports, places }
+    }
+
+    /// The other reports whose body resembles that of report `id` (with facts
+    /// `f`) by [`analysis::copies::THRESHOLD`] or more, with the resemblance,
+    /// in no particular order.
+    pub fn copies_of(&self, id: ReportId, f: &ReportFacts) -> Vec<(ReportId, f32)> {
+        let Some(sig) = &f.copy else {
+            return Vec::new();
+        };
+        self.copy_index
+            .candidates(id, sig)
+            .into_iter()
+            .filter_map(|r| {
+                let other = self.by_id(r)?.facts()?.copy.as_ref()?.clone();
+                let x = analysis::copies::resemblance(sig, &other);
+                (x >= analysis::copies::THRESHOLD).then_some((r, x))
+            })
+            .collect()
+    }
+
+    /// The reports that are copies of report `id`, sorted by id.
+    fn copy_ids(&self, id: ReportId) -> Vec<ReportId> {
+        let Some(f) = self.facts_of(id) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<ReportId> = self.copies_of(id, &f).into_iter().map(|(r, _)| r).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The copies of report `id` for its findings: earliest first (by date,
+    /// then path), each with how it is ordered before or after `id`.
+    pub fn copies_for(&self, id: ReportId) -> Vec<CopyOf> {
+        let Some(f) = self.facts_of(id) else {
+            return Vec::new();
+        };
+        let mut found = self.copies_of(id, &f);
+        found.sort_by(|a, b| self.report_order(a.0).cmp(&self.report_order(b.0)));
+        let mine = self.report_order(id);
+        found
+            .into_iter()
+            .filter_map(|(r, x)| {
+                let other = self.by_id(r)?;
+                let theirs = self.report_order(r);
+                let order = if theirs.0 < mine.0 {
+                    CopyOrder::DatedEarlier
+                } else if theirs < mine {
+                    CopyOrder::FirstByPath
+                } else {
+                    CopyOrder::Later
+                };
+                let exact = other.facts()?.copy.as_ref()?.body == f.copy.as_ref()?.body;
+                Some(CopyOf {
+                    path: other.path.clone(),
+                    name: self.relative(&other.path),
+                    resemblance: x,
+                    exact,
+                    order,
+                })
+            })
+            .collect()
     }
 
     /// What the corpus knows that bears on one report: `line_keys` are the keys of
@@ -1519,16 +1602,19 @@ impl Corpus {
         line_keys: &[Option<u64>],
         sentences: &[u64],
     ) -> CorpusContext {
+        let copies = self.copies_for(id);
+        let besides = self.copy_ids(id);
         CorpusContext {
             line_repeats: line_keys
                 .iter()
-                .map(|k| k.map_or(0, |k| self.line_counts.others(k, id)))
+                .map(|k| k.map_or(0, |k| self.line_counts.others_besides(k, id, &besides)))
                 .collect(),
             quote_links: self.report_quote_links(id),
             sentence_links: sentences
                 .iter()
-                .map(|&h| self.sentence_links_for(id, h))
+                .map(|&h| self.sentence_links_for(id, h, &besides))
                 .collect(),
+            copies,
         }
     }
 
@@ -1595,10 +1681,11 @@ impl Corpus {
     /// lines are keyed again only when the classes must be computed.
     fn findings_of_text(&self, id: ReportId, f: &ReportFacts, text: &Source) -> Vec<Finding> {
         let hashes: Vec<u64> = f.sentences.iter().map(SentenceFacts::hash).collect();
+        let besides = self.copy_ids(id);
         let signal = classes::signal(
             f.line_keys
                 .iter()
-                .map(|&k| self.line_counts.others(k, id) > 0),
+                .map(|&k| self.line_counts.others_besides(k, id, &besides) > 0),
         );
         let shape = f.shape();
         if let Some((lines, settled)) = self.classes.get(id, f.hash, signal) {
@@ -1734,6 +1821,7 @@ impl Corpus {
             ("line index", self.line_counts.heap_bytes()),
             ("quote index", self.quote_index.heap_bytes()),
             ("passage index", self.passage_index.heap_bytes()),
+            ("copy index", self.copy_index.heap_bytes()),
             ("entity index", self.entity_index.heap_bytes()),
             ("quote links kept in memory", self.links.heap_bytes()),
             ("boilerplate classes kept", self.classes.heap_bytes()),

@@ -16,6 +16,7 @@ export const RULE_SETTINGS: Readonly<Record<string, string>> = {
   mismatchedQuote: 'mismatched-quote',
   quoteVariant: 'quote-variant',
   reusedPassage: 'reused-passage',
+  nearDuplicate: 'near-duplicate',
 };
 
 export interface ServerConfig {

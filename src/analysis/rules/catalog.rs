@@ -53,6 +53,7 @@ pub enum Rule {
     MismatchedQuote,
     QuoteVariant,
     ReusedPassage,
+    NearDuplicate,
     NotUtf8,
     FileTooLarge,
     UnreadableFile,
@@ -61,13 +62,14 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order of [`RULES`].
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::Boilerplate,
         Rule::MissingDateline,
         Rule::MalformedDateline,
         Rule::MismatchedQuote,
         Rule::QuoteVariant,
         Rule::ReusedPassage,
+        Rule::NearDuplicate,
         Rule::NotUtf8,
         Rule::FileTooLarge,
         Rule::UnreadableFile,
@@ -121,6 +123,11 @@ pub const RULES: &[RuleInfo] = &[
         code: "reused-passage",
         default_severity: Severity::Hint,
         summary: "A passage (not a quote) that another report carries word for word.",
+    },
+    RuleInfo {
+        code: "near-duplicate",
+        default_severity: Severity::Hint,
+        summary: "The report is a copy, exact or near, of a report filed earlier.",
     },
     RuleInfo {
         code: "not-utf8",

@@ -13,6 +13,7 @@ mod catalog;
 pub mod boilerplate;
 pub mod dateline;
 pub mod mismatched_quote;
+pub mod near_duplicate;
 pub mod quote_variant;
 pub mod reused_passage;
 
