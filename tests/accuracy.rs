@@ -187,3 +187,21 @@ fn quote_links_hold_on_stories_not_tuned_on() {
     assert!(r.held_back.precision >= 0.95, "{}", r.to_markdown_table());
     assert!(r.held_back.recall >= 0.90, "{}", r.to_markdown_table());
 }
+
+/// `near-duplicate` on the pairs `newsdesk eval copies` builds from the stories
+/// of `quote-links` and the pages of `boilerplate` (docs/accuracy.md, "Copies"):
+/// every exact copy found, no pair of different stories called a copy, and
+/// at least the recall recorded there less 0.02.
+#[test]
+fn copies_meet_the_bar() {
+    let (Some(links), Some(pages)) = (shared_dir("dev/quote-links"), shared_dir("dev/boilerplate"))
+    else {
+        return;
+    };
+    let r = newsdesk::eval::copies::evaluate(&links, &pages).unwrap();
+    let table = r.to_markdown_table();
+    let exact = r.rows.iter().find(|x| x.kind.starts_with("exact")).unwrap();
+    assert_eq!(exact.predicted, exact.pairs, "{table}");
+    assert_eq!(r.counts.fp, 0, "{table}");
+    assert!(r.counts.recall() >= 0.93, "{table}");
+}

@@ -536,3 +536,43 @@ fn without_batch_mode_the_batch_commands_and_link_tables_say_how_to_get_it() {
     assert!(err.contains("--features batch"), "{err}");
     assert!(!f.path("facts").exists());
 }
+
+#[test]
+fn check_duplicates_and_analyze_list_the_groups_of_copies() {
+    let f = Fixture::new(support::COPIES);
+    let (code, out, err) = newsdesk(&["check", "--duplicates", "."], &f.root());
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].ends_with("tass/2022-01-13-osce.txt (the earliest)"),
+        "{out}"
+    );
+    // the two copies of January 14, by path, each with how much it holds
+    for (line, name) in lines[1..].iter().zip(["agency", "mirror"]) {
+        assert!(
+            line.contains(&format!("{name}/2022-01-14-osce.txt  a")),
+            "{out}"
+        );
+        assert!(line.ends_with("% copy"), "{out}");
+    }
+    assert!(err.contains("1 group of copies, 3 reports"), "{err}");
+
+    let (code, out, _) = newsdesk(&["analyze", "."], &f.root());
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let groups = v["copies"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    assert_eq!(groups[0]["first"], "tass/2022-01-13-osce.txt");
+    assert_eq!(
+        groups[0]["copies"][1]["report"],
+        "mirror/2022-01-14-osce.txt"
+    );
+    assert_eq!(groups[0]["copies"][1]["exact"], false);
+    let x = groups[0]["copies"][1]["resemblance"].as_f64().unwrap();
+    assert!((0.7..1.0).contains(&x), "{x}");
+    // the check of the copies: one hint each, none on the original
+    let (_, out, _) = newsdesk(&["check", "--format", "json", "."], &f.root());
+    let hints = out.matches("\"near-duplicate\"").count();
+    assert_eq!(hints, 2, "{out}");
+}

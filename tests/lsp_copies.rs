@@ -8,43 +8,6 @@ mod support;
 use serde_json::{json, Value};
 use support::*;
 
-const CORPUS: &str = r#"
-//- tass/2022-01-13-osce.txt
-OSCE talks in Vienna end without a breakthrough
-
-VIENNA, January 13. /TASS/. The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a breakthrough on security guarantees, Russia's permanent representative Alexander Lukashevich told reporters after the session.
-
-"We heard many general words about dialogue, but no answer to our concrete proposals on the non-enlargement of NATO," Lukashevich said, adding that Moscow would wait for the written answers promised by Washington.
-
-The Vienna session closed a week of talks that began in Geneva on Monday and continued in Brussels on Wednesday.
-//- mirror/2022-01-14-osce.txt
-Menu | World | Politics | Sport
-
-⟦OSCE talks in Vienna end without a breakthrough⟧
-
-VIENNA, January 14. /TASS/. The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a breakthrough on security guarantees, Russia's permanent representative Alexander Lukashevich told reporters after the session.
-
-"We heard many general words about dialogue, but no answer to our concrete proposals on the non-enlargement of NATO," Lukashevich said, adding that Moscow would wait for the written answers promised by Washington.
-
-The Vienna session closed a week of talks that began in Geneva on Monday and continued in Brussels on Wednesday.
-
-Share on Facebook | Share on Twitter
-//- agency/2022-01-14-osce.txt
-OSCE talks in Vienna end without a breakthrough
-
-VIENNA, January 14. /TASS/. The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a breakthrough on security guarantees, Russia's permanent representative Alexander Lukashevich told reporters after the session.
-
-"We heard many general words about dialogue, but no answer to our concrete proposals on the non-enlargement of NATO," Lukashevich said, adding that Moscow would wait for the written answers promised by Washington.
-
-The Vienna session closed a week of talks that began in Geneva on Monday and continued in Brussels on Wednesday.
-//- rt/2022-01-14-vienna.txt
-Vienna session: no answer from NATO yet
-
-VIENNA, January 14 (RT) - Russia still has no answer from NATO to its proposals on security guarantees, its envoy to the OSCE said after Thursday's session of the Permanent Council, the last of three rounds of talks this week.
-
-The envoy told journalists that the Western delegations had repeated their readiness for dialogue but had said nothing concrete about the non-enlargement of the alliance, and that Moscow now expected the written answers.
-"#;
-
 fn copies(diags: &[Value]) -> Vec<&Value> {
     diags
         .iter()
@@ -54,7 +17,7 @@ fn copies(diags: &[Value]) -> Vec<&Value> {
 
 #[test]
 fn the_later_copies_are_told_and_follow_an_edit() {
-    let f = Fixture::new(CORPUS);
+    let f = Fixture::new(COPIES);
     let mut s = Server::spawn(&[]);
     s.initialize(&f.root(), vscode_caps());
     let tass = f.path("tass/2022-01-13-osce.txt");
@@ -93,6 +56,25 @@ fn the_later_copies_are_told_and_follow_an_edit() {
             &json!("an exact copy (dated the same)")
         )
     );
+
+    // a lens on the headline of every copy, the earliest too
+    for (path, line) in [(&mirror, 2), (&tass, 0)] {
+        let lenses = s.request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri(path)}}),
+        );
+        let lens = lenses
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["command"]["title"] == "2 copies")
+            .unwrap_or_else(|| panic!("{lenses:#?}"));
+        assert_eq!(
+            lens["range"]["start"],
+            json!({"line": line, "character": 0})
+        );
+        assert_eq!(lens["command"]["arguments"][2].as_array().unwrap().len(), 2);
+    }
 
     // the earliest copy and a story of its own on the same talks: nothing
     assert!(copies(&s.pull(&tass)).is_empty());

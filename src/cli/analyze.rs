@@ -16,6 +16,7 @@ pub fn run(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
     let mut links = Vec::new();
     let mut passages = Vec::new();
     let mut entities = Vec::new();
+    let mut copies = Vec::new();
     for t in &targets {
         for path in &t.selected {
             if let Some(r) = report_json(&t.corpus, path) {
@@ -25,12 +26,14 @@ pub fn run(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
         links.extend(quote_links_json(&t.corpus, &t.selected));
         passages.extend(passage_links_json(&t.corpus, &t.selected));
         entities.extend(entities_json(&t.corpus));
+        copies.extend(copies_json(&t.corpus, &t.selected));
     }
     let out = json!({
         "reports": reports,
         "quote_links": links,
         "passage_links": passages,
         "entities": entities,
+        "copies": copies,
         "corpora": targets.iter().map(|t| json!({
             "root": display(t.corpus.root()),
             "report_count": t.corpus.len(),
@@ -120,6 +123,41 @@ pub fn passage_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) 
         }
     }
     out
+}
+
+/// The groups of copies that hold a selected report: each the earliest report
+/// first, every other with its resemblance to the earliest (under the
+/// threshold for a copy of a copy) and whether it is the earliest's body word
+/// for word.
+pub fn copies_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec<Value> {
+    let chosen: std::collections::HashSet<&Path> = selected.iter().map(|p| p.as_path()).collect();
+    corpus
+        .copy_groups()
+        .into_iter()
+        .filter(|g| {
+            g.iter().any(|&r| {
+                corpus
+                    .by_id(r)
+                    .is_some_and(|r| chosen.contains(r.path.as_path()))
+            })
+        })
+        .map(|g| {
+            let first = g[0];
+            let name = |r| corpus.by_id(r).map(|r| corpus.relative(&r.path));
+            let copies: Vec<Value> = g[1..]
+                .iter()
+                .map(|&r| {
+                    let x = corpus.resemblance(first, r);
+                    json!({
+                        "report": name(r),
+                        "resemblance": x.map(|x| (f64::from(x.0) * 1000.0).round() / 1000.0),
+                        "exact": x.is_some_and(|x| x.1),
+                    })
+                })
+                .collect();
+            json!({"first": name(first), "copies": copies})
+        })
+        .collect()
 }
 
 /// Every actor and event of the corpus, with the registry's description.

@@ -28,6 +28,47 @@ pub fn run(
     }
 }
 
+/// `check --duplicates`: the groups of copies that hold a selected report,
+/// each earliest first with how much of the earliest's body the others hold.
+pub fn duplicates(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> i32 {
+    let targets = match super::load::targets(config, paths, use_cache) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let mut out = String::new();
+    let (mut groups, mut reports) = (0, 0);
+    for t in &targets {
+        let chosen: std::collections::HashSet<&Path> =
+            t.selected.iter().map(|p| p.as_path()).collect();
+        let c = &t.corpus;
+        for g in c.copy_groups() {
+            let path = |r| c.by_id(r).map(|r| r.path.clone()).unwrap_or_default();
+            if !g.iter().any(|&r| chosen.contains(path(r).as_path())) {
+                continue;
+            }
+            groups += 1;
+            reports += g.len();
+            out.push_str(&format!(
+                "{} (the earliest)\n",
+                super::load::display(&path(g[0]))
+            ));
+            for &r in &g[1..] {
+                let what = match c.resemblance(g[0], r) {
+                    Some((x, exact)) => crate::analysis::rules::near_duplicate::describe(x, exact),
+                    None => "a copy".to_string(),
+                };
+                out.push_str(&format!("  {}  {what}\n", super::load::display(&path(r))));
+            }
+        }
+    }
+    print!("{out}");
+    eprintln!(
+        "newsdesk: {groups} group{} of copies, {reports} reports",
+        if groups == 1 { "" } else { "s" }
+    );
+    0
+}
+
 /// [`run`] on corpora already loaded (by `--fix`, which has just written
 /// some of their reports and read them again).
 pub fn print(format: Format, targets: &[Target], use_cache: bool) -> i32 {

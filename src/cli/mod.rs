@@ -59,6 +59,11 @@ enum Command {
         /// path`); batch mode, docs/batch.md.
         #[arg(long, value_name = "DIR")]
         links: Option<PathBuf>,
+        /// List the groups of reports that are copies of each other (exact or
+        /// near: the `near-duplicate` rule), earliest first, instead of the
+        /// findings.
+        #[arg(long, conflicts_with_all = ["fix", "format"])]
+        duplicates: bool,
         /// Files or folders. A folder is a corpus; a file is checked within the corpus
         /// around it (the nearest folder with a newsdesk.toml or .git, else its folder).
         #[arg(required = true, value_name = "PATH")]
@@ -142,6 +147,14 @@ enum EvalSet {
     },
     /// False alarms and recall of mismatched-quote (e.g. ../shared/dev/quote-balance).
     QuoteBalance { dir: PathBuf },
+    /// Copies told from other reports (near-duplicate), on pairs built from the
+    /// stories of ../shared/dev/quote-links and the pages of ../shared/dev/boilerplate.
+    Copies {
+        /// The quote-links set (stories in two translations).
+        quote_links: PathBuf,
+        /// The boilerplate set (whole pages, every line labelled).
+        pages: PathBuf,
+    },
     /// Named-entity precision and recall, untyped and typed (e.g. ../shared/dev/ner).
     Ner {
         dir: PathBuf,
@@ -203,9 +216,13 @@ pub fn main() -> i32 {
             fix,
             no_cache,
             links,
+            duplicates,
             paths,
         } => {
             init_tracing("newsdesk=warn");
+            if duplicates {
+                return check::duplicates(config.as_deref(), &paths, !no_cache);
+            }
             let Some(mode) = fix else {
                 return check::run(
                     format,
@@ -374,6 +391,9 @@ fn eval(set: EvalSet) -> i32 {
         EvalSet::QuoteBalance { dir } => {
             print_eval(crate::eval::quote_balance::evaluate(&dir).map(|r| r.to_markdown_table()))
         }
+        EvalSet::Copies { quote_links, pages } => print_eval(
+            crate::eval::copies::evaluate(&quote_links, &pages).map(|r| r.to_markdown_table()),
+        ),
     }
 }
 

@@ -128,6 +128,13 @@ pub fn warm_up() -> Analysis {
     analysis::analyze(&t.text, &t.facts.shape(), &ctx)
 }
 
+/// Band `b` of the copy signature of report `r` in `reports` (for the copy
+/// index, which keeps no keys of its own).
+fn band_of(reports: &[Option<Report>], r: ReportId, b: usize) -> Option<u64> {
+    let f = reports.get(r as usize)?.as_ref()?.facts()?;
+    Some(analysis::copies::band_key(f.copy.as_deref()?, b))
+}
+
 /// The start-up walk of a corpus's folder and the reading of its index cache
 /// ([`Corpus::scan`]).
 pub struct Scan {
@@ -805,8 +812,10 @@ impl Corpus {
             passage_index,
             copy_index,
             entity_index,
+            reports,
             ..
         } = self;
+        let reports = &*reports;
         let added = &added;
         std::thread::scope(|sc| {
             // (about equal halves of the work)
@@ -825,7 +834,7 @@ impl Corpus {
                 line_counts.add(*id, &f.line_keys);
                 passage_index.add_report(*id, &Self::distinct_sentences(f));
                 if let Some(c) = &f.copy {
-                    copy_index.add(*id, c);
+                    copy_index.add(*id, c, &|r, b| band_of(reports, r, b));
                 }
             }
             if let Err(p) = entities.join() {
@@ -1104,7 +1113,8 @@ impl Corpus {
         self.passage_index.add_report(id, &hashes);
         self.entity_index.add_report(id, f, &mut self.syms);
         if let Some(c) = &f.copy {
-            self.copy_index.add(id, c);
+            let reports = &self.reports;
+            self.copy_index.add(id, c, &|r, b| band_of(reports, r, b));
         }
         if self.bulk {
             return Vec::new();
@@ -1541,7 +1551,7 @@ impl Corpus {
             return Vec::new();
         };
         self.copy_index
-            .candidates(id, sig)
+            .candidates(id, sig, &|r, b| band_of(&self.reports, r, b))
             .into_iter()
             .filter_map(|r| {
                 let other = self.by_id(r)?.facts()?.copy.as_ref()?.clone();
@@ -1549,6 +1559,51 @@ impl Corpus {
                 (x >= analysis::copies::THRESHOLD).then_some((r, x))
             })
             .collect()
+    }
+
+    /// The groups of reports that are copies of each other (two reports are in
+    /// one group when a chain of copies joins them), each earliest first (by
+    /// date, then path), the groups in the order of their earliest reports.
+    /// Every report is asked for its candidates once: linear in the corpus.
+    pub fn copy_groups(&self) -> Vec<Vec<ReportId>> {
+        let n = self.reports.len();
+        let mut parent: Vec<ReportId> = (0..n as ReportId).collect();
+        fn root(parent: &mut [ReportId], mut x: ReportId) -> ReportId {
+            while parent[x as usize] != x {
+                let up = parent[parent[x as usize] as usize];
+                parent[x as usize] = up;
+                x = up;
+            }
+            x
+        }
+        for r in self.reports.iter().flatten() {
+            let Some(f) = r.facts() else { continue };
+            for (other, _) in self.copies_of(r.id, f) {
+                let (a, b) = (root(&mut parent, r.id), root(&mut parent, other));
+                if a != b {
+                    parent[a.max(b) as usize] = a.min(b);
+                }
+            }
+        }
+        let mut groups: FxHashMap<ReportId, Vec<ReportId>> = FxHashMap::default();
+        for r in self.reports.iter().flatten() {
+            let top = root(&mut parent, r.id);
+            groups.entry(top).or_default().push(r.id);
+        }
+        let mut out: Vec<Vec<ReportId>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        for g in &mut out {
+            g.sort_by(|a, b| self.report_order(*a).cmp(&self.report_order(*b)));
+        }
+        out.sort_by(|a, b| self.report_order(a[0]).cmp(&self.report_order(b[0])));
+        out
+    }
+
+    /// The resemblance of two reports' bodies ([`analysis::copies::resemblance`])
+    /// and whether they are the same word for word, when both have one.
+    pub fn resemblance(&self, a: ReportId, b: ReportId) -> Option<(f32, bool)> {
+        let x = self.facts_of(a)?.copy.clone()?;
+        let y = self.facts_of(b)?.copy.clone()?;
+        Some((analysis::copies::resemblance(&x, &y), x.body == y.body))
     }
 
     /// The reports that are copies of report `id`, sorted by id.

@@ -122,6 +122,7 @@ fn corpus_files(dir: &Path) -> Result<(PathBuf, Vec<String>), String> {
     Ok((corpus, files))
 }
 
+pub mod copies;
 pub mod ner;
 pub mod quote_attribution;
 pub mod quote_balance;

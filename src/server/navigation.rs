@@ -315,13 +315,48 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
     Some(md)
 }
 
-/// "quoted in N other reports" above every quote that has matches.
+/// "quoted in N other reports" above every quote that has matches, and
+/// "N copies" above the headline of a report that other reports copy or
+/// that copies them (`near-duplicate`).
 pub fn code_lenses(state: &State, uri: &Uri) -> Option<Vec<CodeLens>> {
     let enc = state.encoding();
     state.with_report(uri, |v| {
         let (corpus, report, t) = (v.corpus, v.report, &v.text);
         let tref = v.text_ref();
         let mut out = Vec::new();
+        let copies = corpus.copies_for(report.id);
+        if !copies.is_empty() {
+            let headline = corpus.analysis(&v.path).and_then(|a| {
+                a.line_classes
+                    .iter()
+                    .position(|c| *c == crate::analysis::boilerplate::LineClass::Content)
+            });
+            let start = headline.map_or(0, |h| t.lines.line_range(&t.text, h).start);
+            let range = tref.range(&(start..start), enc);
+            let locations: Vec<Location> = copies
+                .iter()
+                .filter_map(|c| {
+                    Some(Location {
+                        uri: protocol::path_to_uri(&c.path)?,
+                        range: Range::default(),
+                    })
+                })
+                .collect();
+            let n = copies.len();
+            out.push(CodeLens {
+                range,
+                command: Some(Command {
+                    title: format!("{n} cop{}", if n == 1 { "y" } else { "ies" }),
+                    command: SHOW_REFERENCES.into(),
+                    arguments: Some(vec![
+                        serde_json::json!(uri.as_str()),
+                        serde_json::to_value(range.start).unwrap_or_default(),
+                        serde_json::to_value(locations).unwrap_or_default(),
+                    ]),
+                }),
+                data: None,
+            });
+        }
         for (qi, q) in t.facts.quotes.iter().enumerate() {
             let mut links = corpus.quote_links(report.id, qi);
             if links.is_empty() {

@@ -472,3 +472,43 @@ pub fn nvim() -> Option<String> {
         }
     }
 }
+
+/// Four reports on one OSCE session: the TASS original (January 13), two
+/// copies of January 14 (one under another site's menu and share buttons,
+/// its headline marked), and a story of its own on the same session.
+pub const COPIES: &str = r#"
+//- tass/2022-01-13-osce.txt
+OSCE talks in Vienna end without a breakthrough
+
+VIENNA, January 13. /TASS/. The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a breakthrough on security guarantees, Russia's permanent representative Alexander Lukashevich told reporters after the session.
+
+"We heard many general words about dialogue, but no answer to our concrete proposals on the non-enlargement of NATO," Lukashevich said, adding that Moscow would wait for the written answers promised by Washington.
+
+The Vienna session closed a week of talks that began in Geneva on Monday and continued in Brussels on Wednesday.
+//- mirror/2022-01-14-osce.txt
+Menu | World | Politics | Sport
+
+⟦OSCE talks in Vienna end without a breakthrough⟧
+
+VIENNA, January 14. /TASS/. The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a breakthrough on security guarantees, Russia's permanent representative Alexander Lukashevich told reporters after the session.
+
+"We heard many general words about dialogue, but no answer to our concrete proposals on the non-enlargement of NATO," Lukashevich said, adding that Moscow would wait for the written answers promised by Washington.
+
+The Vienna session closed a week of talks that began in Geneva on Monday and continued in Brussels on Wednesday.
+
+Share on Facebook | Share on Twitter
+//- agency/2022-01-14-osce.txt
+OSCE talks in Vienna end without a breakthrough
+
+VIENNA, January 14. /TASS/. The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a breakthrough on security guarantees, Russia's permanent representative Alexander Lukashevich told reporters after the session.
+
+"We heard many general words about dialogue, but no answer to our concrete proposals on the non-enlargement of NATO," Lukashevich said, adding that Moscow would wait for the written answers promised by Washington.
+
+The Vienna session closed a week of talks that began in Geneva on Monday and continued in Brussels on Wednesday.
+//- rt/2022-01-14-vienna.txt
+Vienna session: no answer from NATO yet
+
+VIENNA, January 14 (RT) - Russia still has no answer from NATO to its proposals on security guarantees, its envoy to the OSCE said after Thursday's session of the Permanent Council, the last of three rounds of talks this week.
+
+The envoy told journalists that the Western delegations had repeated their readiness for dialogue but had said nothing concrete about the non-enlargement of the alliance, and that Moscow now expected the written answers.
+"#;

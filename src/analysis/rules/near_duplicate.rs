@@ -16,11 +16,17 @@ use crate::analysis::rules::Rule;
 
 /// How a copy is described: "an exact copy" or "a 94% copy".
 pub fn extent(c: &CopyOf) -> String {
-    if c.exact {
+    describe(c.resemblance, c.exact)
+}
+
+/// "an exact copy" for the same body word for word, else "a 94% copy" for
+/// a resemblance of 0.94.
+pub fn describe(resemblance: f32, exact: bool) -> String {
+    if exact {
         "an exact copy".to_string()
     } else {
         // never "100%" for a copy that is not exact
-        let pct = ((c.resemblance * 100.0).round() as u32).min(99);
+        let pct = ((resemblance * 100.0).round() as u32).min(99);
         // "an 80%", "an 11%"
         let an = pct / 10 == 8 || pct == 8 || pct == 11 || pct == 18;
         format!("{} {pct}% copy", if an { "an" } else { "a" })
