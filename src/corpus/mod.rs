@@ -1619,13 +1619,20 @@ impl Corpus {
     /// The copies of report `id` for its findings: earliest first (by date,
     /// then path), each with how it is ordered before or after `id`.
     pub fn copies_for(&self, id: ReportId) -> Vec<CopyOf> {
+        self.copies_with_ids(id).0
+    }
+
+    /// [`Corpus::copies_for`] and the copies' ids, sorted (the copies found once).
+    fn copies_with_ids(&self, id: ReportId) -> (Vec<CopyOf>, Vec<ReportId>) {
         let Some(f) = self.facts_of(id) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let mut found = self.copies_of(id, &f);
+        let mut ids: Vec<ReportId> = found.iter().map(|c| c.0).collect();
+        ids.sort_unstable();
         found.sort_by(|a, b| self.report_order(a.0).cmp(&self.report_order(b.0)));
         let mine = self.report_order(id);
-        found
+        let copies = found
             .into_iter()
             .filter_map(|(r, x)| {
                 let other = self.by_id(r)?;
@@ -1646,7 +1653,8 @@ impl Corpus {
                     order,
                 })
             })
-            .collect()
+            .collect();
+        (copies, ids)
     }
 
     /// What the corpus knows that bears on one report: `line_keys` are the keys of
@@ -1657,8 +1665,7 @@ impl Corpus {
         line_keys: &[Option<u64>],
         sentences: &[u64],
     ) -> CorpusContext {
-        let copies = self.copies_for(id);
-        let besides = self.copy_ids(id);
+        let (copies, besides) = self.copies_with_ids(id);
         CorpusContext {
             line_repeats: line_keys
                 .iter()
