@@ -245,8 +245,10 @@ would meet a swift and severe response from Washington and its allies in Europe.
         let a = band_keys(&sig(STORY));
         let b = band_keys(&sig(&STORY.replace("Friday", "Thursday")));
         assert!(a.iter().zip(b.iter()).any(|(x, y)| x == y));
-        // cached signatures stay valid: the same text gives the same numbers
-        assert_eq!(sig(STORY).mins[0], sig(STORY).mins[0]);
-        assert_eq!(FUNCTIONS[0], functions()[0]);
+        // the numbers are fixed (no per-run seed, no std hasher): the same
+        // text gives them in every run and build of this code
+        let s = sig(STORY);
+        assert_eq!(s.body, 0x6790_eeea_1ede_f0d1);
+        assert_eq!(s.mins[..4], [2564, 1637, 612, 640]);
     }
 }

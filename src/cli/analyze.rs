@@ -130,17 +130,9 @@ pub fn passage_links_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) 
 /// threshold for a copy of a copy) and whether it is the earliest's body word
 /// for word.
 pub fn copies_json(corpus: &crate::corpus::Corpus, selected: &[PathBuf]) -> Vec<Value> {
-    let chosen: std::collections::HashSet<&Path> = selected.iter().map(|p| p.as_path()).collect();
     corpus
-        .copy_groups()
+        .copy_groups_holding(selected)
         .into_iter()
-        .filter(|g| {
-            g.iter().any(|&r| {
-                corpus
-                    .by_id(r)
-                    .is_some_and(|r| chosen.contains(r.path.as_path()))
-            })
-        })
         .map(|g| {
             let first = g[0];
             let name = |r| corpus.by_id(r).map(|r| corpus.relative(&r.path));

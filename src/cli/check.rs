@@ -38,14 +38,9 @@ pub fn duplicates(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> 
     let mut out = String::new();
     let (mut groups, mut reports) = (0, 0);
     for t in &targets {
-        let chosen: std::collections::HashSet<&Path> =
-            t.selected.iter().map(|p| p.as_path()).collect();
         let c = &t.corpus;
-        for g in c.copy_groups() {
+        for g in c.copy_groups_holding(&t.selected) {
             let path = |r| c.by_id(r).map(|r| r.path.clone()).unwrap_or_default();
-            if !g.iter().any(|&r| chosen.contains(path(r).as_path())) {
-                continue;
-            }
             groups += 1;
             reports += g.len();
             out.push_str(&format!(
@@ -64,7 +59,7 @@ pub fn duplicates(config: Option<&Path>, paths: &[PathBuf], use_cache: bool) -> 
     print!("{out}");
     eprintln!(
         "newsdesk: {groups} group{} of copies, {reports} reports",
-        if groups == 1 { "" } else { "s" }
+        crate::analysis::text::plural(groups)
     );
     0
 }

@@ -5,7 +5,8 @@
 //!
 //! The bands are the index's bulk (20 a report: two million at 100,000
 //! reports), so they are held in one open-addressing table of `u32`s, a
-//! report's id and the band's number, about five bytes a band: the band's key
+//! report's id and the band's number (the table is kept 40 to 80% full: 5
+//! to 10 bytes a band): the band's key
 //! is not stored but computed again from the report's signature, which stays
 //! in its facts, when a probe meets the report. Exact copies are found by
 //! their body's hash in a table of their own.

@@ -1554,8 +1554,8 @@ impl Corpus {
             .candidates(id, sig, &|r, b| band_of(&self.reports, r, b))
             .into_iter()
             .filter_map(|r| {
-                let other = self.by_id(r)?.facts()?.copy.as_ref()?.clone();
-                let x = analysis::copies::resemblance(sig, &other);
+                let other = self.by_id(r)?.facts()?.copy.as_deref()?;
+                let x = analysis::copies::resemblance(sig, other);
                 (x >= analysis::copies::THRESHOLD).then_some((r, x))
             })
             .collect()
@@ -1601,19 +1601,22 @@ impl Corpus {
     /// The resemblance of two reports' bodies ([`analysis::copies::resemblance`])
     /// and whether they are the same word for word, when both have one.
     pub fn resemblance(&self, a: ReportId, b: ReportId) -> Option<(f32, bool)> {
-        let x = self.facts_of(a)?.copy.clone()?;
-        let y = self.facts_of(b)?.copy.clone()?;
-        Some((analysis::copies::resemblance(&x, &y), x.body == y.body))
+        let x = self.by_id(a)?.facts()?.copy.as_deref()?;
+        let y = self.by_id(b)?.facts()?.copy.as_deref()?;
+        Some((analysis::copies::resemblance(x, y), x.body == y.body))
     }
 
-    /// The reports that are copies of report `id`, sorted by id.
-    fn copy_ids(&self, id: ReportId) -> Vec<ReportId> {
-        let Some(f) = self.facts_of(id) else {
-            return Vec::new();
-        };
-        let mut ids: Vec<ReportId> = self.copies_of(id, &f).into_iter().map(|(r, _)| r).collect();
-        ids.sort_unstable();
-        ids
+    /// [`Corpus::copy_groups`] that hold at least one of `paths`.
+    pub fn copy_groups_holding(&self, paths: &[PathBuf]) -> Vec<Vec<ReportId>> {
+        let chosen: rustc_hash::FxHashSet<ReportId> = paths
+            .iter()
+            .filter_map(|p| self.get(p))
+            .map(|r| r.id)
+            .collect();
+        self.copy_groups()
+            .into_iter()
+            .filter(|g| g.iter().any(|r| chosen.contains(r)))
+            .collect()
     }
 
     /// The copies of report `id` for its findings: earliest first (by date,
@@ -1665,7 +1668,18 @@ impl Corpus {
         line_keys: &[Option<u64>],
         sentences: &[u64],
     ) -> CorpusContext {
-        let (copies, besides) = self.copies_with_ids(id);
+        self.context_with(id, line_keys, sentences, self.copies_with_ids(id))
+    }
+
+    /// [`Corpus::context`] with the report's copies already found
+    /// ([`Corpus::copies_with_ids`]).
+    fn context_with(
+        &self,
+        id: ReportId,
+        line_keys: &[Option<u64>],
+        sentences: &[u64],
+        (copies, besides): (Vec<CopyOf>, Vec<ReportId>),
+    ) -> CorpusContext {
         CorpusContext {
             line_repeats: line_keys
                 .iter()
@@ -1743,16 +1757,16 @@ impl Corpus {
     /// lines are keyed again only when the classes must be computed.
     fn findings_of_text(&self, id: ReportId, f: &ReportFacts, text: &Source) -> Vec<Finding> {
         let hashes: Vec<u64> = f.sentences.iter().map(SentenceFacts::hash).collect();
-        let besides = self.copy_ids(id);
+        let copies = self.copies_with_ids(id);
         let signal = classes::signal(
             f.line_keys
                 .iter()
-                .map(|&k| self.line_counts.others_besides(k, id, &besides) > 0),
+                .map(|&k| self.line_counts.others_besides(k, id, &copies.1) > 0),
         );
         let shape = f.shape();
         if let Some((lines, settled)) = self.classes.get(id, f.hash, signal) {
             // the classes are known: the line repeats are not read
-            let ctx = self.context(id, &[], &hashes);
+            let ctx = self.context_with(id, &[], &hashes, copies);
             let (findings, _) = analysis::findings_classified(
                 &text.text,
                 &text.lines,
@@ -1766,7 +1780,7 @@ impl Corpus {
         let keys: Vec<Option<u64>> = analysis::lines::lines_with_ranges(&text.text)
             .map(|(_, l)| analysis::line_key(l))
             .collect();
-        let ctx = self.context(id, &keys, &hashes);
+        let ctx = self.context_with(id, &keys, &hashes, copies);
         let lines = analysis::boilerplate::classify(
             &text.text,
             &analysis::boilerplate::CorpusSignal {

@@ -8,6 +8,7 @@ use crate::analysis::lines::{Encoding, Pos};
 use crate::analysis::quotes::extract::AttributionKind;
 use crate::analysis::quotes::matching::{word_diff, DiffOp};
 use crate::analysis::text::dates::MONTH_NAMES;
+use crate::analysis::text::plural;
 use crate::analysis::{short, QuoteLink};
 use crate::corpus::entity_index::EntitySummary;
 use crate::corpus::facts::{PairSketch, QuoteFacts, ReportFacts};
@@ -343,19 +344,8 @@ pub fn code_lenses(state: &State, uri: &Uri) -> Option<Vec<CodeLens>> {
                 })
                 .collect();
             let n = copies.len();
-            out.push(CodeLens {
-                range,
-                command: Some(Command {
-                    title: format!("{n} cop{}", if n == 1 { "y" } else { "ies" }),
-                    command: SHOW_REFERENCES.into(),
-                    arguments: Some(vec![
-                        serde_json::json!(uri.as_str()),
-                        serde_json::to_value(range.start).unwrap_or_default(),
-                        serde_json::to_value(locations).unwrap_or_default(),
-                    ]),
-                }),
-                data: None,
-            });
+            let title = format!("{n} cop{}", if n == 1 { "y" } else { "ies" });
+            out.push(places_lens(uri, range, title, locations));
         }
         for (qi, q) in t.facts.quotes.iter().enumerate() {
             let mut links = corpus.quote_links(report.id, qi);
@@ -367,25 +357,29 @@ pub fn code_lenses(state: &State, uri: &Uri) -> Option<Vec<CodeLens>> {
             let locations: Vec<Location> =
                 links.iter().filter_map(|l| link_location(l, enc)).collect();
             let n = links.len();
-            out.push(CodeLens {
-                range,
-                command: Some(Command {
-                    title: format!(
-                        "quoted in {n} other report{}",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                    command: SHOW_REFERENCES.into(),
-                    arguments: Some(vec![
-                        serde_json::json!(uri.as_str()),
-                        serde_json::to_value(range.start).unwrap_or_default(),
-                        serde_json::to_value(locations).unwrap_or_default(),
-                    ]),
-                }),
-                data: None,
-            });
+            let title = format!("quoted in {n} other report{}", plural(n));
+            out.push(places_lens(uri, range, title, locations));
         }
         Some(out)
     })
+}
+
+/// A lens at `range` titled `title` that lists `locations` (the editor's
+/// "show references").
+fn places_lens(uri: &Uri, range: Range, title: String, locations: Vec<Location>) -> CodeLens {
+    CodeLens {
+        range,
+        command: Some(Command {
+            title,
+            command: SHOW_REFERENCES.into(),
+            arguments: Some(vec![
+                serde_json::json!(uri.as_str()),
+                serde_json::to_value(range.start).unwrap_or_default(),
+                serde_json::to_value(locations).unwrap_or_default(),
+            ]),
+        }),
+        data: None,
+    }
 }
 
 /// The report's outline: headline, dateline, quotes with their speakers, then
