@@ -576,3 +576,156 @@ fn check_duplicates_and_analyze_list_the_groups_of_copies() {
     let hints = out.matches("\"near-duplicate\"").count();
     assert_eq!(hints, 2, "{out}");
 }
+
+/// The SARIF 2.1.0 schema, from the `serde-sarif` crate's sources in the
+/// cargo registry (newsdesk depends on the crate; the schema is not copied).
+fn sarif_schema() -> Value {
+    // the packages this machine builds (those of other platforms are not
+    // downloaded, and need not be)
+    let rustc = Command::new("rustc").arg("-vV").output().unwrap();
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        .unwrap();
+    let out = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &host])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let manifest = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "serde-sarif")
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("serde-sarif among the packages")
+        .to_string();
+    let schema = std::path::Path::new(&manifest).with_file_name("src/schema.json");
+    serde_json::from_str(&std::fs::read_to_string(&schema).unwrap()).unwrap()
+}
+
+#[test]
+fn check_sarif_is_valid_sarif_2_1_0_with_rules_fixes_and_related_places() {
+    let f = Fixture::new(&format!(
+        "{}\n//- ria/ошибка 1.txt\nSite menu\nHome | News | Sport\n\nLavrov urged to resolve security issues\n\nMOSCOW, January 14 - RIA Novosti. \u{201c}Russia stands for a balance of interests,\u{201d} Lavrov said. 😀 The \u{201c}talks go on.\n",
+        support::COPIES
+    ));
+    std::fs::write(f.path("cp1251.txt"), cp1251_report()).unwrap();
+    let (code, out, err) = newsdesk(&["check", "--format", "sarif", "."], &f.root());
+    assert_eq!(code, 1, "a not-UTF-8 file is an error: {err}");
+    let log: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    let mut schema = sarif_schema();
+    // the schema's pattern for a language tag has a stray `]` that the
+    // validator's check of the schema itself rejects; newsdesk writes no
+    // language, so the pattern is only made well-formed
+    fn mend(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(p)) = m.get_mut("pattern") {
+                    *p = p.replace("]?$", "$");
+                }
+                m.values_mut().for_each(mend);
+            }
+            Value::Array(a) => a.iter_mut().for_each(mend),
+            _ => {}
+        }
+    }
+    mend(&mut schema);
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // and the validator does reject what SARIF does not allow
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = "hint".into();
+    assert!(!validator.is_valid(&broken));
+
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "near-duplicate"
+        && r["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with("rules.md#near-duplicate")));
+    let results = run["results"].as_array().unwrap();
+    let of =
+        |code: &str| -> Vec<&Value> { results.iter().filter(|r| r["ruleId"] == code).collect() };
+    // every result names its rule by index too
+    for r in results {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+    }
+    assert_eq!(of("not-utf8")[0]["level"], "error");
+    let copies = of("near-duplicate");
+    assert_eq!(copies.len(), 2, "{results:#?}");
+    assert_eq!(copies[0]["level"], "note");
+    // the copy points at the earliest report as a related location
+    assert!(copies.iter().all(|c| c["relatedLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["physicalLocation"]["artifactLocation"]["uri"] == "tass/2022-01-13-osce.txt")));
+    // a Cyrillic path percent-encoded, relative to the folder check ran in
+    let menu = of("boilerplate");
+    let here = &menu
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with("ria/%D0%BE")
+        })
+        .expect("the menu of ria/ошибка 1.txt")["locations"][0]["physicalLocation"];
+    assert_eq!(here["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(here["region"]["startLine"], 1);
+    assert_eq!(here["region"]["startColumn"], 1);
+    // its quick fix deletes the same lines
+    let fix = &menu[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"];
+    assert_eq!(fix["startLine"], 1);
+    // the unclosed quote after an emoji: columns in UTF-16 code units
+    let unclosed = of("mismatched-quote");
+    assert_eq!(unclosed.len(), 1, "{results:#?}");
+    let line = "MOSCOW, January 14 - RIA Novosti. \u{201c}Russia stands for a balance of interests,\u{201d} Lavrov said. 😀 The ";
+    let col = line.encode_utf16().count() as u64 + 1;
+    assert_eq!(
+        unclosed[0]["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        col
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    assert!(!results[0]["partialFingerprints"]["newsdeskText/v1"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn check_sarif_reports_a_broken_config_as_a_result() {
+    let f = corpus();
+    std::fs::write(f.path("newsdesk.toml"), "[rules\nboilerplate = 3\n").unwrap();
+    let (code, out, _) = newsdesk(&["check", "--format", "sarif", "."], &f.root());
+    assert_eq!(code, 1);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let config = results
+        .iter()
+        .find(|r| r["ruleId"] == "config-error")
+        .expect("the config problem as a result");
+    assert_eq!(
+        config["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "newsdesk.toml"
+    );
+    assert_eq!(config["level"], "error");
+}

@@ -80,7 +80,7 @@ pub fn print(format: Format, targets: &[Target], use_cache: bool) -> i32 {
         }
         printer.findings(t);
     }
-    let totals = printer.end();
+    let totals = printer.end(targets.iter().all(|t| t.skipped == 0));
     if use_cache {
         // the links and classes computed for these findings serve the next run
         for t in targets {
@@ -121,8 +121,14 @@ struct Printer<W: Write> {
 impl<W: Write> Printer<W> {
     /// Begin the output (in JSON, the object and its `files` array).
     fn begin(mut out: W, format: Format) -> Printer<W> {
-        if format == Format::Json {
-            let _ = write!(out, "{{\n  \"files\": [");
+        match format {
+            Format::Json => {
+                let _ = write!(out, "{{\n  \"files\": [");
+            }
+            Format::Sarif => {
+                let _ = out.write_all(super::sarif::head().as_bytes());
+            }
+            Format::Text => {}
         }
         Printer {
             out,
@@ -136,16 +142,28 @@ impl<W: Write> Printer<W> {
     /// printed as a file of its own with its diagnostics.
     fn config_problem(&mut self, corpus: &Corpus) {
         self.totals.errors += 1;
-        if self.format == Format::Json {
-            let path = corpus.config_problem_path();
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let diags = protocol::config_diagnostics(corpus, &path, &text, Encoding::Utf16);
-            let file = JsonFile {
-                path: display(&path),
-                diagnostics: &diags,
-            };
-            write_json_item(&mut self.out, &file, &mut self.first);
+        if self.format == Format::Text {
+            return;
         }
+        let path = corpus.config_problem_path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let diags = protocol::config_diagnostics(corpus, &path, &text, Encoding::Utf16);
+        if self.format == Format::Sarif {
+            let lines = crate::analysis::lines::LineIndex::new(&text);
+            let t = protocol::TextRef {
+                text: &text,
+                lines: &lines,
+            };
+            for r in super::sarif::results(&path, Some(t), &[], &diags) {
+                write_element(&mut self.out, &r, &mut self.first);
+            }
+            return;
+        }
+        let file = JsonFile {
+            path: display(&path),
+            diagnostics: &diags,
+        };
+        write_json_item(&mut self.out, &file, &mut self.first);
     }
 
     /// The findings of the target's selected reports, computed a batch at a
@@ -177,6 +195,9 @@ impl<W: Write> Printer<W> {
                     }
                     match format {
                         Format::Json => write_element(&mut self.out, &text, &mut self.first),
+                        // a report without findings adds no result
+                        Format::Sarif if text.is_empty() => {}
+                        Format::Sarif => write_element(&mut self.out, &text, &mut self.first),
                         Format::Text => {
                             let _ = self.out.write_all(text.as_bytes());
                         }
@@ -187,9 +208,14 @@ impl<W: Write> Printer<W> {
     }
 
     /// End the output: close the JSON, or tell the counts (on stderr) after
-    /// the text; the counts come back.
-    fn end(mut self) -> Totals {
+    /// the text; the counts come back. `complete` is false when a place could
+    /// not be read (SARIF says the run did not succeed).
+    fn end(mut self, complete: bool) -> Totals {
         match self.format {
+            Format::Sarif => {
+                let tail = super::sarif::tail(complete, self.totals.errors);
+                let _ = self.out.write_all(tail.as_bytes());
+            }
             Format::Json => {
                 let _ = if self.first {
                     writeln!(self.out, "]\n}}")
@@ -306,6 +332,13 @@ fn report_output(corpus: &Corpus, path: &Path, format: Format) -> (String, Total
             path: display(path),
             diagnostics: &diags,
         }),
+        Format::Sarif => super::sarif::results(
+            path,
+            source.as_ref().map(|s| s.text_ref()),
+            &checked.findings,
+            &diags,
+        )
+        .join(",\n"),
         Format::Text => {
             let mut s = String::new();
             let lines = source.as_ref().map(|s| (&*s.text, &s.lines));

@@ -7,6 +7,7 @@ mod batch;
 mod check;
 mod fix;
 mod load;
+mod sarif;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -26,6 +27,8 @@ struct Cli {
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for code-scanning pages in CI.
+    Sarif,
 }
 
 #[derive(Subcommand)]
