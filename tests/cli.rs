@@ -2,7 +2,7 @@
 
 mod support;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::process::Command;
 use support::*;
 
@@ -728,4 +728,69 @@ fn check_sarif_reports_a_broken_config_as_a_result() {
         "newsdesk.toml"
     );
     assert_eq!(config["level"], "error");
+}
+
+#[test]
+fn analyze_json_gives_each_reports_metadata_and_where_it_was_read() {
+    let f = Fixture::new(
+        r#"
+//- courier/rates.txt
+Home | World | Business
+
+Central bank holds rates as inflation eases
+
+By Anna Kovacs | Updated January 15, 2022
+
+The central bank kept its key rate unchanged on Friday, saying inflation had eased for a third month and that it saw no need to act before the spring.
+
+© 2022 Northern Courier. All rights reserved.
+//- ria/balance.txt
+МОСКВА, 14 января 2022 - РИА Новости. Россия выступает за баланс интересов при решении вопросов безопасности, заявил министр иностранных дел Сергей Лавров.
+//- wire/osce.txt
+OSCE talks in Vienna end without a breakthrough
+
+The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a breakthrough on security guarantees, Russia's envoy told reporters.
+"#,
+    );
+    let (code, out, err) = newsdesk(&["analyze", "."], &f.root());
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let meta = |p: &str| -> Value {
+        v["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == p)
+            .unwrap()["metadata"]
+            .clone()
+    };
+    let m = meta("courier/rates.txt");
+    assert_eq!(
+        m["headline"]["text"],
+        "Central bank holds rates as inflation eases"
+    );
+    assert_eq!(m["headline"]["range"]["start"]["line"], 2);
+    assert_eq!(m["byline"]["names"], "Anna Kovacs");
+    assert_eq!(m["published"]["date"], "2022-01-15");
+    assert_eq!(m["published"]["source"], "page");
+    assert_eq!(
+        m["outlet"],
+        json!({"name": "Northern Courier", "source": "page"})
+    );
+    assert_eq!(m["language"], json!({"code": "eng", "name": "English"}));
+    // a report that opens with its dateline: no headline, all from the dateline
+    let m = meta("ria/balance.txt");
+    assert_eq!(m["headline"], Value::Null);
+    assert_eq!(m["published"]["date"], "2022-01-14");
+    assert_eq!(m["published"]["source"], "dateline");
+    assert_eq!(
+        m["outlet"],
+        json!({"name": "РИА Новости", "source": "dateline"})
+    );
+    assert_eq!(m["language"]["code"], "rus");
+    // no dateline, no notice: the folder is the outlet, no date
+    let m = meta("wire/osce.txt");
+    assert_eq!(m["outlet"], json!({"name": "wire", "source": "folder"}));
+    assert_eq!(m["published"], Value::Null);
+    assert_eq!(m["byline"], Value::Null);
 }

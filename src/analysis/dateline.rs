@@ -301,6 +301,12 @@ fn place_line(text: &str, para: Range<usize>) -> Option<Dateline> {
     })
 }
 
+/// A line that is only a date (see [`is_date_stamp`]): neither a headline nor
+/// the body.
+pub fn is_date_line(line: &str) -> bool {
+    is_date_stamp(line)
+}
+
 /// A paragraph that is only a date, with an optional weekday and time:
 /// `Thursday, May 7, 2015`, `14 January 2022, 10:15`.
 fn is_date_stamp(para: &str) -> bool {
@@ -324,6 +330,32 @@ fn is_date_stamp(para: &str) -> bool {
         }
     }
     p.rest().trim().is_empty()
+}
+
+/// The first full date (with its year) written in a short line of page text
+/// (`Published 14 January 2022`, `Updated: Jan. 14, 2022 10:32`, `By Ann Lee |
+/// Thursday, May 7, 2015`), with its byte range in `line`; for a report's
+/// publication date when its dateline has none.
+pub fn date_in_line(line: &str) -> Option<(PartialDate, Range<usize>)> {
+    let starts = std::iter::once(0).chain(
+        line.char_indices()
+            .filter(|&(i, c)| {
+                i > 0 && c.is_alphanumeric() && !line[..i].ends_with(char::is_alphanumeric)
+            })
+            .map(|(i, _)| i),
+    );
+    for at in starts {
+        let mut p = Parser { s: line, pos: at };
+        p.weekday();
+        p.eat(",");
+        p.skip_spaces();
+        if let Some(d) = p.date() {
+            if d.year.is_some() && (1..=12).contains(&d.month) && (1..=31).contains(&d.day) {
+                return Some((d, at..p.pos));
+            }
+        }
+    }
+    None
 }
 
 /// Non-blank lines as (line index, byte range without surrounding spaces).

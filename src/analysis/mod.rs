@@ -21,6 +21,7 @@ pub mod copies;
 pub mod dateline;
 pub mod finding;
 pub mod lines;
+pub mod metadata;
 pub mod passages;
 pub mod quotes;
 pub mod rules;
@@ -69,6 +70,9 @@ pub struct LocalFacts {
     /// What is compared of the body to find copies of the report
     /// ([`copies::signature`]; `None` for a short body).
     pub copy: Option<copies::CopySig>,
+    /// Headline, byline, publication date, outlet and language
+    /// ([`metadata::compute`]).
+    pub meta: metadata::Metadata,
 }
 
 impl LocalFacts {
@@ -106,7 +110,9 @@ impl LocalFacts {
                 d.year = actors::events::infer_year(text, Some(d));
             }
         }
+        let meta = metadata::compute(text, &skip, dateline.as_ref(), date.as_ref());
         LocalFacts {
+            meta,
             line_keys,
             skip,
             pairing,
@@ -176,6 +182,32 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The headline's range with the corpus's boilerplate left out
+    /// ([`metadata::headline`]); `None` for a report that opens with its
+    /// dateline paragraph.
+    pub fn headline(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        metadata::headline(text, |l| {
+            matches!(
+                self.line_classes.get(l),
+                Some(boilerplate::LineClass::Boilerplate(_))
+            )
+        })
+    }
+
+    /// Where a finding about the whole report goes: the headline, else the
+    /// first line that is not boilerplate, else the start.
+    pub fn top(&self, text: &str) -> std::ops::Range<usize> {
+        self.headline(text).unwrap_or_else(|| {
+            metadata::first_content_line(text, |l| {
+                matches!(
+                    self.line_classes.get(l),
+                    Some(boilerplate::LineClass::Boilerplate(_))
+                )
+            })
+            .unwrap_or(0..0)
+        })
+    }
+
     /// The parsed dateline, when the body opens with one.
     pub fn dateline(&self) -> Option<&dateline::Dateline> {
         match &self.dateline {
@@ -356,7 +388,7 @@ fn every_rule(
     findings.extend(marks);
     findings.extend(rules::quote_variant::findings(facts, ctx));
     findings.extend(rules::reused_passage::findings(text, facts, ctx));
-    findings.extend(rules::near_duplicate::findings(text, index, blocks, ctx));
+    findings.extend(rules::near_duplicate::findings(text, blocks, ctx));
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     findings
 }

@@ -206,6 +206,10 @@ fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
                 text: &t.text,
                 lines: &t.lines,
             };
+            obj.insert(
+                "metadata".into(),
+                metadata_json(corpus, path, &t, &a, &tref),
+            );
             obj.insert("dateline".into(), dateline_json(&a, &tref));
             obj.insert("boilerplate".into(), boilerplate_json(&a, &tref));
             obj.insert("mentions".into(), mentions_json(&t, &tref));
@@ -218,6 +222,45 @@ fn report_json(corpus: &crate::corpus::Corpus, path: &Path) -> Option<Value> {
 /// An LSP range (UTF-16 columns) of the byte range `r` of a text.
 fn lsp_range(tref: &TextRef, r: &std::ops::Range<usize>) -> tower_lsp_server::ls_types::Range {
     tref.range(r, Encoding::Utf16)
+}
+
+/// The report's headline, byline, publication date, outlet and language,
+/// each with where it was read (`docs/rules.md`, "Report metadata").
+fn metadata_json(
+    corpus: &crate::corpus::Corpus,
+    path: &Path,
+    t: &crate::corpus::TextReport,
+    a: &crate::analysis::Analysis,
+    tref: &TextRef,
+) -> Value {
+    let m = &t.facts.meta;
+    // the headline with the corpus's boilerplate left out, as the editor's
+    let headline = a.headline(&t.text);
+    let text = |r: &std::ops::Range<usize>| tref.text[r.clone()].to_string();
+    let outlet = corpus
+        .get(path)
+        .and_then(|r| r.facts())
+        .and_then(|f| corpus.outlet(path, &f.meta));
+    json!({
+        "headline": headline.as_ref().map(|r| json!({"text": text(r), "range": lsp_range(tref, r)})),
+        "byline": m.byline.as_ref().map(|(r, names)| json!({"names": names, "range": lsp_range(tref, r)})),
+        "published": m.published.as_ref().map(|(d, source, r)| json!({
+            "date": iso_date(d),
+            "year": d.year,
+            "month": d.month,
+            "day": d.day,
+            "source": source.as_str(),
+            "range": lsp_range(tref, r),
+        })),
+        "outlet": outlet.map(|(name, source)| json!({"name": name, "source": source.as_str()})),
+        "language": m.language.map(|l| json!({"code": l.code(), "name": l.eng_name()})),
+    })
+}
+
+/// `2022-01-14`, or null when the year is not known.
+fn iso_date(d: &crate::analysis::dateline::PartialDate) -> Option<String> {
+    d.year
+        .map(|y| format!("{y:04}-{:02}-{:02}", d.month, d.day))
 }
 
 /// The report's dateline (null when it has none).

@@ -324,6 +324,20 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
             w.uv(u64::from(m));
         }
     });
+    let m = &f.meta;
+    w.str(&m.headline);
+    w.opt(m.headline_at, |w, [a, b]| {
+        w.point(a);
+        w.point(b);
+    });
+    w.sym(m.byline);
+    w.opt(m.published.as_ref(), |w, (d, s)| {
+        w.pdate(d);
+        w.u8(*s as u8);
+    });
+    w.sym(m.outlet);
+    w.opt(m.outlet_source, |w, s| w.u8(s as u8));
+    w.opt(m.language, |w, l| w.str(l.code()));
 }
 
 /// Write one quotation: where it stands, its segments, its speaker, its
@@ -432,7 +446,33 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
             mins,
         }))
     })?;
+    use crate::analysis::metadata::{DateSource, OutletSource};
+    let meta = super::facts::MetaFacts {
+        headline: r.str()?.into(),
+        headline_at: r.opt(|r| Some([r.point()?, r.point()?]))?,
+        byline: r.sym(syms)?,
+        published: r.opt(|r| {
+            let d = r.pdate()?;
+            let s = match r.u8()? {
+                0 => DateSource::Dateline,
+                1 => DateSource::Page,
+                _ => return None,
+            };
+            Some((d, s))
+        })?,
+        outlet: r.sym(syms)?,
+        outlet_source: r.opt(|r| {
+            Some(match r.u8()? {
+                0 => OutletSource::Dateline,
+                1 => OutletSource::Page,
+                2 => OutletSource::Folder,
+                _ => return None,
+            })
+        })?,
+        language: r.opt(|r| whatlang::Lang::from_code(r.str()?))?,
+    };
     Some(ReportFacts {
+        meta,
         hash,
         len,
         line_keys: line_keys.into_boxed_slice(),

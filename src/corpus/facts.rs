@@ -289,6 +289,59 @@ pub struct ReportFacts {
     pub context: Arc<[u32]>,
     /// What is compared of the body to find copies ([`LocalFacts::copy`]).
     pub copy: Option<Box<crate::analysis::copies::CopySig>>,
+    /// Headline, byline, publication date, outlet and language.
+    pub meta: MetaFacts,
+}
+
+/// What the corpus keeps of a report's metadata
+/// ([`crate::analysis::metadata`]): enough for workspace symbols (search by
+/// headline) and the corpus overview without the text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MetaFacts {
+    /// The headline, at most [`HEADLINE_CHARS`] characters ("" when none).
+    pub headline: Box<str>,
+    /// Where the headline starts and ends (for a workspace symbol).
+    pub headline_at: Option<[crate::analysis::lines::Point; 2]>,
+    /// The names of the byline.
+    pub byline: Sym,
+    pub published: Option<(PartialDate, crate::analysis::metadata::DateSource)>,
+    /// The outlet by the text (dateline or rights notice); the folder is the
+    /// corpus's to add ([`crate::corpus::Corpus::outlet`]).
+    pub outlet: Sym,
+    pub outlet_source: Option<crate::analysis::metadata::OutletSource>,
+    pub language: Option<whatlang::Lang>,
+}
+
+/// How much of a headline the corpus keeps.
+pub const HEADLINE_CHARS: usize = 120;
+
+impl MetaFacts {
+    pub fn new(
+        text: &str,
+        lines: &LineIndex,
+        m: &crate::analysis::metadata::Metadata,
+        syms: &mut Symbols,
+    ) -> Self {
+        use crate::analysis::lines::Point;
+        MetaFacts {
+            headline: m
+                .headline
+                .as_ref()
+                .map(|r| short(&text[r.clone()], HEADLINE_CHARS).into_boxed_str())
+                .unwrap_or_default(),
+            headline_at: m.headline.as_ref().map(|r| {
+                [
+                    Point::at(text, lines, r.start),
+                    Point::at(text, lines, r.end),
+                ]
+            }),
+            byline: syms.intern_opt(m.byline.as_ref().map(|b| b.1.as_str())),
+            published: m.published.as_ref().map(|(d, s, _)| (d.clone(), *s)),
+            outlet: syms.intern_opt(m.outlet.as_ref().map(|o| o.0.as_str())),
+            outlet_source: m.outlet.as_ref().map(|o| o.1),
+            language: m.language,
+        }
+    }
 }
 
 impl ReportFacts {
@@ -360,6 +413,7 @@ impl ReportFacts {
             date: facts.date.clone(),
             context: facts.context.as_slice().into(),
             copy: facts.copy.clone().map(Box::new),
+            meta: MetaFacts::new(text, lines, &facts.meta, syms),
         }
     }
 
@@ -395,6 +449,8 @@ impl ReportFacts {
             d.place = m(d.place);
             d.agency = m(d.agency);
         }
+        self.meta.byline = m(self.meta.byline);
+        self.meta.outlet = m(self.meta.outlet);
     }
 
     /// What [`crate::analysis::analyze`] needs.

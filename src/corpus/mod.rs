@@ -1879,6 +1879,28 @@ impl Corpus {
             .join("/")
     }
 
+    /// The outlet of a report: its text's (the dateline's agency, a rights
+    /// notice), else the first folder of its path under the corpus root
+    /// (`tass/2022-01-14.txt` → `tass`).
+    pub fn outlet(
+        &self,
+        path: &Path,
+        meta: &facts::MetaFacts,
+    ) -> Option<(String, crate::analysis::metadata::OutletSource)> {
+        if let (Some(name), Some(source)) = (self.syms.opt(meta.outlet), meta.outlet_source) {
+            return Some((name.to_string(), source));
+        }
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let mut parts = rel.components();
+        let first = parts.next()?;
+        // a report at the root has no folder
+        parts.next()?;
+        Some((
+            first.as_os_str().to_string_lossy().into_owned(),
+            crate::analysis::metadata::OutletSource::Folder,
+        ))
+    }
+
     /// Approximate heap use of the corpus's parts, for the benchmarks.
     pub fn memory(&self) -> Vec<(&'static str, usize)> {
         let facts: usize = self

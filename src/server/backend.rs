@@ -403,7 +403,9 @@ impl LanguageServer for Backend {
         let st = self.state.clone();
         guard::blocking("textDocument/hover", move || {
             super::navigation::with_target(&st, &p.text_document.uri, p.position, |t| {
-                super::navigation::entity_hover(&t).or_else(|| super::navigation::quote_hover(&t))
+                super::navigation::entity_hover(&t)
+                    .or_else(|| super::navigation::quote_hover(&t))
+                    .or_else(|| super::navigation::headline_hover(&t))
             })
             .map(|md| Hover {
                 contents: HoverContents::Markup(MarkupContent {

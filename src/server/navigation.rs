@@ -327,12 +327,7 @@ pub fn code_lenses(state: &State, uri: &Uri) -> Option<Vec<CodeLens>> {
         let mut out = Vec::new();
         let copies = corpus.copies_for(report.id);
         if !copies.is_empty() {
-            let headline = corpus.analysis(&v.path).and_then(|a| {
-                a.line_classes
-                    .iter()
-                    .position(|c| *c == crate::analysis::boilerplate::LineClass::Content)
-            });
-            let start = headline.map_or(0, |h| t.lines.line_range(&t.text, h).start);
+            let start = corpus.analysis(&v.path).map_or(0, |a| a.top(&t.text).start);
             let range = tref.range(&(start..start), enc);
             let locations: Vec<Location> = copies
                 .iter()
@@ -382,6 +377,75 @@ fn places_lens(uri: &Uri, range: Range, title: String, locations: Vec<Location>)
     }
 }
 
+/// A hover on the headline: what is known of the report (byline,
+/// publication date, outlet, language, copies), each with where it was read.
+pub fn headline_hover(t: &Target<'_>) -> Option<String> {
+    // only near the top: the whole analysis is not run for every hover
+    if t.text.lines.line_of(t.offset.min(t.text.text.len())) > 60 {
+        return None;
+    }
+    let analysis = t.corpus.analysis(&t.path)?;
+    let h = analysis.headline(&t.text.text)?;
+    if !(h.start <= t.offset && t.offset <= h.end) {
+        return None;
+    }
+    let meta = &t.text.facts.meta;
+    let mut md = format!("**Report** {}\n", t.corpus.relative(&t.path));
+    let mut row = |label: &str, value: String| md.push_str(&format!("\n- {label}: {value}"));
+    if let Some((_, names)) = &meta.byline {
+        row("By", names.clone());
+    }
+    match &meta.published {
+        Some((d, source, r)) => {
+            let from = match source {
+                crate::analysis::metadata::DateSource::Dateline => "from the dateline".to_string(),
+                crate::analysis::metadata::DateSource::Page => {
+                    format!("from the page: “{}”", short(&t.text.text[r.clone()], 40))
+                }
+            };
+            row("Published", format!("{} ({from})", date_text(d)));
+        }
+        None => row("Published", "no date in the dateline or the page".into()),
+    }
+    let outlet = t
+        .report
+        .facts()
+        .and_then(|f| t.corpus.outlet(&t.path, &f.meta));
+    if let Some((name, source)) = outlet {
+        let from = match source {
+            crate::analysis::metadata::OutletSource::Dateline => "the dateline's agency",
+            crate::analysis::metadata::OutletSource::Page => "the page's rights notice",
+            crate::analysis::metadata::OutletSource::Folder => "the folder it is filed in",
+        };
+        row("Outlet", format!("{name} ({from})"));
+    }
+    row(
+        "Language",
+        meta.language
+            .map_or("too little text to tell".to_string(), |l| {
+                l.eng_name().to_string()
+            }),
+    );
+    let copies = t.corpus.copies_for(t.report.id);
+    if !copies.is_empty() {
+        let names: Vec<String> = copies.iter().take(3).map(|c| c.name.clone()).collect();
+        let more = copies.len().saturating_sub(3);
+        row(
+            "Copies",
+            format!(
+                "{}{}",
+                names.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+        );
+    }
+    Some(md)
+}
+
 /// The report's outline: headline, dateline, quotes with their speakers, then
 /// the actors (once each, at their first mention) and the events.
 #[allow(deprecated)]
@@ -405,15 +469,21 @@ pub fn document_symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>>
             children: None,
         };
         let mut out = Vec::new();
-        if let Some(h) = analysis
-            .line_classes
-            .iter()
-            .position(|c| *c == crate::analysis::boilerplate::LineClass::Content)
-        {
-            let r = t.lines.line_range(&t.text, h);
+        if let Some(r) = analysis.headline(&t.text) {
+            // the headline with what is known of the report beside it:
+            // "headline · January 14, 2022 · RIA Novosti · English"
+            let mut detail = vec!["headline".to_string()];
+            let meta = &t.facts.meta;
+            detail.extend(meta.published.as_ref().map(|(d, _, _)| date_text(d)));
+            let outlet = v
+                .report
+                .facts()
+                .and_then(|f| v.corpus.outlet(&v.path, &f.meta));
+            detail.extend(outlet.map(|o| o.0));
+            detail.extend(meta.language.map(|l| l.eng_name().to_string()));
             out.push(symbol(
                 short(&t.text[r.clone()], 80),
-                Some("headline".into()),
+                Some(detail.join(" · ")),
                 SymbolKind::FILE,
                 r,
             ));
@@ -853,6 +923,7 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
             }
         }
         if q.len() >= 3 {
+            out.extend(headline_symbols(&corpus, &q, enc));
             for hit in quote_hits(&corpus, &q) {
                 let Some(symbol) = quote_symbol(&corpus, hit, enc) else {
                     continue;
@@ -862,6 +933,48 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<SymbolInformation> {
                     return out;
                 }
             }
+        }
+    }
+    out
+}
+
+/// Reports whose headline holds the lower-cased query `q` (at most 100, in
+/// corpus order), as file symbols named by their headline, the outlet and
+/// date beside it.
+#[allow(deprecated)]
+fn headline_symbols(corpus: &Corpus, q: &str, enc: Encoding) -> Vec<SymbolInformation> {
+    let folded = Folded::new(q);
+    let mut out = Vec::new();
+    for rep in corpus.report_slots().iter().flatten() {
+        let Some(f) = rep.facts() else { continue };
+        let (Some([a, b]), headline) = (f.meta.headline_at, &f.meta.headline) else {
+            continue;
+        };
+        if folded.starts_in(headline).next().is_none() {
+            continue;
+        }
+        let Some(uri) = protocol::path_to_uri(&rep.path) else {
+            continue;
+        };
+        let mut container = vec![corpus.relative(&rep.path)];
+        container.extend(corpus.outlet(&rep.path, &f.meta).map(|o| o.0));
+        container.extend(f.meta.published.as_ref().map(|(d, _)| date_text(d)));
+        out.push(SymbolInformation {
+            name: headline.to_string(),
+            kind: SymbolKind::FILE,
+            tags: None,
+            deprecated: None,
+            location: Location {
+                uri,
+                range: Range {
+                    start: protocol::pos(a.pos(enc)),
+                    end: protocol::pos(b.pos(enc)),
+                },
+            },
+            container_name: Some(container.join(" · ")),
+        });
+        if out.len() >= 100 {
+            break;
         }
     }
     out

@@ -11,7 +11,7 @@
 use crate::analysis::boilerplate::BoilerplateBlock;
 use crate::analysis::context::{CopyOf, CopyOrder, CorpusContext, MAX_RELATED};
 use crate::analysis::finding::{Finding, Place, Related};
-use crate::analysis::lines::{LineIndex, Point};
+use crate::analysis::lines::Point;
 use crate::analysis::rules::Rule;
 
 /// How a copy is described: "an exact copy" or "a 94% copy".
@@ -34,12 +34,7 @@ pub fn describe(resemblance: f32, exact: bool) -> String {
 }
 
 /// The finding on the report of `text`, whose boilerplate is `blocks`.
-pub fn findings(
-    text: &str,
-    index: &LineIndex,
-    blocks: &[BoilerplateBlock],
-    ctx: &CorpusContext,
-) -> Vec<Finding> {
+pub fn findings(text: &str, blocks: &[BoilerplateBlock], ctx: &CorpusContext) -> Vec<Finding> {
     let Some(first) = ctx.copies.first() else {
         return Vec::new();
     };
@@ -49,16 +44,10 @@ pub fn findings(
         // the earliest copy is not told
         CopyOrder::Later => return Vec::new(),
     };
-    // the headline: the first line with words that is not boilerplate
-    let range = (0..index.line_count())
-        .filter(|l| !blocks.iter().any(|b| b.lines.contains(l)))
-        .map(|l| index.line_range(text, l))
-        .find_map(|r| {
-            let line = &text[r.clone()];
-            let t = line.trim();
-            let lead = line.len() - line.trim_start().len();
-            (!t.is_empty()).then(|| r.start + lead..r.start + lead + t.len())
-        })
+    // on the headline, else the first line with words that is not boilerplate
+    let in_block = |l: usize| blocks.iter().any(|b| b.lines.contains(&l));
+    let range = crate::analysis::metadata::headline(text, in_block)
+        .or_else(|| crate::analysis::metadata::first_content_line(text, in_block))
         .unwrap_or(0..0);
     let others = ctx.copies.len() - 1;
     let mut message = format!(
@@ -124,7 +113,7 @@ mod tests {
             lines: 1..2,
             kind: crate::analysis::boilerplate::BoilerplateKind::Navigation,
         }];
-        let f = findings(text, &LineIndex::new(text), &blocks, &ctx);
+        let f = findings(text, &blocks, &ctx);
         assert_eq!(f.len(), 1);
         assert_eq!(
             &text[f[0].range.clone()],
@@ -148,7 +137,7 @@ mod tests {
             ..Default::default()
         };
         let text = "Headline\n";
-        assert!(findings(text, &LineIndex::new(text), &[], &ctx).is_empty());
+        assert!(findings(text, &[], &ctx).is_empty());
         assert_eq!(extent(&copy("x", 0.998, CopyOrder::Later)), "a 99% copy");
         assert_eq!(extent(&copy("x", 0.86, CopyOrder::Later)), "an 86% copy");
     }
