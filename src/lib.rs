@@ -8,6 +8,8 @@
 //!   cross-report indexes, updated incrementally; file discovery and loading.
 //! * [`server`] — the thin LSP adapter (tower-lsp-server).
 //! * [`cli`] — the same analysis for terminals and CI.
+//! * [`overview`] — the corpus overview page (`newsdesk report --html`, the
+//!   editor's command), shared by the server and the CLI.
 //! * [`protocol`] — the one place that turns findings into LSP-shaped diagnostics,
 //!   shared by the server and the CLI so that they never disagree.
 
@@ -18,6 +20,7 @@ pub mod corpus;
 pub mod eval;
 #[doc(hidden)]
 pub mod fixture;
+pub mod overview;
 pub mod protocol;
 pub mod server;
 #[cfg(test)]

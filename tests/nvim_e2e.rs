@@ -306,6 +306,11 @@ fn e2e_4b_remove_boilerplate_command_cleans_the_report() {
 }
 
 #[test]
+fn e2e_4c_report_command_writes_the_corpus_overview() {
+    check("report_command");
+}
+
+#[test]
 fn e2e_5_files_written_outside_neovim_update_diagnostics() {
     check("external_write");
 }

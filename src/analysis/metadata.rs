@@ -34,6 +34,8 @@ pub enum DateSource {
     Dateline,
     /// A line of the page (`Published 14 January 2022`).
     Page,
+    /// The report's file name (`2022-01-14-osce.txt`), decided by the corpus.
+    FileName,
 }
 
 /// Where an outlet's name was read.
@@ -52,6 +54,7 @@ impl DateSource {
         match self {
             DateSource::Dateline => "dateline",
             DateSource::Page => "page",
+            DateSource::FileName => "file name",
         }
     }
 }
@@ -138,6 +141,49 @@ pub fn compute(
         outlet,
         language: language(text, skip),
     }
+}
+
+/// The date a file name gives (`2022-01-14-osce.txt`, `tass_20220114.txt`):
+/// a valid year-month-day of digits, `-`, `_` or nothing between them, not
+/// inside a longer run of digits.
+pub fn date_in_file_name(name: &str) -> Option<PartialDate> {
+    let b = name.as_bytes();
+    for start in 0..b.len() {
+        if start > 0 && b[start - 1].is_ascii_digit() {
+            continue;
+        }
+        let digits = |at: usize, n: usize| -> Option<u32> {
+            let s = name.get(at..at + n)?;
+            s.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| s.parse().ok())?
+        };
+        let Some(y) = digits(start, 4) else { continue };
+        let mut at = start + 4;
+        let sep = b.get(at).copied().filter(|c| *c == b'-' || *c == b'_');
+        at += usize::from(sep.is_some());
+        let Some(m) = digits(at, 2) else { continue };
+        at += 2;
+        if sep.is_some() {
+            if b.get(at).copied() != sep {
+                continue;
+            }
+            at += 1;
+        }
+        let Some(d) = digits(at, 2) else { continue };
+        at += 2;
+        if b.get(at).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        if (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) {
+            return Some(PartialDate {
+                year: Some(y as i32),
+                month: m as u8,
+                day: d as u8,
+            });
+        }
+    }
+    None
 }
 
 /// The headline's range (trimmed) in `text`, given which lines are
@@ -389,6 +435,18 @@ mod tests {
         assert_eq!(m.language, Some(whatlang::Lang::Rus));
         assert_eq!(m.outlet.unwrap().0, "ТАСС");
         assert_eq!(meta("Short.\n").language, None);
+    }
+
+    #[test]
+    fn dates_in_file_names() {
+        let d = |s: &str| date_in_file_name(s).map(|d| (d.year.unwrap(), d.month, d.day));
+        assert_eq!(d("2022-01-14-osce.txt"), Some((2022, 1, 14)));
+        assert_eq!(d("tass_20220114.txt"), Some((2022, 1, 14)));
+        assert_eq!(d("report_2022_12_02"), Some((2022, 12, 2)));
+        assert_eq!(d("000_8bf32cc1cf6abafb.txt"), None);
+        assert_eq!(d("id-120220114.txt"), None, "inside a longer number");
+        assert_eq!(d("2022-13-01.txt"), None);
+        assert_eq!(d("2022-01_14.txt"), None, "one separator throughout");
     }
 
     #[test]

@@ -241,16 +241,24 @@ fn metadata_json(
         .get(path)
         .and_then(|r| r.facts())
         .and_then(|f| corpus.outlet(path, &f.meta));
+    let published = corpus.publication_date(
+        path,
+        m.published
+            .as_ref()
+            .map(|(d, s, _)| (d.clone(), *s))
+            .as_ref(),
+    );
     json!({
         "headline": headline.as_ref().map(|r| json!({"text": text(r), "range": lsp_range(tref, r)})),
         "byline": m.byline.as_ref().map(|(r, names)| json!({"names": names, "range": lsp_range(tref, r)})),
-        "published": m.published.as_ref().map(|(d, source, r)| json!({
-            "date": iso_date(d),
+        "published": published.map(|(d, source)| json!({
+            "date": iso_date(&d),
             "year": d.year,
             "month": d.month,
             "day": d.day,
             "source": source.as_str(),
-            "range": lsp_range(tref, r),
+            // where the text gives it (a file name has no range)
+            "range": m.published.as_ref().filter(|p| p.1 == source).map(|p| lsp_range(tref, &p.2)),
         })),
         "outlet": outlet.map(|(name, source)| json!({"name": name, "source": source.as_str()})),
         "language": m.language.map(|l| json!({"code": l.code(), "name": l.eng_name()})),

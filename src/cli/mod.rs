@@ -90,6 +90,22 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Write a corpus overview as one self-contained HTML page: reports per
+    /// day and per outlet, findings per rule, the most-mentioned actors and
+    /// events, the most-reused quotes and the groups of copies.
+    Report {
+        /// The page to write (replaced atomically).
+        #[arg(long, value_name = "OUT.html")]
+        html: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Analyse every report again instead of reusing the on-disk index cache.
+        #[arg(long)]
+        no_cache: bool,
+        /// The corpus folder.
+        #[arg(value_name = "FOLDER")]
+        path: PathBuf,
+    },
     /// Write what the analysis knows of every report of a corpus as Parquet or
     /// JSON Lines tables (batch mode; docs/batch.md).
     Export {
@@ -259,6 +275,15 @@ pub fn main() -> i32 {
             }
             analyze::run(config.as_deref(), &paths, !no_cache)
         }
+        Command::Report {
+            html,
+            config,
+            no_cache,
+            path,
+        } => {
+            init_tracing("newsdesk=warn");
+            report(config.as_deref(), &path, &html, !no_cache)
+        }
         Command::Export {
             format,
             out,
@@ -290,6 +315,49 @@ pub fn main() -> i32 {
         Command::Ballista(what) => {
             init_tracing("newsdesk=info,ballista_scheduler=info,ballista_executor=info");
             batch::ballista(what)
+        }
+    }
+}
+
+/// `newsdesk report --html OUT FOLDER`.
+fn report(
+    config: Option<&std::path::Path>,
+    path: &std::path::Path,
+    out: &std::path::Path,
+    use_cache: bool,
+) -> i32 {
+    if !path.is_dir() {
+        eprintln!(
+            "newsdesk: {} is not a folder; report takes the corpus folder",
+            path.display()
+        );
+        return 2;
+    }
+    let targets = match load::targets(config, &[path.to_path_buf()], use_cache) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let Some(t) = targets.first() else {
+        eprintln!("newsdesk: no corpus at {}", path.display());
+        return 2;
+    };
+    match crate::overview::write(&t.corpus, out) {
+        Ok(o) => {
+            eprintln!(
+                "newsdesk: wrote the overview of {} report{} to {}",
+                o.reports,
+                crate::analysis::text::plural(o.reports),
+                out.display()
+            );
+            if t.skipped > 0 {
+                2
+            } else {
+                0
+            }
+        }
+        Err(e) => {
+            eprintln!("newsdesk: cannot write {}: {e}", out.display());
+            2
         }
     }
 }

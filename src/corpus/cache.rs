@@ -456,6 +456,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
             let s = match r.u8()? {
                 0 => DateSource::Dateline,
                 1 => DateSource::Page,
+                2 => DateSource::FileName,
                 _ => return None,
             };
             Some((d, s))

@@ -1901,6 +1901,41 @@ impl Corpus {
         ))
     }
 
+    /// The publication date of a report, with where it was read: the text's
+    /// (dateline or page) when it has its year; else the dateline's day with
+    /// the year of a date in the file name of the same month
+    /// (`tass/2022-01-13-osce.txt`); else the file name's date; else the
+    /// text's date without its year.
+    pub fn publication_date(
+        &self,
+        path: &Path,
+        published: Option<&(
+            crate::analysis::dateline::PartialDate,
+            crate::analysis::metadata::DateSource,
+        )>,
+    ) -> Option<(
+        crate::analysis::dateline::PartialDate,
+        crate::analysis::metadata::DateSource,
+    )> {
+        use crate::analysis::metadata::{date_in_file_name, DateSource};
+        if let Some(p) = published.filter(|p| p.0.year.is_some()) {
+            return Some(p.clone());
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        let from_name = name.as_deref().and_then(date_in_file_name);
+        match (published, from_name) {
+            (Some((d, source)), Some(n)) if d.month == n.month => Some((
+                crate::analysis::dateline::PartialDate {
+                    year: n.year,
+                    ..d.clone()
+                },
+                *source,
+            )),
+            (_, Some(n)) => Some((n, DateSource::FileName)),
+            (p, None) => p.cloned(),
+        }
+    }
+
     /// Approximate heap use of the corpus's parts, for the benchmarks.
     pub fn memory(&self) -> Vec<(&'static str, usize)> {
         let facts: usize = self

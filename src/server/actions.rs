@@ -13,6 +13,35 @@ use tower_lsp_server::ls_types::*;
 /// The command that removes every boilerplate block of a report.
 pub const REMOVE_ALL_BOILERPLATE: &str = "newsdesk.removeAllBoilerplate";
 
+/// The command that writes the corpus overview page (`newsdesk report
+/// --html`) of the workspace folder holding its argument (a folder's or a
+/// report's URI; the first folder without one) and answers with the page's
+/// path and URI, for the editor to open. The page goes to `out` when the
+/// argument object gives one, else to the system's temporary folder (never
+/// into the curator's corpus).
+pub const WRITE_OVERVIEW: &str = "newsdesk.writeOverview";
+
+/// [`WRITE_OVERVIEW`]: the page's path, or what went wrong.
+pub fn write_overview(
+    state: &super::state::State,
+    at: Option<&std::path::Path>,
+    out: Option<std::path::PathBuf>,
+) -> Result<std::path::PathBuf, String> {
+    let ws = match at {
+        Some(p) => state.workspace_of(p),
+        None => state.all_workspaces().into_iter().next(),
+    }
+    .ok_or_else(|| "no workspace folder holds that place".to_string())?;
+    let corpus = ws.corpus.read();
+    let out = out.unwrap_or_else(|| {
+        let key = crate::analysis::stable_hash(corpus.root().as_os_str().as_encoded_bytes());
+        std::env::temp_dir().join(format!("newsdesk-overview-{key:016x}.html"))
+    });
+    crate::overview::write(&corpus, &out)
+        .map(|_| out.clone())
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))
+}
+
 fn overlaps(a: &Range, b: &Range) -> bool {
     !(a.end < b.start || b.end < a.start)
 }

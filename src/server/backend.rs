@@ -30,6 +30,49 @@ pub struct Backend {
 }
 
 impl Backend {
+    /// `newsdesk.writeOverview`: write the overview page of the workspace
+    /// folder named by the first argument (`"file:///…"` or `{"uri": …, "out":
+    /// "/path/page.html"}`) once its indexing is done, and answer `{"path",
+    /// "uri"}`.
+    async fn write_overview(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        let arg = params.arguments.first();
+        let uri: Option<Uri> = arg
+            .and_then(|a| a.as_str().or_else(|| a.get("uri").and_then(|u| u.as_str())))
+            .and_then(|s| s.parse().ok());
+        let at = uri.as_ref().and_then(crate::protocol::uri_to_path);
+        if uri.is_some() && at.is_none() {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(
+                "expected a file:// URI of a workspace folder or a report",
+            ));
+        }
+        let out = arg
+            .and_then(|a| a.get("out"))
+            .and_then(|o| o.as_str())
+            .map(std::path::PathBuf::from);
+        self.state.wait_indexed(None).await;
+        let st = self.state.clone();
+        let written = guard::blocking("workspace/executeCommand", move || {
+            super::actions::write_overview(&st, at.as_deref(), out)
+        })
+        .await?;
+        match written {
+            Ok(path) => Ok(Some(serde_json::json!({
+                "path": path.display().to_string(),
+                "uri": crate::protocol::path_to_uri(&path).map(|u| u.as_str().to_string()),
+            }))),
+            Err(e) => Err(tower_lsp_server::jsonrpc::Error {
+                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                message: format!("newsdesk: {e}").into(),
+                data: None,
+            }),
+        }
+    }
+}
+
+impl Backend {
     /// A server whose own frames go to `outbox` (see [`super::framing`]).
     pub fn new(client: Client, outbox: super::framing::Outbox) -> Backend {
         Backend {
@@ -469,6 +512,9 @@ impl LanguageServer for Backend {
         &self,
         params: ExecuteCommandParams,
     ) -> Result<Option<serde_json::Value>> {
+        if params.command == super::actions::WRITE_OVERVIEW {
+            return self.write_overview(params).await;
+        }
         if params.command != super::actions::REMOVE_ALL_BOILERPLATE {
             return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
                 "unknown command {}",

@@ -35,7 +35,10 @@ pub fn server(features: &ClientFeatures) -> ServerCapabilities {
             ..Default::default()
         })),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![super::actions::REMOVE_ALL_BOILERPLATE.to_string()],
+            commands: vec![
+                super::actions::REMOVE_ALL_BOILERPLATE.to_string(),
+                super::actions::WRITE_OVERVIEW.to_string(),
+            ],
             ..Default::default()
         }),
         diagnostic_provider: (features.mode == DiagnosticMode::Pull).then(|| {

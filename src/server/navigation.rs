@@ -395,17 +395,32 @@ pub fn headline_hover(t: &Target<'_>) -> Option<String> {
     if let Some((_, names)) = &meta.byline {
         row("By", names.clone());
     }
-    match &meta.published {
-        Some((d, source, r)) => {
-            let from = match source {
-                crate::analysis::metadata::DateSource::Dateline => "from the dateline".to_string(),
-                crate::analysis::metadata::DateSource::Page => {
+    let published = t.corpus.publication_date(
+        &t.path,
+        meta.published
+            .as_ref()
+            .map(|(d, s, _)| (d.clone(), *s))
+            .as_ref(),
+    );
+    match published {
+        Some((d, source)) => {
+            use crate::analysis::metadata::DateSource;
+            let from = match (source, &meta.published) {
+                (DateSource::Page, Some((_, DateSource::Page, r))) => {
                     format!("from the page: “{}”", short(&t.text.text[r.clone()], 40))
                 }
+                (DateSource::FileName, _) => "from the file name".to_string(),
+                (DateSource::Dateline, Some((x, _, _))) if x.year.is_none() && d.year.is_some() => {
+                    "from the dateline, the year from the file name".to_string()
+                }
+                _ => "from the dateline".to_string(),
             };
-            row("Published", format!("{} ({from})", date_text(d)));
+            row("Published", format!("{} ({from})", date_text(&d)));
         }
-        None => row("Published", "no date in the dateline or the page".into()),
+        None => row(
+            "Published",
+            "no date in the dateline, the page or the file name".into(),
+        ),
     }
     let outlet = t
         .report
@@ -474,7 +489,14 @@ pub fn document_symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>>
             // "headline · January 14, 2022 · RIA Novosti · English"
             let mut detail = vec!["headline".to_string()];
             let meta = &t.facts.meta;
-            detail.extend(meta.published.as_ref().map(|(d, _, _)| date_text(d)));
+            let published = v.corpus.publication_date(
+                &v.path,
+                meta.published
+                    .as_ref()
+                    .map(|(d, s, _)| (d.clone(), *s))
+                    .as_ref(),
+            );
+            detail.extend(published.map(|(d, _)| date_text(&d)));
             let outlet = v
                 .report
                 .facts()
@@ -958,7 +980,11 @@ fn headline_symbols(corpus: &Corpus, q: &str, enc: Encoding) -> Vec<SymbolInform
         };
         let mut container = vec![corpus.relative(&rep.path)];
         container.extend(corpus.outlet(&rep.path, &f.meta).map(|o| o.0));
-        container.extend(f.meta.published.as_ref().map(|(d, _)| date_text(d)));
+        container.extend(
+            corpus
+                .publication_date(&rep.path, f.meta.published.as_ref())
+                .map(|(d, _)| date_text(&d)),
+        );
         out.push(SymbolInformation {
             name: headline.to_string(),
             kind: SymbolKind::FILE,

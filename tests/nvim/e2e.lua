@@ -371,6 +371,21 @@ local ok, err = pcall(function()
       }
   end)
 
+  -- 4c. :NewsdeskReport writes the corpus overview page (workspace/executeCommand
+  -- newsdesk.writeOverview) where it is told to, here without opening a viewer
+  check('report_command', function()
+    vim.api.nvim_set_current_buf(report_buf)
+    vim.g.newsdesk_open_report = false
+    local out = vim.fn.tempname() .. '-overview.html'
+    vim.cmd('NewsdeskReport ' .. vim.fn.fnameescape(out))
+    local written = vim.wait(20000, function()
+      return vim.g.newsdesk_last_report == out and vim.uv.fs_stat(out) ~= nil
+    end, 50)
+    local page = written and table.concat(vim.fn.readfile(out), '\n') or ''
+    return written and page:find('Corpus overview', 1, true) ~= nil and page:find('id="findings"', 1, true) ~= nil,
+      { out = out, last = vim.g.newsdesk_last_report, bytes = #page }
+  end)
+
   -- 5. files written by another process: a new report, and a fix to a closed one.
   -- Neovim on Linux does not watch files for the server: its own watcher must.
   check('external_write', function()

@@ -512,3 +512,24 @@ VIENNA, January 14 (RT) - Russia still has no answer from NATO to its proposals 
 
 The envoy told journalists that the Western delegations had repeated their readiness for dialogue but had said nothing concrete about the non-enlargement of the alliance, and that Moscow now expected the written answers.
 "#;
+
+/// Debian's headless Chromium (`/usr/bin/chromium`, or `chromium` on PATH);
+/// under CI its absence is a failure (`.ci/run` installs it).
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["/usr/bin/chromium", "chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(PathBuf::from);
+    if found.is_none() {
+        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+            panic!("chromium is not installed, and CI=true (apt-get install chromium)");
+        }
+        eprintln!("SKIPPED: chromium not found; install Debian's `chromium` package");
+    }
+    found
+}

@@ -18,13 +18,14 @@ vim.filetype.add({
   },
 })
 
-local function cmd(name, fn, desc)
+local function cmd(name, fn, desc, nargs)
   vim.api.nvim_create_user_command(name, function(opts)
     require('newsdesk')[fn](opts)
-  end, { desc = desc })
+  end, { desc = desc, nargs = nargs or 0, complete = nargs and 'file' or nil })
 end
 
 cmd('NewsdeskRestart', 'restart', 'newsdesk: restart the language server')
 cmd('NewsdeskRemoveBoilerplate', 'remove_boilerplate', 'newsdesk: remove all boilerplate in this report')
 cmd('NewsdeskQuoteReports', 'quote_reports', 'newsdesk: list the other reports of the quote under the cursor')
 cmd('NewsdeskStatus', 'print_status', 'newsdesk: show the indexing status')
+cmd('NewsdeskReport', 'report', 'newsdesk: write the corpus overview page and open it', '?')

@@ -24,6 +24,7 @@ import { startingView, type StatusParams, statusView, stoppedView, type StatusVi
 
 /** The server's command (see `workspace/executeCommand`). */
 const SERVER_REMOVE_ALL_BOILERPLATE = 'newsdesk.removeAllBoilerplate';
+const SERVER_WRITE_OVERVIEW = 'newsdesk.writeOverview';
 const STATUS_NOTIFICATION = 'newsdesk/status';
 
 let client: LanguageClient | undefined;
@@ -220,6 +221,40 @@ async function removeAllBoilerplate(): Promise<void> {
   });
 }
 
+/**
+ * Ask the server to write the corpus overview page (the page of `newsdesk
+ * report --html`) and show it in a webview beside the editor; the page has no
+ * script and nothing from elsewhere, so the webview needs neither.
+ */
+async function showOverview(): Promise<void> {
+  const c = runningClient();
+  if (!c) {
+    return;
+  }
+  const doc = vscode.window.activeTextEditor?.document;
+  const at = doc?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'newsdesk: writing the corpus overview' },
+    () =>
+      c.sendRequest(ExecuteCommandRequest.type, {
+        command: SERVER_WRITE_OVERVIEW,
+        arguments: at ? [{ uri: c.code2ProtocolConverter.asUri(at) }] : [],
+      }),
+  );
+  const path = (result as { path?: string } | null)?.path;
+  if (!path) {
+    void vscode.window.showErrorMessage('newsdesk: the overview could not be written.');
+    return;
+  }
+  const file = vscode.Uri.file(path);
+  const html = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(file));
+  const panel = vscode.window.createWebviewPanel('newsdesk.overview', 'Corpus overview', vscode.ViewColumn.Beside, {
+    enableScripts: false,
+  });
+  panel.webview.html = html;
+  output.info(`overview written to ${path}`);
+}
+
 async function showQuoteReports(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const c = runningClient();
@@ -266,6 +301,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('newsdesk.restart', () => restart()),
     vscode.commands.registerCommand('newsdesk.removeBoilerplate', () => removeAllBoilerplate()),
     vscode.commands.registerCommand('newsdesk.showQuoteReports', () => showQuoteReports()),
+    vscode.commands.registerCommand('newsdesk.showOverview', () => showOverview()),
     vscode.commands.registerCommand('newsdesk.showOutput', () => output.show(true)),
     vscode.commands.registerCommand(SHOW_REFERENCES_COMMAND, showReferencesFromLens),
     vscode.workspace.onDidChangeConfiguration((e) => {

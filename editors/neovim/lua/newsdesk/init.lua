@@ -4,6 +4,7 @@ local M = {}
 
 --- The server's command for "Remove all boilerplate in this report".
 M.REMOVE_ALL_BOILERPLATE = 'newsdesk.removeAllBoilerplate'
+M.WRITE_OVERVIEW = 'newsdesk.writeOverview'
 M.CONFIG_FILE = 'newsdesk.toml'
 
 --- Filetype for a `*.txt` path: "newsdesk" inside a corpus (a newsdesk.toml in
@@ -108,6 +109,48 @@ function M.remove_boilerplate()
   }, function(err)
     if err then
       notify('removing boilerplate failed: ' .. tostring(err.message or err), vim.log.levels.ERROR)
+    end
+  end, bufnr)
+end
+
+--- Ask the server to write the corpus overview page (the same page as
+--- `newsdesk report --html`) and open it with the system's viewer
+--- (`vim.ui.open`); `:NewsdeskReport FILE` writes it to FILE instead of the
+--- temporary folder. The page's path is in `vim.g.newsdesk_last_report`.
+function M.report(opts)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = clients(bufnr)[1] or clients()[1]
+  if not client then
+    notify('no newsdesk server is running', vim.log.levels.WARN)
+    return
+  end
+  local arg = {}
+  if vim.bo[bufnr].filetype == 'newsdesk' then
+    arg.uri = vim.uri_from_bufnr(bufnr)
+  end
+  local out = opts and opts.args or ''
+  if out ~= '' then
+    arg.out = vim.fn.fnamemodify(out, ':p')
+  end
+  notify('writing the corpus overview…', vim.log.levels.INFO)
+  client:request('workspace/executeCommand', {
+    command = M.WRITE_OVERVIEW,
+    arguments = { arg },
+  }, function(err, result)
+    if err or type(result) ~= 'table' or not result.path then
+      notify('the overview could not be written: ' .. tostring(err and err.message or err), vim.log.levels.ERROR)
+      return
+    end
+    vim.g.newsdesk_last_report = result.path
+    if vim.g.newsdesk_open_report == false or not vim.ui.open then
+      notify('overview written to ' .. result.path, vim.log.levels.INFO)
+      return
+    end
+    local _, open_err = vim.ui.open(result.path)
+    if open_err then
+      notify('overview written to ' .. result.path .. ' (' .. open_err .. ')', vim.log.levels.INFO)
+    else
+      notify('overview written to ' .. result.path, vim.log.levels.INFO)
     end
   end, bufnr)
 end

@@ -1,0 +1,393 @@
+//! The corpus overview: one self-contained HTML page (no script, no network)
+//! that a curator would rather look at than read: reports per day and per
+//! outlet, findings per rule, the most-mentioned actors and events, the most
+//! reused quotes with the outlets that carry them (earliest first), and the
+//! groups of copies. `newsdesk report --html` writes it from the CLI, and the
+//! server's `newsdesk.writeOverview` command from the editor's corpus; both
+//! call [`Overview::gather`] and [`html::render`], so they show the same.
+//!
+//! Gathering reads the corpus's compact facts and computes each report's
+//! findings (as `check` does, in parallel); nothing here grows with the
+//! square of the corpus: the quote groups are a union-find over the links
+//! the corpus already keeps.
+
+pub mod html;
+
+use crate::analysis::dateline::PartialDate;
+use crate::analysis::metadata::OutletSource;
+use crate::analysis::Severity;
+use crate::corpus::{Corpus, ReportId};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// How many rows the page's lists show.
+const TOP_ACTORS: usize = 15;
+const TOP_EVENTS: usize = 10;
+const TOP_QUOTES: usize = 10;
+const TOP_COPIES: usize = 20;
+
+/// A day: year, month, day of the month.
+pub type Day = (i32, u8, u8);
+
+/// A group of copies: each report's name and, after the first, its
+/// resemblance to the first and whether it is an exact copy.
+pub type CopyGroup = Vec<(String, Option<(f32, bool)>)>;
+
+/// What the page shows, gathered from one corpus.
+#[derive(Debug, Default)]
+pub struct Overview {
+    /// The corpus's folder as given.
+    pub root: String,
+    pub reports: usize,
+    /// Reports that could not be analysed (not UTF-8, too large, unreadable).
+    pub problems: usize,
+    /// Reports per day and outlet (dated reports only, with their year).
+    pub by_day: BTreeMap<Day, BTreeMap<String, usize>>,
+    pub undated: usize,
+    /// Reports per outlet, most first, with where the outlet was read.
+    pub outlets: Vec<(String, usize, OutletSource)>,
+    pub no_outlet: usize,
+    /// Per rule: code, default severity, findings, reports with one.
+    pub findings: Vec<RuleCount>,
+    pub actors: Vec<EntityRow>,
+    pub events: Vec<EntityRow>,
+    pub quotes: Vec<QuoteGroup>,
+    /// Groups of copies, the earliest first, each with its resemblance to it.
+    pub copies: Vec<CopyGroup>,
+    pub copy_groups: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleCount {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub findings: usize,
+    pub reports: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct EntityRow {
+    pub name: String,
+    pub kind: &'static str,
+    pub reports: usize,
+    /// For an event: its date (ISO) and place.
+    pub date: Option<String>,
+    pub place: Option<String>,
+}
+
+/// One statement quoted by several reports: the earliest report's words and
+/// speaker, and every report that carries it, earliest first.
+#[derive(Debug, Clone)]
+pub struct QuoteGroup {
+    pub excerpt: String,
+    pub speaker: Option<String>,
+    pub carriers: Vec<Carrier>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Carrier {
+    pub report: String,
+    pub outlet: Option<String>,
+    pub date: Option<PartialDate>,
+}
+
+impl Overview {
+    /// Gather the overview of `corpus` (every report; the findings computed
+    /// as `check` computes them).
+    pub fn gather(corpus: &Corpus) -> Overview {
+        let mut o = Overview {
+            root: corpus.root().display().to_string(),
+            ..Default::default()
+        };
+        let reports: Vec<(ReportId, PathBuf)> = corpus
+            .report_slots()
+            .iter()
+            .flatten()
+            .map(|r| (r.id, r.path.clone()))
+            .collect();
+        o.reports = reports.len();
+        let mut outlets: HashMap<String, (usize, OutletSource)> = HashMap::new();
+        for (id, path) in &reports {
+            let Some(f) = corpus.facts_of(*id) else {
+                o.problems += 1;
+                continue;
+            };
+            let outlet = corpus.outlet(path, &f.meta);
+            match &outlet {
+                Some((name, source)) => outlets.entry(name.clone()).or_insert((0, *source)).0 += 1,
+                None => o.no_outlet += 1,
+            }
+            match report_date(corpus, path, &f) {
+                Some(d) => {
+                    let day = (d.year.unwrap_or(0), d.month, d.day);
+                    let name = outlet.map_or_else(|| "(no outlet)".to_string(), |x| x.0);
+                    *o.by_day.entry(day).or_default().entry(name).or_default() += 1;
+                }
+                None => o.undated += 1,
+            }
+        }
+        let mut outlets: Vec<(String, usize, OutletSource)> =
+            outlets.into_iter().map(|(n, (c, s))| (n, c, s)).collect();
+        outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        o.outlets = outlets;
+        o.findings = finding_counts(corpus, &reports);
+        (o.actors, o.events) = entities(corpus);
+        o.quotes = quote_groups(corpus, &reports);
+        let groups = corpus.copy_groups();
+        o.copy_groups = groups.len();
+        let mut groups = groups;
+        groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a[0].cmp(&b[0])));
+        o.copies = groups
+            .iter()
+            .take(TOP_COPIES)
+            .map(|g| {
+                g.iter()
+                    .enumerate()
+                    .map(|(i, &r)| {
+                        let name = corpus
+                            .by_id(r)
+                            .map(|x| corpus.relative(&x.path))
+                            .unwrap_or_default();
+                        let x = (i > 0).then(|| corpus.resemblance(g[0], r)).flatten();
+                        (name, x)
+                    })
+                    .collect()
+            })
+            .collect();
+        o
+    }
+
+    /// The first and last day with dated reports.
+    pub fn span(&self) -> Option<(Day, Day)> {
+        Some((
+            *self.by_day.keys().next()?,
+            *self.by_day.keys().next_back()?,
+        ))
+    }
+}
+
+/// A report's publication date with its year ([`Corpus::publication_date`]).
+fn report_date(
+    corpus: &Corpus,
+    path: &Path,
+    f: &crate::corpus::facts::ReportFacts,
+) -> Option<PartialDate> {
+    corpus
+        .publication_date(path, f.meta.published.as_ref())
+        .map(|(d, _)| d)
+        .filter(|d| d.year.is_some())
+}
+
+/// Findings per rule over every report, computed in parallel.
+fn finding_counts(corpus: &Corpus, reports: &[(ReportId, PathBuf)]) -> Vec<RuleCount> {
+    let per_report: Vec<Vec<(&'static str, Severity)>> = reports
+        .par_iter()
+        .map(|(_, path)| {
+            corpus
+                .findings(path)
+                .map(|c| c.findings.iter().map(|f| (f.code, f.severity)).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut counts: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
+    for found in &per_report {
+        let mut seen: Vec<&str> = Vec::new();
+        for &(code, severity) in found {
+            let c = counts.entry(code).or_insert(RuleCount {
+                code,
+                severity,
+                findings: 0,
+                reports: 0,
+            });
+            c.findings += 1;
+            c.severity = c.severity.min(severity);
+            if !seen.contains(&code) {
+                seen.push(code);
+                c.reports += 1;
+            }
+        }
+    }
+    let mut v: Vec<RuleCount> = counts.into_values().collect();
+    v.sort_by(|a, b| b.findings.cmp(&a.findings).then_with(|| a.code.cmp(b.code)));
+    v
+}
+
+/// The most-mentioned actors and events, by the number of reports.
+fn entities(corpus: &Corpus) -> (Vec<EntityRow>, Vec<EntityRow>) {
+    let index = corpus.entities();
+    let syms = corpus.symbols();
+    let mut counted: Vec<(&str, usize)> = index
+        .keys(syms)
+        .into_iter()
+        .map(|k| (k, index.reports_of(syms, k).len()))
+        .collect();
+    counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let facts = |r| corpus.facts_of(r);
+    let (mut actors, mut events) = (Vec::new(), Vec::new());
+    for (key, _) in counted {
+        if actors.len() >= TOP_ACTORS && events.len() >= TOP_EVENTS {
+            break;
+        }
+        let Some(s) = index.entity_of(syms, key, &facts) else {
+            continue;
+        };
+        let name = corpus
+            .registry()
+            .lookup(key)
+            .map_or(s.name.clone(), |e| e.name.clone());
+        let row = EntityRow {
+            name,
+            kind: s.kind.as_str(),
+            reports: s.reports.len(),
+            date: s.date.as_ref().and_then(|d| d.iso()),
+            place: s.place.clone(),
+        };
+        if s.kind == crate::analysis::actors::MentionKind::Event {
+            if events.len() < TOP_EVENTS {
+                events.push(row);
+            }
+        } else if actors.len() < TOP_ACTORS {
+            actors.push(row);
+        }
+    }
+    (actors, events)
+}
+
+/// Quotes linked across reports, grouped (a union-find over the links the
+/// corpus keeps), the groups carried by the most reports first.
+fn quote_groups(corpus: &Corpus, reports: &[(ReportId, PathBuf)]) -> Vec<QuoteGroup> {
+    // every linkable quote gets a number: (report, quote index) → node
+    let mut node_of: HashMap<(ReportId, usize), usize> = HashMap::new();
+    let mut nodes: Vec<(ReportId, usize)> = Vec::new();
+    let mut parent: Vec<usize> = Vec::new();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut node =
+        |key: (ReportId, usize), nodes: &mut Vec<(ReportId, usize)>, parent: &mut Vec<usize>| {
+            *node_of.entry(key).or_insert_with(|| {
+                nodes.push(key);
+                parent.push(parent.len());
+                parent.len() - 1
+            })
+        };
+    for (id, _) in reports {
+        for (qi, links) in corpus.report_quote_links(*id).into_iter().enumerate() {
+            for l in links {
+                let Some(other) = corpus.get(&l.path) else {
+                    continue;
+                };
+                let Some(oj) = other
+                    .facts()
+                    .and_then(|f| f.quotes.iter().position(|q| q.range.range() == l.range))
+                else {
+                    continue;
+                };
+                let a = node((*id, qi), &mut nodes, &mut parent);
+                let b = node((other.id, oj), &mut nodes, &mut parent);
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                if ra != rb {
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<(ReportId, usize)>> = HashMap::new();
+    for (i, &key) in nodes.iter().enumerate() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(key);
+    }
+    let mut groups: Vec<Vec<(ReportId, usize)>> = groups.into_values().collect();
+    let reports_in = |g: &Vec<(ReportId, usize)>| {
+        let mut r: Vec<ReportId> = g.iter().map(|x| x.0).collect();
+        r.sort_unstable();
+        r.dedup();
+        r.len()
+    };
+    groups.sort_by(|a, b| {
+        reports_in(b)
+            .cmp(&reports_in(a))
+            .then_with(|| a.iter().min().cmp(&b.iter().min()))
+    });
+    groups
+        .into_iter()
+        .take(TOP_QUOTES)
+        .filter_map(|g| group(corpus, g))
+        .collect()
+}
+
+fn group(corpus: &Corpus, mut g: Vec<(ReportId, usize)>) -> Option<QuoteGroup> {
+    g.sort_unstable();
+    // one carrier per report (its first quote of the statement)
+    g.dedup_by_key(|x| x.0);
+    let mut carriers: Vec<(Carrier, ReportId, usize)> = g
+        .iter()
+        .filter_map(|&(r, qi)| {
+            let rep = corpus.by_id(r)?;
+            let f = rep.facts()?;
+            Some((
+                Carrier {
+                    report: corpus.relative(&rep.path),
+                    outlet: corpus.outlet(&rep.path, &f.meta).map(|o| o.0),
+                    date: corpus
+                        .publication_date(&rep.path, f.meta.published.as_ref())
+                        .map(|(d, _)| d),
+                },
+                r,
+                qi,
+            ))
+        })
+        .collect();
+    // earliest first (undated last), then by path
+    carriers.sort_by(|a, b| {
+        date_key(&a.0.date)
+            .cmp(&date_key(&b.0.date))
+            .then_with(|| a.0.report.cmp(&b.0.report))
+    });
+    let (_, r, qi) = carriers.first()?;
+    let f = corpus.facts_of(*r)?;
+    let q = f.quotes.get(*qi)?;
+    Some(QuoteGroup {
+        excerpt: f.excerpt(q).to_string(),
+        speaker: q
+            .speaker
+            .as_ref()
+            .map(|s| corpus.symbols().name(s.name).to_string()),
+        carriers: carriers.into_iter().map(|c| c.0).collect(),
+    })
+}
+
+/// Dated reports first, by date; a date without its year after those with.
+fn date_key(d: &Option<PartialDate>) -> (bool, i32, u8, u8) {
+    match d {
+        Some(d) => (d.year.is_none(), d.year.unwrap_or(0), d.month, d.day),
+        None => (true, i32::MAX, 99, 99),
+    }
+}
+
+/// Write the overview page of `corpus` to `out`, atomically (a temporary
+/// file beside it, then a rename).
+pub fn write(corpus: &Corpus, out: &Path) -> std::io::Result<Overview> {
+    let o = Overview::gather(corpus);
+    let page = html::render(&o);
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, page.as_bytes())?;
+    // readable as any page the user writes (a temporary file is private)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(out).map_err(|e| e.error)?;
+    Ok(o)
+}
