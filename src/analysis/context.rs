@@ -14,6 +14,9 @@ pub struct Shape {
     pub quotes: Vec<QuoteShape>,
     /// Narrative sentences with their hashes, as in [`super::LocalFacts::sentences`].
     pub sentences: Vec<(std::ops::Range<usize>, u64)>,
+    /// The report's language ([`super::text::lang`]), for the rules whose
+    /// word lists depend on it.
+    pub language: Option<super::text::lang::Lang>,
 }
 
 /// Where one quote stands and how it is worded.

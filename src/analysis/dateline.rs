@@ -690,6 +690,14 @@ impl<'a> Parser<'a> {
         if self.skip_spaces() == 0 {
             return None;
         }
+        // Spanish `14 de enero`
+        if self.rest().starts_with("de ")
+            && crate::analysis::text::lang::current()
+                == Some(crate::analysis::text::lang::Lang::Spa)
+        {
+            self.pos += 3;
+            self.skip_spaces();
+        }
         let month = self.month()?;
         let year = self.year(false);
         Some(PartialDate { year, month, day })

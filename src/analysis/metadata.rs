@@ -95,6 +95,7 @@ pub fn compute(
     skip: &[bool],
     dateline: Option<&Dateline>,
     date: Option<&PartialDate>,
+    language: Option<whatlang::Lang>,
 ) -> Metadata {
     let lines: Vec<(usize, Range<usize>)> = non_blank(text).collect();
     let headline = headline_in(text, &lines, skip, dateline);
@@ -139,7 +140,7 @@ pub fn compute(
         byline,
         published,
         outlet,
-        language: language(text, skip),
+        language,
     }
 }
 
@@ -382,7 +383,13 @@ mod tests {
             _ => None,
         };
         let date = d.as_ref().and_then(|d| d.date.clone());
-        compute(text, &skip, d.as_ref(), date.as_ref())
+        compute(
+            text,
+            &skip,
+            d.as_ref(),
+            date.as_ref(),
+            language(text, &skip),
+        )
     }
 
     #[test]

@@ -90,42 +90,46 @@ impl LocalFacts {
             text,
             &boilerplate::CorpusSignal::NONE,
         ));
-        let pairing = quotes::marks::pair(text);
-        let mentions = actors::find(text, &skip, registry);
-        let quotes = quotes::extract::extract(text, &pairing, &skip, &mentions);
-        let quote_entries = quotes.iter().map(quote_entry).collect();
-        let sentences = passages::sentences(text, &skip, &quotes);
-        let context = quotes::matching::context_sketch(text, &skip);
-        let copy = copies::signature(text, &skip);
-        let dateline = match dateline::detect(text, &skip) {
-            dateline::DatelineOutcome::Found(d) => Some(d),
-            _ => None,
-        };
-        let dateline_date = dateline.as_ref().and_then(|d| d.date.clone());
-        let events =
-            actors::events::find_with_mentions(text, &skip, dateline_date.as_ref(), &mentions);
-        let mut date = dateline_date;
-        if let Some(d) = date.as_mut() {
-            if d.year.is_none() {
-                d.year = actors::events::infer_year(text, Some(d));
+        // the report's language picks the word lists of the rules that read it
+        let language = metadata::language(text, &skip);
+        text::lang::with(language, || {
+            let pairing = quotes::marks::pair(text);
+            let mentions = actors::find(text, &skip, registry);
+            let quotes = quotes::extract::extract(text, &pairing, &skip, &mentions);
+            let quote_entries = quotes.iter().map(quote_entry).collect();
+            let sentences = passages::sentences(text, &skip, &quotes);
+            let context = quotes::matching::context_sketch(text, &skip);
+            let copy = copies::signature(text, &skip);
+            let dateline = match dateline::detect(text, &skip) {
+                dateline::DatelineOutcome::Found(d) => Some(d),
+                _ => None,
+            };
+            let dateline_date = dateline.as_ref().and_then(|d| d.date.clone());
+            let events =
+                actors::events::find_with_mentions(text, &skip, dateline_date.as_ref(), &mentions);
+            let mut date = dateline_date;
+            if let Some(d) = date.as_mut() {
+                if d.year.is_none() {
+                    d.year = actors::events::infer_year(text, Some(d));
+                }
             }
-        }
-        let meta = metadata::compute(text, &skip, dateline.as_ref(), date.as_ref());
-        LocalFacts {
-            meta,
-            line_keys,
-            skip,
-            pairing,
-            quotes,
-            quote_entries,
-            sentences,
-            dateline,
-            date,
-            mentions,
-            events,
-            context,
-            copy,
-        }
+            let meta = metadata::compute(text, &skip, dateline.as_ref(), date.as_ref(), language);
+            LocalFacts {
+                meta,
+                line_keys,
+                skip,
+                pairing,
+                quotes,
+                quote_entries,
+                sentences,
+                dateline,
+                date,
+                mentions,
+                events,
+                context,
+                copy,
+            }
+        })
     }
 
     /// The actor mention at byte `offset`.
@@ -230,6 +234,7 @@ impl LocalFacts {
                 })
                 .collect(),
             sentences: self.sentences.clone(),
+            language: self.meta.language,
         }
     }
 }
@@ -257,7 +262,7 @@ pub fn analyze_classified(
     let index = lines::LineIndex::new(text);
     let blocks = boilerplate::blocks_from_classes(&line_classes);
     let skip = boilerplate::mask(&line_classes);
-    let dateline = dateline::detect(text, &skip);
+    let dateline = text::lang::with(facts.language, || dateline::detect(text, &skip));
     let pairing = quotes::marks::pair(text);
     let findings = every_rule(
         text,
@@ -340,7 +345,7 @@ pub fn findings_classified(
             }),
         ),
         Some(SettledDateline::Again) | None => {
-            let outcome = dateline::detect(text, skip());
+            let outcome = text::lang::with(facts.language, || dateline::detect(text, skip()));
             (
                 SettledDateline::of(&outcome),
                 rules::dateline::findings(&outcome),

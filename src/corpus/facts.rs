@@ -469,6 +469,7 @@ impl ReportFacts {
                 .iter()
                 .map(|s| (s.span.range(), s.hash()))
                 .collect(),
+            language: self.meta.language,
         }
     }
 

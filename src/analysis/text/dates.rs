@@ -188,11 +188,66 @@ static MONTH_OF: LazyLock<FxHashMap<&'static str, u8>> =
 static WEEKDAY_OF: LazyLock<FxHashMap<&'static str, u8>> =
     LazyLock::new(|| WEEKDAYS.iter().copied().collect());
 
+/// French month names and abbreviations, read only for a report told to be
+/// French ([`super::lang::current`]): in English text `Mars` is a planet and
+/// `Mai` a name.
+const FRENCH_MONTHS: &[(&str, u8)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+];
+
+/// Spanish month names, read only for a report told to be Spanish (`Julio`
+/// is a given name elsewhere).
+const SPANISH_MONTHS: &[(&str, u8)] = &[
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+];
+
 /// The number (1-12) of a month name or abbreviation, in any case, with or
 /// without a final period: `January`, `Sept.`, `января`, `в марте`'s `марте`,
-/// `März`.
+/// `März`; in a French or Spanish report also `janvier`, `enero`.
 pub fn month_number(word: &str) -> Option<u8> {
-    MONTH_OF.get(&*key(word)).copied()
+    let k = key(word);
+    MONTH_OF.get(&*k).copied().or_else(|| {
+        let own = match super::lang::current()? {
+            super::lang::Lang::Fra => FRENCH_MONTHS,
+            super::lang::Lang::Spa => SPANISH_MONTHS,
+            _ => return None,
+        };
+        own.iter().find(|(n, _)| *n == k).map(|&(_, m)| m)
+    })
 }
 
 /// The number (0 = Monday) of a weekday name or abbreviation, in any case, with

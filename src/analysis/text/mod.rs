@@ -8,6 +8,7 @@
 //! cannot drift apart on what, say, "a Cyrillic word" or "a month name" is.
 
 pub mod dates;
+pub mod lang;
 pub mod names;
 pub mod speech;
 
