@@ -374,3 +374,41 @@ BRUSSELS, January 12 - NATO Press. Karel Vostrak said the allies were ready for 
     }
     assert_eq!(s.shutdown(), Some(0));
 }
+
+/// A name of thousands of places: the list holds the first 5,000, in corpus
+/// order, and a message says how many there are.
+#[test]
+fn references_of_a_name_of_many_places_are_capped_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("newsdesk.toml"), "").unwrap();
+    let para = "Lavrov said that NATO must answer. ".repeat(25);
+    for i in 0..60 {
+        let text = format!(
+            "NATO talks, day {i}\n\nMOSCOW, January {}, 2022 - RIA Novosti. {para}\n\n{para}\n\n{para}\n\n{para}\n",
+            1 + i % 28
+        );
+        std::fs::write(root.join(format!("r{i:02}.txt")), text).unwrap();
+    }
+    let mut s = Server::spawn(&[]);
+    s.initialize(&root, vscode_caps());
+    ready(&mut s);
+    let first = root.join("r00.txt");
+    let text = std::fs::read_to_string(&first).unwrap();
+    let refs = s.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri(&first)}, "position": position_of(&text, "NATO must"),
+               "context": {"includeDeclaration": true}}),
+    );
+    let refs = refs.as_array().unwrap();
+    assert_eq!(refs.len(), 5_000);
+    // corpus order: the first report's places first
+    assert_eq!(refs[0]["uri"], json!(uri(&first)));
+    let note = s.wait_for("the message", |m| m["method"] == "window/showMessage");
+    let message = note["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("is named in 6060 places of 60 reports; the list holds the first 5000"),
+        "{message}"
+    );
+    assert_eq!(s.shutdown(), Some(0));
+}

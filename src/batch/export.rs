@@ -513,11 +513,17 @@ fn add_report(
     let r = &mut rows.reports;
     r.id.push(id);
     r.path.push(corpus.relative(&report.path));
-    r.language.push(None);
     let facts = match &report.state {
         ReportState::Facts(f) => Some(f.clone()),
         ReportState::Problem(_) => None,
     };
+    // the body's language (ISO 639-3), when it could be told
+    r.language.push(
+        facts
+            .as_ref()
+            .and_then(|f| f.meta.language)
+            .map(|l| l.code().to_string()),
+    );
     let full = facts.as_ref().and_then(|_| corpus.full(&report.path));
     let analysis = full
         .as_ref()

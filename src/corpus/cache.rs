@@ -321,7 +321,7 @@ fn write_facts(w: &mut W, f: &ReportFacts) {
         w.u64(c.body);
         w.uv(u64::from(c.words));
         for &m in &c.mins {
-            w.uv(u64::from(m));
+            w.u8(m);
         }
     });
     let m = &f.meta;
@@ -436,9 +436,9 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
     let copy = r.opt(|r| {
         let body = r.u64()?;
         let words = r.u32()?;
-        let mut mins = [0u16; crate::analysis::copies::HASHES];
+        let mut mins = [0u8; crate::analysis::copies::HASHES];
         for m in mins.iter_mut() {
-            *m = u16::try_from(r.uv()?).ok()?;
+            *m = r.u8()?;
         }
         Some(Box::new(crate::analysis::copies::CopySig {
             body,

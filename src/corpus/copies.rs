@@ -173,7 +173,12 @@ mod tests {
         CopySig {
             body: u64::from(seed),
             words: 100,
-            mins: std::array::from_fn(|i| seed.wrapping_mul(31).wrapping_add(i as u16)),
+            // values of a hash of seed and place: no two seeds share a band
+            mins: std::array::from_fn(|i| {
+                (crate::analysis::stable_hash(
+                    &[seed.to_le_bytes(), (i as u16).to_le_bytes()].concat(),
+                ) >> 7) as u8
+            }),
         }
     }
 

@@ -2,7 +2,7 @@
 //! font, image or style sheet from anywhere else, so it opens the same from a
 //! disk, an e-mail or a CI artifact.
 
-use super::{Day, Overview, QuoteGroup};
+use super::{Day, Overview};
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::text::dates::{civil_from_days, days_from_civil, MONTH_NAMES};
 use crate::analysis::Severity;
@@ -230,8 +230,10 @@ fn timeline(s: &mut String, o: &Overview) {
         let mut y = top + plot_h;
         // the named outlets in legend order, then the others together
         let mut parts: Vec<(&str, usize)> = Vec::new();
+        // a month's bar sums its days
         for name in &named {
-            if let Some(&(_, c)) = stack.iter().find(|(o, _)| o == name) {
+            let c: usize = stack.iter().filter(|(o, _)| o == name).map(|x| x.1).sum();
+            if c > 0 {
                 parts.push((name, c));
             }
         }
@@ -516,20 +518,15 @@ fn quotes(s: &mut String, o: &Overview) {
         );
         return;
     }
-    for QuoteGroup {
-        excerpt,
-        speaker,
-        carriers,
-    } in &o.quotes
-    {
+    for g in &o.quotes {
         let _ = write!(
             s,
             "<div class=\"quote\"><p>“{}” <span class=\"who\">— {}, in {}</span></p><ol>",
-            esc(excerpt),
-            esc(speaker.as_deref().unwrap_or("speaker not known")),
-            plural(carriers.len(), "report", "reports")
+            esc(&g.excerpt),
+            esc(g.speaker.as_deref().unwrap_or("speaker not known")),
+            plural(g.reports, "report", "reports")
         );
-        for c in carriers {
+        for c in &g.carriers {
             let _ = write!(
                 s,
                 "<li>{} · {} · <code>{}</code></li>",
@@ -538,7 +535,23 @@ fn quotes(s: &mut String, o: &Overview) {
                 esc(&c.report)
             );
         }
-        s.push_str("</ol></div>\n");
+        s.push_str("</ol>");
+        if g.reports > g.carriers.len() {
+            let by: Vec<String> = g
+                .outlets
+                .iter()
+                .take(6)
+                .map(|(o, n)| format!("{} {}", esc(o), group_digits(*n)))
+                .collect();
+            let _ = write!(
+                s,
+                "<p class=\"note\">and {} more; by outlet: {}{}.</p>",
+                plural(g.reports - g.carriers.len(), "report", "reports"),
+                by.join(", "),
+                if g.outlets.len() > 6 { ", …" } else { "" }
+            );
+        }
+        s.push_str("</div>\n");
     }
     s.push_str("<p class=\"note\">A group is every report linked to another by the same statement, in other words too (the links of go-to-definition); the earliest first.</p></section>\n");
 }
@@ -592,6 +605,36 @@ mod tests {
         assert_eq!(group_digits(100000), "100,000");
         assert_eq!(group_digits(999), "999");
         assert_eq!(label_of_bucket(2022 * 12, true), "January 2022");
+    }
+
+    #[test]
+    fn a_long_span_is_shown_by_month_each_bar_the_sum_of_its_days() {
+        let mut o = Overview::default();
+        let day = |o: &mut Overview, d: Day, outlet: &str, n: usize| {
+            *o.by_day
+                .entry(d)
+                .or_default()
+                .entry(outlet.into())
+                .or_default() += n;
+        };
+        day(&mut o, (2022, 1, 3), "TASS", 1);
+        day(&mut o, (2022, 1, 20), "TASS", 2);
+        day(&mut o, (2022, 6, 1), "TASS", 1);
+        o.outlets = vec![(
+            "TASS".into(),
+            4,
+            crate::analysis::metadata::OutletSource::Dateline,
+        )];
+        let page = render(&o);
+        assert!(
+            page.contains("<title>January 2022: 3 reports from TASS</title>"),
+            "{page}"
+        );
+        assert!(page.contains("<title>June 2022: 1 report from TASS</title>"));
+        // one bar a month with reports, none for the months between
+        let timeline =
+            &page[page.find("id=\"timeline\"").unwrap()..page.find("id=\"outlets\"").unwrap()];
+        assert_eq!(timeline.matches("<rect").count(), 2);
     }
 
     #[test]

@@ -26,6 +26,9 @@ const TOP_ACTORS: usize = 15;
 const TOP_EVENTS: usize = 10;
 const TOP_QUOTES: usize = 10;
 const TOP_COPIES: usize = 20;
+/// Reports listed under a reused quote (the earliest); the others are counted
+/// by outlet.
+const SHOWN_CARRIERS: usize = 12;
 
 /// A day: year, month, day of the month.
 pub type Day = (i32, u8, u8);
@@ -82,7 +85,11 @@ pub struct EntityRow {
 pub struct QuoteGroup {
     pub excerpt: String,
     pub speaker: Option<String>,
+    /// The earliest [`SHOWN_CARRIERS`] reports that carry it.
     pub carriers: Vec<Carrier>,
+    /// How many reports carry it, and how many of each outlet (most first).
+    pub reports: usize,
+    pub outlets: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -352,13 +359,30 @@ fn group(corpus: &Corpus, mut g: Vec<(ReportId, usize)>) -> Option<QuoteGroup> {
     let (_, r, qi) = carriers.first()?;
     let f = corpus.facts_of(*r)?;
     let q = f.quotes.get(*qi)?;
+    let mut outlets: HashMap<&str, usize> = HashMap::new();
+    for c in &carriers {
+        *outlets
+            .entry(c.0.outlet.as_deref().unwrap_or("no outlet"))
+            .or_default() += 1;
+    }
+    let mut outlets: Vec<(String, usize)> = outlets
+        .into_iter()
+        .map(|(o, n)| (o.to_string(), n))
+        .collect();
+    outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Some(QuoteGroup {
         excerpt: f.excerpt(q).to_string(),
         speaker: q
             .speaker
             .as_ref()
             .map(|s| corpus.symbols().name(s.name).to_string()),
-        carriers: carriers.into_iter().map(|c| c.0).collect(),
+        reports: carriers.len(),
+        outlets,
+        carriers: carriers
+            .into_iter()
+            .take(SHOWN_CARRIERS)
+            .map(|c| c.0)
+            .collect(),
     })
 }
 

@@ -432,12 +432,20 @@ impl LanguageServer for Backend {
         self.state.wait_indexed(Some(&p.text_document.uri)).await;
         let st = self.state.clone();
         let include = params.context.include_declaration;
-        guard::blocking("textDocument/references", move || {
-            super::navigation::entity_references(&st, &p.text_document.uri, p.position).or_else(
-                || super::navigation::references(&st, &p.text_document.uri, p.position, include),
-            )
+        let (places, note) = guard::blocking("textDocument/references", move || {
+            match super::navigation::entity_references(&st, &p.text_document.uri, p.position) {
+                Some((places, note)) => (Some(places), note),
+                None => (
+                    super::navigation::references(&st, &p.text_document.uri, p.position, include),
+                    None,
+                ),
+            }
         })
-        .await
+        .await?;
+        if let Some(note) = note {
+            self.client.show_message(MessageType::INFO, note).await;
+        }
+        Ok(places)
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
