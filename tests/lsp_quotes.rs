@@ -169,7 +169,10 @@ fn references_hover_lens_and_symbols() {
         json!({"textDocument": {"uri": uri(&ria)}}),
     );
     let syms = syms.as_array().unwrap();
-    assert_eq!(syms[0]["detail"], "headline · January 14, 2022 · RIA Novosti · English");
+    assert_eq!(
+        syms[0]["detail"],
+        "headline · January 14, 2022 · RIA Novosti · English"
+    );
     assert!(syms[0]["name"]
         .as_str()
         .unwrap()
