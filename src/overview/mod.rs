@@ -17,7 +17,6 @@ use crate::analysis::dateline::PartialDate;
 use crate::analysis::metadata::OutletSource;
 use crate::analysis::Severity;
 use crate::corpus::{Corpus, ReportId};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -186,17 +185,32 @@ fn report_date(
         .filter(|d| d.year.is_some())
 }
 
-/// Findings per rule over every report, computed in parallel.
+/// Findings per rule over every report, computed on scoped threads, one part
+/// of the reports each (not the rayon pool: the server calls this holding the
+/// corpus's read lock, and the pool's workers may be waiting for that lock).
 fn finding_counts(corpus: &Corpus, reports: &[(ReportId, PathBuf)]) -> Vec<RuleCount> {
-    let per_report: Vec<Vec<(&'static str, Severity)>> = reports
-        .par_iter()
-        .map(|(_, path)| {
-            corpus
-                .findings(path)
-                .map(|c| c.findings.iter().map(|f| (f.code, f.severity)).collect())
-                .unwrap_or_default()
-        })
-        .collect();
+    let of = |part: &[(ReportId, PathBuf)]| -> Vec<Vec<(&'static str, Severity)>> {
+        part.iter()
+            .map(|(_, path)| {
+                corpus
+                    .findings(path)
+                    .map(|c| c.findings.iter().map(|f| (f.code, f.severity)).collect())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let part = reports.len().div_ceil(cores).max(1);
+    let per_report: Vec<Vec<(&'static str, Severity)>> = std::thread::scope(|sc| {
+        let handles: Vec<_> = reports
+            .chunks(part)
+            .map(|p| sc.spawn(move || of(p)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     let mut counts: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
     for found in &per_report {
         let mut seen: Vec<&str> = Vec::new();
