@@ -80,6 +80,14 @@ pub struct Metadata {
     pub language: Option<whatlang::Lang>,
 }
 
+impl Metadata {
+    /// The publication date and where it was read, without its range (what
+    /// the corpus keeps, [`crate::analysis::LocalFacts`]'s compact form).
+    pub fn published_date(&self) -> Option<(PartialDate, DateSource)> {
+        self.published.as_ref().map(|(d, s, _)| (d.clone(), *s))
+    }
+}
+
 /// How many non-blank lines from the top are read for a byline or a date.
 const TOP_LINES: usize = 12;
 /// How many non-blank lines from the end are read for a date or a notice.
@@ -98,7 +106,7 @@ pub fn compute(
     language: Option<whatlang::Lang>,
 ) -> Metadata {
     let lines: Vec<(usize, Range<usize>)> = non_blank(text).collect();
-    let headline = headline_in(text, &lines, skip, dateline);
+    let headline = headline(text, |i| skip.get(i).copied().unwrap_or(false));
     let top = &lines[..lines.len().min(TOP_LINES)];
     let end = &lines[lines.len().saturating_sub(END_LINES)..];
     let byline = top
@@ -223,30 +231,12 @@ fn non_blank(text: &str) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
         })
 }
 
-fn headline_in(
-    text: &str,
-    lines: &[(usize, Range<usize>)],
-    skip: &[bool],
-    dateline: Option<&Dateline>,
-) -> Option<Range<usize>> {
-    let (_, r) = lines
-        .iter()
-        .filter(|(i, _)| !skip.get(*i).copied().unwrap_or(false))
-        .find(|(_, r)| !dateline::is_date_line(&text[r.clone()]))?;
-    // the dateline paragraph is not a headline
-    if dateline.is_some_and(|d| r.contains(&d.range.start)) {
-        return None;
-    }
-    Some(r.clone())
-}
-
 /// The names of a byline (`By Jane Smith and IVAN PETROV | Jan 14, 2022` →
 /// `Jane Smith and IVAN PETROV`), if `line` is one.
 pub fn byline_names(line: &str) -> Option<String> {
     if line.split_whitespace().count() > 14 {
         return None;
     }
-    let lower = line.to_lowercase();
     let rest = [
         "by ",
         "posted by ",
@@ -262,7 +252,7 @@ pub fn byline_names(line: &str) -> Option<String> {
         "текст: ",
     ]
     .iter()
-    .find_map(|p| lower.starts_with(p).then(|| &line[p.len()..]))?;
+    .find_map(|p| folded_at(line, 0, p).map(|end| &line[end..]))?;
     let mut names: Vec<&str> = Vec::new();
     for w in rest.split_whitespace() {
         let bare = w.trim_end_matches([',', ';']);
@@ -305,11 +295,13 @@ pub fn rights_holder(line: &str) -> Option<(String, Range<usize>)> {
     if line.split_whitespace().count() > 20 {
         return None;
     }
-    let lower = line.to_lowercase();
-    let at = ["©", "(c) ", "copyright "]
-        .iter()
-        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
-        .min()?;
+    // where the first mark ends, in `line`'s own bytes (lower-casing may
+    // change a text's length, so offsets of a lower-cased copy do not fit it)
+    let at = line.char_indices().find_map(|(i, _)| {
+        ["©", "(c) ", "copyright "]
+            .iter()
+            .find_map(|m| folded_at(line, i, m))
+    })?;
     // the years (`2022`, `2010-2022`, `2010–2022`) and marks before the name
     let rest = &line[at..];
     let skipped = rest.len()
@@ -341,6 +333,26 @@ pub fn rights_holder(line: &str) -> Option<(String, Range<usize>)> {
     let name = line[start..end].trim();
     (name.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .then(|| (name.to_string(), start..end))
+}
+
+/// Where `marker` (lower case) ends when `line` holds it at byte `at`,
+/// ignoring case: each character of `line` there lower-cases to the marker's
+/// next one.
+fn folded_at(line: &str, at: usize, marker: &str) -> Option<usize> {
+    let mut end = at;
+    let mut want = marker.chars();
+    for c in line.get(at..)?.chars() {
+        let Some(m) = want.as_str().chars().next() else {
+            break;
+        };
+        let mut lower = c.to_lowercase();
+        if lower.next() != Some(m) || lower.next().is_some() {
+            return None;
+        }
+        want.next();
+        end += c.len_utf8();
+    }
+    want.as_str().is_empty().then_some(end)
 }
 
 fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -475,6 +487,17 @@ mod tests {
             Some("The Associated Press")
         );
         assert_eq!(rights_holder("© all rights reserved"), None);
+        // a letter that lower-cases longer (`İ` → `i̇`) before the mark
+        assert_eq!(
+            rights_holder("İstanbul bureau © 2022 Anadolu Agency")
+                .map(|x| x.0)
+                .as_deref(),
+            Some("Anadolu Agency")
+        );
+        assert_eq!(
+            byline_names("BY İLKER AYDIN").as_deref(),
+            Some("İLKER AYDIN")
+        );
         assert_eq!(
             dateline::date_in_line("Thursday, May 7, 2015").map(|x| x.1),
             Some(0..21)
