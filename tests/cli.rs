@@ -6,24 +6,6 @@ use serde_json::{json, Value};
 use std::process::Command;
 use support::*;
 
-fn newsdesk(args: &[&str], cwd: &std::path::Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        // the index cache goes to the build folder, never the tester's home
-        .env(
-            "NEWSDESK_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
-        )
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn corpus() -> Fixture {
     let f = Fixture::new(
         r#"
@@ -236,12 +218,7 @@ fn seeds_give_valid_sarif_metadata_and_an_overview() {
     let (code, out, err) = newsdesk(&["check", "--format", "sarif", "."], &seeds);
     assert!(code == 0 || code == 1, "{err}");
     let log: Value = serde_json::from_str(&out).unwrap();
-    let mut schema = sarif_schema();
-    mend_schema(&mut schema);
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
+    let validator = sarif_validator();
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let results = log["runs"][0]["results"].as_array().unwrap();
@@ -664,6 +641,16 @@ fn sarif_schema() -> Value {
     serde_json::from_str(&std::fs::read_to_string(&schema).unwrap()).unwrap()
 }
 
+/// A validator of the SARIF 2.1.0 schema, formats checked.
+fn sarif_validator() -> jsonschema::Validator {
+    let mut schema = sarif_schema();
+    mend_schema(&mut schema);
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
 /// The schema's pattern for a language tag has a stray `]` that the
 /// validator's check of the schema itself rejects; newsdesk writes no
 /// language, so the pattern is only made well-formed.
@@ -690,12 +677,7 @@ fn check_sarif_is_valid_sarif_2_1_0_with_rules_fixes_and_related_places() {
     let (code, out, err) = newsdesk(&["check", "--format", "sarif", "."], &f.root());
     assert_eq!(code, 1, "a not-UTF-8 file is an error: {err}");
     let log: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
-    let mut schema = sarif_schema();
-    mend_schema(&mut schema);
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
+    let validator = sarif_validator();
     let errors: Vec<String> = validator
         .iter_errors(&log)
         .map(|e| format!("{} at {}", e, e.instance_path()))

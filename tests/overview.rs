@@ -8,22 +8,6 @@ use serde_json::json;
 use std::process::Command;
 use support::*;
 
-fn newsdesk(args: &[&str], cwd: &std::path::Path) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .env(
-            "NEWSDESK_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
-        )
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// The copies fixture, and a report whose headline holds markup.
 fn corpus() -> Fixture {
     Fixture::new(&format!(
@@ -37,7 +21,7 @@ fn the_page_shows_the_corpus_and_holds_nothing_from_elsewhere() {
     let f = corpus();
     let out = f.root().join("out/overview.html");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let (code, err) = newsdesk(&["report", "--html", out.to_str().unwrap(), "."], &f.root());
+    let (code, _, err) = newsdesk(&["report", "--html", out.to_str().unwrap(), "."], &f.root());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("wrote the overview of 5 reports"), "{err}");
     let page = std::fs::read_to_string(&out).unwrap();
@@ -85,7 +69,7 @@ fn the_page_shows_the_corpus_and_holds_nothing_from_elsewhere() {
 fn the_editor_command_writes_the_same_page_as_the_cli() {
     let f = corpus();
     let cli = f.root().join("cli.html");
-    let (code, err) = newsdesk(&["report", "--html", cli.to_str().unwrap(), "."], &f.root());
+    let (code, _, err) = newsdesk(&["report", "--html", cli.to_str().unwrap(), "."], &f.root());
     assert_eq!(code, 0, "{err}");
     let mut s = Server::spawn(&[]);
     s.initialize(&f.root(), vscode_caps());
@@ -131,7 +115,7 @@ fn headless_chromium_renders_the_page_without_errors() {
     let Some(chromium) = chromium() else { return };
     let f = corpus();
     let out = f.root().join("overview.html");
-    let (code, err) = newsdesk(&["report", "--html", out.to_str().unwrap(), "."], &f.root());
+    let (code, _, err) = newsdesk(&["report", "--html", out.to_str().unwrap(), "."], &f.root());
     assert_eq!(code, 0, "{err}");
     let profile = tempfile::tempdir().unwrap();
     let browse = |extra: &[&str]| {

@@ -241,13 +241,7 @@ fn metadata_json(
         .get(path)
         .and_then(|r| r.facts())
         .and_then(|f| corpus.outlet(path, &f.meta));
-    let published = corpus.publication_date(
-        path,
-        m.published
-            .as_ref()
-            .map(|(d, s, _)| (d.clone(), *s))
-            .as_ref(),
-    );
+    let published = corpus.publication_date(path, m.published_date().as_ref());
     json!({
         "headline": headline.as_ref().map(|r| json!({"text": text(r), "range": lsp_range(tref, r)})),
         "byline": m.byline.as_ref().map(|(r, names)| json!({"names": names, "range": lsp_range(tref, r)})),

@@ -156,7 +156,7 @@ fn result(
         })
         .collect();
     let here = artifact(path);
-    let fingerprint = fingerprint(&code, path, text, f);
+    let fingerprint = fingerprint(&code, &here, text, f);
     let fixes = f.map(|f| fixes(&here, text, f)).unwrap_or_default();
     let mut r = sarif::Result::builder()
         .message(sarif::Message::builder().text(d.message.clone()).build())
@@ -188,9 +188,15 @@ fn result(
 }
 
 /// What identifies a finding from one run to the next, so code-scanning pages
-/// keep its history when lines move: the rule, the file and the text it
+/// keep its history when lines move: the rule, the file as the log names it
+/// (relative to `%SRCROOT%`, so the same in every checkout) and the text it
 /// covers (not its line).
-fn fingerprint(code: &str, path: &Path, text: Option<TextRef<'_>>, f: Option<&Finding>) -> String {
+fn fingerprint(
+    code: &str,
+    at: &sarif::ArtifactLocation,
+    text: Option<TextRef<'_>>,
+    f: Option<&Finding>,
+) -> String {
     let covered = match (text, f) {
         (Some(t), Some(f)) => t.text.get(f.range.clone()).unwrap_or(""),
         _ => "",
@@ -198,7 +204,7 @@ fn fingerprint(code: &str, path: &Path, text: Option<TextRef<'_>>, f: Option<&Fi
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(code.as_bytes());
     h.update(&[0]);
-    h.update(path.as_os_str().as_encoded_bytes());
+    h.update(at.uri.as_deref().unwrap_or("").as_bytes());
     h.update(&[0]);
     h.update(covered.as_bytes());
     format!("{:032x}", h.digest128())

@@ -336,7 +336,7 @@ impl MetaFacts {
                 ]
             }),
             byline: syms.intern_opt(m.byline.as_ref().map(|b| b.1.as_str())),
-            published: m.published.as_ref().map(|(d, s, _)| (d.clone(), *s)),
+            published: m.published_date(),
             outlet: syms.intern_opt(m.outlet.as_ref().map(|o| o.0.as_str())),
             outlet_source: m.outlet.as_ref().map(|o| o.1),
             language: m.language,

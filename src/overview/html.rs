@@ -88,18 +88,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", group_digits(n), if n == 1 { one } else { many })
 }
 
-/// `100000` → `100,000`.
-fn group_digits(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::analysis::text::thousands as group_digits;
 
 fn day_text((y, m, d): Day) -> String {
     let month = MONTH_NAMES
@@ -496,15 +485,17 @@ fn actors(s: &mut String, o: &Overview) {
 
 fn date_of(d: &Option<PartialDate>) -> String {
     match d {
+        Some(PartialDate {
+            year: Some(y),
+            month,
+            day,
+        }) => day_text((*y, *month, *day)),
         Some(d) => {
             let month = MONTH_NAMES
                 .get(usize::from(d.month).wrapping_sub(1))
                 .copied()
                 .unwrap_or("?");
-            match d.year {
-                Some(y) => format!("{} {month} {y}", d.day),
-                None => format!("{} {month}", d.day),
-            }
+            format!("{} {month}", d.day)
         }
         None => "undated".to_string(),
     }

@@ -4,8 +4,9 @@
 //! with result ids and partial results) and refresh requests.
 
 use super::guard;
-use super::progress::{thousands, Progress};
+use super::progress::Progress;
 use super::state::{DiagnosticMode, State, Workspace};
+use crate::analysis::text::thousands;
 use crate::protocol;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

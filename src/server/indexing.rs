@@ -4,8 +4,9 @@
 
 use super::diagnostics::{deliver_startup, publish_config, sorted_paths};
 use super::guard;
-use super::progress::{send_status, thousands, Progress};
+use super::progress::{send_status, Progress};
 use super::state::{State, Workspace};
+use crate::analysis::text::thousands;
 use crate::corpus::walk::{Skipped, Walk};
 use std::path::PathBuf;
 use std::sync::Arc;

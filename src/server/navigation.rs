@@ -395,13 +395,9 @@ pub fn headline_hover(t: &Target<'_>) -> Option<String> {
     if let Some((_, names)) = &meta.byline {
         row("By", names.clone());
     }
-    let published = t.corpus.publication_date(
-        &t.path,
-        meta.published
-            .as_ref()
-            .map(|(d, s, _)| (d.clone(), *s))
-            .as_ref(),
-    );
+    let published = t
+        .corpus
+        .publication_date(&t.path, meta.published_date().as_ref());
     match published {
         Some((d, source)) => {
             use crate::analysis::metadata::DateSource;
@@ -489,13 +485,9 @@ pub fn document_symbols(state: &State, uri: &Uri) -> Option<Vec<DocumentSymbol>>
             // "headline · January 14, 2022 · RIA Novosti · English"
             let mut detail = vec!["headline".to_string()];
             let meta = &t.facts.meta;
-            let published = v.corpus.publication_date(
-                &v.path,
-                meta.published
-                    .as_ref()
-                    .map(|(d, s, _)| (d.clone(), *s))
-                    .as_ref(),
-            );
+            let published = v
+                .corpus
+                .publication_date(&v.path, meta.published_date().as_ref());
             detail.extend(published.map(|(d, _)| date_text(&d)));
             let outlet = v
                 .report

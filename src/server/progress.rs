@@ -6,18 +6,6 @@ use std::sync::atomic::Ordering;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::Client;
 
-pub(super) fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// `newsdesk/status`: indexing state and report count, for status bars.
 pub(super) enum StatusNotification {}
 

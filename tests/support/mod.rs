@@ -533,3 +533,22 @@ pub fn chromium() -> Option<PathBuf> {
     }
     found
 }
+
+/// Run the `newsdesk` command line in `cwd`: its exit code, stdout and stderr.
+pub fn newsdesk(args: &[&str], cwd: &std::path::Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        // the index cache goes to the build folder, never the tester's home
+        .env(
+            "NEWSDESK_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
+        )
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

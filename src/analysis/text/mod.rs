@@ -55,6 +55,19 @@ pub fn data_lines_of<const N: usize>(
 
 /// The plural ending of a count: `""` for one, `"s"` otherwise ("1 line",
 /// "3 lines").
+/// `100000` → `100,000`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
