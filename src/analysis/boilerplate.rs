@@ -1221,7 +1221,9 @@ fn measured(raw: &str, repeats: u32) -> Feat {
     if raw.len() < MEMO_MIN_BYTES {
         return measure(raw, repeats);
     }
-    let key = xxhash_rust::xxh3::xxh3_128(raw.as_bytes());
+    // the measures count the function words of the report's own language
+    let seed = crate::analysis::text::lang::own_function_words().map_or(0, |w| w.id());
+    let key = xxhash_rust::xxh3::xxh3_128_with_seed(raw.as_bytes(), seed);
     let mut f = MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         if let Some(f) = memo.get(key) {
@@ -1326,6 +1328,8 @@ fn measure(raw: &str, repeats: u32) -> Feat {
         }
     }
     let mut lw = String::new();
+    // a report in German, French or Spanish counts its own function words too
+    let own = crate::analysis::text::lang::own_function_words();
     for tok in body.split_whitespace() {
         let w = tok.trim_matches(|c: char| !c.is_alphanumeric());
         if w.is_empty() {
@@ -1352,7 +1356,7 @@ fn measure(raw: &str, repeats: u32) -> Feat {
                 c => lw.extend(c.to_lowercase()),
             }
         }
-        if STOPWORDS.contains(lw.as_str()) {
+        if STOPWORDS.contains(lw.as_str()) || own.is_some_and(|o| is_own_stop(o, &lw)) {
             f.stop += 1;
         }
     }
@@ -1397,6 +1401,15 @@ fn measure(raw: &str, repeats: u32) -> Feat {
     f.terminal_marker = f.comment_header
         || (f.lex.strong && f.lex.kind == Some(BoilerplateKind::Rights) && f.words <= 40);
     f
+}
+
+/// Whether the lower-case word is a function word of the report's own
+/// language, or starts with an elided one (`l'accord`, `qu'il`).
+fn is_own_stop(own: &crate::analysis::text::lang::FunctionWords, lw: &str) -> bool {
+    own.contains(lw)
+        || lw
+            .split_once('\'')
+            .is_some_and(|(head, _)| !head.is_empty() && own.contains(head))
 }
 
 /// A word longer than this (in bytes) is no stop word: the longest stop word has
@@ -2387,6 +2400,25 @@ mod tests {
         classes[at]
     }
 
+    /// A line of a French report counts French function words when the
+    /// report is French, and the memo of measured lines keeps the two
+    /// measures apart.
+    #[test]
+    fn a_report_in_french_counts_its_own_function_words() {
+        use crate::analysis::text::lang::{with, Lang};
+        let line = "La Russie défend un équilibre des intérêts dans le règlement des questions de sécurité, a déclaré le ministre à la presse.";
+        let plain = measured(line, 0).stop;
+        let french = with(Some(Lang::Fra), || measured(line, 0).stop);
+        // la, un, des, dans, le, des, de, a, le, à, la
+        assert!(french >= plain + 8, "{plain} -> {french}");
+        assert_eq!(measured(line, 0).stop, plain);
+        // an elided article: `l'accord`, `d'une`
+        let elided = "Selon l'accord, d'une durée de trois ans";
+        let n = with(Some(Lang::Fra), || measured(elided, 0).stop);
+        // l'accord, d'une, de
+        assert_eq!(n, 3);
+    }
+
     #[test]
     fn a_thread_of_reader_comments_is_boilerplate_however_long_its_prose() {
         let article = format!("Talks on grain exports resume\n\n{GRAIN_BODY}");
@@ -2887,7 +2919,11 @@ mod seed_tests {
 mod perf_tests {
     #[test]
     fn no_stop_word_is_skipped_by_length() {
-        for w in super::STOPWORDS.iter() {
+        use crate::analysis::text::lang::{function_words, Lang};
+        let own = [Lang::Deu, Lang::Fra, Lang::Spa]
+            .into_iter()
+            .flat_map(|l| function_words(l).expect("a list").words());
+        for w in super::STOPWORDS.iter().copied().chain(own) {
             assert!(w.len() * 3 <= super::MAX_STOPWORD_BYTES, "{w}");
         }
     }

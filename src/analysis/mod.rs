@@ -86,13 +86,20 @@ impl LocalFacts {
         let line_keys = lines::lines_with_ranges(text)
             .map(|(_, line)| line_key(line))
             .collect();
-        let skip = boilerplate::mask(&boilerplate::classify(
+        let mut skip = boilerplate::mask(&boilerplate::classify(
             text,
             &boilerplate::CorpusSignal::NONE,
         ));
         // the report's language picks the word lists of the rules that read it
         let language = metadata::language(text, &skip);
         text::lang::with(language, || {
+            if text::lang::own_function_words().is_some() {
+                // measured again with the function words of its own language
+                skip = boilerplate::mask(&boilerplate::classify(
+                    text,
+                    &boilerplate::CorpusSignal::NONE,
+                ));
+            }
             let pairing = quotes::marks::pair(text);
             let mentions = actors::find(text, &skip, registry);
             let quotes = quotes::extract::extract(text, &pairing, &skip, &mentions);
@@ -248,7 +255,8 @@ pub fn analyze(text: &str, facts: &Shape, ctx: &CorpusContext) -> Analysis {
     let signal = boilerplate::CorpusSignal {
         repeats: &ctx.line_repeats,
     };
-    analyze_classified(text, facts, ctx, boilerplate::classify(text, &signal))
+    let lines = text::lang::with(facts.language, || boilerplate::classify(text, &signal));
+    analyze_classified(text, facts, ctx, lines)
 }
 
 /// [`analyze`] with the boilerplate class of every line already known (what

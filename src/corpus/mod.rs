@@ -1781,12 +1781,14 @@ impl Corpus {
             .map(|(_, l)| analysis::line_key(l))
             .collect();
         let ctx = self.context_with(id, &keys, &hashes, copies);
-        let lines = analysis::boilerplate::classify(
-            &text.text,
-            &analysis::boilerplate::CorpusSignal {
-                repeats: &ctx.line_repeats,
-            },
-        );
+        let lines = analysis::text::lang::with(shape.language, || {
+            analysis::boilerplate::classify(
+                &text.text,
+                &analysis::boilerplate::CorpusSignal {
+                    repeats: &ctx.line_repeats,
+                },
+            )
+        });
         let (findings, settled) =
             analysis::findings_classified(&text.text, &text.lines, &shape, &ctx, &lines, None);
         self.classes.put(

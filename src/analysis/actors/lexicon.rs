@@ -200,8 +200,13 @@ impl Lexicon {
         }
     }
 
+    /// Whether the word is a common word that opens or closes no name: the
+    /// bundled list, and in a German, French or Spanish report that
+    /// language's function words ("Das Treffen", "Les Échos" aside).
     pub(super) fn is_common(&self, word: &str) -> bool {
-        self.common.contains(&word.to_lowercase())
+        let w = word.to_lowercase();
+        self.common.contains(&w)
+            || crate::analysis::text::lang::own_function_words().is_some_and(|o| o.contains(&w))
     }
 
     pub(super) fn is_demonym(&self, word: &str) -> bool {

@@ -73,7 +73,7 @@ use std::sync::LazyLock;
 use crate::analysis::actors::{Mention as ActorMention, MentionKind};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::quotes::marks::{Pairing, QuoteSpan};
-use crate::analysis::text::dates::WEEKDAY_NAMES;
+use crate::analysis::text::dates::{self, WEEKDAY_NAMES};
 use crate::analysis::text::{data_lines, fold, has_cyrillic, speech};
 
 /// How the report tells who said a quotation.
@@ -247,6 +247,37 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 const PRONOUNS: &[&str] = &[
     "he", "she", "him", "her", "он", "она", "него", "нее", "неё", "его", "ее",
 ];
+/// Third-person pronouns of the report's own language when it is German,
+/// French or Spanish (`fügte er hinzu`, `a-t-il ajouté`, `dijo ella`): read
+/// only there, as `er`, `il` or `sie` are no pronouns in an English report.
+fn is_own_pronoun(lower: &str) -> bool {
+    use crate::analysis::text::lang::{current, Lang};
+    match current() {
+        Some(Lang::Deu) => matches!(lower, "er" | "sie" | "ihm"),
+        Some(Lang::Fra) => matches!(lower, "il" | "elle" | "lui"),
+        Some(Lang::Spa) => matches!(lower, "él" | "ella"),
+        _ => false,
+    }
+}
+
+/// A definite article of the report's own language when it is German,
+/// French or Spanish (`sagte der Sprecher`, `a souligné la porte-parole`).
+fn is_own_article(lower: &str) -> bool {
+    use crate::analysis::text::lang::{current, Lang};
+    match current() {
+        Some(Lang::Deu) => matches!(lower, "der" | "die" | "das" | "den" | "dem"),
+        Some(Lang::Fra) => matches!(lower, "le" | "la" | "les" | "l"),
+        Some(Lang::Spa) => matches!(lower, "el" | "la" | "los" | "las"),
+        _ => false,
+    }
+}
+
+/// Whether the lower-case word is a third-person pronoun, in English,
+/// Russian or the report's own language.
+fn is_pronoun(lower: &str) -> bool {
+    PRONOUNS.contains(&lower) || is_own_pronoun(lower)
+}
+
 /// Words that make a speaker phrase indefinite: "a press officer" names
 /// nobody in particular.
 const INDEFINITE: &[&str] = &["a", "an", "one", "another", "some", "один", "одна"];
@@ -611,6 +642,9 @@ fn is_name_tok(t: &Tok) -> bool {
         && !WEEKDAY_NAMES
             .iter()
             .any(|d| d.eq_ignore_ascii_case(&t.lower))
+        // a weekday written out in another language (`am Freitag`); short
+        // forms may be names (`Sun`)
+        && !(t.lower.chars().count() > 3 && dates::weekday_number(&t.lower).is_some())
         && t.lower.chars().any(char::is_alphabetic)
         && !LEXICON.role_words.contains(&t.lower)
         && !speech::is_folded_speech_verb(&t.lower)
@@ -644,7 +678,7 @@ fn classify(toks: &[Tok], span: Range<usize>) -> Option<Np> {
         return None;
     }
     let last = &toks[span.end - 1];
-    if span.len() <= 2 && PRONOUNS.contains(&last.lower.as_str()) {
+    if span.len() <= 2 && is_pronoun(&last.lower) {
         return Some(Np::Pronoun(span.end - 1));
     }
     // a relative clause's `who called …`: its subject stands before it
@@ -695,6 +729,9 @@ fn classify(toks: &[Tok], span: Range<usize>) -> Option<Np> {
 /// closing mark or between the parts of a split quotation):
 /// `Lavrov said`, `the minister added`, `said the agency`.
 fn attribution_after(toks: &[Tok]) -> Option<Np> {
+    if let Some(np) = french_inversion(toks) {
+        return Some(np);
+    }
     // Verb first: `said Lavrov`, `said the Russian foreign minister`.
     if let Some(vlen) = verb_at(toks, 0) {
         // A name after a description in lower case: `said ACLU executive
@@ -795,8 +832,11 @@ fn speaker_word(t: &Tok, first: bool) -> bool {
     t.cap
         || t.possessive
         || LEXICON.role_words.contains(&t.lower)
-        || PRONOUNS.contains(&t.lower.as_str())
-        || (first && (INDEFINITE.contains(&t.lower.as_str()) || t.lower == "the"))
+        || is_pronoun(&t.lower)
+        || (first
+            && (INDEFINITE.contains(&t.lower.as_str())
+                || t.lower == "the"
+                || is_own_article(&t.lower)))
         || matches!(
             t.lower.as_str(),
             "local" | "press" | "former" | "senior" | "deputy"
@@ -925,9 +965,10 @@ fn attribution_before(toks: &[Tok]) -> Option<(Np, AttributionKind)> {
             from -= 1;
         }
         // no subject, only a conjunction: `When asked …, Gale said`
-        if toks_s[from..end].iter().all(|t| {
-            NOT_NAME_START.contains(&t.lower.as_str()) && !PRONOUNS.contains(&t.lower.as_str())
-        }) {
+        if toks_s[from..end]
+            .iter()
+            .all(|t| NOT_NAME_START.contains(&t.lower.as_str()) && !is_pronoun(&t.lower))
+        {
             continue;
         }
         if let Some(np) = classify(toks_s, from..end) {
@@ -1394,11 +1435,35 @@ fn title_gender(toks: &[Tok]) -> Option<bool> {
 
 /// A man (`he`, `он`) or a woman (`she`, `она`) by a personal pronoun.
 fn pronoun_gender(pronoun: &str) -> Option<bool> {
+    // French inversion: `a-t-il`, `a-t-elle`
+    let pronoun = pronoun.rsplit('-').next().unwrap_or(pronoun);
     match pronoun {
         "he" | "him" | "он" | "него" | "его" => Some(true),
         "she" | "her" | "она" | "нее" | "неё" | "ее" => Some(false),
+        "er" | "il" | "él" if is_own_pronoun(pronoun) => Some(true),
+        "elle" | "ella" if is_own_pronoun(pronoun) => Some(false),
         _ => None,
     }
+}
+
+/// A French inverted attribution at the start of `toks`: `a-t-il ajouté`,
+/// `a-t-elle déclaré`, `estime-t-il` (the pronoun joined to the verb by
+/// hyphens, so one word), in a French report.
+fn french_inversion(toks: &[Tok]) -> Option<Np> {
+    use crate::analysis::text::lang::{current, Lang};
+    if current() != Some(Lang::Fra) {
+        return None;
+    }
+    let (verb, pronoun) = toks.first()?.lower.rsplit_once('-')?;
+    if !matches!(pronoun, "il" | "elle") {
+        return None;
+    }
+    let verb = verb.strip_suffix("-t").unwrap_or(verb);
+    let said = speech::is_folded_speech_verb(verb)
+        || toks.get(1).is_some_and(|t| {
+            t.brk == Brk::None && speech::is_folded_speech_verb_pair(verb, &t.lower)
+        });
+    said.then_some(Np::Pronoun(0))
 }
 
 /// Lower-case surname key of a name: its last word, possessive stripped,

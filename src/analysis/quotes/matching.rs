@@ -12,9 +12,12 @@
 //! 1. **Normalise**: lower case, `ё` → `е`, punctuation and apostrophes become
 //!    word breaks (`NATO's` → `nato`, `s`).
 //! 2. **Drop function words** (`lexicon/quote_stopwords_en.txt`,
-//!    `lexicon/quote_stopwords_ru.txt`): articles, pronouns, auxiliaries and
-//!    prepositions are where translations differ most and carry no evidence.
+//!    `lexicon/quote_stopwords_ru.txt`, and in a report in German, French or
+//!    Spanish that language's `lexicon/stopwords_de.txt` and so on): articles,
+//!    pronouns, auxiliaries and prepositions are where translations differ
+//!    most and carry no evidence.
 //! 3. **Stem** with the Snowball stemmers (Russian for words in Cyrillic,
+//!    the report's own language for German, French and Spanish reports,
 //!    English otherwise), so `tensions` and `tension` compare equal, and map
 //!    the stems of translation variants listed in
 //!    `lexicon/quote_synonyms_en.txt` to one stem (`defuse` = `relieve`).
@@ -50,7 +53,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 use crate::analysis::lines::lines_with_ranges;
-use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic, stable_hash};
+use crate::analysis::text::{data_lines, data_lines_of, fold, has_cyrillic, lang, stable_hash};
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// The comparable form of one quotation.
@@ -155,9 +158,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for line in data_lines(include_str!("../lexicon/quote_synonyms_en.txt")) {
         let mut words = line.split('|').map(str::trim).filter(|w| !w.is_empty());
         let Some(head) = words.next() else { continue };
-        let canon = stem(&fold(head));
+        // the list is English: stemmed as English whatever report is first
+        let canon = stem_as(&fold(head), None);
         for w in words {
-            let s = stem(&fold(w));
+            let s = stem_as(&fold(w), None);
             if s != canon {
                 synonyms.entry(s).or_insert_with(|| canon.clone());
             }
@@ -173,13 +177,29 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 static STEM_EN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 static STEM_RU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 
-/// The Snowball stem of a lower-case word, by script.
+static STEM_DE: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::German));
+static STEM_FR: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
+static STEM_ES: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Spanish));
+
+/// The Snowball stem of a lower-case word, by script: Russian for Cyrillic,
+/// else the stemmer of the report's own language when it is German, French
+/// or Spanish ([`lang::current`]), else English.
 fn stem(word: &str) -> String {
+    stem_as(word, lang::current())
+}
+
+/// The Snowball stem of a lower-case word in a report of language `lang`.
+fn stem_as(word: &str, lang: Option<lang::Lang>) -> String {
     if has_cyrillic(word) {
-        STEM_RU.stem(word).into_owned()
-    } else {
-        STEM_EN.stem(word).into_owned()
+        return STEM_RU.stem(word).into_owned();
     }
+    let stemmer: &Stemmer = match lang {
+        Some(lang::Lang::Deu) => &STEM_DE,
+        Some(lang::Lang::Fra) => &STEM_FR,
+        Some(lang::Lang::Spa) => &STEM_ES,
+        _ => &STEM_EN,
+    };
+    stemmer.stem(word).into_owned()
 }
 
 /// Characters that end a clause.
@@ -193,6 +213,8 @@ fn breaks_clause(c: char) -> bool {
 /// The comparable form of a quotation's words.
 pub fn signature(text: &str) -> QuoteSig {
     let lex = &*LEXICON;
+    // a report in German, French or Spanish drops its own function words too
+    let own = lang::own_function_words();
     let mut clauses: Vec<Vec<String>> = Vec::new();
     let mut current: Vec<String> = Vec::new();
     let flush = |current: &mut Vec<String>, clauses: &mut Vec<Vec<String>>| {
@@ -204,9 +226,9 @@ pub fn signature(text: &str) -> QuoteSig {
     };
     let push_word = |word: &str, current: &mut Vec<String>, clauses: &mut Vec<Vec<String>>| {
         let w = fold(word);
-        if lex.clause_breaks.contains(&w) {
+        if lex.clause_breaks.contains(&w) || own.is_some_and(|o| o.breaks_clause(&w)) {
             flush(current, clauses);
-        } else if !lex.stop.contains(&w) {
+        } else if !lex.stop.contains(&w) && !own.is_some_and(|o| o.contains(&w)) {
             let s = stem(&w);
             current.push(lex.synonyms.get(&s).cloned().unwrap_or(s));
         }
@@ -923,6 +945,32 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffOp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quotation in a French report drops French function words, splits
+    /// its clauses at French conjunctions and is stemmed as French; the same
+    /// words in an English report keep them.
+    #[test]
+    fn a_french_quote_is_compared_in_french() {
+        use crate::analysis::text::lang::{with, Lang};
+        let q = "Nous n'accepterons pas que nos propositions soient ignorées, et nous attendons des réponses";
+        let fr = with(Some(Lang::Fra), || signature(q));
+        let plain = signature(q);
+        for w in ["nous", "nos", "pas", "des", "que", "et"] {
+            assert!(!fr.terms.iter().any(|t| t == w), "{w} in {:?}", fr.terms);
+        }
+        assert!(plain.terms.iter().any(|t| t == "nous"), "{:?}", plain.terms);
+        // clauses: "n'accepterons", "propositions soient ignorées", "attendons réponses"
+        assert_eq!(fr.clauses.len(), 3, "{:?}", fr.clauses);
+        // the French stemmer: "propositions" and "proposition" are one stem
+        let one = with(Some(Lang::Fra), || signature("une proposition ignorée"));
+        assert!(
+            one.terms.iter().all(|t| fr.terms.contains(t)),
+            "{:?} {:?}",
+            one.terms,
+            fr.terms
+        );
+        assert!(fr.terms.iter().any(|t| t == "ignor"), "{:?}", fr.terms);
+    }
 
     #[test]
     fn context_sketches_and_their_overlap() {
