@@ -9,7 +9,11 @@
 //! Gathering reads the corpus's compact facts and computes each report's
 //! findings (as `check` does, in parallel); nothing here grows with the
 //! square of the corpus: the quote groups are a union-find over the links
-//! the corpus already keeps.
+//! the corpus already keeps. The corpus is reached through [`Reach`]: the
+//! command line owns it, the server holds its lock for one batch of
+//! [`FINDINGS_BATCH`] reports' findings at a time, so an edit made while
+//! the page is gathered waits for a batch, not for the whole corpus (about a
+//! minute at 100,000 reports).
 
 pub mod html;
 
@@ -28,6 +32,22 @@ const TOP_COPIES: usize = 20;
 /// Reports listed under a reused quote (the earliest); the others are counted
 /// by outlet.
 const SHOWN_CARRIERS: usize = 12;
+
+/// Reports whose findings are computed under one hold of the corpus.
+pub const FINDINGS_BATCH: usize = 256;
+
+/// How the overview reaches the corpus: for each part of the gathering,
+/// `with` lends it for the length of `f`.
+pub trait Reach: Sync {
+    fn with<R>(&self, f: impl FnOnce(&Corpus) -> R) -> R;
+}
+
+/// The command line's corpus, owned: lent as it is.
+impl Reach for Corpus {
+    fn with<R>(&self, f: impl FnOnce(&Corpus) -> R) -> R {
+        f(self)
+    }
+}
 
 /// A day: year, month, day of the month.
 pub type Day = (i32, u8, u8);
@@ -102,6 +122,20 @@ impl Overview {
     /// Gather the overview of `corpus` (every report; the findings computed
     /// as `check` computes them).
     pub fn gather(corpus: &Corpus) -> Overview {
+        Overview::gather_from(corpus)
+    }
+
+    /// [`Overview::gather`] through `reach`: the findings a batch at a time,
+    /// each other part under one hold.
+    pub fn gather_from<A: Reach>(reach: &A) -> Overview {
+        let (mut o, reports) = reach.with(Overview::reports_and_dates);
+        o.findings = finding_counts(reach, &reports);
+        reach.with(|corpus| o.add_links(corpus, &reports));
+        o
+    }
+
+    /// The reports, and the counts by outlet and day.
+    fn reports_and_dates(corpus: &Corpus) -> (Overview, Vec<(ReportId, PathBuf)>) {
         let mut o = Overview {
             root: corpus.root().display().to_string(),
             ..Default::default()
@@ -137,9 +171,14 @@ impl Overview {
             outlets.into_iter().map(|(n, (c, s))| (n, c, s)).collect();
         outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         o.outlets = outlets;
-        o.findings = finding_counts(corpus, &reports);
+        (o, reports)
+    }
+
+    /// The actors, events, reused quotes and copies.
+    fn add_links(&mut self, corpus: &Corpus, reports: &[(ReportId, PathBuf)]) {
+        let o = self;
         (o.actors, o.events) = entities(corpus);
-        o.quotes = quote_groups(corpus, &reports);
+        o.quotes = quote_groups(corpus, reports);
         let groups = corpus.copy_groups();
         o.copy_groups = groups.len();
         let mut groups = groups;
@@ -161,7 +200,6 @@ impl Overview {
                     .collect()
             })
             .collect();
-        o
     }
 
     /// The first and last day with dated reports.
@@ -188,14 +226,22 @@ fn report_date(
 /// Findings per rule over every report, computed on scoped threads, one part
 /// of the reports each (not the rayon pool: the server calls this holding the
 /// corpus's read lock, and the pool's workers may be waiting for that lock).
-fn finding_counts(corpus: &Corpus, reports: &[(ReportId, PathBuf)]) -> Vec<RuleCount> {
+fn finding_counts<A: Reach>(reach: &A, reports: &[(ReportId, PathBuf)]) -> Vec<RuleCount> {
+    // a batch at a time, each under its own hold of the corpus
     let of = |part: &[(ReportId, PathBuf)]| -> Vec<Vec<(&'static str, Severity)>> {
-        part.iter()
-            .map(|(_, path)| {
-                corpus
-                    .findings(path)
-                    .map(|c| c.findings.iter().map(|f| (f.code, f.severity)).collect())
-                    .unwrap_or_default()
+        part.chunks(FINDINGS_BATCH)
+            .flat_map(|batch| {
+                reach.with(|corpus| {
+                    batch
+                        .iter()
+                        .map(|(_, path)| {
+                            corpus
+                                .findings(path)
+                                .map(|c| c.findings.iter().map(|f| (f.code, f.severity)).collect())
+                                .unwrap_or_default()
+                        })
+                        .collect::<Vec<_>>()
+                })
             })
             .collect()
     };
@@ -408,10 +454,10 @@ fn date_key(d: &Option<PartialDate>) -> (bool, i32, u8, u8) {
     }
 }
 
-/// Write the overview page of `corpus` to `out`, atomically (a temporary
-/// file beside it, then a rename).
-pub fn write(corpus: &Corpus, out: &Path) -> std::io::Result<Overview> {
-    let o = Overview::gather(corpus);
+/// Write the overview page of the corpus `reach` lends to `out`, atomically
+/// (a temporary file beside it, then a rename).
+pub fn write<A: Reach>(reach: &A, out: &Path) -> std::io::Result<Overview> {
+    let o = Overview::gather_from(reach);
     let page = html::render(&o);
     let dir = out
         .parent()
@@ -428,4 +474,55 @@ pub fn write(corpus: &Corpus, out: &Path) -> std::io::Result<Overview> {
     }
     tmp.persist(out).map_err(|e| e.error)?;
     Ok(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A corpus lent as the server lends it, counting the holds.
+    struct Counted<'a>(&'a Corpus, AtomicUsize);
+
+    impl Reach for Counted<'_> {
+        fn with<R>(&self, f: impl FnOnce(&Corpus) -> R) -> R {
+            self.1.fetch_add(1, Ordering::Relaxed);
+            f(self.0)
+        }
+    }
+
+    /// The findings are gathered a batch at a time (so the server's lock is
+    /// released between batches), and the page is the same as gathered at
+    /// once.
+    #[test]
+    fn the_findings_are_gathered_a_batch_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = 3 * FINDINGS_BATCH + 10;
+        for i in 0..n {
+            let text = format!(
+                "Report {i} on the harbour\n\nBERGEN, May {} - The harbour of Bergen stayed closed for the {i}th day as the storm went on, the port authority said.\n",
+                1 + i % 28
+            );
+            std::fs::write(dir.path().join(format!("r{i:04}.txt")), text).unwrap();
+        }
+        let mut corpus = Corpus::new(dir.path());
+        corpus.load_all();
+        let counted = Counted(&corpus, AtomicUsize::new(0));
+        let o = Overview::gather_from(&counted);
+        assert_eq!(o.reports, n);
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get().min(8));
+        let part = n.div_ceil(cores);
+        let batches: usize = (0..n)
+            .step_by(part)
+            .map(|s| (n - s).min(part).div_ceil(FINDINGS_BATCH))
+            .sum::<usize>();
+        // the reports and dates, each batch, the links
+        assert_eq!(counted.1.load(Ordering::Relaxed), 2 + batches);
+        assert!(batches >= 4);
+        assert_eq!(
+            html::render(&o),
+            html::render(&Overview::gather(&corpus)),
+            "the same page"
+        );
+    }
 }

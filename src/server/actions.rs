@@ -32,14 +32,26 @@ pub fn write_overview(
         None => state.all_workspaces().into_iter().next(),
     }
     .ok_or_else(|| "no workspace folder holds that place".to_string())?;
-    let corpus = ws.corpus.read();
     let out = out.unwrap_or_else(|| {
-        let key = crate::analysis::stable_hash(corpus.root().as_os_str().as_encoded_bytes());
+        let root = ws.corpus.read().root().to_path_buf();
+        let key = crate::analysis::stable_hash(root.as_os_str().as_encoded_bytes());
         std::env::temp_dir().join(format!("newsdesk-overview-{key:016x}.html"))
     });
-    crate::overview::write(&corpus, &out)
+    // the corpus's lock is held for a batch of reports at a time, so that an
+    // edit waits for one batch, not for the whole page
+    crate::overview::write(&Locked(&ws.corpus), &out)
         .map(|_| out.clone())
         .map_err(|e| format!("cannot write {}: {e}", out.display()))
+}
+
+/// A workspace's corpus lent to the overview under its read lock, taken for
+/// each part of the gathering and released between them.
+struct Locked<'a>(&'a parking_lot::RwLock<crate::corpus::Corpus>);
+
+impl crate::overview::Reach for Locked<'_> {
+    fn with<R>(&self, f: impl FnOnce(&crate::corpus::Corpus) -> R) -> R {
+        f(&self.0.read())
+    }
 }
 
 fn overlaps(a: &Range, b: &Range) -> bool {
