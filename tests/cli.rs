@@ -821,7 +821,7 @@ The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a 
     assert_eq!(m["published"]["source"], "dateline");
     assert_eq!(
         m["outlet"],
-        json!({"name": "РИА Новости", "source": "dateline"})
+        json!({"name": "RIA Novosti", "source": "dateline"})
     );
     assert_eq!(m["language"]["code"], "rus");
     // no dateline, no notice: the folder is the outlet, no date
@@ -829,4 +829,50 @@ The meeting of the OSCE Permanent Council in Vienna ended on Thursday without a 
     assert_eq!(m["outlet"], json!({"name": "wire", "source": "folder"}));
     assert_eq!(m["published"], Value::Null);
     assert_eq!(m["byline"], Value::Null);
+}
+
+/// The publication date's year: one the text writes beats the file name's,
+/// the file name's beats one only inferred from the text's other dates
+/// (`At the end of 2015` in a January report), and the inferred one is used
+/// when the file name has none.
+#[test]
+fn a_written_year_beats_the_file_name_and_the_file_name_an_inferred_one() {
+    let body = "Russia wants answers on security guarantees, Foreign Minister Sergei Lavrov said on Friday. At the end of 2015, Moscow sent its first proposals to the alliance.\n";
+    let f = Fixture::new(&format!(
+        "//- a/2022-01-14-lavrov.txt\nLavrov wants answers\n\nMOSCOW, January 14 - RIA Novosti. {body}//- b/lavrov.txt\nLavrov wants answers\n\nMOSCOW, January 14 - RIA Novosti. {body}//- c/2022-01-14-written.txt\nLavrov wants answers\n\nMOSCOW, January 14, 2016 - RIA Novosti. {body}"
+    ));
+    let (code, out, err) = newsdesk(&["analyze", "--format", "json", "."], &f.root());
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let mut got: Vec<(String, String, String, bool)> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let p = &r["metadata"]["published"];
+            (
+                r["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .nth(1)
+                    .unwrap()
+                    .to_string(),
+                p["date"].as_str().unwrap_or("").to_string(),
+                p["source"].as_str().unwrap_or("").to_string(),
+                p["range"].is_object(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("a", "2022-01-14", "dateline", true),
+        ("b", "2016-01-14", "dateline, year inferred", true),
+        ("c", "2016-01-14", "dateline", true),
+    ];
+    let want: Vec<(String, String, String, bool)> = want
+        .iter()
+        .map(|&(a, b, c, d)| (a.into(), b.into(), c.into(), d))
+        .collect();
+    assert_eq!(got, want, "{out}");
 }

@@ -407,7 +407,7 @@ fn references_of_a_name_of_many_places_are_capped_and_said() {
     let note = s.wait_for("the message", |m| m["method"] == "window/showMessage");
     let message = note["params"]["message"].as_str().unwrap();
     assert!(
-        message.contains("is named in 6060 places of 60 reports; the list holds the first 5000"),
+        message.contains("is named in 6,060 places of 60 reports; the list holds the first 5,000"),
         "{message}"
     );
     assert_eq!(s.shutdown(), Some(0));

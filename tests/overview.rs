@@ -160,3 +160,34 @@ fn headless_chromium_renders_the_page_without_errors() {
     // a blank page of this size compresses to a few kilobytes; charts and text do not
     assert!(png.len() > 40_000, "{} bytes", png.len());
 }
+
+/// One outlet however its reports write it: a Russian dateline's `ТАСС`, a
+/// Latin `/TASS/` and a report filed in a folder `tass` without an agency
+/// are one outlet on the page, TASS with three reports.
+#[test]
+fn an_outlet_written_in_two_scripts_is_one_outlet() {
+    let f = Fixture::new(
+        "//- ru/2022-01-14-lavrov.txt\nЛавров призвал решить вопросы безопасности\n\nМОСКВА, 14 января. /ТАСС/. Россия выступает за решение вопросов гарантий безопасности на основе баланса интересов, заявил министр иностранных дел Сергей Лавров на пресс-конференции в пятницу.\n//- en/2022-01-14-lavrov.txt\nLavrov urges a balance of interests\n\nMOSCOW, January 14. /TASS/. Russia wants the security guarantees to be settled on the basis of a balance of interests, Foreign Minister Sergei Lavrov told a news conference on Friday.\n//- tass/2022-01-15-vienna.txt\nVienna talks end\n\nThe OSCE session in Vienna ended on Thursday without a breakthrough on the security guarantees that Russia proposed in December, diplomats said.\n",
+    );
+    let out = f.root().join("overview.html");
+    let (code, _, err) = newsdesk(&["report", "--html", out.to_str().unwrap(), "."], &f.root());
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(&out).unwrap();
+    let outlets =
+        &page[page.find("id=\"outlets\"").unwrap()..page.find("id=\"findings\"").unwrap()];
+    assert!(
+        !outlets.contains("ТАСС") && !outlets.contains(">tass<"),
+        "{outlets}"
+    );
+    assert_eq!(outlets.matches(">TASS<").count(), 1, "{outlets}");
+    let (code, json, _) = newsdesk(&["analyze", "--format", "json", "."], &f.root());
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let names: Vec<&str> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["metadata"]["outlet"]["name"].as_str())
+        .collect();
+    assert_eq!(names, ["TASS", "TASS", "TASS"], "{json}");
+}

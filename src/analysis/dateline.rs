@@ -416,6 +416,7 @@ fn parse_at(text: &str, para: Range<usize>) -> Option<Parsed> {
 const AGENCIES: &[(&str, &str)] = &[
     ("РИА Новости", "РИА Новости"),
     ("RIA Novosti", "RIA Novosti"),
+    ("RIA Nowosti", "RIA Novosti"),
     ("Interfax-Ukraine", "Interfax-Ukraine"),
     ("ИНТЕРФАКС", "Интерфакс"),
     ("Interfax", "Interfax"),
@@ -444,6 +445,45 @@ const AGENCIES: &[(&str, &str)] = &[
     ("CNN", "CNN"),
     ("AP", "AP"),
 ];
+
+/// The one name of an outlet however a report writes it: an agency's name
+/// in Latin letters for its Cyrillic spelling (`ТАСС` → `TASS`, `РИА
+/// Новости` → `RIA Novosti`), and a known agency's own spelling for a name
+/// matched without regard to case, hyphens or underscores (a folder
+/// `ria_novosti` or `tass` → `RIA Novosti`, `TASS`); `None` for a name that
+/// is no known agency.
+pub fn canonical_outlet(name: &str) -> Option<&'static str> {
+    const LATIN: &[(&str, &str)] = &[
+        ("РИА Новости", "RIA Novosti"),
+        ("Интерфакс", "Interfax"),
+        ("ТАСС", "TASS"),
+        ("ПРАЙМ", "PRIME"),
+    ];
+    let key = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c == '_' || c == '-' { ' ' } else { c })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let k = key(name);
+    if k.is_empty() {
+        return None;
+    }
+    AGENCIES
+        .iter()
+        .find(|(spelling, display)| key(spelling) == k || key(display) == k)
+        .map(|&(_, display)| display)
+        .or_else(|| LATIN.iter().map(|&(_, l)| l).find(|l| key(l) == k))
+        .map(|display| {
+            LATIN
+                .iter()
+                .find(|(cyr, _)| *cyr == display)
+                .map_or(display, |&(_, latin)| latin)
+        })
+}
 
 /// Agencies whose datelines always carry a date: a place and one of these
 /// without a date is malformed.
@@ -1150,6 +1190,27 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_outlet_has_one_name_however_it_is_written() {
+        for (written, one) in [
+            ("ТАСС", Some("TASS")),
+            ("tass", Some("TASS")),
+            ("РИА Новости", Some("RIA Novosti")),
+            ("ria_novosti", Some("RIA Novosti")),
+            ("RIA-Novosti", Some("RIA Novosti")),
+            ("RIA Nowosti", Some("RIA Novosti")),
+            ("Интерфакс", Some("Interfax")),
+            ("reuters", Some("Reuters")),
+            ("Northern Courier", None),
+            ("", None),
+        ] {
+            assert_eq!(canonical_outlet(written), one, "{written}");
+        }
+        // the German spelling is read in a dateline too
+        let d = found("MOSKAU, 14. Januar - RIA Nowosti. Russland erwartet Antworten.");
+        assert_eq!(d.agency.as_deref(), Some("RIA Novosti"));
+    }
 
     fn found(text: &str) -> Dateline {
         match detect(text, &[]) {

@@ -36,6 +36,10 @@ pub enum DateSource {
     Page,
     /// The report's file name (`2022-01-14-osce.txt`), decided by the corpus.
     FileName,
+    /// The dateline's day, its year inferred from the other dates of the
+    /// text (`At the end of 2021 …` in a January report): weaker than a
+    /// year in the file name.
+    DatelineYearInferred,
 }
 
 /// Where an outlet's name was read.
@@ -55,6 +59,7 @@ impl DateSource {
             DateSource::Dateline => "dateline",
             DateSource::Page => "page",
             DateSource::FileName => "file name",
+            DateSource::DatelineYearInferred => "dateline, year inferred",
         }
     }
 }
@@ -118,7 +123,15 @@ pub fn compute(
         top.iter().take_while(|(_, r)| r.start < h.end).count()
     });
     let published = match (dateline, date) {
-        (Some(d), Some(x)) => Some((x.clone(), DateSource::Dateline, d.range.clone())),
+        (Some(d), Some(x)) => {
+            let inferred = x.year.is_some() && d.date.as_ref().is_some_and(|w| w.year.is_none());
+            let source = if inferred {
+                DateSource::DatelineYearInferred
+            } else {
+                DateSource::Dateline
+            };
+            Some((x.clone(), source, d.range.clone()))
+        }
         _ => top[below_headline..]
             .iter()
             .chain(
@@ -133,11 +146,11 @@ pub fn compute(
             }),
     };
     let outlet = match dateline.and_then(|d| d.agency.clone().map(|a| (a, d.range.clone()))) {
-        Some((a, r)) => Some((a, OutletSource::Dateline, r)),
+        Some((a, r)) => Some((canonical(a), OutletSource::Dateline, r)),
         None => end.iter().rev().chain(top.iter()).find_map(|(_, r)| {
             let (name, at) = rights_holder(&text[r.clone()])?;
             Some((
-                name,
+                canonical(name),
                 OutletSource::Page,
                 r.start + at.start..r.start + at.end,
             ))
@@ -360,6 +373,12 @@ fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
+/// An outlet's one name ([`dateline::canonical_outlet`]): `ТАСС` and `TASS`
+/// are one outlet.
+fn canonical(name: String) -> String {
+    dateline::canonical_outlet(&name).map_or(name, str::to_string)
+}
+
 /// The language of the body (lines that are not boilerplate), when enough of
 /// it is there to tell.
 pub fn language(text: &str, skip: &[bool]) -> Option<whatlang::Lang> {
@@ -452,7 +471,8 @@ mod tests {
         let m = meta(text);
         assert_eq!(m.headline, None, "the dateline paragraph is no headline");
         assert_eq!(m.language, Some(whatlang::Lang::Rus));
-        assert_eq!(m.outlet.unwrap().0, "ТАСС");
+        // one outlet however it is written: `ТАСС` is TASS
+        assert_eq!(m.outlet.unwrap().0, "TASS");
         assert_eq!(meta("Short.\n").language, None);
     }
 

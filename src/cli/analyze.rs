@@ -241,6 +241,7 @@ fn metadata_json(
         .get(path)
         .and_then(|r| r.facts())
         .and_then(|f| corpus.outlet(path, &f.meta));
+    use crate::analysis::metadata::DateSource;
     let published = corpus.publication_date(path, m.published_date().as_ref());
     json!({
         "headline": headline.as_ref().map(|r| json!({"text": text(r), "range": lsp_range(tref, r)})),
@@ -252,7 +253,14 @@ fn metadata_json(
             "day": d.day,
             "source": source.as_str(),
             // where the text gives it (a file name has no range)
-            "range": m.published.as_ref().filter(|p| p.1 == source).map(|p| lsp_range(tref, &p.2)),
+            "range": m
+                .published
+                .as_ref()
+                .filter(|p| {
+                    p.1 == source
+                        || (source == DateSource::Dateline && p.1 == DateSource::DatelineYearInferred)
+                })
+                .map(|p| lsp_range(tref, &p.2)),
         })),
         "outlet": outlet.map(|(name, source)| json!({"name": name, "source": source.as_str()})),
         "language": m.language.map(|l| json!({"code": l.code(), "name": l.eng_name()})),

@@ -457,6 +457,7 @@ fn read_facts(r: &mut R<'_>, syms: &[Sym]) -> D<ReportFacts> {
                 0 => DateSource::Dateline,
                 1 => DateSource::Page,
                 2 => DateSource::FileName,
+                3 => DateSource::DatelineYearInferred,
                 _ => return None,
             };
             Some((d, s))

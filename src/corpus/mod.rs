@@ -1897,17 +1897,21 @@ impl Corpus {
         let first = parts.next()?;
         // a report at the root has no folder
         parts.next()?;
-        Some((
-            first.as_os_str().to_string_lossy().into_owned(),
-            crate::analysis::metadata::OutletSource::Folder,
-        ))
+        // a folder named for a known agency (`tass`, `ria_novosti`) is that
+        // agency, as its datelines name it
+        let folder = first.as_os_str().to_string_lossy();
+        let name = crate::analysis::dateline::canonical_outlet(&folder)
+            .map_or_else(|| folder.into_owned(), str::to_string);
+        Some((name, crate::analysis::metadata::OutletSource::Folder))
     }
 
     /// The publication date of a report, with where it was read: the text's
-    /// (dateline or page) when it has its year; else the dateline's day with
-    /// the year of a date in the file name of the same month
-    /// (`tass/2022-01-13-osce.txt`); else the file name's date; else the
-    /// text's date without its year.
+    /// (dateline or page) when the text writes its year; else the dateline's
+    /// day with the year of a date in the file name of the same month
+    /// (`tass/2022-01-13-osce.txt`), which beats a year only inferred from
+    /// the text's other dates; else the dateline's day with the inferred
+    /// year; else the file name's date; else the text's date without its
+    /// year.
     pub fn publication_date(
         &self,
         path: &Path,
@@ -1920,19 +1924,22 @@ impl Corpus {
         crate::analysis::metadata::DateSource,
     )> {
         use crate::analysis::metadata::{date_in_file_name, DateSource};
-        if let Some(p) = published.filter(|p| p.0.year.is_some()) {
+        if let Some(p) =
+            published.filter(|p| p.0.year.is_some() && p.1 != DateSource::DatelineYearInferred)
+        {
             return Some(p.clone());
         }
         let name = path.file_name().map(|n| n.to_string_lossy());
         let from_name = name.as_deref().and_then(date_in_file_name);
         match (published, from_name) {
-            (Some((d, source)), Some(n)) if d.month == n.month => Some((
+            (Some((d, _)), Some(n)) if d.month == n.month => Some((
                 crate::analysis::dateline::PartialDate {
                     year: n.year,
                     ..d.clone()
                 },
-                *source,
+                DateSource::Dateline,
             )),
+            (Some(p), _) if p.1 == DateSource::DatelineYearInferred => Some(p.clone()),
             (_, Some(n)) => Some((n, DateSource::FileName)),
             (p, None) => p.cloned(),
         }

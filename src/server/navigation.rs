@@ -406,8 +406,14 @@ pub fn headline_hover(t: &Target<'_>) -> Option<String> {
                     format!("from the page: “{}”", short(&t.text.text[r.clone()], 40))
                 }
                 (DateSource::FileName, _) => "from the file name".to_string(),
-                (DateSource::Dateline, Some((x, _, _))) if x.year.is_none() && d.year.is_some() => {
+                (DateSource::Dateline, Some((x, s, _)))
+                    if d.year.is_some()
+                        && (x.year.is_none() || *s == DateSource::DatelineYearInferred) =>
+                {
                     "from the dateline, the year from the file name".to_string()
+                }
+                (DateSource::DatelineYearInferred, _) => {
+                    "from the dateline, the year from the text's other dates".to_string()
                 }
                 _ => "from the dateline".to_string(),
             };
@@ -888,9 +894,9 @@ pub fn entity_references(
             let reports = places.chunk_by(|a, b| a.0 == b.0).count();
             format!(
                 "newsdesk: “{name}” is named in {} places of {} reports; the list holds the first {} (in corpus order).",
-                places.len(),
-                reports,
-                MAX_REFERENCE_PLACES
+                crate::analysis::text::thousands(places.len()),
+                crate::analysis::text::thousands(reports),
+                crate::analysis::text::thousands(MAX_REFERENCE_PLACES)
             )
         });
         places.truncate(MAX_REFERENCE_PLACES);

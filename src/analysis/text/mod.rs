@@ -53,9 +53,7 @@ pub fn data_lines_of<const N: usize>(
     lists.into_iter().flat_map(data_lines)
 }
 
-/// The plural ending of a count: `""` for one, `"s"` otherwise ("1 line",
-/// "3 lines").
-/// `100000` → `100,000`.
+/// A count with thousands separated: `100000` → `100,000`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -68,6 +66,8 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// The plural ending of a count: `""` for one, `"s"` otherwise ("1 line",
+/// "3 lines").
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
