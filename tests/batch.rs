@@ -848,3 +848,86 @@ Snow fell across the capital on Thursday, and the city said roads would be clear
     assert!(code == 0 || code == 1, "{err}");
     assert!(err.contains("quote links of 1 report taken from"), "{err}");
 }
+
+/// The reports table carries each report's metadata and copy exactly as
+/// `analyze` gives them: headline, byline, publication date and where it was
+/// read, outlet and where it was read, and for a copy its earliest report
+/// and how much of it the copy holds.
+#[test]
+fn export_gives_the_metadata_and_copies_that_analyze_gives() {
+    let f = Fixture::new(&format!(
+        "{COPIES}\n//- news/2022-01-15-rates.txt\nMenu | News\n\nCentral bank holds rates as inflation eases\n\nBy Anna Kovacs\n\nThe central bank kept its key rate unchanged on Friday, saying that inflation had eased for a third month in a row and that the labour market stayed strong.\n\n© 2022 Northern Courier\n"
+    ));
+    let out = tmp("meta-jsonl");
+    let (code, _, err) = newsdesk(&[
+        "export",
+        "--format",
+        "jsonl",
+        f.root().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, json, err) = newsdesk(&["analyze", "--format", "json", f.root().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let analyzed: Value = serde_json::from_str(&json).unwrap();
+    let rows: Vec<Value> = std::fs::read_to_string(out.join("reports.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let reports = analyzed["reports"].as_array().unwrap();
+    assert_eq!(rows.len(), reports.len());
+    let mut copies = 0;
+    for r in reports {
+        let path = r["path"].as_str().unwrap();
+        let row = rows
+            .iter()
+            .find(|x| path.ends_with(x["path"].as_str().unwrap()))
+            .unwrap_or_else(|| panic!("no row for {path}"));
+        let m = &r["metadata"];
+        let or_null = |v: &Value| if v.is_null() { Value::Null } else { v.clone() };
+        assert_eq!(row["headline"], or_null(&m["headline"]["text"]), "{path}");
+        assert_eq!(row["byline"], or_null(&m["byline"]["names"]), "{path}");
+        assert_eq!(row["published"], or_null(&m["published"]["date"]), "{path}");
+        assert_eq!(
+            row["published_source"],
+            or_null(&m["published"]["source"]),
+            "{path}"
+        );
+        assert_eq!(row["outlet"], or_null(&m["outlet"]["name"]), "{path}");
+        assert_eq!(
+            row["outlet_source"],
+            or_null(&m["outlet"]["source"]),
+            "{path}"
+        );
+        // a copy names the group's earliest report, as analyze's groups do
+        let group = analyzed["copies"].as_array().unwrap().iter().find(|g| {
+            g["copies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| path.ends_with(c["report"].as_str().unwrap()))
+        });
+        match group {
+            Some(g) => {
+                copies += 1;
+                assert_eq!(row["copy_of"], g["first"], "{path}");
+                let x = row["copy_resemblance"].as_f64().unwrap();
+                assert!(x > 0.5 && x <= 1.0, "{path}: {x}");
+            }
+            None => {
+                assert!(row["copy_of"].is_null(), "{path}: {row}");
+                assert!(row["copy_resemblance"].is_null(), "{path}: {row}");
+            }
+        }
+    }
+    assert_eq!(copies, 2, "the fixture's two later copies");
+    let rates = rows
+        .iter()
+        .find(|x| x["path"] == "news/2022-01-15-rates.txt")
+        .unwrap();
+    assert_eq!(rates["byline"], "Anna Kovacs");
+    assert_eq!(rates["outlet"], "Northern Courier");
+    assert_eq!(rates["outlet_source"], "page");
+}

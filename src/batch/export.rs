@@ -11,7 +11,7 @@
 
 use super::schema::{self, list_of, Table};
 use crate::analysis::lines::LineIndex;
-use crate::corpus::{Corpus, ReportState};
+use crate::corpus::{Corpus, ReportId, ReportState};
 use datafusion::arrow::array::{
     ArrayRef, BooleanArray, Float32Array, ListArray, StringArray, StructArray, UInt16Array,
     UInt32Array, UInt64Array,
@@ -23,6 +23,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::WriterProperties;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -185,6 +186,14 @@ struct Reports {
     dateline_date: Vec<Option<String>>,
     agency: Vec<Option<String>>,
     language: Vec<Option<String>>,
+    headline: Vec<Option<String>>,
+    byline: Vec<Option<String>>,
+    published: Vec<Option<String>>,
+    published_source: Vec<Option<String>>,
+    outlet: Vec<Option<String>>,
+    outlet_source: Vec<Option<String>>,
+    copy_of: Vec<Option<String>>,
+    copy_resemblance: Vec<Option<f32>>,
     blocks: Vec<(u32, u32, String)>,
     block_lens: Vec<usize>,
     context: Vec<u32>,
@@ -225,6 +234,16 @@ impl Reports {
             opt_strs(r.dateline_date),
             opt_strs(r.agency),
             opt_strs(r.language),
+            opt_strs(r.headline),
+            opt_strs(r.byline),
+            opt_strs(r.published),
+            opt_strs(r.published_source),
+            opt_strs(r.outlet),
+            opt_strs(r.outlet_source),
+            opt_strs(r.copy_of),
+            Arc::new(datafusion::arrow::array::Float32Array::from(
+                r.copy_resemblance,
+            )),
             list(
                 DataType::Struct(block_fields),
                 Arc::new(blocks),
@@ -441,9 +460,16 @@ pub fn export(
         passages: Passages::default(),
     };
     let mut summary = Summary::default();
+    // each copy's earliest report (the group's first), as `check --duplicates`
+    let mut first_of: HashMap<ReportId, ReportId> = HashMap::new();
+    for g in corpus.copy_groups() {
+        for &r in &g[1..] {
+            first_of.insert(r, g[0]);
+        }
+    }
     let mut done = 0;
     for report in corpus.report_slots().iter().flatten() {
-        add_report(corpus, report, &mut rows, &mut summary);
+        add_report(corpus, report, &first_of, &mut rows, &mut summary);
         done += 1;
         progress(done);
         rows.flush(&mut w, BATCH_ROWS)?;
@@ -506,6 +532,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
 fn add_report(
     corpus: &Corpus,
     report: &crate::corpus::Report,
+    first_of: &HashMap<ReportId, ReportId>,
     rows: &mut Rows,
     summary: &mut Summary,
 ) {
@@ -524,6 +551,26 @@ fn add_report(
             .and_then(|f| f.meta.language)
             .map(|l| l.code().to_string()),
     );
+    // the outlet and the copy's earliest report, as analyze gives them
+    r.outlet_source.push(None);
+    let outlet = facts
+        .as_ref()
+        .and_then(|f| corpus.outlet(&report.path, &f.meta));
+    if let Some((name, source)) = outlet {
+        r.outlet_source.pop();
+        r.outlet_source.push(Some(source.as_str().to_string()));
+        r.outlet.push(Some(name));
+    } else {
+        r.outlet.push(None);
+    }
+    let first = first_of.get(&id).copied();
+    r.copy_of.push(
+        first
+            .and_then(|f| corpus.by_id(f))
+            .map(|f| corpus.relative(&f.path)),
+    );
+    r.copy_resemblance
+        .push(first.and_then(|f| corpus.resemblance(f, id)).map(|x| x.0));
     let full = facts.as_ref().and_then(|_| corpus.full(&report.path));
     let analysis = full
         .as_ref()
@@ -541,6 +588,10 @@ fn add_report(
         r.place.push(None);
         r.dateline_date.push(None);
         r.agency.push(None);
+        r.headline.push(None);
+        r.byline.push(None);
+        r.published.push(None);
+        r.published_source.push(None);
         r.block_lens.push(0);
         r.context_lens.push(0);
         return;
@@ -555,6 +606,17 @@ fn add_report(
     r.dateline_date
         .push(d.and_then(|d| d.date.as_ref()).map(iso));
     r.agency.push(d.and_then(|d| d.agency.clone()));
+    // the metadata as analyze gives it: the headline with the corpus's
+    // boilerplate left out, the publication date the corpus decides
+    let m = &t.facts.meta;
+    r.headline
+        .push(a.headline(&t.text).map(|h| t.text[h].to_string()));
+    r.byline
+        .push(m.byline.as_ref().map(|(_, names)| names.clone()));
+    let published = corpus.publication_date(&report.path, m.published_date().as_ref());
+    r.published.push(published.as_ref().map(|(d, _)| iso(d)));
+    r.published_source
+        .push(published.map(|(_, s)| s.as_str().to_string()));
     for b in &a.boilerplate {
         r.blocks.push((
             u32_of(b.lines.start),

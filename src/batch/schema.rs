@@ -15,7 +15,7 @@ use std::sync::Arc;
 /// The name of the schema, in every file's metadata.
 pub const SCHEMA_NAME: &str = "newsdesk-facts";
 /// The schema's version: raised whenever a column changes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The tables `newsdesk export` writes.
 pub const EXPORT_TABLES: [Table; 6] = [
@@ -165,6 +165,14 @@ fn reports() -> Vec<Field> {
         strf("dateline_date", true),
         strf("dateline_agency", true),
         strf("language", true),
+        strf("headline", true),
+        strf("byline", true),
+        strf("published", true),
+        strf("published_source", true),
+        strf("outlet", true),
+        strf("outlet_source", true),
+        strf("copy_of", true),
+        Field::new("copy_resemblance", DataType::Float32, true),
         Field::new(
             "boilerplate",
             list_of(DataType::Struct(block.clone())),
