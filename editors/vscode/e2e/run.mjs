@@ -147,7 +147,10 @@ function plan(facts) {
     .sort((a, b) => a.range.start.line - b.range.start.line);
   if (people.length === 0) fail(`no person with a full name in ${link.from.path} to hover on`);
   const actor = people[0];
-  return { link, actor, reports: facts.reports.length };
+  // the headline of that report, for the metadata hover
+  const headline = rep.metadata?.headline;
+  if (!headline) fail(`${link.from.path} has no headline (analyze: metadata.headline)`);
+  return { link, actor, headline, reports: facts.reports.length };
 }
 
 // ---------------------------------------------------------------- code-server
@@ -542,7 +545,32 @@ async function main() {
       await closeWidgets(page);
     });
 
-    // 4. Go to Definition on a quote: the other report of the same statement opens
+    // 4. hover on the headline: the report's metadata, read by the server
+    await check('hover on the headline shows the report\'s metadata', async () => {
+      if ((await activeEditorName(page)) !== path.basename(target.link.from.path)) {
+        await quickOpen(page, target.link.from.path);
+      }
+      // on its last word: a name in the headline has its own card
+      const h = target.headline.range.end;
+      await goToPosition(page, { line: h.line, character: Math.max(0, h.character - 2) });
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      const hover = page.locator('.monaco-hover', { hasText: 'Published' }).first();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: stepTimeout });
+      } catch {
+        const any = await page.locator('.monaco-hover').allTextContents();
+        fail(`no hover with "Published" on the headline at ${h.line + 1} (hovers: ${any.join(' | ').slice(0, 300) || 'none'})`);
+      }
+      const text = (await hover.innerText()).replace(/\s+/g, ' ');
+      for (const row of ['Outlet', 'Language']) {
+        if (!text.includes(row)) fail(`the headline hover has no ${row} row: ${text.slice(0, 300)}`);
+      }
+      log(`  headline hover: ${text.trim().slice(0, 160)}`);
+      await closeWidgets(page);
+    });
+
+    // 5. Go to Definition on a quote: the other report of the same statement opens
     await check('Go to Definition on a quote opens another report of it', async () => {
       if ((await activeEditorName(page)) !== path.basename(target.link.from.path)) {
         await quickOpen(page, target.link.from.path);
