@@ -189,6 +189,10 @@ pub fn is_speech_verb(word: &str) -> bool {
 /// Most words between a closing mark and the verb of its attribution
 /// (`“…,” Russia's top diplomat at the talks said`).
 const MAX_SPEAKER_WORDS: usize = 8;
+/// How far back, in bytes, the sentence before a quotation is read for the
+/// subject of its main clause: far longer than any sentence, short enough
+/// that a page of one enormous line is not read again for each quotation.
+const SENTENCE_WINDOW: usize = 2000;
 /// Most words after a verb of saying that can name the speaker
 /// (`“…,” said the Russian foreign minister`).
 const MAX_INVERTED_SPEAKER_WORDS: usize = 7;
@@ -479,9 +483,17 @@ fn is_mark(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '‹' | '›' | '‚')
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Bytes [`tokenize`] has read on this thread (tests of how the work grows).
+    static TOKENIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Split `text[range]` into words. Apostrophes and hyphens inside a word
 /// stay in it (`Russia's`, `legally-binding`).
 fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
+    #[cfg(test)]
+    TOKENIZED.with(|n| n.set(n.get() + range.len()));
     let mut out = Vec::new();
     let s = &text[range.clone()];
     let mut brk = Brk::Sentence;
@@ -2411,10 +2423,16 @@ fn attribute(
     // Trump attacked Clinton …, saying, “…”`.
     // (The sentence may hold quotations before this one: `Perez hammered
     // Trump, calling him a "train wreck," and contrasted … with Clinton:`.)
-    let paragraph_start = index
+    // (at most SENTENCE_WINDOW bytes back: a paragraph of one enormous line
+    // must not be read again for each of its quotations)
+    let mut paragraph_start = index
         .line_range(text, index.line_of(raw.first().open.start))
         .start
-        .min(before.start);
+        .min(before.start)
+        .max(before.end.saturating_sub(SENTENCE_WINDOW));
+    while !text.is_char_boundary(paragraph_start) {
+        paragraph_start += 1;
+    }
     let sentence_toks = || tokenize(text, paragraph_start..before.end);
     if introduced(&text[before.clone()], &before_toks) {
         let toks = sentence_toks();
@@ -2471,6 +2489,32 @@ fn attribute(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page of one enormous line with thousands of quotations: the text
+    /// before each is read a bounded length back, not from the start of the
+    /// line again (which grew with the square of the line: found by the long
+    /// fuzz run, 12 s for a line of 730,000 characters).
+    #[test]
+    fn one_enormous_line_of_quotations_is_read_a_bounded_number_of_times() {
+        let line: String = (0..3000)
+            .map(|i| format!("Then the minister {i} spoke of “a new start for the talks” "))
+            .collect();
+        let people = crate::analysis::actors::find(
+            &line,
+            &[],
+            crate::analysis::actors::registry::Registry::bundled(),
+        );
+        let pairing = crate::analysis::quotes::marks::pair(&line);
+        TOKENIZED.with(|n| n.set(0));
+        let quotes = extract(&line, &pairing, &[], &people);
+        assert_eq!(quotes.len(), 3000);
+        let read = TOKENIZED.with(std::cell::Cell::get);
+        assert!(
+            read < 40 * line.len(),
+            "read {read} bytes for a line of {}",
+            line.len()
+        );
+    }
     use crate::analysis::actors::registry::Registry;
     use crate::analysis::quotes::marks::pair;
 
