@@ -849,10 +849,12 @@ Snow fell across the capital on Thursday, and the city said roads would be clear
     assert!(err.contains("quote links of 1 report taken from"), "{err}");
 }
 
-/// The reports table carries each report's metadata and copy exactly as
-/// `analyze` gives them: headline, byline, publication date and where it was
-/// read, outlet and where it was read, and for a copy its earliest report
-/// and how much of it the copy holds.
+/// The reports table carries each report's metadata and copy as `analyze`
+/// gives them: headline, byline, publication date and where it was read,
+/// outlet and where it was read, and for a copy its earliest report and how
+/// much of it the copy holds. (A date without a year, which this fixture
+/// does not hold, reads `--01-14` in the tables, as their `date` column,
+/// where analyze's `date` is null beside its month and day.)
 #[test]
 fn export_gives_the_metadata_and_copies_that_analyze_gives() {
     let f = Fixture::new(&format!(

@@ -1211,8 +1211,9 @@ impl Feat {
 
 /// [`measure`] through this thread's memo of recently measured lines.
 ///
-/// A line's measures depend on its text alone (`repeats` only sets the
-/// `repeated` flag), and the same lines come back again and again: a site's
+/// A line's measures depend on its text and the report's language alone
+/// (`repeats` only sets the `repeated` flag), and the same lines come back
+/// again and again: a site's
 /// menus and notices on each of its pages, a statement in every report that
 /// carries it, and every line once more when a cold pass classifies the
 /// report a second time with the corpus's repeats.
@@ -1221,8 +1222,10 @@ fn measured(raw: &str, repeats: u32) -> Feat {
     if raw.len() < MEMO_MIN_BYTES {
         return measure(raw, repeats);
     }
-    // the measures count the function words of the report's own language
-    let seed = crate::analysis::text::lang::own_function_words().map_or(0, |w| w.id());
+    // the measures read the word lists of the report's language (function
+    // words, verbs of saying, month names): one memo entry per language
+    let seed = crate::analysis::text::lang::current()
+        .map_or(0, |l| xxhash_rust::xxh3::xxh3_64(l.code().as_bytes()));
     let key = xxhash_rust::xxh3::xxh3_128_with_seed(raw.as_bytes(), seed);
     let mut f = MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();

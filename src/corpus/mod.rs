@@ -1883,7 +1883,8 @@ impl Corpus {
 
     /// The outlet of a report: its text's (the dateline's agency, a rights
     /// notice), else the first folder of its path under the corpus root
-    /// (`tass/2022-01-14.txt` → `tass`).
+    /// (`world/2022-01-14.txt` → `world`; a folder named for a known agency
+    /// is that agency: `tass/…` → `TASS`).
     pub fn outlet(
         &self,
         path: &Path,

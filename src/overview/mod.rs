@@ -506,6 +506,8 @@ mod tests {
             std::fs::write(dir.path().join(format!("r{i:04}.txt")), text).unwrap();
         }
         let mut corpus = Corpus::new(dir.path());
+        // no index cache: nothing written outside the temporary folder
+        corpus.set_cache_dir(None);
         corpus.load_all();
         let counted = Counted(&corpus, AtomicUsize::new(0));
         let o = Overview::gather_from(&counted);

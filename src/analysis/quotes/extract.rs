@@ -1452,8 +1452,8 @@ fn pronoun_gender(pronoun: &str) -> Option<bool> {
     match pronoun {
         "he" | "him" | "он" | "него" | "его" => Some(true),
         "she" | "her" | "она" | "нее" | "неё" | "ее" => Some(false),
-        "er" | "il" | "él" if is_own_pronoun(pronoun) => Some(true),
-        "elle" | "ella" if is_own_pronoun(pronoun) => Some(false),
+        "er" | "ihm" | "il" | "lui" | "él" if is_own_pronoun(pronoun) => Some(true),
+        "sie" | "elle" | "ella" if is_own_pronoun(pronoun) => Some(false),
         _ => None,
     }
 }

@@ -12,12 +12,13 @@
 //! 1. **Normalise**: lower case, `ё` → `е`, punctuation and apostrophes become
 //!    word breaks (`NATO's` → `nato`, `s`).
 //! 2. **Drop function words** (`lexicon/quote_stopwords_en.txt`,
-//!    `lexicon/quote_stopwords_ru.txt`, and in a report in German, French or
-//!    Spanish that language's `lexicon/stopwords_de.txt` and so on): articles,
+//!    `lexicon/quote_stopwords_ru.txt`, and for a quotation in German, French
+//!    or Spanish — told from its own words, so that it is compared alike in
+//!    every report — that language's `lexicon/stopwords_de.txt` and so on): articles,
 //!    pronouns, auxiliaries and prepositions are where translations differ
 //!    most and carry no evidence.
 //! 3. **Stem** with the Snowball stemmers (Russian for words in Cyrillic,
-//!    the report's own language for German, French and Spanish reports,
+//!    the quotation's own language when it is German, French or Spanish,
 //!    English otherwise), so `tensions` and `tension` compare equal, and map
 //!    the stems of translation variants listed in
 //!    `lexicon/quote_synonyms_en.txt` to one stem (`defuse` = `relieve`).
@@ -181,12 +182,32 @@ static STEM_DE: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 static STEM_FR: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
 static STEM_ES: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Spanish));
 
-/// The Snowball stem of a lower-case word, by script: Russian for Cyrillic,
-/// else the stemmer of the report's own language when it is German, French
-/// or Spanish ([`lang::current`]), else English.
-fn stem(word: &str) -> String {
-    stem_as(word, lang::current())
+/// The language a quotation is compared in, told from its own words (not
+/// the report's, so that the same words are compared alike in every report
+/// that carries them): German, French or Spanish when one of that language's
+/// marker words is there and `whatlang` tells it reliably; else none, and
+/// English and Russian are read as always.
+fn quote_language(text: &str) -> Option<lang::Lang> {
+    // only quotations with a marker word are told (most are English or
+    // Russian, and telling a language is costlier than this look)
+    let marked = text
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| MARKERS.contains(&w.to_lowercase().as_str()));
+    if !marked {
+        return None;
+    }
+    let info = whatlang::detect(text)?;
+    ((info.is_reliable() || info.confidence() >= 0.5)
+        && lang::function_words(info.lang()).is_some())
+    .then(|| info.lang())
 }
+
+/// Function words of German, French and Spanish that no English sentence
+/// uses.
+const MARKERS: &[&str] = &[
+    "der", "das", "und", "nicht", "ist", "wir", "sind", "wird", "les", "des", "est", "une", "nous",
+    "vous", "pas", "dans", "sont", "los", "las", "del", "una", "por", "para", "nosotros", "está",
+];
 
 /// The Snowball stem of a lower-case word in a report of language `lang`.
 fn stem_as(word: &str, lang: Option<lang::Lang>) -> String {
@@ -213,8 +234,10 @@ fn breaks_clause(c: char) -> bool {
 /// The comparable form of a quotation's words.
 pub fn signature(text: &str) -> QuoteSig {
     let lex = &*LEXICON;
-    // a report in German, French or Spanish drops its own function words too
-    let own = lang::own_function_words();
+    // a quotation in German, French or Spanish drops that language's function
+    // words too, and is stemmed in it
+    let language = quote_language(text);
+    let own = language.and_then(lang::function_words);
     let mut clauses: Vec<Vec<String>> = Vec::new();
     let mut current: Vec<String> = Vec::new();
     let flush = |current: &mut Vec<String>, clauses: &mut Vec<Vec<String>>| {
@@ -229,7 +252,7 @@ pub fn signature(text: &str) -> QuoteSig {
         if lex.clause_breaks.contains(&w) || own.is_some_and(|o| o.breaks_clause(&w)) {
             flush(current, clauses);
         } else if !lex.stop.contains(&w) && !own.is_some_and(|o| o.contains(&w)) {
-            let s = stem(&w);
+            let s = stem_as(&w, language);
             current.push(lex.synonyms.get(&s).cloned().unwrap_or(s));
         }
     };
@@ -946,30 +969,34 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffOp> {
 mod tests {
     use super::*;
 
-    /// A quotation in a French report drops French function words, splits
-    /// its clauses at French conjunctions and is stemmed as French; the same
-    /// words in an English report keep them.
+    /// A quotation in French drops French function words, splits its
+    /// clauses at French conjunctions and is stemmed as French, told from its
+    /// own words: the same in a report told French, English or nothing. An
+    /// English quotation keeps its words (`war`, a German function word).
     #[test]
-    fn a_french_quote_is_compared_in_french() {
+    fn a_quote_is_compared_in_its_own_language_whatever_the_report() {
         use crate::analysis::text::lang::{with, Lang};
         let q = "Nous n'accepterons pas que nos propositions soient ignorées, et nous attendons des réponses";
-        let fr = with(Some(Lang::Fra), || signature(q));
-        let plain = signature(q);
+        let fr = signature(q);
+        for report in [Some(Lang::Fra), Some(Lang::Eng), Some(Lang::Deu)] {
+            let other = with(report, || signature(q));
+            assert_eq!(
+                (&other.terms, &other.clauses),
+                (&fr.terms, &fr.clauses),
+                "{report:?}"
+            );
+        }
         for w in ["nous", "nos", "pas", "des", "que", "et"] {
             assert!(!fr.terms.iter().any(|t| t == w), "{w} in {:?}", fr.terms);
         }
-        assert!(plain.terms.iter().any(|t| t == "nous"), "{:?}", plain.terms);
         // clauses: "n'accepterons", "propositions soient ignorées", "attendons réponses"
         assert_eq!(fr.clauses.len(), 3, "{:?}", fr.clauses);
-        // the French stemmer: "propositions" and "proposition" are one stem
-        let one = with(Some(Lang::Fra), || signature("une proposition ignorée"));
-        assert!(
-            one.terms.iter().all(|t| fr.terms.contains(t)),
-            "{:?} {:?}",
-            one.terms,
-            fr.terms
-        );
+        // the French stemmer: "ignorées" is "ignor"
         assert!(fr.terms.iter().any(|t| t == "ignor"), "{:?}", fr.terms);
+        let en = with(Some(Lang::Deu), || {
+            signature("The war will not end this winter, and the alliance is not ready for talks")
+        });
+        assert!(en.terms.iter().any(|t| t == "war"), "{:?}", en.terms);
     }
 
     #[test]

@@ -45,13 +45,12 @@ pub fn with<T>(lang: Option<Lang>, f: impl FnOnce() -> T) -> T {
 /// and relative words, which start a new clause when quotations are
 /// compared).
 pub struct FunctionWords {
-    id: u64,
     words: HashSet<String>,
     clause_breaks: HashSet<String>,
 }
 
 impl FunctionWords {
-    fn of(id: u64, list: &str) -> FunctionWords {
+    fn of(list: &str) -> FunctionWords {
         let mut words = HashSet::new();
         let mut clause_breaks = HashSet::new();
         for line in data_lines(list) {
@@ -67,16 +66,9 @@ impl FunctionWords {
             }
         }
         FunctionWords {
-            id,
             words,
             clause_breaks,
         }
-    }
-
-    /// A number told apart from every other list's (never 0), for memos
-    /// keyed by a line and the list it was measured with.
-    pub fn id(&self) -> u64 {
-        self.id
     }
 
     /// Whether the folded word ([`fold`]) is a function word.
@@ -96,11 +88,11 @@ impl FunctionWords {
 }
 
 static GERMAN: LazyLock<FunctionWords> =
-    LazyLock::new(|| FunctionWords::of(1, include_str!("../lexicon/stopwords_de.txt")));
+    LazyLock::new(|| FunctionWords::of(include_str!("../lexicon/stopwords_de.txt")));
 static FRENCH: LazyLock<FunctionWords> =
-    LazyLock::new(|| FunctionWords::of(2, include_str!("../lexicon/stopwords_fr.txt")));
+    LazyLock::new(|| FunctionWords::of(include_str!("../lexicon/stopwords_fr.txt")));
 static SPANISH: LazyLock<FunctionWords> =
-    LazyLock::new(|| FunctionWords::of(3, include_str!("../lexicon/stopwords_es.txt")));
+    LazyLock::new(|| FunctionWords::of(include_str!("../lexicon/stopwords_es.txt")));
 
 /// The function words of the current report's own language, when newsdesk
 /// has a list for it besides the English and Russian ones read always.
