@@ -18,19 +18,7 @@ use std::process::Command;
 use support::*;
 
 fn newsdesk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .env(
-            "NEWSDESK_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
-        )
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::newsdesk(args, &std::env::current_dir().unwrap())
 }
 
 /// Links as both sides give them: quote links as unordered pairs of quote ids
@@ -224,6 +212,22 @@ fn export_facts(dir: &Path, name: &str) -> PathBuf {
     facts
 }
 
+/// `newsdesk export --format jsonl` of the corpus at `dir` into a fresh
+/// folder named `name`.
+fn export_jsonl(dir: &Path, name: &str) -> PathBuf {
+    let out = tmp(name);
+    let (code, _, err) = newsdesk(&[
+        "export",
+        "--format",
+        "jsonl",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
 /// The links `newsdesk analyze --no-cache` lists for the corpus at `dir`.
 fn analyze_cli(dir: &Path) -> Links {
     let (code, out, err) = newsdesk(&["analyze", "--no-cache", dir.to_str().unwrap()]);
@@ -374,16 +378,7 @@ MOSCOW, January 13 - TASS.
 "We will answer," Lavrov said.
 "#,
     );
-    let out = tmp("jsonl");
-    let (code, _, err) = newsdesk(&[
-        "export",
-        "--format",
-        "jsonl",
-        f.root().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let out = export_jsonl(&f.root(), "jsonl");
     let text = std::fs::read_to_string(out.join("reports.jsonl")).unwrap();
     let row: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert_eq!(row["path"], "a.txt");
@@ -860,16 +855,7 @@ fn export_gives_the_metadata_and_copies_that_analyze_gives() {
     let f = Fixture::new(&format!(
         "{COPIES}\n//- news/2022-01-15-rates.txt\nMenu | News\n\nCentral bank holds rates as inflation eases\n\nBy Anna Kovacs\n\nThe central bank kept its key rate unchanged on Friday, saying that inflation had eased for a third month in a row and that the labour market stayed strong.\n\n© 2022 Northern Courier\n"
     ));
-    let out = tmp("meta-jsonl");
-    let (code, _, err) = newsdesk(&[
-        "export",
-        "--format",
-        "jsonl",
-        f.root().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let out = export_jsonl(&f.root(), "meta-jsonl");
     let (code, json, err) = newsdesk(&["analyze", "--format", "json", f.root().to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let analyzed: Value = serde_json::from_str(&json).unwrap();

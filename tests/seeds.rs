@@ -436,16 +436,7 @@ fn a_copy_of_a_seed_is_found_and_no_seed_is_a_copy() {
     );
     assert!(copies[0].1.contains(&format!("ria/{name}")), "{copies:#?}");
 
-    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .env(
-            "NEWSDESK_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/newsdesk-cache"),
-        )
-        .args(["check", "--duplicates", "."])
-        .current_dir(&root)
-        .output()
-        .unwrap();
-    let listed = String::from_utf8(out.stdout).unwrap();
+    let (_, listed, _) = newsdesk(&["check", "--duplicates", "."], &root);
     let lines: Vec<&str> = listed.lines().collect();
     assert_eq!(lines.len(), 2, "{listed}");
     assert!(lines[0].contains(&format!("ria/{name}")), "{listed}");

@@ -552,17 +552,12 @@ fn add_report(
             .map(|l| l.code().to_string()),
     );
     // the outlet and the copy's earliest report, as analyze gives them
-    r.outlet_source.push(None);
     let outlet = facts
         .as_ref()
         .and_then(|f| corpus.outlet(&report.path, &f.meta));
-    if let Some((name, source)) = outlet {
-        r.outlet_source.pop();
-        r.outlet_source.push(Some(source.as_str().to_string()));
-        r.outlet.push(Some(name));
-    } else {
-        r.outlet.push(None);
-    }
+    r.outlet_source
+        .push(outlet.as_ref().map(|(_, s)| s.as_str().to_string()));
+    r.outlet.push(outlet.map(|(name, _)| name));
     let first = first_of.get(&id).copied();
     r.copy_of.push(
         first
