@@ -1446,16 +1446,24 @@ impl Corpus {
     }
 
     /// How reports are ordered when a few of many are listed: the earliest by
-    /// dateline date first, then by path.
+    /// publication date first (the date hover, `analyze` and the export show,
+    /// [`Corpus::publication_date`]; no date last), then by path.
     fn report_order(&self, id: ReportId) -> ((i32, u8, u8), &Path) {
         let r = self.by_id(id);
         let date = r
-            .and_then(|r| r.facts())
-            .and_then(|f| f.date.as_ref())
-            .map_or((i32::MAX, 13, 32), |d| {
+            .and_then(|r| {
+                let f = r.facts()?;
+                self.publication_date(&r.path, f.meta.published.as_ref())
+            })
+            .map_or((i32::MAX, 13, 32), |(d, _)| {
                 (d.year.unwrap_or(0), d.month, d.day)
             });
         (date, r.map_or(Path::new(""), |r| r.path.as_path()))
+    }
+
+    /// `ids` in [`Corpus::report_order`], each one's order computed once.
+    fn sort_by_order(&self, ids: &mut [ReportId]) {
+        ids.sort_by_cached_key(|&r| self.report_order(r));
     }
 
     /// The earliest carriers of a sentence (at most [`MAX_RELATED`] + 1).
@@ -1463,15 +1471,16 @@ impl Corpus {
         let carriers = self.passage_index.reports(hash);
         let n = MAX_RELATED + 1;
         let compute = || -> Arc<[ReportId]> {
-            let mut v: Vec<ReportId> = carriers.to_vec();
+            let mut v: Vec<(_, ReportId)> = carriers
+                .iter()
+                .map(|&r| (self.report_order(r), r))
+                .collect();
             if v.len() > n {
-                v.select_nth_unstable_by(n - 1, |a, b| {
-                    self.report_order(*a).cmp(&self.report_order(*b))
-                });
+                v.select_nth_unstable(n - 1);
                 v.truncate(n);
             }
-            v.sort_by(|a, b| self.report_order(*a).cmp(&self.report_order(*b)));
-            v.into()
+            v.sort_unstable();
+            v.into_iter().map(|(_, r)| r).collect()
         };
         if carriers.len() <= 4 * n {
             return compute();
@@ -1494,7 +1503,7 @@ impl Corpus {
     /// carrier, earliest first.
     pub fn sentence_links(&self, id: ReportId, hash: u64) -> Vec<Place> {
         let mut carriers: Vec<ReportId> = self.passage_index.others(hash, id);
-        carriers.sort_by(|a, b| self.report_order(*a).cmp(&self.report_order(*b)));
+        self.sort_by_order(&mut carriers);
         carriers
             .into_iter()
             .filter_map(|r| self.sentence_place(r, hash))
@@ -1592,9 +1601,9 @@ impl Corpus {
         }
         let mut out: Vec<Vec<ReportId>> = groups.into_values().filter(|g| g.len() > 1).collect();
         for g in &mut out {
-            g.sort_by(|a, b| self.report_order(*a).cmp(&self.report_order(*b)));
+            self.sort_by_order(g);
         }
-        out.sort_by(|a, b| self.report_order(a[0]).cmp(&self.report_order(b[0])));
+        out.sort_by_cached_key(|g| self.report_order(g[0]));
         out
     }
 
@@ -1633,7 +1642,7 @@ impl Corpus {
         let mut found = self.copies_of(id, &f);
         let mut ids: Vec<ReportId> = found.iter().map(|c| c.0).collect();
         ids.sort_unstable();
-        found.sort_by(|a, b| self.report_order(a.0).cmp(&self.report_order(b.0)));
+        found.sort_by_cached_key(|c| self.report_order(c.0));
         let mine = self.report_order(id);
         let copies = found
             .into_iter()
@@ -2008,6 +2017,54 @@ mod tests {
             .into_iter()
             .find(|(r, _)| *r == id)
             .map(|(_, k)| k)
+    }
+
+    #[test]
+    fn copies_are_ordered_by_the_publication_date_that_is_shown() {
+        // The file name's year beats one inferred from the text ("January
+        // 14, 2023" in the body would make the dateline's day 2023): a.txt was published
+        // on 14 January 2020, before b.txt (13 January 2021), though the
+        // dateline's own inferred date is the later.
+        let body = "The two delegations met for six hours and agreed to meet again after the holidays, the ministry said. The talks began on January 14, 2023, when the deputy ministers discussed the exchange of prisoners, the reopening of the consulates, the grain shipments through the southern ports and the schedule of the next round, which both sides said should take place in a neutral country before the end of the month.\n";
+        let root = tempfile::tempdir().unwrap();
+        let a_path = root.path().join("ria/2020-01-14-talks.txt");
+        let b_path = root.path().join("tass/talks.txt");
+        for (p, dateline) in [
+            (&a_path, "MOSCOW, January 14 - RIA Novosti."),
+            (&b_path, "MOSCOW, January 13, 2021. /TASS/."),
+        ] {
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, format!("Talks end\n\n{dateline} {body}")).unwrap();
+        }
+        let mut c = Corpus::new(root.path());
+        c.set_cache_dir(None);
+        c.load_all();
+        let a = c.get(&a_path).unwrap().id;
+        let b = c.get(&b_path).unwrap().id;
+        let date_of = |id: ReportId| {
+            let r = c.by_id(id).unwrap();
+            let f = r.facts().unwrap();
+            let (d, _) = c
+                .publication_date(&r.path, f.meta.published.as_ref())
+                .unwrap();
+            (d.year, d.month, d.day)
+        };
+        assert_eq!(date_of(a), (Some(2020), 1, 14));
+        assert_eq!(date_of(b), (Some(2021), 1, 13));
+        let f = c.facts_of(a).unwrap();
+        assert_eq!(f.date.as_ref().and_then(|d| d.year), Some(2023), "inferred");
+        assert_eq!(c.copy_groups(), vec![vec![a, b]]);
+        let of_b = c.copies_for(b);
+        assert_eq!(of_b.len(), 1);
+        assert_eq!(of_b[0].path, a_path);
+        assert_eq!(
+            of_b[0].order,
+            crate::analysis::context::CopyOrder::DatedEarlier
+        );
+        assert_eq!(
+            c.copies_for(a)[0].order,
+            crate::analysis::context::CopyOrder::Later
+        );
     }
 
     #[test]
