@@ -4,6 +4,8 @@
 
 use super::doc::word_form;
 use super::doc::Doc;
+use super::lexicon::ARTICLE_PARTICLES;
+use super::lexicon::NAME_ARTICLES;
 use super::lexicon::PARTICLES;
 use super::lexicon::PRESS_HEADS;
 use super::lexicon::RU_ORG_HEADS;
@@ -147,6 +149,15 @@ impl<'a> Doc<'a> {
             {
                 next += 1;
             }
+            // two particles: "Ursula von der Leyen", "Juan de la Cruz"
+            if PARTICLES.contains(&lw.as_str())
+                && next < self.toks.len()
+                && self.is_word(next)
+                && PARTICLES.contains(&self.w(next))
+                && self.same_line(j, next)
+            {
+                next += 1;
+            }
             if !self.cap(next) || !self.same_line(j, next) {
                 break;
             }
@@ -242,7 +253,14 @@ impl<'a> Doc<'a> {
                     && (has_of || self.right_run_ends_in_keyword(next))
             }
             "to" => self.lex.is_title_noun(prev),
-            w if PARTICLES.contains(&w) => next == j + 1 && end - i <= 2,
+            // a particle that is also an article ("der", "la") joins only
+            // after a given name: "Präsidentin der Europäischen Kommission"
+            // is no name, "Ursula von der Leyen" is
+            w if PARTICLES.contains(&w) => {
+                next <= j + 2
+                    && end - i <= 2
+                    && (!ARTICLE_PARTICLES.contains(&w) || self.lex.is_first_name(prev))
+            }
             _ => false,
         }
     }
@@ -343,7 +361,8 @@ impl<'a> Doc<'a> {
                 && self.keyword_kind(ws).is_some();
             // "according to The Onion": a capital "The" inside a sentence is
             // the name's
-            let inner_the = w == "The" && !self.toks[f].sent_start && ws.len() > 1;
+            // (and "Le Monde", "Der Spiegel", "El País", "Bruno Le Maire")
+            let inner_the = NAME_ARTICLES.contains(&w) && !self.toks[f].sent_start && ws.len() > 1;
             !(known || the_name || named_head || inner_the)
         } else if self.toks[f].sent_start && ws.len() > 1 {
             // "Sensitive Canadian document …", "Nonpartisan Paul Tse": a word

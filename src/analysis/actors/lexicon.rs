@@ -16,6 +16,30 @@ pub(super) struct Place {
     pub(super) class: PlaceClass,
 }
 
+/// An organisation of the bundled list (`organisations.txt`).
+#[derive(Debug, Clone)]
+pub(super) struct Org {
+    /// Its display name, the first of its line: every name of the line has
+    /// the key of this one ("Mets" and "New York Mets" are one actor).
+    pub(super) display: String,
+    pub(super) class: OrgClass,
+    /// The name is also an everyday word, a given name or a place
+    /// (`?Apple`, `?Liverpool`): weak evidence, the context decides.
+    pub(super) weak: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OrgClass {
+    Company,
+    Media,
+    Party,
+    Club,
+    Sport,
+    University,
+    Body,
+    Agency,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum PlaceClass {
     Country,
@@ -36,6 +60,10 @@ pub(super) struct Lexicon {
     pub(super) demonyms: HashMap<String, String>,
     /// place key -> the gazetteer's display name ("oslo" -> "Oslo")
     pub(super) place_names: HashMap<String, String>,
+    /// normalised name -> organisation of the bundled list
+    pub(super) orgs: HashMap<String, Org>,
+    /// Cyrillic stem form -> organisation
+    pub(super) org_stems: HashMap<String, Org>,
     pub(super) first_names: HashSet<String>,
     /// Given names listed only as male, and only as female.
     pub(super) male_names: HashSet<String>,
@@ -101,6 +129,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
             }
         }
     }
+    let (orgs, org_stems) = organisations(include_str!("../lexicon/organisations.txt"));
     let set = |data: &str| -> HashSet<String> { words_of(data).map(str::to_lowercase).collect() };
     let first_names = set(include_str!("../lexicon/first_names.txt"));
     let (male_names, female_names) = gendered_names(include_str!("../lexicon/first_names.txt"));
@@ -117,6 +146,8 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         place_stems,
         demonyms,
         place_names,
+        orgs,
+        org_stems,
         first_names,
         male_names,
         female_names,
@@ -159,6 +190,64 @@ fn gendered_names(data: &str) -> (HashSet<String>, HashSet<String>) {
     (male, female)
 }
 
+/// The organisations of `organisations.txt` (`class|English names|Russian
+/// forms`, names separated by `;`, a `?` before a name that is also a word,
+/// a given name or a place): by normalised name, and by Cyrillic stem form.
+fn organisations(data: &str) -> (HashMap<String, Org>, HashMap<String, Org>) {
+    let (mut by_name, mut by_stem) = (HashMap::default(), HashMap::default());
+    for line in data_lines(data) {
+        let f: Vec<&str> = line.split('|').collect();
+        if f.len() < 2 {
+            continue;
+        }
+        let class = match f[0].trim() {
+            "company" => OrgClass::Company,
+            "media" => OrgClass::Media,
+            "party" => OrgClass::Party,
+            "club" => OrgClass::Club,
+            "sport" => OrgClass::Sport,
+            "university" => OrgClass::University,
+            "agency" => OrgClass::Agency,
+            _ => OrgClass::Body,
+        };
+        let names = |field: Option<&&str>| -> Vec<(String, bool)> {
+            field
+                .map(|x| {
+                    x.split(';')
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty() && *n != "?")
+                        .map(|n| match n.strip_prefix('?') {
+                            Some(n) => (n.trim().to_string(), true),
+                            None => (n.to_string(), false),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (english, russian) = (names(f.get(1)), names(f.get(2)));
+        let Some((display, _)) = english.first().or(russian.first()) else {
+            continue;
+        };
+        for (name, weak) in english.iter().chain(&russian) {
+            let org = Org {
+                display: display.clone(),
+                class,
+                weak: *weak,
+            };
+            let n = normalize(name);
+            if n.chars().any(is_cyrillic) {
+                // the stem, and the nominative itself, which is the stem of
+                // its other cases when it ends in a consonant the stemmer
+                // would cut ("Газпром": "Газпрома", "Газпромом")
+                by_stem.entry(stem_words(&n)).or_insert_with(|| org.clone());
+                by_stem.entry(n.clone()).or_insert_with(|| org.clone());
+            }
+            by_name.entry(n).or_insert(org);
+        }
+    }
+    (by_name, by_stem)
+}
+
 fn stem_words(normalized: &str) -> String {
     normalized
         .split_whitespace()
@@ -175,6 +264,19 @@ impl Lexicon {
         }
         if n.chars().any(is_cyrillic) {
             return self.place_stems.get(&stem_words(&n));
+        }
+        None
+    }
+
+    /// The organisation of the bundled list that `name` is, if any
+    /// (case, dots and a leading "the" ignored; Russian forms inflected).
+    pub(super) fn organisation(&self, name: &str) -> Option<&Org> {
+        let n = normalize(name);
+        if let Some(o) = self.orgs.get(&n) {
+            return Some(o);
+        }
+        if n.chars().any(is_cyrillic) {
+            return self.org_stems.get(&stem_words(&n));
         }
         None
     }
@@ -215,13 +317,34 @@ impl Lexicon {
 
     pub(super) fn is_title_noun(&self, word: &str) -> bool {
         let w = word.to_lowercase();
-        self.title_nouns.contains(&w) || RU_TITLES.iter().any(|t| w.starts_with(t))
+        self.title_nouns.contains(&w)
+            || RU_TITLES.iter().any(|t| w.starts_with(t))
+            || DE_TITLE_ENDS
+                .iter()
+                .any(|t| w.len() > t.len() + 2 && w.ends_with(t))
     }
 
     pub(super) fn is_title_modifier(&self, word: &str) -> bool {
         self.title_modifiers.contains(&word.to_lowercase())
     }
 }
+
+/// The ends of German compound titles: `Finanzminister`, `Regierungssprecher`,
+/// `Bundespräsidentin`, `Parteichef`.
+const DE_TITLE_ENDS: [&str; 12] = [
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "kanzler",
+    "kanzlerin",
+    "sprecher",
+    "sprecherin",
+    "botschafter",
+    "botschafterin",
+    "chef",
+    "chefin",
+];
 
 /// Russian title stems (lower case) that mark a following name as a person.
 const RU_TITLES: [&str; 14] = [
@@ -267,6 +390,15 @@ pub(super) const PARTICLES: [&str; 17] = [
     "de", "van", "von", "der", "den", "bin", "ibn", "al", "da", "di", "du", "del", "della", "le",
     "la", "dos", "das",
 ];
+
+/// Name particles that are also articles in German, French or Spanish: they
+/// join a name only after a given name ("Ursula von der Leyen").
+pub(super) const ARTICLE_PARTICLES: [&str; 5] = ["der", "den", "das", "la", "le"];
+
+/// Articles that, capitalised inside a sentence, open a name: "The Onion",
+/// "Le Monde", "Der Spiegel", "El País", "Bruno Le Maire".
+pub(super) const NAME_ARTICLES: [&str; 9] =
+    ["The", "Le", "La", "Les", "Der", "Die", "Das", "El", "Los"];
 
 /// Verbs of saying that follow a speaker.
 pub(super) const SAY_VERBS: [&str; 22] = [

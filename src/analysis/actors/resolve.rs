@@ -11,6 +11,10 @@ use super::registry::MentionKind;
 use super::tokens::is_all_caps;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+/// In a German report, a one-word name typed by less evidence than this (a
+/// guess from its shape or place, or the tagger's) is dropped as a noun.
+const GERMAN_SINGLE_WORD_AT: f32 = 2.0;
+
 impl<'a> Doc<'a> {
     /// Document-level decisions: one sense per report, sentence-start doubts,
     /// sports teams.
@@ -171,11 +175,23 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The candidates as mentions, the first of overlapping ones kept.
     pub(super) fn into_mentions(self) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::with_capacity(self.cands.len());
         let mut cands = self.cands;
         cands.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
+        // German writes every noun with a capital: one word that only a
+        // guess made a name ("vor Journalisten", "das Sanktionspaket") is a
+        // noun, unless the report or a list vouches for it
+        let german = crate::analysis::text::lang::current() == Some(whatlang::Lang::Deu);
         for c in cands {
+            if german
+                && c.strength < GERMAN_SINGLE_WORD_AT
+                && !self.text[c.range.clone()].contains(char::is_whitespace)
+                && !is_all_caps(&self.text[c.range.clone()])
+            {
+                continue;
+            }
             if out
                 .last()
                 .is_some_and(|m: &Mention| m.range.end > c.range.start)

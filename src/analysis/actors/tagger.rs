@@ -852,6 +852,20 @@ impl<'a> Doc<'a> {
         if !small || i == 0 || !self.cap(i - 1) || !self.same_line(i - 1, i) {
             return false;
         }
+        // a German, French or Spanish preposition between two capitalised
+        // words joins no name ("sagte von der Leyen vor Journalisten"),
+        // unless names are made with it ("Bundesamt für …", "Banco de …")
+        if t.kind == Tk::Word {
+            let lw = self.w(i).to_lowercase();
+            let own =
+                crate::analysis::text::lang::own_function_words().is_some_and(|o| o.contains(&lw));
+            if own
+                && !super::lexicon::PARTICLES.contains(&lw.as_str())
+                && !matches!(lw.as_str(), "des" | "für" | "und" | "et" | "y" | "e")
+            {
+                return false;
+            }
+        }
         let next_cap = |k: usize| self.same_line(i, k) && self.cap(k);
         next_cap(i + 1)
             || (self.is_word(i + 1)
@@ -1057,6 +1071,9 @@ impl<'a> Doc<'a> {
         }
         if lex.is_first_name(w) {
             f.push(mix(22, u64::from(lex.is_common(w)), 0));
+        }
+        if let Some(o) = lex.organisation(w) {
+            f.push(mix(75, o.class as u64, u64::from(o.weak)));
         }
         if let Some(e) = self.reg.lookup_name(w) {
             f.push(mix(23, e.kind as u64, 0));

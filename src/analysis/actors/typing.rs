@@ -34,6 +34,12 @@ mod evidence {
     pub const REGISTRY: f32 = 5.0;
     /// The name is a place of the gazetteer.
     pub const GAZETTEER: f32 = 4.0;
+    /// The name is an organisation of the bundled list ("Gazprom", "New
+    /// York Mets").
+    pub const ORGANISATION_LIST: f32 = 4.0;
+    /// The name is an organisation of the bundled list that is also a word,
+    /// a given name or a place ("Apple", "Liverpool"): the context decides.
+    pub const ORGANISATION_LIST_WEAK: f32 = 2.4;
     /// "(KSC)" after "Kennedy Space Center": the short form of the name before.
     pub const ABBREVIATION: f32 = 4.0;
     /// A title of a work or a product: not an actor.
@@ -109,10 +115,13 @@ impl<'a> Doc<'a> {
             return Some(MentionKind::Event);
         }
         // "University of X": the word before the first "of"/"for"/"on"
-        if let Some(p) = ws
-            .iter()
-            .position(|&i| matches!(self.lower(i).as_str(), "of" | "for" | "on"))
-        {
+        // ("Ministerio de Defensa", "Bundesamt für …" too)
+        if let Some(p) = ws.iter().position(|&i| {
+            matches!(
+                self.lower(i).as_str(),
+                "of" | "for" | "on" | "de" | "del" | "des" | "du" | "für"
+            )
+        }) {
             if p > 0 {
                 if let Some(k) = kw(ws[p - 1]) {
                     return Some(k);
@@ -347,6 +356,11 @@ impl<'a> Doc<'a> {
             .then(|| format!("{}'s {}", self.w(first - 2), text));
         // "Who" is not the WHO
         let trust_registry = !(single && self.lex.is_common(text) && !is_all_caps(text));
+        let listed_org = self
+            .lex
+            .organisation(text)
+            .filter(|_| trust_registry)
+            .map(|o| (slug(&o.display), o.weak));
         let entry = self
             .reg
             .lookup_name(text)
@@ -364,11 +378,21 @@ impl<'a> Doc<'a> {
             if e.kind == MentionKind::Person && ws.len() >= 2 {
                 c.full = Some(text.to_string());
             }
-        } else if let Some(p) = self.lex.place(text) {
+        } else if let Some(p) = self.lex.place(text).filter(|_| {
+            // French "La" is no "LA"
+            !(single
+                && !is_all_caps(text)
+                && crate::analysis::text::lang::own_function_words()
+                    .is_some_and(|o| o.contains(lw)))
+        }) {
             c.kind = MentionKind::Place;
             c.key = p.key.clone();
             c.strength = evidence::GAZETTEER;
             c.gazetteer_country = matches!(p.class, PlaceClass::Country | PlaceClass::Territory);
+        } else if let Some((key, false)) = &listed_org {
+            c.kind = MentionKind::Organization;
+            c.key = key.clone();
+            c.strength = evidence::ORGANISATION_LIST;
         } else if single && (self.lex.is_demonym(text) || self.is_plural_demonym(lw)) {
             return false;
         } else if let Some((kind, key)) = self.parenthesised_abbreviation(ws) {
@@ -456,6 +480,10 @@ impl<'a> Doc<'a> {
             c.kind = MentionKind::Organization;
             c.strength = evidence::COUNTRY_AGENCY;
             c.key = org_key(text, self.lex);
+        } else if let Some((key, true)) = &listed_org {
+            c.kind = MentionKind::Organization;
+            c.key = key.clone();
+            c.strength = evidence::ORGANISATION_LIST_WEAK;
         } else if single && is_all_caps(text) && text.chars().count() <= 8 {
             c.kind = MentionKind::Organization;
             c.strength = evidence::SHORT_ALL_CAPS;

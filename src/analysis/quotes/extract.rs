@@ -276,6 +276,16 @@ fn is_own_article(lower: &str) -> bool {
     }
 }
 
+/// Whether the lower-case word is a function word of the report's own
+/// language (German, French, Spanish) that ends a speaker phrase after the
+/// verb, as `in` or `to` do in English (`sagte von der Leyen vor
+/// Journalisten`): any of them but the particles of names (`von`, `der`).
+fn is_own_preposition(lower: &str) -> bool {
+    crate::analysis::text::lang::own_function_words().is_some_and(|o| o.contains(lower))
+        && !crate::analysis::actors::is_name_particle(lower)
+        && !is_own_article(lower)
+}
+
 /// Whether the lower-case word is a third-person pronoun, in English,
 /// Russian or the report's own language.
 fn is_pronoun(lower: &str) -> bool {
@@ -755,6 +765,7 @@ fn attribution_after(toks: &[Tok]) -> Option<Np> {
             && k - vlen < MAX_INVERTED_SPEAKER_WORDS
             && toks[k].brk == Brk::None
             && !AFTER_SPEAKER.contains(&toks[k].lower.as_str())
+            && !is_own_preposition(&toks[k].lower)
         {
             k += 1;
             if is_name_tok(&toks[k - 1]) {

@@ -226,4 +226,64 @@ mod reports {
         assert_eq!(en.meta.language, Some(whatlang::Lang::Eng));
         assert_eq!(crate::analysis::text::dates::month_number("Mars"), None);
     }
+
+    #[test]
+    fn names_of_german_and_french_reports_keep_their_particles_articles_and_exonyms() {
+        use crate::analysis::actors::MentionKind::{Organization, Person, Place};
+        let names = |text: &str| -> Vec<(String, crate::analysis::actors::MentionKind)> {
+            let f = LocalFacts::compute(text);
+            f.mentions
+                .iter()
+                .map(|m| (m.text.clone(), m.kind))
+                .collect()
+        };
+        let de = "EU-Kommission legt neues Paket vor\n\nBRÜSSEL, 14. Januar - RIA Novosti. Die Präsidentin der Europäischen Kommission, Ursula von der Leyen, hat am Mittwoch ein neues Sanktionspaket vorgestellt. Der französische Finanzminister Bruno Le Maire begrüßte den Vorschlag, wie Der Spiegel berichtete. Die Gespräche in Moskau gehen weiter.\n\n„Wir werden nicht zögern“, sagte von der Leyen vor Journalisten.\n";
+        let found = names(de);
+        for (name, kind) in [
+            ("Ursula von der Leyen", Person),
+            ("Bruno Le Maire", Person),
+            ("Der Spiegel", Organization),
+            ("Europäischen Kommission", Organization),
+            ("Moskau", Place),
+            ("BRÜSSEL", Place),
+        ] {
+            assert!(
+                found.iter().any(|(t, k)| t == name && *k == kind),
+                "{name} {kind:?}: {found:?}"
+            );
+        }
+        // capitalised nouns are no names; an article is no particle
+        for noun in [
+            "Journalisten",
+            "Sanktionspaket",
+            "Mittwoch",
+            "der Europäischen",
+        ] {
+            assert!(
+                !found.iter().any(|(t, _)| t.contains(noun)),
+                "{noun}: {found:?}"
+            );
+        }
+        let f = LocalFacts::compute(de);
+        assert_eq!(
+            f.quotes[0].speaker.as_ref().map(|s| s.name.as_str()),
+            Some("Ursula von der Leyen")
+        );
+        let fr = "La Commission présente un nouveau paquet\n\nBRUXELLES, 14 janvier - RIA Novosti. La présidente de la Commission européenne, Ursula von der Leyen, a présenté mercredi un nouveau paquet de sanctions. Le ministre français de l'Economie Bruno Le Maire a salué la proposition, selon le journal Le Monde. M. Le Drian a déclaré que la France soutenait le texte, a rapporté El País.\n";
+        let found = names(fr);
+        for (name, kind) in [
+            ("Ursula von der Leyen", Person),
+            ("Bruno Le Maire", Person),
+            ("Le Monde", Organization),
+            ("El País", Organization),
+            ("BRUXELLES", Place),
+        ] {
+            assert!(
+                found.iter().any(|(t, k)| t == name && *k == kind),
+                "{name} {kind:?}: {found:?}"
+            );
+        }
+        // the French article is not Los Angeles
+        assert!(!found.iter().any(|(t, _)| t == "La"), "{found:?}");
+    }
 }
