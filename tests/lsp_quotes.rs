@@ -360,3 +360,33 @@ Ryabkov said the two sides would not meet again before February.
     );
     assert_eq!(s.shutdown(), Some(0));
 }
+
+#[test]
+fn the_hover_names_the_agency_of_another_report_by_its_one_name() {
+    let f = Fixture::new(
+        r#"
+//- ria/2022-01-14-grain.txt
+Ministers discuss the grain corridor
+
+MOSCOW, January 14 - RIA Novosti. The ministers met in Moscow on Friday to discuss the grain corridor.
+
+"We cannot allow the grain corridor to close before the spring sowing, because every week of de$0lay drives bread prices higher," Tomas Vanek said.
+//- tass/2022-01-14-grain.txt
+Grain corridor must stay open, says Vanek
+
+МОСКВА, 14 января. /ТАСС/. The ministers met in Moscow on Friday to discuss the grain corridor and the harvest.
+
+"We cannot allow the grain corridor to close before the spring sowing, because every week of delay drives bread prices higher," Tomas Vanek told journalists.
+"#,
+    );
+    let mut s = Server::spawn(&[]);
+    s.initialize(&f.root(), vscode_caps());
+    s.wait_for("indexing done", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    let hover = s.request("textDocument/hover", pos_params(&f));
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("`tass/2022-01-14-grain.txt`"), "{md}");
+    assert!(md.contains("TASS"), "{md}");
+    assert!(!md.contains("ТАСС"), "the agency as written: {md}");
+}

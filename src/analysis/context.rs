@@ -107,6 +107,8 @@ pub struct QuoteLink {
     pub points: [lines::Point; 2],
     /// Link score in [0, 1].
     pub score: f32,
+    /// The other report's publication date, as hover and `analyze` show it
+    /// (`Corpus::publication_date`): the links are listed earliest first.
     pub date: Option<dateline::PartialDate>,
 }
 

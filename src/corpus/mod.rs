@@ -1200,7 +1200,9 @@ impl Corpus {
             speaker: q.speaker.map(|s| self.syms.name(s.name).to_string()),
             points: q.points,
             score,
-            date: f.date.clone(),
+            date: self
+                .publication_date(&other.path, f.meta.published.as_ref())
+                .map(|(d, _)| d),
         })
     }
 

@@ -64,7 +64,7 @@ fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
     })
 }
 
-/// Earliest report first (by dateline date, then by path).
+/// Earliest report first (by publication date, then by path).
 fn sort_links(links: &mut [QuoteLink]) {
     links.sort_by(|a, b| {
         date_key(&a.date)
@@ -144,7 +144,13 @@ pub fn references(
                 points: [at(q.range.start), at(q.range.end)],
                 speaker: None,
                 score: 1.0,
-                date: t.text.facts.date.clone(),
+                date: t
+                    .corpus
+                    .publication_date(
+                        &t.path,
+                        t.report.facts().and_then(|f| f.meta.published.as_ref()),
+                    )
+                    .map(|(d, _)| d),
             });
         }
         sort_links(&mut links);
@@ -283,11 +289,11 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
         let dateline = other
             .and_then(|f| {
                 let d = f.dateline.as_ref()?;
-                Some(label_of(
-                    syms.opt(d.place),
-                    d.date.as_ref(),
-                    syms.opt(d.agency),
-                ))
+                // the agency by its one name (`ТАСС`, `/TASS/`: TASS)
+                let agency = syms
+                    .opt(d.agency)
+                    .map(|a| crate::analysis::dateline::canonical_outlet(a).unwrap_or(a));
+                Some(label_of(syms.opt(d.place), d.date.as_ref(), agency))
             })
             .unwrap_or_else(|| "no dateline".into());
         let line = l.points[0].line + 1;

@@ -299,8 +299,37 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// Where a run of capitalised words of a German or French report holds
+    /// two names or a noun and a name: in German, a noun before a name the
+    /// lists know ("die Zeitung El País"); in French, a word before a given
+    /// name and a surname ("de l'Economie Bruno Le Maire", "de France
+    /// Pierre Lambert").
+    fn split_point(&self, ws: &[usize]) -> Option<usize> {
+        use crate::analysis::text::lang::{current, Lang};
+        if ws.len() < 2 || self.is_known_name(&self.span_text(ws)) {
+            return None;
+        }
+        match current() {
+            Some(Lang::Deu) => (!self.lex.is_first_name(self.w(ws[0]))
+                && self.is_known_name(&self.span_text(&ws[1..])))
+            .then_some(1),
+            Some(Lang::Fra) => (1..ws.len() - 1).find(|&k| {
+                self.lex.is_first_name(self.w(ws[k]))
+                    && self.cap(ws[k - 1])
+                    && !self.lex.is_first_name(self.w(ws[k - 1]))
+                    && !PARTICLES.contains(&self.lower(ws[k - 1]).as_str())
+            }),
+            _ => None,
+        }
+    }
+
     /// Turn one chunk (token indices, words and connectors) into candidates.
     fn process_chunk(&mut self, words: &[usize]) {
+        if let Some(k) = self.split_point(words) {
+            self.process_chunk(&words[..k]);
+            self.process_chunk(&words[k..]);
+            return;
+        }
         let mut ws: Vec<usize> = words.to_vec();
         // Drop leading common words (sentence starts, months, weekdays, "The").
         while let Some(&f) = ws.first() {
@@ -331,7 +360,7 @@ impl<'a> Doc<'a> {
 
     /// Whether the first word `f` of chunk `ws` is dropped: a token that is not
     /// a capitalised word, a common word ("The", months, weekdays, sentence
-    /// openers) that starts no known name, or a sentence opener the report also
+    /// openers) that starts no known name, a sentence opener the report also
     /// writes in lower case.
     fn drops_leading(&self, f: usize, ws: &[usize]) -> bool {
         let w = self.w(f);
@@ -376,6 +405,14 @@ impl<'a> Doc<'a> {
         } else {
             false
         }
+    }
+
+    /// Whether the registry, the place gazetteer or the organisation list
+    /// knows `text` as a name.
+    fn is_known_name(&self, text: &str) -> bool {
+        self.reg.lookup_name(text).is_some()
+            || self.lex.place(text).is_some()
+            || self.lex.organisation(text).is_some()
     }
 
     /// Drop trailing connectors and trailing common words ("NATO Wednesday"),

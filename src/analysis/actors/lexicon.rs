@@ -386,9 +386,9 @@ pub(super) const RU_ORG_HEADS: [&str; 16] = [
 ];
 
 /// Words that continue a name across a lower-case gap.
-pub(super) const PARTICLES: [&str; 17] = [
+pub(super) const PARTICLES: [&str; 19] = [
     "de", "van", "von", "der", "den", "bin", "ibn", "al", "da", "di", "du", "del", "della", "le",
-    "la", "dos", "das",
+    "la", "dos", "das", "d'", "d’",
 ];
 
 /// Name particles that are also articles in German, French or Spanish: they

@@ -85,6 +85,7 @@ pub use self::keys::{person_key, slug};
 pub use self::mention::Mention;
 pub use self::registry::MentionKind;
 pub use self::tagger::{Model, Policy, Sequence};
+pub(crate) use self::tokens::french_elision;
 pub use crate::analysis::text::names::{surname_key, transliterate};
 
 /// Whether `name` is a place of the bundled gazetteer (countries, capitals,

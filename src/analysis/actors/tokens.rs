@@ -127,6 +127,13 @@ impl Line<'_> {
                 j += 1;
             }
             match self.at(j) {
+                // French elision: `l'Ukraine`, `l'ambassadeur`, `d'État` are
+                // two words (not `L'Express`, `D'Alema`)
+                Some('\'' | '’')
+                    if j == start + 1 && french_elision(self.chars[start].1, self.at(j + 1)) =>
+                {
+                    return j + 1;
+                }
                 Some('-' | '\'' | '’' | '‑')
                     if self.at(j + 1).is_some_and(|c| c.is_alphanumeric())
                         && !self.possessive_at(j) =>
@@ -152,6 +159,22 @@ impl Line<'_> {
             }
         }
     }
+}
+
+/// Whether a word of the letter `first` and an apostrophe before `next` is
+/// an elided French article or preposition (`l'`, `d'`), in a French report:
+/// always in lower case, and capitalised before a lower-case word
+/// (`L'ambassadeur`), not before a capital (`L'Express`, `D'Alema`).
+pub(crate) fn french_elision(first: char, next: Option<char>) -> bool {
+    let Some(next) = next.filter(|c| c.is_alphabetic()) else {
+        return false;
+    };
+    crate::analysis::text::lang::current() == Some(crate::analysis::text::lang::Lang::Fra)
+        && match first {
+            'l' | 'd' => true,
+            'L' | 'D' => next.is_lowercase(),
+            _ => false,
+        }
 }
 
 /// Mark the first word or number of each sentence of a line's tokens: after a

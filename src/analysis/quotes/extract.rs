@@ -270,7 +270,7 @@ fn is_own_article(lower: &str) -> bool {
     use crate::analysis::text::lang::{current, Lang};
     match current() {
         Some(Lang::Deu) => matches!(lower, "der" | "die" | "das" | "den" | "dem"),
-        Some(Lang::Fra) => matches!(lower, "le" | "la" | "les" | "l"),
+        Some(Lang::Fra) => matches!(lower, "le" | "la" | "les" | "l" | "l'"),
         Some(Lang::Spa) => matches!(lower, "el" | "la" | "los" | "las"),
         _ => false,
     }
@@ -523,7 +523,7 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
             continue;
         }
         if let Some(ws) = word_start.take() {
-            out.push(make_tok(text, range.start + ws..range.start + i, brk));
+            push_word(&mut out, text, range.start + ws..range.start + i, brk);
             brk = Brk::None;
         }
         let b = match c {
@@ -543,9 +543,27 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
         prev_space = c.is_whitespace() || is_mark(c);
     }
     if let Some(ws) = word_start {
-        out.push(make_tok(text, range.start + ws..range.end, brk));
+        push_word(&mut out, text, range.start + ws..range.end, brk);
     }
     out
+}
+
+/// Push the word `text[range]`; in a French report an elided article or
+/// preposition is a word of its own (`l'ambassadeur` is `l'` and
+/// `ambassadeur`, as `the ambassador` is two).
+fn push_word(out: &mut Vec<Tok>, text: &str, range: Range<usize>, brk: Brk) {
+    let w = &text[range.clone()];
+    let mut chars = w.char_indices();
+    if let (Some((_, first)), Some((_, '\'' | '’')), Some((rest, next))) =
+        (chars.next(), chars.next(), chars.next())
+    {
+        if crate::analysis::actors::french_elision(first, Some(next)) {
+            out.push(make_tok(text, range.start..range.start + rest, brk));
+            out.push(make_tok(text, range.start + rest..range.end, Brk::None));
+            return;
+        }
+    }
+    out.push(make_tok(text, range, brk));
 }
 
 /// Whether `word`, followed by a full stop, is an abbreviation rather than

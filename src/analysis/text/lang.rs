@@ -218,6 +218,9 @@ mod reports {
                 Some("Maria Zakharova".into())
             ]
         );
+        // an elided article is a word of its own: `a déclaré l'ambassadeur`
+        let fr = "Lambert attend une réponse\n\nMOSCOU, 14 janvier - RIA Novosti. L'ambassadeur Pierre Lambert a rencontré vendredi des représentants du ministère russe des Affaires étrangères pour discuter des garanties de sécurité.\n\n« Nous attendons une réponse écrite dans les prochains jours », a déclaré l'ambassadeur.\n";
+        assert_eq!(speakers(fr), [Some("Pierre Lambert".into())]);
         // `er` in an English report is no pronoun
         let en = "Talks end\n\nGENEVA, January 10 - The talks ended without a deal, Sergei Ryabkov told reporters after the meeting with the US delegation.\n\n\"We will see, er, what comes next,\" er said.\n";
         assert_eq!(speakers(en), [None]);
@@ -237,12 +240,13 @@ mod reports {
                 .map(|m| (m.text.clone(), m.kind))
                 .collect()
         };
-        let de = "EU-Kommission legt neues Paket vor\n\nBRÜSSEL, 14. Januar - RIA Novosti. Die Präsidentin der Europäischen Kommission, Ursula von der Leyen, hat am Mittwoch ein neues Sanktionspaket vorgestellt. Der französische Finanzminister Bruno Le Maire begrüßte den Vorschlag, wie Der Spiegel berichtete. Die Gespräche in Moskau gehen weiter.\n\n„Wir werden nicht zögern“, sagte von der Leyen vor Journalisten.\n";
+        let de = "EU-Kommission legt neues Paket vor\n\nBRÜSSEL, 14. Januar - RIA Novosti. Die Präsidentin der Europäischen Kommission, Ursula von der Leyen, hat am Mittwoch ein neues Sanktionspaket vorgestellt. Der französische Finanzminister Bruno Le Maire begrüßte den Vorschlag, wie Der Spiegel berichtete. Die Gespräche in Moskau gehen weiter, schrieb die spanische Zeitung El País.\n\n„Wir werden nicht zögern“, sagte von der Leyen vor Journalisten.\n";
         let found = names(de);
         for (name, kind) in [
             ("Ursula von der Leyen", Person),
             ("Bruno Le Maire", Person),
             ("Der Spiegel", Organization),
+            ("El País", Organization),
             ("Europäischen Kommission", Organization),
             ("Moskau", Place),
             ("BRÜSSEL", Place),
