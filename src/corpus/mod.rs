@@ -341,6 +341,8 @@ pub struct Corpus {
     versions: Vec<u64>,
     /// Bumped when the configuration changes every report's findings.
     epoch: u64,
+    /// Bumped whenever a report is added, changed or removed.
+    changes: u64,
     texts: Mutex<TextCache>,
     /// Findings of the reports the editor holds, by version.
     live_findings: Mutex<FxHashMap<ReportId, VersionedFindings>>,
@@ -382,6 +384,7 @@ impl Corpus {
             bulk: false,
             versions: Vec::new(),
             epoch: 0,
+            changes: 0,
             texts: Mutex::new(TextCache::new(TEXT_CACHE)),
             live_findings: Mutex::new(FxHashMap::default()),
             passage_heads: Mutex::new(FxHashMap::default()),
@@ -935,6 +938,13 @@ impl Corpus {
         &self.reports
     }
 
+    /// How many times the corpus has changed (a report added, changed or
+    /// removed, the configuration reloaded): a reader that takes the lock
+    /// several times compares it to know whether it saw one state.
+    pub fn change_count(&self) -> u64 {
+        self.changes + self.epoch
+    }
+
     /// How the findings of a report stand: a new value means they may have
     /// changed since.
     pub fn version(&self, id: ReportId) -> (u64, u64) {
@@ -1159,6 +1169,7 @@ impl Corpus {
     }
 
     fn invalidate(&mut self, id: ReportId, touched: Vec<ReportId>) -> BTreeSet<PathBuf> {
+        self.changes += 1;
         let mut out = BTreeSet::new();
         if let Some(v) = self.versions.get_mut(id as usize) {
             *v += 1;

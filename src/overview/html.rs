@@ -144,6 +144,15 @@ fn summary(s: &mut String, o: &Overview) {
             plural(o.problems, "report", "reports")
         );
     }
+    if o.changed_while_gathered > 0 {
+        let _ = writeln!(
+            s,
+            "<p class=\"note\">The corpus changed {} while this page was being gathered, \
+so its counts, findings and links may disagree by those edits. Write the overview again \
+for a page of one state.</p>",
+            plural(o.changed_while_gathered as usize, "time", "times")
+        );
+    }
 }
 
 /// Reports per day (per month over a long span), stacked by outlet.

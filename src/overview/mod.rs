@@ -64,6 +64,10 @@ pub struct Overview {
     pub reports: usize,
     /// Reports that could not be analysed (not UTF-8, too large, unreadable).
     pub problems: usize,
+    /// How many changes reached the corpus while the page was gathered (its
+    /// counts, findings and links were read under different holds of the
+    /// corpus, so they may differ by these).
+    pub changed_while_gathered: u64,
     /// Reports per day and outlet (dated reports only, with their year).
     pub by_day: BTreeMap<Day, BTreeMap<String, usize>>,
     pub undated: usize,
@@ -128,9 +132,15 @@ impl Overview {
     /// [`Overview::gather`] through `reach`: the findings a batch at a time,
     /// each other part under one hold.
     pub fn gather_from<A: Reach>(reach: &A) -> Overview {
-        let (mut o, reports) = reach.with(Overview::reports_and_dates);
+        let ((mut o, reports), before) =
+            reach.with(|c| (Overview::reports_and_dates(c), c.change_count()));
         o.findings = finding_counts(reach, &reports);
-        reach.with(|corpus| o.add_links(corpus, &reports));
+        let after = reach.with(|corpus| {
+            o.add_links(corpus, &reports);
+            corpus.change_count()
+        });
+        // an edit between the holds: the parts may be of different states
+        o.changed_while_gathered = after.saturating_sub(before);
         o
     }
 
@@ -525,6 +535,56 @@ mod tests {
             html::render(&o),
             html::render(&Overview::gather(&corpus)),
             "the same page"
+        );
+    }
+
+    /// A corpus behind a lock that an edit reaches between the first hold
+    /// and the next, as a curator's typing reaches the server's.
+    struct Edited {
+        corpus: std::sync::RwLock<Corpus>,
+        holds: AtomicUsize,
+        edit: (PathBuf, String),
+    }
+
+    impl Reach for Edited {
+        fn with<R>(&self, f: impl FnOnce(&Corpus) -> R) -> R {
+            if self.holds.fetch_add(1, Ordering::Relaxed) == 1 {
+                let (path, text) = &self.edit;
+                let mut c = self.corpus.write().unwrap();
+                let content = c.loader().text(text.clone());
+                c.upsert(path, content);
+            }
+            f(&self.corpus.read().unwrap())
+        }
+    }
+
+    /// An edit between the holds is said on the page; a page gathered in one
+    /// state says nothing of it.
+    #[test]
+    fn the_page_says_when_the_corpus_changed_while_it_was_gathered() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "Harbour closed\n\nBERGEN, May 2 - The harbour of Bergen stayed closed, the port authority said.\n";
+        for i in 0..3 {
+            std::fs::write(dir.path().join(format!("r{i}.txt")), text).unwrap();
+        }
+        let mut corpus = Corpus::new(dir.path());
+        corpus.set_cache_dir(None);
+        corpus.load_all();
+        let quiet = Overview::gather(&corpus);
+        assert_eq!(quiet.changed_while_gathered, 0);
+        assert!(!html::render(&quiet).contains("changed"));
+        let edited = Edited {
+            corpus: std::sync::RwLock::new(corpus),
+            holds: AtomicUsize::new(0),
+            edit: (dir.path().join("r3.txt"), text.replace("closed", "open")),
+        };
+        let o = Overview::gather_from(&edited);
+        assert_eq!(o.changed_while_gathered, 1);
+        assert!(
+            html::render(&o)
+                .contains("The corpus changed 1 time while this page was being gathered"),
+            "{}",
+            html::render(&o)
         );
     }
 }

@@ -306,7 +306,9 @@ impl<'a> Doc<'a> {
     /// Pierre Lambert").
     fn split_point(&self, ws: &[usize]) -> Option<usize> {
         use crate::analysis::text::lang::{current, Lang};
-        if ws.len() < 2 || self.is_known_name(&self.span_text(ws)) {
+        // names are short: a longer run is not looked into (and the work
+        // stays linear in the run)
+        if ws.len() < 2 || ws.len() > 8 || self.is_known_name(&self.span_text(ws)) {
             return None;
         }
         match current() {

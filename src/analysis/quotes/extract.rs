@@ -73,7 +73,7 @@ use std::sync::LazyLock;
 use crate::analysis::actors::{Mention as ActorMention, MentionKind};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::quotes::marks::{Pairing, QuoteSpan};
-use crate::analysis::text::dates::{self, WEEKDAY_NAMES};
+use crate::analysis::text::dates;
 use crate::analysis::text::{data_lines, fold, has_cyrillic, speech};
 
 /// How the report tells who said a quotation.
@@ -252,28 +252,22 @@ const PRONOUNS: &[&str] = &[
     "he", "she", "him", "her", "он", "она", "него", "нее", "неё", "его", "ее",
 ];
 /// Third-person pronouns of the report's own language when it is German,
-/// French or Spanish (`fügte er hinzu`, `a-t-il ajouté`, `dijo ella`): read
-/// only there, as `er`, `il` or `sie` are no pronouns in an English report.
+/// French or Spanish (`fügte er hinzu`, `a-t-il ajouté`, `dijo ella`; the
+/// `@he`/`@she` words of its function-word list): read only there, as `er`,
+/// `il` or `sie` are no pronouns in an English report.
 fn is_own_pronoun(lower: &str) -> bool {
-    use crate::analysis::text::lang::{current, Lang};
-    match current() {
-        Some(Lang::Deu) => matches!(lower, "er" | "sie" | "ihm"),
-        Some(Lang::Fra) => matches!(lower, "il" | "elle" | "lui"),
-        Some(Lang::Spa) => matches!(lower, "él" | "ella"),
-        _ => false,
-    }
+    own_pronoun_is_male(lower).is_some()
+}
+
+fn own_pronoun_is_male(lower: &str) -> Option<bool> {
+    crate::analysis::text::lang::own_function_words()?.pronoun_is_male(lower)
 }
 
 /// A definite article of the report's own language when it is German,
-/// French or Spanish (`sagte der Sprecher`, `a souligné la porte-parole`).
+/// French or Spanish (`sagte der Sprecher`, `a souligné la porte-parole`;
+/// the `=` words of its function-word list).
 fn is_own_article(lower: &str) -> bool {
-    use crate::analysis::text::lang::{current, Lang};
-    match current() {
-        Some(Lang::Deu) => matches!(lower, "der" | "die" | "das" | "den" | "dem"),
-        Some(Lang::Fra) => matches!(lower, "le" | "la" | "les" | "l" | "l'"),
-        Some(Lang::Spa) => matches!(lower, "el" | "la" | "los" | "las"),
-        _ => false,
-    }
+    crate::analysis::text::lang::own_function_words().is_some_and(|o| o.is_article(lower))
 }
 
 /// Whether the lower-case word is a function word of the report's own
@@ -674,17 +668,15 @@ fn name_start(toks: &[Tok], start: usize, end: usize) -> usize {
 }
 
 fn is_name_tok(t: &Tok) -> bool {
+    // a weekday written out, in English, Russian or German (`on Friday`,
+    // `am Freitag`); short forms may be names (`Sun`)
+    let weekday = t.lower.chars().count() > 3 && dates::weekday_number(&t.lower).is_some();
     t.cap
         && !t.acronym
         && !t.possessive
+        && !weekday
         && !NOT_NAME_START.contains(&t.lower.as_str())
         && !TITLE_ABBREVIATIONS.contains(&t.lower.as_str())
-        && !WEEKDAY_NAMES
-            .iter()
-            .any(|d| d.eq_ignore_ascii_case(&t.lower))
-        // a weekday written out in another language (`am Freitag`); short
-        // forms may be names (`Sun`)
-        && !(t.lower.chars().count() > 3 && dates::weekday_number(&t.lower).is_some())
         && t.lower.chars().any(char::is_alphabetic)
         && !LEXICON.role_words.contains(&t.lower)
         && !speech::is_folded_speech_verb(&t.lower)
@@ -1481,9 +1473,7 @@ fn pronoun_gender(pronoun: &str) -> Option<bool> {
     match pronoun {
         "he" | "him" | "он" | "него" | "его" => Some(true),
         "she" | "her" | "она" | "нее" | "неё" | "ее" => Some(false),
-        "er" | "ihm" | "il" | "lui" | "él" if is_own_pronoun(pronoun) => Some(true),
-        "sie" | "elle" | "ella" if is_own_pronoun(pronoun) => Some(false),
-        _ => None,
+        _ => own_pronoun_is_male(pronoun),
     }
 }
 

@@ -43,32 +43,55 @@ pub fn with<T>(lang: Option<Lang>, f: impl FnOnce() -> T) -> T {
 /// The function words of one language beyond English and Russian: a word
 /// list whose entries written `>word` are also clause breaks (conjunctions
 /// and relative words, which start a new clause when quotations are
-/// compared).
+/// compared), `=word` definite articles, and `@he word` / `@she word`
+/// third-person pronouns that can stand for a speaker.
 pub struct FunctionWords {
     words: HashSet<String>,
     clause_breaks: HashSet<String>,
+    articles: HashSet<String>,
+    /// pronoun -> whether it stands for a man
+    pronouns: std::collections::HashMap<String, bool>,
 }
 
 impl FunctionWords {
     fn of(list: &str) -> FunctionWords {
-        let mut words = HashSet::new();
-        let mut clause_breaks = HashSet::new();
+        let mut f = FunctionWords {
+            words: HashSet::new(),
+            clause_breaks: HashSet::new(),
+            articles: HashSet::new(),
+            pronouns: std::collections::HashMap::new(),
+        };
         for line in data_lines(list) {
-            match line.strip_prefix('>') {
-                Some(w) => {
-                    let w = fold(w.trim());
-                    clause_breaks.insert(w.clone());
-                    words.insert(w);
-                }
-                None => {
-                    words.insert(fold(line));
-                }
-            }
+            let w = if let Some(w) = line.strip_prefix('>') {
+                let w = fold(w.trim());
+                f.clause_breaks.insert(w.clone());
+                w
+            } else if let Some(w) = line.strip_prefix('=') {
+                let w = fold(w.trim());
+                f.articles.insert(w.clone());
+                w
+            } else if let Some((sex, w)) = line.strip_prefix('@').and_then(|l| l.split_once(' ')) {
+                let w = fold(w.trim());
+                f.pronouns.insert(w.clone(), sex == "he");
+                w
+            } else {
+                fold(line)
+            };
+            f.words.insert(w);
         }
-        FunctionWords {
-            words,
-            clause_breaks,
-        }
+        f
+    }
+
+    /// Whether the folded word is a definite article (an elided one with its
+    /// apostrophe too: `l'`).
+    pub fn is_article(&self, folded: &str) -> bool {
+        self.articles.contains(folded.trim_end_matches(['\'', '’']))
+    }
+
+    /// Whether the folded word is a third-person pronoun that can stand for
+    /// a speaker, and if so whether for a man.
+    pub fn pronoun_is_male(&self, folded: &str) -> Option<bool> {
+        self.pronouns.get(folded).copied()
     }
 
     /// Whether the folded word ([`fold`]) is a function word.
@@ -140,6 +163,18 @@ mod tests {
         with(Some(Lang::Deu), || {
             let w = own_function_words().expect("a German list");
             assert!(w.contains("über") && w.breaks_clause("dass"));
+            // articles and pronouns are marked in the list, and still
+            // function words
+            assert!(w.is_article("der") && w.contains("der") && !w.is_article("über"));
+            assert_eq!(w.pronoun_is_male("er"), Some(true));
+            assert_eq!(w.pronoun_is_male("sie"), Some(false));
+            assert_eq!(w.pronoun_is_male("der"), None);
+            assert!(w.contains("er") && w.words().all(|x| !x.starts_with(['=', '@', '>'])));
+        });
+        with(Some(Lang::Fra), || {
+            let w = own_function_words().expect("a French list");
+            assert!(w.is_article("l'") && w.is_article("la") && !w.is_article("des"));
+            assert_eq!(w.pronoun_is_male("elle"), Some(false));
         });
         with(Some(Lang::Spa), || {
             assert!(own_function_words()
