@@ -120,6 +120,25 @@ function checkCodes(bin, corpus) {
   return codes;
 }
 
+/**
+ * Open the hover at `pos` (Ctrl+K Ctrl+I) and wait for one that holds `expect`;
+ * on failure, list the hovers shown. Returns the hover and its text, spaces
+ * collapsed.
+ */
+async function hoverAt(page, pos, expect, what) {
+  await goToPosition(page, pos);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = page.locator('.monaco-hover', { hasText: expect }).first();
+  try {
+    await hover.waitFor({ state: 'visible', timeout: stepTimeout });
+  } catch {
+    const any = await page.locator('.monaco-hover').allTextContents();
+    fail(`no hover with "${expect}" on ${what} at ${pos.line + 1}:${pos.character + 1} (hovers: ${any.join(' | ').slice(0, 300) || 'none'})`);
+  }
+  return { hover, text: (await hover.innerText()).replace(/\s+/g, ' ') };
+}
+
 /** Pick what to look at: a quote with a link to another report, an actor to hover. */
 function plan(facts) {
   const byPath = new Map(facts.reports.map((r) => [r.path, r]));
@@ -509,17 +528,7 @@ async function main() {
     const actorName = target.actor.text.split(' ').at(-1);
     await check('hover on an actor shows its card', async () => {
       const pos = { line: target.actor.range.start.line, character: target.actor.range.start.character + target.actor.text.length - 2 };
-      await goToPosition(page, pos);
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+I');
-      const hover = page.locator('.monaco-hover', { hasText: 'Mentioned in' }).first();
-      try {
-        await hover.waitFor({ state: 'visible', timeout: stepTimeout });
-      } catch {
-        const any = await page.locator('.monaco-hover').allTextContents();
-        fail(`no hover with "Mentioned in" on ${target.actor.text} at ${pos.line + 1}:${pos.character + 1} (hovers: ${any.join(' | ').slice(0, 300) || 'none'})`);
-      }
-      const text = (await hover.innerText()).replace(/\s+/g, ' ');
+      const { hover, text } = await hoverAt(page, pos, 'Mentioned in', target.actor.text);
       if (!text.includes(actorName)) fail(`the hover does not name ${actorName}: ${text.slice(0, 300)}`);
       log(`  hover: ${text.trim().slice(0, 160)}`);
       // the hover fades in: wait until it is opaque before the picture
@@ -552,17 +561,8 @@ async function main() {
       }
       // on its last word: a name in the headline has its own card
       const h = target.headline.range.end;
-      await goToPosition(page, { line: h.line, character: Math.max(0, h.character - 2) });
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+I');
-      const hover = page.locator('.monaco-hover', { hasText: 'Published' }).first();
-      try {
-        await hover.waitFor({ state: 'visible', timeout: stepTimeout });
-      } catch {
-        const any = await page.locator('.monaco-hover').allTextContents();
-        fail(`no hover with "Published" on the headline at ${h.line + 1} (hovers: ${any.join(' | ').slice(0, 300) || 'none'})`);
-      }
-      const text = (await hover.innerText()).replace(/\s+/g, ' ');
+      const pos = { line: h.line, character: Math.max(0, h.character - 2) };
+      const { text } = await hoverAt(page, pos, 'Published', 'the headline');
       for (const row of ['Outlet', 'Language']) {
         if (!text.includes(row)) fail(`the headline hover has no ${row} row: ${text.slice(0, 300)}`);
       }
