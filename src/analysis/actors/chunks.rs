@@ -312,13 +312,16 @@ impl<'a> Doc<'a> {
             return None;
         }
         match current() {
+            // (a title is kept with its name: "Bundeskanzler Olaf Scholz")
             Some(Lang::Deu) => (!self.lex.is_first_name(self.w(ws[0]))
+                && !self.lex.is_title_noun(self.w(ws[0]))
                 && self.is_known_name(&self.span_text(&ws[1..])))
             .then_some(1),
             Some(Lang::Fra) => (1..ws.len() - 1).find(|&k| {
                 self.lex.is_first_name(self.w(ws[k]))
                     && self.cap(ws[k - 1])
                     && !self.lex.is_first_name(self.w(ws[k - 1]))
+                    && !self.lex.is_title_noun(self.w(ws[k - 1]))
                     && !PARTICLES.contains(&self.lower(ws[k - 1]).as_str())
             }),
             _ => None,

@@ -291,6 +291,15 @@ mod reports {
                 "{name} {kind:?}: {found:?}"
             );
         }
+        // a title stays with its name
+        let f = LocalFacts::compute("Scholz in Moskau\n\nMOSKAU, 14. Januar - RIA Novosti. Bundeskanzler Olaf Scholz ist am Dienstag zu Gesprächen mit Präsident Wladimir Putin in Moskau eingetroffen.\n");
+        let scholz = f.mentions.iter().find(|m| m.text == "Olaf Scholz");
+        assert_eq!(
+            scholz.and_then(|m| m.role.as_deref()),
+            Some("Bundeskanzler"),
+            "{:?}",
+            f.mentions
+        );
         // capitalised nouns are no names; an article is no particle
         for noun in [
             "Journalisten",
