@@ -299,11 +299,11 @@ impl<'a> Doc<'a> {
         })
     }
 
-    /// Where a run of capitalised words of a German or French report holds
-    /// two names or a noun and a name: in German, a noun before a name the
-    /// lists know ("die Zeitung El País"); in French, a word before a given
-    /// name and a surname ("de l'Economie Bruno Le Maire", "de France
-    /// Pierre Lambert").
+    /// Where a run of capitalised words holds two names or a noun and a
+    /// name: in German, a noun before a name the lists know ("die Zeitung El
+    /// País"); in Russian, a sentence's first word before one ("Акции
+    /// Газпрома"); in French, a word before a given name and a surname ("de
+    /// l'Economie Bruno Le Maire", "de France Pierre Lambert").
     fn split_point(&self, ws: &[usize]) -> Option<usize> {
         use crate::analysis::text::lang::{current, Lang};
         // names are short: a longer run is not looked into (and the work
@@ -317,6 +317,16 @@ impl<'a> Doc<'a> {
                 && !self.lex.is_title_noun(self.w(ws[0]))
                 && self.is_known_name(&self.span_text(&ws[1..])))
             .then_some(1),
+            // Russian capitalises the first word of a sentence: "Акции
+            // Газпрома выросли" opens with a noun, not a name
+            _ if self.toks[ws[0]].sent_start
+                && self.w(ws[0]).chars().any(is_cyrillic)
+                && !self.lex.is_first_name(self.w(ws[0]))
+                && !self.lex.is_title_noun(self.w(ws[0]))
+                && self.is_known_name(&self.span_text(&ws[1..])) =>
+            {
+                Some(1)
+            }
             Some(Lang::Fra) => (1..ws.len() - 1).find(|&k| {
                 self.lex.is_first_name(self.w(ws[k]))
                     && self.cap(ws[k - 1])

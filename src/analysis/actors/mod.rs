@@ -254,6 +254,10 @@ mod tests {
         let key = |text: &str| ms.iter().find(|m| m.text == text).map(|m| m.key.as_str());
         assert_eq!(key("Mets"), key("New York Mets"), "one team, one key");
         assert_eq!(key("Газпрома"), key("Gazprom"), "an inflected Russian form");
+        // a Russian sentence's first word is no part of the name after it
+        let n = names(&run("Акции Газпрома выросли на бирже в Москве."));
+        assert!(n.contains(&("Газпрома".into(), Organization)), "{n:?}");
+        assert!(!n.iter().any(|(t, _)| t.contains("Акции")), "{n:?}");
         // a listed club that is also a place stays a place on its own
         // ("?Liverpool"); its full name is the club
         let n = names(&run(
