@@ -341,8 +341,6 @@ pub struct Corpus {
     versions: Vec<u64>,
     /// Bumped when the configuration changes every report's findings.
     epoch: u64,
-    /// Bumped whenever a report is added, changed or removed.
-    changes: u64,
     texts: Mutex<TextCache>,
     /// Findings of the reports the editor holds, by version.
     live_findings: Mutex<FxHashMap<ReportId, VersionedFindings>>,
@@ -384,7 +382,6 @@ impl Corpus {
             bulk: false,
             versions: Vec::new(),
             epoch: 0,
-            changes: 0,
             texts: Mutex::new(TextCache::new(TEXT_CACHE)),
             live_findings: Mutex::new(FxHashMap::default()),
             passage_heads: Mutex::new(FxHashMap::default()),
@@ -942,7 +939,7 @@ impl Corpus {
     /// removed, the configuration reloaded): a reader that takes the lock
     /// several times compares it to know whether it saw one state.
     pub fn change_count(&self) -> u64 {
-        self.changes + self.epoch
+        self.clock + self.epoch
     }
 
     /// How the findings of a report stand: a new value means they may have
@@ -1169,7 +1166,6 @@ impl Corpus {
     }
 
     fn invalidate(&mut self, id: ReportId, touched: Vec<ReportId>) -> BTreeSet<PathBuf> {
-        self.changes += 1;
         let mut out = BTreeSet::new();
         if let Some(v) = self.versions.get_mut(id as usize) {
             *v += 1;
@@ -1460,7 +1456,8 @@ impl Corpus {
 
     /// How reports are ordered when a few of many are listed: the earliest by
     /// publication date first (the date hover, `analyze` and the export show,
-    /// [`Corpus::publication_date`]; no date last), then by path.
+    /// [`Corpus::publication_date`]; a date without its year before every
+    /// dated one, no date last), then by path.
     fn report_order(&self, id: ReportId) -> ((i32, u8, u8), &Path) {
         let r = self.by_id(id);
         let date = r

@@ -144,13 +144,11 @@ fn summary(s: &mut String, o: &Overview) {
             plural(o.problems, "report", "reports")
         );
     }
-    if o.changed_while_gathered > 0 {
-        let _ = writeln!(
-            s,
-            "<p class=\"note\">The corpus changed {} while this page was being gathered, \
+    if o.changed_while_gathered {
+        s.push_str(
+            "<p class=\"note\">The corpus changed while this page was being gathered, \
 so its counts, findings and links may disagree by those edits. Write the overview again \
-for a page of one state.</p>",
-            plural(o.changed_while_gathered as usize, "time", "times")
+for a page of one state.</p>\n",
         );
     }
 }

@@ -64,10 +64,10 @@ pub struct Overview {
     pub reports: usize,
     /// Reports that could not be analysed (not UTF-8, too large, unreadable).
     pub problems: usize,
-    /// How many changes reached the corpus while the page was gathered (its
-    /// counts, findings and links were read under different holds of the
-    /// corpus, so they may differ by these).
-    pub changed_while_gathered: u64,
+    /// Whether the corpus changed while the page was gathered (its counts,
+    /// findings and links were read under different holds of the corpus, so
+    /// they may then be of different states).
+    pub changed_while_gathered: bool,
     /// Reports per day and outlet (dated reports only, with their year).
     pub by_day: BTreeMap<Day, BTreeMap<String, usize>>,
     pub undated: usize,
@@ -140,7 +140,7 @@ impl Overview {
             corpus.change_count()
         });
         // an edit between the holds: the parts may be of different states
-        o.changed_while_gathered = after.saturating_sub(before);
+        o.changed_while_gathered = after != before;
         o
     }
 
@@ -571,7 +571,7 @@ mod tests {
         corpus.set_cache_dir(None);
         corpus.load_all();
         let quiet = Overview::gather(&corpus);
-        assert_eq!(quiet.changed_while_gathered, 0);
+        assert!(!quiet.changed_while_gathered);
         assert!(!html::render(&quiet).contains("changed"));
         let edited = Edited {
             corpus: std::sync::RwLock::new(corpus),
@@ -579,10 +579,9 @@ mod tests {
             edit: (dir.path().join("r3.txt"), text.replace("closed", "open")),
         };
         let o = Overview::gather_from(&edited);
-        assert_eq!(o.changed_while_gathered, 1);
+        assert!(o.changed_while_gathered);
         assert!(
-            html::render(&o)
-                .contains("The corpus changed 1 time while this page was being gathered"),
+            html::render(&o).contains("The corpus changed while this page was being gathered"),
             "{}",
             html::render(&o)
         );

@@ -311,10 +311,20 @@ impl<'a> Doc<'a> {
         if ws.len() < 2 || ws.len() > 8 || self.is_known_name(&self.span_text(ws)) {
             return None;
         }
+        // a head word names what follows it: "Universität Wien", "Rue Jean
+        // Jaurès", "Lycée Victor Hugo" are one name (but "die Zeitung El
+        // País" is a noun and a newspaper)
+        let head = |i: usize| {
+            let lw = self.lower(i);
+            self.lex.org_keywords.contains(&lw) || self.lex.place_keywords.contains(&lw)
+        };
+        let head_of_place =
+            |i: usize| head(i) && self.lex.place(&self.span_text(&ws[1..])).is_some();
         match current() {
             // (a title is kept with its name: "Bundeskanzler Olaf Scholz")
             Some(Lang::Deu) => (!self.lex.is_first_name(self.w(ws[0]))
                 && !self.lex.is_title_noun(self.w(ws[0]))
+                && !head_of_place(ws[0])
                 && self.is_known_name(&self.span_text(&ws[1..])))
             .then_some(1),
             // Russian capitalises the first word of a sentence: "Акции
@@ -323,6 +333,7 @@ impl<'a> Doc<'a> {
                 && self.w(ws[0]).chars().any(is_cyrillic)
                 && !self.lex.is_first_name(self.w(ws[0]))
                 && !self.lex.is_title_noun(self.w(ws[0]))
+                && !head_of_place(ws[0])
                 && self.is_known_name(&self.span_text(&ws[1..])) =>
             {
                 Some(1)
@@ -332,6 +343,7 @@ impl<'a> Doc<'a> {
                     && self.cap(ws[k - 1])
                     && !self.lex.is_first_name(self.w(ws[k - 1]))
                     && !self.lex.is_title_noun(self.w(ws[k - 1]))
+                    && !head(ws[k - 1])
                     && !PARTICLES.contains(&self.lower(ws[k - 1]).as_str())
             }),
             _ => None,

@@ -23,9 +23,14 @@ pub(super) struct Org {
     /// the key of this one ("Mets" and "New York Mets" are one actor).
     pub(super) display: String,
     pub(super) class: OrgClass,
+    /// Every name of its line, the display name first (the registry may
+    /// know one of them, and its key is then the actor's).
+    pub(super) names: std::sync::Arc<[String]>,
     /// The name is also an everyday word, a given name or a place
     /// (`?Apple`, `?Liverpool`): weak evidence, the context decides.
     pub(super) weak: bool,
+    /// An abbreviation in capitals: it matches only text in capitals.
+    pub(super) caps: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,22 +198,16 @@ fn gendered_names(data: &str) -> (HashSet<String>, HashSet<String>) {
 /// The organisations of `organisations.txt` (`class|English names|Russian
 /// forms`, names separated by `;`, a `?` before a name that is also a word,
 /// a given name or a place): by normalised name, and by Cyrillic stem form.
+/// A name that is weak anywhere is weak (`The Guardian;?Guardian` both give
+/// `guardian`), and so is the one word of a name "The X" (`The Hindu`: the
+/// religion's word); an abbreviation in capitals matches only capitals
+/// (`PACE` is no "Pace", `ИРА` no "Ира").
 fn organisations(data: &str) -> (HashMap<String, Org>, HashMap<String, Org>) {
     let (mut by_name, mut by_stem) = (HashMap::default(), HashMap::default());
     for line in data_lines(data) {
         let f: Vec<&str> = line.split('|').collect();
-        if f.len() < 2 {
+        let Some(class) = f.first().and_then(|c| org_class(c.trim())) else {
             continue;
-        }
-        let class = match f[0].trim() {
-            "company" => OrgClass::Company,
-            "media" => OrgClass::Media,
-            "party" => OrgClass::Party,
-            "club" => OrgClass::Club,
-            "sport" => OrgClass::Sport,
-            "university" => OrgClass::University,
-            "agency" => OrgClass::Agency,
-            _ => OrgClass::Body,
         };
         let names = |field: Option<&&str>| -> Vec<(String, bool)> {
             field
@@ -225,27 +224,59 @@ fn organisations(data: &str) -> (HashMap<String, Org>, HashMap<String, Org>) {
                 .unwrap_or_default()
         };
         let (english, russian) = (names(f.get(1)), names(f.get(2)));
-        let Some((display, _)) = english.first().or(russian.first()) else {
+        let line_names: std::sync::Arc<[String]> = english
+            .iter()
+            .chain(&russian)
+            .map(|(n, _)| n.clone())
+            .collect();
+        let Some(display) = line_names.first().cloned() else {
             continue;
         };
         for (name, weak) in english.iter().chain(&russian) {
+            let the_word = name
+                .strip_prefix("The ")
+                .is_some_and(|rest| !rest.contains(char::is_whitespace));
             let org = Org {
                 display: display.clone(),
+                names: line_names.clone(),
                 class,
-                weak: *weak,
+                weak: *weak || the_word,
+                caps: name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !name.chars().any(char::is_lowercase),
             };
             let n = normalize(name);
+            let put = |map: &mut HashMap<String, Org>, key: String| {
+                map.entry(key)
+                    .and_modify(|o: &mut Org| o.weak |= org.weak)
+                    .or_insert_with(|| org.clone());
+            };
             if n.chars().any(is_cyrillic) {
                 // the stem, and the nominative itself, which is the stem of
                 // its other cases when it ends in a consonant the stemmer
                 // would cut ("Газпром": "Газпрома", "Газпромом")
-                by_stem.entry(stem_words(&n)).or_insert_with(|| org.clone());
-                by_stem.entry(n.clone()).or_insert_with(|| org.clone());
+                put(&mut by_stem, stem_words(&n));
+                put(&mut by_stem, n.clone());
             }
-            by_name.entry(n).or_insert(org);
+            put(&mut by_name, n);
         }
     }
     (by_name, by_stem)
+}
+
+/// The class of a line of `organisations.txt`; `None` for a word that is no
+/// class (the line is skipped, and a test lists it).
+pub(super) fn org_class(word: &str) -> Option<OrgClass> {
+    Some(match word {
+        "company" => OrgClass::Company,
+        "media" => OrgClass::Media,
+        "party" => OrgClass::Party,
+        "club" => OrgClass::Club,
+        "sport" => OrgClass::Sport,
+        "university" => OrgClass::University,
+        "body" => OrgClass::Body,
+        "agency" => OrgClass::Agency,
+        _ => return None,
+    })
 }
 
 fn stem_words(normalized: &str) -> String {
@@ -272,13 +303,12 @@ impl Lexicon {
     /// (case, dots and a leading "the" ignored; Russian forms inflected).
     pub(super) fn organisation(&self, name: &str) -> Option<&Org> {
         let n = normalize(name);
-        if let Some(o) = self.orgs.get(&n) {
-            return Some(o);
-        }
-        if n.chars().any(is_cyrillic) {
-            return self.org_stems.get(&stem_words(&n));
-        }
-        None
+        let found = match self.orgs.get(&n) {
+            Some(o) => Some(o),
+            None if n.chars().any(is_cyrillic) => self.org_stems.get(&stem_words(&n)),
+            None => None,
+        };
+        found.filter(|o| !o.caps || !name.chars().any(char::is_lowercase))
     }
 
     pub(super) fn is_first_name(&self, word: &str) -> bool {
@@ -319,9 +349,10 @@ impl Lexicon {
         let w = word.to_lowercase();
         self.title_nouns.contains(&w)
             || RU_TITLES.iter().any(|t| w.starts_with(t))
-            || DE_TITLE_ENDS
-                .iter()
-                .any(|t| w.len() > t.len() + 2 && w.ends_with(t))
+            || (crate::analysis::text::lang::current() == Some(whatlang::Lang::Deu)
+                && DE_TITLE_ENDS
+                    .iter()
+                    .any(|t| w.len() > t.len() + 2 && w.ends_with(t)))
     }
 
     pub(super) fn is_title_modifier(&self, word: &str) -> bool {
@@ -329,8 +360,9 @@ impl Lexicon {
     }
 }
 
-/// The ends of German compound titles: `Finanzminister`, `Regierungssprecher`,
-/// `Bundespräsidentin`, `Parteichef`.
+/// The ends of German compound titles, read in a German report:
+/// `Finanzminister`, `Regierungssprecher`, `Bundespräsidentin`, `Parteichef`
+/// (in English text `MasterChef` is no title).
 const DE_TITLE_ENDS: [&str; 12] = [
     "minister",
     "ministerin",
@@ -597,3 +629,46 @@ pub(super) const SPORTS_CUES: [&str; 20] = [
     "equalizer",
     "scoreline",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `organisations.txt` keeps its own rules: every line has a known class
+    /// and a name, and no name (normalised as the lookup does) stands for two
+    /// organisations.
+    #[test]
+    fn the_organisation_list_keeps_its_rules() {
+        let data = include_str!("../lexicon/organisations.txt");
+        let mut owner: HashMap<String, usize> = HashMap::default();
+        let mut lines = 0;
+        for (i, line) in data_lines(data).enumerate() {
+            let f: Vec<&str> = line.split('|').collect();
+            assert_eq!(f.len(), 3, "three fields: {line}");
+            assert!(org_class(f[0]).is_some(), "a known class: {line}");
+            let names: Vec<&str> = f[1]
+                .split(';')
+                .chain(f[2].split(';'))
+                .map(|n| n.trim().trim_start_matches('?').trim())
+                .filter(|n| !n.is_empty())
+                .collect();
+            assert!(!names.is_empty(), "a name: {line}");
+            for n in names {
+                let prev = *owner.entry(normalize(n)).or_insert(i);
+                assert_eq!(prev, i, "{n:?} is on two lines (the other: {prev})");
+            }
+            lines += 1;
+        }
+        assert!(lines > 1000, "{lines}");
+        // weak wherever a name is weak, and a lone word after "The" too
+        let lex = &*LEX;
+        for weak in ["Guardian", "The Guardian", "Hindu", "Apple", "Liverpool"] {
+            assert!(lex.organisation(weak).is_some_and(|o| o.weak), "{weak}");
+        }
+        assert!(lex.organisation("Gazprom").is_some_and(|o| !o.weak));
+        // an abbreviation in capitals matches only capitals
+        assert!(lex.organisation("IRA").is_some());
+        assert!(lex.organisation("Ira").is_none());
+        assert!(lex.organisation("Ира").is_none());
+    }
+}

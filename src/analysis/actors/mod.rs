@@ -22,7 +22,10 @@
 //!    unknown word at a
 //!    sentence start is kept only when the report also writes it capitalised
 //!    elsewhere, or something else vouches for it. Months, weekdays and pronouns
-//!    are never names.
+//!    are never names. A run of capitalised words is split where a German
+//!    noun, a Russian sentence's first word or a French word stands before
+//!    a name ("die Zeitung El País", "Акции Газпрома", "de France Pierre
+//!    Lambert"), unless a head word or title names what follows it.
 //! 3. **Titles and roles.** A leading title ("Russian Foreign Minister", "U.S.
 //!    President", "Afghan Ambassador to the United States", "Mr") is cut off: the
 //!    rest is a person whose [`Mention::role`] is the title; places and
@@ -32,7 +35,10 @@
 //!    of known actors; head words of organisations ("Ministry", "Council",
 //!    "University", "Party", "Inc") and places ("Street", "Airport", "Museum");
 //!    the place gazetteer (countries, capitals, major cities, US states, regions,
-//!    with Russian forms); given names (English, international, Russian);
+//!    with Russian forms and German, French and Spanish names); the
+//!    organisation list (companies, media, parties, clubs, universities,
+//!    bodies, agencies; a name that is also a word only weakly); given names
+//!    (English, international, Russian, French, German, Spanish, Italian);
 //!    romanised East Asian names ("Lee Cheuk-yan"); context ("X said", "in X",
 //!    "X, Texas"); a final guess by shape (acronyms are organisations, two or three
 //!    plain words a person).
@@ -40,7 +46,9 @@
 //!    key of the full name written elsewhere in the report ("Warhol" after "Andy
 //!    Warhol", even "Paris" after "Valeska Paris"); a name typed weakly in one
 //!    place takes the strongest type the report gives it elsewhere. In a report
-//!    about a sports match, countries playing are teams (organisations).
+//!    about a sports match, countries playing are teams (organisations), and
+//!    so are places that are clubs ("Bayern"). In a German report a single
+//!    word typed only by a guess is a noun, not a name.
 //! 6. **The learned tagger** ([`tagger`]): an averaged-perceptron BIO tagger
 //!    that reads the words, the lexicons and the rules' own decisions; where
 //!    the rules' evidence is weak (context guesses, the shape fallback) it
@@ -100,14 +108,14 @@ pub fn place_display_name(key: &str) -> Option<&'static str> {
     LEX.place_names.get(key).map(String::as_str)
 }
 
-/// Whether `word` is a common given name of the bundled list ("Debbie",
-/// "Сергей"), in any case.
 /// Whether the lower-case word is a particle of names (`von`, `der`, `de`,
 /// `van`, `al`: "Ursula von der Leyen").
 pub fn is_name_particle(lower: &str) -> bool {
     lexicon::PARTICLES.contains(&lower)
 }
 
+/// Whether `word` is a common given name of the bundled list ("Debbie",
+/// "Сергей"), in any case.
 pub fn is_first_name(word: &str) -> bool {
     LEX.is_first_name(word)
 }
@@ -455,5 +463,15 @@ mod tests {
         assert!(n.contains(&("Panama".into(), Organization)), "{n:?}");
         assert!(n.contains(&("Sochi".into(), Place)), "{n:?}");
         assert!(n.contains(&("World Cup".into(), Event)), "{n:?}");
+        // a place that is a club of the organisation list is the club
+        let t = "Bayern beat Wolfsburg 3-1 in the league match on Saturday. The striker scored twice before the referee ended the game, and Bayern stay top of the table.";
+        let ms = run(t);
+        let bayern: Vec<(MentionKind, &str)> = ms
+            .iter()
+            .filter(|m| m.text == "Bayern")
+            .map(|m| (m.kind, m.key.as_str()))
+            .collect();
+        assert_eq!(bayern.len(), 2, "{ms:?}");
+        assert_eq!(bayern, [(Organization, "bayern-munich"); 2]);
     }
 }

@@ -23,10 +23,22 @@ impl<'a> Doc<'a> {
         self.parts_of_things_are_things();
         self.one_sense_per_report();
         self.drop_unvouched_sentence_starts();
-        // sports reports: countries playing are teams
+        // sports reports: countries playing are teams, and so are places
+        // that are clubs of the organisation list ("Bayern", "Sevilla")
         if self.sports {
+            let lex = self.lex;
             for c in &mut self.cands {
-                if c.gazetteer_country && !c.after_locative {
+                if c.after_locative {
+                    continue;
+                }
+                let club = (c.kind == MentionKind::Place)
+                    .then(|| lex.organisation(&self.text[c.range.clone()]))
+                    .flatten()
+                    .filter(|o| o.class == super::lexicon::OrgClass::Club);
+                if let Some(o) = club {
+                    c.kind = MentionKind::Organization;
+                    c.key = super::keys::slug(&o.display);
+                } else if c.gazetteer_country {
                     c.kind = MentionKind::Organization;
                 }
             }

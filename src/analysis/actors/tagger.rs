@@ -1305,6 +1305,10 @@ impl<'a> Doc<'a> {
         let mut retyped: HashSet<usize> = HashSet::default();
         let mut drop: HashSet<usize> = HashSet::default();
         let mut replace: Vec<(usize, usize)> = Vec::new();
+        // the tagger's names over a candidate of strong evidence: no weak
+        // candidate takes their bounds ("Economie" would swallow "Bruno Le
+        // Maire" into "Economie Bruno Le Maire")
+        let mut strong_overlap: HashSet<usize> = HashSet::default();
         for (ci, c) in self.cands.iter().enumerate() {
             let weak = c.strength < policy.keep_at && c.kind != MentionKind::Other;
             if let Some(&k) = by_range.get(&(c.range.start, c.range.end)) {
@@ -1323,6 +1327,7 @@ impl<'a> Doc<'a> {
                 used[k] = true;
             }
             if !weak {
+                strong_overlap.extend(overlapping);
                 continue;
             }
             if overlapping.is_empty() {
@@ -1343,6 +1348,7 @@ impl<'a> Doc<'a> {
                 replace.push((ci, overlapping[0]));
             }
         }
+        replace.retain(|(_, k)| !strong_overlap.contains(k));
         // apply
         let retypes = retyped
             .iter()

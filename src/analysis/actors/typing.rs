@@ -360,7 +360,16 @@ impl<'a> Doc<'a> {
             .lex
             .organisation(text)
             .filter(|_| trust_registry)
-            .map(|o| (slug(&o.display), o.weak));
+            .map(|o| {
+                // the registry's key when it knows the organisation by any
+                // of the line's names ("AFP" and "Agence France-Presse")
+                let key = o
+                    .names
+                    .iter()
+                    .find_map(|n| self.reg.lookup_name(n))
+                    .map_or_else(|| slug(&o.display), |e| e.key.clone());
+                (key, o.weak)
+            });
         let entry = self
             .reg
             .lookup_name(text)

@@ -300,6 +300,15 @@ mod reports {
             "{:?}",
             f.mentions
         );
+        // a head word before a place is one name with it
+        let f = LocalFacts::compute("Studium in Wien\n\nWIEN, 14. Januar - RIA Novosti. Die Universität Wien hat am Dienstag neue Studiengänge vorgestellt, teilte die Hochschule mit.\n");
+        assert!(
+            f.mentions
+                .iter()
+                .any(|m| m.text == "Universität Wien" && m.kind == Organization),
+            "{:?}",
+            f.mentions
+        );
         // capitalised nouns are no names; an article is no particle
         for noun in [
             "Journalisten",
