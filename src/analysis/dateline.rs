@@ -83,6 +83,15 @@ pub struct PartialDate {
     pub day: u8,
 }
 
+/// How dates sort when reports are listed earliest first: by year, month and
+/// day; a date without its year after every dated one, no date last.
+pub fn order_key(date: Option<&PartialDate>) -> (bool, i32, u8, u8) {
+    match date {
+        Some(d) => (d.year.is_none(), d.year.unwrap_or(0), d.month, d.day),
+        None => (true, i32::MAX, u8::MAX, u8::MAX),
+    }
+}
+
 /// A dateline found at the start of a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Dateline {
@@ -1190,6 +1199,27 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_sort_dated_then_without_year_then_none() {
+        let d = |year, month, day| PartialDate { year, month, day };
+        let mut v = [
+            None,
+            Some(d(None, 1, 2)),
+            Some(d(Some(2022), 3, 1)),
+            Some(d(Some(2021), 12, 31)),
+        ];
+        v.sort_by_key(|x| order_key(x.as_ref()));
+        assert_eq!(
+            v,
+            [
+                Some(d(Some(2021), 12, 31)),
+                Some(d(Some(2022), 3, 1)),
+                Some(d(None, 1, 2)),
+                None
+            ]
+        );
+    }
 
     #[test]
     fn an_outlet_has_one_name_however_it_is_written() {

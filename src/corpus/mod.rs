@@ -1207,9 +1207,7 @@ impl Corpus {
             speaker: q.speaker.map(|s| self.syms.name(s.name).to_string()),
             points: q.points,
             score,
-            date: self
-                .publication_date(&other.path, f.meta.published.as_ref())
-                .map(|(d, _)| d),
+            date: self.published_on(&other.path, f),
         })
     }
 
@@ -1456,19 +1454,15 @@ impl Corpus {
 
     /// How reports are ordered when a few of many are listed: the earliest by
     /// publication date first (the date hover, `analyze` and the export show,
-    /// [`Corpus::publication_date`]; a date without its year before every
-    /// dated one, no date last), then by path.
-    fn report_order(&self, id: ReportId) -> ((i32, u8, u8), &Path) {
+    /// [`Corpus::published_on`]; a date without its year after every dated
+    /// one, no date last: [`analysis::dateline::order_key`]), then by path.
+    fn report_order(&self, id: ReportId) -> ((bool, i32, u8, u8), &Path) {
         let r = self.by_id(id);
-        let date = r
-            .and_then(|r| {
-                let f = r.facts()?;
-                self.publication_date(&r.path, f.meta.published.as_ref())
-            })
-            .map_or((i32::MAX, 13, 32), |(d, _)| {
-                (d.year.unwrap_or(0), d.month, d.day)
-            });
-        (date, r.map_or(Path::new(""), |r| r.path.as_path()))
+        let date = r.and_then(|r| self.published_on(&r.path, r.facts()?));
+        (
+            analysis::dateline::order_key(date.as_ref()),
+            r.map_or(Path::new(""), |r| r.path.as_path()),
+        )
     }
 
     /// `ids` in [`Corpus::report_order`], each one's order computed once.
@@ -1963,6 +1957,17 @@ impl Corpus {
             (_, Some(n)) => Some((n, DateSource::FileName)),
             (p, None) => p.cloned(),
         }
+    }
+
+    /// [`Corpus::publication_date`] of report `f` at `path`, without where it
+    /// was read.
+    pub fn published_on(
+        &self,
+        path: &Path,
+        f: &ReportFacts,
+    ) -> Option<crate::analysis::dateline::PartialDate> {
+        self.publication_date(path, f.meta.published.as_ref())
+            .map(|(d, _)| d)
     }
 
     /// Approximate heap use of the corpus's parts, for the benchmarks.

@@ -17,6 +17,7 @@
 
 pub mod html;
 
+use crate::analysis::dateline::order_key;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::metadata::OutletSource;
 use crate::analysis::Severity;
@@ -227,10 +228,7 @@ fn report_date(
     path: &Path,
     f: &crate::corpus::facts::ReportFacts,
 ) -> Option<PartialDate> {
-    corpus
-        .publication_date(path, f.meta.published.as_ref())
-        .map(|(d, _)| d)
-        .filter(|d| d.year.is_some())
+    corpus.published_on(path, f).filter(|d| d.year.is_some())
 }
 
 /// Findings per rule over every report, computed on scoped threads, one part
@@ -411,9 +409,7 @@ fn group(corpus: &Corpus, mut g: Vec<(ReportId, usize)>) -> Option<QuoteGroup> {
                 Carrier {
                     report: corpus.relative(&rep.path),
                     outlet: corpus.outlet(&rep.path, &f.meta).map(|o| o.0),
-                    date: corpus
-                        .publication_date(&rep.path, f.meta.published.as_ref())
-                        .map(|(d, _)| d),
+                    date: corpus.published_on(&rep.path, f),
                 },
                 r,
                 qi,
@@ -422,8 +418,8 @@ fn group(corpus: &Corpus, mut g: Vec<(ReportId, usize)>) -> Option<QuoteGroup> {
         .collect();
     // earliest first (undated last), then by path
     carriers.sort_by(|a, b| {
-        date_key(&a.0.date)
-            .cmp(&date_key(&b.0.date))
+        order_key(a.0.date.as_ref())
+            .cmp(&order_key(b.0.date.as_ref()))
             .then_with(|| a.0.report.cmp(&b.0.report))
     });
     let (_, r, qi) = carriers.first()?;
@@ -454,14 +450,6 @@ fn group(corpus: &Corpus, mut g: Vec<(ReportId, usize)>) -> Option<QuoteGroup> {
             .map(|c| c.0)
             .collect(),
     })
-}
-
-/// Dated reports first, by date; a date without its year after those with.
-fn date_key(d: &Option<PartialDate>) -> (bool, i32, u8, u8) {
-    match d {
-        Some(d) => (d.year.is_none(), d.year.unwrap_or(0), d.month, d.day),
-        None => (true, i32::MAX, 99, 99),
-    }
 }
 
 /// Write the overview page of the corpus `reach` lends to `out`, atomically

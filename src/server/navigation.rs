@@ -3,6 +3,7 @@
 //! the corpus.
 
 use super::state::State;
+use crate::analysis::dateline::order_key;
 use crate::analysis::dateline::PartialDate;
 use crate::analysis::lines::{Encoding, Pos};
 use crate::analysis::quotes::extract::AttributionKind;
@@ -58,17 +59,11 @@ pub fn with_target<T>(
     })
 }
 
-fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
-    d.as_ref().map_or((i32::MAX, 13, 32), |d| {
-        (d.year.unwrap_or(0), d.month, d.day)
-    })
-}
-
 /// Earliest report first (by publication date, then by path).
 fn sort_links(links: &mut [QuoteLink]) {
     links.sort_by(|a, b| {
-        date_key(&a.date)
-            .cmp(&date_key(&b.date))
+        order_key(a.date.as_ref())
+            .cmp(&order_key(b.date.as_ref()))
             .then_with(|| a.path.cmp(&b.path))
     });
 }
@@ -145,12 +140,9 @@ pub fn references(
                 speaker: None,
                 score: 1.0,
                 date: t
-                    .corpus
-                    .publication_date(
-                        &t.path,
-                        t.report.facts().and_then(|f| f.meta.published.as_ref()),
-                    )
-                    .map(|(d, _)| d),
+                    .report
+                    .facts()
+                    .and_then(|f| t.corpus.published_on(&t.path, f)),
             });
         }
         sort_links(&mut links);
@@ -293,7 +285,10 @@ pub fn quote_hover(t: &Target<'_>) -> Option<String> {
                 let agency = syms
                     .opt(d.agency)
                     .map(|a| crate::analysis::dateline::canonical_outlet(a).unwrap_or(a));
-                Some(label_of(syms.opt(d.place), d.date.as_ref(), agency))
+                // the date the list is ordered by (the publication date,
+                // its year completed), else the dateline's own
+                let date = l.date.as_ref().or(d.date.as_ref());
+                Some(label_of(syms.opt(d.place), date, agency))
             })
             .unwrap_or_else(|| "no dateline".into());
         let line = l.points[0].line + 1;
@@ -673,10 +668,10 @@ fn where_mentioned(t: &Target<'_>, key: &str, summary: &EntitySummary) -> String
         .filter_map(|&r| t.corpus.facts_of(r)?.date.clone())
         .collect();
     if let (Some(first), Some(last)) = (
-        dates.iter().min_by_key(|d| date_key(&Some((*d).clone()))),
-        dates.iter().max_by_key(|d| date_key(&Some((*d).clone()))),
+        dates.iter().min_by_key(|d| order_key(Some(*d))),
+        dates.iter().max_by_key(|d| order_key(Some(*d))),
     ) {
-        if date_key(&Some(first.clone())) == date_key(&Some(last.clone())) {
+        if order_key(Some(first)) == order_key(Some(last)) {
             md.push_str(&format!(", {}", date_text(first)));
         } else {
             md.push_str(&format!(", {} – {}", date_text(first), date_text(last)));
@@ -1011,11 +1006,7 @@ fn headline_symbols(corpus: &Corpus, q: &str, enc: Encoding) -> Vec<SymbolInform
         };
         let mut container = vec![corpus.relative(&rep.path)];
         container.extend(corpus.outlet(&rep.path, &f.meta).map(|o| o.0));
-        container.extend(
-            corpus
-                .publication_date(&rep.path, f.meta.published.as_ref())
-                .map(|(d, _)| date_text(&d)),
-        );
+        container.extend(corpus.published_on(&rep.path, f).map(|d| date_text(&d)));
         out.push(SymbolInformation {
             name: headline.to_string(),
             kind: SymbolKind::FILE,
