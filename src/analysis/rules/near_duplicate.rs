@@ -2,8 +2,9 @@
 //! the same wire story under another site, or one story scraped twice.
 //!
 //! The copies come from the corpus ([`CorpusContext::copies`], found by
-//! [`crate::analysis::copies`]). Only the later copy is told: the one whose
-//! dateline is later, or, dated alike, the one later by path. The finding
+//! [`crate::analysis::copies`]). Only the later copy is told: the one
+//! published later (the date the headline's hover shows), or, dated alike,
+//! the one later by path. The finding
 //! stands on the report's first line (its headline), names the earliest
 //! copy and lists every other one as related information.
 //! Documented in `docs/rules.md#near-duplicate`.
