@@ -200,30 +200,23 @@ fn compare(name: &str, want: &Links, link: &dyn Fn(&str, &Path)) {
 /// `newsdesk export --no-cache` of the corpus at `dir` into a fresh folder
 /// named after `name`.
 fn export_facts(dir: &Path, name: &str) -> PathBuf {
-    let facts = tmp(&format!("{name}-facts"));
-    let (code, _, err) = newsdesk(&[
-        "export",
-        "--no-cache",
-        dir.to_str().unwrap(),
-        "--out",
-        facts.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    facts
+    export(dir, &format!("{name}-facts"), &["--no-cache"])
 }
 
 /// `newsdesk export --format jsonl` of the corpus at `dir` into a fresh
 /// folder named `name`.
 fn export_jsonl(dir: &Path, name: &str) -> PathBuf {
+    export(dir, name, &["--format", "jsonl"])
+}
+
+/// `newsdesk export` with `options` of the corpus at `dir` into a fresh
+/// folder named `name`, which must succeed.
+fn export(dir: &Path, name: &str, options: &[&str]) -> PathBuf {
     let out = tmp(name);
-    let (code, _, err) = newsdesk(&[
-        "export",
-        "--format",
-        "jsonl",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let mut args = vec!["export"];
+    args.extend_from_slice(options);
+    args.extend([dir.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let (code, _, err) = newsdesk(&args);
     assert_eq!(code, 0, "{err}");
     out
 }

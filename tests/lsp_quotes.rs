@@ -37,12 +37,24 @@ At the end of 2021, Russia published drafts of a treaty with the United States a
 
 fn setup() -> (Fixture, Server) {
     let f = Fixture::new(CORPUS);
+    let s = serve(&f);
+    (f, s)
+}
+
+/// A server on the fixture's folder, once it has indexed it.
+fn serve(f: &Fixture) -> Server {
     let mut s = Server::spawn(&[]);
     s.initialize(&f.root(), vscode_caps());
     s.wait_for("indexing done", |m| {
         m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
     });
-    (f, s)
+    s
+}
+
+/// The Markdown of the hover at the fixture's cursor.
+fn hover_at_cursor(s: &mut Server, f: &Fixture) -> String {
+    let hover = s.request("textDocument/hover", pos_params(f));
+    hover["contents"]["value"].as_str().unwrap().to_string()
 }
 
 fn pos_params(f: &Fixture) -> Value {
@@ -90,8 +102,7 @@ fn the_hover_names_whom_a_pronoun_stands_for_and_says_so() {
         "{md}"
     );
     // the quote named by surname says nothing more
-    let hover = s.request("textDocument/hover", pos_params(&f));
-    let md = hover["contents"]["value"].as_str().unwrap();
+    let md = hover_at_cursor(&mut s, &f);
     assert!(!md.contains("in the text"), "{md}");
     assert_eq!(s.shutdown(), Some(0));
 }
@@ -137,8 +148,7 @@ fn references_hover_lens_and_symbols() {
     assert_eq!(uris.len(), 2, "{refs:#}");
     assert!(uris.contains(&uri(&f.path("ria/2022-01-14-balance.txt")).as_str()));
 
-    let hover = s.request("textDocument/hover", pos_params(&f));
-    let md = hover["contents"]["value"].as_str().unwrap();
+    let md = hover_at_cursor(&mut s, &f);
     assert!(md.contains("**Quote** by **Sergei Lavrov**"), "{md}");
     assert!(md.contains("`rt/2022-01-14-lavrov.txt`"), "{md}");
     assert!(
@@ -320,11 +330,7 @@ WASHINGTON, January 20. /TASS/. US Secretary of State Antony Blinken and Russian
 "#
         );
         let f = Fixture::new(&spec);
-        let mut s = Server::spawn(&[]);
-        s.initialize(&f.root(), vscode_caps());
-        s.wait_for("indexing done", |m| {
-            m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
-        });
+        let mut s = serve(&f);
         let r = s.request("textDocument/definition", pos_params(&f));
         assert_eq!(!r.is_null(), linked, "{who}: {r:#}");
         assert_eq!(s.shutdown(), Some(0));
@@ -345,13 +351,8 @@ Ryabkov said the two sides would not meet again before February.
 "We see no reason to hur$0ry."
 "#,
     );
-    let mut s = Server::spawn(&[]);
-    s.initialize(&f.root(), vscode_caps());
-    s.wait_for("indexing done", |m| {
-        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
-    });
-    let hover = s.request("textDocument/hover", pos_params(&f));
-    let md = hover["contents"]["value"].as_str().unwrap();
+    let mut s = serve(&f);
+    let md = hover_at_cursor(&mut s, &f);
     assert!(
         md.contains(
             "**Quote** by **Sergei Ryabkov** (not named here: the paragraph before is about them)"
@@ -379,13 +380,8 @@ Grain corridor must stay open, says Vanek
 "We cannot allow the grain corridor to close before the spring sowing, because every week of delay drives bread prices higher," Tomas Vanek told journalists.
 "#,
     );
-    let mut s = Server::spawn(&[]);
-    s.initialize(&f.root(), vscode_caps());
-    s.wait_for("indexing done", |m| {
-        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
-    });
-    let hover = s.request("textDocument/hover", pos_params(&f));
-    let md = hover["contents"]["value"].as_str().unwrap();
+    let mut s = serve(&f);
+    let md = hover_at_cursor(&mut s, &f);
     assert!(md.contains("`tass/2022-01-14-grain.txt`"), "{md}");
     assert!(md.contains("TASS"), "{md}");
     assert!(!md.contains("ТАСС"), "the agency as written: {md}");

@@ -19,12 +19,10 @@ pub(super) struct Place {
 /// An organisation of the bundled list (`organisations.txt`).
 #[derive(Debug, Clone)]
 pub(super) struct Org {
-    /// Its display name, the first of its line: every name of the line has
-    /// the key of this one ("Mets" and "New York Mets" are one actor).
-    pub(super) display: String,
     pub(super) class: OrgClass,
-    /// Every name of its line, the display name first (the registry may
-    /// know one of them, and its key is then the actor's).
+    /// Every name of its line, the display name first; every name of the
+    /// line is the same actor ("Mets" and "New York Mets"): see
+    /// `Doc::listed_org_key`.
     pub(super) names: std::sync::Arc<[String]>,
     /// The name is also an everyday word, a given name or a place
     /// (`?Apple`, `?Liverpool`): weak evidence, the context decides.
@@ -229,15 +227,14 @@ fn organisations(data: &str) -> (HashMap<String, Org>, HashMap<String, Org>) {
             .chain(&russian)
             .map(|(n, _)| n.clone())
             .collect();
-        let Some(display) = line_names.first().cloned() else {
+        if line_names.is_empty() {
             continue;
-        };
+        }
         for (name, weak) in english.iter().chain(&russian) {
             let the_word = name
                 .strip_prefix("The ")
                 .is_some_and(|rest| !rest.contains(char::is_whitespace));
             let org = Org {
-                display: display.clone(),
                 names: line_names.clone(),
                 class,
                 weak: *weak || the_word,

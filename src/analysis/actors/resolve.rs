@@ -26,18 +26,20 @@ impl<'a> Doc<'a> {
         // sports reports: countries playing are teams, and so are places
         // that are clubs of the organisation list ("Bayern", "Sevilla")
         if self.sports {
-            let lex = self.lex;
-            for c in &mut self.cands {
+            for i in 0..self.cands.len() {
+                let c = &self.cands[i];
                 if c.after_locative {
                     continue;
                 }
                 let club = (c.kind == MentionKind::Place)
-                    .then(|| lex.organisation(&self.text[c.range.clone()]))
+                    .then(|| self.lex.organisation(&self.text[c.range.clone()]))
                     .flatten()
-                    .filter(|o| o.class == super::lexicon::OrgClass::Club);
-                if let Some(o) = club {
+                    .filter(|o| o.class == super::lexicon::OrgClass::Club)
+                    .map(|o| self.listed_org_key(o));
+                let c = &mut self.cands[i];
+                if let Some(key) = club {
                     c.kind = MentionKind::Organization;
-                    c.key = super::keys::slug(&o.display);
+                    c.key = key;
                 } else if c.gazetteer_country {
                     c.kind = MentionKind::Organization;
                 }

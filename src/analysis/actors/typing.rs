@@ -7,6 +7,7 @@ use super::doc::Doc;
 use super::keys::org_key;
 use super::keys::person_key;
 use super::keys::slug;
+use super::lexicon::Org;
 use super::lexicon::PlaceClass;
 use super::lexicon::COMPASS;
 use super::lexicon::DOCUMENTS;
@@ -134,6 +135,16 @@ impl<'a> Doc<'a> {
             return Some(MentionKind::Organization);
         }
         None
+    }
+
+    /// The key of an organisation of the bundled list: the registry's when
+    /// it knows the organisation by any of the line's names ("AFP" and
+    /// "Agence France-Presse"), else the slug of the line's first name.
+    pub(super) fn listed_org_key(&self, o: &Org) -> String {
+        o.names
+            .iter()
+            .find_map(|n| self.reg.lookup_name(n))
+            .map_or_else(|| slug(&o.names[0]), |e| e.key.clone())
     }
 
     /// The type that word `i` alone gives as a head word ("Ministry",
@@ -356,20 +367,7 @@ impl<'a> Doc<'a> {
             .then(|| format!("{}'s {}", self.w(first - 2), text));
         // "Who" is not the WHO
         let trust_registry = !(single && self.lex.is_common(text) && !is_all_caps(text));
-        let listed_org = self
-            .lex
-            .organisation(text)
-            .filter(|_| trust_registry)
-            .map(|o| {
-                // the registry's key when it knows the organisation by any
-                // of the line's names ("AFP" and "Agence France-Presse")
-                let key = o
-                    .names
-                    .iter()
-                    .find_map(|n| self.reg.lookup_name(n))
-                    .map_or_else(|| slug(&o.display), |e| e.key.clone());
-                (key, o.weak)
-            });
+        let listed_org = self.lex.organisation(text).filter(|_| trust_registry);
         let entry = self
             .reg
             .lookup_name(text)
@@ -398,9 +396,9 @@ impl<'a> Doc<'a> {
             c.key = p.key.clone();
             c.strength = evidence::GAZETTEER;
             c.gazetteer_country = matches!(p.class, PlaceClass::Country | PlaceClass::Territory);
-        } else if let Some((key, false)) = &listed_org {
+        } else if let Some(o) = listed_org.filter(|o| !o.weak) {
             c.kind = MentionKind::Organization;
-            c.key = key.clone();
+            c.key = self.listed_org_key(o);
             c.strength = evidence::ORGANISATION_LIST;
         } else if single && (self.lex.is_demonym(text) || self.is_plural_demonym(lw)) {
             return false;
@@ -489,9 +487,10 @@ impl<'a> Doc<'a> {
             c.kind = MentionKind::Organization;
             c.strength = evidence::COUNTRY_AGENCY;
             c.key = org_key(text, self.lex);
-        } else if let Some((key, true)) = &listed_org {
+        } else if let Some(o) = listed_org {
+            // (weak: a strong one was taken above)
             c.kind = MentionKind::Organization;
-            c.key = key.clone();
+            c.key = self.listed_org_key(o);
             c.strength = evidence::ORGANISATION_LIST_WEAK;
         } else if single && is_all_caps(text) && text.chars().count() <= 8 {
             c.kind = MentionKind::Organization;

@@ -275,22 +275,30 @@ mod reports {
                 .map(|m| (m.text.clone(), m.kind))
                 .collect()
         };
+        let assert_found =
+            |found: &[(String, crate::analysis::actors::MentionKind)],
+             want: &[(&str, crate::analysis::actors::MentionKind)]| {
+                for (name, kind) in want {
+                    assert!(
+                        found.iter().any(|(t, k)| t == name && k == kind),
+                        "{name} {kind:?}: {found:?}"
+                    );
+                }
+            };
         let de = "EU-Kommission legt neues Paket vor\n\nBRÜSSEL, 14. Januar - RIA Novosti. Die Präsidentin der Europäischen Kommission, Ursula von der Leyen, hat am Mittwoch ein neues Sanktionspaket vorgestellt. Der französische Finanzminister Bruno Le Maire begrüßte den Vorschlag, wie Der Spiegel berichtete. Die Gespräche in Moskau gehen weiter, schrieb die spanische Zeitung El País.\n\n„Wir werden nicht zögern“, sagte von der Leyen vor Journalisten.\n";
         let found = names(de);
-        for (name, kind) in [
-            ("Ursula von der Leyen", Person),
-            ("Bruno Le Maire", Person),
-            ("Der Spiegel", Organization),
-            ("El País", Organization),
-            ("Europäischen Kommission", Organization),
-            ("Moskau", Place),
-            ("BRÜSSEL", Place),
-        ] {
-            assert!(
-                found.iter().any(|(t, k)| t == name && *k == kind),
-                "{name} {kind:?}: {found:?}"
-            );
-        }
+        assert_found(
+            &found,
+            &[
+                ("Ursula von der Leyen", Person),
+                ("Bruno Le Maire", Person),
+                ("Der Spiegel", Organization),
+                ("El País", Organization),
+                ("Europäischen Kommission", Organization),
+                ("Moskau", Place),
+                ("BRÜSSEL", Place),
+            ],
+        );
         // a title stays with its name
         let f = LocalFacts::compute("Scholz in Moskau\n\nMOSKAU, 14. Januar - RIA Novosti. Bundeskanzler Olaf Scholz ist am Dienstag zu Gesprächen mit Präsident Wladimir Putin in Moskau eingetroffen.\n");
         let scholz = f.mentions.iter().find(|m| m.text == "Olaf Scholz");
@@ -328,18 +336,16 @@ mod reports {
         );
         let fr = "La Commission présente un nouveau paquet\n\nBRUXELLES, 14 janvier - RIA Novosti. La présidente de la Commission européenne, Ursula von der Leyen, a présenté mercredi un nouveau paquet de sanctions. Le ministre français de l'Economie Bruno Le Maire a salué la proposition, selon le journal Le Monde. M. Le Drian a déclaré que la France soutenait le texte, a rapporté El País.\n";
         let found = names(fr);
-        for (name, kind) in [
-            ("Ursula von der Leyen", Person),
-            ("Bruno Le Maire", Person),
-            ("Le Monde", Organization),
-            ("El País", Organization),
-            ("BRUXELLES", Place),
-        ] {
-            assert!(
-                found.iter().any(|(t, k)| t == name && *k == kind),
-                "{name} {kind:?}: {found:?}"
-            );
-        }
+        assert_found(
+            &found,
+            &[
+                ("Ursula von der Leyen", Person),
+                ("Bruno Le Maire", Person),
+                ("Le Monde", Organization),
+                ("El País", Organization),
+                ("BRUXELLES", Place),
+            ],
+        );
         // the French article is not Los Angeles
         assert!(!found.iter().any(|(t, _)| t == "La"), "{found:?}");
     }
