@@ -176,7 +176,42 @@ impl<'a> Doc<'a> {
             }
             end = next + 1;
         }
-        end
+        self.listed_name_beyond(i, end).unwrap_or(end)
+    }
+
+    /// The end of the longest place or organisation of the lists that starts
+    /// in the chunk `i..end` and goes on past its end across a word a run of
+    /// capitalised words does not take: lower case, a digit, a dot ("Arabie
+    /// saoudite", "Bosnien und Herzegowina", "Channel 4", "Booking.com",
+    /// "Новой газеты", "La Côte d'Ivoire"). Within the line and the
+    /// sentence; only from a word that opens such a name
+    /// (`Lexicon::spread_tokens`), so the look is a hash probe a word for
+    /// nearly every chunk and a few lookups at most.
+    fn listed_name_beyond(&self, i: usize, end: usize) -> Option<usize> {
+        (i..end).find_map(|k| {
+            let most = self.lex.spread_tokens(self.w(k))?;
+            let last = (k + most).min(self.toks.len());
+            let mut found = None;
+            for e in end + 1..=last {
+                let t = &self.toks[e - 1];
+                // a sentence's start, unless right after a dot with no
+                // space ("Booking.com")
+                let glued = self.toks[e - 2].end == t.start;
+                // nor across a comma, a bracket or a quotation mark: a list's
+                // "University of California, Berkeley" is two names in text
+                let stop = t.kind == Tk::Punct
+                    && !matches!(self.w(e - 1), "." | "-" | "–" | "—" | "'" | "’" | "&");
+                if !self.same_line(k, e - 1) || stop || t.sent_start && !glued {
+                    break;
+                }
+                if matches!(t.kind, Tk::Word | Tk::Num)
+                    && self.is_listed_name(&self.span_text(&[k, e - 1]))
+                {
+                    found = Some(e);
+                }
+            }
+            found
+        })
     }
 
     /// "Makel & Plucker, 2014", "(Carrano & Biewener 2008)": two authors of a
@@ -436,15 +471,22 @@ impl<'a> Doc<'a> {
 
     /// Whether the registry, the place gazetteer or the organisation list
     /// knows `text` as a name.
-    fn is_known_name(&self, text: &str) -> bool {
-        self.reg.lookup_name(text).is_some()
-            || self.lex.place(text).is_some()
-            || self.lex.organisation(text).is_some()
+    pub(super) fn is_known_name(&self, text: &str) -> bool {
+        self.reg.lookup_name(text).is_some() || self.is_listed_name(text)
+    }
+
+    /// Whether the place gazetteer or the organisation list knows `text`.
+    fn is_listed_name(&self, text: &str) -> bool {
+        self.lex.place(text).is_some() || self.lex.organisation(text).is_some()
     }
 
     /// Drop trailing connectors and trailing common words ("NATO Wednesday"),
     /// and a kind of thing after a name ("Warhol Polaroids").
     fn trim_trailing(&self, ws: &mut Vec<usize>) {
+        // a listed name ends where the list says: "Новая газета", "Channel 4"
+        if ws.len() > 1 && !self.cap(ws[ws.len() - 1]) && self.is_listed_name(&self.span_text(ws)) {
+            return;
+        }
         while let Some(&l) = ws.last() {
             let ll = self.lower(l);
             // "Warhol Polaroids": a kind of thing after a name

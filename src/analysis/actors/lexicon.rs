@@ -59,12 +59,22 @@ pub(super) struct Lexicon {
     pub(super) places: HashMap<String, Place>,
     /// Cyrillic stem form -> place
     pub(super) place_stems: HashMap<String, Place>,
+    /// Normalised names the gazetteer writes only as an abbreviation in
+    /// capitals ("LA", "RF"): they match only text in capitals (the French
+    /// article "La" is no Los Angeles).
+    pub(super) caps_places: HashSet<String>,
     /// lower-case demonym -> place key
     pub(super) demonyms: HashMap<String, String>,
     /// place key -> the gazetteer's display name ("oslo" -> "Oslo")
     pub(super) place_names: HashMap<String, String>,
     /// normalised name -> organisation of the bundled list
     pub(super) orgs: HashMap<String, Org>,
+    /// The first word of each place or organisation name that holds a word
+    /// a run of capitalised words does not take ("Arabie saoudite",
+    /// "Channel 4", "Новая газета"), normalised (and, in Cyrillic, also
+    /// its stem), to the most words such a name has: where a chunk may go
+    /// on into a listed name (`Lexicon::spread_name_words`).
+    pub(super) spread_firsts: HashMap<String, usize>,
     /// Cyrillic stem form -> organisation
     pub(super) org_stems: HashMap<String, Org>,
     pub(super) first_names: HashSet<String>,
@@ -85,10 +95,13 @@ fn words_of(data: &str) -> impl Iterator<Item = &str> {
 }
 
 pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut spread_firsts = HashMap::default();
     let mut places = HashMap::default();
     let mut place_stems = HashMap::default();
     let mut demonyms = HashMap::default();
     let mut place_names = HashMap::default();
+    // normalised name -> whether every spelling of it is in capitals
+    let mut caps_only: HashMap<String, bool> = HashMap::default();
     for line in data_lines(include_str!("../lexicon/places.txt")) {
         let f: Vec<&str> = line.split('|').collect();
         if f.len() < 3 {
@@ -113,6 +126,8 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
                 .or_insert_with(|| display.to_string());
         }
         for name in f[2].split(';').filter(|n| !n.trim().is_empty()) {
+            spread_first(&mut spread_firsts, name);
+            *caps_only.entry(normalize(name)).or_insert(true) &= is_caps_abbreviation(name);
             places
                 .entry(normalize(name))
                 .or_insert_with(|| place.clone());
@@ -126,13 +141,24 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         }
         if let Some(ru) = f.get(4) {
             for name in ru.split(';').filter(|n| !n.trim().is_empty()) {
+                spread_first(&mut spread_firsts, name);
+                *caps_only.entry(normalize(name)).or_insert(true) &= is_caps_abbreviation(name);
                 let n = normalize(name);
                 place_stems.insert(stem_words(&n), place.clone());
+                // the nominative too, which is the stem of the other cases
+                // when the stemmer would cut its last letters ("Вифлеем":
+                // "Вифлееме"), as for the organisations
+                place_stems
+                    .entry(n.clone())
+                    .or_insert_with(|| place.clone());
                 places.entry(n).or_insert_with(|| place.clone());
             }
         }
     }
-    let (orgs, org_stems) = organisations(include_str!("../lexicon/organisations.txt"));
+    let (orgs, org_stems) = organisations(
+        include_str!("../lexicon/organisations.txt"),
+        &mut spread_firsts,
+    );
     let set = |data: &str| -> HashSet<String> { words_of(data).map(str::to_lowercase).collect() };
     let first_names = set(include_str!("../lexicon/first_names.txt"));
     let (male_names, female_names) = gendered_names(include_str!("../lexicon/first_names.txt"));
@@ -144,13 +170,19 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let titles = include_str!("../lexicon/titles.txt");
     let (nouns, mods) = titles.split_once("\n[modifier]").unwrap_or((titles, ""));
     let nouns = nouns.replace("\n[noun]", "\n");
+    let caps_places = caps_only
+        .into_iter()
+        .filter_map(|(n, caps)| caps.then_some(n))
+        .collect();
     Lexicon {
         places,
         place_stems,
+        caps_places,
         demonyms,
         place_names,
         orgs,
         org_stems,
+        spread_firsts,
         first_names,
         male_names,
         female_names,
@@ -200,7 +232,10 @@ fn gendered_names(data: &str) -> (HashSet<String>, HashSet<String>) {
 /// `guardian`), and so is the one word of a name "The X" (`The Hindu`: the
 /// religion's word); an abbreviation in capitals matches only capitals
 /// (`PACE` is no "Pace", `ИРА` no "Ира").
-fn organisations(data: &str) -> (HashMap<String, Org>, HashMap<String, Org>) {
+fn organisations(
+    data: &str,
+    spread_firsts: &mut HashMap<String, usize>,
+) -> (HashMap<String, Org>, HashMap<String, Org>) {
     let (mut by_name, mut by_stem) = (HashMap::default(), HashMap::default());
     for line in data_lines(data) {
         let f: Vec<&str> = line.split('|').collect();
@@ -231,6 +266,7 @@ fn organisations(data: &str) -> (HashMap<String, Org>, HashMap<String, Org>) {
             continue;
         }
         for (name, weak) in english.iter().chain(&russian) {
+            spread_first(spread_firsts, name);
             let the_word = name
                 .strip_prefix("The ")
                 .is_some_and(|rest| !rest.contains(char::is_whitespace));
@@ -238,8 +274,7 @@ fn organisations(data: &str) -> (HashMap<String, Org>, HashMap<String, Org>) {
                 names: line_names.clone(),
                 class,
                 weak: *weak || the_word,
-                caps: name.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                    && !name.chars().any(char::is_lowercase),
+                caps: is_caps_abbreviation(name),
             };
             let n = normalize(name);
             let put = |map: &mut HashMap<String, Org>, key: String| {
@@ -260,6 +295,12 @@ fn organisations(data: &str) -> (HashMap<String, Org>, HashMap<String, Org>) {
     (by_name, by_stem)
 }
 
+/// A name written in capitals, two letters or more ("PACE", "LA", "L.A.",
+/// "РФ"): an abbreviation, which matches only text in capitals.
+fn is_caps_abbreviation(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
+}
+
 /// The class of a line of `organisations.txt`; `None` for a word that is no
 /// class (the line is skipped, and a test lists it).
 pub(super) fn org_class(word: &str) -> Option<OrgClass> {
@@ -276,6 +317,40 @@ pub(super) fn org_class(word: &str) -> Option<OrgClass> {
     })
 }
 
+/// Index `name` (as written in the list) in `firsts` when a word after its
+/// first is not capitalised — lower case, a digit, a dot inside
+/// ("Bosnien und Herzegowina", "Channel 4", "Booking.com"): a run of
+/// capitalised words stops there, so the chunker looks for such names
+/// apart. The key is the first word normalised (and, in Cyrillic, its stem
+/// too: "Новой газеты"), the value the most words such a name has.
+fn spread_first(firsts: &mut HashMap<String, usize>, name: &str) {
+    let inner_dot = |w: &str| w.trim_end_matches('.').contains('.');
+    let spread = name
+        .split_whitespace()
+        .skip(1)
+        .any(|w| !w.starts_with(char::is_uppercase) || inner_dot(w))
+        || name.split_whitespace().next().is_some_and(inner_dot);
+    // the name's words, and the pieces marks cut them into (the tokens'
+    // words: "Booking" of "Booking.com", "Côte" of "Côte d'Ivoire")
+    let pieces: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '-' | '\'' | '’'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let first = pieces.first().map(|p| normalize(p)).unwrap_or_default();
+    if !spread || first.is_empty() {
+        return;
+    }
+    let pieces = pieces.len();
+    let mut put = |k: String| {
+        let e = firsts.entry(k).or_insert(0);
+        *e = (*e).max(2 * pieces);
+    };
+    put(first.clone());
+    if first.chars().any(is_cyrillic) {
+        put(cyrillic_stem(&first));
+    }
+}
+
 fn stem_words(normalized: &str) -> String {
     normalized
         .split_whitespace()
@@ -288,12 +363,24 @@ impl Lexicon {
     pub(super) fn place(&self, name: &str) -> Option<&Place> {
         let n = normalize(name);
         if let Some(p) = self.places.get(&n) {
-            return Some(p);
+            let abbreviation = self.caps_places.contains(&n);
+            return (!abbreviation || !name.chars().any(char::is_lowercase)).then_some(p);
         }
         if n.chars().any(is_cyrillic) {
             return self.place_stems.get(&stem_words(&n));
         }
         None
+    }
+
+    /// How many tokens a listed name that opens with `word` and holds a word
+    /// a capitalised run does not take may span (`spread_firsts`), if any.
+    pub(super) fn spread_tokens(&self, word: &str) -> Option<usize> {
+        let n = normalize(word);
+        let direct = self.spread_firsts.get(&n).copied();
+        if !n.chars().any(is_cyrillic) {
+            return direct;
+        }
+        direct.max(self.spread_firsts.get(&cyrillic_stem(&n)).copied())
     }
 
     /// The organisation of the bundled list that `name` is, if any

@@ -279,6 +279,41 @@ mod tests {
     }
 
     #[test]
+    fn listed_names_go_on_across_words_a_capitalised_run_stops_at() {
+        let t = "LONDON, March 3 - Reuters. The minister flew to Bosnia and Herzegovina, Channel 4 reported, and bookings on Booking.com rose. Главный редактор Новой газеты сообщил, что Новая газета приостанавливает работу. Донецкая область осталась без света, а во Вьетнаме пошли дожди. The University of California, Berkeley sent a team.";
+        let ms = run(t);
+        let n = names(&ms);
+        for (name, kind, key) in [
+            ("Bosnia and Herzegovina", Place, "bosnia"),
+            ("Channel 4", Organization, "channel-4"),
+            ("Booking.com", Organization, "booking-holdings"),
+            ("Новой газеты", Organization, "novaya-gazeta"),
+            ("Новая газета", Organization, "novaya-gazeta"),
+            ("Донецкая область", Place, "donetsk-region"),
+            // a nominative the stemmer would cut ("Вьетнам")
+            ("Вьетнаме", Place, "vietnam"),
+        ] {
+            let m = ms.iter().find(|m| m.text == name);
+            assert!(
+                m.is_some_and(|m| m.kind == kind && m.key == key),
+                "{name}: {n:?}"
+            );
+        }
+        // not across a comma: the list's "University of California,
+        // Berkeley" is two names in running text
+        assert!(!n.iter().any(|(t, _)| t.contains(", Berkeley")), "{n:?}");
+    }
+
+    #[test]
+    fn an_abbreviation_in_capitals_of_the_gazetteer_needs_capitals() {
+        let n = names(&run(
+            "LOS ANGELES, March 3 - AP. Fires near LA spread. Us and them.",
+        ));
+        assert!(n.contains(&("LA".into(), Place)), "{n:?}");
+        assert!(!n.iter().any(|(t, _)| t == "Us"), "{n:?}");
+    }
+
+    #[test]
     fn organisations_by_head_word_and_of_phrases() {
         let t = "The report was welcomed by the University of Eastbridge and the Ministry of Culture. Officials at the Northfield Water Authority disagreed.";
         let n = names(&run(t));

@@ -348,5 +348,23 @@ mod reports {
         );
         // the French article is not Los Angeles
         assert!(!found.iter().any(|(t, _)| t == "La"), "{found:?}");
+        // nor is it part of a country's name at a sentence's start ("La
+        // France" was an organisation, or a person), and a name of the
+        // gazetteer goes on across its lower-case word
+        let fr = "Le président en visite à Abidjan\n\nPARIS, 14 janvier - AFP. Le président de la République est arrivé lundi à Abidjan pour une visite de deux jours consacrée à la sécurité régionale.\n\nLa France a salué la visite comme un signe de confiance. La Russie a dénoncé une ingérence. La Côte d'Ivoire a remercié les autorités françaises, avant un voyage en Arabie saoudite.\n";
+        let found = names(fr);
+        assert_found(
+            &found,
+            &[
+                ("France", Place),
+                ("Russie", Place),
+                ("Côte d'Ivoire", Place),
+                ("Arabie saoudite", Place),
+            ],
+        );
+        assert!(
+            !found.iter().any(|(t, _)| t.starts_with("La ")),
+            "{found:?}"
+        );
     }
 }
