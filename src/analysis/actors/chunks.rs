@@ -427,7 +427,8 @@ impl<'a> Doc<'a> {
     fn drops_leading(&self, f: usize, ws: &[usize]) -> bool {
         let w = self.w(f);
         let common = self.lex.is_common(w) && !self.lex.is_title_noun(w) && !is_all_caps(w);
-        if !self.is_word(f) || !self.cap(f) {
+        // an elided article cut off its word: `L'` of `L'Ukraine`
+        if !self.is_word(f) || !self.cap(f) || w.ends_with(['\'', '’']) {
             true
         } else if common {
             // a known name that starts with the word ("New Zealand Herald");

@@ -41,7 +41,43 @@ pub(super) fn tokenize_line(text: &str, range: Range<usize>, line: usize, out: &
         line,
     };
     line_text.scan(out);
+    split_capital_elisions(text, out, first);
     mark_sentence_starts(text, &mut out[first..]);
+}
+
+/// In a French report, `L'Ukraine` and `D'Allemagne` opening a sentence are
+/// the elided article and a name the gazetteer or the organisation list
+/// knows, two words as `l'Ukraine` is; a capital elision before any other
+/// capital stays one word (`L'Express`, `D'Alema`). The tokens from `first`
+/// on are looked at.
+fn split_capital_elisions(text: &str, out: &mut Vec<Tok>, first: usize) {
+    use crate::analysis::text::lang::{current, Lang};
+    if current() != Some(Lang::Fra) {
+        return;
+    }
+    let mut k = first;
+    while k < out.len() {
+        let t = out[k].clone();
+        let w = &text[t.start..t.end];
+        let mut cs = w.char_indices();
+        let elided =
+            matches!(cs.next(), Some((_, 'L' | 'D'))) && matches!(cs.next(), Some((_, '\'' | '’')));
+        let rest_at = cs.next().filter(|(_, c)| c.is_uppercase()).map(|(i, _)| i);
+        if let (true, Some(at), Tk::Word) = (elided, rest_at, t.kind) {
+            let lex = &*super::lexicon::LEX;
+            let rest = &w[at..];
+            if (lex.place(rest).is_some() || lex.organisation(rest).is_some())
+                && lex.organisation(w).is_none()
+            {
+                out[k].end = t.start + at;
+                let mut tail = t.clone();
+                tail.start = t.start + at;
+                out.insert(k + 1, tail);
+                k += 1;
+            }
+        }
+        k += 1;
+    }
 }
 
 /// One line being cut into tokens: its characters with their byte offsets.

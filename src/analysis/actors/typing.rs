@@ -275,8 +275,8 @@ impl<'a> Doc<'a> {
     fn is_no_name(&self, ws: &[usize], text: &str, lw: &str) -> bool {
         let (first, last) = (ws[0], ws[ws.len() - 1]);
         let single = ws.len() == 1;
-        if single && (text.contains('\'') || text.contains('’')) {
-            // "I’m", "Don't"
+        if single && (text.contains('\'') || text.contains('’')) && !self.is_known_name(text) {
+            // "I’m", "Don't" (not "L'Express")
             let head = text.split(['\'', '’']).next().unwrap_or("");
             if self.lex.is_common(head) || head == "I" {
                 return true;
