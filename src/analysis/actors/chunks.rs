@@ -291,10 +291,16 @@ impl<'a> Doc<'a> {
             // a particle that is also an article ("der", "la") joins only
             // after a given name: "Präsidentin der Europäischen Kommission"
             // is no name, "Ursula von der Leyen" is
+            // nor after a given name and a surname before an organisation:
+            // "Josep Borrell del Servicio Europeo de Acción Exterior" is a
+            // person and an organisation ("Palacio del Gobierno" one name)
             w if PARTICLES.contains(&w) => {
                 next <= j + 2
                     && end - i <= 2
                     && (!ARTICLE_PARTICLES.contains(&w) || self.lex.is_first_name(prev))
+                    && !(end - i == 2
+                        && self.lex.is_first_name(self.w(i))
+                        && self.run_holds_head_word(next))
             }
             _ => false,
         }
@@ -320,6 +326,22 @@ impl<'a> Doc<'a> {
             e += 1;
         }
         found
+    }
+
+    /// Whether the run of capitalised words from `j` holds an organisation,
+    /// place or event head word ("Servicio Europeo", "Universidad de…").
+    fn run_holds_head_word(&self, mut j: usize) -> bool {
+        while self.cap(j) && self.same_line(j, j.saturating_sub(1)) {
+            let lw = self.lower(j);
+            if self.lex.org_keywords.contains(&lw)
+                || self.lex.place_keywords.contains(&lw)
+                || self.lex.event_keywords.contains(&lw)
+            {
+                return true;
+            }
+            j += 1;
+        }
+        false
     }
 
     fn right_run_ends_in_keyword(&self, mut j: usize) -> bool {

@@ -129,6 +129,15 @@ impl<'a> Doc<'a> {
                 }
             }
         }
+        // French and Spanish put the head first: "Servicio Europeo de Acción
+        // Exterior", "Tribunal Supremo" (in their reports only: an English
+        // name may open with such a word, "Service Employees …")
+        use crate::analysis::text::lang::{current, Lang};
+        if matches!(current(), Some(Lang::Fra | Lang::Spa)) {
+            if let Some(k) = kw(words[0]) {
+                return Some(k);
+            }
+        }
         // Russian "Министерство иностранных дел России"
         let first = self.lower(ws[0]);
         if first.chars().any(is_cyrillic) && RU_ORG_HEADS.iter().any(|h| first.starts_with(h)) {
@@ -197,7 +206,7 @@ impl<'a> Doc<'a> {
             && self.is_word(p - 1)
             && matches!(
                 self.w(p - 1),
-                "in" | "near" | "outside" | "across" | "throughout" | "в" | "во"
+                "in" | "near" | "outside" | "across" | "throughout" | "в" | "во" | "à" | "en"
             )
     }
 
@@ -267,6 +276,37 @@ impl<'a> Doc<'a> {
             return;
         }
         self.cands.push(c);
+    }
+
+    /// Whether the name at token `first` follows a minister's, a secretary's
+    /// or a commissioner's title in lower case and "of" / "de" / "des" /
+    /// "del" / "du" ("ministro de Asuntos
+    /// Exteriores", "ministre des Affaires étrangères", "minister of Foreign
+    /// Affairs"): the title's portfolio.
+    fn portfolio_after_title(&self, first: usize) -> bool {
+        let (Some(of), Some(title)) = (first.checked_sub(1), first.checked_sub(2)) else {
+            return false;
+        };
+        // the titles that hold a portfolio (a host or a head "of" something
+        // names it: "the host of MTV's …")
+        const PORTFOLIO_TITLES: [&str; 11] = [
+            "minister",
+            "ministro",
+            "ministra",
+            "ministre",
+            "secretary",
+            "secretario",
+            "secretaria",
+            "secrétaire",
+            "commissioner",
+            "comisario",
+            "commissaire",
+        ];
+        self.is_word(of)
+            && matches!(self.w(of), "of" | "de" | "des" | "del" | "du")
+            && self.is_word(title)
+            && PORTFOLIO_TITLES.contains(&self.w(title))
+            && self.same_line(title, first)
     }
 
     /// Words that are no name whatever their capitals: contractions ("I’m"),
@@ -492,6 +532,10 @@ impl<'a> Doc<'a> {
             c.kind = MentionKind::Organization;
             c.key = self.listed_org_key(o);
             c.strength = evidence::ORGANISATION_LIST_WEAK;
+        } else if self.portfolio_after_title(first) {
+            // "el ministro de Asuntos Exteriores", "the minister of Foreign
+            // Affairs": a portfolio, neither a person nor a name to keep
+            return false;
         } else if single && is_all_caps(text) && text.chars().count() <= 8 {
             c.kind = MentionKind::Organization;
             c.strength = evidence::SHORT_ALL_CAPS;

@@ -280,6 +280,20 @@ fn is_own_preposition(lower: &str) -> bool {
         && !is_own_article(lower)
 }
 
+/// A name particle that is also a preposition of the report's language, with
+/// no name after it: `dijo Pedro Sánchez al diario`, `a déclaré Lambert du
+/// ministère` end the speaker there (`Juan de la Cruz`, `Josep Borrell del
+/// Servicio…` go on: a capital follows, and the actor engine cuts the names).
+fn particle_before_no_name(toks: &[Tok], k: usize) -> bool {
+    let lower = toks[k].lower.as_str();
+    let next_cap = toks
+        .get(k + 1)
+        .is_some_and(|t| t.cap || crate::analysis::actors::is_name_particle(&t.lower));
+    crate::analysis::actors::is_name_particle(lower)
+        && crate::analysis::text::lang::own_function_words().is_some_and(|o| o.contains(lower))
+        && !next_cap
+}
+
 /// Whether the lower-case word is a third-person pronoun, in English,
 /// Russian or the report's own language.
 fn is_pronoun(lower: &str) -> bool {
@@ -776,6 +790,7 @@ fn attribution_after(toks: &[Tok]) -> Option<Np> {
             && toks[k].brk == Brk::None
             && !AFTER_SPEAKER.contains(&toks[k].lower.as_str())
             && !is_own_preposition(&toks[k].lower)
+            && !particle_before_no_name(toks, k)
         {
             k += 1;
             if is_name_tok(&toks[k - 1]) {
