@@ -9,6 +9,7 @@ use super::lexicon::NAME_ARTICLES;
 use super::lexicon::PARTICLES;
 use super::lexicon::PRESS_HEADS;
 use super::lexicon::RU_ORG_HEADS;
+use super::lexicon::RU_REGION_NOUNS;
 use super::registry::normalize;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
@@ -142,6 +143,10 @@ impl<'a> Doc<'a> {
                 }
                 break;
             }
+            if self.russian_region_noun(j) {
+                end += 1;
+                continue;
+            }
             let lw = self.lower(j);
             let mut next = j + 1;
             if matches!(lw.as_str(), "of" | "for" | "on" | "to" | "and")
@@ -177,6 +182,23 @@ impl<'a> Doc<'a> {
             end = next + 1;
         }
         self.listed_name_beyond(i, end).unwrap_or(end)
+    }
+
+    /// Whether the lower-case word `j` is a Russian region noun after a
+    /// capitalised adjective ("Белгородской области", "Краснодарский
+    /// край"): the region's, and the run goes on after it ("Губернатор
+    /// Белгородской области Вячеслав Гладков").
+    fn russian_region_noun(&self, j: usize) -> bool {
+        let adjective = |w: String| {
+            w.chars().any(is_cyrillic)
+                && ["ой", "ая", "ий", "ого", "ую", "ом", "ый", "ое"]
+                    .iter()
+                    .any(|e| w.ends_with(e))
+        };
+        j > 0
+            && self.cap(j - 1)
+            && adjective(self.lower(j - 1))
+            && RU_REGION_NOUNS.contains(&self.w(j))
     }
 
     /// The end of the longest place or organisation of the lists that starts
@@ -506,8 +528,15 @@ impl<'a> Doc<'a> {
     /// Drop trailing connectors and trailing common words ("NATO Wednesday"),
     /// and a kind of thing after a name ("Warhol Polaroids").
     fn trim_trailing(&self, ws: &mut Vec<usize>) {
-        // a listed name ends where the list says: "Новая газета", "Channel 4"
-        if ws.len() > 1 && !self.cap(ws[ws.len() - 1]) && self.is_listed_name(&self.span_text(ws)) {
+        // a listed name ends where the list says: "Новая газета", "Channel 4";
+        // a Russian region with its noun: "Белгородской области"
+        let last = ws.last().copied();
+        if last.is_some_and(|l| {
+            ws.len() > 1
+                && !self.cap(l)
+                && (RU_REGION_NOUNS.contains(&self.w(l))
+                    || self.is_listed_name(&self.span_text(ws)))
+        }) {
             return;
         }
         while let Some(&l) = ws.last() {

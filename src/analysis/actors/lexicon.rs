@@ -482,6 +482,35 @@ const RU_TITLES: [&str; 14] = [
 
 /// Russian head words (stems) of organisation names written "Министерство
 /// иностранных дел": the capitalised first word, then lower-case words.
+/// Russian region nouns after a capitalised adjective, in their cases
+/// ("Белгородской области", "Краснодарский край"): a place.
+pub(super) const RU_REGION_NOUNS: [&str; 24] = [
+    "область",
+    "области",
+    "областью",
+    "край",
+    "края",
+    "крае",
+    "краю",
+    "краем",
+    "округ",
+    "округа",
+    "округе",
+    "округом",
+    "район",
+    "района",
+    "районе",
+    "районом",
+    "республика",
+    "республики",
+    "республике",
+    "республику",
+    "республикой",
+    "автономия",
+    "автономии",
+    "губерния",
+];
+
 pub(super) const RU_ORG_HEADS: [&str; 16] = [
     "министерств",
     "совет",

@@ -391,6 +391,41 @@ mod tests {
     }
 
     #[test]
+    fn russian_titles_at_a_sentence_start_keep_their_owner_apart() {
+        let t = "МОСКВА, 14 января. /ТАСС/. Встреча прошла в Женеве. Депутат Госдумы Леонид Слуцкий назвал встречу полезной. Губернатор Белгородской области Вячеслав Гладков сообщил об обстреле. Глава Минобороны Сергей Шойгу провел совещание. В Белгородскую область прибыла помощь.";
+        let ms = run(t);
+        let n = names(&ms);
+        for (name, kind) in [
+            ("Госдумы", Organization),
+            ("Леонид Слуцкий", Person),
+            ("Белгородской области", Place),
+            ("Вячеслав Гладков", Person),
+            ("Минобороны", Organization),
+            ("Сергей Шойгу", Person),
+            ("Белгородскую область", Place),
+        ] {
+            assert!(n.contains(&(name.into(), kind)), "{name}: {n:?}");
+        }
+        let role = |name: &str| {
+            ms.iter()
+                .find(|m| m.text == name)
+                .and_then(|m| m.role.clone())
+        };
+        assert_eq!(role("Леонид Слуцкий").as_deref(), Some("Депутат Госдумы"));
+        assert_eq!(
+            role("Вячеслав Гладков").as_deref(),
+            Some("Губернатор Белгородской области")
+        );
+        // one key for the region in every case
+        let keys: Vec<&str> = ms
+            .iter()
+            .filter(|m| m.text.starts_with("Белгородск"))
+            .map(|m| m.key.as_str())
+            .collect();
+        assert_eq!(keys, ["belgorodsk-oblast"; 2]);
+    }
+
+    #[test]
     fn keys_transliterate() {
         assert_eq!(surname_key("Лавров"), "lavrov");
         assert_eq!(surname_key("Лаврова"), "lavrov");

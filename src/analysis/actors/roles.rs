@@ -10,6 +10,7 @@ use super::registry::Registry;
 use super::tokens::is_all_caps;
 use super::tokens::Tk;
 use crate::analysis::lines;
+use crate::analysis::text::is_cyrillic;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -77,6 +78,9 @@ impl<'a> Doc<'a> {
                 k += 1;
                 role_end = k;
                 after_connector = false;
+                // Russian puts the owner right after the title, in the
+                // genitive: "Депутат Госдумы", "Глава Минобороны"
+                after_to = after_to || w.chars().any(is_cyrillic);
                 continue;
             }
             if matches!(lw.as_str(), "of" | "to" | "the" | "for" | "and") {
@@ -122,7 +126,8 @@ impl<'a> Doc<'a> {
             let is_org = self
                 .reg
                 .lookup_name(&t)
-                .is_some_and(|e| e.kind != MentionKind::Person);
+                .is_some_and(|e| e.kind != MentionKind::Person)
+                || self.lex.organisation(&t).is_some_and(|o| !o.weak);
             // "CEO of the Refugee Council [Enver Solomon]"
             let is_named_owner = after_to
                 && b - k >= 2

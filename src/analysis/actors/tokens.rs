@@ -55,28 +55,44 @@ fn split_capital_elisions(text: &str, out: &mut Vec<Tok>, first: usize) {
     if current() != Some(Lang::Fra) {
         return;
     }
-    let mut k = first;
-    while k < out.len() {
-        let t = out[k].clone();
+    // where each token splits (the rest's offset in it), if it does
+    let split_at = |t: &Tok| -> Option<usize> {
+        if t.kind != Tk::Word {
+            return None;
+        }
         let w = &text[t.start..t.end];
         let mut cs = w.char_indices();
         let elided =
             matches!(cs.next(), Some((_, 'L' | 'D'))) && matches!(cs.next(), Some((_, '\'' | '’')));
-        let rest_at = cs.next().filter(|(_, c)| c.is_uppercase()).map(|(i, _)| i);
-        if let (true, Some(at), Tk::Word) = (elided, rest_at, t.kind) {
-            let lex = &*super::lexicon::LEX;
-            let rest = &w[at..];
-            if (lex.place(rest).is_some() || lex.organisation(rest).is_some())
-                && lex.organisation(w).is_none()
-            {
-                out[k].end = t.start + at;
-                let mut tail = t.clone();
-                tail.start = t.start + at;
-                out.insert(k + 1, tail);
-                k += 1;
+        let at = cs
+            .next()
+            .filter(|(_, c)| c.is_uppercase())
+            .map(|(i, _)| i)?;
+        let lex = &*super::lexicon::LEX;
+        let rest = &w[at..];
+        (elided
+            && (lex.place(rest).is_some() || lex.organisation(rest).is_some())
+            && lex.organisation(w).is_none())
+        .then_some(at)
+    };
+    if !out[first..].iter().any(|t| split_at(t).is_some()) {
+        return;
+    }
+    // rebuilt in one pass (inserting in place would shift the line's tokens
+    // once a split)
+    let line: Vec<Tok> = out.drain(first..).collect();
+    for t in line {
+        match split_at(&t) {
+            Some(at) => {
+                let mut head = t.clone();
+                head.end = t.start + at;
+                let mut tail = t;
+                tail.start = head.end;
+                out.push(head);
+                out.push(tail);
             }
+            None => out.push(t),
         }
-        k += 1;
     }
 }
 

@@ -17,9 +17,11 @@ use super::lexicon::PARTICLES;
 use super::lexicon::PERSON_NOUNS;
 use super::lexicon::PRODUCT_SUFFIXES;
 use super::lexicon::RU_ORG_HEADS;
+use super::lexicon::RU_REGION_NOUNS;
 use super::lexicon::SAY_VERBS;
 use super::lexicon::VEHICLE_WORDS;
 use super::lexicon::WORK_CUES;
+use super::registry::cyrillic_stem;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
 use super::tokens::Tk;
@@ -91,6 +93,10 @@ impl<'a> Doc<'a> {
     /// The organisation / place / event type that the head words give.
     pub(super) fn keyword_kind(&self, ws: &[usize]) -> Option<MentionKind> {
         let kw = |i: usize| self.keyword_kind_one(i);
+        // "Белгородской области": a Russian region
+        if ws.len() >= 2 && RU_REGION_NOUNS.contains(&self.w(ws[ws.len() - 1])) {
+            return Some(MentionKind::Place);
+        }
         let words: Vec<usize> = ws.iter().copied().filter(|&i| self.cap(i)).collect();
         if words.len() < 2 {
             return None;
@@ -473,7 +479,19 @@ impl<'a> Doc<'a> {
         } else if let Some(k) = self.keyword_kind(ws) {
             c.kind = k;
             c.strength = evidence::NAME_WITH_KEYWORD;
-            c.key = org_key(text, self.lex);
+            c.key = if RU_REGION_NOUNS.contains(&self.w(last)) {
+                // one key for the region in every case ("Белгородская
+                // область", "Белгородской области")
+                slug(
+                    &text
+                        .split_whitespace()
+                        .map(cyrillic_stem)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            } else {
+                org_key(text, self.lex)
+            };
         } else if !single
             && self.cap(first)
             && self.lex.is_first_name(self.w(first))
