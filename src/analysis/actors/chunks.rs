@@ -4,12 +4,12 @@
 
 use super::doc::word_form;
 use super::doc::Doc;
+use super::lexicon::region_noun;
 use super::lexicon::ARTICLE_PARTICLES;
 use super::lexicon::NAME_ARTICLES;
 use super::lexicon::PARTICLES;
 use super::lexicon::PRESS_HEADS;
 use super::lexicon::RU_ORG_HEADS;
-use super::lexicon::RU_REGION_NOUNS;
 use super::registry::normalize;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
@@ -145,7 +145,13 @@ impl<'a> Doc<'a> {
             }
             if self.russian_region_noun(j) {
                 end += 1;
-                continue;
+                // on into the name after it only from a title: "Губернатор
+                // Белгородской области Вячеслав Гладков" ("В Белгородской
+                // области ВСУ …" stops)
+                if self.lex.is_title_noun(self.w(i)) {
+                    continue;
+                }
+                break;
             }
             let lw = self.lower(j);
             let mut next = j + 1;
@@ -196,9 +202,10 @@ impl<'a> Doc<'a> {
                     .any(|e| w.ends_with(e))
         };
         j > 0
+            && self.is_word(j)
             && self.cap(j - 1)
             && adjective(self.lower(j - 1))
-            && RU_REGION_NOUNS.contains(&self.w(j))
+            && region_noun(self.w(j)).is_some()
     }
 
     /// The end of the longest place or organisation of the lists that starts
@@ -213,6 +220,11 @@ impl<'a> Doc<'a> {
         (i..end).find_map(|k| {
             let most = self.lex.spread_tokens(self.w(k))?;
             let last = (k + most).min(self.toks.len());
+            // a name already ("France", "России") goes on only into a
+            // capitalised word ("Bosnia and Herzegovina"), not into a number
+            // or a word ("France 24 hours", "России сегодня" are no channel
+            // and no agency)
+            let known = self.is_listed_name(&self.span_text(&[k, end - 1]));
             let mut found = None;
             for e in end + 1..=last {
                 let t = &self.toks[e - 1];
@@ -227,6 +239,7 @@ impl<'a> Doc<'a> {
                     break;
                 }
                 if matches!(t.kind, Tk::Word | Tk::Num)
+                    && (!known || self.cap(e - 1))
                     && self.is_listed_name(&self.span_text(&[k, e - 1]))
                 {
                     found = Some(e);
@@ -275,7 +288,14 @@ impl<'a> Doc<'a> {
                 break;
             }
         }
-        (j > i + 1 && is_upper_start(self.w(j - 1))).then_some(j)
+        // "Правительство Московской области": and the region's noun
+        let j = if j > i + 1 && self.russian_region_noun(j) {
+            j + 1
+        } else {
+            j
+        };
+        (j > i + 1 && (is_upper_start(self.w(j - 1)) || self.russian_region_noun(j - 1)))
+            .then_some(j)
     }
 
     /// Does the lower-case word `j` (`lw`, lower-cased) join the capitalised
@@ -354,11 +374,7 @@ impl<'a> Doc<'a> {
     /// place or event head word ("Servicio Europeo", "Universidad de…").
     fn run_holds_head_word(&self, mut j: usize) -> bool {
         while self.cap(j) && self.same_line(j, j.saturating_sub(1)) {
-            let lw = self.lower(j);
-            if self.lex.org_keywords.contains(&lw)
-                || self.lex.place_keywords.contains(&lw)
-                || self.lex.event_keywords.contains(&lw)
-            {
+            if self.keyword_kind_one(j).is_some() {
                 return true;
             }
             j += 1;
@@ -461,6 +477,14 @@ impl<'a> Doc<'a> {
                 return;
             }
         }
+        // "el ministro de Economía Carlos Cuerpo": the portfolio is no name,
+        // the person after it is
+        if self.portfolio_after_title(ws[0]) && !self.is_known_name(&self.span_text(&ws)) {
+            if let Some(p) = (1..ws.len()).find(|&p| self.lex.is_first_name(self.w(ws[p]))) {
+                self.add_typed(&ws[p..], None, 0.0);
+            }
+            return;
+        }
         self.add_typed(&ws, None, 0.0);
     }
 
@@ -534,8 +558,7 @@ impl<'a> Doc<'a> {
         if last.is_some_and(|l| {
             ws.len() > 1
                 && !self.cap(l)
-                && (RU_REGION_NOUNS.contains(&self.w(l))
-                    || self.is_listed_name(&self.span_text(ws)))
+                && (region_noun(self.w(l)).is_some() || self.is_listed_name(&self.span_text(ws)))
         }) {
             return;
         }
@@ -583,11 +606,21 @@ impl<'a> Doc<'a> {
             .iter()
             .position(|&i| !matches!(self.w(i), "of" | "to" | "the" | "for" | "at" | "and"))
             .unwrap_or(rest.len());
+        // a Russian title's owner no list knows, in the genitive before the
+        // given name: "Губернатор Приморья Олег Кожемяко" (the role is
+        // "Губернатор Приморья")
+        let ru_owner = (owner_start == 0 && self.w(ws[0]).chars().any(is_cyrillic))
+            .then(|| (1..rest.len()).find(|&p| self.lex.is_first_name(self.w(rest[p]))))
+            .flatten()
+            .filter(|_| !self.lex.is_first_name(self.w(rest[0])));
         if owner_start > 0 {
             // "Co-founder of Google": the rest names the owner of the role
             if owner_start < rest.len() {
                 self.process_chunk(&rest[owner_start..]);
             }
+        } else if let Some(p) = ru_owner {
+            let role = self.span_text(&ws[..role_end + p]);
+            self.add_person(&rest[p..], Some(role), 5.0);
         } else if !rest.is_empty() {
             self.add_person(&rest, Some(role), 5.0);
         }

@@ -72,8 +72,8 @@ pub(super) struct Lexicon {
     /// The first word of each place or organisation name that holds a word
     /// a run of capitalised words does not take ("Arabie saoudite",
     /// "Channel 4", "Новая газета"), normalised (and, in Cyrillic, also
-    /// its stem), to the most words such a name has: where a chunk may go
-    /// on into a listed name (`Lexicon::spread_name_words`).
+    /// its stem), to a bound on the tokens such a name may take: where a
+    /// chunk may go on into a listed name (`Lexicon::spread_tokens`).
     pub(super) spread_firsts: HashMap<String, usize>,
     /// Cyrillic stem form -> organisation
     pub(super) org_stems: HashMap<String, Org>,
@@ -298,7 +298,7 @@ fn organisations(
 /// A name written in capitals, two letters or more ("PACE", "LA", "L.A.",
 /// "РФ"): an abbreviation, which matches only text in capitals.
 fn is_caps_abbreviation(name: &str) -> bool {
-    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
+    super::tokens::is_all_caps(name)
 }
 
 /// The class of a line of `organisations.txt`; `None` for a word that is no
@@ -330,17 +330,22 @@ fn spread_first(firsts: &mut HashMap<String, usize>, name: &str) {
         .skip(1)
         .any(|w| !w.starts_with(char::is_uppercase) || inner_dot(w))
         || name.split_whitespace().next().is_some_and(inner_dot);
-    // the name's words, and the pieces marks cut them into (the tokens'
-    // words: "Booking" of "Booking.com", "Côte" of "Côte d'Ivoire")
-    let pieces: Vec<&str> = name
-        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '-' | '\'' | '’'))
-        .filter(|p| !p.is_empty())
-        .collect();
-    let first = pieces.first().map(|p| normalize(p)).unwrap_or_default();
+    // the first word as the tokenizer cuts it: at a dot before a letter
+    // ("Booking" of "Booking.com"), without a possessive ("People's"), a
+    // hyphen and an apostrophe inside kept ("Южно-Китайское", "Côte")
+    let word = name.split_whitespace().next().unwrap_or("");
+    let word = word.split_once('.').map_or(word, |(a, _)| a);
+    let word = word.trim_end_matches("'s").trim_end_matches("’s");
+    let first = normalize(word);
     if !spread || first.is_empty() {
         return;
     }
-    let pieces = pieces.len();
+    // a bound on the tokens the name may take: its words and the marks
+    // between them
+    let pieces = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '-' | '\'' | '’'))
+        .filter(|p| !p.is_empty())
+        .count();
     let mut put = |k: String| {
         let e = firsts.entry(k).or_insert(0);
         *e = (*e).max(2 * pieces);
@@ -351,7 +356,7 @@ fn spread_first(firsts: &mut HashMap<String, usize>, name: &str) {
     }
 }
 
-fn stem_words(normalized: &str) -> String {
+pub(super) fn stem_words(normalized: &str) -> String {
     normalized
         .split_whitespace()
         .map(cyrillic_stem)
@@ -480,38 +485,105 @@ const RU_TITLES: [&str; 14] = [
     "советник",
 ];
 
-/// Russian head words (stems) of organisation names written "Министерство
-/// иностранных дел": the capitalised first word, then lower-case words.
 /// Russian region nouns after a capitalised adjective, in their cases
-/// ("Белгородской области", "Краснодарский край"): a place.
-pub(super) const RU_REGION_NOUNS: [&str; 24] = [
-    "область",
-    "области",
-    "областью",
-    "край",
-    "края",
-    "крае",
-    "краю",
-    "краем",
-    "округ",
-    "округа",
-    "округе",
-    "округом",
-    "район",
-    "района",
-    "районе",
-    "районом",
-    "республика",
-    "республики",
-    "республике",
-    "республику",
-    "республикой",
-    "автономия",
-    "автономии",
-    "губерния",
+/// ("Белгородской области", "Краснодарский край"): a place. Each form with
+/// its nominative, which the region's key uses (the stemmer reads "край"
+/// and "края" apart).
+pub(super) const RU_REGION_NOUNS: [(&str, &str); 31] = [
+    ("область", "область"),
+    ("области", "область"),
+    ("областью", "область"),
+    ("край", "край"),
+    ("края", "край"),
+    ("крае", "край"),
+    ("краю", "край"),
+    ("краем", "край"),
+    ("округ", "округ"),
+    ("округа", "округ"),
+    ("округе", "округ"),
+    ("округу", "округ"),
+    ("округом", "округ"),
+    ("район", "район"),
+    ("района", "район"),
+    ("районе", "район"),
+    ("району", "район"),
+    ("районом", "район"),
+    ("республика", "республика"),
+    ("республики", "республика"),
+    ("республике", "республика"),
+    ("республику", "республика"),
+    ("республикой", "республика"),
+    ("автономия", "автономия"),
+    ("автономии", "автономия"),
+    ("автономию", "автономия"),
+    ("автономией", "автономия"),
+    ("губерния", "губерния"),
+    ("губернии", "губерния"),
+    ("губернию", "губерния"),
+    ("губернией", "губерния"),
 ];
 
-pub(super) const RU_ORG_HEADS: [&str; 16] = [
+/// The nominative of a Russian region noun ("области" → "область").
+pub(super) fn region_noun(word: &str) -> Option<&'static str> {
+    RU_REGION_NOUNS
+        .iter()
+        .find(|(form, _)| *form == word)
+        .map(|(_, lemma)| *lemma)
+}
+
+/// Head words of French and Spanish organisation names, which open the name
+/// ("Servicio Europeo de Acción Exterior", "Banco Santander"): the head-first
+/// reading is kept to these (an English head word may open a person's name:
+/// "Park Geun-hye", "Sun Yang").
+pub(super) const ROMANCE_HEADS: [&str; 43] = [
+    "ministerio",
+    "gobierno",
+    "partido",
+    "consejo",
+    "comisión",
+    "agencia",
+    "universidad",
+    "banco",
+    "asamblea",
+    "fundación",
+    "sindicato",
+    "ejército",
+    "empresa",
+    "compañía",
+    "grupo",
+    "policía",
+    "congreso",
+    "senado",
+    "servicio",
+    "instituto",
+    "tribunal",
+    "oficina",
+    "dirección",
+    "secretaría",
+    "ministère",
+    "gouvernement",
+    "parti",
+    "conseil",
+    "agence",
+    "université",
+    "banque",
+    "assemblée",
+    "commission",
+    "cour",
+    "fondation",
+    "syndicat",
+    "armée",
+    "entreprise",
+    "société",
+    "compagnie",
+    "groupe",
+    "institut",
+    "comité",
+];
+
+/// Russian head words (stems) of organisation names written "Министерство
+/// иностранных дел": the capitalised first word, then lower-case words.
+pub(super) const RU_ORG_HEADS: [&str; 18] = [
     "министерств",
     "совет",
     "агентств",
@@ -528,6 +600,8 @@ pub(super) const RU_ORG_HEADS: [&str; 16] = [
     "корпораци",
     "суд",
     "прокуратур",
+    "правительств",
+    "администраци",
 ];
 
 /// Words that continue a name across a lower-case gap.

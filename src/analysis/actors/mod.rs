@@ -302,6 +302,11 @@ mod tests {
         // not across a comma: the list's "University of California,
         // Berkeley" is two names in running text
         assert!(!n.iter().any(|(t, _)| t.contains(", Berkeley")), "{n:?}");
+        // a name already goes on only into a capitalised word: no channel
+        // "France 24", no agency "Россия сегодня"
+        let n = names(&run("PARIS, March 3 - AFP. Strikes spread across France 24 hours after the vote. В России сегодня отмечают праздник."));
+        assert!(n.contains(&("France".into(), Place)), "{n:?}");
+        assert!(n.contains(&("России".into(), Place)), "{n:?}");
     }
 
     #[test]
@@ -423,6 +428,28 @@ mod tests {
             .map(|m| m.key.as_str())
             .collect();
         assert_eq!(keys, ["belgorodsk-oblast"; 2]);
+        // a region ends the run unless a title opened it; an organisation's
+        // head word makes the whole an organisation; an owner no list
+        // knows joins the role; "край" under one key in its cases
+        let t = "МОСКВА, 14 января. /ТАСС/. В Белгородской области ВСУ атаковали поселок. Правительство Московской области выделило помощь. Губернатор Приморья Олег Кожемяко сообщил о паводке. В Краснодарском крае и в Краснодарский край прибыли спасатели.";
+        let ms = run(t);
+        let n = names(&ms);
+        for (name, kind) in [
+            ("Белгородской области", Place),
+            ("ВСУ", Organization),
+            ("Правительство Московской области", Organization),
+            ("Олег Кожемяко", Person),
+        ] {
+            assert!(n.contains(&(name.into(), kind)), "{name}: {n:?}");
+        }
+        let kozhemyako = ms.iter().find(|m| m.text == "Олег Кожемяко").unwrap();
+        assert_eq!(kozhemyako.role.as_deref(), Some("Губернатор Приморья"));
+        let kray: Vec<&str> = ms
+            .iter()
+            .filter(|m| m.text.starts_with("Краснодарск"))
+            .map(|m| m.key.as_str())
+            .collect();
+        assert_eq!(kray, ["krasnodarsk-kray"; 2]);
     }
 
     #[test]

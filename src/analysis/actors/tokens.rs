@@ -45,11 +45,12 @@ pub(super) fn tokenize_line(text: &str, range: Range<usize>, line: usize, out: &
     mark_sentence_starts(text, &mut out[first..]);
 }
 
-/// In a French report, `L'Ukraine` and `D'Allemagne` opening a sentence are
-/// the elided article and a name the gazetteer or the organisation list
-/// knows, two words as `l'Ukraine` is; a capital elision before any other
-/// capital stays one word (`L'Express`, `D'Alema`). The tokens from `first`
-/// on are looked at.
+/// In a French report, `L'Ukraine` and `D'Allemagne` (a capital elision,
+/// as at a sentence's start or in a title) are the elided article and a
+/// name the gazetteer or the organisation list knows, two words as
+/// `l'Ukraine` is; before any other capital it stays one word (`L'Express`,
+/// which the list knows whole, `D'Alema`). The tokens from `first` on are
+/// looked at.
 fn split_capital_elisions(text: &str, out: &mut Vec<Tok>, first: usize) {
     use crate::analysis::text::lang::{current, Lang};
     if current() != Some(Lang::Fra) {
@@ -216,7 +217,9 @@ impl Line<'_> {
 /// Whether a word of the letter `first` and an apostrophe before `next` is
 /// an elided French article or preposition (`l'`, `d'`), in a French report:
 /// always in lower case, and capitalised before a lower-case word
-/// (`L'ambassadeur`), not before a capital (`L'Express`, `D'Alema`).
+/// (`L'ambassadeur`); before a capital only when the rest is a name the
+/// lists know, which `split_capital_elisions` decides after the line is cut
+/// (`L'Ukraine`, not `L'Express` or `D'Alema`).
 pub(crate) fn french_elision(first: char, next: Option<char>) -> bool {
     let Some(next) = next.filter(|c| c.is_alphabetic()) else {
         return false;

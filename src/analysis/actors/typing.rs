@@ -7,6 +7,8 @@ use super::doc::Doc;
 use super::keys::org_key;
 use super::keys::person_key;
 use super::keys::slug;
+use super::lexicon::region_noun;
+use super::lexicon::stem_words;
 use super::lexicon::Org;
 use super::lexicon::PlaceClass;
 use super::lexicon::COMPASS;
@@ -16,12 +18,12 @@ use super::lexicon::NON_NAME_ACRONYMS;
 use super::lexicon::PARTICLES;
 use super::lexicon::PERSON_NOUNS;
 use super::lexicon::PRODUCT_SUFFIXES;
+use super::lexicon::ROMANCE_HEADS;
 use super::lexicon::RU_ORG_HEADS;
-use super::lexicon::RU_REGION_NOUNS;
 use super::lexicon::SAY_VERBS;
 use super::lexicon::VEHICLE_WORDS;
 use super::lexicon::WORK_CUES;
-use super::registry::cyrillic_stem;
+use super::registry::normalize;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
 use super::tokens::Tk;
@@ -93,8 +95,12 @@ impl<'a> Doc<'a> {
     /// The organisation / place / event type that the head words give.
     pub(super) fn keyword_kind(&self, ws: &[usize]) -> Option<MentionKind> {
         let kw = |i: usize| self.keyword_kind_one(i);
-        // "Белгородской области": a Russian region
-        if ws.len() >= 2 && RU_REGION_NOUNS.contains(&self.w(ws[ws.len() - 1])) {
+        // "Белгородской области": a Russian region ("Правительство
+        // Московской области" is the government, below)
+        let first = self.lower(ws[0]);
+        let ru_org =
+            first.chars().any(is_cyrillic) && RU_ORG_HEADS.iter().any(|h| first.starts_with(h));
+        if ws.len() >= 2 && !ru_org && region_noun(self.w(ws[ws.len() - 1])).is_some() {
             return Some(MentionKind::Place);
         }
         let words: Vec<usize> = ws.iter().copied().filter(|&i| self.cap(i)).collect();
@@ -139,14 +145,13 @@ impl<'a> Doc<'a> {
         // Exterior", "Tribunal Supremo" (in their reports only: an English
         // name may open with such a word, "Service Employees …")
         use crate::analysis::text::lang::{current, Lang};
-        if matches!(current(), Some(Lang::Fra | Lang::Spa)) {
-            if let Some(k) = kw(words[0]) {
-                return Some(k);
-            }
+        if matches!(current(), Some(Lang::Fra | Lang::Spa))
+            && ROMANCE_HEADS.contains(&self.lower(words[0]).as_str())
+        {
+            return Some(MentionKind::Organization);
         }
         // Russian "Министерство иностранных дел России"
-        let first = self.lower(ws[0]);
-        if first.chars().any(is_cyrillic) && RU_ORG_HEADS.iter().any(|h| first.starts_with(h)) {
+        if ru_org {
             return Some(MentionKind::Organization);
         }
         None
@@ -289,7 +294,7 @@ impl<'a> Doc<'a> {
     /// "del" / "du" ("ministro de Asuntos
     /// Exteriores", "ministre des Affaires étrangères", "minister of Foreign
     /// Affairs"): the title's portfolio.
-    fn portfolio_after_title(&self, first: usize) -> bool {
+    pub(super) fn portfolio_after_title(&self, first: usize) -> bool {
         let (Some(of), Some(title)) = (first.checked_sub(1), first.checked_sub(2)) else {
             return false;
         };
@@ -479,18 +484,14 @@ impl<'a> Doc<'a> {
         } else if let Some(k) = self.keyword_kind(ws) {
             c.kind = k;
             c.strength = evidence::NAME_WITH_KEYWORD;
-            c.key = if RU_REGION_NOUNS.contains(&self.w(last)) {
+            c.key = match region_noun(self.w(last)) {
                 // one key for the region in every case ("Белгородская
-                // область", "Белгородской области")
-                slug(
-                    &text
-                        .split_whitespace()
-                        .map(cyrillic_stem)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
-            } else {
-                org_key(text, self.lex)
+                // область", "Белгородской области", "Краснодарском крае")
+                Some(noun) if k == MentionKind::Place => {
+                    let adjective = self.span_text(&ws[..ws.len() - 1]);
+                    slug(&format!("{} {noun}", stem_words(&normalize(&adjective))))
+                }
+                _ => org_key(text, self.lex),
             };
         } else if !single
             && self.cap(first)

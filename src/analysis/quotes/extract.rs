@@ -280,8 +280,8 @@ fn is_own_preposition(lower: &str) -> bool {
         && !is_own_article(lower)
 }
 
-/// A name particle that is also a preposition of the report's language, with
-/// no name after it: `dijo Pedro Sánchez al diario`, `a déclaré Lambert du
+/// A name particle that is also a preposition (not an article) of the
+/// report's language, with no name after it: `dijo Pedro Sánchez al diario`, `a déclaré Lambert du
 /// ministère` end the speaker there (`Juan de la Cruz`, `Josep Borrell del
 /// Servicio…` go on: a capital follows, and the actor engine cuts the names).
 fn particle_before_no_name(toks: &[Tok], k: usize) -> bool {
@@ -291,6 +291,7 @@ fn particle_before_no_name(toks: &[Tok], k: usize) -> bool {
         .is_some_and(|t| t.cap || crate::analysis::actors::is_name_particle(&t.lower));
     crate::analysis::actors::is_name_particle(lower)
         && crate::analysis::text::lang::own_function_words().is_some_and(|o| o.contains(lower))
+        && !is_own_article(lower)
         && !next_cap
 }
 

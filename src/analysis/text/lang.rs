@@ -392,6 +392,31 @@ mod reports {
             !found.iter().any(|(t, _)| t.contains("Asuntos")),
             "{found:?}"
         );
+        // an article is no preposition: the speaker goes on past it; the
+        // person after a portfolio is named; an English head word opens
+        // no French or Spanish organisation
+        let es = "Díaz pide calma\n\nMADRID, 14 de enero - EFE. El Gobierno de España pidió el viernes calma a los mercados tras la caída de la bolsa y anunció nuevas medidas para los próximos días.\n\n«No hay motivo de alarma», dijo la vicepresidenta segunda Yolanda Díaz en Madrid.\n\n«La economía es sólida», dijo el ministro de Economía Carlos Cuerpo a los periodistas. La nadadora compitió con Sun Yang.\n";
+        let f = LocalFacts::compute(es);
+        let said: Vec<Option<&str>> = f
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_ref().map(|s| s.name.as_str()))
+            .collect();
+        assert_eq!(said, [Some("Yolanda Díaz"), Some("Carlos Cuerpo")]);
+        let found = names(es);
+        assert_found(&found, &[("Carlos Cuerpo", Person)]);
+        assert!(
+            !found.iter().any(|(t, k)| t == "Sun Yang" && *k != Person),
+            "{found:?}"
+        );
+        let de = "Söder kritisiert Berlin\n\nMÜNCHEN, 14. Januar - Die bayerische Staatsregierung hat die Pläne der Bundesregierung zur Energiepolitik am Freitag scharf kritisiert und Nachbesserungen gefordert.\n\n„Das ist ein schwerer Fehler“, sagte der bayerische Ministerpräsident Markus Söder in München.\n";
+        let f = LocalFacts::compute(de);
+        assert_eq!(
+            f.quotes[0].speaker.as_ref().map(|s| s.name.as_str()),
+            Some("Markus Söder")
+        );
+        let fr = "Park en visite\n\nPARIS, 14 janvier - AFP. Le gouvernement a présenté vendredi un nouveau projet de loi sur les retraites, que l'opposition de gauche juge injuste et dangereux pour les salariés.\n\nLa présidente Park Geun-hye a rencontré le ministre à Paris.\n";
+        assert_found(&names(fr), &[("Park Geun-hye", Person)]);
         assert!(
             !found.iter().any(|(t, _)| t.starts_with("La ")),
             "{found:?}"
