@@ -297,8 +297,10 @@ fn organisations(
 
 /// A name written in capitals, two letters or more ("PACE", "LA", "L.A.",
 /// "РФ"): an abbreviation, which matches only text in capitals.
+/// (Its own test rather than `tokens::is_all_caps`: the tokenizer reads
+/// this lexicon, and the layers keep files from importing each other.)
 fn is_caps_abbreviation(name: &str) -> bool {
-    super::tokens::is_all_caps(name)
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
 }
 
 /// The class of a line of `organisations.txt`; `None` for a word that is no
