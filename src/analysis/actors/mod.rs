@@ -204,6 +204,21 @@ mod tests {
 
     use MentionKind::*;
 
+    /// Every `(text, kind)` of `want` is among the names `n`.
+    fn assert_names(n: &[(String, MentionKind)], want: &[(&str, MentionKind)]) {
+        for &(name, kind) in want {
+            assert!(n.contains(&(name.into(), kind)), "{name}: {n:?}");
+        }
+    }
+
+    /// The keys of the mentions whose text starts with `prefix`.
+    fn keys_of<'m>(ms: &'m [Mention], prefix: &str) -> Vec<&'m str> {
+        ms.iter()
+            .filter(|m| m.text.starts_with(prefix))
+            .map(|m| m.key.as_str())
+            .collect()
+    }
+
     #[test]
     fn titles_are_cut_and_kept_as_roles() {
         let t = "PARIS, March 3 - AFP. France objects to the plan, French Foreign Minister Jean Dupont said on Monday.";
@@ -400,17 +415,18 @@ mod tests {
         let t = "МОСКВА, 14 января. /ТАСС/. Встреча прошла в Женеве. Депутат Госдумы Леонид Слуцкий назвал встречу полезной. Губернатор Белгородской области Вячеслав Гладков сообщил об обстреле. Глава Минобороны Сергей Шойгу провел совещание. В Белгородскую область прибыла помощь.";
         let ms = run(t);
         let n = names(&ms);
-        for (name, kind) in [
-            ("Госдумы", Organization),
-            ("Леонид Слуцкий", Person),
-            ("Белгородской области", Place),
-            ("Вячеслав Гладков", Person),
-            ("Минобороны", Organization),
-            ("Сергей Шойгу", Person),
-            ("Белгородскую область", Place),
-        ] {
-            assert!(n.contains(&(name.into(), kind)), "{name}: {n:?}");
-        }
+        assert_names(
+            &n,
+            &[
+                ("Госдумы", Organization),
+                ("Леонид Слуцкий", Person),
+                ("Белгородской области", Place),
+                ("Вячеслав Гладков", Person),
+                ("Минобороны", Organization),
+                ("Сергей Шойгу", Person),
+                ("Белгородскую область", Place),
+            ],
+        );
         let role = |name: &str| {
             ms.iter()
                 .find(|m| m.text == name)
@@ -422,34 +438,25 @@ mod tests {
             Some("Губернатор Белгородской области")
         );
         // one key for the region in every case
-        let keys: Vec<&str> = ms
-            .iter()
-            .filter(|m| m.text.starts_with("Белгородск"))
-            .map(|m| m.key.as_str())
-            .collect();
-        assert_eq!(keys, ["belgorodsk-oblast"; 2]);
+        assert_eq!(keys_of(&ms, "Белгородск"), ["belgorodsk-oblast"; 2]);
         // a region ends the run unless a title opened it; an organisation's
         // head word makes the whole an organisation; an owner no list
         // knows joins the role; "край" under one key in its cases
         let t = "МОСКВА, 14 января. /ТАСС/. В Белгородской области ВСУ атаковали поселок. Правительство Московской области выделило помощь. Губернатор Приморья Олег Кожемяко сообщил о паводке. В Краснодарском крае и в Краснодарский край прибыли спасатели.";
         let ms = run(t);
         let n = names(&ms);
-        for (name, kind) in [
-            ("Белгородской области", Place),
-            ("ВСУ", Organization),
-            ("Правительство Московской области", Organization),
-            ("Олег Кожемяко", Person),
-        ] {
-            assert!(n.contains(&(name.into(), kind)), "{name}: {n:?}");
-        }
+        assert_names(
+            &n,
+            &[
+                ("Белгородской области", Place),
+                ("ВСУ", Organization),
+                ("Правительство Московской области", Organization),
+                ("Олег Кожемяко", Person),
+            ],
+        );
         let kozhemyako = ms.iter().find(|m| m.text == "Олег Кожемяко").unwrap();
         assert_eq!(kozhemyako.role.as_deref(), Some("Губернатор Приморья"));
-        let kray: Vec<&str> = ms
-            .iter()
-            .filter(|m| m.text.starts_with("Краснодарск"))
-            .map(|m| m.key.as_str())
-            .collect();
-        assert_eq!(kray, ["krasnodarsk-kray"; 2]);
+        assert_eq!(keys_of(&ms, "Краснодарск"), ["krasnodarsk-kray"; 2]);
     }
 
     #[test]

@@ -76,14 +76,15 @@ fn split_capital_elisions(text: &str, out: &mut Vec<Tok>, first: usize) {
             && lex.organisation(w).is_none())
         .then_some(at)
     };
-    if !out[first..].iter().any(|t| split_at(t).is_some()) {
+    let splits: Vec<Option<usize>> = out[first..].iter().map(split_at).collect();
+    if splits.iter().all(Option::is_none) {
         return;
     }
     // rebuilt in one pass (inserting in place would shift the line's tokens
     // once a split)
     let line: Vec<Tok> = out.drain(first..).collect();
-    for t in line {
-        match split_at(&t) {
+    for (t, split) in line.into_iter().zip(splits) {
+        match split {
             Some(at) => {
                 let mut head = t.clone();
                 head.end = t.start + at;

@@ -189,6 +189,15 @@ mod tests {
 mod reports {
     use crate::analysis::LocalFacts;
 
+    /// The speaker's name of each quote of a report, in order.
+    fn speakers(text: &str) -> Vec<Option<String>> {
+        LocalFacts::compute(text)
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_ref().map(|s| s.name.clone()))
+            .collect()
+    }
+
     /// A report in German, French or Spanish: its dateline (the month in its
     /// own language) and a quote's speaker by its own verb of saying.
     #[test]
@@ -232,13 +241,6 @@ mod reports {
         }
         assert!(!names.iter().any(|n| n.contains("Treffen")), "{names:?}");
         // pronouns, role nouns, articles and weekdays of the report's language
-        let speakers = |text: &str| -> Vec<Option<String>> {
-            let f = LocalFacts::compute(text);
-            f.quotes
-                .iter()
-                .map(|q| q.speaker.as_ref().map(|s| s.name.clone()))
-                .collect()
-        };
         let de = "Lawrow: keine Einigung\n\nMOSKAU, 14. Januar - Russland erwartet schriftliche Antworten aus Washington auf seine Vorschläge zu Sicherheitsgarantien in Europa.\n\n„Wir werden nicht zulassen, dass unsere Vorschläge ignoriert werden“, sagte Außenminister Lawrow am Freitag.\n\nDie Sprecherin Maria Sacharowa sprach von einer Frage der Zeit. „Die Geduld ist nicht unbegrenzt“, sagte die Sprecherin.\n";
         let lawrow = Some("Lawrow".to_string());
         assert_eq!(
@@ -372,13 +374,10 @@ mod reports {
         // organisation into the person; the head word comes first; a
         // minister's portfolio is no person
         let es = "Lavrov espera respuestas por escrito\n\nMOSCÚ, 14 de enero - RIA Novosti. Rusia espera respuestas por escrito de Estados Unidos a sus propuestas sobre garantías de seguridad, dijo el viernes el ministro de Asuntos Exteriores, Serguéi Lavrov.\n\n«No vamos a permitir que nuestras propuestas sean ignoradas», dijo Pedro Sánchez al diario El País.\n\n«La paciencia tiene límites», declaró Josep Borrell del Servicio Europeo de Acción Exterior en Bruselas.\n";
-        let f = LocalFacts::compute(es);
-        let said: Vec<Option<&str>> = f
-            .quotes
-            .iter()
-            .map(|q| q.speaker.as_ref().map(|s| s.name.as_str()))
-            .collect();
-        assert_eq!(said, [Some("Pedro Sánchez"), Some("Josep Borrell")]);
+        assert_eq!(
+            speakers(es),
+            [Some("Pedro Sánchez".into()), Some("Josep Borrell".into())]
+        );
         let found = names(es);
         assert_found(
             &found,
@@ -396,13 +395,10 @@ mod reports {
         // person after a portfolio is named; an English head word opens
         // no French or Spanish organisation
         let es = "Díaz pide calma\n\nMADRID, 14 de enero - EFE. El Gobierno de España pidió el viernes calma a los mercados tras la caída de la bolsa y anunció nuevas medidas para los próximos días.\n\n«No hay motivo de alarma», dijo la vicepresidenta segunda Yolanda Díaz en Madrid.\n\n«La economía es sólida», dijo el ministro de Economía Carlos Cuerpo a los periodistas. La nadadora compitió con Sun Yang.\n";
-        let f = LocalFacts::compute(es);
-        let said: Vec<Option<&str>> = f
-            .quotes
-            .iter()
-            .map(|q| q.speaker.as_ref().map(|s| s.name.as_str()))
-            .collect();
-        assert_eq!(said, [Some("Yolanda Díaz"), Some("Carlos Cuerpo")]);
+        assert_eq!(
+            speakers(es),
+            [Some("Yolanda Díaz".into()), Some("Carlos Cuerpo".into())]
+        );
         let found = names(es);
         assert_found(&found, &[("Carlos Cuerpo", Person)]);
         assert!(
@@ -410,11 +406,7 @@ mod reports {
             "{found:?}"
         );
         let de = "Söder kritisiert Berlin\n\nMÜNCHEN, 14. Januar - Die bayerische Staatsregierung hat die Pläne der Bundesregierung zur Energiepolitik am Freitag scharf kritisiert und Nachbesserungen gefordert.\n\n„Das ist ein schwerer Fehler“, sagte der bayerische Ministerpräsident Markus Söder in München.\n";
-        let f = LocalFacts::compute(de);
-        assert_eq!(
-            f.quotes[0].speaker.as_ref().map(|s| s.name.as_str()),
-            Some("Markus Söder")
-        );
+        assert_eq!(speakers(de)[0].as_deref(), Some("Markus Söder"));
         let fr = "Park en visite\n\nPARIS, 14 janvier - AFP. Le gouvernement a présenté vendredi un nouveau projet de loi sur les retraites, que l'opposition de gauche juge injuste et dangereux pour les salariés.\n\nLa présidente Park Geun-hye a rencontré le ministre à Paris.\n";
         assert_found(&names(fr), &[("Park Geun-hye", Person)]);
         assert!(
