@@ -59,6 +59,10 @@ pub(super) struct Lexicon {
     pub(super) places: HashMap<String, Place>,
     /// Cyrillic stem form -> place
     pub(super) place_stems: HashMap<String, Place>,
+    /// normalised name -> place, for the gazetteer's names marked `?`: also
+    /// a given name or surname, a word or a team (`?Jackson`, `?Reading`):
+    /// weak evidence, the context decides (`Lexicon::weak_place`).
+    pub(super) weak_places: HashMap<String, Place>,
     /// Normalised names the gazetteer writes only as an abbreviation in
     /// capitals ("LA", "RF"): they match only text in capitals (the French
     /// article "La" is no Los Angeles).
@@ -83,6 +87,10 @@ pub(super) struct Lexicon {
     pub(super) female_names: HashSet<String>,
     pub(super) first_name_stems: HashSet<String>,
     pub(super) org_keywords: HashSet<String>,
+    /// The head words of `org_keywords.txt` after its `[head-first]` marker:
+    /// French and Spanish head words, which open a name ("Servicio Europeo
+    /// de Acción Exterior", "Banco Santander").
+    pub(super) romance_heads: HashSet<String>,
     pub(super) place_keywords: HashSet<String>,
     pub(super) event_keywords: HashSet<String>,
     pub(super) title_nouns: HashSet<String>,
@@ -98,6 +106,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut spread_firsts = HashMap::default();
     let mut places = HashMap::default();
     let mut place_stems = HashMap::default();
+    let mut weak_places = HashMap::default();
     let mut demonyms = HashMap::default();
     let mut place_names = HashMap::default();
     // normalised name -> whether every spelling of it is in capitals
@@ -120,12 +129,25 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
             key: f[1].to_string(),
             class,
         };
-        if let Some(display) = f[2].split(';').map(str::trim).find(|n| !n.is_empty()) {
+        if let Some(display) = f[2]
+            .split(';')
+            .map(|n| n.trim().trim_start_matches('?'))
+            .find(|n| !n.is_empty())
+        {
             place_names
                 .entry(place.key.clone())
                 .or_insert_with(|| display.to_string());
         }
-        for name in f[2].split(';').filter(|n| !n.trim().is_empty()) {
+        let names = f[2]
+            .split(';')
+            .chain(f.get(4).into_iter().flat_map(|r| r.split(';')));
+        for name in names.filter_map(|n| n.trim().strip_prefix('?')) {
+            weak_places
+                .entry(normalize(name))
+                .or_insert_with(|| place.clone());
+        }
+        let strong = |n: &&str| !n.trim().is_empty() && !n.trim().starts_with('?');
+        for name in f[2].split(';').filter(strong) {
             spread_first(&mut spread_firsts, name);
             *caps_only.entry(normalize(name)).or_insert(true) &= is_caps_abbreviation(name);
             places
@@ -140,7 +162,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
             }
         }
         if let Some(ru) = f.get(4) {
-            for name in ru.split(';').filter(|n| !n.trim().is_empty()) {
+            for name in ru.split(';').filter(strong) {
                 spread_first(&mut spread_firsts, name);
                 *caps_only.entry(normalize(name)).or_insert(true) &= is_caps_abbreviation(name);
                 let n = normalize(name);
@@ -167,6 +189,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .filter(|n| n.chars().any(is_cyrillic))
         .map(|n| cyrillic_stem(n))
         .collect();
+    let org_keywords = include_str!("../lexicon/org_keywords.txt");
     let titles = include_str!("../lexicon/titles.txt");
     let (nouns, mods) = titles.split_once("\n[modifier]").unwrap_or((titles, ""));
     let nouns = nouns.replace("\n[noun]", "\n");
@@ -174,9 +197,12 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .into_iter()
         .filter_map(|(n, caps)| caps.then_some(n))
         .collect();
+    // a name strong for one place is no weak one for another
+    weak_places.retain(|n, _| !places.contains_key(n));
     Lexicon {
         places,
         place_stems,
+        weak_places,
         caps_places,
         demonyms,
         place_names,
@@ -187,7 +213,10 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         male_names,
         female_names,
         first_name_stems,
-        org_keywords: set(include_str!("../lexicon/org_keywords.txt")),
+        org_keywords: set(&org_keywords.replace("\n[head-first]", "\n")),
+        romance_heads: set(org_keywords
+            .split_once("\n[head-first]")
+            .map_or("", |(_, h)| h)),
         place_keywords: set(include_str!("../lexicon/place_keywords.txt")),
         event_keywords: set(include_str!("../lexicon/event_keywords.txt")),
         title_nouns: set(&nouns),
@@ -379,6 +408,15 @@ impl Lexicon {
         None
     }
 
+    /// The place of the gazetteer that `name` names weakly (`?Jackson`: also
+    /// a person's name, a word or a team), if no name of it is strong.
+    pub(super) fn weak_place(&self, name: &str) -> Option<&Place> {
+        if self.weak_places.is_empty() {
+            return None;
+        }
+        self.weak_places.get(&normalize(name))
+    }
+
     /// How many tokens a listed name that opens with `word` and holds a word
     /// a capitalised run does not take may span (`spread_firsts`), if any.
     pub(super) fn spread_tokens(&self, word: &str) -> Option<usize> {
@@ -532,56 +570,6 @@ pub(super) fn region_noun(word: &str) -> Option<&'static str> {
         .find(|(form, _)| *form == word)
         .map(|(_, lemma)| *lemma)
 }
-
-/// Head words of French and Spanish organisation names, which open the name
-/// ("Servicio Europeo de Acción Exterior", "Banco Santander"): the head-first
-/// reading is kept to these (an English head word may open a person's name:
-/// "Park Geun-hye", "Sun Yang").
-pub(super) const ROMANCE_HEADS: [&str; 43] = [
-    "ministerio",
-    "gobierno",
-    "partido",
-    "consejo",
-    "comisión",
-    "agencia",
-    "universidad",
-    "banco",
-    "asamblea",
-    "fundación",
-    "sindicato",
-    "ejército",
-    "empresa",
-    "compañía",
-    "grupo",
-    "policía",
-    "congreso",
-    "senado",
-    "servicio",
-    "instituto",
-    "tribunal",
-    "oficina",
-    "dirección",
-    "secretaría",
-    "ministère",
-    "gouvernement",
-    "parti",
-    "conseil",
-    "agence",
-    "université",
-    "banque",
-    "assemblée",
-    "commission",
-    "cour",
-    "fondation",
-    "syndicat",
-    "armée",
-    "entreprise",
-    "société",
-    "compagnie",
-    "groupe",
-    "institut",
-    "comité",
-];
 
 /// Russian head words (stems) of organisation names written "Министерство
 /// иностранных дел": the capitalised first word, then lower-case words.

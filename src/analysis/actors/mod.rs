@@ -97,9 +97,11 @@ pub(crate) use self::tokens::french_elision;
 pub use crate::analysis::text::names::{surname_key, transliterate};
 
 /// Whether `name` is a place of the bundled gazetteer (countries, capitals,
-/// major cities, states, regions), in any case ("NEW DELHI", "Москва").
+/// major cities, states, regions), in any case ("NEW DELHI", "Москва"); a
+/// name the gazetteer marks as also a person's name or a word (`PHOENIX`)
+/// counts too: the callers ask only of a dateline's place in capitals.
 pub fn is_known_place(name: &str) -> bool {
-    LEX.place(name).is_some()
+    LEX.place(name).is_some() || LEX.weak_place(name).is_some()
 }
 
 /// The gazetteer's name of the place with this key ("Oslo" for `oslo`, "Soviet

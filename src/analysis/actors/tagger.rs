@@ -1068,6 +1068,8 @@ impl<'a> Doc<'a> {
         // lexicons
         if let Some(p) = lex.place(w) {
             f.push(mix(21, p.class as u64, 0));
+        } else if let Some(p) = lex.weak_place(w) {
+            f.push(mix(76, p.class as u64, 0));
         }
         if lex.is_first_name(w) {
             f.push(mix(22, u64::from(lex.is_common(w)), 0));
@@ -1256,10 +1258,12 @@ impl<'a> Doc<'a> {
         }
         match kind {
             MentionKind::Person => person_key(text),
-            MentionKind::Place => match self.lex.place(text) {
-                Some(p) => p.key.clone(),
-                None => slug(text),
-            },
+            MentionKind::Place => {
+                match self.lex.place(text).or_else(|| self.lex.weak_place(text)) {
+                    Some(p) => p.key.clone(),
+                    None => slug(text),
+                }
+            }
             MentionKind::Organization => org_key(text, self.lex),
             _ => slug(text),
         }

@@ -18,7 +18,6 @@ use super::lexicon::NON_NAME_ACRONYMS;
 use super::lexicon::PARTICLES;
 use super::lexicon::PERSON_NOUNS;
 use super::lexicon::PRODUCT_SUFFIXES;
-use super::lexicon::ROMANCE_HEADS;
 use super::lexicon::RU_ORG_HEADS;
 use super::lexicon::SAY_VERBS;
 use super::lexicon::VEHICLE_WORDS;
@@ -45,6 +44,9 @@ mod evidence {
     /// The name is an organisation of the bundled list that is also a word,
     /// a given name or a place ("Apple", "Liverpool"): the context decides.
     pub const ORGANISATION_LIST_WEAK: f32 = 2.4;
+    /// The name is a place of the gazetteer that is also a person's name, a
+    /// word or a team ("Jackson", "Reading"): the context decides.
+    pub const GAZETTEER_WEAK: f32 = 2.4;
     /// "(KSC)" after "Kennedy Space Center": the short form of the name before.
     pub const ABBREVIATION: f32 = 4.0;
     /// A title of a work or a product: not an actor.
@@ -146,7 +148,7 @@ impl<'a> Doc<'a> {
         // name may open with such a word, "Service Employees …")
         use crate::analysis::text::lang::{current, Lang};
         if matches!(current(), Some(Lang::Fra | Lang::Spa))
-            && ROMANCE_HEADS.contains(&self.lower(words[0]).as_str())
+            && self.lex.romance_heads.contains(&self.lower(words[0]))
         {
             return Some(MentionKind::Organization);
         }
@@ -551,6 +553,11 @@ impl<'a> Doc<'a> {
             c.kind = MentionKind::Organization;
             c.key = self.listed_org_key(o);
             c.strength = evidence::ORGANISATION_LIST_WEAK;
+        } else if let Some(p) = self.lex.weak_place(text) {
+            c.kind = MentionKind::Place;
+            c.key = p.key.clone();
+            c.strength = evidence::GAZETTEER_WEAK;
+            c.gazetteer_country = matches!(p.class, PlaceClass::Country | PlaceClass::Territory);
         } else if self.portfolio_after_title(first) {
             // "el ministro de Asuntos Exteriores", "the minister of Foreign
             // Affairs": a portfolio, neither a person nor a name to keep
