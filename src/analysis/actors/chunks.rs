@@ -423,12 +423,17 @@ impl<'a> Doc<'a> {
                 && self.is_known_name(&self.span_text(&ws[1..])))
             .then_some(1),
             // Russian capitalises the first word of a sentence: "Акции
-            // Газпрома выросли" opens with a noun, not a name
+            // Газпрома выросли" opens with a noun, not a name (but an
+            // organisation's head word names what follows it:
+            // "Правительство Московской области")
             _ if self.toks[ws[0]].sent_start
                 && self.w(ws[0]).chars().any(is_cyrillic)
                 && !self.lex.is_first_name(self.w(ws[0]))
                 && !self.lex.is_title_noun(self.w(ws[0]))
                 && !head_of_place(ws[0])
+                && !RU_ORG_HEADS
+                    .iter()
+                    .any(|h| self.lower(ws[0]).starts_with(h))
                 && self.is_known_name(&self.span_text(&ws[1..])) =>
             {
                 Some(1)

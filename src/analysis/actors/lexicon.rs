@@ -166,7 +166,11 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
                 spread_first(&mut spread_firsts, name);
                 *caps_only.entry(normalize(name)).or_insert(true) &= is_caps_abbreviation(name);
                 let n = normalize(name);
-                place_stems.insert(stem_words(&n), place.clone());
+                // the first line of a stem wins: the country before a city
+                // listed later ("Бразилия", "Бразилиа": one stem)
+                place_stems
+                    .entry(stem_words(&n))
+                    .or_insert_with(|| place.clone());
                 // the nominative too, which is the stem of the other cases
                 // when the stemmer would cut its last letters ("Вифлеем":
                 // "Вифлееме"), as for the organisations

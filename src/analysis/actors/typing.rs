@@ -489,9 +489,15 @@ impl<'a> Doc<'a> {
             c.key = match region_noun(self.w(last)) {
                 // one key for the region in every case ("Белгородская
                 // область", "Белгородской области", "Краснодарском крае")
+                // (the gazetteer's key when it lists the region: its
+                // nominative and the case in the text share the stems)
                 Some(noun) if k == MentionKind::Place => {
                     let adjective = self.span_text(&ws[..ws.len() - 1]);
-                    slug(&format!("{} {noun}", stem_words(&normalize(&adjective))))
+                    let stems = stem_words(&normalize(&format!("{adjective} {noun}")));
+                    match self.lex.place_stems.get(&stems) {
+                        Some(p) => p.key.clone(),
+                        None => slug(&format!("{} {noun}", stem_words(&normalize(&adjective)))),
+                    }
                 }
                 _ => org_key(text, self.lex),
             };
