@@ -415,6 +415,12 @@ impl<'a> Doc<'a> {
         };
         let head_of_place =
             |i: usize| head(i) && self.lex.place(&self.span_text(&ws[1..])).is_some();
+        // a Russian organisation's head word before a place is the place's
+        // government, bank, court ("Правительство Московской области")
+        let ru_head_of_place = RU_ORG_HEADS
+            .iter()
+            .any(|h| self.lower(ws[0]).starts_with(h))
+            && self.lex.place(&self.span_text(&ws[1..])).is_some();
         match current() {
             // (a title is kept with its name: "Bundeskanzler Olaf Scholz")
             Some(Lang::Deu) => (!self.lex.is_first_name(self.w(ws[0]))
@@ -423,17 +429,15 @@ impl<'a> Doc<'a> {
                 && self.is_known_name(&self.span_text(&ws[1..])))
             .then_some(1),
             // Russian capitalises the first word of a sentence: "Акции
-            // Газпрома выросли" opens with a noun, not a name (but an
-            // organisation's head word names what follows it:
-            // "Правительство Московской области")
+            // Газпрома выросли" opens with a noun, not a name, unless an
+            // organisation's head word stands before a place ("Правительство
+            // Московской области"; "Агентство Reuters" is still Reuters)
             _ if self.toks[ws[0]].sent_start
                 && self.w(ws[0]).chars().any(is_cyrillic)
                 && !self.lex.is_first_name(self.w(ws[0]))
                 && !self.lex.is_title_noun(self.w(ws[0]))
                 && !head_of_place(ws[0])
-                && !RU_ORG_HEADS
-                    .iter()
-                    .any(|h| self.lower(ws[0]).starts_with(h))
+                && !ru_head_of_place
                 && self.is_known_name(&self.span_text(&ws[1..])) =>
             {
                 Some(1)

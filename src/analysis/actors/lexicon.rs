@@ -63,6 +63,8 @@ pub(super) struct Lexicon {
     /// a given name or surname, a word or a team (`?Jackson`, `?Reading`):
     /// weak evidence, the context decides (`Lexicon::weak_place`).
     pub(super) weak_places: HashMap<String, Place>,
+    /// Cyrillic stem form -> place, for the weak Russian forms.
+    pub(super) weak_place_stems: HashMap<String, Place>,
     /// Normalised names the gazetteer writes only as an abbreviation in
     /// capitals ("LA", "RF"): they match only text in capitals (the French
     /// article "La" is no Los Angeles).
@@ -107,6 +109,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut places = HashMap::default();
     let mut place_stems = HashMap::default();
     let mut weak_places = HashMap::default();
+    let mut weak_place_stems = HashMap::default();
     let mut demonyms = HashMap::default();
     let mut place_names = HashMap::default();
     // normalised name -> whether every spelling of it is in capitals
@@ -138,16 +141,38 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
                 .entry(place.key.clone())
                 .or_insert_with(|| display.to_string());
         }
-        let names = f[2]
+        // a line whose English names are all weak has weak Russian forms
+        // too (`?Lincoln` and `Линкольн`, a surname in Russian as well)
+        let english: Vec<&str> = f[2]
             .split(';')
-            .chain(f.get(4).into_iter().flat_map(|r| r.split(';')));
-        for name in names.filter_map(|n| n.trim().strip_prefix('?')) {
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        let all_weak = !english.is_empty() && english.iter().all(|n| n.starts_with('?'));
+        let russian: Vec<(&str, bool)> = f
+            .get(4)
+            .into_iter()
+            .flat_map(|r| r.split(';'))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| match n.strip_prefix('?') {
+                Some(n) => (n, true),
+                None => (n, all_weak),
+            })
+            .collect();
+        for name in english.iter().filter_map(|n| n.strip_prefix('?')) {
             weak_places
                 .entry(normalize(name))
                 .or_insert_with(|| place.clone());
         }
-        let strong = |n: &&str| !n.trim().is_empty() && !n.trim().starts_with('?');
-        for name in f[2].split(';').filter(strong) {
+        for &(name, _) in russian.iter().filter(|(_, weak)| *weak) {
+            let n = normalize(name);
+            weak_place_stems
+                .entry(stem_words(&n))
+                .or_insert_with(|| place.clone());
+            weak_places.entry(n).or_insert_with(|| place.clone());
+        }
+        for name in english.iter().filter(|n| !n.starts_with('?')) {
             spread_first(&mut spread_firsts, name);
             *caps_only.entry(normalize(name)).or_insert(true) &= is_caps_abbreviation(name);
             places
@@ -161,24 +186,27 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
                     .or_insert_with(|| place.key.clone());
             }
         }
-        if let Some(ru) = f.get(4) {
-            for name in ru.split(';').filter(strong) {
-                spread_first(&mut spread_firsts, name);
-                *caps_only.entry(normalize(name)).or_insert(true) &= is_caps_abbreviation(name);
-                let n = normalize(name);
+        for &(name, _) in russian.iter().filter(|(_, weak)| !*weak) {
+            spread_first(&mut spread_firsts, name);
+            let abbreviation = is_caps_abbreviation(name);
+            *caps_only.entry(normalize(name)).or_insert(true) &= abbreviation;
+            let n = normalize(name);
+            // an abbreviation in capitals has no stem of other cases
+            // (`ЯНАО` is no "Яна")
+            if !abbreviation {
                 // the first line of a stem wins: the country before a city
                 // listed later ("Бразилия", "Бразилиа": one stem)
                 place_stems
                     .entry(stem_words(&n))
                     .or_insert_with(|| place.clone());
-                // the nominative too, which is the stem of the other cases
-                // when the stemmer would cut its last letters ("Вифлеем":
-                // "Вифлееме"), as for the organisations
-                place_stems
-                    .entry(n.clone())
-                    .or_insert_with(|| place.clone());
-                places.entry(n).or_insert_with(|| place.clone());
             }
+            // the nominative too, which is the stem of the other cases
+            // when the stemmer would cut its last letters ("Вифлеем":
+            // "Вифлееме"), as for the organisations
+            place_stems
+                .entry(n.clone())
+                .or_insert_with(|| place.clone());
+            places.entry(n).or_insert_with(|| place.clone());
         }
     }
     let (orgs, org_stems) = organisations(
@@ -203,10 +231,12 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .collect();
     // a name strong for one place is no weak one for another
     weak_places.retain(|n, _| !places.contains_key(n));
+    weak_place_stems.retain(|n, _| !place_stems.contains_key(n));
     Lexicon {
         places,
         place_stems,
         weak_places,
+        weak_place_stems,
         caps_places,
         demonyms,
         place_names,
@@ -415,10 +445,14 @@ impl Lexicon {
     /// The place of the gazetteer that `name` names weakly (`?Jackson`: also
     /// a person's name, a word or a team), if no name of it is strong.
     pub(super) fn weak_place(&self, name: &str) -> Option<&Place> {
-        if self.weak_places.is_empty() {
-            return None;
+        let n = normalize(name);
+        if let Some(p) = self.weak_places.get(&n) {
+            return Some(p);
         }
-        self.weak_places.get(&normalize(name))
+        if n.chars().any(is_cyrillic) {
+            return self.weak_place_stems.get(&stem_words(&n));
+        }
+        None
     }
 
     /// How many tokens a listed name that opens with `word` and holds a word
@@ -851,5 +885,87 @@ mod tests {
         assert!(lex.organisation("IRA").is_some());
         assert!(lex.organisation("Ira").is_none());
         assert!(lex.organisation("Ира").is_none());
+    }
+
+    /// `places.txt` keeps its rules: five fields, a known class, one key per
+    /// line; no English name on two lines but `Georgia` (the country and
+    /// the US state).
+    #[test]
+    fn the_gazetteer_keeps_its_rules() {
+        let data = include_str!("../lexicon/places.txt");
+        let classes = [
+            "country",
+            "territory",
+            "capital",
+            "city",
+            "state",
+            "region",
+            "feature",
+        ];
+        let (mut keys, mut owner) = (HashSet::default(), HashMap::default());
+        let mut lines = 0;
+        for (i, line) in data_lines(data).enumerate() {
+            let f: Vec<&str> = line.split('|').collect();
+            assert_eq!(f.len(), 5, "five fields: {line}");
+            assert!(classes.contains(&f[0]), "a known class: {line}");
+            assert!(keys.insert(f[1]), "the key of two lines: {line}");
+            for n in f[2].split(';').map(|n| n.trim().trim_start_matches('?')) {
+                if n.is_empty() || n == "Georgia" {
+                    continue;
+                }
+                let prev = *owner.entry(normalize(n)).or_insert(i);
+                assert_eq!(prev, i, "{n:?} is on two lines (the other: {prev})");
+            }
+            lines += 1;
+        }
+        assert!(lines > 4000, "{lines}");
+    }
+
+    /// A name marked `?` is a weak place only, in any case for a Russian
+    /// form, and a line whose English names are all weak has weak Russian
+    /// forms; an abbreviation in capitals has no stem (`ЯНАО` is no
+    /// "Яна"); a place no given name or word of everyday Russian is
+    /// (`Итак`, `Море`).
+    #[test]
+    fn weak_places_stay_weak() {
+        let lex = &*LEX;
+        for weak in ["Jackson", "Reading", "Владимир"] {
+            assert!(lex.place(weak).is_none(), "{weak}");
+            assert!(lex.weak_place(weak).is_some(), "{weak}");
+        }
+        assert_eq!(
+            lex.weak_place("Reading").map(|p| p.key.as_str()),
+            Some("reading-uk")
+        );
+        // `?Николаев` in any case
+        let nikolaev = lex.weak_place("Николаев").map(|p| p.key.clone());
+        assert!(nikolaev.is_some());
+        assert_eq!(lex.weak_place("Николаеве").map(|p| p.key.clone()), nikolaev);
+        // `?Lincoln` on its line: `Линкольн` weak too
+        assert!(lex.place("Линкольн").is_none());
+        assert!(lex.weak_place("Линкольн").is_some());
+        assert!(lex.place("ЯНАО").is_some());
+        assert!(lex.place("Яна").is_none());
+        for word in ["Итак", "Море", "Моря", "Сара", "Форда"] {
+            assert!(lex.place(word).is_none(), "{word}");
+        }
+        assert!(lex.place("Łódź").is_some_and(|p| p.key == "lodz"));
+        assert!(lex.place("Lodz").is_some_and(|p| p.key == "lodz"));
+    }
+
+    /// The head-first words are the part of `org_keywords.txt` after its
+    /// `[head-first]` marker, and head words like the others; the marker
+    /// itself is no word.
+    #[test]
+    fn head_first_words_are_their_section() {
+        let lex = &*LEX;
+        for w in ["servicio", "ministère", "banco", "comité"] {
+            assert!(lex.romance_heads.contains(w), "{w}");
+            assert!(lex.org_keywords.contains(w), "{w}");
+        }
+        for w in ["ministry", "kommission", "park", "sun"] {
+            assert!(!lex.romance_heads.contains(w), "{w}");
+        }
+        assert!(!lex.org_keywords.iter().any(|w| w.contains("head-first")));
     }
 }

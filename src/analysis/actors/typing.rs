@@ -559,7 +559,15 @@ impl<'a> Doc<'a> {
             c.kind = MentionKind::Organization;
             c.key = self.listed_org_key(o);
             c.strength = evidence::ORGANISATION_LIST_WEAK;
-        } else if let Some(p) = self.lex.weak_place(text) {
+        } else if let Some(p) = self.lex.weak_place(text).filter(|_| {
+            // the context decides first: "Hamilton, Ohio", "Madison said",
+            // a given name alone ("Tracy", "Лариса")
+            let context_speaks = before_state
+                || followed_by_say
+                || preceded_by_say
+                || (single && self.lex.is_first_name(text));
+            !context_speaks
+        }) {
             c.kind = MentionKind::Place;
             c.key = p.key.clone();
             c.strength = evidence::GAZETTEER_WEAK;
