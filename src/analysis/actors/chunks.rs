@@ -4,12 +4,12 @@
 
 use super::doc::word_form;
 use super::doc::Doc;
+use super::lexicon::is_ru_org_head;
 use super::lexicon::region_noun;
 use super::lexicon::ARTICLE_PARTICLES;
 use super::lexicon::NAME_ARTICLES;
 use super::lexicon::PARTICLES;
 use super::lexicon::PRESS_HEADS;
-use super::lexicon::RU_ORG_HEADS;
 use super::registry::normalize;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
@@ -272,9 +272,7 @@ impl<'a> Doc<'a> {
     /// then lower-case words up to the next capitalised one ("Министерство
     /// иностранных дел России"): the end of the name, if it is one.
     fn russian_organisation_end(&self, i: usize) -> Option<usize> {
-        if !(self.w(i).chars().any(is_cyrillic)
-            && RU_ORG_HEADS.iter().any(|h| self.lower(i).starts_with(h)))
-        {
+        if !is_ru_org_head(&self.lower(i)) {
             return None;
         }
         let mut j = i + 1;
@@ -417,9 +415,7 @@ impl<'a> Doc<'a> {
             |i: usize| head(i) && self.lex.place(&self.span_text(&ws[1..])).is_some();
         // a Russian organisation's head word before a place is the place's
         // government, bank, court ("Правительство Московской области")
-        let ru_head_of_place = RU_ORG_HEADS
-            .iter()
-            .any(|h| self.lower(ws[0]).starts_with(h))
+        let ru_head_of_place = is_ru_org_head(&self.lower(ws[0]))
             && self.lex.place(&self.span_text(&ws[1..])).is_some();
         match current() {
             // (a title is kept with its name: "Bundeskanzler Olaf Scholz")

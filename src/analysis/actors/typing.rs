@@ -7,6 +7,7 @@ use super::doc::Doc;
 use super::keys::org_key;
 use super::keys::person_key;
 use super::keys::slug;
+use super::lexicon::is_ru_org_head;
 use super::lexicon::region_noun;
 use super::lexicon::stem_words;
 use super::lexicon::Org;
@@ -18,7 +19,6 @@ use super::lexicon::NON_NAME_ACRONYMS;
 use super::lexicon::PARTICLES;
 use super::lexicon::PERSON_NOUNS;
 use super::lexicon::PRODUCT_SUFFIXES;
-use super::lexicon::RU_ORG_HEADS;
 use super::lexicon::SAY_VERBS;
 use super::lexicon::VEHICLE_WORDS;
 use super::lexicon::WORK_CUES;
@@ -26,7 +26,6 @@ use super::registry::normalize;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
 use super::tokens::Tk;
-use crate::analysis::text::is_cyrillic;
 
 /// How strongly the evidence types a candidate mention (a higher strength wins
 /// when two readings of the same words compete, and weak ones may be dropped
@@ -99,9 +98,7 @@ impl<'a> Doc<'a> {
         let kw = |i: usize| self.keyword_kind_one(i);
         // "Белгородской области": a Russian region ("Правительство
         // Московской области" is the government, below)
-        let first = self.lower(ws[0]);
-        let ru_org =
-            first.chars().any(is_cyrillic) && RU_ORG_HEADS.iter().any(|h| first.starts_with(h));
+        let ru_org = is_ru_org_head(&self.lower(ws[0]));
         if ws.len() >= 2 && !ru_org && region_noun(self.w(ws[ws.len() - 1])).is_some() {
             return Some(MentionKind::Place);
         }
@@ -493,8 +490,7 @@ impl<'a> Doc<'a> {
                 // nominative and the case in the text share the stems)
                 Some(noun) if k == MentionKind::Place => {
                     let adjective = self.span_text(&ws[..ws.len() - 1]);
-                    let stems = stem_words(&normalize(&format!("{adjective} {noun}")));
-                    match self.lex.place_stems.get(&stems) {
+                    match self.lex.place(&format!("{adjective} {noun}")) {
                         Some(p) => p.key.clone(),
                         None => slug(&format!("{} {noun}", stem_words(&normalize(&adjective)))),
                     }
