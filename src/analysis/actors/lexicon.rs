@@ -87,6 +87,10 @@ pub(super) struct Lexicon {
     /// Given names listed only as male, and only as female.
     pub(super) male_names: HashSet<String>,
     pub(super) female_names: HashSet<String>,
+    /// The other cases of the Cyrillic given names of one sex (`Марией`,
+    /// `Сергея`) -> whether male; a form that names of both sexes make
+    /// (`Саши`) is in neither.
+    pub(super) cyrillic_name_cases: HashMap<String, bool>,
     pub(super) first_name_stems: HashSet<String>,
     pub(super) org_keywords: HashSet<String>,
     /// The head words of `org_keywords.txt` after its `[head-first]` marker:
@@ -208,6 +212,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let set = |data: &str| -> HashSet<String> { words_of(data).map(str::to_lowercase).collect() };
     let first_names = set(include_str!("../lexicon/first_names.txt"));
     let (male_names, female_names) = gendered_names(include_str!("../lexicon/first_names.txt"));
+    let cyrillic_name_cases = cyrillic_name_cases(&male_names, &female_names);
     let first_name_stems = first_names
         .iter()
         .filter(|n| n.chars().any(is_cyrillic))
@@ -238,6 +243,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         first_names,
         male_names,
         female_names,
+        cyrillic_name_cases,
         first_name_stems,
         org_keywords: set(&org_keywords.replace("\n[head-first]", "\n")),
         romance_heads: set(org_keywords
@@ -278,6 +284,62 @@ fn gendered_names(data: &str) -> (HashSet<String>, HashSet<String>) {
         female.remove(n);
     }
     (male, female)
+}
+
+/// The oblique cases of the Cyrillic given names of one sex, by the
+/// declension their ending gives (`Сергей`: `Сергея Сергею Сергеем Сергее`;
+/// `Мария`: `Марии Марию Марией`; `Анна`: `Анны Анне Анну Анной`; `Игорь`:
+/// `Игоря …`; `Иван`: `Ивана Ивану Иваном Иване`), to whether the name is a
+/// man's. A form two names of different sex share is dropped.
+fn cyrillic_name_cases(male: &HashSet<String>, female: &HashSet<String>) -> HashMap<String, bool> {
+    fn cases(name: &str) -> Vec<String> {
+        let cut = |n: usize| {
+            name.chars()
+                .take(name.chars().count() - n)
+                .collect::<String>()
+        };
+        let with = |base: String, ends: &[&str]| -> Vec<String> {
+            ends.iter().map(|e| format!("{base}{e}")).collect()
+        };
+        if name.ends_with("ия") {
+            with(cut(1), &["и", "ю", "ей", "ею"])
+        } else if name.ends_with('й') || name.ends_with('ь') {
+            with(cut(1), &["я", "ю", "ем", "е"])
+        } else if name.ends_with('я') {
+            with(cut(1), &["и", "е", "ю", "ей", "ею"])
+        } else if name.ends_with('а') {
+            // after г к х ж ш щ ч the genitive is -и (Ольги), else -ы
+            let stem = cut(1);
+            let soft = stem.ends_with(['г', 'к', 'х', 'ж', 'ш', 'щ', 'ч']);
+            with(stem, &[if soft { "и" } else { "ы" }, "е", "у", "ой", "ою"])
+        } else if name.ends_with(|c: char| is_cyrillic(c) && !"аеёиоуыэюяь".contains(c))
+        {
+            with(name.to_string(), &["а", "у", "ом", "е"])
+        } else {
+            Vec::new()
+        }
+    }
+    let mut out: HashMap<String, bool> = HashMap::default();
+    let mut clash: HashSet<String> = HashSet::default();
+    for (names, is_male) in [(male, true), (female, false)] {
+        for n in names.iter().filter(|n| n.chars().any(is_cyrillic)) {
+            for form in cases(n) {
+                if male.contains(&form) || female.contains(&form) {
+                    continue;
+                }
+                match out.get(&form) {
+                    Some(&m) if m != is_male => {
+                        clash.insert(form);
+                    }
+                    _ => {
+                        out.insert(form, is_male);
+                    }
+                }
+            }
+        }
+    }
+    out.retain(|f, _| !clash.contains(f));
+    out
 }
 
 /// The organisations of `organisations.txt` (`class|English names|Russian
@@ -501,7 +563,7 @@ impl Lexicon {
         } else if self.female_names.contains(&w) {
             Some(false)
         } else {
-            None
+            self.cyrillic_name_cases.get(&w).copied()
         }
     }
 
@@ -860,6 +922,35 @@ pub(super) const SPORTS_CUES: [&str; 20] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Cyrillic given name has its sex in every case; one that is not a
+    /// given name, or whose form two names of different sex share, has none.
+    #[test]
+    fn cyrillic_given_names_have_a_sex_in_every_case() {
+        let lex = &*LEX;
+        for (form, male) in [
+            ("Сергей", true),
+            ("Сергея", true),
+            ("Сергеем", true),
+            ("Ивану", true),
+            ("Игорем", true),
+            ("Никиты", true),
+            ("Мария", false),
+            ("Марией", false),
+            ("Ольги", false),
+            ("Анной", false),
+            ("Оксану", false),
+        ] {
+            assert_eq!(lex.given_name_is_male(form), Some(male), "{form}");
+        }
+        for form in ["Москвой", "Столом", "Сергеевич"] {
+            assert_eq!(lex.given_name_is_male(form), None, "{form}");
+        }
+        // `Александра` is a woman's name and the genitive of `Александр`:
+        // the nominative list decides
+        assert_eq!(lex.given_name_is_male("Александра"), Some(false));
+        assert_eq!(lex.given_name_is_male("Александром"), Some(true));
+    }
 
     /// `organisations.txt` keeps its own rules: every line has a known class
     /// and a name, and no name (normalised as the lookup does) stands for two

@@ -2846,6 +2846,28 @@ mod tests {
     }
 
     #[test]
+    fn russian_given_names_tell_he_from_she() {
+        // the given names of the Cyrillic list have a sex, in every case:
+        // `он` is the man of the two named before, `она` the woman, whichever
+        // is named first (`С Ольгой …`)
+        let t = "Переговоры в Москве\n\n\
+                 Мария Орлова и Сергей Белов провели встречу в Москве.\n\n\
+                 «Мы договорились о новой встрече», — сказал он.\n\n\
+                 Игорь Панин и Анна Кузнецова выступили на брифинге.\n\n\
+                 «Решение ещё не принято», — сказала она.\n\n\
+                 С Ольгой Зайцевой в Казани встретился Олег Титов.\n\n\
+                 «Это была полезная встреча», — сказал он.\n";
+        assert_speakers(
+            t,
+            &[
+                Some("Сергей Белов"),
+                Some("Анна Кузнецова"),
+                Some("Олег Титов"),
+            ],
+        );
+    }
+
+    #[test]
     fn passives_relative_clauses_and_capitalised_verbs() {
         let t = "Debate\n\n\
                  Ruth Keller was asked by host Tom Fisk, who backs her, \"Will you run again?\"\n\n\
