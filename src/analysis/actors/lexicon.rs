@@ -118,6 +118,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut place_names = HashMap::default();
     // normalised name -> whether every spelling of it is in capitals
     let mut caps_only: HashMap<String, bool> = HashMap::default();
+    let mut nominatives = Vec::new();
     for line in data_lines(include_str!("../lexicon/places.txt")) {
         let f: Vec<&str> = line.split('|').collect();
         if f.len() < 3 {
@@ -198,12 +199,15 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
             }
             // the nominative too, which is the stem of the other cases
             // when the stemmer would cut its last letters ("Вифлеем":
-            // "Вифлееме"), as for the organisations
-            place_stems
-                .entry(n.clone())
-                .or_insert_with(|| place.clone());
+            // "Вифлееме"), as for the organisations; after every line's
+            // stems, so that it takes no other place's stem ("Ставрополь",
+            // the city, is the stem of "Ставрополья", the region's)
+            nominatives.push((n.clone(), place.clone()));
             places.entry(n).or_insert_with(|| place.clone());
         }
+    }
+    for (n, place) in nominatives {
+        place_stems.entry(n).or_insert(place);
     }
     let (orgs, org_stems) = organisations(
         include_str!("../lexicon/organisations.txt"),
@@ -922,6 +926,23 @@ pub(super) const SPORTS_CUES: [&str; 20] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Cyrillic form that is one place's stem and another's nominative
+    /// keys to the place whose stem it is: `Ставрополья` (of the region,
+    /// `Ставрополье`) is not the city `Ставрополь`, whose own cases still
+    /// are; the nominative still finds the other cases where the stemmer
+    /// cuts it short (`Вифлееме`).
+    #[test]
+    fn a_stem_wins_over_another_places_nominative() {
+        let lex = &*LEX;
+        let key = |n: &str| lex.place(n).map(|p| p.key.as_str());
+        assert_eq!(key("Ставрополья"), Some("stavropol-krai"));
+        assert_eq!(key("Ставрополье"), Some("stavropol-krai"));
+        for city in ["Ставрополь", "Ставрополя", "Ставрополе"] {
+            assert_eq!(key(city), Some("stavropol"), "{city}");
+        }
+        assert!(key("Вифлееме").is_some());
+    }
 
     /// A Cyrillic given name has its sex in every case; one that is not a
     /// given name, or whose form two names of different sex share, has none.
