@@ -69,11 +69,16 @@ fn boilerplate_blocks_and_missing_dateline_have_the_fixture_ranges() {
     }
     assert_eq!(blocks[0]["data"]["kind"], "navigation");
     assert_eq!(blocks[2]["data"]["kind"], "comment-widget");
+    // a block of several kinds names each, in the order they appear
+    assert_eq!(
+        blocks[2]["data"]["kinds"],
+        json!(["rights", "comment-widget", "counter"])
+    );
     assert!(
         blocks[2]["message"]
             .as_str()
             .unwrap()
-            .contains("comment widget, 8 lines"),
+            .contains("rights notice, comment widget and view counters, 8 lines"),
         "{}",
         blocks[2]
     );

@@ -202,6 +202,37 @@ pub struct BoilerplateBlock {
     pub lines: Range<usize>,
     /// Dominant kind of the block's lines.
     pub kind: BoilerplateKind,
+    /// Every kind of its lines, in the order they first appear (`Other`
+    /// only when it is the block's kind): a rights notice over a comment
+    /// prompt and a sidebar is all three.
+    pub kinds: Vec<BoilerplateKind>,
+}
+
+impl BoilerplateBlock {
+    /// What the block holds, for a curator: its kinds in the order they
+    /// appear ("rights notice, comment widget and sidebar of other
+    /// stories"); past three, its dominant kind and the first two others,
+    /// the rest as "other page furniture".
+    pub fn label(&self) -> String {
+        let mut shown: Vec<BoilerplateKind> = Vec::with_capacity(3);
+        let others = self.kinds.iter().filter(|&&k| k != self.kind).take(2);
+        for &k in &self.kinds {
+            if k == self.kind || others.clone().any(|&o| o == k) {
+                shown.push(k);
+            }
+        }
+        if shown.is_empty() {
+            shown.push(self.kind);
+        }
+        let mut names: Vec<&str> = shown.iter().map(|k| k.label()).collect();
+        if self.kinds.len() > shown.len() {
+            names.push("other page furniture");
+        }
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.concat(),
+        }
+    }
 }
 
 /// Per-line corpus signal, passed in by the corpus layer.
@@ -777,9 +808,15 @@ pub fn blocks_from_classes(classes: &[LineClass]) -> Vec<BoilerplateBlock> {
             })
             .map(|(k, _)| k)
             .unwrap_or(BoilerplateKind::Other);
+        let kinds = counts
+            .iter()
+            .map(|&(k, _)| k)
+            .filter(|&k| k != BoilerplateKind::Other || k == best)
+            .collect();
         blocks.push(BoilerplateBlock {
             lines: start..end,
             kind: best,
+            kinds,
         });
         i = end;
     }
@@ -2768,13 +2805,58 @@ He noted that a great deal of work on the substance of the documents still had t
             vec![
                 BoilerplateBlock {
                     lines: 1..4,
-                    kind: K::Counter
+                    kind: K::Counter,
+                    kinds: vec![K::Counter],
                 },
                 BoilerplateBlock {
                     lines: 6..7,
-                    kind: K::Rights
+                    kind: K::Rights,
+                    kinds: vec![K::Rights],
                 },
             ]
+        );
+    }
+
+    /// A block of several kinds names them all, in the order they appear,
+    /// its dominant kind staying its `kind`; past three the rest is "other
+    /// page furniture".
+    #[test]
+    fn a_block_of_several_kinds_names_each() {
+        use BoilerplateKind as K;
+        let b = |ks: &[K]| {
+            let classes: Vec<LineClass> = ks.iter().map(|&k| LineClass::Boilerplate(k)).collect();
+            blocks_from_classes(&classes).remove(0)
+        };
+        let mixed = b(&[
+            K::Rights,
+            K::Rights,
+            K::CommentWidget,
+            K::Sidebar,
+            K::Sidebar,
+            K::Sidebar,
+        ]);
+        assert_eq!(mixed.kind, K::Sidebar);
+        assert_eq!(
+            mixed.label(),
+            "rights notice, comment widget and sidebar of other stories"
+        );
+        assert_eq!(
+            b(&[K::Counter, K::Other, K::Counter]).label(),
+            "view counters"
+        );
+        assert_eq!(b(&[K::Other]).label(), "page furniture");
+        assert_eq!(
+            b(&[K::Navigation, K::Counter]).label(),
+            "navigation and view counters"
+        );
+        assert_eq!(
+            b(&[K::Navigation, K::Counter, K::Banner, K::Markup]).label(),
+            "navigation, view counters, date or weather banner and other page furniture"
+        );
+        // the dominant kind is always named
+        assert_eq!(
+            b(&[K::Navigation, K::Counter, K::Banner, K::Sidebar, K::Sidebar]).label(),
+            "navigation, view counters, sidebar of other stories and other page furniture"
         );
     }
 

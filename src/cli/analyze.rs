@@ -294,7 +294,11 @@ fn boilerplate_json(a: &crate::analysis::Analysis, tref: &TextRef) -> Value {
         .map(|b| {
             let start = tref.lines.line_start(b.lines.start);
             let end = tref.lines.line_range(tref.text, b.lines.end - 1).end;
-            json!({"range": lsp_range(tref, &(start..end)), "kind": b.kind.as_str()})
+            json!({
+                "range": lsp_range(tref, &(start..end)),
+                "kind": b.kind.as_str(),
+                "kinds": b.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            })
         })
         .collect::<Vec<_>>())
 }

@@ -63,7 +63,7 @@ fn finding(text: &str, index: &LineIndex, b: &BoilerplateBlock, held: &[(usize, 
     let end = index.line_range(text, b.lines.end - 1).end;
     let mut message = format!(
         "Left over from the web page: {}, {} line{}",
-        b.kind.label(),
+        b.label(),
         content_lines,
         plural(content_lines)
     );
@@ -79,6 +79,7 @@ fn finding(text: &str, index: &LineIndex, b: &BoilerplateBlock, held: &[(usize, 
     let mut f = Finding::new(Rule::Boilerplate, start..end, message);
     let mut data = serde_json::json!({
         "kind": b.kind.as_str(),
+        "kinds": b.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         "lines": content_lines,
         "first_line": b.lines.start,
         "last_line": b.lines.end - 1,

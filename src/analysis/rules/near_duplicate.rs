@@ -113,6 +113,7 @@ mod tests {
         let blocks = [BoilerplateBlock {
             lines: 1..2,
             kind: crate::analysis::boilerplate::BoilerplateKind::Navigation,
+            kinds: vec![crate::analysis::boilerplate::BoilerplateKind::Navigation],
         }];
         let f = findings(text, &blocks, &ctx);
         assert_eq!(f.len(), 1);
