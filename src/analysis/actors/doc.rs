@@ -2,6 +2,8 @@
 //! the candidate names the stages add, type and resolve ([`Doc`]).
 
 use super::lexicon::Lexicon;
+use super::lexicon::Place;
+use super::lexicon::PlaceClass;
 use super::lexicon::SPORTS_CUES;
 use super::registry::cyrillic_stem;
 use super::registry::MentionKind;
@@ -36,6 +38,17 @@ pub(super) struct Cand {
     /// preceded by a locative preposition
     pub(super) after_locative: bool,
     pub(super) line: usize,
+}
+
+impl Cand {
+    /// Typed a place of the gazetteer, `p`, with evidence `strength` (the
+    /// gazetteer's, or its weak names').
+    pub(super) fn set_listed_place(&mut self, p: &Place, strength: f32) {
+        self.kind = MentionKind::Place;
+        self.key = p.key.clone();
+        self.strength = strength;
+        self.gazetteer_country = matches!(p.class, PlaceClass::Country | PlaceClass::Territory);
+    }
 }
 
 pub(super) struct Doc<'a> {

@@ -442,10 +442,7 @@ impl<'a> Doc<'a> {
                 && crate::analysis::text::lang::own_function_words()
                     .is_some_and(|o| o.contains(lw)))
         }) {
-            c.kind = MentionKind::Place;
-            c.key = p.key.clone();
-            c.strength = evidence::GAZETTEER;
-            c.gazetteer_country = matches!(p.class, PlaceClass::Country | PlaceClass::Territory);
+            c.set_listed_place(p, evidence::GAZETTEER);
         } else if let Some(o) = listed_org.filter(|o| !o.weak) {
             c.kind = MentionKind::Organization;
             c.key = self.listed_org_key(o);
@@ -564,10 +561,7 @@ impl<'a> Doc<'a> {
                 || (single && self.lex.is_first_name(text));
             !context_speaks
         }) {
-            c.kind = MentionKind::Place;
-            c.key = p.key.clone();
-            c.strength = evidence::GAZETTEER_WEAK;
-            c.gazetteer_country = matches!(p.class, PlaceClass::Country | PlaceClass::Territory);
+            c.set_listed_place(p, evidence::GAZETTEER_WEAK);
         } else if self.portfolio_after_title(first) {
             // "el ministro de Asuntos Exteriores", "the minister of Foreign
             // Affairs": a portfolio, neither a person nor a name to keep
