@@ -257,6 +257,27 @@ mod tests {
     }
 
     #[test]
+    fn a_place_that_is_also_a_club_is_read_by_its_context() {
+        // `?Lazio`, `?Rockies`, `?River Plate`: weak places of the gazetteer
+        // and weak clubs of the organisation list; after "in" the place, in
+        // a match report the club
+        let sport = "ROME, March 3 - Lazio beat Roma 2-1 on Sunday. River Plate lost to Boca Juniors in Buenos Aires, and the Rockies beat the Dodgers 5-3 in Denver.";
+        assert_names(
+            &names(&run(sport)),
+            &[
+                ("Lazio", Organization),
+                ("River Plate", Organization),
+                ("Rockies", Organization),
+                ("Denver", Place),
+            ],
+        );
+        let weather = "Floods closed roads in Lazio on Monday, officials said. Hikers in the Rockies were warned of snow.";
+        let ms = run(weather);
+        assert_names(&names(&ms), &[("Lazio", Place), ("Rockies", Place)]);
+        assert_eq!(keys_of(&ms, "Lazio"), ["lazio"]);
+    }
+
+    #[test]
     fn titles_are_cut_and_kept_as_roles() {
         let t = "PARIS, March 3 - AFP. France objects to the plan, French Foreign Minister Jean Dupont said on Monday.";
         let ms = run(t);

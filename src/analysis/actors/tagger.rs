@@ -39,6 +39,7 @@ use super::doc::Doc;
 use super::keys::org_key;
 use super::keys::person_key;
 use super::keys::slug;
+use super::lexicon::NAME_ARTICLES;
 use super::registry::normalize;
 use super::registry::MentionKind;
 use super::tokens::is_all_caps;
@@ -1349,7 +1350,20 @@ impl<'a> Doc<'a> {
                     None => {}
                 }
             } else if policy.rebound && overlapping.len() == 1 {
-                replace.push((ci, overlapping[0]));
+                let k = overlapping[0];
+                // the same name without the capital article the rules kept
+                // inside a sentence ("in The Onion"): the rules' bounds, the
+                // tagger's type
+                let article = (spans[k].end == c.range.end && spans[k].start > c.range.start)
+                    .then(|| self.text[c.range.start..spans[k].start].trim_end())
+                    .is_some_and(|a| NAME_ARTICLES.contains(&a));
+                if article {
+                    if found[k].kind != c.kind {
+                        named_as.push((ci, found[k].kind));
+                    }
+                } else {
+                    replace.push((ci, k));
+                }
             }
         }
         replace.retain(|(_, k)| !strong_overlap.contains(k));

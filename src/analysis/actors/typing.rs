@@ -547,7 +547,11 @@ impl<'a> Doc<'a> {
             c.kind = MentionKind::Organization;
             c.strength = evidence::COUNTRY_AGENCY;
             c.key = org_key(text, self.lex);
-        } else if let Some(o) = listed_org {
+        } else if let Some(o) = listed_org.filter(|_| {
+            // a weak place too: after "in", "along the" it is the place
+            // ("the floods in Lazio"), else the tagger decides on the club
+            !(after_loc && self.lex.weak_place(text).is_some())
+        }) {
             // (weak: a strong one was taken above)
             c.kind = MentionKind::Organization;
             c.key = self.listed_org_key(o);
