@@ -278,6 +278,23 @@ mod tests {
     }
 
     #[test]
+    fn a_name_typed_by_a_particle_makes_no_person_of_a_listed_place() {
+        // "Conservatoire de Paris" is a person by its particle only (the
+        // tagger makes it the school): its word "Paris" alone stays the city
+        let t = "Actress\n\nMoreau lived with her mother in Paris. She later studied at the Conservatoire de Paris.";
+        let ms = run(t);
+        assert_names(
+            &names(&ms),
+            &[
+                ("Moreau", Person),
+                ("Paris", Place),
+                ("Conservatoire de Paris", Organization),
+            ],
+        );
+        assert!(!names(&ms).contains(&("Paris".into(), Person)), "{ms:?}");
+    }
+
+    #[test]
     fn titles_are_cut_and_kept_as_roles() {
         let t = "PARIS, March 3 - AFP. France objects to the plan, French Foreign Minister Jean Dupont said on Monday.";
         let ms = run(t);

@@ -72,7 +72,17 @@ impl<'a> Doc<'a> {
                     {
                         continue;
                     }
-                    let strength = if c.strength >= 2.5 { 4.5 } else { 2.2 };
+                    // a full name the tagger may still retype (typed by a
+                    // particle or a verb of saying: "Conservatoire de
+                    // Paris") makes its words persons, but not over a place
+                    // of the gazetteer ("in Paris")
+                    let strength = if c.strength >= 3.0 {
+                        4.5
+                    } else if c.strength >= 2.5 {
+                        3.5
+                    } else {
+                        2.2
+                    };
                     let e = person_words
                         .entry(word_form(&p.to_lowercase()))
                         .or_insert_with(|| (c.key.clone(), text.to_string(), strength));
