@@ -74,15 +74,10 @@ impl<'a> Doc<'a> {
                     }
                     // a full name the tagger may still retype (typed by a
                     // particle or a verb of saying: "Conservatoire de
-                    // Paris") makes its words persons, but not over a place
-                    // of the gazetteer ("in Paris")
-                    let strength = if c.strength >= 3.0 {
-                        4.5
-                    } else if c.strength >= 2.5 {
-                        3.5
-                    } else {
-                        2.2
-                    };
+                    // Paris", "Penon de Coron") makes its words persons only
+                    // weakly: the tagger decides them, and a listed place
+                    // stays one ("in Paris")
+                    let strength = if c.strength >= 3.0 { 4.5 } else { 2.2 };
                     let e = person_words
                         .entry(word_form(&p.to_lowercase()))
                         .or_insert_with(|| (c.key.clone(), text.to_string(), strength));
