@@ -944,6 +944,29 @@ mod tests {
         assert!(key("Вифлееме").is_some());
     }
 
+    /// `first_names.txt` names each given name once in a section, and a
+    /// section's header gives the sex of its names (the one exception, a
+    /// name of both sexes, is told by being in a male and a female section).
+    #[test]
+    fn the_given_names_list_keeps_its_rules() {
+        let data = include_str!("../lexicon/first_names.txt");
+        let mut section = "";
+        let mut seen: HashSet<&str> = HashSet::default();
+        for line in data.lines() {
+            if let Some(head) = line.strip_prefix('#') {
+                if head.trim().ends_with("male") {
+                    section = head;
+                    seen.clear();
+                }
+                continue;
+            }
+            assert!(!section.is_empty(), "a name before any section: {line}");
+            for w in line.split_whitespace() {
+                assert!(seen.insert(w), "{w} twice in{section}");
+            }
+        }
+    }
+
     /// A Cyrillic given name has its sex in every case; one that is not a
     /// given name, or whose form two names of different sex share, has none.
     #[test]
