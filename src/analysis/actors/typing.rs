@@ -216,7 +216,15 @@ impl<'a> Doc<'a> {
             && self.is_word(p - 1)
             && matches!(
                 self.w(p - 1),
-                "in" | "near" | "outside" | "across" | "throughout" | "в" | "во" | "à" | "en"
+                "in" | "near"
+                    | "outside"
+                    | "across"
+                    | "along"
+                    | "throughout"
+                    | "в"
+                    | "во"
+                    | "à"
+                    | "en"
             )
     }
 
