@@ -88,9 +88,9 @@ pub(super) struct Lexicon {
     pub(super) male_names: HashSet<String>,
     pub(super) female_names: HashSet<String>,
     /// The other cases of the Cyrillic given names of one sex (`Марией`,
-    /// `Сергея`) -> whether male; a form that names of both sexes make
-    /// (`Саши`) is in neither.
-    pub(super) cyrillic_name_cases: HashMap<String, bool>,
+    /// `Сергея`) -> whether male; `None` for a form that names of both sexes
+    /// make (`Александра`: a woman's name and the genitive of `Александр`).
+    pub(super) cyrillic_name_cases: HashMap<String, Option<bool>>,
     pub(super) first_name_stems: HashSet<String>,
     pub(super) org_keywords: HashSet<String>,
     /// The head words of `org_keywords.txt` after its `[head-first]` marker:
@@ -294,8 +294,13 @@ fn gendered_names(data: &str) -> (HashSet<String>, HashSet<String>) {
 /// declension their ending gives (`Сергей`: `Сергея Сергею Сергеем Сергее`;
 /// `Мария`: `Марии Марию Марией`; `Анна`: `Анны Анне Анну Анной`; `Игорь`:
 /// `Игоря …`; `Иван`: `Ивана Ивану Иваном Иване`), to whether the name is a
-/// man's. A form two names of different sex share is dropped.
-fn cyrillic_name_cases(male: &HashSet<String>, female: &HashSet<String>) -> HashMap<String, bool> {
+/// man's: `None` where names of both sexes make the form, one as a case and
+/// the other as its nominative (`Александра`, `Валерия`, `Евгения`) or both
+/// as cases.
+fn cyrillic_name_cases(
+    male: &HashSet<String>,
+    female: &HashSet<String>,
+) -> HashMap<String, Option<bool>> {
     fn cases(name: &str) -> Vec<String> {
         let cut = |n: usize| {
             name.chars()
@@ -323,26 +328,35 @@ fn cyrillic_name_cases(male: &HashSet<String>, female: &HashSet<String>) -> Hash
             Vec::new()
         }
     }
-    let mut out: HashMap<String, bool> = HashMap::default();
-    let mut clash: HashSet<String> = HashSet::default();
+    let mut out: HashMap<String, Option<bool>> = HashMap::default();
     for (names, is_male) in [(male, true), (female, false)] {
+        let (own, other) = if is_male {
+            (male, female)
+        } else {
+            (female, male)
+        };
         for n in names.iter().filter(|n| n.chars().any(is_cyrillic)) {
             for form in cases(n) {
-                if male.contains(&form) || female.contains(&form) {
+                if own.contains(&form) {
                     continue;
                 }
+                let sex = if other.contains(&form) {
+                    None
+                } else {
+                    Some(is_male)
+                };
                 match out.get(&form) {
-                    Some(&m) if m != is_male => {
-                        clash.insert(form);
+                    Some(&s) if s != sex => {
+                        out.insert(form, None);
                     }
-                    _ => {
-                        out.insert(form, is_male);
+                    Some(_) => {}
+                    None => {
+                        out.insert(form, sex);
                     }
                 }
             }
         }
     }
-    out.retain(|f, _| !clash.contains(f));
     out
 }
 
@@ -562,12 +576,12 @@ impl Lexicon {
     /// (`Some(false)`) or not known as either.
     pub(super) fn given_name_is_male(&self, word: &str) -> Option<bool> {
         let w = word.to_lowercase();
-        if self.male_names.contains(&w) {
-            Some(true)
-        } else if self.female_names.contains(&w) {
-            Some(false)
-        } else {
-            self.cyrillic_name_cases.get(&w).copied()
+        match self.cyrillic_name_cases.get(&w) {
+            // a case of a name of the other sex too: no sex
+            Some(None) => None,
+            _ if self.male_names.contains(&w) => Some(true),
+            _ if self.female_names.contains(&w) => Some(false),
+            found => found.copied().flatten(),
         }
     }
 
@@ -944,25 +958,24 @@ mod tests {
         assert!(key("Вифлееме").is_some());
     }
 
-    /// `first_names.txt` names each given name once in a section, and a
-    /// section's header gives the sex of its names (the one exception, a
-    /// name of both sexes, is told by being in a male and a female section).
+    /// `first_names.txt` names each given name once in a section (a header
+    /// line opens one), and no name stands before the first header.
     #[test]
     fn the_given_names_list_keeps_its_rules() {
         let data = include_str!("../lexicon/first_names.txt");
-        let mut section = "";
+        let mut section = None;
         let mut seen: HashSet<&str> = HashSet::default();
         for line in data.lines() {
             if let Some(head) = line.strip_prefix('#') {
-                if head.trim().ends_with("male") {
-                    section = head;
-                    seen.clear();
-                }
+                section = Some(head);
+                seen.clear();
                 continue;
             }
-            assert!(!section.is_empty(), "a name before any section: {line}");
+            let Some(head) = section else {
+                panic!("a name before any section: {line}");
+            };
             for w in line.split_whitespace() {
-                assert!(seen.insert(w), "{w} twice in{section}");
+                assert!(seen.insert(w), "{w} twice in{head}");
             }
         }
     }
@@ -990,10 +1003,13 @@ mod tests {
         for form in ["Москвой", "Столом", "Сергеевич"] {
             assert_eq!(lex.given_name_is_male(form), None, "{form}");
         }
-        // `Александра` is a woman's name and the genitive of `Александр`:
-        // the nominative list decides
-        assert_eq!(lex.given_name_is_male("Александра"), Some(false));
+        // `Александра` is a woman's name and the genitive of `Александр`
+        // (`заявление Александра Лукашенко`): neither
+        for form in ["Александра", "Валерия", "Евгения"] {
+            assert_eq!(lex.given_name_is_male(form), None, "{form}");
+        }
         assert_eq!(lex.given_name_is_male("Александром"), Some(true));
+        assert_eq!(lex.given_name_is_male("Валерией"), Some(false));
     }
 
     /// `organisations.txt` keeps its own rules: every line has a known class

@@ -261,7 +261,7 @@ mod tests {
         // `?Lazio`, `?Rockies`, `?River Plate`: weak places of the gazetteer
         // and weak clubs of the organisation list; after "in" the place, in
         // a match report the club
-        let sport = "ROME, March 3 - Lazio beat Roma 2-1 on Sunday. River Plate lost to Boca Juniors in Buenos Aires, and the Rockies beat the Dodgers 5-3 in Denver.";
+        let sport = "ROME, March 3 - Immobile scored twice in Lazio's 2-1 league win over Roma on Sunday; the striker's second goal came from the penalty spot. River Plate lost to Boca Juniors in Buenos Aires, and the Rockies beat the Dodgers 5-3 in Denver.";
         assert_names(
             &names(&run(sport)),
             &[

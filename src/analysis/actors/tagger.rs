@@ -1352,8 +1352,8 @@ impl<'a> Doc<'a> {
             } else if policy.rebound && overlapping.len() == 1 {
                 let k = overlapping[0];
                 // the same name without the capital article the rules kept
-                // inside a sentence ("in The Onion"): the rules' bounds, the
-                // tagger's type
+                // (they keep one only inside a sentence: "in The Onion"):
+                // the rules' bounds, the tagger's type
                 let article = (spans[k].end == c.range.end && spans[k].start > c.range.start)
                     .then(|| self.text[c.range.start..spans[k].start].trim_end())
                     .is_some_and(|a| NAME_ARTICLES.contains(&a));

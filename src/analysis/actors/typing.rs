@@ -240,7 +240,9 @@ impl<'a> Doc<'a> {
         let lw = text.to_lowercase();
         let single = ws.len() == 1;
         let sent_start = self.toks[first].sent_start;
-        let after_loc = self.after_locative(first);
+        // "in Lazio's win": the place word governs what the name owns
+        let owner = last + 1 < self.toks.len() && self.toks[last + 1].kind == Tk::Poss;
+        let after_loc = self.after_locative(first) && !owner;
         let mut c = Cand {
             range: a..b,
             kind: MentionKind::Other,
