@@ -411,12 +411,13 @@ impl<'a> Doc<'a> {
             let lw = self.lower(i);
             self.lex.org_keywords.contains(&lw) || self.lex.place_keywords.contains(&lw)
         };
-        let head_of_place =
-            |i: usize| head(i) && self.lex.place(&self.span_text(&ws[1..])).is_some();
-        // a Russian organisation's head word before a place is the place's
-        // government, bank, court ("Правительство Московской области")
-        let ru_head_of_place = is_ru_org_head(&self.lower(ws[0]))
-            && self.lex.place(&self.span_text(&ws[1..])).is_some();
+        // a head word, or a Russian organisation's, before a place is the
+        // place's own (its government, bank, court: "Правительство
+        // Московской области")
+        let head_of_place = |i: usize| {
+            (head(i) || is_ru_org_head(&self.lower(i)))
+                && self.lex.place(&self.span_text(&ws[1..])).is_some()
+        };
         match current() {
             // (a title is kept with its name: "Bundeskanzler Olaf Scholz")
             Some(Lang::Deu) => (!self.lex.is_first_name(self.w(ws[0]))
@@ -433,7 +434,6 @@ impl<'a> Doc<'a> {
                 && !self.lex.is_first_name(self.w(ws[0]))
                 && !self.lex.is_title_noun(self.w(ws[0]))
                 && !head_of_place(ws[0])
-                && !ru_head_of_place
                 && self.is_known_name(&self.span_text(&ws[1..])) =>
             {
                 Some(1)

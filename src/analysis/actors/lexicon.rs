@@ -84,13 +84,11 @@ pub(super) struct Lexicon {
     /// Cyrillic stem form -> organisation
     pub(super) org_stems: HashMap<String, Org>,
     pub(super) first_names: HashSet<String>,
-    /// Given names listed only as male, and only as female.
+    /// Given names listed only as male, and only as female, with the other
+    /// cases of the Cyrillic ones (`Марией`, `Сергея`; a form that names of
+    /// both sexes make, `Александра`, is in neither: [`cyrillic_name_cases`]).
     pub(super) male_names: HashSet<String>,
     pub(super) female_names: HashSet<String>,
-    /// The other cases of the Cyrillic given names of one sex (`Марией`,
-    /// `Сергея`) -> whether male; `None` for a form that names of both sexes
-    /// make (`Александра`: a woman's name and the genitive of `Александр`).
-    pub(super) cyrillic_name_cases: HashMap<String, Option<bool>>,
     pub(super) first_name_stems: HashSet<String>,
     pub(super) org_keywords: HashSet<String>,
     /// The head words of `org_keywords.txt` after its `[head-first]` marker:
@@ -215,8 +213,22 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     );
     let set = |data: &str| -> HashSet<String> { words_of(data).map(str::to_lowercase).collect() };
     let first_names = set(include_str!("../lexicon/first_names.txt"));
-    let (male_names, female_names) = gendered_names(include_str!("../lexicon/first_names.txt"));
-    let cyrillic_name_cases = cyrillic_name_cases(&male_names, &female_names);
+    let (mut male_names, mut female_names) =
+        gendered_names(include_str!("../lexicon/first_names.txt"));
+    for (form, sex) in cyrillic_name_cases(&male_names, &female_names) {
+        match sex {
+            Some(true) => {
+                male_names.insert(form);
+            }
+            Some(false) => {
+                female_names.insert(form);
+            }
+            None => {
+                male_names.remove(&form);
+                female_names.remove(&form);
+            }
+        }
+    }
     let first_name_stems = first_names
         .iter()
         .filter(|n| n.chars().any(is_cyrillic))
@@ -247,7 +259,6 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         first_names,
         male_names,
         female_names,
-        cyrillic_name_cases,
         first_name_stems,
         org_keywords: set(&org_keywords.replace("\n[head-first]", "\n")),
         romance_heads: set(org_keywords
@@ -515,30 +526,34 @@ pub(super) fn stem_words(normalized: &str) -> String {
         .join(" ")
 }
 
+/// `n` (normalised) in `exact`, else, in Cyrillic, its stem in `stems` (the
+/// other cases of a Russian name).
+fn exact_or_stem<'m, T>(
+    exact: &'m HashMap<String, T>,
+    stems: &'m HashMap<String, T>,
+    n: &str,
+) -> Option<&'m T> {
+    exact.get(n).or_else(|| {
+        n.chars()
+            .any(is_cyrillic)
+            .then(|| stems.get(&stem_words(n)))
+            .flatten()
+    })
+}
+
 impl Lexicon {
     pub(super) fn place(&self, name: &str) -> Option<&Place> {
         let n = normalize(name);
-        if let Some(p) = self.places.get(&n) {
-            let abbreviation = self.caps_places.contains(&n);
-            return (!abbreviation || !name.chars().any(char::is_lowercase)).then_some(p);
-        }
-        if n.chars().any(is_cyrillic) {
-            return self.place_stems.get(&stem_words(&n));
-        }
-        None
+        // an abbreviation in capitals matches only capitals
+        let abbreviation = self.caps_places.contains(&n);
+        exact_or_stem(&self.places, &self.place_stems, &n)
+            .filter(|_| !abbreviation || !name.chars().any(char::is_lowercase))
     }
 
     /// The place of the gazetteer that `name` names weakly (`?Jackson`: also
     /// a person's name, a word or a team), if no name of it is strong.
     pub(super) fn weak_place(&self, name: &str) -> Option<&Place> {
-        let n = normalize(name);
-        if let Some(p) = self.weak_places.get(&n) {
-            return Some(p);
-        }
-        if n.chars().any(is_cyrillic) {
-            return self.weak_place_stems.get(&stem_words(&n));
-        }
-        None
+        exact_or_stem(&self.weak_places, &self.weak_place_stems, &normalize(name))
     }
 
     /// How many tokens a listed name that opens with `word` and holds a word
@@ -555,13 +570,8 @@ impl Lexicon {
     /// The organisation of the bundled list that `name` is, if any
     /// (case, dots and a leading "the" ignored; Russian forms inflected).
     pub(super) fn organisation(&self, name: &str) -> Option<&Org> {
-        let n = normalize(name);
-        let found = match self.orgs.get(&n) {
-            Some(o) => Some(o),
-            None if n.chars().any(is_cyrillic) => self.org_stems.get(&stem_words(&n)),
-            None => None,
-        };
-        found.filter(|o| !o.caps || !name.chars().any(char::is_lowercase))
+        exact_or_stem(&self.orgs, &self.org_stems, &normalize(name))
+            .filter(|o| !o.caps || !name.chars().any(char::is_lowercase))
     }
 
     pub(super) fn is_first_name(&self, word: &str) -> bool {
@@ -576,12 +586,12 @@ impl Lexicon {
     /// (`Some(false)`) or not known as either.
     pub(super) fn given_name_is_male(&self, word: &str) -> Option<bool> {
         let w = word.to_lowercase();
-        match self.cyrillic_name_cases.get(&w) {
-            // a case of a name of the other sex too: no sex
-            Some(None) => None,
-            _ if self.male_names.contains(&w) => Some(true),
-            _ if self.female_names.contains(&w) => Some(false),
-            found => found.copied().flatten(),
+        if self.male_names.contains(&w) {
+            Some(true)
+        } else if self.female_names.contains(&w) {
+            Some(false)
+        } else {
+            None
         }
     }
 
