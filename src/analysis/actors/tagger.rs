@@ -1247,7 +1247,7 @@ impl<'a> Doc<'a> {
             doubtful: false,
             guessed: false,
             gazetteer_country: false,
-            after_locative: self.after_locative(f.toks.start),
+            after_locative: self.after_locative(f.toks.start, f.toks.end - 1),
             line: self.toks[f.toks.start].line,
         }
     }

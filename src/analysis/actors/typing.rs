@@ -201,12 +201,18 @@ impl<'a> Doc<'a> {
             doubtful: false,
             guessed: false,
             gazetteer_country: false,
-            after_locative: self.after_locative(ws[0]),
+            after_locative: self.after_locative(ws[0], ws[ws.len() - 1]),
             line: self.toks[ws[0]].line,
         });
     }
 
-    pub(super) fn after_locative(&self, i: usize) -> bool {
+    /// Whether the name of tokens `i..=last` stands after a word of place
+    /// ("in", "near", "along", "в"; a "the" between), and owns nothing: in
+    /// "in Lazio's win" the place word governs what the name owns.
+    pub(super) fn after_locative(&self, i: usize, last: usize) -> bool {
+        if self.toks.get(last + 1).is_some_and(|t| t.kind == Tk::Poss) {
+            return false;
+        }
         let mut p = i;
         // skip a "the"
         if p > 0 && self.is_word(p - 1) && self.w(p - 1) == "the" {
@@ -240,9 +246,7 @@ impl<'a> Doc<'a> {
         let lw = text.to_lowercase();
         let single = ws.len() == 1;
         let sent_start = self.toks[first].sent_start;
-        // "in Lazio's win": the place word governs what the name owns
-        let owner = last + 1 < self.toks.len() && self.toks[last + 1].kind == Tk::Poss;
-        let after_loc = self.after_locative(first) && !owner;
+        let after_loc = self.after_locative(first, last);
         let mut c = Cand {
             range: a..b,
             kind: MentionKind::Other,
