@@ -214,13 +214,15 @@ impl BoilerplateBlock {
     /// stories"); past three, its dominant kind and the first two others,
     /// the rest as "other page furniture".
     pub fn label(&self) -> String {
-        let mut shown: Vec<BoilerplateKind> = Vec::with_capacity(3);
-        let others = self.kinds.iter().filter(|&&k| k != self.kind).take(2);
-        for &k in &self.kinds {
-            if k == self.kind || others.clone().any(|&o| o == k) {
-                shown.push(k);
-            }
-        }
+        let mut others = 0;
+        let mut shown: Vec<BoilerplateKind> = (self.kinds.iter().copied())
+            .filter(|&k| {
+                k == self.kind || {
+                    others += 1;
+                    others <= 2
+                }
+            })
+            .collect();
         if shown.is_empty() {
             shown.push(self.kind);
         }
@@ -232,6 +234,12 @@ impl BoilerplateBlock {
             Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
             _ => names.concat(),
         }
+    }
+
+    /// The machine names of [`BoilerplateBlock::kinds`] (`data.kinds` of a
+    /// finding, `kinds` in `analyze`).
+    pub fn kind_names(&self) -> Vec<&'static str> {
+        self.kinds.iter().map(|k| k.as_str()).collect()
     }
 }
 

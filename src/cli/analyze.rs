@@ -297,7 +297,7 @@ fn boilerplate_json(a: &crate::analysis::Analysis, tref: &TextRef) -> Value {
             json!({
                 "range": lsp_range(tref, &(start..end)),
                 "kind": b.kind.as_str(),
-                "kinds": b.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                "kinds": b.kind_names(),
             })
         })
         .collect::<Vec<_>>())

@@ -79,7 +79,7 @@ fn finding(text: &str, index: &LineIndex, b: &BoilerplateBlock, held: &[(usize, 
     let mut f = Finding::new(Rule::Boilerplate, start..end, message);
     let mut data = serde_json::json!({
         "kind": b.kind.as_str(),
-        "kinds": b.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "kinds": b.kind_names(),
         "lines": content_lines,
         "first_line": b.lines.start,
         "last_line": b.lines.end - 1,
