@@ -59,7 +59,11 @@
 //!    the rules' evidence is weak (context guesses, the shape fallback) it
 //!    decides the type, drops what it finds no name in and adds names the rules
 //!    missed. One type per name text among the names it typed.
-//! 7. **Role phrases.** "Russia's top diplomat", "the foreign minister", "the
+//! 7. **Defined terms** ([`abbreviations`]). An abbreviation the report
+//!    defines in brackets after words in which no name was found ("global
+//!    sea surface salinity (SSS)") is a term, not an actor, everywhere in the
+//!    report; after a name it is that name ("the Kennedy Space Center (KSC)").
+//! 8. **Role phrases.** "Russia's top diplomat", "the foreign minister", "the
 //!    minister" resolve to the person named earlier in the report whose role
 //!    matches; they are mentions of that person with
 //!    [`Mention::from_role`] set.
@@ -75,6 +79,7 @@
 //! "the Russian Federation" and "Россия"); an unknown one a slug of its name. A
 //! capital acting as an actor ("Moscow demands …") stays the place `moscow`.
 
+mod abbreviations;
 mod chunks;
 mod clusters;
 mod doc;
@@ -161,6 +166,7 @@ pub fn find_with(
     if let Some(m) = model {
         doc.apply_tagger(m, policy);
     }
+    doc.drop_defined_terms();
     let mut out = doc.into_mentions();
     out.extend(role_phrases(text, skip, &out, registry));
     out.sort_by_key(|m| (m.range.start, m.range.end));
@@ -202,7 +208,7 @@ mod tests {
         find(text, &[], Registry::bundled())
     }
 
-    fn names(ms: &[Mention]) -> Vec<(String, MentionKind)> {
+    pub(super) fn names(ms: &[Mention]) -> Vec<(String, MentionKind)> {
         ms.iter()
             .filter(|m| !m.from_role)
             .map(|m| (m.text.clone(), m.kind))

@@ -1,0 +1,156 @@
+//! Abbreviations a report defines: "global sea surface salinity (SSS)",
+//! "a System Under Test (SUT)", "the Kennedy Space Center (KSC)". An
+//! abbreviation in brackets right after the words it abbreviates names what
+//! those words name: when the finder names nothing there (a term of the
+//! trade, written in lower case or in capitals as terms often are), the
+//! abbreviation is no actor either, anywhere in the report. (When the words
+//! are a name, the abbreviation already takes its type and key while typing:
+//! `Doc::parenthesised_abbreviation`.)
+//!
+//! The words are found as Schwartz and Hearst's algorithm finds the long form
+//! of an abbreviation (2003): every letter of the abbreviation, read from
+//! the end, matches a letter of the words before the bracket, the first
+//! letter the start of a word, over at most `min(letters + 5, 2 × letters)`
+//! words.
+
+use super::doc::Doc;
+use super::registry::normalize;
+use super::tokens::Tk;
+use rustc_hash::FxHashSet as HashSet;
+
+impl Doc<'_> {
+    /// Drops the names whose text is an abbreviation the report defines by
+    /// words in which no name was found.
+    pub(super) fn drop_defined_terms(&mut self) {
+        let terms = self.defined_terms();
+        if terms.is_empty() {
+            return;
+        }
+        let text = self.text;
+        self.cands
+            .retain(|c| !terms.contains(&normalize(&text[c.range.clone()])));
+    }
+
+    /// The abbreviations (normalised) that the report defines in brackets
+    /// after words that hold no name (and nowhere after a name).
+    fn defined_terms(&self) -> HashSet<String> {
+        let (mut terms, mut names) = (HashSet::default(), HashSet::default());
+        for i in 2..self.toks.len().saturating_sub(1) {
+            let Some(short) = self.bracketed_abbreviation(i) else {
+                continue;
+            };
+            let Some(start) = self.long_form_start(i - 1, short) else {
+                continue;
+            };
+            let long = self.toks[start].start..self.toks[i - 2].end;
+            let named = self
+                .cands
+                .iter()
+                .any(|c| c.range.start < long.end && long.start < c.range.end);
+            if named { &mut names } else { &mut terms }.insert(normalize(short));
+        }
+        terms.retain(|t| !names.contains(t));
+        terms
+    }
+
+    /// The word at `i` when it is an abbreviation in capitals alone in
+    /// brackets (`(SSS)`, `(NGOs)`), on the line of the word before the
+    /// bracket.
+    fn bracketed_abbreviation(&self, i: usize) -> Option<&str> {
+        let open = i.checked_sub(1)?;
+        if self.toks[open].kind != Tk::Punct || self.w(open) != "(" || !self.is_word(i) {
+            return None;
+        }
+        let close = i + 1;
+        if self.toks.get(close).is_none_or(|t| t.kind != Tk::Punct) || self.w(close) != ")" {
+            return None;
+        }
+        if open == 0 || !self.is_word(open - 1) || !self.same_line(open - 1, i) {
+            return None;
+        }
+        let w = self.w(i);
+        let core = w.strip_suffix('s').unwrap_or(w);
+        let letters = core.chars().count();
+        let caps = core.chars().filter(|c| c.is_uppercase()).count();
+        (letters >= 2 && caps == letters && core.chars().all(char::is_alphabetic)).then_some(core)
+    }
+
+    /// The first token of the words before the bracket at `open` that
+    /// `short` abbreviates, if they do (see the module's comment).
+    fn long_form_start(&self, open: usize, short: &str) -> Option<usize> {
+        let letters: Vec<char> = short.chars().flat_map(char::to_lowercase).collect();
+        let reach = (letters.len() + 5).min(letters.len() * 2);
+        // the words before the bracket, nearest first, on its line
+        let mut words = Vec::new();
+        let mut j = open;
+        while j > 0 && words.len() < reach {
+            j -= 1;
+            if !self.same_line(j, open) || self.toks[j].kind != Tk::Word {
+                break;
+            }
+            words.push(j);
+        }
+        // letters of the abbreviation from the last, against the words'
+        // letters from the last
+        let mut want = letters.len();
+        for &t in &words {
+            let w: Vec<char> = self.w(t).chars().flat_map(char::to_lowercase).collect();
+            let mut at = w.len();
+            while want > 0 && at > 0 {
+                let c = letters[want - 1];
+                if want == 1 {
+                    // the first letter starts a word
+                    if w[0] == c {
+                        return Some(t);
+                    }
+                    break;
+                }
+                at -= 1;
+                if w[at] == c {
+                    want -= 1;
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::registry::{MentionKind, Registry};
+    use super::super::tests::names;
+    use super::super::{find_with, Policy};
+
+    fn found(text: &str) -> Vec<(String, MentionKind)> {
+        names(&find_with(
+            text,
+            &[],
+            &Registry::default(),
+            None,
+            &Policy::default(),
+        ))
+    }
+
+    #[test]
+    fn an_abbreviation_of_words_that_name_nothing_is_no_actor() {
+        let t = "Satellites now measure global sea surface salinity (SSS) from orbit. \
+                 The SSS maps were shown at the Kennedy Space Center (KSC) on Monday, \
+                 and KSC staff answered questions.";
+        let n = found(t);
+        assert!(n.iter().all(|(x, _)| x != "SSS"), "{n:?}");
+        assert!(
+            n.iter().filter(|(x, _)| x == "KSC").count() == 2,
+            "a name's abbreviation stays: {n:?}"
+        );
+    }
+
+    #[test]
+    fn the_long_form_is_found_by_its_letters() {
+        let t = "The mass of the caudofemoralis longus (CFL) was measured by the \
+                 National Aeronautics and Space Administration (NASA). CFL mass and \
+                 NASA budgets rose.";
+        let n = found(t);
+        assert_eq!(n.iter().filter(|(x, _)| x == "NASA").count(), 2, "{n:?}");
+        assert!(n.iter().all(|(x, _)| x != "CFL"), "{n:?}");
+    }
+}
