@@ -137,7 +137,7 @@ fn named_entities_hold_on_reports_the_tagger_did_not_see() {
     let models = ner::fold_models(&set, 5);
     let policy = newsdesk::analysis::actors::Policy::default();
     for (dir, bars) in [
-        (gum, [0.745, 0.765, 0.64, 0.775]),
+        (gum, [0.745, 0.765, 0.65, 0.775]),
         (news, [0.83, 0.84, 0.775, 0.88]),
     ] {
         let r = ner::cross_validate(&dir, &models, &policy).unwrap();

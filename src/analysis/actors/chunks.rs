@@ -321,11 +321,17 @@ impl<'a> Doc<'a> {
             "at" => self.lower(i) == "university",
             // not across "and" into a second name: "Massachusetts Institute of
             // Technology and Colorado State University"
+            // nor between two whole names: "University of California and
+            // Columbia University" ("Department of Health and Human
+            // Services" is one: "Human" is a common word)
             "and" => {
                 next == j + 1
                     && !self.lex.org_keywords.contains(&prev_l)
                     && !self.lex.place_keywords.contains(&prev_l)
                     && (has_of || self.right_run_ends_in_keyword(next))
+                    && !((i..end).any(|k| self.keyword_kind_one(k).is_some())
+                        && self.right_run_ends_in_keyword(next)
+                        && !self.lex.is_common(self.w(next)))
             }
             "to" => self.lex.is_title_noun(prev),
             // a particle that is also an article ("der", "la") joins only
@@ -404,6 +410,9 @@ impl<'a> Doc<'a> {
         if ws.len() < 2 || ws.len() > 8 || self.is_known_name(&self.span_text(ws)) {
             return None;
         }
+        if let Some(k) = self.brand_before_product(ws) {
+            return Some(k);
+        }
         // a head word names what follows it: "Universität Wien", "Rue Jean
         // Jaurès", "Lycée Victor Hugo" are one name (but "die Zeitung El
         // País" is a noun and a newspaper)
@@ -448,6 +457,37 @@ impl<'a> Doc<'a> {
             }),
             _ => None,
         }
+    }
+
+    /// Where a company of the organisation list is followed by the name of
+    /// one of its products: "Google Chrome", "Adidas Terrex", "Budweiser Man
+    /// of the Match" are the company and a product (see
+    /// `Doc::after_brand`); not when the words after it hold a head word
+    /// ("Google Foundation") or the list knows the whole ("Goldman Sachs").
+    fn brand_before_product(&self, ws: &[usize]) -> Option<usize> {
+        (1..ws.len()).rev().find(|&k| {
+            self.cap(ws[k])
+                && ws[k..].iter().all(|&i| self.keyword_kind_one(i).is_none())
+                && self
+                    .lex
+                    .organisation(&self.span_text(&ws[..k]))
+                    .is_some_and(|o| !o.weak)
+        })
+    }
+
+    /// Whether a strong name of the organisation list stands right before
+    /// the word `first`, in one run of capitalised words: the name from
+    /// `first` on is its product ("Chrome" of "Google Chrome").
+    pub(super) fn after_brand(&self, first: usize) -> bool {
+        (1..=4.min(first)).any(|k| {
+            let ws: Vec<usize> = (first - k..first).collect();
+            ws.iter().all(|&i| self.cap(i) && self.same_line(i, first))
+                && self.toks[first - 1].end + 1 == self.toks[first].start
+                && self
+                    .lex
+                    .organisation(&self.span_text(&ws))
+                    .is_some_and(|o| !o.weak)
+        })
     }
 
     /// Turn one chunk (token indices, words and connectors) into candidates.

@@ -11,7 +11,8 @@
 //!    lines skipped) are candidate names. A run goes on across "of", "for", "on",
 //!    "and", "&" and "the" where a name does ("University of Texas", "Church of
 //!    Scientology", "Food Standards of Australia and New Zealand"; not between
-//!    two cited authors, "Makel & Plucker, 2014"), across name
+//!    two cited authors, "Makel & Plucker, 2014", nor between two whole names,
+//!    "the University of California and Columbia University"), across name
 //!    particles ("Kevin De Bruyne", "bin"), across initials ("K.C. Maurer") and,
 //!    after a title, across "to" ("Ambassador to NATO"). Possessive "'s", commas,
 //!    quotes and sentence ends end a run.
@@ -45,7 +46,8 @@
 //!    Ukrainian in both scripts, Arabic, Persian, Turkish, South Asian,
 //!    African, East and Southeast Asian as romanised in English news);
 //!    romanised East Asian names ("Lee Cheuk-yan"); context ("X said", "in X",
-//!    "X, Texas"); a final guess by shape (acronyms are organisations, two or three
+//!    "from X to", "X, Texas"; a company's product after it, "Google Chrome",
+//!    is no actor); a final guess by shape (acronyms are organisations, two or three
 //!    plain words a person).
 //! 5. **One sense per report.** A surname or given name alone takes the type and
 //!    key of the full name written elsewhere in the report ("Warhol" after "Andy
@@ -59,7 +61,7 @@
 //!    the rules' evidence is weak (context guesses, the shape fallback) it
 //!    decides the type, drops what it finds no name in and adds names the rules
 //!    missed. One type per name text among the names it typed.
-//! 7. **Defined terms** ([`abbreviations`]). An abbreviation the report
+//! 7. **Defined terms** (`abbreviations.rs`). An abbreviation the report
 //!    defines in brackets after words in which no name was found ("global
 //!    sea surface salinity (SSS)") is a term, not an actor, everywhere in the
 //!    report; after a name it is that name ("the Kennedy Space Center (KSC)").
@@ -578,6 +580,45 @@ mod tests {
             "Atlantis",
         ] {
             assert!(n.iter().all(|(x, k)| x != w || *k == Other), "{w}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn two_whole_names_joined_by_and_are_two() {
+        let t = "The grant went to the University of California and Columbia University, \
+                 and the British Library sent a letter to the Department of Health and \
+                 Human Services on Monday.";
+        let n = names(&run(t));
+        assert_names(
+            &n,
+            &[
+                ("University of California", Organization),
+                ("Columbia University", Organization),
+                ("British Library", Organization),
+                ("Department of Health and Human Services", Organization),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_companys_product_is_not_the_company() {
+        let t = "Users left the recently released Google Chrome, and Lukaku won the \
+                 Budweiser Man of the Match award. Goldman Sachs bought shares.";
+        let n = names(&run(t));
+        assert_names(
+            &n,
+            &[
+                ("Google", Organization),
+                ("Budweiser", Organization),
+                ("Goldman Sachs", Organization),
+            ],
+        );
+        for (x, k) in &n {
+            assert!(
+                !["Chrome", "Google Chrome", "Budweiser Man", "Man"].contains(&x.as_str())
+                    || *k == MentionKind::Other,
+                "{x} is a product, not {k:?}: {n:?}"
+            );
         }
     }
 

@@ -1579,8 +1579,10 @@ mod tests {
         // reads a person, by its training's noise: docs/accuracy.md)
         let t = "The museum sits on Harbour Street in Valletta. Visitors can take the ferry from Sliema to the harbour.";
         let (rules, tagged) = both(t);
+        // (the rules read a route's start as a place, "from X to": before
+        // that they guessed an organisation and the tagger decided)
         assert!(
-            rules.contains(&("Sliema".into(), MentionKind::Organization)),
+            rules.contains(&("Sliema".into(), MentionKind::Place)),
             "{rules:?}"
         );
         assert!(

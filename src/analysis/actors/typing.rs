@@ -207,7 +207,8 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether the name of tokens `i..=last` stands after a word of place
-    /// ("in", "near", "along", "в"; a "the" between), and owns nothing: in
+    /// ("in", "near", "along", "в"; a "the" between) or between the ends of
+    /// a route ("the ferry from Sliema to the harbour"), and owns nothing: in
     /// "in Lazio's win" the place word governs what the name owns.
     pub(super) fn after_locative(&self, i: usize, last: usize) -> bool {
         if self.toks.get(last + 1).is_some_and(|t| t.kind == Tk::Poss) {
@@ -218,20 +219,27 @@ impl<'a> Doc<'a> {
         if p > 0 && self.is_word(p - 1) && self.w(p - 1) == "the" {
             p -= 1;
         }
+        let route = || {
+            self.w(p - 1) == "from"
+                && self.is_word(last + 1)
+                && self.w(last + 1) == "to"
+                && self.same_line(last, last + 1)
+        };
         p > 0
             && self.is_word(p - 1)
-            && matches!(
-                self.w(p - 1),
-                "in" | "near"
-                    | "outside"
-                    | "across"
-                    | "along"
-                    | "throughout"
-                    | "в"
-                    | "во"
-                    | "à"
-                    | "en"
-            )
+            && (route()
+                || matches!(
+                    self.w(p - 1),
+                    "in" | "near"
+                        | "outside"
+                        | "across"
+                        | "along"
+                        | "throughout"
+                        | "в"
+                        | "во"
+                        | "à"
+                        | "en"
+                ))
     }
 
     /// Type a span and add it as a candidate.
@@ -677,6 +685,10 @@ impl<'a> Doc<'a> {
     /// Easy Rider", "Space Shuttle Atlantis", "Internet Explorer 6", "IE6".
     fn is_work_or_product(&self, ws: &[usize]) -> bool {
         let (first, last) = (ws[0], *ws[..].last().unwrap());
+        // a company's product: "Google Chrome", "Adidas Terrex"
+        if self.after_brand(first) && !self.lex.is_first_name(self.w(first)) {
+            return true;
+        }
         // a lower-case cue noun right before: "cruise ship Freewinds"
         if first > 0
             && self.is_word(first - 1)
