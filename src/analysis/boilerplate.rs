@@ -1743,8 +1743,6 @@ fn is_clock(w: &str) -> bool {
 // Document-level analysis
 // ---------------------------------------------------------------------------
 
-/// Weight of a line's evidence for "article body" (positive) or "furniture"
-/// (negative); the body is the maximum-sum run of these weights.
 /// The rule's classes of a page's lines, with the lines it took for the
 /// headline and the sidebar lines that no header announced (see
 /// `Analysis::model_decides`).
@@ -1754,6 +1752,8 @@ struct RuleClasses {
     unheaded: Vec<bool>,
 }
 
+/// Weight of a line's evidence for "article body" (positive) or "furniture"
+/// (negative); the body is the maximum-sum run of these weights.
 struct Analysis {
     feats: Vec<Feat>,
     /// Stopword lists apply to this report's language.
@@ -1967,8 +1967,9 @@ impl Analysis {
     /// The final classes from the rule's and the line model's probability
     /// of content `p` (0.5 where the model does not decide): the model
     /// overrides the rule when it is fairly sure ([`MODEL_BOILERPLATE_BELOW`],
-    /// [`MODEL_CONTENT_ABOVE`]); a line moved to boilerplate takes the kind its
-    /// lexicon or shape suggests.
+    /// [`MODEL_CONTENT_ABOVE`]; for a sidebar line that no header announced,
+    /// `unheaded`, [`MODEL_UNHEADED_CONTENT_ABOVE`]); a line moved to
+    /// boilerplate takes the kind its lexicon or shape suggests.
     fn decide(&self, rule: Vec<LineClass>, p: &[f32], unheaded: &[bool]) -> Vec<LineClass> {
         rule.into_iter()
             .zip(p)
@@ -2625,11 +2626,19 @@ mod tests {
             [(sidebar, false, false); 3],
             "a header above the list"
         );
-        assert_eq!(
-            headed[2],
-            (LineClass::Content, false, true),
-            "the rule's content is always the model's to check"
-        );
+        // how sure the model must be to bring such a line back
+        let text = format!("{article}{tail}");
+        let lines: Vec<&str> = split_lines(&text).collect();
+        let a = Analysis::new(&lines, &CorpusSignal::NONE);
+        let r = a.rule_classes();
+        let i = lines.len() - 4;
+        let back = |p: f32| {
+            let mut ps = vec![0.5; lines.len()];
+            ps[i] = p;
+            a.decide(r.classes.clone(), &ps, &r.unheaded)[i]
+        };
+        assert_eq!(back(0.65), sidebar, "0.65: not sure enough");
+        assert_eq!(back(0.75), LineClass::Content, "0.75: back to content");
     }
 
     #[test]

@@ -3,9 +3,12 @@
 //! abbreviation in brackets right after the words it abbreviates names what
 //! those words name: when the finder names nothing there (a term of the
 //! trade, written in lower case or in capitals as terms often are), the
-//! abbreviation is no actor either, anywhere in the report. (When the words
-//! are a name, the abbreviation already takes its type and key while typing:
-//! `Doc::parenthesised_abbreviation`.)
+//! abbreviation is no actor either, anywhere in the report (with or without
+//! a plural "s"). (When the words are a name, the abbreviation already takes
+//! its type and key while typing: `Doc::parenthesised_abbreviation`.) An
+//! abbreviation the registry or the lists know stays a name whatever words
+//! stand before it ("a party rally (AP)"), and a long form does not open
+//! with a function word.
 //!
 //! The words are found as Schwartz and Hearst's algorithm finds the long form
 //! of an abbreviation (2003): every letter of the abbreviation, read from
@@ -31,9 +34,26 @@ impl Doc<'_> {
             .retain(|c| !terms.contains(&normalize(&text[c.range.clone()])));
     }
 
-    /// The abbreviations (normalised) that the report defines in brackets
-    /// after words that hold no name (and nowhere after a name).
+    /// The abbreviations (normalised, as written and without a plural
+    /// "s") that the report defines in brackets after words that hold no
+    /// name (and nowhere after a name). An abbreviation the registry or the
+    /// lists know is a name whatever words stand before it ("a party rally
+    /// (AP)" is still the agency), and a long form does not open with a
+    /// function word ("a", "the").
     fn defined_terms(&self) -> HashSet<String> {
+        if !self.text.contains('(') {
+            return HashSet::default();
+        }
+        // tokens inside a name: each name marks its own tokens, once
+        let mut named_tok = vec![false; self.toks.len()];
+        for c in &self.cands {
+            let from = self.toks.partition_point(|t| t.start < c.range.start);
+            let inside = self.toks[from..]
+                .iter()
+                .take_while(|t| t.start < c.range.end)
+                .count();
+            named_tok[from..from + inside].fill(true);
+        }
         let (mut terms, mut names) = (HashSet::default(), HashSet::default());
         for i in 2..self.toks.len().saturating_sub(1) {
             let Some(short) = self.bracketed_abbreviation(i) else {
@@ -42,12 +62,12 @@ impl Doc<'_> {
             let Some(start) = self.long_form_start(i - 1, short) else {
                 continue;
             };
-            let long = self.toks[start].start..self.toks[i - 2].end;
-            let named = self
-                .cands
-                .iter()
-                .any(|c| c.range.start < long.end && long.start < c.range.end);
-            if named { &mut names } else { &mut terms }.insert(normalize(short));
+            let forms = [normalize(self.w(i)), normalize(short)];
+            let named = named_tok[start..i - 1].iter().any(|&n| n)
+                || self.lex.is_common(self.w(start))
+                || self.is_known_name(self.w(i))
+                || self.is_known_name(short);
+            if named { &mut names } else { &mut terms }.extend(forms);
         }
         terms.retain(|t| !names.contains(t));
         terms
@@ -55,7 +75,7 @@ impl Doc<'_> {
 
     /// The word at `i` when it is an abbreviation in capitals alone in
     /// brackets (`(SSS)`, `(NGOs)`), on the line of the word before the
-    /// bracket.
+    /// bracket; without a plural "s".
     fn bracketed_abbreviation(&self, i: usize) -> Option<&str> {
         let open = i.checked_sub(1)?;
         if self.toks[open].kind != Tk::Punct || self.w(open) != "(" || !self.is_word(i) {
@@ -142,6 +162,15 @@ mod tests {
             n.iter().filter(|(x, _)| x == "KSC").count() == 2,
             "a name's abbreviation stays: {n:?}"
         );
+    }
+
+    #[test]
+    fn a_known_name_and_a_plural_are_read_as_such() {
+        let t = "Supporters cheer at a party rally (AP). The AP reported that \
+                 non-governmental organisations (NGOs) met, and the NGOs left.";
+        let n = names(&super::super::find(t, &[], Registry::bundled()));
+        assert!(n.iter().any(|(x, _)| x == "AP"), "a listed agency: {n:?}");
+        assert!(n.iter().all(|(x, _)| x != "NGOs"), "{n:?}");
     }
 
     #[test]

@@ -322,16 +322,16 @@ impl<'a> Doc<'a> {
             // not across "and" into a second name: "Massachusetts Institute of
             // Technology and Colorado State University"
             // nor between two whole names: "University of California and
-            // Columbia University" ("Department of Health and Human
-            // Services" is one: "Human" is a common word)
+            // Columbia University", where the name before "and" opens with
+            // a head word and the one after it is a name the lists know
+            // ("Department of Health and Human Services" is one name: the
+            // list knows it whole, and not "Human Services")
             "and" => {
                 next == j + 1
                     && !self.lex.org_keywords.contains(&prev_l)
                     && !self.lex.place_keywords.contains(&prev_l)
                     && (has_of || self.right_run_ends_in_keyword(next))
-                    && !((i..end).any(|k| self.keyword_kind_one(k).is_some())
-                        && self.right_run_ends_in_keyword(next)
-                        && !self.lex.is_common(self.w(next)))
+                    && !(self.keyword_kind_one(i).is_some() && self.right_run_is_known(next))
             }
             "to" => self.lex.is_title_noun(prev),
             // a particle that is also an article ("der", "la") joins only
@@ -384,6 +384,16 @@ impl<'a> Doc<'a> {
             j += 1;
         }
         false
+    }
+
+    /// Whether the run of capitalised words from `j` (on its line, at most
+    /// eight words) is a name the registry or the lists know.
+    fn right_run_is_known(&self, j: usize) -> bool {
+        let mut e = j;
+        while e < j + 8 && self.cap(e) && self.same_line(j, e) {
+            e += 1;
+        }
+        e > j && self.is_known_name(&self.span_text(&(j..e).collect::<Vec<_>>()))
     }
 
     fn right_run_ends_in_keyword(&self, mut j: usize) -> bool {
@@ -465,8 +475,14 @@ impl<'a> Doc<'a> {
     /// `Doc::after_brand`); not when the words after it hold a head word
     /// ("Google Foundation") or the list knows the whole ("Goldman Sachs").
     fn brand_before_product(&self, ws: &[usize]) -> Option<usize> {
+        if !self.lex.opens_brand(self.w(ws[0])) {
+            return None;
+        }
         (1..ws.len()).rev().find(|&k| {
             self.cap(ws[k])
+                // "NASA Administrator Charles Bolden": a title and its holder
+                && !self.lex.is_title_noun(self.w(ws[k]))
+                && !self.lex.is_title_modifier(self.w(ws[k]))
                 && ws[k..].iter().all(|&i| self.keyword_kind_one(i).is_none())
                 && self
                     .lex
@@ -482,7 +498,10 @@ impl<'a> Doc<'a> {
         (1..=4.min(first)).any(|k| {
             let ws: Vec<usize> = (first - k..first).collect();
             ws.iter().all(|&i| self.cap(i) && self.same_line(i, first))
-                && self.toks[first - 1].end + 1 == self.toks[first].start
+                && self.lex.opens_brand(self.w(first - k))
+                && self.text[self.toks[first - 1].end..self.toks[first].start]
+                    .chars()
+                    .all(|c| c.is_whitespace() && c != '\n')
                 && self
                     .lex
                     .organisation(&self.span_text(&ws))

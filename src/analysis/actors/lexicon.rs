@@ -83,6 +83,10 @@ pub(super) struct Lexicon {
     pub(super) spread_firsts: HashMap<String, usize>,
     /// Cyrillic stem form -> organisation
     pub(super) org_stems: HashMap<String, Org>,
+    /// The first word (normalised) of every name of the organisation list
+    /// that is strong evidence: a cheap test before looking a run's first
+    /// words up as a company before its product (`Lexicon::opens_brand`).
+    pub(super) brand_firsts: HashSet<String>,
     pub(super) first_names: HashSet<String>,
     /// Given names listed only as male, and only as female, with the other
     /// cases of the Cyrillic ones (`Марией`, `Сергея`; a form that names of
@@ -211,6 +215,11 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         include_str!("../lexicon/organisations.txt"),
         &mut spread_firsts,
     );
+    let brand_firsts = orgs
+        .iter()
+        .filter(|(_, o)| !o.weak)
+        .filter_map(|(n, _)| n.split(' ').next().map(str::to_string))
+        .collect();
     let set = |data: &str| -> HashSet<String> { words_of(data).map(str::to_lowercase).collect() };
     let first_names = set(include_str!("../lexicon/first_names.txt"));
     let (mut male_names, mut female_names) =
@@ -255,6 +264,7 @@ pub(super) static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         place_names,
         orgs,
         org_stems,
+        brand_firsts,
         spread_firsts,
         first_names,
         male_names,
@@ -572,6 +582,12 @@ impl Lexicon {
     pub(super) fn organisation(&self, name: &str) -> Option<&Org> {
         exact_or_stem(&self.orgs, &self.org_stems, &normalize(name))
             .filter(|o| !o.caps || !name.chars().any(char::is_lowercase))
+    }
+
+    /// Whether a strong name of the organisation list may start with
+    /// `word` (its first word, as written or in any case).
+    pub(super) fn opens_brand(&self, word: &str) -> bool {
+        self.brand_firsts.contains(&normalize(word))
     }
 
     pub(super) fn is_first_name(&self, word: &str) -> bool {

@@ -167,6 +167,7 @@ pub fn find_with(
     doc.resolve();
     if let Some(m) = model {
         doc.apply_tagger(m, policy);
+        doc.sports_teams();
     }
     doc.drop_defined_terms();
     let mut out = doc.into_mentions();
@@ -598,6 +599,29 @@ mod tests {
                 ("Department of Health and Human Services", Organization),
             ],
         );
+        // a name no list knows keeps its "and"
+        let n = names(&run(
+            "The Illinois Department of Children and Family Services said on Monday.",
+        ));
+        assert_names(
+            &n,
+            &[(
+                "Illinois Department of Children and Family Services",
+                Organization,
+            )],
+        );
+    }
+
+    #[test]
+    fn a_transfer_from_a_club_to_a_club_names_clubs() {
+        // (a report about sport: four words of sport or more)
+        let t = "Kane completed his move from Tottenham to Bayern Munich. The striker \
+                 scored two goals in his first match and a third goal a week later.";
+        let n = names(&run(t));
+        assert_names(
+            &n,
+            &[("Tottenham", Organization), ("Bayern Munich", Organization)],
+        );
     }
 
     #[test]
@@ -615,11 +639,25 @@ mod tests {
         );
         for (x, k) in &n {
             assert!(
-                !["Chrome", "Google Chrome", "Budweiser Man", "Man"].contains(&x.as_str())
+                ![
+                    "Chrome",
+                    "Google Chrome",
+                    "Budweiser Man",
+                    "Man",
+                    "Man of the Match",
+                ]
+                .contains(&x.as_str())
                     || *k == MentionKind::Other,
                 "{x} is a product, not {k:?}: {n:?}"
             );
         }
+        // a title after the company is the title of a person
+        let ms = run("NASA Administrator Charles Bolden spoke on Monday.");
+        let p = ms
+            .iter()
+            .find(|m| m.text == "Charles Bolden")
+            .expect("person");
+        assert_eq!(p.role.as_deref(), Some("NASA Administrator"), "{ms:?}");
     }
 
     #[test]

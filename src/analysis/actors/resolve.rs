@@ -23,8 +23,16 @@ impl<'a> Doc<'a> {
         self.parts_of_things_are_things();
         self.one_sense_per_report();
         self.drop_unvouched_sentence_starts();
-        // sports reports: countries playing are teams, and so are places
-        // that are clubs of the organisation list ("Bayern", "Sevilla")
+        self.sports_teams();
+        self.carry_full_names();
+    }
+
+    /// In a sports report, countries playing are teams, and so are places
+    /// that are clubs of the organisation list ("Bayern", "Sevilla"), unless
+    /// a place word points at them ("the floods in Lazio"). Run again after
+    /// the tagger, which reads single names without knowing the report is
+    /// about a match ("his move from Tottenham to Bayern Munich").
+    pub(super) fn sports_teams(&mut self) {
         if self.sports {
             for i in 0..self.cands.len() {
                 let c = &self.cands[i];
@@ -45,7 +53,6 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        self.carry_full_names();
     }
 
     /// Full person names written in the report: their words alone are them

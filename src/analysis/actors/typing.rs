@@ -207,8 +207,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether the name of tokens `i..=last` stands after a word of place
-    /// ("in", "near", "along", "в"; a "the" between) or between the ends of
-    /// a route ("the ferry from Sliema to the harbour"), and owns nothing: in
+    /// ("in", "near", "along", "в"; a "the" between), and owns nothing: in
     /// "in Lazio's win" the place word governs what the name owns.
     pub(super) fn after_locative(&self, i: usize, last: usize) -> bool {
         if self.toks.get(last + 1).is_some_and(|t| t.kind == Tk::Poss) {
@@ -219,27 +218,33 @@ impl<'a> Doc<'a> {
         if p > 0 && self.is_word(p - 1) && self.w(p - 1) == "the" {
             p -= 1;
         }
-        let route = || {
-            self.w(p - 1) == "from"
-                && self.is_word(last + 1)
-                && self.w(last + 1) == "to"
-                && self.same_line(last, last + 1)
-        };
         p > 0
             && self.is_word(p - 1)
-            && (route()
-                || matches!(
-                    self.w(p - 1),
-                    "in" | "near"
-                        | "outside"
-                        | "across"
-                        | "along"
-                        | "throughout"
-                        | "в"
-                        | "во"
-                        | "à"
-                        | "en"
-                ))
+            && matches!(
+                self.w(p - 1),
+                "in" | "near"
+                    | "outside"
+                    | "across"
+                    | "along"
+                    | "throughout"
+                    | "в"
+                    | "во"
+                    | "à"
+                    | "en"
+            )
+    }
+
+    /// Whether the name of tokens `i..=last` is where a route starts ("the
+    /// ferry from Sliema to the harbour"): only a guess for a name nothing
+    /// else types, weaker than a place word's pull (a transfer "from
+    /// Tottenham to Bayern" names clubs).
+    fn route_start(&self, i: usize, last: usize) -> bool {
+        i > 0
+            && self.is_word(i - 1)
+            && self.w(i - 1) == "from"
+            && self.is_word(last + 1)
+            && self.w(last + 1) == "to"
+            && self.same_line(last, last + 1)
     }
 
     /// Type a span and add it as a candidate.
@@ -618,7 +623,7 @@ impl<'a> Doc<'a> {
             c.kind = MentionKind::Person;
             c.strength = evidence::LONE_FIRST_NAME;
             c.key = person_key(text);
-        } else if after_loc {
+        } else if after_loc || single && self.route_start(first, last) {
             c.kind = MentionKind::Place;
             c.strength = evidence::AFTER_LOCATIVE;
             c.guessed = true;
@@ -685,8 +690,13 @@ impl<'a> Doc<'a> {
     /// Easy Rider", "Space Shuttle Atlantis", "Internet Explorer 6", "IE6".
     fn is_work_or_product(&self, ws: &[usize]) -> bool {
         let (first, last) = (ws[0], *ws[..].last().unwrap());
-        // a company's product: "Google Chrome", "Adidas Terrex"
-        if self.after_brand(first) && !self.lex.is_first_name(self.w(first)) {
+        // a company's product: "Google Chrome", "Adidas Terrex" (not a
+        // person after it, "Tencent Pony Ma", nor a language, "BBC Persian")
+        if self.after_brand(first)
+            && !self.lex.is_first_name(self.w(first))
+            && !self.lex.is_demonym(self.w(first))
+            && !looks_east_asian(&ws.iter().map(|&i| self.w(i)).collect::<Vec<_>>())
+        {
             return true;
         }
         // a lower-case cue noun right before: "cruise ship Freewinds"
