@@ -2599,12 +2599,12 @@ mod tests {
     fn only_a_sidebar_no_header_announced_is_the_models_to_decide() {
         let article = "Ministers agree on a grain corridor\n\nANKARA, May 3 - Agency. The ministers of Turkey, Ukraine and Russia agreed on Friday to open a new corridor for grain shipments through the Black Sea, officials said after the talks.\n\nThe first ships are expected to sail next week from Odesa, the ministers said in a joint statement after the meeting.\n\nThe talks will resume in June, when the ministers meet again to review the corridor and the inspections of the ships.\n\n";
         let tail = "Wheat prices fall\nPort of Odesa reopens\nNew inspections agreed\n";
-        // (class, no header above it, the model decides) of every line
-        let read = |text: &str| -> Vec<(LineClass, bool, bool)> {
+        // (class, no header above it, the model decides) of the list's lines
+        let list = |text: &str| -> Vec<(LineClass, bool, bool)> {
             let lines: Vec<&str> = split_lines(text).collect();
             let a = Analysis::new(&lines, &CorpusSignal::NONE);
             let r = a.rule_classes();
-            (0..lines.len())
+            (lines.len() - 4..lines.len() - 1)
                 .map(|i| {
                     let (c, u) = (r.classes[i], r.unheaded[i]);
                     (c, u, a.model_decides(c, &a.feats[i], u))
@@ -2612,23 +2612,16 @@ mod tests {
                 .collect()
         };
         let sidebar = LineClass::Boilerplate(BoilerplateKind::Sidebar);
-        let bare = read(&format!("{article}{tail}"));
-        let n = bare.len();
+        let bare = format!("{article}{tail}");
+        assert_eq!(list(&bare), [(sidebar, true, true); 3], "no header above");
+        let headed = format!("{article}Most popular\n{tail}");
         assert_eq!(
-            bare[n - 4..n - 1],
-            [(sidebar, true, true); 3],
-            "no header above the list"
-        );
-        let headed = read(&format!("{article}Most popular\n{tail}"));
-        let n = headed.len();
-        assert_eq!(
-            headed[n - 4..n - 1],
+            list(&headed),
             [(sidebar, false, false); 3],
-            "a header above the list"
+            "a header above"
         );
         // how sure the model must be to bring such a line back
-        let text = format!("{article}{tail}");
-        let lines: Vec<&str> = split_lines(&text).collect();
+        let lines: Vec<&str> = split_lines(&bare).collect();
         let a = Analysis::new(&lines, &CorpusSignal::NONE);
         let r = a.rule_classes();
         let i = lines.len() - 4;

@@ -77,15 +77,7 @@ impl Doc<'_> {
     /// brackets (`(SSS)`, `(NGOs)`), on the line of the word before the
     /// bracket; without a plural "s".
     fn bracketed_abbreviation(&self, i: usize) -> Option<&str> {
-        let open = i.checked_sub(1)?;
-        if self.toks[open].kind != Tk::Punct || self.w(open) != "(" || !self.is_word(i) {
-            return None;
-        }
-        let close = i + 1;
-        if self.toks.get(close).is_none_or(|t| t.kind != Tk::Punct) || self.w(close) != ")" {
-            return None;
-        }
-        if open == 0 || !self.is_word(open - 1) || !self.same_line(open - 1, i) {
+        if i < 2 || !self.in_brackets(i) || !self.is_word(i - 2) || !self.same_line(i - 2, i) {
             return None;
         }
         let w = self.w(i);

@@ -420,9 +420,6 @@ impl<'a> Doc<'a> {
         if ws.len() < 2 || ws.len() > 8 || self.is_known_name(&self.span_text(ws)) {
             return None;
         }
-        if let Some(k) = self.brand_before_product(ws) {
-            return Some(k);
-        }
         // a head word names what follows it: "Universität Wien", "Rue Jean
         // Jaurès", "Lycée Victor Hugo" are one name (but "die Zeitung El
         // País" is a noun and a newspaper)
@@ -471,11 +468,16 @@ impl<'a> Doc<'a> {
 
     /// Where a company of the organisation list is followed by the name of
     /// one of its products: "Google Chrome", "Adidas Terrex", "Budweiser Man
-    /// of the Match" are the company and a product (see
-    /// `Doc::after_brand`); not when the words after it hold a head word
-    /// ("Google Foundation") or the list knows the whole ("Goldman Sachs").
+    /// of the Match" are the company and a product (`Doc::products`); not
+    /// when the words after it hold a head word ("Google Foundation") or a
+    /// title ("NASA Administrator Charles Bolden"), or the list knows the
+    /// whole ("Goldman Sachs"). Runs of two to eight words, as `split_point`.
     fn brand_before_product(&self, ws: &[usize]) -> Option<usize> {
-        if !self.lex.opens_brand(self.w(ws[0])) {
+        if ws.len() < 2
+            || ws.len() > 8
+            || !self.lex.opens_brand(self.w(ws[0]))
+            || self.is_known_name(&self.span_text(ws))
+        {
             return None;
         }
         (1..ws.len()).rev().find(|&k| {
@@ -491,26 +493,15 @@ impl<'a> Doc<'a> {
         })
     }
 
-    /// Whether a strong name of the organisation list stands right before
-    /// the word `first`, in one run of capitalised words: the name from
-    /// `first` on is its product ("Chrome" of "Google Chrome").
-    pub(super) fn after_brand(&self, first: usize) -> bool {
-        (1..=4.min(first)).any(|k| {
-            let ws: Vec<usize> = (first - k..first).collect();
-            ws.iter().all(|&i| self.cap(i) && self.same_line(i, first))
-                && self.lex.opens_brand(self.w(first - k))
-                && self.text[self.toks[first - 1].end..self.toks[first].start]
-                    .chars()
-                    .all(|c| c.is_whitespace() && c != '\n')
-                && self
-                    .lex
-                    .organisation(&self.span_text(&ws))
-                    .is_some_and(|o| !o.weak)
-        })
-    }
-
     /// Turn one chunk (token indices, words and connectors) into candidates.
     fn process_chunk(&mut self, words: &[usize]) {
+        if let Some(k) = self.brand_before_product(words) {
+            // the company, and a product that is no actor (`is_work_or_product`)
+            self.products.insert(words[k]);
+            self.process_chunk(&words[..k]);
+            self.process_chunk(&words[k..]);
+            return;
+        }
         if let Some(k) = self.split_point(words) {
             self.process_chunk(&words[..k]);
             self.process_chunk(&words[k..]);

@@ -69,6 +69,9 @@ pub(super) struct Doc<'a> {
     /// capitalised words written also with a plural "s" ("Polaroid", "Polaroids"):
     /// kinds of things, both forms
     pub(super) plural_class: HashSet<String>,
+    /// first tokens of the products named right after their company
+    /// ("Chrome" of "Google Chrome": `Doc::brand_before_product`)
+    pub(super) products: HashSet<usize>,
 }
 
 impl<'a> Doc<'a> {
@@ -123,6 +126,7 @@ impl<'a> Doc<'a> {
             caps_lines,
             sports: census.sports_hits >= 4,
             plural_class,
+            products: HashSet::default(),
         }
     }
 
@@ -133,6 +137,15 @@ impl<'a> Doc<'a> {
 
     pub(super) fn is_word(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| t.kind == Tk::Word)
+    }
+
+    /// Whether the word `i` stands alone in brackets: "(KSC)".
+    pub(super) fn in_brackets(&self, i: usize) -> bool {
+        i >= 1
+            && self.is_word(i)
+            && self.w(i - 1) == "("
+            && self.toks.get(i + 1).is_some_and(|t| t.kind == Tk::Punct)
+            && self.w(i + 1) == ")"
     }
 
     pub(super) fn same_line(&self, a: usize, b: usize) -> bool {

@@ -670,11 +670,8 @@ impl<'a> Doc<'a> {
     /// "Kennedy Space Center (KSC)": an abbreviation in brackets right after a
     /// name found before takes its type and key.
     fn parenthesised_abbreviation(&self, ws: &[usize]) -> Option<(MentionKind, String)> {
-        let (first, last) = (ws[0], *ws.last()?);
-        if ws.len() != 1 || first < 2 || self.w(first - 1) != "(" {
-            return None;
-        }
-        if self.toks.get(last + 1).is_none_or(|t| t.kind != Tk::Punct) || self.w(last + 1) != ")" {
+        let first = ws[0];
+        if ws.len() != 1 || first < 2 || !self.in_brackets(first) {
             return None;
         }
         let w = self.w(first);
@@ -692,7 +689,7 @@ impl<'a> Doc<'a> {
         let (first, last) = (ws[0], *ws[..].last().unwrap());
         // a company's product: "Google Chrome", "Adidas Terrex" (not a
         // person after it, "Tencent Pony Ma", nor a language, "BBC Persian")
-        if self.after_brand(first)
+        if self.products.contains(&first)
             && !self.lex.is_first_name(self.w(first))
             && !self.lex.is_demonym(self.w(first))
             && !looks_east_asian(&ws.iter().map(|&i| self.w(i)).collect::<Vec<_>>())
